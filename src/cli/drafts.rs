@@ -1,0 +1,110 @@
+//! `cotejo drafts`: the manifest's drafts, each read from git.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::compare::tokens::count_words;
+use crate::error::{Error, Result};
+use crate::source::Sources;
+
+#[derive(Debug, Args)]
+pub struct DraftsArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One row of the listing.
+#[derive(Debug, Serialize)]
+pub struct DraftRow {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub stage: String,
+    pub commit: Option<String>,
+    pub sections: usize,
+    pub words: usize,
+}
+
+pub fn run(sources: &Sources, args: &DraftsArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let manifest = sources.require_manifest("drafts")?;
+    let mut rows = Vec::new();
+    for d in &manifest.manifest.drafts {
+        let version = sources.load(&d.id.value)?;
+        rows.push(DraftRow {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            date: d.date.clone(),
+            stage: d.stage.clone(),
+            commit: version.commit.clone(),
+            sections: version.document.sections().len(),
+            words: count_words(version.document.text()),
+        });
+    }
+    let written = if args.json {
+        crate::render::json::write(&rows, out)
+    } else {
+        write_table(&manifest.manifest.title, &rows, out)
+    };
+    written.map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_table(title: &str, rows: &[DraftRow], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{title}")?;
+    let header = [
+        "ID", "TITLE", "DATE", "STAGE", "COMMIT", "SECTIONS", "WORDS",
+    ];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.title.clone(),
+                r.date.clone(),
+                r.stage.clone(),
+                r.commit
+                    .as_deref()
+                    .map_or("-".into(), |c| c[..12].to_owned()),
+                r.sections.to_string(),
+                r.words.to_string(),
+            ]
+        })
+        .collect();
+    let width = |k: usize| {
+        cells
+            .iter()
+            .map(|c| c[k].chars().count())
+            .chain([header[k].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..7).map(width).collect();
+    let line = |cols: Vec<&str>| {
+        cols.iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let pad = widths[k] - c.chars().count();
+                if k >= 5 {
+                    format!("{}{c}", " ".repeat(pad))
+                } else {
+                    format!("{c}{}", " ".repeat(pad))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for c in &cells {
+        writeln!(out, "{}", line(c.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}

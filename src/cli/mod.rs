@@ -1,0 +1,73 @@
+//! The command line: clap definitions and one module per subcommand.
+//! `main.rs` only parses, calls [`run`] and maps errors to exit codes.
+
+mod diff;
+mod drafts;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::Result;
+use crate::source::Sources;
+
+/// cotejo: what changed between the drafts of a policy document, section by section.
+#[derive(Debug, Parser)]
+#[command(name = "cotejo", version, about, long_about = None)]
+pub struct Cli {
+    /// The manifest (default: policy/pnda.yaml in this folder or the nearest parent that has one).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare two versions section by section.
+    ///
+    /// OLD and NEW may be draft ids of the manifest (borrador-2), git revisions
+    /// (main~3, a SHA, a tag; REV:path/to/file.md for one file), WORKTREE (the
+    /// manifest's files on disk, uncommitted edits included) or file paths.
+    Diff(diff::DiffArgs),
+    /// List the manifest's drafts with their commit, sections and words.
+    Drafts(drafts::DraftsArgs),
+}
+
+/// When to colour the terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `auto` colours only a terminal, and never when `NO_COLOR` is set.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+/// Runs a parsed command line in the current folder, writing to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let cwd = std::env::current_dir().map_err(|source| crate::error::Error::Read {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    let sources = Sources::open(&cwd, cli.manifest.as_deref())?;
+    match cli.command {
+        Command::Diff(args) => diff::run(&sources, &args, out),
+        Command::Drafts(args) => drafts::run(&sources, &args, out),
+    }
+}

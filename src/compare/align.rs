@@ -1,0 +1,378 @@
+//! Pairing the sections of two versions.
+//!
+//! Evidence is used strongest first, each phase only on what earlier phases left
+//! unpaired:
+//! 1. the preamble with the preamble;
+//! 2. the same id where at least one side wrote it explicitly (`{#objetivos}`);
+//! 3. the same title (number stripped) where it is unique on both sides;
+//! 4. the same title under parents already paired (repeated headings such as
+//!    "Objetivo" under several chapters), in order;
+//! 5. for the rest, a score of body similarity (word bigrams), title similarity
+//!    and paired parents, above [`PAIR_THRESHOLD`], best scores first.
+//!
+//! Then each pair gets its flags: *moved* when its parent changed or when it is
+//! outside the longest increasing subsequence of old positions among its siblings
+//! (so one section moved is one move, and the sections it jumped over are not);
+//! *renamed* when the title changed; *renumbered* when the number changed.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::document::slug::slugify;
+use crate::document::{Document, Section};
+
+use super::tokens::{Kind, kind};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Score (0–1) a pair found by similarity must reach.
+pub const PAIR_THRESHOLD: f64 = 0.45;
+
+/// Bigrams shared by more old sections than this are too common to be evidence.
+const COMMON_SHINGLE: usize = 64;
+
+/// Which old section each new section is paired with, and the reverse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alignment {
+    pub old_to_new: Vec<Option<usize>>,
+    pub new_to_old: Vec<Option<usize>>,
+    /// For each new section: whether its pair is flagged as moved.
+    pub moved: Vec<bool>,
+}
+
+impl Alignment {
+    fn new(old_len: usize, new_len: usize) -> Self {
+        Alignment {
+            old_to_new: vec![None; old_len],
+            new_to_old: vec![None; new_len],
+            moved: vec![false; new_len],
+        }
+    }
+
+    fn pair(&mut self, old: usize, new: usize) {
+        debug_assert!(self.old_to_new[old].is_none() && self.new_to_old[new].is_none());
+        self.old_to_new[old] = Some(new);
+        self.new_to_old[new] = Some(old);
+    }
+
+    fn unpaired_old(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.old_to_new.len()).filter(|&i| self.old_to_new[i].is_none())
+    }
+
+    fn unpaired_new(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.new_to_old.len()).filter(|&i| self.new_to_old[i].is_none())
+    }
+
+    /// Whether the parents of `old` and `new` are paired with each other (or both absent).
+    fn same_parent(&self, old: &Section, new: &Section) -> bool {
+        match (old.parent, new.parent) {
+            (None, None) => true,
+            (Some(a), Some(b)) => self.old_to_new[a] == Some(b),
+            _ => false,
+        }
+    }
+}
+
+/// Pairs the sections of `old` and `new` and flags the moves.
+pub fn align(old: &Document, new: &Document) -> Alignment {
+    let (os, ns) = (old.sections(), new.sections());
+    let mut al = Alignment::new(os.len(), ns.len());
+    pair_preambles(os, ns, &mut al);
+    pair_by_explicit_id(os, ns, &mut al);
+    let old_keys: Vec<String> = os.iter().map(title_key).collect();
+    let new_keys: Vec<String> = ns.iter().map(title_key).collect();
+    pair_by_unique_title(&old_keys, &new_keys, &mut al);
+    pair_repeated_titles_under_paired_parents(os, ns, &old_keys, &new_keys, &mut al);
+    pair_by_similarity(old, new, &old_keys, &new_keys, &mut al);
+    flag_moves(os, ns, &mut al);
+    al
+}
+
+/// The key titles are compared by: the slug of the title without its number, or
+/// of the whole heading when there is no title (`§ 12`).
+fn title_key(s: &Section) -> String {
+    let key = slugify(&s.title);
+    if key.is_empty() {
+        slugify(&s.heading)
+    } else {
+        key
+    }
+}
+
+fn pair_preambles(os: &[Section], ns: &[Section], al: &mut Alignment) {
+    if os.first().is_some_and(|s| s.level == 0) && ns.first().is_some_and(|s| s.level == 0) {
+        al.pair(0, 0);
+    }
+}
+
+/// Indices by key, keeping only keys that occur once.
+fn unique_index<'a>(keys: impl Iterator<Item = (usize, &'a str)>) -> HashMap<&'a str, usize> {
+    let mut seen: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, k) in keys {
+        seen.entry(k).and_modify(|v| *v = None).or_insert(Some(i));
+    }
+    seen.into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+}
+
+fn pair_by_explicit_id(os: &[Section], ns: &[Section], al: &mut Alignment) {
+    let old_ids = unique_index(
+        os.iter()
+            .filter(|s| s.level > 0)
+            .map(|s| (s.index, s.id.as_str())),
+    );
+    let new_ids = unique_index(
+        ns.iter()
+            .filter(|s| s.level > 0)
+            .map(|s| (s.index, s.id.as_str())),
+    );
+    for n in ns {
+        let Some(&o) = old_ids.get(n.id.as_str()) else {
+            continue;
+        };
+        if new_ids.get(n.id.as_str()) != Some(&n.index) {
+            continue;
+        }
+        if (n.explicit_id || os[o].explicit_id)
+            && al.new_to_old[n.index].is_none()
+            && al.old_to_new[o].is_none()
+        {
+            al.pair(o, n.index);
+        }
+    }
+}
+
+fn pair_by_unique_title(old_keys: &[String], new_keys: &[String], al: &mut Alignment) {
+    let old_unique = unique_index(al.unpaired_old().map(|i| (i, old_keys[i].as_str())));
+    let new_unique = unique_index(al.unpaired_new().map(|i| (i, new_keys[i].as_str())));
+    let mut pairs: Vec<(usize, usize)> = new_unique
+        .iter()
+        .filter(|(k, _)| !k.is_empty())
+        .filter_map(|(k, &n)| Some((*old_unique.get(k)?, n)))
+        .collect();
+    pairs.sort_unstable();
+    for (o, n) in pairs {
+        al.pair(o, n);
+    }
+}
+
+/// Repeated titles ("Objetivo" in every chapter): the k-th one under a parent pairs
+/// with the k-th one of the same title under that parent's pair.
+fn pair_repeated_titles_under_paired_parents(
+    os: &[Section],
+    ns: &[Section],
+    old_keys: &[String],
+    new_keys: &[String],
+    al: &mut Alignment,
+) {
+    let mut old_groups: HashMap<(Option<usize>, &str), Vec<usize>> = HashMap::new();
+    for o in al.unpaired_old().collect::<Vec<_>>() {
+        old_groups
+            .entry((os[o].parent, old_keys[o].as_str()))
+            .or_default()
+            .push(o);
+    }
+    let mut taken: HashMap<(Option<usize>, &str), usize> = HashMap::new();
+    for n in 0..ns.len() {
+        if al.new_to_old[n].is_some() || ns[n].level == 0 {
+            continue;
+        }
+        let old_parent = match ns[n].parent {
+            None => None,
+            Some(p) => match al.new_to_old[p] {
+                Some(op) => Some(op),
+                None => continue,
+            },
+        };
+        let key = (old_parent, new_keys[n].as_str());
+        let Some(group) = old_groups.get(&key) else {
+            continue;
+        };
+        let k = taken.entry(key).or_insert(0);
+        if let Some(&o) = group.get(*k) {
+            *k += 1;
+            if al.old_to_new[o].is_none() {
+                al.pair(o, n);
+            }
+        }
+    }
+}
+
+/// Hashed word bigrams of a text (lowercased words); single words for texts of
+/// fewer than three words, so short bodies still have evidence.
+fn shingles(text: &str) -> Vec<u64> {
+    let words: Vec<String> = text
+        .split_word_bounds()
+        .filter(|t| kind(t) == Kind::Word)
+        .map(str::to_lowercase)
+        .collect();
+    let mut out: Vec<u64> = if words.len() < 3 {
+        words.iter().map(|w| hash_of(&[w])).collect()
+    } else {
+        words.windows(2).map(hash_of).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Dice coefficient of two sorted, deduplicated sets.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+fn title_words(key: &str) -> Vec<u64> {
+    let mut v: Vec<u64> = key
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(hash_of)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn pair_by_similarity(
+    old: &Document,
+    new: &Document,
+    old_keys: &[String],
+    new_keys: &[String],
+    al: &mut Alignment,
+) {
+    let old_left: Vec<usize> = al
+        .unpaired_old()
+        .filter(|&i| old.sections()[i].level > 0)
+        .collect();
+    let new_left: Vec<usize> = al
+        .unpaired_new()
+        .filter(|&i| new.sections()[i].level > 0)
+        .collect();
+    if old_left.is_empty() || new_left.is_empty() {
+        return;
+    }
+    let old_sh: HashMap<usize, Vec<u64>> = old_left
+        .iter()
+        .map(|&i| (i, shingles(old.body(i))))
+        .collect();
+    let old_tw: HashMap<usize, Vec<u64>> = old_left
+        .iter()
+        .map(|&i| (i, title_words(&old_keys[i])))
+        .collect();
+    // Inverted indexes: a candidate must share a body bigram or a title word.
+    let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
+    for &o in &old_left {
+        for &h in &old_sh[&o] {
+            by_shingle.entry(h).or_default().push(o);
+        }
+        for &h in &old_tw[&o] {
+            by_shingle.entry(h ^ TITLE_SALT).or_default().push(o);
+        }
+    }
+    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+    for &n in &new_left {
+        let sh = shingles(new.body(n));
+        let tw = title_words(&new_keys[n]);
+        let mut candidates: HashSet<usize> = HashSet::new();
+        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
+            if let Some(list) = by_shingle.get(&h)
+                && list.len() <= COMMON_SHINGLE
+            {
+                candidates.extend(list.iter().copied());
+            }
+        }
+        for o in candidates {
+            let (os, ns) = (&old.sections()[o], &new.sections()[n]);
+            let body = dice(&old_sh[&o], &sh);
+            let title = dice(&old_tw[&o], &tw);
+            let parents = if al.same_parent(os, ns) { 1.0 } else { 0.0 };
+            let has_body = !(old_sh[&o].is_empty() && sh.is_empty());
+            let score = if has_body {
+                0.7 * body + 0.2 * title + 0.1 * parents
+            } else {
+                0.8 * title + 0.2 * parents
+            };
+            if score >= PAIR_THRESHOLD {
+                scored.push((score, o, n));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, o, n) in scored {
+        if al.old_to_new[o].is_none() && al.new_to_old[n].is_none() {
+            al.pair(o, n);
+        }
+    }
+}
+
+/// Keeps title words apart from body bigrams in the shared inverted index.
+const TITLE_SALT: u64 = 0x9e37_79b9_7f4a_7c15;
+
+fn flag_moves(os: &[Section], ns: &[Section], al: &mut Alignment) {
+    let mut siblings: HashMap<Option<usize>, Vec<(usize, usize)>> = HashMap::new();
+    for n in 0..ns.len() {
+        let Some(o) = al.new_to_old[n] else { continue };
+        if al.same_parent(&os[o], &ns[n]) {
+            siblings.entry(ns[n].parent).or_default().push((n, o));
+        } else {
+            al.moved[n] = true;
+        }
+    }
+    for group in siblings.values() {
+        let olds: Vec<usize> = group.iter().map(|&(_, o)| o).collect();
+        let keep = longest_increasing(&olds);
+        for (k, &(n, _)) in group.iter().enumerate() {
+            if !keep[k] {
+                al.moved[n] = true;
+            }
+        }
+    }
+}
+
+/// Marks the members of one longest strictly increasing subsequence of `values`.
+/// Among equally long ones it keeps the one ending earliest, so the result is
+/// deterministic.
+pub fn longest_increasing(values: &[usize]) -> Vec<bool> {
+    let mut tails: Vec<usize> = Vec::new(); // index into values of the tail of each length
+    let mut prev: Vec<Option<usize>> = vec![None; values.len()];
+    for (i, &v) in values.iter().enumerate() {
+        let pos = tails.partition_point(|&t| values[t] < v);
+        prev[i] = pos.checked_sub(1).map(|p| tails[p]);
+        if pos == tails.len() {
+            tails.push(i);
+        } else {
+            tails[pos] = i;
+        }
+    }
+    let mut keep = vec![false; values.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = prev[i];
+    }
+    keep
+}
+
+#[cfg(test)]
+#[path = "align/tests.rs"]
+mod tests;

@@ -1,0 +1,78 @@
+use super::*;
+
+fn pairs(old: &str, new: &str) -> (Vec<Option<usize>>, Vec<bool>) {
+    let al = align(&Document::parse(old), &Document::parse(new));
+    (al.new_to_old, al.moved)
+}
+
+#[test]
+fn lis_keeps_the_longest_run() {
+    assert_eq!(
+        longest_increasing(&[0, 1, 5, 2, 3, 4]),
+        [true, true, false, true, true, true]
+    );
+    assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
+    assert_eq!(
+        longest_increasing(&[2, 1, 0])
+            .iter()
+            .filter(|&&k| k)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn inserted_section_renumbers_but_moves_nothing() {
+    let old = "# 1. Uno\nalfa beta gamma\n# 2. Dos\ndelta épsilon\n# 3. Tres\nzeta eta theta\n";
+    let new = "# 1. Uno\nalfa beta gamma\n# 2. Nuevo\nnada que ver aquí\n# 3. Dos\ndelta épsilon\n# 4. Tres\nzeta eta theta\n";
+    let (map, moved) = pairs(old, new);
+    assert_eq!(map, [Some(0), None, Some(1), Some(2)]);
+    assert!(moved.iter().all(|m| !m));
+}
+
+#[test]
+fn renamed_section_pairs_by_body() {
+    let old = "# A\nuno dos tres cuatro cinco seis\n# Objetivos generales\nlos datos abiertos deben publicarse en formatos abiertos y reutilizables\n";
+    let new = "# A\nuno dos tres cuatro cinco seis\n# Propósitos\nlos datos abiertos deben publicarse en formatos abiertos y reutilizables por todos\n";
+    assert_eq!(pairs(old, new).0, [Some(0), Some(1)]);
+}
+
+#[test]
+fn moved_section_is_the_only_move() {
+    let old = "# A\n## a1\nx1 y1 z1\n## a2\nx2 y2 z2\n# B\n## b1\nx3 y3 z3\n## b2\nx4 y4\n";
+    let new = "# A\n## a1\nx1 y1 z1\n# B\n## b1\nx3 y3 z3\n## a2\nx2 y2 z2\n## b2\nx4 y4\n";
+    let (map, moved) = pairs(old, new);
+    assert_eq!(map, [Some(0), Some(1), Some(3), Some(4), Some(2), Some(5)]);
+    assert_eq!(moved, [false, false, false, false, true, false]);
+}
+
+#[test]
+fn reordered_siblings_flag_the_fewest() {
+    let old = "# P\n## a\n1\n## b\n2\n## c\n3\n## d\n4\n";
+    let new = "# P\n## b\n2\n## c\n3\n## d\n4\n## a\n1\n";
+    let (_, moved) = pairs(old, new);
+    assert_eq!(moved, [false, false, false, false, true]);
+}
+
+#[test]
+fn repeated_titles_follow_their_parents() {
+    let old = "# 1. Planeación\n## Objetivo\nplanear\n# 2. Evaluación\n## Objetivo\nevaluar\n";
+    let new =
+        "# 1. Evaluación\n## Objetivo\nevaluar mejor\n# 2. Planeación\n## Objetivo\nplanear\n";
+    let (map, _) = pairs(old, new);
+    assert_eq!(map, [Some(2), Some(3), Some(0), Some(1)]);
+}
+
+#[test]
+fn explicit_id_wins_over_title() {
+    let old = "# Metas {#metas}\nuno\n# Indicadores\ndos\n";
+    let new = "# Indicadores {#metas}\nuno\n# Metas\ndos\n";
+    assert_eq!(pairs(old, new).0, [Some(0), Some(1)]);
+}
+
+#[test]
+fn unrelated_sections_stay_unpaired() {
+    let old = "# Alfa\nlos datos abiertos del gobierno federal\n";
+    let new = "# Omega\nel presupuesto municipal para obras públicas\n";
+    assert_eq!(pairs(old, new).0, [None]);
+}

@@ -1,0 +1,191 @@
+//! Comparing two versions: pairing sections ([`align`]), then diffing each
+//! pair's words ([`worddiff`]), into the [`Comparison`] model.
+
+pub mod align;
+pub mod tokens;
+pub mod worddiff;
+
+use std::time::{Duration, Instant};
+
+use crate::document::Document;
+use crate::model::{
+    ChangeKind, Comparison, DiffToken, Flag, Op, SCHEMA, SectionChange, SectionRef, Summary,
+    VersionInfo,
+};
+
+/// How to compare.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Time the word diff of one section may take before it falls back to a
+    /// coarser diff (whole changed blocks deleted and inserted).
+    pub section_deadline: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            section_deadline: Duration::from_millis(500),
+        }
+    }
+}
+
+/// One side of a comparison: the parsed text and where it came from.
+pub struct Side<'a> {
+    pub info: VersionInfo,
+    pub document: &'a Document,
+}
+
+/// Compares two versions of a document section by section.
+pub fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> Comparison {
+    let (od, nd) = (old.document, new.document);
+    let al = align::align(od, nd);
+    let mut entries: Vec<SectionChange> =
+        Vec::with_capacity(od.sections().len().max(nd.sections().len()));
+    let mut summary = Summary::default();
+    let removed_after = |entries: &mut Vec<SectionChange>, summary: &mut Summary, from: usize| {
+        let mut o = from;
+        while o < od.sections().len() && al.old_to_new[o].is_none() {
+            entries.push(removed(od, o, summary));
+            o += 1;
+        }
+    };
+    removed_after(&mut entries, &mut summary, 0);
+    for n in 0..nd.sections().len() {
+        match al.new_to_old[n] {
+            None => entries.push(added(nd, n, &mut summary)),
+            Some(o) => {
+                entries.push(paired(od, o, nd, n, al.moved[n], options, &mut summary));
+                removed_after(&mut entries, &mut summary, o + 1);
+            }
+        }
+    }
+    Comparison {
+        schema: SCHEMA.to_owned(),
+        old: old.info,
+        new: new.info,
+        summary,
+        sections: entries,
+    }
+}
+
+fn section_ref(doc: &Document, index: usize) -> SectionRef {
+    let s = &doc.sections()[index];
+    SectionRef {
+        index,
+        id: s.id.clone(),
+        level: s.level,
+        heading: s.heading.clone(),
+        number: s.number.clone(),
+        path: doc.path(index),
+        line: s.line,
+    }
+}
+
+fn count_words(tokens: &[DiffToken], op: Op) -> usize {
+    tokens
+        .iter()
+        .filter(|t| t.op == op)
+        .map(|t| tokens::count_words(&t.text))
+        .sum()
+}
+
+fn whole(op: Op, text: &str) -> Vec<DiffToken> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![DiffToken {
+            op,
+            text: text.to_owned(),
+        }]
+    }
+}
+
+fn added(doc: &Document, n: usize, summary: &mut Summary) -> SectionChange {
+    let diff = whole(Op::Insert, doc.body(n));
+    summary.added += 1;
+    summary.words_inserted += count_words(&diff, Op::Insert);
+    SectionChange {
+        change: ChangeKind::Added,
+        flags: Vec::new(),
+        old: None,
+        new: Some(section_ref(doc, n)),
+        similarity: 0.0,
+        diff: Some(diff),
+    }
+}
+
+fn removed(doc: &Document, o: usize, summary: &mut Summary) -> SectionChange {
+    let diff = whole(Op::Delete, doc.body(o));
+    summary.removed += 1;
+    summary.words_deleted += count_words(&diff, Op::Delete);
+    SectionChange {
+        change: ChangeKind::Removed,
+        flags: Vec::new(),
+        old: Some(section_ref(doc, o)),
+        new: None,
+        similarity: 0.0,
+        diff: Some(diff),
+    }
+}
+
+fn paired(
+    od: &Document,
+    o: usize,
+    nd: &Document,
+    n: usize,
+    moved: bool,
+    options: &Options,
+    summary: &mut Summary,
+) -> SectionChange {
+    let (os, ns) = (&od.sections()[o], &nd.sections()[n]);
+    let (old_body, new_body) = (od.body(o), nd.body(n));
+    let mut flags = Vec::new();
+    if moved {
+        flags.push(Flag::Moved);
+        summary.moved += 1;
+    }
+    if os.title != ns.title {
+        flags.push(Flag::Renamed);
+        summary.renamed += 1;
+    }
+    if os.number != ns.number {
+        flags.push(Flag::Renumbered);
+        summary.renumbered += 1;
+    }
+    let (change, diff, similarity) = if old_body == new_body {
+        summary.unchanged += 1;
+        (ChangeKind::Unchanged, None, 1.0)
+    } else {
+        summary.modified += 1;
+        if worddiff::is_formatting_only(old_body, new_body) {
+            flags.push(Flag::FormattingOnly);
+        }
+        let deadline = Instant::now() + options.section_deadline;
+        let diff = worddiff::diff_text(old_body, new_body, Some(deadline));
+        let deleted = count_words(&diff, Op::Delete);
+        let inserted = count_words(&diff, Op::Insert);
+        let equal = count_words(&diff, Op::Equal);
+        summary.words_deleted += deleted;
+        summary.words_inserted += inserted;
+        let total = 2 * equal + deleted + inserted;
+        let similarity = if total == 0 {
+            1.0
+        } else {
+            2.0 * equal as f64 / total as f64
+        };
+        (ChangeKind::Modified, Some(diff), round(similarity))
+    };
+    SectionChange {
+        change,
+        flags,
+        old: Some(section_ref(od, o)),
+        new: Some(section_ref(nd, n)),
+        similarity,
+        diff,
+    }
+}
+
+/// Four decimals are enough for people and keep the JSON stable across platforms.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

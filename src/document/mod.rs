@@ -1,0 +1,281 @@
+//! A Markdown document as an ordered list of sections.
+//!
+//! A section is a heading plus its own body: the bytes after the heading line(s)
+//! up to the next heading of any level, or the end of the text. Text before the
+//! first heading, when not blank, is the *preamble*, section 0 (level 0). The
+//! sections therefore partition the document's bytes (a blank preamble aside).
+//!
+//! Headings are CommonMark's (ATX and setext), found by pulldown-cmark with the
+//! options of [`crate::markdown::options`]: never inside code blocks, HTML blocks
+//! or YAML front matter. Headings inside list items, block quotes or footnote
+//! definitions belong to the body of their section.
+
+pub mod numbering;
+pub mod slug;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// One section of a [`Document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// 0-based position in the document's section list.
+    pub index: usize,
+    /// Heading level 1–6; 0 for the preamble.
+    pub level: u8,
+    /// The heading's inline text, without `#` markers or `{#id}` attributes.
+    pub heading: String,
+    /// Numbering prefix (`3.2`, `Artículo 5`), if the heading has one.
+    pub number: Option<String>,
+    /// The heading without its numbering prefix.
+    pub title: String,
+    /// Stable anchor: the explicit `{#id}` or a slug of the title (see [`slug`]).
+    pub id: String,
+    /// Whether `id` was written in the document as `{#id}`.
+    pub explicit_id: bool,
+    /// Index of the enclosing section (the nearest earlier one of a lower level).
+    pub parent: Option<usize>,
+    /// 1-based line of the heading (of the first line for the preamble).
+    pub line: usize,
+    /// Bytes of the whole section: heading line(s) and body.
+    pub range: Range<usize>,
+    /// Bytes of the body alone.
+    pub body: Range<usize>,
+}
+
+/// A parsed version of a document: its text and its sections.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+    sections: Vec<Section>,
+}
+
+impl Document {
+    /// Splits `text` into sections. Never fails: any text is a document.
+    pub fn parse(text: impl Into<String>) -> Document {
+        let text = text.into();
+        let sections = split_sections(&text);
+        Document { text, sections }
+    }
+
+    /// The document's full text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Sections in document order.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// The body text of section `index`.
+    pub fn body(&self, index: usize) -> &str {
+        &self.text[self.sections[index].body.clone()]
+    }
+
+    /// The heading line(s) of section `index` as written (empty for the preamble).
+    pub fn heading_source(&self, index: usize) -> &str {
+        let s = &self.sections[index];
+        &self.text[s.range.start..s.body.start]
+    }
+
+    /// Headings of the enclosing sections, outermost first, ending with this one.
+    pub fn path(&self, index: usize) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut current = Some(index);
+        while let Some(i) = current {
+            path.push(self.sections[i].heading.clone());
+            current = self.sections[i].parent;
+        }
+        path.reverse();
+        path
+    }
+
+    /// Index of the section whose id is `id`.
+    pub fn find_id(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id == id)
+    }
+}
+
+struct RawHeading {
+    level: u8,
+    line_start: usize,
+    body_start: usize,
+    text: String,
+    explicit_id: Option<String>,
+}
+
+fn split_sections(text: &str) -> Vec<Section> {
+    let headings = find_headings(text);
+    let mut sections = Vec::with_capacity(headings.len() + 1);
+    let first_heading = headings.first().map_or(text.len(), |h| h.line_start);
+    if !text[..first_heading].trim().is_empty() {
+        sections.push(Section {
+            index: 0,
+            level: 0,
+            heading: String::new(),
+            number: None,
+            title: String::new(),
+            id: String::new(),
+            explicit_id: false,
+            parent: None,
+            line: 1,
+            range: 0..first_heading,
+            body: 0..first_heading,
+        });
+    }
+    let mut lines = LineCounter::default();
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    for (k, h) in headings.iter().enumerate() {
+        let end = headings.get(k + 1).map_or(text.len(), |n| n.line_start);
+        while stack.last().is_some_and(|&(level, _)| level >= h.level) {
+            stack.pop();
+        }
+        let index = sections.len();
+        let parent = stack.last().map(|&(_, i)| i);
+        stack.push((h.level, index));
+        let split = numbering::split_number(&h.text);
+        sections.push(Section {
+            index,
+            level: h.level,
+            heading: h.text.clone(),
+            number: split.number.map(str::to_owned),
+            title: split.title.to_owned(),
+            id: String::new(),
+            explicit_id: h.explicit_id.is_some(),
+            parent,
+            line: lines.line_of(text, h.line_start),
+            range: h.line_start..end,
+            body: h.body_start..end,
+        });
+        if let Some(id) = &h.explicit_id {
+            sections[index].id = id.clone();
+        }
+    }
+    assign_ids(&mut sections);
+    sections
+}
+
+/// Gives every section an id: explicit ids as written; others the slug of their
+/// title (or of the whole heading when the title is empty, as in `§ 12`). A slug
+/// already taken is qualified by the parent's id, then numbered `-2`, `-3`…
+fn assign_ids(sections: &mut [Section]) {
+    let mut taken: HashSet<String> = sections
+        .iter()
+        .filter(|s| s.explicit_id)
+        .map(|s| s.id.clone())
+        .collect();
+    for i in 0..sections.len() {
+        if sections[i].explicit_id {
+            continue;
+        }
+        let s = &sections[i];
+        let base = if s.level == 0 {
+            "preambulo".to_owned()
+        } else {
+            let from_title = slug::slugify(&s.title);
+            if from_title.is_empty() {
+                let whole = slug::slugify(&s.heading);
+                if whole.is_empty() {
+                    "seccion".to_owned()
+                } else {
+                    whole
+                }
+            } else {
+                from_title
+            }
+        };
+        let mut id = base.clone();
+        if taken.contains(&id)
+            && let Some(p) = s.parent
+        {
+            id = format!("{}-{}", sections[p].id, base);
+        }
+        let stem = id.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{stem}-{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        sections[i].id = id;
+    }
+}
+
+/// Top-level headings with their byte positions. A heading nested in a list
+/// item, block quote or footnote definition is skipped.
+fn find_headings(text: &str) -> Vec<RawHeading> {
+    let mut headings = Vec::new();
+    let mut container_depth = 0usize;
+    let mut current: Option<RawHeading> = None;
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                container_depth += 1
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                container_depth = container_depth.saturating_sub(1)
+            }
+            Event::Start(Tag::Heading { level, id, .. }) if container_depth == 0 => {
+                let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
+                let body_start = match text[range.end..].find('\n') {
+                    _ if range.end > 0 && text.as_bytes()[range.end - 1] == b'\n' => range.end,
+                    Some(p) => range.end + p + 1,
+                    None => text.len(),
+                };
+                current = Some(RawHeading {
+                    level: level as u8,
+                    line_start,
+                    body_start,
+                    text: String::new(),
+                    explicit_id: id.map(|i| i.to_string()),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = current.take() {
+                    h.text = collapse_spaces(&h.text);
+                    headings.push(h);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Turns byte offsets, visited in increasing order, into 1-based line numbers.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_of(&mut self, text: &str, offset: usize) -> usize {
+        self.line += text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
+#[cfg(test)]
+mod tests;

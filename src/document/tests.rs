@@ -1,0 +1,109 @@
+use super::*;
+
+fn headings(text: &str) -> Vec<(u8, String)> {
+    Document::parse(text)
+        .sections()
+        .iter()
+        .map(|s| (s.level, s.heading.clone()))
+        .collect()
+}
+
+#[test]
+fn sections_partition_the_text() {
+    let text = "Intro\n\n# 1. Uno\n\ncuerpo\n\n## 1.1 Dos\ntexto\n# 2. Tres";
+    let doc = Document::parse(text);
+    let s = doc.sections();
+    assert_eq!(s.len(), 4);
+    assert_eq!(s[0].level, 0);
+    assert_eq!(s[0].range, 0..7);
+    let joined: String = s.iter().map(|s| &text[s.range.clone()]).collect();
+    assert_eq!(joined, text);
+    assert_eq!(doc.body(1), "\ncuerpo\n\n");
+    assert_eq!(doc.heading_source(2), "## 1.1 Dos\n");
+    assert_eq!(doc.body(3), "");
+    assert_eq!(s[2].parent, Some(1));
+    assert_eq!(s[2].line, 7);
+    assert_eq!(s[3].line, 9);
+    assert_eq!(doc.path(2), vec!["1. Uno".to_owned(), "1.1 Dos".to_owned()]);
+}
+
+#[test]
+fn blank_preamble_is_not_a_section() {
+    let doc = Document::parse("\n\n# Título\n");
+    assert_eq!(doc.sections().len(), 1);
+    assert_eq!(doc.sections()[0].line, 3);
+}
+
+#[test]
+fn setext_headings_and_ids() {
+    let doc = Document::parse("Política\n========\n\nObjetivos {#obj}\n---------\nx\n");
+    let s = doc.sections();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0].heading, "Política");
+    assert_eq!(s[0].id, "politica");
+    assert_eq!(s[1].id, "obj");
+    assert!(s[1].explicit_id);
+    assert_eq!(s[1].heading, "Objetivos");
+    assert_eq!(doc.body(1), "x\n");
+}
+
+#[test]
+fn no_headings_in_code_html_lists_or_quotes() {
+    let text =
+        "# A\n\n```\n# not\n```\n\n<div>\n# not\n</div>\n\n- # not\n\n> # not\n\n    # not\n";
+    assert_eq!(headings(text), vec![(1, "A".to_owned())]);
+}
+
+#[test]
+fn front_matter_belongs_to_the_preamble() {
+    let text = "---\ntitle: Ley\nlayout: law\n---\n\nTexto\n\n# § 1\n";
+    let doc = Document::parse(text);
+    assert_eq!(doc.sections().len(), 2);
+    assert_eq!(doc.sections()[0].level, 0);
+    assert_eq!(doc.sections()[1].heading, "§ 1");
+    assert_eq!(doc.sections()[1].number.as_deref(), Some("§ 1"));
+    assert_eq!(doc.sections()[1].id, "1");
+}
+
+#[test]
+fn inline_markup_is_dropped_from_headings() {
+    let doc = Document::parse("## 2.1 *Diagnóstico* de `datos` ##\n");
+    let s = &doc.sections()[0];
+    assert_eq!(s.heading, "2.1 Diagnóstico de datos");
+    assert_eq!(s.number.as_deref(), Some("2.1"));
+    assert_eq!(s.title, "Diagnóstico de datos");
+    assert_eq!(s.id, "diagnostico-de-datos");
+}
+
+#[test]
+fn duplicate_titles_get_qualified_ids() {
+    let text = "# 1. Planeación\n## Objetivo\n# 2. Evaluación\n## Objetivo\n## Objetivo\n";
+    let ids: Vec<_> = Document::parse(text)
+        .sections()
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "planeacion",
+            "objetivo",
+            "evaluacion",
+            "evaluacion-objetivo",
+            "evaluacion-objetivo-2"
+        ]
+    );
+}
+
+#[test]
+fn crlf_and_no_final_newline() {
+    let doc = Document::parse("# Uno\r\ntexto\r\n# Dos");
+    assert_eq!(doc.body(0), "texto\r\n");
+    assert_eq!(doc.sections()[1].line, 3);
+}
+
+#[test]
+fn empty_text_has_no_sections() {
+    assert!(Document::parse("").sections().is_empty());
+    assert!(Document::parse("  \n").sections().is_empty());
+}

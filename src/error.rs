@@ -1,0 +1,105 @@
+//! Errors of the library. Each says what went wrong, where (file, draft,
+//! revision, line) and what the user can do about it.
+
+use std::path::PathBuf;
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(
+        "{path} is not inside a git repository, so `{spec}` cannot be read from git.\n\
+         Run cotejo inside the repository that holds the document, or compare two plain files: \
+         `cotejo diff OLD.md NEW.md`."
+    )]
+    NotARepository { path: PathBuf, spec: String },
+
+    #[error(
+        "`{spec}` is not a draft of the manifest, a git revision, `WORKTREE` or an existing file.\n\
+         {drafts}List the drafts with `cotejo drafts`, the tags with `git tag --list`, the \
+         branches with `git branch --all`."
+    )]
+    UnknownVersion { spec: String, drafts: String },
+
+    #[error(
+        "draft `{draft}` ({manifest}, line {line}) names commit `{reference}`, which is not in \
+         this repository. The clone may be shallow or missing that history: fetch it with \
+         `git fetch --unshallow` (or `git fetch origin {reference}`), then run cotejo again."
+    )]
+    MissingCommit {
+        draft: String,
+        reference: String,
+        manifest: PathBuf,
+        line: u64,
+    },
+
+    #[error(
+        "`{path}` does not exist at {revision} (commit {commit}).\n\
+         Check the path or the manifest's `files`; `git ls-tree -r --name-only {commit}` lists \
+         the files of that commit."
+    )]
+    MissingFile {
+        revision: String,
+        commit: String,
+        path: String,
+    },
+
+    #[error(
+        "{what} is not valid UTF-8: invalid byte at offset {offset} (line {line}).\n\
+         cotejo reads UTF-8 Markdown; convert the file, e.g. `iconv -f LATIN1 -t UTF-8`."
+    )]
+    NotUtf8 {
+        what: String,
+        offset: usize,
+        line: usize,
+    },
+
+    #[error(
+        "{path}:{line}:{column}: the manifest does not parse: {message}\n\
+         See the README, section \"The manifest\", for its keys."
+    )]
+    ManifestSyntax {
+        path: PathBuf,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+
+    #[error("{path}:{line}: {message}")]
+    ManifestInvalid {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+
+    #[error(
+        "`{spec}` needs the manifest (policy/pnda.yaml), which was not found from {cwd}.\n\
+         Pass `--manifest PATH`, or name a file: `{spec}:path/to/file.md` or a file path."
+    )]
+    NeedsManifest { spec: String, cwd: PathBuf },
+
+    #[error("git could not read `{spec}`: {message}")]
+    Git { spec: String, message: String },
+}
+
+impl Error {
+    pub(crate) fn git(spec: &str, e: git2::Error) -> Error {
+        Error::Git {
+            spec: spec.to_owned(),
+            message: e.message().to_owned(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+pub mod cli;
+pub mod compare;
+pub mod document;
+pub mod error;
+pub mod manifest;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod source;

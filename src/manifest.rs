@@ -1,0 +1,200 @@
+//! The manifest (`policy/pnda.yaml`): the document, its files and its drafts.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Result};
+
+/// Where the manifest is looked for, from the current folder upwards.
+pub const DEFAULT_PATH: &str = "policy/pnda.yaml";
+
+/// The manifest as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The document's title.
+    pub title: String,
+    /// Language of the document (BCP 47, e.g. `es`).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The Markdown files that make up the document, in order, relative to the
+    /// manifest's folder. Concatenated, they are the document.
+    pub files: Vec<Spanned<String>>,
+    /// Folder of the editors' notes (`notas/borrador-N.yaml`), relative to the manifest.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// File of the public consultation's comments, relative to the manifest.
+    #[serde(default)]
+    pub consultation: Option<String>,
+    /// The drafts, oldest first.
+    pub drafts: Vec<Draft>,
+}
+
+/// One declared draft.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub date: String,
+    pub stage: String,
+    /// A full commit id (preferred: tags do not survive every clone), tag or branch.
+    #[serde(rename = "ref")]
+    pub reference: Spanned<String>,
+    /// Files of this draft when they differ from the manifest's `files`.
+    #[serde(default)]
+    pub files: Option<Vec<Spanned<String>>>,
+}
+
+impl Draft {
+    /// The files that make up this draft.
+    pub fn files<'a>(&'a self, manifest: &'a Manifest) -> impl Iterator<Item = &'a str> {
+        self.files
+            .as_ref()
+            .unwrap_or(&manifest.files)
+            .iter()
+            .map(|f| f.value.as_str())
+    }
+}
+
+/// A manifest read from disk, with where it lives.
+#[derive(Debug, Clone)]
+pub struct LoadedManifest {
+    pub path: PathBuf,
+    pub manifest: Manifest,
+}
+
+impl LoadedManifest {
+    /// The folder the manifest's paths are relative to.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    pub fn draft(&self, id: &str) -> Option<&Draft> {
+        self.manifest.drafts.iter().find(|d| d.id.value == id)
+    }
+
+    /// The draft ids, for error messages.
+    pub fn draft_list(&self) -> String {
+        let ids: Vec<&str> = self
+            .manifest
+            .drafts
+            .iter()
+            .map(|d| d.id.value.as_str())
+            .collect();
+        format!("Drafts in {}: {}.\n", self.path.display(), ids.join(", "))
+    }
+}
+
+/// Finds `policy/pnda.yaml` in `start` or the nearest ancestor that has one.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(DEFAULT_PATH))
+        .find(|p| p.is_file())
+}
+
+/// Reads and checks a manifest.
+pub fn load(path: &Path) -> Result<LoadedManifest> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = crate::source::decode(bytes, || path.display().to_string())?;
+    let manifest: Manifest = serde_saphyr::from_str(&text).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        Error::ManifestSyntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: first_line(&e.to_string()),
+        }
+    })?;
+    let loaded = LoadedManifest {
+        path: path.to_owned(),
+        manifest,
+    };
+    check(&loaded)?;
+    Ok(loaded)
+}
+
+/// The parser's message without its own `error: line L column C:` prefix, which
+/// the caller already says as `path:line:column`.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+        Some((_, rest)) => rest.to_owned(),
+        None => line.to_owned(),
+    }
+}
+
+fn check(loaded: &LoadedManifest) -> Result<()> {
+    let m = &loaded.manifest;
+    let invalid = |line: u64, message: String| Error::ManifestInvalid {
+        path: loaded.path.clone(),
+        line,
+        message,
+    };
+    if m.files.is_empty() {
+        return Err(invalid(
+            1,
+            "`files` is empty: list the document's Markdown files, in order".into(),
+        ));
+    }
+    if m.drafts.is_empty() {
+        return Err(invalid(
+            1,
+            "`drafts` is empty: declare at least one draft".into(),
+        ));
+    }
+    let all_files = m
+        .files
+        .iter()
+        .chain(m.drafts.iter().flat_map(|d| d.files.iter().flatten()));
+    for f in all_files {
+        if !is_plain_relative(&f.value) {
+            return Err(invalid(
+                f.referenced.line(),
+                format!(
+                    "file `{}` must be a relative path inside the manifest's folder (no `..`, not absolute)",
+                    f.value
+                ),
+            ));
+        }
+    }
+    for (k, d) in m.drafts.iter().enumerate() {
+        let id = &d.id.value;
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c == ':') || id == "WORKTREE" {
+            return Err(invalid(
+                d.id.referenced.line(),
+                format!("draft id `{id}` must be a single word without `:` (and not WORKTREE)"),
+            ));
+        }
+        if let Some(first) = m.drafts[..k].iter().find(|e| e.id.value == *id) {
+            return Err(invalid(
+                d.id.referenced.line(),
+                format!(
+                    "draft id `{id}` is declared twice (first at line {}); give each draft its own id",
+                    first.id.referenced.line()
+                ),
+            ));
+        }
+        if d.reference.value.trim().is_empty() {
+            return Err(invalid(
+                d.reference.referenced.line(),
+                format!("draft `{id}` has an empty `ref`: give the commit id of the draft"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_plain_relative(path: &str) -> bool {
+    let p = Path::new(path);
+    !path.is_empty()
+        && p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}

@@ -1,0 +1,133 @@
+//! The comparison model: plain serde types.
+//!
+//! `cotejo diff --format json` is this model serialized (schema `cotejo.diff/1`,
+//! `shared/schema/diff-v1.schema.json`), and every renderer reads it: no renderer
+//! recomputes a diff.
+
+use serde::{Deserialize, Serialize};
+
+/// The schema identifier written in every JSON output.
+pub const SCHEMA: &str = "cotejo.diff/1";
+
+/// Section-level comparison of two versions of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub schema: String,
+    pub old: VersionInfo,
+    pub new: VersionInfo,
+    pub summary: Summary,
+    /// Ordered by the new version; each removed section right after the entry of
+    /// the section that preceded it in the old version.
+    pub sections: Vec<SectionChange>,
+}
+
+/// Where a compared version came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    /// Draft id, git revision or file path as the user named it.
+    pub label: String,
+    /// Full commit id when read from git.
+    pub commit: Option<String>,
+    /// SHA-256 (hex) of the exact Markdown bytes compared.
+    pub sha256: String,
+    /// Number of sections.
+    pub sections: usize,
+}
+
+/// Counts over the whole comparison.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub added: usize,
+    pub removed: usize,
+    pub modified: usize,
+    pub unchanged: usize,
+    pub moved: usize,
+    pub renamed: usize,
+    pub renumbered: usize,
+    pub words_inserted: usize,
+    pub words_deleted: usize,
+}
+
+impl Summary {
+    /// Whether the two versions differ in any way the comparison reports.
+    pub fn has_differences(&self) -> bool {
+        self.added + self.removed + self.modified + self.moved + self.renamed + self.renumbered > 0
+    }
+}
+
+/// What happened to a section's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Modified,
+    Unchanged,
+}
+
+/// Changes of a paired section beyond its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// Out of its old order among its siblings, or under another parent.
+    Moved,
+    /// The title (number aside) changed.
+    Renamed,
+    /// The numbering prefix changed.
+    Renumbered,
+    /// The body changed only in whitespace, line wrapping or emphasis markers.
+    FormattingOnly,
+}
+
+/// A section as it stands in one version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionRef {
+    pub index: usize,
+    pub id: String,
+    pub level: u8,
+    pub heading: String,
+    pub number: Option<String>,
+    pub path: Vec<String>,
+    pub line: usize,
+}
+
+/// One entry of the comparison: a paired, added or removed section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionChange {
+    pub change: ChangeKind,
+    pub flags: Vec<Flag>,
+    pub old: Option<SectionRef>,
+    pub new: Option<SectionRef>,
+    /// Word similarity of the two bodies, 0 to 1 (0 for added and removed).
+    pub similarity: f64,
+    /// Body tokens; omitted only when the body is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Vec<DiffToken>>,
+}
+
+impl SectionChange {
+    pub fn has(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    /// Whether this entry shows any change at all.
+    pub fn is_change(&self) -> bool {
+        self.change != ChangeKind::Unchanged || !self.flags.is_empty()
+    }
+}
+
+/// An edit operation of the word diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Equal,
+    Insert,
+    Delete,
+}
+
+/// A run of text with its operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffToken {
+    pub op: Op,
+    pub text: String,
+}

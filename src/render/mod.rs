@@ -1,0 +1,5 @@
+//! Renderers: each reads the [`crate::model::Comparison`] and writes to a
+//! `&mut dyn Write`; none recomputes a diff.
+
+pub mod json;
+pub mod text;

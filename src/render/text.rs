@@ -1,0 +1,206 @@
+//! The terminal view of a comparison: a summary line, then each changed section
+//! with its word diff. Changes carry git's markers `[-…-]` and `{+…+}` so the
+//! output reads in a log file; colour is added on top when asked.
+
+use std::io::{self, Write};
+
+use crate::model::{ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef};
+
+/// How to print.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours (red deletions, green insertions, bold headings).
+    pub color: bool,
+    /// Only the summary and one line per changed section.
+    pub stat: bool,
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Writes the comparison for a terminal or a log.
+pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io::Result<()> {
+    let style = Style { on: options.color };
+    writeln!(
+        out,
+        "{}",
+        style.wrap(
+            "1",
+            &format!(
+                "{} → {}",
+                describe(&cmp.old.label, cmp.old.commit.as_deref()),
+                describe(&cmp.new.label, cmp.new.commit.as_deref())
+            )
+        )
+    )?;
+    writeln!(out, "{}", summary_line(cmp))?;
+    let quiet: Vec<String> = cmp
+        .sections
+        .iter()
+        .filter(|c| c.change == ChangeKind::Unchanged && c.flags == [Flag::Renumbered])
+        .filter_map(|c| {
+            Some(format!(
+                "{} → {}",
+                c.old.as_ref()?.number.as_deref()?,
+                c.new.as_ref()?.number.as_deref()?
+            ))
+        })
+        .collect();
+    if !quiet.is_empty() {
+        writeln!(out, "renumbered only: {}", quiet.join(", "))?;
+    }
+    for change in cmp.sections.iter().filter(|c| shows(c)) {
+        if options.stat {
+            writeln!(out, "  {:<10} {}", kind_word(change), title_of(change))?;
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", style.wrap("1;36", &header(change)))?;
+        if let Some(diff) = &change.diff {
+            write_diff(diff, &style, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sections worth a paragraph: anything but an unchanged body whose only news
+/// is its new number (that is said once, quietly, in the summary).
+fn shows(c: &SectionChange) -> bool {
+    c.is_change() && !(c.change == ChangeKind::Unchanged && c.flags == [Flag::Renumbered])
+}
+
+fn describe(label: &str, commit: Option<&str>) -> String {
+    match commit {
+        Some(c) if !label.starts_with(c) => format!("{label} ({})", &c[..c.len().min(12)]),
+        _ => label.to_owned(),
+    }
+}
+
+/// `3 added, 1 removed, …; +120 −40 words`.
+pub fn summary_line(cmp: &Comparison) -> String {
+    let s = &cmp.summary;
+    format!(
+        "{} added, {} removed, {} modified, {} moved, {} renamed, {} renumbered; +{} −{} words",
+        s.added,
+        s.removed,
+        s.modified,
+        s.moved,
+        s.renamed,
+        s.renumbered,
+        s.words_inserted,
+        s.words_deleted
+    )
+}
+
+fn kind_word(c: &SectionChange) -> &'static str {
+    match c.change {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Modified if c.has(Flag::FormattingOnly) => "formatting",
+        ChangeKind::Modified => "modified",
+        ChangeKind::Unchanged if c.has(Flag::Moved) => "moved",
+        ChangeKind::Unchanged if c.has(Flag::Renamed) => "renamed",
+        ChangeKind::Unchanged => "renumbered",
+    }
+}
+
+fn heading_of(r: &SectionRef) -> String {
+    if r.level == 0 {
+        "(preamble)".to_owned()
+    } else {
+        r.heading.clone()
+    }
+}
+
+fn title_of(c: &SectionChange) -> String {
+    c.new
+        .as_ref()
+        .or(c.old.as_ref())
+        .map(heading_of)
+        .unwrap_or_default()
+}
+
+fn header(c: &SectionChange) -> String {
+    let place = c.new.as_ref().or(c.old.as_ref());
+    let path = place.map(|r| r.path.join(" › ")).unwrap_or_default();
+    let line = match (&c.old, &c.new) {
+        (_, Some(n)) => format!("line {}", n.line),
+        (Some(o), None) => format!("old line {}", o.line),
+        _ => String::new(),
+    };
+    let mut what = vec![kind_word(c).to_owned()];
+    if let (Some(o), Some(n)) = (&c.old, &c.new) {
+        if c.has(Flag::Renamed) {
+            what.push(format!("renamed from \"{}\"", o.heading));
+        }
+        if c.has(Flag::Renumbered) {
+            what.push(format!(
+                "renumbered {} → {}",
+                o.number.as_deref().unwrap_or("–"),
+                n.number.as_deref().unwrap_or("–")
+            ));
+        }
+        if c.has(Flag::Moved) {
+            let from = o.path.len().checked_sub(2).map(|p| o.path[p].clone());
+            what.push(match from {
+                Some(parent) => format!("moved from under \"{parent}\""),
+                None => "moved".to_owned(),
+            });
+        }
+    }
+    if what.len() > 1 && what[0] != "modified" && what[0] != "formatting" {
+        what.remove(0);
+    }
+    format!("@@ {path} ({line}) @@ {}", what.join(", "))
+}
+
+/// Prints the lines of the body that hold a change; runs of unchanged lines
+/// are folded into `…`.
+fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut lines: Vec<(String, bool)> = vec![(String::new(), false)];
+    for t in diff {
+        let (open, close, code) = match t.op {
+            Op::Equal => ("", "", ""),
+            Op::Delete => ("[-", "-]", "31"),
+            Op::Insert => ("{+", "+}", "32"),
+        };
+        let mut pieces = t.text.split('\n').peekable();
+        while let Some(piece) = pieces.next() {
+            let line = lines.last_mut().expect("never empty");
+            if t.op != Op::Equal {
+                line.1 = true;
+                if !piece.is_empty() {
+                    line.0
+                        .push_str(&style.wrap(code, &format!("{open}{piece}{close}")));
+                }
+            } else {
+                line.0.push_str(piece);
+            }
+            if pieces.peek().is_some() {
+                lines.push((String::new(), false));
+            }
+        }
+    }
+    let mut folded = false;
+    for (text, changed) in lines {
+        if changed {
+            writeln!(out, "{}", text.trim_end_matches('\r'))?;
+            folded = false;
+        } else if !folded && !text.trim().is_empty() {
+            writeln!(out, "…")?;
+            folded = true;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! Test fixtures: real git repositories in temporary folders, and a way to run
+//! the `cotejo` binary in them.
+#![allow(dead_code)]
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use git2::{Oid, Repository, Signature, Time};
+use tempfile::TempDir;
+
+/// A git repository whose commits have a fixed author and increasing fixed
+/// dates, so that every run builds the same commit ids.
+pub struct TestRepo {
+    dir: TempDir,
+    pub repo: Repository,
+    clock: Cell<i64>,
+}
+
+impl TestRepo {
+    pub fn new() -> TestRepo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Repository::init(dir.path()).expect("git init");
+        TestRepo {
+            dir,
+            repo,
+            clock: Cell::new(1_656_547_200), // 2022-06-30
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file in the working tree (creating folders), without committing.
+    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+        self
+    }
+
+    /// Writes `files` and commits the whole working tree on HEAD.
+    pub fn commit(&self, message: &str, files: &[(&str, &str)]) -> Oid {
+        for (path, content) in files {
+            self.write(path, content);
+        }
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let time = self.clock.get();
+        self.clock.set(time + 86_400);
+        let sig = Signature::new("Grupo Técnico", "gt@example.org", &Time::new(time, 0)).unwrap();
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    }
+
+    pub fn tag(&self, name: &str, oid: Oid) {
+        let obj = self.repo.find_object(oid, None).unwrap();
+        self.repo.tag_lightweight(name, &obj, false).unwrap();
+    }
+
+    /// Runs cotejo in the repository's folder.
+    pub fn cotejo(&self, args: &[&str]) -> Run {
+        cotejo_in(self.path(), args)
+    }
+
+    /// Everything that identifies the repository's state: refs, HEAD, index and
+    /// working-tree status, so tests can assert cotejo changed nothing.
+    pub fn fingerprint(&self) -> String {
+        let mut out = String::new();
+        for r in self.repo.references().unwrap() {
+            let r = r.unwrap();
+            out += &format!("{} {:?}\n", r.name().unwrap_or("?"), r.target());
+        }
+        out += &format!("HEAD {:?}\n", self.repo.head().ok().and_then(|h| h.target()));
+        for s in self.repo.statuses(None).unwrap().iter() {
+            out += &format!("{} {:?}\n", s.path().unwrap_or("?"), s.status());
+        }
+        out += &format!("{:?}", std::fs::read(self.path().join(".git/index")).ok().map(|b| b.len()));
+        out
+    }
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "cotejo failed:\n{}", self.stderr);
+        &self.stdout
+    }
+
+    /// Asserts exit status 2 with an error and no panic, and returns stderr.
+    pub fn error(&self) -> &str {
+        assert_eq!(self.code, 2, "expected an error, got {}:\n{}{}", self.code, self.stdout, self.stderr);
+        assert!(self.stderr.starts_with("cotejo: error: "), "{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        &self.stderr
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.ok()).expect("valid JSON")
+    }
+}
+
+pub fn cotejo_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_cotejo"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run cotejo");
+    Run::from(out)
+}
+
+/// Validates `instance` against `cotejo.diff/1`; panics listing every error.
+pub fn assert_valid_json(instance: &serde_json::Value) {
+    let schema_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schema/diff-v1.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "JSON does not match the schema:\n{}", errors.join("\n"));
+}
+
+/// The contract's invariants beyond the schema: every section of each version
+/// exactly once, and the tokens rebuild both bodies.
+pub fn assert_contract(json: &serde_json::Value, old_bodies: &[String], new_bodies: &[String]) {
+    let sections = json["sections"].as_array().unwrap();
+    let mut seen_old = vec![0; old_bodies.len()];
+    let mut seen_new = vec![0; new_bodies.len()];
+    for s in sections {
+        let mut old_text = String::new();
+        let mut new_text = String::new();
+        for t in s["diff"].as_array().into_iter().flatten() {
+            let text = t["text"].as_str().unwrap();
+            match t["op"].as_str().unwrap() {
+                "equal" => {
+                    old_text += text;
+                    new_text += text;
+                }
+                "delete" => old_text += text,
+                "insert" => new_text += text,
+                other => panic!("op {other}"),
+            }
+        }
+        let unchanged = s["change"] == "unchanged";
+        if let Some(i) = s["old"]["index"].as_u64() {
+            seen_old[i as usize] += 1;
+            if !unchanged {
+                assert_eq!(old_text, old_bodies[i as usize], "old body {i}");
+            }
+        }
+        if let Some(i) = s["new"]["index"].as_u64() {
+            seen_new[i as usize] += 1;
+            if !unchanged {
+                assert_eq!(new_text, new_bodies[i as usize], "new body {i}");
+            }
+        }
+    }
+    assert!(seen_old.iter().all(|&n| n == 1), "old sections seen {seen_old:?}");
+    assert!(seen_new.iter().all(|&n| n == 1), "new sections seen {seen_new:?}");
+}
