@@ -7,3 +7,5 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod source;
+#[doc(hidden)]
+pub mod synth;

@@ -125,7 +125,10 @@ pub fn load(path: &Path) -> Result<LoadedManifest> {
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
         Some((_, rest)) => rest.to_owned(),
         None => line.to_owned(),
     }

@@ -201,7 +201,7 @@ impl Sources {
                     line: draft.reference.referenced.line(),
                 })?;
             let files = self.manifest_files(repo, draft.files(&m.manifest));
-            return self.from_commit(spec, repo, &commit, files);
+            return self.read_commit(spec, repo, &commit, files);
         }
         if spec == WORKTREE {
             let m = self.require_manifest(spec)?;
@@ -228,7 +228,7 @@ impl Sources {
         {
             let from_cwd = path.starts_with("./") || path.starts_with("../");
             let repo_path = self.repo_relative(repo, Path::new(path), from_cwd);
-            return self.from_commit(spec, repo, &commit, vec![(path.to_owned(), repo_path)]);
+            return self.read_commit(spec, repo, &commit, vec![(path.to_owned(), repo_path)]);
         }
         let repo = self.require_repo(spec)?;
         let Ok(commit) = repo.revparse_single(spec).and_then(|o| o.peel_to_commit()) else {
@@ -236,7 +236,7 @@ impl Sources {
         };
         let m = self.require_manifest(spec)?;
         let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
-        self.from_commit(spec, repo, &commit, files)
+        self.read_commit(spec, repo, &commit, files)
     }
 
     fn unknown(&self, spec: &str) -> Error {
@@ -266,7 +266,7 @@ impl Sources {
 
     /// Reads `files` — `(name shown to the user, path from the repository root)` —
     /// from `commit`'s tree.
-    fn from_commit(
+    fn read_commit(
         &self,
         spec: &str,
         repo: &Repository,

@@ -12,7 +12,9 @@ const NEW: &str = include_str!("fixtures/small/new.md");
 
 fn bodies(text: &str) -> Vec<String> {
     let doc = Document::parse(text);
-    (0..doc.sections().len()).map(|i| doc.body(i).to_owned()).collect()
+    (0..doc.sections().len())
+        .map(|i| doc.body(i).to_owned())
+        .collect()
 }
 
 fn fixtures() -> &'static Path {
@@ -41,21 +43,31 @@ fn drafts_repo() -> (TestRepo, [String; 2]) {
 
 #[test]
 fn json_of_two_files_follows_the_contract() {
-    let run = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--format", "json"]);
+    let run = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--format", "json"],
+    );
     let json = run.json();
     assert_valid_json(&json);
     assert_contract(&json, &bodies(OLD), &bodies(NEW));
     assert_eq!(json["old"]["commit"], serde_json::Value::Null);
     assert_eq!(json["old"]["label"], "old.md");
     let s = &json["summary"];
-    assert_eq!((s["added"].as_u64(), s["removed"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (s["added"].as_u64(), s["removed"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(s["renamed"], 1);
     assert_eq!(s["moved"], 1);
 }
 
 #[test]
 fn json_flags_each_kind_of_change() {
-    let json = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--format", "json"]).json();
+    let json = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--format", "json"],
+    )
+    .json();
     let find = |id: &str| {
         json["sections"]
             .as_array()
@@ -66,7 +78,12 @@ fn json_flags_each_kind_of_change() {
             .clone()
     };
     let flags = |id: &str| -> Vec<String> {
-        find(id)["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_owned()).collect()
+        find(id)["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_owned())
+            .collect()
     };
     assert_eq!(find("introduccion")["change"], "modified");
     assert_eq!(find("experiencia-nacional")["change"], "modified");
@@ -75,7 +92,10 @@ fn json_flags_each_kind_of_change() {
     assert_eq!(flags("problema-identificado"), ["renumbered"]);
     assert_eq!(find("problema-identificado")["change"], "unchanged");
     assert_eq!(flags("proposito-general"), ["renamed"]);
-    assert_eq!(find("proposito-general")["old"]["heading"], "3.1 Objetivo general");
+    assert_eq!(
+        find("proposito-general")["old"]["heading"],
+        "3.1 Objetivo general"
+    );
     assert_eq!(flags("contexto-internacional"), ["moved", "renumbered"]);
     assert_eq!(find("metas-de-corto-plazo")["change"], "removed");
     assert_eq!(find("glosario")["change"], "unchanged");
@@ -86,32 +106,52 @@ fn json_flags_each_kind_of_change() {
 fn drafts_from_git_with_a_manifest() {
     let (repo, [first, second]) = drafts_repo();
     let before = repo.fingerprint();
-    let json = repo.cotejo(&["diff", "borrador-1", "borrador-2", "--format", "json"]).json();
+    let json = repo
+        .cotejo(&["diff", "borrador-1", "borrador-2", "--format", "json"])
+        .json();
     assert_valid_json(&json);
     assert_contract(&json, &bodies(OLD), &bodies(NEW));
     assert_eq!(json["old"]["commit"], first.as_str());
     assert_eq!(json["new"]["commit"], second.as_str());
     assert_eq!(json["old"]["label"], "borrador-1");
     // The same text from plain files gives the same sections and hashes.
-    let files = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--format", "json"]).json();
+    let files = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--format", "json"],
+    )
+    .json();
     assert_eq!(json["sections"], files["sections"]);
     assert_eq!(json["old"]["sha256"], files["old"]["sha256"]);
-    assert_eq!(repo.fingerprint(), before, "cotejo must not change the repository");
+    assert_eq!(
+        repo.fingerprint(),
+        before,
+        "cotejo must not change the repository"
+    );
 }
 
 #[test]
 fn revisions_paths_and_worktree() {
     let (repo, [first, _]) = drafts_repo();
-    let by_sha = repo.cotejo(&["diff", &first[..10], "HEAD", "--format", "json"]).json();
+    let by_sha = repo
+        .cotejo(&["diff", &first[..10], "HEAD", "--format", "json"])
+        .json();
     assert_eq!(by_sha["old"]["commit"], first.as_str());
     assert_eq!(by_sha["summary"]["added"], 1);
     let one_file = repo
-        .cotejo(&["diff", "HEAD~2:policy/doc/02.md", "HEAD:policy/doc/02.md", "--format", "json"])
+        .cotejo(&[
+            "diff",
+            "HEAD~2:policy/doc/02.md",
+            "HEAD:policy/doc/02.md",
+            "--format",
+            "json",
+        ])
         .json();
     assert_eq!(one_file["summary"]["renamed"], 1);
     // WORKTREE sees uncommitted edits.
     repo.write("policy/doc/02.md", "## 3. Objetivos\n\nNuevo texto.\n");
-    let wt = repo.cotejo(&["diff", "borrador-2", "WORKTREE", "--format", "json"]).json();
+    let wt = repo
+        .cotejo(&["diff", "borrador-2", "WORKTREE", "--format", "json"])
+        .json();
     assert_eq!(wt["new"]["commit"], serde_json::Value::Null);
     assert_eq!(wt["new"]["label"], "WORKTREE");
     assert!(wt["summary"]["removed"].as_u64().unwrap() >= 3);
@@ -139,19 +179,38 @@ fn drafts_lists_stage_commit_sections_and_words() {
 fn text_output_summary_markers_and_colour() {
     let run = cotejo_in(fixtures(), &["diff", "old.md", "new.md"]);
     let out = run.ok();
-    assert!(out.contains("1 added, 1 removed, 2 modified, 1 moved, 1 renamed, 2 renumbered; +18 −10 words"), "{out}");
-    assert!(out.contains("las bases {+y la ruta +}para abrir datos en los tres {+poderes y +}órdenes"), "{out}");
+    assert!(
+        out.contains(
+            "1 added, 1 removed, 2 modified, 1 moved, 1 renamed, 2 renumbered; +18 −10 words"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("las bases {+y la ruta +}para abrir datos en los tres {+poderes y +}órdenes"),
+        "{out}"
+    );
     assert!(!out.contains("\x1b["), "no colour when not a terminal");
-    let colour = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--color", "always"]);
+    let colour = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--color", "always"],
+    );
     assert!(colour.ok().contains("\x1b[32m{+y la ruta +}\x1b[0m"));
     let stat = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--stat"]);
     assert!(!stat.ok().contains("{+"));
-    assert!(stat.ok().contains("added      2.2 Relevancia de los datos abiertos"), "{}", stat.stdout);
+    assert!(
+        stat.ok()
+            .contains("added      2.2 Relevancia de los datos abiertos"),
+        "{}",
+        stat.stdout
+    );
 }
 
 #[test]
 fn exit_code_says_whether_versions_differ() {
-    let differ = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--exit-code", "--stat"]);
+    let differ = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--exit-code", "--stat"],
+    );
     assert_eq!(differ.code, 1);
     let same = cotejo_in(fixtures(), &["diff", "old.md", "old.md", "--exit-code"]);
     assert_eq!(same.code, 0, "{}", same.stderr);
@@ -162,21 +221,43 @@ fn exit_code_says_whether_versions_differ() {
 fn bom_and_crlf() {
     let repo = TestRepo::new();
     repo.write("lf.md", OLD);
-    repo.write("bom-crlf.md", format!("\u{feff}{}", OLD.replace('\n', "\r\n")));
-    let json = repo.cotejo(&["diff", "lf.md", "bom-crlf.md", "--format", "json"]).json();
+    repo.write(
+        "bom-crlf.md",
+        format!("\u{feff}{}", OLD.replace('\n', "\r\n")),
+    );
+    let json = repo
+        .cotejo(&["diff", "lf.md", "bom-crlf.md", "--format", "json"])
+        .json();
     assert_valid_json(&json);
     let s = &json["summary"];
-    assert_eq!((s["added"].as_u64(), s["removed"].as_u64(), s["renamed"].as_u64()), (Some(0), Some(0), Some(0)));
+    assert_eq!(
+        (
+            s["added"].as_u64(),
+            s["removed"].as_u64(),
+            s["renamed"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
     for sec in json["sections"].as_array().unwrap() {
         if sec["change"] == "modified" {
-            assert_eq!(sec["flags"], serde_json::json!(["formatting_only"]), "{sec}");
+            assert_eq!(
+                sec["flags"],
+                serde_json::json!(["formatting_only"]),
+                "{sec}"
+            );
         }
     }
 }
 
 #[test]
 fn json_output_is_deterministic() {
-    let a = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--format", "json"]);
-    let b = cotejo_in(fixtures(), &["diff", "old.md", "new.md", "--format", "json"]);
+    let a = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--format", "json"],
+    );
+    let b = cotejo_in(
+        fixtures(),
+        &["diff", "old.md", "new.md", "--format", "json"],
+    );
     assert_eq!(a.ok(), b.ok());
 }

@@ -5,10 +5,14 @@
 //! 1. the preamble with the preamble;
 //! 2. the same id where at least one side wrote it explicitly (`{#objetivos}`);
 //! 3. the same title (number stripped) where it is unique on both sides;
-//! 4. the same title under parents already paired (repeated headings such as
-//!    "Objetivo" under several chapters), in order;
-//! 5. for the rest, a score of body similarity (word bigrams), title similarity
-//!    and paired parents, above [`PAIR_THRESHOLD`], best scores first.
+//! 4. the same title next to a pair: when `o` and `n` are paired and `o + 1`,
+//!    `n + 1` have the same title and level, they pair too (and backwards), so
+//!    runs of repeated headings ("(derogado)", "Objetivo") follow their anchors;
+//! 5. a score of body similarity (word bigrams), title similarity and paired
+//!    parents, above [`PAIR_THRESHOLD`], best scores first, nearer positions
+//!    first among equals; then step 4 again;
+//! 6. last, repeated titles left under parents already paired, in order, when
+//!    both sides have as many of them.
 //!
 //! Then each pair gets its flags: *moved* when its parent changed or when it is
 //! outside the longest increasing subsequence of old positions among its siblings
@@ -81,8 +85,10 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     let old_keys: Vec<String> = os.iter().map(title_key).collect();
     let new_keys: Vec<String> = ns.iter().map(title_key).collect();
     pair_by_unique_title(&old_keys, &new_keys, &mut al);
-    pair_repeated_titles_under_paired_parents(os, ns, &old_keys, &new_keys, &mut al);
+    extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
     pair_by_similarity(old, new, &old_keys, &new_keys, &mut al);
+    extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
+    pair_repeated_titles_under_paired_parents(os, ns, &old_keys, &new_keys, &mut al);
     flag_moves(os, ns, &mut al);
     al
 }
@@ -156,8 +162,67 @@ fn pair_by_unique_title(old_keys: &[String], new_keys: &[String], al: &mut Align
     }
 }
 
+/// Pairs the neighbours of every pair that share its title key and level,
+/// forwards then backwards, until nothing changes.
+fn extend_through_neighbours(
+    os: &[Section],
+    ns: &[Section],
+    old_keys: &[String],
+    new_keys: &[String],
+    al: &mut Alignment,
+) {
+    let fits = |al: &Alignment, o: usize, n: usize| {
+        al.old_to_new[o].is_none()
+            && al.new_to_old[n].is_none()
+            && os[o].level > 0
+            && os[o].level == ns[n].level
+            && old_keys[o] == new_keys[n]
+            && parents_agree(al, &os[o], &ns[n])
+    };
+    loop {
+        let mut changed = false;
+        for o in 0..os.len() {
+            if let Some(n) = al.old_to_new[o]
+                && o + 1 < os.len()
+                && n + 1 < ns.len()
+                && fits(al, o + 1, n + 1)
+            {
+                al.pair(o + 1, n + 1);
+                changed = true;
+            }
+        }
+        for o in (1..os.len()).rev() {
+            if let Some(n) = al.old_to_new[o]
+                && n > 0
+                && fits(al, o - 1, n - 1)
+            {
+                al.pair(o - 1, n - 1);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Parents paired with each other, or not yet paired at all (so no evidence
+/// against the pair).
+fn parents_agree(al: &Alignment, old: &Section, new: &Section) -> bool {
+    match (old.parent, new.parent) {
+        (Some(a), Some(b)) => match (al.old_to_new[a], al.new_to_old[b]) {
+            (Some(x), _) => x == b,
+            (None, None) => true,
+            (None, Some(_)) => false,
+        },
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 /// Repeated titles ("Objetivo" in every chapter): the k-th one under a parent pairs
-/// with the k-th one of the same title under that parent's pair.
+/// with the k-th one of the same title under that parent's pair, when both
+/// parents have the same number of them left.
 fn pair_repeated_titles_under_paired_parents(
     os: &[Section],
     ns: &[Section],
@@ -172,6 +237,20 @@ fn pair_repeated_titles_under_paired_parents(
             .or_default()
             .push(o);
     }
+    let mut new_groups: HashMap<(Option<usize>, &str), usize> = HashMap::new();
+    for n in al.unpaired_new() {
+        let old_parent = match ns[n].parent {
+            None => None,
+            Some(p) => match al.new_to_old[p] {
+                Some(op) => Some(op),
+                None => continue,
+            },
+        };
+        *new_groups
+            .entry((old_parent, new_keys[n].as_str()))
+            .or_default() += 1;
+    }
+    old_groups.retain(|key, group| new_groups.get(key) == Some(&group.len()));
     let mut taken: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     for n in 0..ns.len() {
         if al.new_to_old[n].is_some() || ns[n].level == 0 {
@@ -289,7 +368,8 @@ fn pair_by_similarity(
             by_shingle.entry(h ^ TITLE_SALT).or_default().push(o);
         }
     }
-    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+    let mut scored: Vec<(f64, f64, usize, usize)> = Vec::new();
+    let (old_len, new_len) = (old.sections().len() as f64, new.sections().len() as f64);
     for &n in &new_left {
         let sh = shingles(new.body(n));
         let tw = title_words(&new_keys[n]);
@@ -313,12 +393,18 @@ fn pair_by_similarity(
                 0.8 * title + 0.2 * parents
             };
             if score >= PAIR_THRESHOLD {
-                scored.push((score, o, n));
+                let distance = (o as f64 / old_len - n as f64 / new_len).abs();
+                scored.push((score, distance, o, n));
             }
         }
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, o, n) in scored {
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    for (_, _, o, n) in scored {
         if al.old_to_new[o].is_none() && al.new_to_old[n].is_none() {
             al.pair(o, n);
         }
@@ -330,10 +416,10 @@ const TITLE_SALT: u64 = 0x9e37_79b9_7f4a_7c15;
 
 fn flag_moves(os: &[Section], ns: &[Section], al: &mut Alignment) {
     let mut siblings: HashMap<Option<usize>, Vec<(usize, usize)>> = HashMap::new();
-    for n in 0..ns.len() {
+    for (n, section) in ns.iter().enumerate() {
         let Some(o) = al.new_to_old[n] else { continue };
-        if al.same_parent(&os[o], &ns[n]) {
-            siblings.entry(ns[n].parent).or_default().push((n, o));
+        if al.same_parent(&os[o], section) {
+            siblings.entry(section.parent).or_default().push((n, o));
         } else {
             al.moved[n] = true;
         }

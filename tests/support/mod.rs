@@ -79,11 +79,19 @@ impl TestRepo {
             let r = r.unwrap();
             out += &format!("{} {:?}\n", r.name().unwrap_or("?"), r.target());
         }
-        out += &format!("HEAD {:?}\n", self.repo.head().ok().and_then(|h| h.target()));
+        out += &format!(
+            "HEAD {:?}\n",
+            self.repo.head().ok().and_then(|h| h.target())
+        );
         for s in self.repo.statuses(None).unwrap().iter() {
             out += &format!("{} {:?}\n", s.path().unwrap_or("?"), s.status());
         }
-        out += &format!("{:?}", std::fs::read(self.path().join(".git/index")).ok().map(|b| b.len()));
+        out += &format!(
+            "{:?}",
+            std::fs::read(self.path().join(".git/index"))
+                .ok()
+                .map(|b| b.len())
+        );
         out
     }
 }
@@ -112,8 +120,16 @@ impl Run {
 
     /// Asserts exit status 2 with an error and no panic, and returns stderr.
     pub fn error(&self) -> &str {
-        assert_eq!(self.code, 2, "expected an error, got {}:\n{}{}", self.code, self.stdout, self.stderr);
-        assert!(self.stderr.starts_with("cotejo: error: "), "{}", self.stderr);
+        assert_eq!(
+            self.code, 2,
+            "expected an error, got {}:\n{}{}",
+            self.code, self.stdout, self.stderr
+        );
+        assert!(
+            self.stderr.starts_with("cotejo: error: "),
+            "{}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         &self.stderr
     }
@@ -135,14 +151,20 @@ pub fn cotejo_in(dir: &Path, args: &[&str]) -> Run {
 
 /// Validates `instance` against `cotejo.diff/1`; panics listing every error.
 pub fn assert_valid_json(instance: &serde_json::Value) {
-    let schema_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schema/diff-v1.schema.json");
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema_path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schema/diff-v1.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "JSON does not match the schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "JSON does not match the schema:\n{}",
+        errors.join("\n")
+    );
 }
 
 /// The contract's invariants beyond the schema: every section of each version
@@ -180,6 +202,12 @@ pub fn assert_contract(json: &serde_json::Value, old_bodies: &[String], new_bodi
             }
         }
     }
-    assert!(seen_old.iter().all(|&n| n == 1), "old sections seen {seen_old:?}");
-    assert!(seen_new.iter().all(|&n| n == 1), "new sections seen {seen_new:?}");
+    assert!(
+        seen_old.iter().all(|&n| n == 1),
+        "old sections seen {seen_old:?}"
+    );
+    assert!(
+        seen_new.iter().all(|&n| n == 1),
+        "new sections seen {seen_new:?}"
+    );
 }

@@ -1,0 +1,149 @@
+//! Pairing accuracy on generated cases with a known answer (see `cotejo::synth`):
+//! real documents renumbered as policies, then ~5% of sections inserted, ~5%
+//! deleted, ~3% moved under another parent, ~4% renamed and ~10% edited.
+//! Required: ≥ 99% of sections paired as in the truth; the moved, renamed and
+//! renumbered flags right on ≥ 95% of the pairs that carry them.
+
+use std::path::Path;
+
+use cotejo::compare::{self, Side};
+use cotejo::document::Document;
+use cotejo::model::VersionInfo;
+use cotejo::synth::{self, Mix, Outline, Rng, Score};
+
+fn info(label: &str, sections: usize) -> VersionInfo {
+    VersionInfo {
+        label: label.to_owned(),
+        commit: None,
+        sha256: "0".repeat(64),
+        sections,
+    }
+}
+
+fn outline(path: &Path) -> Outline {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Outline::from_document(&Document::parse(text), "Documento de prueba")
+}
+
+/// Scores `seeds` cases made from `doc` with `donor`'s sections as new text.
+fn run_cases(doc: &Outline, donor: &Outline, seeds: std::ops::Range<u64>) -> Score {
+    let mut total = Score::default();
+    for seed in seeds {
+        let mut rng = Rng::new(seed);
+        let case = synth::mutate(doc, donor, Mix::default(), &mut rng);
+        let (old, new) = (
+            Document::parse(case.old.as_str()),
+            Document::parse(case.new.as_str()),
+        );
+        assert_eq!(
+            old.sections().len(),
+            case.old_to_new.len(),
+            "seed {seed}: generator and parser disagree"
+        );
+        let cmp = compare::compare(
+            Side {
+                info: info("old", old.sections().len()),
+                document: &old,
+            },
+            Side {
+                info: info("new", new.sections().len()),
+                document: &new,
+            },
+            &compare::Options::default(),
+        );
+        total.add(&synth::score(&case, &cmp));
+    }
+    total
+}
+
+fn report(name: &str, s: &Score) {
+    eprintln!(
+        "{name}: {} sections, pairing {:.4}, moved {:.4} ({}/{}), renamed {:.4} ({}/{}), renumbered {:.4} ({}/{})",
+        s.sections,
+        s.pairing(),
+        s.moved.ratio(),
+        s.moved.agree,
+        s.moved.union,
+        s.renamed.ratio(),
+        s.renamed.agree,
+        s.renamed.union,
+        s.renumbered.ratio(),
+        s.renumbered.agree,
+        s.renumbered.union,
+    );
+}
+
+fn assert_targets(name: &str, s: &Score) {
+    report(name, s);
+    assert!(
+        s.pairing() >= 0.99,
+        "{name}: pairing {:.4} < 0.99",
+        s.pairing()
+    );
+    for (flag, f) in [
+        ("moved", s.moved),
+        ("renamed", s.renamed),
+        ("renumbered", s.renumbered),
+    ] {
+        assert!(f.union > 0, "{name}: the cases never exercised `{flag}`");
+        assert!(
+            f.ratio() >= 0.95,
+            "{name}: {flag} right on {:.4} < 0.95 ({}/{})",
+            f.ratio(),
+            f.agree,
+            f.union
+        );
+    }
+}
+
+fn fixture(name: &str) -> Outline {
+    outline(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/real")
+            .join(name),
+    )
+}
+
+#[test]
+fn policy_documents_from_real_laws_and_terms() {
+    let docs = [
+        ("de-stgb.md", "ar-ley-19550.md", 0..6),
+        ("de-aufenthg.md", "de-stgb.md", 0..6),
+        ("ar-ley-19550.md", "de-aufenthg.md", 0..6),
+        (
+            "github-terms-of-service.md",
+            "github-corporate-terms.md",
+            0..40,
+        ),
+        (
+            "github-corporate-terms.md",
+            "github-terms-of-service.md",
+            0..40,
+        ),
+    ];
+    let mut all = Score::default();
+    for (doc, donor, seeds) in docs {
+        let s = run_cases(&fixture(doc), &fixture(donor), seeds);
+        report(doc, &s);
+        all.add(&s);
+    }
+    assert_targets("all real documents", &all);
+}
+
+#[test]
+fn the_pnda_sample_drafts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policy/pnda");
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let text: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let doc = Outline::from_document(&Document::parse(text), "PNDA");
+    let s = run_cases(&doc, &fixture("ar-ley-19550.md"), 0..60);
+    assert_targets("PNDA sample", &s);
+}
