@@ -8,15 +8,31 @@ use cotejo::synth::{self, Mix, Outline, Rng};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [doc, donor, seed] = args.as_slice() else {
-        eprintln!("usage: pairing_errors DOC DONOR SEED");
-        std::process::exit(2);
+    let (doc, donor, seed, limit) = match args.as_slice() {
+        [doc, donor, seed] => (doc, donor, seed, usize::MAX),
+        [doc, donor, seed, limit] => (doc, donor, seed, limit.parse().unwrap()),
+        _ => {
+            eprintln!("usage: pairing_errors DOC[.gz] DONOR SEED [MAX_SECTIONS]");
+            std::process::exit(2);
+        }
     };
-    let load = |p: &str| {
-        Outline::from_document(&Document::parse(std::fs::read_to_string(p).unwrap()), "Doc")
+    let read = |p: &str| {
+        if p.ends_with(".gz") {
+            let out = std::process::Command::new("gunzip")
+                .arg("-c")
+                .arg(p)
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        } else {
+            std::fs::read_to_string(p).unwrap()
+        }
     };
+    let load = |p: &str| Outline::from_document(&Document::parse(read(p)), "Doc");
+    let mut outline = load(doc);
+    outline.nodes.truncate(limit);
     let mut rng = Rng::new(seed.parse().unwrap());
-    let case = synth::mutate(&load(doc), &load(donor), Mix::default(), &mut rng);
+    let case = synth::mutate(&outline, &load(donor), Mix::default(), &mut rng);
     let (old, new) = (
         Document::parse(case.old.as_str()),
         Document::parse(case.new.as_str()),

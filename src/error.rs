@@ -78,6 +78,21 @@ pub enum Error {
         message: String,
     },
 
+    #[error("{path}:{line}:{column}: {message}")]
+    YamlSyntax {
+        path: PathBuf,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+
+    #[error(
+        "{count} problem(s) in the notes and comments:\n{list}\n\
+         Fix each line named above (the ids of a draft are listed by \
+         `cotejo diff DRAFT DRAFT --format json`, field `id`)."
+    )]
+    Check { count: usize, list: String },
+
     #[error("{path}:{line}: {message}")]
     ManifestInvalid {
         path: PathBuf,

@@ -1,3 +1,4 @@
+pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod document;
@@ -5,6 +6,7 @@ pub mod error;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod notes;
 pub mod render;
 pub mod source;
 #[doc(hidden)]

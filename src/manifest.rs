@@ -122,7 +122,7 @@ pub fn load(path: &Path) -> Result<LoadedManifest> {
 
 /// The parser's message without its own `error: line L column C:` prefix, which
 /// the caller already says as `path:line:column`.
-fn first_line(message: &str) -> String {
+pub(crate) fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     let line = line.strip_prefix("error: ").unwrap_or(line);
     match line

@@ -206,6 +206,10 @@ pub struct Case {
     pub moved: HashSet<usize>,
     pub renamed: HashSet<usize>,
     pub renumbered: HashSet<usize>,
+    /// Old section indices that no text can tell apart: another section has the
+    /// same title and body ("(derogado)", empty "Inkrafttreten"). Which of them
+    /// moved is unknowable, so flags are not scored on them.
+    pub indistinct: HashSet<usize>,
 }
 
 /// Applies `mix` to `outline` with sections from `donor` as inserted text.
@@ -416,7 +420,18 @@ fn truth(old: &Outline, new: &Outline, moved: &HashSet<usize>, renamed: &HashSet
         moved: HashSet::new(),
         renamed: HashSet::new(),
         renumbered: HashSet::new(),
+        indistinct: HashSet::new(),
     };
+    let mut seen: std::collections::HashMap<(String, &str), usize> =
+        std::collections::HashMap::new();
+    for n in &old.nodes {
+        *seen.entry((slugify(&n.title), n.body.trim())).or_default() += 1;
+    }
+    for (oi, n) in old.nodes.iter().enumerate() {
+        if seen[&(slugify(&n.title), n.body.trim())] > 1 {
+            case.indistinct.insert(oi + offset);
+        }
+    }
     for (oi, n) in old.nodes.iter().enumerate() {
         let Some(&ni) = new_pos.get(&n.key) else {
             continue;
@@ -517,12 +532,19 @@ pub fn score(case: &Case, cmp: &crate::model::Comparison) -> Score {
         + (0..new_len)
             .filter(|&n| new_to_old[n] == truth_new_to_old[n])
             .count();
+    let distinct = |n: &usize| {
+        [new_to_old[*n], truth_new_to_old[*n]]
+            .iter()
+            .flatten()
+            .all(|o| !case.indistinct.contains(o))
+    };
     let flag_score = |engine: &HashSet<usize>, truth: &HashSet<usize>| FlagScore {
         agree: engine
             .intersection(truth)
+            .filter(|n| distinct(n))
             .filter(|&&n| new_to_old[n] == truth_new_to_old[n])
             .count(),
-        union: engine.union(truth).count(),
+        union: engine.union(truth).filter(|n| distinct(n)).count(),
     };
     Score {
         sections: old_len + new_len,

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand.
 //! `main.rs` only parses, calls [`run`] and maps errors to exit codes.
 
+mod check;
 mod diff;
 mod drafts;
 
@@ -35,6 +36,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// List the manifest's drafts with their commit, sections and words.
     Drafts(drafts::DraftsArgs),
+    /// Check that every editors' note and public comment names a real section
+    /// of its draft, and that the sections they speak of really changed.
+    Check(check::CheckArgs),
 }
 
 /// When to colour the terminal output.
@@ -69,5 +73,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     match cli.command {
         Command::Diff(args) => diff::run(&sources, &args, out),
         Command::Drafts(args) => drafts::run(&sources, &args, out),
+        Command::Check(args) => check::run(&sources, &args, out),
     }
 }

@@ -5,13 +5,16 @@
 //! 1. the preamble with the preamble;
 //! 2. the same id where at least one side wrote it explicitly (`{#objetivos}`);
 //! 3. the same title (number stripped) where it is unique on both sides;
-//! 4. the same title next to a pair: when `o` and `n` are paired and `o + 1`,
+//! 4. a section whose children were paired with the children of one old
+//!    section pairs with it (a chapter renamed, or one of many "(derogado)"
+//!    chapters, is found through its articles);
+//! 5. the same title next to a pair: when `o` and `n` are paired and `o + 1`,
 //!    `n + 1` have the same title and level, they pair too (and backwards), so
 //!    runs of repeated headings ("(derogado)", "Objetivo") follow their anchors;
-//! 5. a score of body similarity (word bigrams), title similarity and paired
+//! 6. a score of body similarity (word bigrams), title similarity and paired
 //!    parents, above [`PAIR_THRESHOLD`], best scores first, nearer positions
-//!    first among equals; then step 4 again;
-//! 6. last, repeated titles left under parents already paired, in order, when
+//!    first among equals; then steps 4 and 5 again;
+//! 7. last, repeated titles left under parents already paired, in order, when
 //!    both sides have as many of them.
 //!
 //! Then each pair gets its flags: *moved* when its parent changed or when it is
@@ -85,8 +88,10 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     let old_keys: Vec<String> = os.iter().map(title_key).collect();
     let new_keys: Vec<String> = ns.iter().map(title_key).collect();
     pair_by_unique_title(&old_keys, &new_keys, &mut al);
+    pair_parents_by_children(os, ns, &mut al);
     extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
     pair_by_similarity(old, new, &old_keys, &new_keys, &mut al);
+    pair_parents_by_children(os, ns, &mut al);
     extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
     pair_repeated_titles_under_paired_parents(os, ns, &old_keys, &new_keys, &mut al);
     flag_moves(os, ns, &mut al);
@@ -159,6 +164,57 @@ fn pair_by_unique_title(old_keys: &[String], new_keys: &[String], al: &mut Align
     pairs.sort_unstable();
     for (o, n) in pairs {
         al.pair(o, n);
+    }
+}
+
+/// Bottom-up: an unpaired new section whose paired children mostly come from
+/// one unpaired old section of the same level pairs with it.
+fn pair_parents_by_children(os: &[Section], ns: &[Section], al: &mut Alignment) {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); ns.len()];
+    for (n, s) in ns.iter().enumerate() {
+        if let Some(q) = s.parent {
+            children[q].push(n);
+        }
+    }
+    // Children come after their parent: walking backwards decides grandchildren,
+    // then children, then parents, so a parent paired here can vote upwards.
+    for q in (0..ns.len()).rev() {
+        if al.new_to_old[q].is_some() || children[q].is_empty() {
+            continue;
+        }
+        let mut tally: HashMap<usize, usize> = HashMap::new();
+        let mut paired = 0;
+        for &c in &children[q] {
+            if let Some(o) = al.new_to_old[c] {
+                paired += 1;
+                if let Some(p) = os[o].parent {
+                    *tally.entry(p).or_default() += 1;
+                }
+            }
+        }
+        let best = tally
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+        let Some((p, votes)) = best else { continue };
+        // A majority both ways among paired children: most of q's come from p,
+        // and most of p's went to q (one section moved in is no evidence).
+        let p_paired = os
+            .iter()
+            .enumerate()
+            .skip(p + 1)
+            .take_while(|(_, s)| s.level > os[p].level)
+            .filter(|(o, s)| s.parent == Some(p) && al.old_to_new[*o].is_some())
+            .count();
+        // One vote alone is weak: a section moved in looks just like it.
+        let enough = votes >= 2 || slugify(&os[p].title) == slugify(&ns[q].title);
+        if enough
+            && 2 * votes > paired
+            && 2 * votes > p_paired
+            && al.old_to_new[p].is_none()
+            && os[p].level == ns[q].level
+        {
+            al.pair(p, q);
+        }
     }
 }
 

@@ -48,7 +48,7 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
     let quiet: Vec<String> = cmp
         .sections
         .iter()
-        .filter(|c| c.change == ChangeKind::Unchanged && c.flags == [Flag::Renumbered])
+        .filter(|c| !shows(c) && c.flags == [Flag::Renumbered])
         .filter_map(|c| {
             Some(format!(
                 "{} → {}",
@@ -62,7 +62,18 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
     }
     for change in cmp.sections.iter().filter(|c| shows(c)) {
         if options.stat {
-            writeln!(out, "  {:<10} {}", kind_word(change), title_of(change))?;
+            let details = details(change);
+            let details = if details.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", details.join(", "))
+            };
+            writeln!(
+                out,
+                "  {:<10} {}{details}",
+                kind_word(change),
+                title_of(change)
+            )?;
             continue;
         }
         writeln!(out)?;
@@ -77,7 +88,9 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
 /// Sections worth a paragraph: anything but an unchanged body whose only news
 /// is its new number (that is said once, quietly, in the summary).
 fn shows(c: &SectionChange) -> bool {
-    c.is_change() && !(c.change == ChangeKind::Unchanged && c.flags == [Flag::Renumbered])
+    let anchor_changed = matches!((&c.old, &c.new), (Some(o), Some(n)) if o.id != n.id);
+    anchor_changed
+        || (c.is_change() && !(c.change == ChangeKind::Unchanged && c.flags == [Flag::Renumbered]))
 }
 
 fn describe(label: &str, commit: Option<&str>) -> String {
@@ -140,6 +153,16 @@ fn header(c: &SectionChange) -> String {
         _ => String::new(),
     };
     let mut what = vec![kind_word(c).to_owned()];
+    what.extend(details(c));
+    if what.len() > 1 && what[0] != "modified" && what[0] != "formatting" {
+        what.remove(0);
+    }
+    format!("@@ {path} ({line}) @@ {}", what.join(", "))
+}
+
+/// What happened to the heading and the place of a paired section, in words.
+fn details(c: &SectionChange) -> Vec<String> {
+    let mut what = Vec::new();
     if let (Some(o), Some(n)) = (&c.old, &c.new) {
         if c.has(Flag::Renamed) {
             what.push(format!("renamed from \"{}\"", o.heading));
@@ -152,17 +175,18 @@ fn header(c: &SectionChange) -> String {
             ));
         }
         if c.has(Flag::Moved) {
-            let from = o.path.len().checked_sub(2).map(|p| o.path[p].clone());
-            what.push(match from {
-                Some(parent) => format!("moved from under \"{parent}\""),
-                None => "moved".to_owned(),
+            let parent = |r: &SectionRef| r.path.len().checked_sub(2).map(|p| r.path[p].clone());
+            what.push(match (parent(o), parent(n)) {
+                (Some(from), Some(to)) if from == to => format!("reordered within \"{to}\""),
+                (Some(from), _) => format!("moved from under \"{from}\""),
+                (None, _) => "moved".to_owned(),
             });
         }
+        if o.id != n.id {
+            what.push(format!("anchor #{} → #{}", o.id, n.id));
+        }
     }
-    if what.len() > 1 && what[0] != "modified" && what[0] != "formatting" {
-        what.remove(0);
-    }
-    format!("@@ {path} ({line}) @@ {}", what.join(", "))
+    what
 }
 
 /// Prints the lines of the body that hold a change; runs of unchanged lines

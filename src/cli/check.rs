@@ -1,0 +1,34 @@
+//! `cotejo check`: the notes and the consultation against the drafts.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::error::{Error, Result};
+use crate::source::Sources;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {}
+
+pub fn run(sources: &Sources, _args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let manifest = sources.require_manifest("check")?;
+    let checked = crate::check::check(sources, manifest)?;
+    if !checked.problems.is_empty() {
+        let list: Vec<String> = checked.problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(Error::Check {
+            count: checked.problems.len(),
+            list: list.join("\n"),
+        });
+    }
+    writeln!(
+        out,
+        "ok: {} drafts, {} notes in {} files, {} comments; every section they name exists and changed",
+        checked.drafts, checked.notes, checked.note_files, checked.comments
+    )
+    .map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
