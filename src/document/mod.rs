@@ -162,11 +162,18 @@ fn split_sections(text: &str) -> Vec<Section> {
 /// title (or of the whole heading when the title is empty, as in `§ 12`). A slug
 /// already taken is qualified by the parent's id, then numbered `-2`, `-3`…
 fn assign_ids(sections: &mut [Section]) {
-    let mut taken: HashSet<String> = sections
-        .iter()
-        .filter(|s| s.explicit_id)
-        .map(|s| s.id.clone())
-        .collect();
+    // Explicit ids first, as written; a repeated one (an author's slip) gets a
+    // suffix so that anchors stay unique.
+    let mut taken: HashSet<String> = HashSet::new();
+    for s in sections.iter_mut().filter(|s| s.explicit_id) {
+        let stem = s.id.clone();
+        let mut n = 2;
+        while taken.contains(&s.id) {
+            s.id = format!("{stem}-{n}");
+            n += 1;
+        }
+        taken.insert(s.id.clone());
+    }
     for i in 0..sections.len() {
         if sections[i].explicit_id {
             continue;
@@ -219,12 +226,8 @@ fn find_headings(text: &str) -> Vec<RawHeading> {
                 container_depth = container_depth.saturating_sub(1)
             }
             Event::Start(Tag::Heading { level, id, .. }) if container_depth == 0 => {
-                let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
-                let body_start = match text[range.end..].find('\n') {
-                    _ if range.end > 0 && text.as_bytes()[range.end - 1] == b'\n' => range.end,
-                    Some(p) => range.end + p + 1,
-                    None => text.len(),
-                };
+                let line_start = text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+                let body_start = end_of_line(text, range.end);
                 current = Some(RawHeading {
                     level: level as u8,
                     line_start,
@@ -255,6 +258,31 @@ fn find_headings(text: &str) -> Vec<RawHeading> {
     headings
 }
 
+/// Where the line holding the byte before `from` ends, past its terminator:
+/// `\n`, `\r\n` or a lone `\r` (CommonMark accepts all three).
+fn end_of_line(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    if at > 0 && bytes[at - 1] == b'\n' {
+        return at;
+    }
+    if at > 0 && bytes[at - 1] == b'\r' {
+        return if bytes.get(at) == Some(&b'\n') {
+            at + 1
+        } else {
+            at
+        };
+    }
+    while at < bytes.len() && bytes[at] != b'\n' && bytes[at] != b'\r' {
+        at += 1;
+    }
+    match bytes.get(at) {
+        None => at,
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => at + 2,
+        Some(_) => at + 1,
+    }
+}
+
 fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -267,6 +295,7 @@ struct LineCounter {
 }
 
 impl LineCounter {
+    /// Lines are counted by `\n`, as git and `wc -l` count them.
     fn line_of(&mut self, text: &str, offset: usize) -> usize {
         self.line += text.as_bytes()[self.offset..offset]
             .iter()

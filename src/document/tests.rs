@@ -107,3 +107,27 @@ fn empty_text_has_no_sections() {
     assert!(Document::parse("").sections().is_empty());
     assert!(Document::parse("  \n").sections().is_empty());
 }
+
+#[test]
+fn lone_carriage_returns_end_lines() {
+    // pulldown-cmark ends the preamble's line at a lone `\r`; the preamble must
+    // keep its text (it used to vanish into the heading's line).
+    let text = "Texto viejo\r# Título\n\ncuerpo\n";
+    let doc = Document::parse(text);
+    let s = doc.sections();
+    assert_eq!(s.len(), 2);
+    assert_eq!(doc.body(0), "Texto viejo\r");
+    assert_eq!(s[1].line, 1, "lines are counted by \\n, as git counts them");
+    assert_eq!(doc.body(1), "\ncuerpo\n");
+    let doc = Document::parse("#\rx\ny\n=\n");
+    for (i, s) in doc.sections().iter().enumerate() {
+        assert!(s.body.start <= s.body.end, "section {i}: {s:?}");
+    }
+}
+
+#[test]
+fn repeated_explicit_ids_stay_unique() {
+    let doc = Document::parse("# A {#x}\n# B {#x}\n# x\n");
+    let ids: Vec<_> = doc.sections().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["x", "x-2", "x-3"]);
+}

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use crate::document::numbering::split_number;
 use crate::model::{ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef};
 
 /// How to print.
@@ -78,7 +79,13 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
         }
         writeln!(out)?;
         writeln!(out, "{}", style.wrap("1;36", &header(change)))?;
-        if let Some(diff) = &change.diff {
+        // A formatting-only change (wrapping, emphasis, line endings) is named,
+        // not shown: its markers would bury the wording changes around it.
+        if let Some(diff) = change
+            .diff
+            .as_ref()
+            .filter(|_| !change.has(Flag::FormattingOnly))
+        {
             write_diff(diff, &style, out)?;
         }
     }
@@ -146,7 +153,11 @@ fn title_of(c: &SectionChange) -> String {
 
 fn header(c: &SectionChange) -> String {
     let place = c.new.as_ref().or(c.old.as_ref());
-    let path = place.map(|r| r.path.join(" › ")).unwrap_or_default();
+    let path = match place {
+        Some(r) if r.level == 0 => "(preamble)".to_owned(),
+        Some(r) => r.path.join(" › "),
+        None => String::new(),
+    };
     let line = match (&c.old, &c.new) {
         (_, Some(n)) => format!("line {}", n.line),
         (Some(o), None) => format!("old line {}", o.line),
@@ -176,8 +187,11 @@ fn details(c: &SectionChange) -> Vec<String> {
         }
         if c.has(Flag::Moved) {
             let parent = |r: &SectionRef| r.path.len().checked_sub(2).map(|p| r.path[p].clone());
+            let title = |h: &str| split_number(h).title.to_owned();
             what.push(match (parent(o), parent(n)) {
-                (Some(from), Some(to)) if from == to => format!("reordered within \"{to}\""),
+                (Some(from), Some(to)) if title(&from) == title(&to) => {
+                    format!("reordered within \"{to}\"")
+                }
                 (Some(from), _) => format!("moved from under \"{from}\""),
                 (None, _) => "moved".to_owned(),
             });
@@ -201,6 +215,7 @@ fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Res
         };
         let mut pieces = t.text.split('\n').peekable();
         while let Some(piece) = pieces.next() {
+            let piece = piece.strip_suffix('\r').unwrap_or(piece);
             let line = lines.last_mut().expect("never empty");
             if t.op != Op::Equal {
                 line.1 = true;
@@ -218,8 +233,8 @@ fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Res
     }
     let mut folded = false;
     for (text, changed) in lines {
-        if changed {
-            writeln!(out, "{}", text.trim_end_matches('\r'))?;
+        if changed && !text.trim().is_empty() {
+            writeln!(out, "{text}")?;
             folded = false;
         } else if !folded && !text.trim().is_empty() {
             writeln!(out, "…")?;

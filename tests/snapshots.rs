@@ -1,0 +1,106 @@
+//! Snapshots of whole comparisons, one case per folder of `tests/fixtures/` that
+//! holds an `old.md` and a `new.md`: the model (`Debug`), the JSON output, the
+//! text output and the `--stat` text output, colour off.
+//!
+//! The files are read and assembled as `cotejo diff old.md new.md` reads two
+//! plain files (byte-order mark dropped, SHA-256 of the text), without git, so
+//! no commit id appears. After a deliberate change of output, review and accept
+//! the new snapshots: `INSTA_UPDATE=always cargo test --test snapshots`, then
+//! read the `.snap` files' diff before committing.
+
+mod support;
+
+use std::path::Path;
+
+use cotejo::compare::{self, Side};
+use cotejo::model::Comparison;
+use cotejo::render::{self, text::TextOptions};
+use cotejo::source::{Version, decode};
+
+/// One version read from a file, labelled with its file name.
+fn load(path: &Path) -> Version {
+    let label = path.file_name().unwrap().to_string_lossy().into_owned();
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = decode(bytes, || path.display().to_string()).expect("UTF-8 fixture");
+    Version::assemble(label.clone(), None, vec![(label, text)])
+}
+
+fn bodies(version: &Version) -> Vec<String> {
+    let doc = &version.document;
+    (0..doc.sections().len())
+        .map(|i| doc.body(i).to_owned())
+        .collect()
+}
+
+fn text(cmp: &Comparison, stat: bool) -> String {
+    let mut out = Vec::new();
+    render::text::write(cmp, TextOptions { color: false, stat }, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn json(cmp: &Comparison) -> String {
+    let mut out = Vec::new();
+    render::json::write(cmp, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// The fixture folders holding an `old.md`, sorted: `crlf`, `laws`, `small`…
+/// (insta's `glob!` would do this, but it needs insta's `glob` feature.)
+fn fixture_folders() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut folders: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("old.md").is_file())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 5, "fixtures missing in {}", root.display());
+    folders
+}
+
+/// All snapshots of one fixture folder, named `<what>@<folder>`.
+fn check_fixture(folder: &Path) {
+    let old_path = folder.join("old.md");
+    let old = load(&old_path);
+    let new = load(&folder.join("new.md"));
+    let cmp = compare::compare(
+        Side {
+            info: old.info(),
+            document: &old.document,
+        },
+        Side {
+            info: new.info(),
+            document: &new.document,
+        },
+        &compare::Options::default(),
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_input_file(&old_path);
+    settings.set_snapshot_suffix(folder.file_name().unwrap().to_string_lossy());
+    settings.bind(|| {
+        insta::assert_debug_snapshot!("model", cmp);
+        insta::assert_snapshot!("json", json(&cmp));
+        insta::assert_snapshot!("text", text(&cmp, false));
+        insta::assert_snapshot!("stat", text(&cmp, true));
+    });
+    // The JSON is the model, nothing more and nothing less, and keeps the contract.
+    let back: Comparison = serde_json::from_str(&json(&cmp)).unwrap();
+    assert_eq!(back, cmp);
+    let value = serde_json::to_value(&cmp).unwrap();
+    support::assert_valid_json(&value);
+    support::assert_contract(&value, &bodies(&old), &bodies(&new));
+}
+
+#[test]
+fn fixture_pairs() {
+    // Every folder is checked before the test fails, as `glob!` would do.
+    let failed: Vec<String> = fixture_folders()
+        .iter()
+        .filter(|folder| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_fixture(folder)))
+                .is_err()
+        })
+        .map(|folder| folder.display().to_string())
+        .collect();
+    assert!(failed.is_empty(), "snapshots differ for {failed:#?}");
+}
