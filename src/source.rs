@@ -224,7 +224,9 @@ impl Sources {
         if let Some((rev, path)) = spec.split_once(':')
             && !rev.is_empty()
             && let Some(repo) = self.repo()
-            && let Ok(commit) = repo.revparse_single(rev).and_then(|o| o.peel_to_commit())
+            && let Ok(commit) = repo
+                .revparse_single(self.draft_ref(rev).unwrap_or(rev))
+                .and_then(|o| o.peel_to_commit())
         {
             let from_cwd = path.starts_with("./") || path.starts_with("../");
             let repo_path = self.repo_relative(repo, Path::new(path), from_cwd);
@@ -237,6 +239,11 @@ impl Sources {
         let m = self.require_manifest(spec)?;
         let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
         self.read_commit(spec, repo, &commit, files)
+    }
+
+    /// The commit a draft id names, so `borrador-2:path` reads like `REV:path`.
+    fn draft_ref(&self, id: &str) -> Option<&str> {
+        Some(self.manifest.as_ref()?.draft(id)?.reference.value.as_str())
     }
 
     fn unknown(&self, spec: &str) -> Error {

@@ -147,6 +147,16 @@ fn revisions_paths_and_worktree() {
         ])
         .json();
     assert_eq!(one_file["summary"]["renamed"], 1);
+    let by_draft = repo
+        .cotejo(&[
+            "diff",
+            "borrador-1:policy/doc/02.md",
+            "borrador-2:policy/doc/02.md",
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(by_draft["sections"], one_file["sections"]);
     // WORKTREE sees uncommitted edits.
     repo.write("policy/doc/02.md", "## 3. Objetivos\n\nNuevo texto.\n");
     let wt = repo
