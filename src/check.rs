@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::compare::{self, Side};
+use crate::compare;
 use crate::error::Result;
 use crate::manifest::LoadedManifest;
 use crate::model::{ChangeKind, Comparison};
@@ -48,17 +48,7 @@ impl Drafts {
         let key = (old.to_owned(), new.to_owned());
         if !self.comparisons.contains_key(&key) {
             let (o, n) = (&self.versions[old], &self.versions[new]);
-            let cmp = compare::compare(
-                Side {
-                    info: o.info(),
-                    document: &o.document,
-                },
-                Side {
-                    info: n.info(),
-                    document: &n.document,
-                },
-                &compare::Options::default(),
-            );
+            let cmp = compare::compare(o.side(), n.side(), &compare::Options::default());
             self.comparisons.insert(key.clone(), cmp);
         }
         &self.comparisons[&key]

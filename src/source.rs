@@ -86,6 +86,14 @@ impl Version {
         }
     }
 
+    /// This version as one side of a comparison.
+    pub fn side(&self) -> crate::compare::Side<'_> {
+        crate::compare::Side {
+            info: self.info(),
+            document: &self.document,
+        }
+    }
+
     /// The file and 1-based line in that file of a byte offset of the text.
     pub fn locate(&self, offset: usize) -> (&str, usize) {
         let part = self

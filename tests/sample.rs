@@ -8,7 +8,7 @@ mod support;
 use std::collections::HashSet;
 use std::path::Path;
 
-use cotejo::compare::{self, Side};
+use cotejo::compare;
 use cotejo::model::{ChangeKind, Comparison, Flag, Op, SectionChange};
 use cotejo::source::{Sources, Version};
 use support::cotejo_in;
@@ -23,17 +23,7 @@ fn sources() -> Sources {
 
 fn transition(sources: &Sources, old: &str, new: &str) -> (Version, Version, Comparison) {
     let (o, n) = (sources.load(old).unwrap(), sources.load(new).unwrap());
-    let cmp = compare::compare(
-        Side {
-            info: o.info(),
-            document: &o.document,
-        },
-        Side {
-            info: n.info(),
-            document: &n.document,
-        },
-        &compare::Options::default(),
-    );
+    let cmp = compare::compare(o.side(), n.side(), &compare::Options::default());
     (o, n, cmp)
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::ColorChoice;
-use crate::compare::{self, Side};
+use crate::compare;
 use crate::error::{Error, Result};
 use crate::render;
 use crate::source::Sources;
@@ -40,17 +40,7 @@ pub enum Format {
 pub fn run(sources: &Sources, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let old = sources.load(&args.old)?;
     let new = sources.load(&args.new)?;
-    let cmp = compare::compare(
-        Side {
-            info: old.info(),
-            document: &old.document,
-        },
-        Side {
-            info: new.info(),
-            document: &new.document,
-        },
-        &compare::Options::default(),
-    );
+    let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
     let written = match args.format {
         Format::Json => render::json::write(&cmp, out),
         Format::Text => render::text::write(
