@@ -29,6 +29,36 @@ pub struct Part {
     pub end: usize,
 }
 
+/// A version as read, before it is assembled and parsed: what needs git (and
+/// so one thread) is done; what does not can run beside another version's.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub label: String,
+    pub commit: Option<String>,
+    /// `(name, content)` of each file, in order.
+    pub files: Vec<(String, String)>,
+}
+
+impl Text {
+    /// Joins the files, hashes and parses them.
+    pub fn assemble(self) -> Version {
+        Version::assemble(self.label, self.commit, self.files)
+    }
+}
+
+/// Assembles two texts at once, one on another thread: parsing and hashing
+/// are most of the time of a large comparison.
+pub fn assemble_pair(old: Text, new: Text) -> (Version, Version) {
+    std::thread::scope(|scope| {
+        let old = scope.spawn(move || old.assemble());
+        let new = new.assemble();
+        (
+            old.join().expect("assembling a version does not panic"),
+            new,
+        )
+    })
+}
+
 /// A version of the document, read and parsed.
 #[derive(Debug, Clone)]
 pub struct Version {
@@ -193,8 +223,13 @@ impl Sources {
         })
     }
 
-    /// Reads the version that `spec` names; see the module documentation.
+    /// Reads and parses the version that `spec` names; see the module documentation.
     pub fn load(&self, spec: &str) -> Result<Version> {
+        Ok(self.read(spec)?.assemble())
+    }
+
+    /// Reads the version that `spec` names, without parsing it.
+    pub fn read(&self, spec: &str) -> Result<Text> {
         if let Some(m) = &self.manifest
             && let Some(draft) = m.draft(spec)
         {
@@ -218,16 +253,20 @@ impl Sources {
                 let path = self.cwd.join(m.dir()).join(&f.value);
                 files.push((f.value.clone(), read_file(&path)?));
             }
-            return Ok(Version::assemble(spec.to_owned(), None, files));
+            return Ok(Text {
+                label: spec.to_owned(),
+                commit: None,
+                files,
+            });
         }
         let on_disk = self.cwd.join(spec);
         if on_disk.is_file() {
             let text = read_file(&on_disk)?;
-            return Ok(Version::assemble(
-                spec.to_owned(),
-                None,
-                vec![(spec.to_owned(), text)],
-            ));
+            return Ok(Text {
+                label: spec.to_owned(),
+                commit: None,
+                files: vec![(spec.to_owned(), text)],
+            });
         }
         if let Some((rev, path)) = spec.split_once(':')
             && !rev.is_empty()
@@ -287,7 +326,7 @@ impl Sources {
         repo: &Repository,
         commit: &Commit<'_>,
         files: Vec<(String, String)>,
-    ) -> Result<Version> {
+    ) -> Result<Text> {
         let tree = commit.tree().map_err(|e| Error::git(spec, e))?;
         let short = &commit.id().to_string()[..12];
         let mut texts = Vec::with_capacity(files.len());
@@ -309,11 +348,11 @@ impl Sources {
             let what = || format!("`{repo_path}` at {spec} (commit {short})");
             texts.push((name, decode(blob.content().to_vec(), what)?));
         }
-        Ok(Version::assemble(
-            spec.to_owned(),
-            Some(commit.id().to_string()),
-            texts,
-        ))
+        Ok(Text {
+            label: spec.to_owned(),
+            commit: Some(commit.id().to_string()),
+            files: texts,
+        })
     }
 
     /// Manifest file names paired with their paths from the repository root.

@@ -25,7 +25,6 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::document::slug::slugify;
 use crate::document::{Document, Section};
 
 use super::tokens::{Kind, kind};
@@ -85,8 +84,8 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     let mut al = Alignment::new(os.len(), ns.len());
     pair_preambles(os, ns, &mut al);
     pair_by_explicit_id(os, ns, &mut al);
-    let old_keys: Vec<String> = os.iter().map(title_key).collect();
-    let new_keys: Vec<String> = ns.iter().map(title_key).collect();
+    let old_keys: Vec<&str> = os.iter().map(|s| s.title_key.as_str()).collect();
+    let new_keys: Vec<&str> = ns.iter().map(|s| s.title_key.as_str()).collect();
     pair_by_unique_title(&old_keys, &new_keys, &mut al);
     pair_parents_by_children(os, ns, &mut al);
     extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
@@ -96,17 +95,6 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     pair_repeated_titles_under_paired_parents(os, ns, &old_keys, &new_keys, &mut al);
     flag_moves(os, ns, &mut al);
     al
-}
-
-/// The key titles are compared by: the slug of the title without its number, or
-/// of the whole heading when there is no title (`§ 12`).
-fn title_key(s: &Section) -> String {
-    let key = slugify(&s.title);
-    if key.is_empty() {
-        slugify(&s.heading)
-    } else {
-        key
-    }
 }
 
 fn pair_preambles(os: &[Section], ns: &[Section], al: &mut Alignment) {
@@ -153,9 +141,9 @@ fn pair_by_explicit_id(os: &[Section], ns: &[Section], al: &mut Alignment) {
     }
 }
 
-fn pair_by_unique_title(old_keys: &[String], new_keys: &[String], al: &mut Alignment) {
-    let old_unique = unique_index(al.unpaired_old().map(|i| (i, old_keys[i].as_str())));
-    let new_unique = unique_index(al.unpaired_new().map(|i| (i, new_keys[i].as_str())));
+fn pair_by_unique_title(old_keys: &[&str], new_keys: &[&str], al: &mut Alignment) {
+    let old_unique = unique_index(al.unpaired_old().map(|i| (i, old_keys[i])));
+    let new_unique = unique_index(al.unpaired_new().map(|i| (i, new_keys[i])));
     let mut pairs: Vec<(usize, usize)> = new_unique
         .iter()
         .filter(|(k, _)| !k.is_empty())
@@ -206,7 +194,7 @@ fn pair_parents_by_children(os: &[Section], ns: &[Section], al: &mut Alignment) 
             .filter(|(o, s)| s.parent == Some(p) && al.old_to_new[*o].is_some())
             .count();
         // One vote alone is weak: a section moved in looks just like it.
-        let enough = votes >= 2 || slugify(&os[p].title) == slugify(&ns[q].title);
+        let enough = votes >= 2 || os[p].title_key == ns[q].title_key;
         if enough
             && 2 * votes > paired
             && 2 * votes > p_paired
@@ -223,8 +211,8 @@ fn pair_parents_by_children(os: &[Section], ns: &[Section], al: &mut Alignment) 
 fn extend_through_neighbours(
     os: &[Section],
     ns: &[Section],
-    old_keys: &[String],
-    new_keys: &[String],
+    old_keys: &[&str],
+    new_keys: &[&str],
     al: &mut Alignment,
 ) {
     let fits = |al: &Alignment, o: usize, n: usize| {
@@ -282,14 +270,14 @@ fn parents_agree(al: &Alignment, old: &Section, new: &Section) -> bool {
 fn pair_repeated_titles_under_paired_parents(
     os: &[Section],
     ns: &[Section],
-    old_keys: &[String],
-    new_keys: &[String],
+    old_keys: &[&str],
+    new_keys: &[&str],
     al: &mut Alignment,
 ) {
     let mut old_groups: HashMap<(Option<usize>, &str), Vec<usize>> = HashMap::new();
     for o in al.unpaired_old().collect::<Vec<_>>() {
         old_groups
-            .entry((os[o].parent, old_keys[o].as_str()))
+            .entry((os[o].parent, old_keys[o]))
             .or_default()
             .push(o);
     }
@@ -302,9 +290,7 @@ fn pair_repeated_titles_under_paired_parents(
                 None => continue,
             },
         };
-        *new_groups
-            .entry((old_parent, new_keys[n].as_str()))
-            .or_default() += 1;
+        *new_groups.entry((old_parent, new_keys[n])).or_default() += 1;
     }
     old_groups.retain(|key, group| new_groups.get(key) == Some(&group.len()));
     let mut taken: HashMap<(Option<usize>, &str), usize> = HashMap::new();
@@ -319,7 +305,7 @@ fn pair_repeated_titles_under_paired_parents(
                 None => continue,
             },
         };
-        let key = (old_parent, new_keys[n].as_str());
+        let key = (old_parent, new_keys[n]);
         let Some(group) = old_groups.get(&key) else {
             continue;
         };
@@ -391,8 +377,8 @@ fn title_words(key: &str) -> Vec<u64> {
 fn pair_by_similarity(
     old: &Document,
     new: &Document,
-    old_keys: &[String],
-    new_keys: &[String],
+    old_keys: &[&str],
+    new_keys: &[&str],
     al: &mut Alignment,
 ) {
     let old_left: Vec<usize> = al
@@ -412,7 +398,7 @@ fn pair_by_similarity(
         .collect();
     let old_tw: HashMap<usize, Vec<u64>> = old_left
         .iter()
-        .map(|&i| (i, title_words(&old_keys[i])))
+        .map(|&i| (i, title_words(old_keys[i])))
         .collect();
     // Inverted indexes: a candidate must share a body bigram or a title word.
     let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -428,7 +414,7 @@ fn pair_by_similarity(
     let (old_len, new_len) = (old.sections().len() as f64, new.sections().len() as f64);
     for &n in &new_left {
         let sh = shingles(new.body(n));
-        let tw = title_words(&new_keys[n]);
+        let tw = title_words(new_keys[n]);
         let mut candidates: HashSet<usize> = HashSet::new();
         for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
             if let Some(list) = by_shingle.get(&h)

@@ -39,6 +39,7 @@ pub struct Side<'a> {
 pub fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> Comparison {
     let (od, nd) = (old.document, new.document);
     let al = align::align(od, nd);
+    let mut bodies = diff_changed_bodies(od, nd, &al, options);
     let mut entries: Vec<SectionChange> =
         Vec::with_capacity(od.sections().len().max(nd.sections().len()));
     let mut summary = Summary::default();
@@ -50,11 +51,12 @@ pub fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> Comparison {
         }
     };
     removed_after(&mut entries, &mut summary, 0);
-    for n in 0..nd.sections().len() {
+    for (n, body) in bodies.iter_mut().enumerate() {
         match al.new_to_old[n] {
             None => entries.push(added(nd, n, &mut summary)),
             Some(o) => {
-                entries.push(paired(od, o, nd, n, al.moved[n], options, &mut summary));
+                let body = body.take();
+                entries.push(paired(od, o, nd, n, al.moved[n], body, &mut summary));
                 removed_after(&mut entries, &mut summary, o + 1);
             }
         }
@@ -128,17 +130,83 @@ fn removed(doc: &Document, o: usize, summary: &mut Summary) -> SectionChange {
     }
 }
 
+/// The diff of a paired section whose body changed.
+struct BodyDiff {
+    tokens: Vec<DiffToken>,
+    words: worddiff::WordCounts,
+    formatting_only: bool,
+}
+
+/// Diffs the bodies of every pair whose body changed, spread over the
+/// machine's cores (each section has its own deadline). Indexed by new section.
+fn diff_changed_bodies(
+    od: &Document,
+    nd: &Document,
+    al: &align::Alignment,
+    options: &Options,
+) -> Vec<Option<BodyDiff>> {
+    let work: Vec<(usize, usize)> = (0..nd.sections().len())
+        .filter_map(|n| Some((al.new_to_old[n]?, n)))
+        .filter(|&(o, n)| od.body(o) != nd.body(n))
+        .collect();
+    let diff = |&(o, n): &(usize, usize)| {
+        let (old_body, new_body) = (od.body(o), nd.body(n));
+        let deadline = Instant::now() + options.section_deadline;
+        let (tokens, words) = worddiff::diff_counted(old_body, new_body, Some(deadline));
+        let formatting_only = worddiff::is_formatting_only(old_body, new_body);
+        (
+            n,
+            BodyDiff {
+                tokens,
+                words,
+                formatting_only,
+            },
+        )
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let results: Vec<(usize, BodyDiff)> = if threads < 2 || work.len() < 2 {
+        work.iter().map(diff).collect()
+    } else {
+        // Interleaved shares balance large and small sections across threads.
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let work = &work;
+                    let diff = &diff;
+                    scope.spawn(move || {
+                        work.iter()
+                            .skip(t)
+                            .step_by(threads)
+                            .map(diff)
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a word diff does not panic"))
+                .collect()
+        })
+    };
+    let mut out: Vec<Option<BodyDiff>> = (0..nd.sections().len()).map(|_| None).collect();
+    for (n, d) in results {
+        out[n] = Some(d);
+    }
+    out
+}
+
 fn paired(
     od: &Document,
     o: usize,
     nd: &Document,
     n: usize,
     moved: bool,
-    options: &Options,
+    body: Option<BodyDiff>,
     summary: &mut Summary,
 ) -> SectionChange {
     let (os, ns) = (&od.sections()[o], &nd.sections()[n]);
-    let (old_body, new_body) = (od.body(o), nd.body(n));
     let mut flags = Vec::new();
     if moved {
         flags.push(Flag::Moved);
@@ -152,28 +220,27 @@ fn paired(
         flags.push(Flag::Renumbered);
         summary.renumbered += 1;
     }
-    let (change, diff, similarity) = if old_body == new_body {
-        summary.unchanged += 1;
-        (ChangeKind::Unchanged, None, 1.0)
-    } else {
-        summary.modified += 1;
-        if worddiff::is_formatting_only(old_body, new_body) {
-            flags.push(Flag::FormattingOnly);
+    let (change, diff, similarity) = match body {
+        None => {
+            summary.unchanged += 1;
+            (ChangeKind::Unchanged, None, 1.0)
         }
-        let deadline = Instant::now() + options.section_deadline;
-        let diff = worddiff::diff_text(old_body, new_body, Some(deadline));
-        let deleted = count_words(&diff, Op::Delete);
-        let inserted = count_words(&diff, Op::Insert);
-        let equal = count_words(&diff, Op::Equal);
-        summary.words_deleted += deleted;
-        summary.words_inserted += inserted;
-        let total = 2 * equal + deleted + inserted;
-        let similarity = if total == 0 {
-            1.0
-        } else {
-            2.0 * equal as f64 / total as f64
-        };
-        (ChangeKind::Modified, Some(diff), round(similarity))
+        Some(body) => {
+            summary.modified += 1;
+            if body.formatting_only {
+                flags.push(Flag::FormattingOnly);
+            }
+            let w = body.words;
+            summary.words_deleted += w.deleted;
+            summary.words_inserted += w.inserted;
+            let total = 2 * w.equal + w.deleted + w.inserted;
+            let similarity = if total == 0 {
+                1.0
+            } else {
+                2.0 * w.equal as f64 / total as f64
+            };
+            (ChangeKind::Modified, Some(body.tokens), round(similarity))
+        }
     };
     SectionChange {
         change,

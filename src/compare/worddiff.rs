@@ -20,12 +20,29 @@ use crate::model::{DiffToken, Op};
 /// The word diff of `old` and `new`. Equal and deleted texts concatenate to
 /// `old`; equal and inserted texts to `new`.
 pub fn diff_text(old: &str, new: &str, deadline: Option<Instant>) -> Vec<DiffToken> {
+    diff_counted(old, new, deadline).0
+}
+
+/// [`diff_text`] and the words of each operation, counted on the way.
+pub fn diff_counted(
+    old: &str,
+    new: &str,
+    deadline: Option<Instant>,
+) -> (Vec<DiffToken>, WordCounts) {
     if old == new {
-        return if old.is_empty() {
+        let words = super::tokens::count_words(old);
+        let tokens = if old.is_empty() {
             Vec::new()
         } else {
             vec![token(Op::Equal, old)]
         };
+        return (
+            tokens,
+            WordCounts {
+                equal: words,
+                ..WordCounts::default()
+            },
+        );
     }
     let mut raw = RawScript::default();
     let old_lines = split_lines(old);
@@ -43,7 +60,7 @@ pub fn diff_text(old: &str, new: &str, deadline: Option<Instant>) -> Vec<DiffTok
                 }
                 let start = line_offsets_old[old_index];
                 let end = line_offsets_old[old_index + len];
-                raw.push(Op::Equal, &old[start..end]);
+                raw.push_equal_lines(&old[start..end]);
                 old_at = end;
                 new_at += end - start;
             }
@@ -111,21 +128,49 @@ fn offsets(lines: &[&str]) -> Vec<usize> {
 }
 
 /// The edit script at token granularity, before cleanup.
+/// The edit script at token granularity (unchanged lines as whole blocks),
+/// each piece with its number of words.
 #[derive(Default)]
-struct RawScript<'a>(Vec<(Op, &'a str)>);
+struct RawScript<'a>(Vec<Piece<'a>>);
+
+#[derive(Debug, Clone, Copy)]
+struct Piece<'a> {
+    op: Op,
+    text: &'a str,
+    words: usize,
+}
 
 impl<'a> RawScript<'a> {
+    /// One token from [`tokenize`].
     fn push(&mut self, op: Op, text: &'a str) {
         if !text.is_empty() {
-            self.0.push((op, text));
+            let words = usize::from(kind(text) == Kind::Word);
+            self.0.push(Piece { op, text, words });
+        }
+    }
+
+    /// Unchanged lines: kept whole (they are never absorbed, holding a line
+    /// break), their words counted now.
+    fn push_equal_lines(&mut self, text: &'a str) {
+        if !text.is_empty() {
+            let words = super::tokens::count_words(text);
+            self.0.push(Piece {
+                op: Op::Equal,
+                text,
+                words,
+            });
         }
     }
 
     /// Word-diffs one changed block of lines.
     fn hunk(&mut self, old: &'a str, new: &'a str, deadline: Option<Instant>) {
         if old.is_empty() || new.is_empty() || deadline.is_some_and(|d| Instant::now() >= d) {
-            self.push(Op::Delete, old);
-            self.push(Op::Insert, new);
+            for t in tokenize(old) {
+                self.push(Op::Delete, t);
+            }
+            for t in tokenize(new) {
+                self.push(Op::Insert, t);
+            }
             return;
         }
         let old_tokens = tokenize(old);
@@ -166,43 +211,119 @@ impl<'a> RawScript<'a> {
 /// A stretch of the script: equal text, or a change (deleted and inserted text).
 #[derive(Debug)]
 enum Run<'a> {
-    Equal(Vec<&'a str>),
+    Equal(Vec<Piece<'a>>),
     Change {
-        deleted: Vec<&'a str>,
-        inserted: Vec<&'a str>,
+        deleted: Vec<Piece<'a>>,
+        inserted: Vec<Piece<'a>>,
+        /// Characters in `deleted` and `inserted`, kept as they grow so that
+        /// absorbing runs stays linear on a rewritten megabyte.
+        chars: usize,
     },
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
     fn change_chars(&self) -> usize {
         match self {
             Run::Equal(_) => 0,
-            Run::Change { deleted, inserted } => {
-                deleted.iter().map(|t| t.chars().count()).sum::<usize>()
-                    + inserted.iter().map(|t| t.chars().count()).sum::<usize>()
-            }
+            Run::Change { chars, .. } => *chars,
         }
     }
+
+    fn change(deleted: Vec<Piece<'a>>, inserted: Vec<Piece<'a>>) -> Run<'a> {
+        let chars = deleted
+            .iter()
+            .chain(&inserted)
+            .map(|t| t.text.chars().count())
+            .sum();
+        Run::Change {
+            deleted,
+            inserted,
+            chars,
+        }
+    }
+
+    /// Appends text to a change: `equal` to both sides, then the other change's.
+    fn absorb(&mut self, equal: &[Piece<'a>], other: Run<'a>) {
+        let Run::Change {
+            deleted,
+            inserted,
+            chars,
+        } = self
+        else {
+            unreachable!("only changes absorb")
+        };
+        let Run::Change {
+            deleted: d,
+            inserted: i,
+            chars: c,
+        } = other
+        else {
+            unreachable!("only changes are absorbed")
+        };
+        let equal_chars: usize = equal.iter().map(|t| t.text.chars().count()).sum();
+        deleted.extend(
+            equal
+                .iter()
+                .map(|p| Piece {
+                    op: Op::Delete,
+                    ..*p
+                })
+                .chain(d),
+        );
+        inserted.extend(
+            equal
+                .iter()
+                .map(|p| Piece {
+                    op: Op::Insert,
+                    ..*p
+                })
+                .chain(i),
+        );
+        *chars += 2 * equal_chars + c;
+    }
+}
+
+/// Word counts of a diff, by operation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordCounts {
+    pub equal: usize,
+    pub deleted: usize,
+    pub inserted: usize,
 }
 
 /// Groups the raw script into runs, absorbs trivial equal runs sitting between
 /// two changes, and merges what is left into one token per run and operation.
-fn cleanup(raw: Vec<(Op, &str)>) -> Vec<DiffToken> {
+fn cleanup(raw: Vec<Piece<'_>>) -> (Vec<DiffToken>, WordCounts) {
     let mut runs: Vec<Run> = Vec::new();
-    for (op, text) in raw {
-        match (op, runs.last_mut()) {
-            (Op::Equal, Some(Run::Equal(v))) => v.push(text),
-            (Op::Equal, _) => runs.push(Run::Equal(vec![text])),
-            (Op::Delete, Some(Run::Change { deleted, .. })) => deleted.push(text),
-            (Op::Insert, Some(Run::Change { inserted, .. })) => inserted.push(text),
-            (Op::Delete, _) => runs.push(Run::Change {
-                deleted: vec![text],
-                inserted: Vec::new(),
-            }),
-            (Op::Insert, _) => runs.push(Run::Change {
-                deleted: Vec::new(),
-                inserted: vec![text],
-            }),
+    for piece in raw {
+        let chars = if piece.op == Op::Equal {
+            0
+        } else {
+            piece.text.chars().count()
+        };
+        match (piece.op, runs.last_mut()) {
+            (Op::Equal, Some(Run::Equal(v))) => v.push(piece),
+            (Op::Equal, _) => runs.push(Run::Equal(vec![piece])),
+            (
+                Op::Delete,
+                Some(Run::Change {
+                    deleted, chars: c, ..
+                }),
+            ) => {
+                deleted.push(piece);
+                *c += chars;
+            }
+            (
+                Op::Insert,
+                Some(Run::Change {
+                    inserted, chars: c, ..
+                }),
+            ) => {
+                inserted.push(piece);
+                *c += chars;
+            }
+            (Op::Delete, _) => runs.push(Run::change(vec![piece], Vec::new())),
+            (Op::Insert, _) => runs.push(Run::change(Vec::new(), vec![piece])),
         }
     }
     let mut merged: Vec<Run> = Vec::with_capacity(runs.len());
@@ -216,71 +337,81 @@ fn cleanup(raw: Vec<(Op, &str)>) -> Vec<DiffToken> {
         };
         if absorb {
             let Run::Equal(eq) = run else { unreachable!() };
-            let Some(Run::Change { deleted, inserted }) = iter.next() else {
-                unreachable!()
-            };
-            if let Some(Run::Change {
-                deleted: d,
-                inserted: i,
-            }) = merged.last_mut()
-            {
-                d.extend(eq.iter().copied().chain(deleted));
-                i.extend(eq.iter().copied().chain(inserted));
-            }
-        } else if let (
-            Run::Change { deleted, inserted },
-            Some(Run::Change {
-                deleted: d,
-                inserted: i,
-            }),
-        ) = (&run, merged.last_mut())
+            let right = iter.next().expect("peeked");
+            merged.last_mut().expect("checked").absorb(&eq, right);
+        } else if matches!(run, Run::Change { .. })
+            && matches!(merged.last(), Some(Run::Change { .. }))
         {
-            d.extend(deleted);
-            i.extend(inserted);
+            merged.last_mut().expect("checked").absorb(&[], run);
         } else {
             merged.push(run);
         }
     }
+    let mut counts = WordCounts::default();
+    let words = |v: &[Piece]| v.iter().map(|p| p.words).sum::<usize>();
+    let concat = |v: &[Piece]| v.iter().map(|p| p.text).collect::<String>();
     let mut out = Vec::with_capacity(merged.len() * 2);
     for run in merged {
         match run {
-            Run::Equal(v) => out.push(DiffToken {
-                op: Op::Equal,
-                text: v.concat(),
-            }),
-            Run::Change { deleted, inserted } => {
+            Run::Equal(v) => {
+                counts.equal += words(&v);
+                out.push(DiffToken {
+                    op: Op::Equal,
+                    text: concat(&v),
+                });
+            }
+            Run::Change {
+                deleted, inserted, ..
+            } => {
                 if !deleted.is_empty() {
+                    counts.deleted += words(&deleted);
                     out.push(DiffToken {
                         op: Op::Delete,
-                        text: deleted.concat(),
+                        text: concat(&deleted),
                     });
                 }
                 if !inserted.is_empty() {
+                    counts.inserted += words(&inserted);
                     out.push(DiffToken {
                         op: Op::Insert,
-                        text: inserted.concat(),
+                        text: concat(&inserted),
                     });
                 }
             }
         }
     }
-    out
+    (out, counts)
 }
 
-/// An equal run between two changes is noise to a reader when it holds no word,
-/// or one or two short words next to changes at least twice its length.
-fn is_trivial(equal: &[&str], smaller_neighbour: usize) -> bool {
-    let words = equal.iter().filter(|t| kind(t) == Kind::Word).count();
-    if words == 0 && !equal.iter().any(|t| t.contains("\n\n")) {
+/// An equal run between two changes, within a line, is noise to a reader when
+/// it holds no word, or one or two short words next to changes at least twice
+/// its length.
+fn is_trivial(equal: &[Piece], smaller_neighbour: usize) -> bool {
+    let words: usize = equal.iter().map(|p| p.words).sum();
+    // Never across a line break: changes in two lines stay two changes.
+    if equal.iter().any(|p| p.text.contains('\n')) {
+        return false;
+    }
+    if words == 0 {
         return true;
     }
-    let chars: usize = equal.iter().map(|t| t.chars().count()).sum();
+    let chars: usize = equal.iter().map(|p| p.text.chars().count()).sum();
     words <= 2 && chars * 2 < smaller_neighbour
 }
 
 /// Whether two bodies differ only in whitespace, line wrapping or emphasis
 /// markers (`*`, `_`, `~`): their remaining tokens are the same.
 pub fn is_formatting_only(old: &str, new: &str) -> bool {
+    // Cheap necessary condition first: the same characters once whitespace and
+    // emphasis markers are dropped. Most edits fail here without tokenizing.
+    let visible = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_' | '~'))
+            .collect::<Vec<char>>()
+    };
+    if old == new || visible(old) != visible(new) {
+        return false;
+    }
     fn significant(text: &str) -> impl Iterator<Item = &str> {
         tokenize(text)
             .into_iter()

@@ -35,6 +35,9 @@ pub struct Section {
     pub id: String,
     /// Whether `id` was written in the document as `{#id}`.
     pub explicit_id: bool,
+    /// What titles are compared by: the slug of the title, or of the whole
+    /// heading when the title is empty (`§ 12`). Empty for the preamble.
+    pub title_key: String,
     /// Index of the enclosing section (the nearest earlier one of a lower level).
     pub parent: Option<usize>,
     /// 1-based line of the heading (of the first line for the preamble).
@@ -120,6 +123,7 @@ fn split_sections(text: &str) -> Vec<Section> {
             title: String::new(),
             id: String::new(),
             explicit_id: false,
+            title_key: String::new(),
             parent: None,
             line: 1,
             range: 0..first_heading,
@@ -137,6 +141,10 @@ fn split_sections(text: &str) -> Vec<Section> {
         let parent = stack.last().map(|&(_, i)| i);
         stack.push((h.level, index));
         let split = numbering::split_number(&h.text);
+        let title_key = match slug::slugify(split.title) {
+            key if key.is_empty() => slug::slugify(&h.text),
+            key => key,
+        };
         sections.push(Section {
             index,
             level: h.level,
@@ -145,6 +153,7 @@ fn split_sections(text: &str) -> Vec<Section> {
             title: split.title.to_owned(),
             id: String::new(),
             explicit_id: h.explicit_id.is_some(),
+            title_key,
             parent,
             line: lines.line_of(text, h.line_start),
             range: h.line_start..end,
@@ -179,20 +188,10 @@ fn assign_ids(sections: &mut [Section]) {
             continue;
         }
         let s = &sections[i];
-        let base = if s.level == 0 {
-            "preambulo".to_owned()
-        } else {
-            let from_title = slug::slugify(&s.title);
-            if from_title.is_empty() {
-                let whole = slug::slugify(&s.heading);
-                if whole.is_empty() {
-                    "seccion".to_owned()
-                } else {
-                    whole
-                }
-            } else {
-                from_title
-            }
+        let base = match (s.level, s.title_key.as_str()) {
+            (0, _) => "preambulo".to_owned(),
+            (_, "") => "seccion".to_owned(),
+            (_, key) => key.to_owned(),
         };
         let mut id = base.clone();
         if taken.contains(&id)
@@ -297,10 +296,7 @@ struct LineCounter {
 impl LineCounter {
     /// Lines are counted by `\n`, as git and `wc -l` count them.
     fn line_of(&mut self, text: &str, offset: usize) -> usize {
-        self.line += text.as_bytes()[self.offset..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
         self.offset = offset;
         self.line + 1
     }

@@ -16,6 +16,9 @@ use unicode_normalization::char::is_combining_mark;
 /// assert_eq!(slugify("¿Qué es «dato abierto»?"), "que-es-dato-abierto");
 /// ```
 pub fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        return slugify_ascii(text);
+    }
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
@@ -25,6 +28,25 @@ pub fn slugify(text: &str) -> String {
             }
             pending_dash = false;
             slug.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// The same rule for ASCII text, without Unicode tables: most headings of
+/// English and German laws, and the numbers of every document.
+fn slugify_ascii(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(b.to_ascii_lowercase() as char);
         } else {
             pending_dash = true;
         }
@@ -45,5 +67,6 @@ mod tests {
         assert_eq!(slugify("  Población   objetivo. "), "poblacion-objetivo");
         assert_eq!(slugify("Año 2025: metas"), "ano-2025-metas");
         assert_eq!(slugify("§§ …"), "");
+        assert_eq!(slugify("  Art. 5 -- Scope (a)"), "art-5-scope-a");
     }
 }

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# cotejo against git's word diff on generated policy drafts of ~1 MB and ~5 MB.
+#
+#   bench/vs-git.sh            # from anywhere; see bench/README.md
+#
+# Environment: SEED (default 1) for the generator; RUNS (default 10) timed runs
+# per command (hyperfine: at least RUNS); SIZES (default "1000000 5000000");
+# NO_HYPERFINE=1 and NO_GNU_TIME=1 force the fallbacks (timing loop, python3).
+#
+# Times `cotejo diff OLD NEW --format json > /dev/null` and
+# `git diff --no-index --word-diff=porcelain OLD NEW > /dev/null` in the same run
+# (hyperfine when installed, else a loop of RUNS runs timed with EPOCHREALTIME
+# or `date +%s%N`; medians either way), and the peak RSS of both (`/usr/bin/time
+# -f %M`, else wait4's rusage through python3). Both commands run inside the
+# temporary folder, so no manifest is found and the files are read as plain files.
+set -euo pipefail
+
+SEED="${SEED:-1}"
+RUNS="${RUNS:-10}"
+SIZES="${SIZES:-1000000 5000000}"
+NO_HYPERFINE="${NO_HYPERFINE:-}"
+NO_GNU_TIME="${NO_GNU_TIME:-}"
+
+have_hyperfine() { [[ -z "$NO_HYPERFINE" ]] && command -v hyperfine >/dev/null; }
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/cotejo-vs-git.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== building (release)" >&2
+(cd "$root" && cargo build --release --quiet --example gen_bench_pair --bin cotejo)
+gen="$root/target/release/examples/gen_bench_pair"
+cotejo="$root/target/release/cotejo"
+export GIT_PAGER=cat GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
+
+# Median of the numbers on stdin (one per line).
+median() {
+    sort -n | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Runs "$@" once in the current folder, output discarded; fails unless its exit
+# status is at most $1 (git diff exits 1 when the files differ).
+run_ok() {
+    local max="$1"
+    shift
+    local rc=0
+    "$@" >/dev/null || rc=$?
+    if ((rc > max)); then
+        echo "vs-git: \`$*\` exited with $rc" >&2
+        return 1
+    fi
+}
+
+# Microseconds since the epoch: bash 5's EPOCHREALTIME costs no process, else
+# `date +%s%N` (whose own fork and exec then count in every run).
+now_us() {
+    if [[ -n "${EPOCHREALTIME:-}" ]]; then
+        now=${EPOCHREALTIME/[.,]/}
+    else
+        now=$(($(date +%s%N) / 1000))
+    fi
+}
+
+# Median wall time in ms of "$@" over RUNS runs (after one warm-up run).
+time_loop() {
+    local max="$1"
+    shift
+    run_ok "$max" "$@"
+    local i start now
+    for ((i = 0; i < RUNS; i++)); do
+        now_us
+        start=$now
+        run_ok "$max" "$@"
+        now_us
+        echo $((now - start))
+    done | median | awk '{ printf "%.1f", $1 / 1000 }'
+}
+
+# Peak RSS in KiB of "$@" (output discarded).
+peak_rss_kib() {
+    local max="$1"
+    shift
+    if [[ -z "$NO_GNU_TIME" && -x /usr/bin/time ]]; then
+        local rc=0
+        /usr/bin/time -f %M -o "$tmp/rss" "$@" >/dev/null || rc=$?
+        ((rc <= max)) || { echo "vs-git: \`$*\` exited with $rc" >&2; return 1; }
+        tail -n 1 "$tmp/rss"
+    elif command -v python3 >/dev/null; then
+        python3 - "$max" "$@" <<'EOF'
+# wait4 gives the rusage of that one child. Linux folds the high-water mark of
+# the address space a process execs from into its ru_maxrss, and a spawned child
+# execs from this interpreter's, so the figure is max(~10-13 MB, the command's):
+# fine for the large pairs, a floor for small ones. GNU time's floor is ~2 MB.
+import os, sys
+devnull = os.open(os.devnull, os.O_WRONLY)
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ,
+                      file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+_, status, usage = os.wait4(pid, 0)
+rc = os.waitstatus_to_exitcode(status)
+if rc < 0 or rc > int(sys.argv[1]):
+    sys.exit(f"vs-git: {sys.argv[2:]} exited with {rc}")
+print(usage.ru_maxrss)  # KiB on Linux
+EOF
+    else
+        echo nan
+    fi
+}
+
+if have_hyperfine; then
+    timer="hyperfine $(hyperfine --version | awk '{ print $2 }'), median of >= $RUNS runs"
+else
+    clock="date +%s%N"
+    [[ -n "${EPOCHREALTIME:-}" ]] && clock=EPOCHREALTIME
+    timer="loop of $RUNS runs timed with $clock, median (install hyperfine for more)"
+fi
+
+rows=()
+for size in $SIZES; do
+    if ((size >= 1000000)); then label="$((size / 1000000))MB"; else label="$((size / 1000))kB"; fi
+    dir="$tmp/$label"
+    echo "== generating the ${label} pair (seed $SEED)" >&2
+    "$gen" "$size" "$dir" "$SEED" >&2
+    cd "$dir"
+    input=$(($(wc -c <old.md) + $(wc -c <new.md)))
+    cot=("$cotejo" diff old.md new.md --format json)
+    git=(git --no-pager diff --no-index --word-diff=porcelain old.md new.md)
+    # Both must work before anything is timed: cotejo exits 0, git 0 or 1.
+    run_ok 0 "${cot[@]}"
+    run_ok 1 "${git[@]}"
+
+    echo "== timing the ${label} pair" >&2
+    if have_hyperfine; then
+        # -i: git exits 1 on differences; both exit codes were checked above.
+        hyperfine -N -i --warmup 2 --min-runs "$RUNS" --style basic \
+            --export-csv "$tmp/$label.csv" \
+            -n cotejo "$(printf '%q ' "${cot[@]}")" -n git "$(printf '%q ' "${git[@]}")" >&2
+        # CSV: command,mean,stddev,median,user,system,min,max (seconds).
+        cot_ms=$(awk -F, '$1 == "cotejo" { printf "%.1f", $4 * 1000 }' "$tmp/$label.csv")
+        git_ms=$(awk -F, '$1 == "git" { printf "%.1f", $4 * 1000 }' "$tmp/$label.csv")
+    else
+        cot_ms=$(time_loop 0 "${cot[@]}")
+        git_ms=$(time_loop 1 "${git[@]}")
+    fi
+    cot_rss=$(peak_rss_kib 0 "${cot[@]}")
+    git_rss=$(peak_rss_kib 1 "${git[@]}")
+    cd "$tmp"
+    rows+=("$(awk -v l="$label" -v in_b="$input" -v c="$cot_ms" -v g="$git_ms" \
+        -v cr="$cot_rss" -v gr="$git_rss" 'BEGIN {
+        mb = 1024 * 1024
+        printf "| %-4s | %6.2f | %9.1f | %6.1f | %16.2f | %18.1f | %9.1f | %10.1f |",
+            l, in_b / 1e6, c, g, c / g, cr * 1024 / mb, cr * 1024 / in_b, gr * 1024 / mb }')")
+done
+
+echo
+echo "timer: $timer; seed $SEED; $(nproc) CPUs; $(git --version)"
+echo "size: old.md + new.md in MB (10^6 bytes); RSS in MiB; RSS/input = cotejo peak RSS / (old + new bytes)"
+echo
+echo "| pair | size   | cotejo ms | git ms | ratio cotejo/git | cotejo peak RSS MB | RSS/input | git RSS MB |"
+echo "|------|--------|-----------|--------|------------------|--------------------|-----------|------------|"
+printf '%s\n' "${rows[@]}"
+exit 0
