@@ -2,4 +2,5 @@
 //! `&mut dyn Write`; none recomputes a diff.
 
 pub mod json;
+pub mod redline;
 pub mod text;

@@ -1,0 +1,119 @@
+use super::*;
+use crate::compare::worddiff::diff_text;
+
+fn merged(old: &str, new: &str) -> String {
+    render_merged(old, new, &diff_text(old, new, None))
+}
+
+#[test]
+fn marks_inserted_words_of_one_side() {
+    let html = render_side("Hola mundo\n", std::slice::from_ref(&(5..10)), Mark::Ins);
+    assert_eq!(html, "<p>Hola <ins>mundo</ins></p>\n");
+}
+
+#[test]
+fn inline_replacement() {
+    let html = merged(
+        "Vigente desde **enero** de 2023.\n",
+        "Vigente desde **marzo** de 2023.\n",
+    );
+    assert_eq!(
+        html,
+        "<p>Vigente desde <strong><del>enero</del><ins>marzo</ins></strong> de 2023.</p>\n"
+    );
+}
+
+#[test]
+fn markdown_is_rendered_never_shown() {
+    let html = merged(
+        "Los *datos* abiertos.\n",
+        "Los **datos** abiertos y [útiles](https://datos.gob.mx).\n",
+    );
+    assert!(!html.contains('*'), "{html}");
+    assert!(html.contains("<a href=\"https://datos.gob.mx\">"), "{html}");
+}
+
+#[test]
+fn deleted_paragraph_stays_a_block_in_its_place() {
+    let html = merged("Uno.\n\nDos.\n\nTres.\n", "Uno.\n\nTres.\n");
+    assert_eq!(
+        html,
+        "<p>Uno.</p>\n<p class=\"del-block\"><del>Dos.</del></p>\n<p>Tres.</p>\n"
+    );
+}
+
+#[test]
+fn inserted_paragraph_is_an_inserted_block() {
+    let html = merged("Uno.\n", "Uno.\n\nNuevo párrafo.\n");
+    assert!(
+        html.contains("<p class=\"ins-block\"><ins>Nuevo párrafo.</ins></p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn deleted_list_item_and_table_row() {
+    let html = merged("- a\n- b\n- c\n", "- a\n- c\n");
+    assert_eq!(
+        html,
+        "<ul>\n<li>a</li>\n<li class=\"del-block\"><del>b</del></li>\n<li>c</li>\n</ul>\n"
+    );
+    let old = "| x | y |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n";
+    let new = "| x | y |\n|---|---|\n| 1 | 2 |\n| 5 | 6 |\n";
+    let html = merged(old, new);
+    assert!(
+        html.contains("<tr class=\"del-block\"><td><del>3</del></td><td><del>4</del></td></tr>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<tr").count(), 4, "{html}");
+}
+
+#[test]
+fn deleted_words_at_a_paragraph_start_stay_inside_it() {
+    let html = merged("Texto previo y final.\n", "Final.\n");
+    assert!(html.starts_with("<p><del>"), "{html}");
+    assert_eq!(html.matches("<p").count(), 1, "{html}");
+}
+
+#[test]
+fn untrusted_html_is_sanitized() {
+    let body = "<div onclick=\"x()\"><script>alert(1)</script><style>p{}</style>ok</div>\n\n\
+                Texto <img src=x onerror=alert(1)> y [enlace](javascript:alert(1)) y \
+                [otro](JaVa\tScRiPt:alert(2)).\n";
+    let html = render_side(body, &[], Mark::Ins);
+    for bad in [
+        "<script",
+        "onclick",
+        "onerror",
+        "<style",
+        "javascript",
+        "<img",
+    ] {
+        assert!(!html.to_lowercase().contains(bad), "{bad} in {html}");
+    }
+    assert!(html.contains("ok"), "{html}");
+    assert!(html.contains("enlace"), "{html}");
+}
+
+#[test]
+fn url_schemes() {
+    assert_eq!(
+        safe_url("https://datos.gob.mx"),
+        Some("https://datos.gob.mx")
+    );
+    assert_eq!(safe_url("#objetivos"), Some("#objetivos"));
+    assert_eq!(safe_url("../a:b"), Some("../a:b"));
+    assert_eq!(safe_url("mailto:a@b.mx"), Some("mailto:a@b.mx"));
+    assert_eq!(safe_url(" javascript:alert(1)"), None);
+    assert_eq!(safe_url("data:text/html,x"), None);
+    assert_eq!(safe_url("java\nscript:x"), None);
+}
+
+#[test]
+fn changes_from_tokens() {
+    let t = diff_text("a b c", "a x c", None);
+    let c = Changes::from_tokens(&t);
+    assert_eq!(c.inserted, vec![2..3]);
+    assert_eq!(c.deleted, vec![2..3]);
+    assert_eq!(c.anchors, vec![2]);
+}
