@@ -106,6 +106,13 @@ pub enum Error {
     )]
     NeedsManifest { spec: String, cwd: PathBuf },
 
+    #[error("{name}:{line}: {message}")]
+    Template {
+        name: String,
+        line: usize,
+        message: String,
+    },
+
     #[error("git could not read `{spec}`: {message}")]
     Git { spec: String, message: String },
 }

@@ -7,6 +7,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod notes;
+pub mod output;
 pub mod render;
 pub mod source;
 #[doc(hidden)]

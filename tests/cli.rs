@@ -271,3 +271,48 @@ fn json_output_is_deterministic() {
     );
     assert_eq!(a.ok(), b.ok());
 }
+
+#[test]
+fn report_is_one_self_contained_html_file() {
+    let (repo, [first, second]) = drafts_repo();
+    let before = repo.fingerprint();
+    let out = repo.path().join("informe.html");
+    let run = repo.cotejo(&[
+        "report",
+        "borrador-1",
+        "borrador-2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    run.ok();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"es\">"),
+        "{}",
+        &html[..80]
+    );
+    assert!(
+        html.contains(&first) && html.contains(&second),
+        "commit ids in the header"
+    );
+    assert!(html.contains("Cuadro comparativo") && html.contains("(sin correlativo)"));
+    assert!(html.contains("<ins>y la ruta </ins>"), "rendered redline");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("<link"),
+        "nothing loaded from the network"
+    );
+    std::fs::remove_file(&out).unwrap();
+    assert_eq!(repo.fingerprint(), before);
+    let en = repo.cotejo(&[
+        "report",
+        "borrador-1",
+        "borrador-2",
+        "-o",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    en.ok();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Side by side"));
+}

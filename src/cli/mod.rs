@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod drafts;
+mod report;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// List the manifest's drafts with their commit, sections and words.
     Drafts(drafts::DraftsArgs),
+    /// Write the annotated comparison report: one self-contained HTML file.
+    Report(report::ReportArgs),
     /// Check that every editors' note and public comment names a real section
     /// of its draft, and that the sections they speak of really changed.
     Check(check::CheckArgs),
@@ -74,5 +77,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(&sources, &args, out),
         Command::Drafts(args) => drafts::run(&sources, &args, out),
         Command::Check(args) => check::run(&sources, &args, out),
+        Command::Report(args) => report::run(&sources, &args, out),
     }
 }

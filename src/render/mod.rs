@@ -2,5 +2,8 @@
 //! `&mut dyn Write`; none recomputes a diff.
 
 pub mod json;
+pub mod labels;
 pub mod redline;
+pub mod templates;
 pub mod text;
+pub mod view;

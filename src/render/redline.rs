@@ -799,10 +799,10 @@ impl Writer {
     }
 }
 
-/// Heading level inside a section body: never above `h3`, so the page's
-/// outline (document `h1`, sections `h2`) stays whole.
+/// Heading level inside a section body: never above `h4`, so the page's
+/// outline (document `h1`, parts `h2`, sections `h3`) stays whole.
 fn body_heading(level: usize) -> usize {
-    (level + 1).clamp(3, 6)
+    (level + 2).clamp(4, 6)
 }
 
 /// Escapes text for HTML content and attribute values.

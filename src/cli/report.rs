@@ -1,0 +1,128 @@
+//! `cotejo report OLD NEW -o FILE.html`: the annotated comparison report.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::compare;
+use crate::error::{Error, Result};
+use crate::render::labels::Lang;
+use crate::render::templates::Templates;
+use crate::render::view::{self, DraftInfo, NoteView, NotesBySection, ReportInput};
+use crate::source::{Sources, Version, assemble_pair};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The older version (draft id, revision, WORKTREE or file).
+    pub old: String,
+    /// The newer version.
+    pub new: String,
+    /// Where to write the report (one self-contained HTML file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Language of the report's labels.
+    #[arg(long, value_enum, default_value_t = Lang::Es)]
+    pub lang: Lang,
+    /// A folder of templates that replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+pub fn run(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let templates = Templates::load(args.templates.as_deref())?;
+    let (old, new) = assemble_pair(sources.read(&args.old)?, sources.read(&args.new)?);
+    let html = render_report(sources, &templates, &old, &new, args.lang)?;
+    crate::output::write_atomic(&args.output, html.as_bytes())?;
+    writeln!(out, "{}", args.output.display()).map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report of `old` → `new` as HTML.
+pub fn render_report(
+    sources: &Sources,
+    templates: &Templates,
+    old: &Version,
+    new: &Version,
+    lang: Lang,
+) -> Result<String> {
+    let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
+    let view = view::report(ReportInput {
+        lang,
+        title: document_title(sources, new),
+        comparison: &cmp,
+        old,
+        new,
+        old_draft: draft_info(sources, &old.label),
+        new_draft: draft_info(sources, &new.label),
+        notes: transition_notes(sources, &old.label, &new.label, lang)?,
+    });
+    templates.render("report.html", &view)
+}
+
+/// The manifest's title, else the new version's first heading, else its label.
+pub fn document_title(sources: &Sources, version: &Version) -> String {
+    if let Some(m) = sources.manifest() {
+        return m.manifest.title.clone();
+    }
+    version
+        .document
+        .sections()
+        .iter()
+        .find(|s| s.level > 0)
+        .map_or_else(|| version.label.clone(), |s| s.heading.clone())
+}
+
+pub fn draft_info(sources: &Sources, label: &str) -> DraftInfo {
+    match sources.manifest().and_then(|m| m.draft(label)) {
+        Some(d) => DraftInfo {
+            title: Some(d.title.clone()),
+            stage: Some(d.stage.clone()),
+            date: Some(d.date.clone()),
+        },
+        None => DraftInfo::default(),
+    }
+}
+
+/// The editors' notes of every draft after `old` up to `new`, when both are
+/// drafts of the manifest in that order.
+pub fn transition_notes(
+    sources: &Sources,
+    old: &str,
+    new: &str,
+    lang: Lang,
+) -> Result<NotesBySection> {
+    let mut notes = NotesBySection::new();
+    let Some(m) = sources.manifest() else {
+        return Ok(notes);
+    };
+    let ids: Vec<&str> = m
+        .manifest
+        .drafts
+        .iter()
+        .map(|d| d.id.value.as_str())
+        .collect();
+    let (Some(from), Some(to)) = (
+        ids.iter().position(|i| *i == old),
+        ids.iter().position(|i| *i == new),
+    ) else {
+        return Ok(notes);
+    };
+    for id in ids.iter().take(to + 1).skip(from + 1) {
+        let Some(path) = crate::check::notes_path(m, id).filter(|p| p.is_file()) else {
+            continue;
+        };
+        let file: crate::notes::NotesFile = crate::notes::read_yaml(Path::new(&path))?;
+        for note in &file.notes {
+            notes
+                .entry((note.section.value.clone(), note.removed))
+                .or_default()
+                .push(NoteView::new(note, lang));
+        }
+    }
+    Ok(notes)
+}

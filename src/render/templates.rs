@@ -1,0 +1,163 @@
+//! The HTML templates: compiled into the binary from `templates/`, each
+//! replaceable by a file of the same name in a folder given with
+//! `--templates DIR`, so an institution can restyle without recompiling.
+
+use std::path::Path;
+
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// The embedded templates, by name.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("report.html", include_str!("../../templates/report.html")),
+    (
+        "changelog.html",
+        include_str!("../../templates/changelog.html"),
+    ),
+    ("_header.html", include_str!("../../templates/_header.html")),
+    (
+        "_section.html",
+        include_str!("../../templates/_section.html"),
+    ),
+    (
+        "_summary.html",
+        include_str!("../../templates/_summary.html"),
+    ),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("print.css", include_str!("../../templates/print.css")),
+    ("report.js", include_str!("../../templates/report.js")),
+];
+
+/// A set of templates ready to render.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// The embedded templates, with those of `overrides` (if given) in their place.
+    pub fn load(overrides: Option<&Path>) -> Result<Templates> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.add_filter("css_string", css_string);
+        if let Some(dir) = overrides {
+            check_override_dir(dir)?;
+        }
+        for (name, embedded) in EMBEDDED {
+            let source = match overrides.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(path) => {
+                    let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    crate::source::decode(bytes, || path.display().to_string())?
+                }
+                None => (*embedded).to_owned(),
+            };
+            env.add_template_owned(*name, source)
+                .map_err(|e| template_error(overrides, name, &e))?;
+        }
+        Ok(Templates { env })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render<S: Serialize>(&self, name: &str, context: &S) -> Result<String> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(None, name, &e))?;
+        template
+            .render(Value::from(Serde(context)))
+            .map_err(|e| template_error(None, name, &e))
+    }
+}
+
+/// Every file in an override folder must replace an embedded template: a
+/// misspelt name would otherwise be ignored without a word.
+fn check_override_dir(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !EMBEDDED.iter().any(|(n, _)| *n == name) {
+            let known: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
+            return Err(Error::Template {
+                name: entry.path().display().to_string(),
+                line: 0,
+                message: format!(
+                    "is not one of cotejo's templates ({}); rename it to the template it replaces",
+                    known.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn template_error(dir: Option<&Path>, name: &str, e: &minijinja::Error) -> Error {
+    let file = e.name().unwrap_or(name).to_owned();
+    let shown = match dir {
+        Some(d) if d.join(&file).is_file() => d.join(&file).display().to_string(),
+        _ => format!("templates/{file}"),
+    };
+    let mut message = e.kind().to_string();
+    if let Some(detail) = e.detail() {
+        message = format!("{message}: {detail}");
+    }
+    Error::Template {
+        name: shown,
+        line: e.line().unwrap_or(0),
+        message,
+    }
+}
+
+/// Escapes a value for a CSS string literal (`content: "…"`), so that text from
+/// the repository (a document title) can never end the string or the rule.
+pub fn css_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_escape() {
+        assert_eq!(css_string("PNDA"), "\"PNDA\"");
+        let evil = css_string("a\"; } body { display:none } </style><script>");
+        assert!(!evil[1..evil.len() - 1].contains('"'), "{evil}");
+        assert!(!evil.contains('<'), "{evil}");
+    }
+
+    #[test]
+    fn unknown_override_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("reporte.html"), "x").unwrap();
+        let err = Templates::load(Some(dir.path())).err().unwrap().to_string();
+        assert!(
+            err.contains("reporte.html") && err.contains("report.html"),
+            "{err}"
+        );
+    }
+}
