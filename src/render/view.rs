@@ -351,7 +351,10 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
         is_preamble: shown.level == 0,
         number,
         title,
-        changed: e.is_change() || old_anchor.is_some(),
+        // Renumbering alone is noted quietly, not counted as a change.
+        changed: (e.is_change()
+            && !(e.change == ChangeKind::Unchanged && e.flags == [Flag::Renumbered]))
+            || old_anchor.is_some(),
         body_changed: e.change != ChangeKind::Unchanged,
         moved_from,
         reordered_within,
