@@ -316,3 +316,44 @@ fn report_is_one_self_contained_html_file() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("<html lang=\"en\">") && html.contains("Side by side"));
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // A large output, read only in part: `cotejo diff … | head -1`.
+    let big: String = (0..3000)
+        .map(|i| format!("# {i}. Sección\n\ntexto {i} uno dos tres\n\n"))
+        .collect();
+    let changed = big.replace("uno", "cuatro");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), &big).unwrap();
+    std::fs::write(dir.path().join("b.md"), &changed).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cotejo"))
+        .args(["diff", "a.md", "b.md", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
