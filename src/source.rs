@@ -35,14 +35,26 @@ pub struct Part {
 pub struct Text {
     pub label: String,
     pub commit: Option<String>,
+    /// Whether the files are the manifest's (a draft, `WORKTREE`, a revision of
+    /// the whole document) rather than one file the user named.
+    pub from_manifest: bool,
     /// `(name, content)` of each file, in order.
     pub files: Vec<(String, String)>,
 }
 
 impl Text {
+    fn of_manifest(self) -> Text {
+        Text {
+            from_manifest: true,
+            ..self
+        }
+    }
+
     /// Joins the files, hashes and parses them.
     pub fn assemble(self) -> Version {
-        Version::assemble(self.label, self.commit, self.files)
+        let mut v = Version::assemble(self.label, self.commit, self.files);
+        v.from_manifest = self.from_manifest;
+        v
     }
 }
 
@@ -71,6 +83,8 @@ pub struct Version {
     /// The files the text was assembled from.
     pub parts: Vec<Part>,
     pub document: Document,
+    /// Whether the files are the manifest's document (see [`Text::from_manifest`]).
+    pub from_manifest: bool,
 }
 
 impl Version {
@@ -103,6 +117,7 @@ impl Version {
             sha256,
             parts,
             document: Document::parse(text),
+            from_manifest: false,
         }
     }
 
@@ -244,7 +259,9 @@ impl Sources {
                     line: draft.reference.referenced.line(),
                 })?;
             let files = self.manifest_files(repo, draft.files(&m.manifest));
-            return self.read_commit(spec, repo, &commit, files);
+            return self
+                .read_commit(spec, repo, &commit, files)
+                .map(Text::of_manifest);
         }
         if spec == WORKTREE {
             let m = self.require_manifest(spec)?;
@@ -256,6 +273,7 @@ impl Sources {
             return Ok(Text {
                 label: spec.to_owned(),
                 commit: None,
+                from_manifest: true,
                 files,
             });
         }
@@ -265,6 +283,7 @@ impl Sources {
             return Ok(Text {
                 label: spec.to_owned(),
                 commit: None,
+                from_manifest: false,
                 files: vec![(spec.to_owned(), text)],
             });
         }
@@ -286,6 +305,7 @@ impl Sources {
         let m = self.require_manifest(spec)?;
         let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
         self.read_commit(spec, repo, &commit, files)
+            .map(Text::of_manifest)
     }
 
     /// The commit a draft id names, so `borrador-2:path` reads like `REV:path`.
@@ -351,6 +371,7 @@ impl Sources {
         Ok(Text {
             label: spec.to_owned(),
             commit: Some(commit.id().to_string()),
+            from_manifest: false,
             files: texts,
         })
     }

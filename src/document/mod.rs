@@ -7,7 +7,7 @@
 //!
 //! Headings are CommonMark's (ATX and setext), found by pulldown-cmark with the
 //! options of [`crate::markdown::options`]: never inside code blocks, HTML blocks
-//! or YAML front matter. Headings inside list items, block quotes or footnote
+//! or YAML front matter (see [`crate::markdown::front_matter`]). Headings inside list items, block quotes or footnote
 //! definitions belong to the body of their section.
 
 pub mod numbering;
@@ -16,7 +16,7 @@ pub mod slug;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// One section of a [`Document`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,7 +216,7 @@ fn find_headings(text: &str) -> Vec<RawHeading> {
     let mut headings = Vec::new();
     let mut container_depth = 0usize;
     let mut current: Option<RawHeading> = None;
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in crate::markdown::parse(text) {
         match event {
             Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
                 container_depth += 1

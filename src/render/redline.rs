@@ -23,7 +23,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
 use crate::model::{DiffToken, Op};
 
@@ -91,9 +91,7 @@ impl Changes {
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
 fn events(body: &str) -> Vec<Spanned<'_>> {
-    Parser::new_ext(body, crate::markdown::options())
-        .into_offset_iter()
-        .collect()
+    crate::markdown::parse(body)
 }
 
 /// Renders `body` with `ranges` marked as `mark`.
@@ -454,10 +452,12 @@ impl Writer {
             return;
         }
         match mark {
-            Some(m) => {
+            // Whitespace alone is not marked: nothing to see, and a screen
+            // reader would announce an empty change.
+            Some(m) if !text.trim().is_empty() => {
                 let _ = write!(self.out, "<{0}>{1}</{0}>", m.tag(), escape(text));
             }
-            None => self.out.push_str(&escape(text)),
+            _ => self.out.push_str(&escape(text)),
         }
     }
 
@@ -654,7 +654,11 @@ impl Writer {
             }
             Tag::Table(alignments) => {
                 self.alignments = alignments.clone();
-                let _ = write!(self.out, "<div class=\"table-wrap\"><table{class}>");
+                // Focusable, so a wide table can be scrolled from the keyboard.
+                let _ = write!(
+                    self.out,
+                    "<div class=\"table-wrap\" tabindex=\"0\"><table{class}>"
+                );
                 Holds::Rows
             }
             Tag::TableHead => {
@@ -843,12 +847,68 @@ pub fn safe_url(url: &str) -> Option<&str> {
     }
 }
 
-/// Raw HTML from a draft, cleaned by ammonia's allow-list: no scripts, styles,
-/// event handlers, ids or unsafe URLs survive.
+/// Tags a draft's raw HTML may keep: text-level and table markup only. Page
+/// structure (`article`, `nav`, `h1`–`h3`…), change marks (`ins`, `del`), forms,
+/// media and anything that loads or runs are dropped (their text stays), so a
+/// draft can neither run code nor fake a change, a section or an outline entry.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// Raw HTML from a draft, cleaned by ammonia with [`HTML_TAGS`]: no scripts,
+/// styles, event handlers, ids, classes or unsafe URLs survive.
 pub fn sanitize_html(html: &str) -> String {
-    ammonia::Builder::default()
-        .rm_tags(["img"])
+    let tags: std::collections::HashSet<&str> = HTML_TAGS.iter().copied().collect();
+    let mut attributes: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    attributes.insert("a", ["href", "title"].into_iter().collect());
+    attributes.insert("abbr", ["title"].into_iter().collect());
+    attributes.insert("td", ["colspan", "rowspan"].into_iter().collect());
+    attributes.insert("th", ["colspan", "rowspan"].into_iter().collect());
+    attributes.insert("ol", ["start"].into_iter().collect());
+    ammonia::Builder::empty()
+        .tags(tags)
+        .tag_attributes(attributes)
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
 }

@@ -117,3 +117,25 @@ fn changes_from_tokens() {
     assert_eq!(c.deleted, vec![2..3]);
     assert_eq!(c.anchors, vec![2]);
 }
+
+#[test]
+fn raw_html_cannot_fake_structure_or_marks() {
+    let body = "<article class=\"section\"><h1>Falso</h1><nav>x</nav><ins>nunca añadido</ins> <del>nunca</del></article>\n";
+    let html = render_side(body, &[], Mark::Ins);
+    for bad in ["<article", "<h1", "<nav", "<ins", "<del", "class=\"section"] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+    assert!(
+        html.contains("Falso") && html.contains("nunca añadido"),
+        "{html}"
+    );
+}
+
+#[test]
+fn front_matter_changes_are_shown() {
+    let html = merged(
+        "---\ntitle: viejo\n---\n\nTexto.\n",
+        "---\ntitle: nuevo\n---\n\nTexto.\n",
+    );
+    assert!(html.contains("<del>viejo</del><ins>nuevo</ins>"), "{html}");
+}
