@@ -115,6 +115,31 @@ pub enum Error {
 
     #[error("git could not read `{spec}`: {message}")]
     Git { spec: String, message: String },
+
+    #[error(
+        "no headless Chromium was found to print {html} to PDF: {looked}.\n\
+         Install one (`apt-get install chromium` on Debian or Ubuntu) or pass `--chromium PATH`. \
+         The HTML is at {html}: it can also be opened in a browser and printed from there."
+    )]
+    NoChromium { looked: String, html: PathBuf },
+
+    #[error(
+        "Chromium ({chromium}) could not print {html} to PDF: {message}\n\
+         The HTML is at {html}; choose another browser with `--chromium PATH`, or open the HTML \
+         in a browser and print it from there."
+    )]
+    Chromium {
+        chromium: PathBuf,
+        html: PathBuf,
+        message: String,
+    },
+
+    #[error(
+        "the changelog needs a manifest that declares at least two drafts; {manifest} declares \
+         {count}. Add the drafts (see the README, section \"The manifest\"), or compare two \
+         versions with `cotejo report OLD NEW -o FILE.html`."
+    )]
+    NoHistory { manifest: PathBuf, count: usize },
 }
 
 impl Error {

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod model;
 pub mod notes;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod source;
 #[doc(hidden)]

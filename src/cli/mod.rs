@@ -1,9 +1,11 @@
 //! The command line: clap definitions and one module per subcommand.
 //! `main.rs` only parses, calls [`run`] and maps errors to exit codes.
 
+mod changelog;
 mod check;
 mod diff;
 mod drafts;
+mod pdf;
 mod report;
 
 use std::io::{IsTerminal, Write};
@@ -39,6 +41,12 @@ pub enum Command {
     Drafts(drafts::DraftsArgs),
     /// Write the annotated comparison report: one self-contained HTML file.
     Report(report::ReportArgs),
+    /// Write the whole history of the manifest's drafts, a chapter per
+    /// transition, as one HTML file made for paper (and with --pdf, a PDF).
+    Changelog(changelog::ChangelogArgs),
+    /// Print an HTML report or changelog that cotejo wrote to PDF, with a
+    /// headless Chromium found on this machine.
+    Pdf(pdf::PdfArgs),
     /// Check that every editors' note and public comment names a real section
     /// of its draft, and that the sections they speak of really changed.
     Check(check::CheckArgs),
@@ -68,6 +76,9 @@ impl ColorChoice {
 
 /// Runs a parsed command line in the current folder, writing to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    if let Command::Pdf(args) = &cli.command {
+        return pdf::run(args, out);
+    }
     let cwd = std::env::current_dir().map_err(|source| crate::error::Error::Read {
         path: PathBuf::from("."),
         source,
@@ -78,5 +89,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Drafts(args) => drafts::run(&sources, &args, out),
         Command::Check(args) => check::run(&sources, &args, out),
         Command::Report(args) => report::run(&sources, &args, out),
+        Command::Changelog(args) => changelog::run(&sources, &args, out),
+        Command::Pdf(_) => unreachable!("handled above"),
     }
 }

@@ -28,6 +28,12 @@ pub struct ReportArgs {
     /// A folder of templates that replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Also print it to PDF beside the HTML (same name, .pdf), with a headless Chromium.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print with (default: $CHROMIUM, else chromium on PATH).
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    pub chromium: Option<PathBuf>,
 }
 
 pub fn run(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
@@ -39,7 +45,22 @@ pub fn run(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<
         path: "standard output".into(),
         source,
     })?;
+    if args.pdf {
+        let pdf = crate::pdf::beside(&args.output);
+        print_pdf(args.chromium.as_deref(), &args.output, &pdf)?;
+        writeln!(out, "{}", pdf.display()).map_err(|source| Error::Write {
+            path: "standard output".into(),
+            source,
+        })?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints `html` (already written) to `pdf` with the Chromium `chromium` names
+/// or the first one found.
+pub fn print_pdf(chromium: Option<&Path>, html: &Path, pdf: &Path) -> Result<()> {
+    let chromium = crate::pdf::find_chromium(chromium, html)?;
+    crate::pdf::print_to_pdf(&chromium, html, pdf)
 }
 
 /// The report of `old` → `new` as HTML.
@@ -64,9 +85,10 @@ pub fn render_report(
     templates.render("report.html", &view)
 }
 
-/// The manifest's title, else the new version's first heading, else its label.
+/// The manifest's title when the version is the manifest's document, else the
+/// version's first heading, else its label.
 pub fn document_title(sources: &Sources, version: &Version) -> String {
-    if let Some(m) = sources.manifest() {
+    if let Some(m) = sources.manifest().filter(|_| version.from_manifest) {
         return m.manifest.title.clone();
     }
     version
@@ -121,7 +143,7 @@ pub fn transition_notes(
             notes
                 .entry((note.section.value.clone(), note.removed))
                 .or_default()
-                .push(NoteView::new(note, lang));
+                .push(NoteView::new(note, id, lang));
         }
     }
     Ok(notes)

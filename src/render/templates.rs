@@ -28,6 +28,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("style.css", include_str!("../../templates/style.css")),
     ("print.css", include_str!("../../templates/print.css")),
+    (
+        "changelog.css",
+        include_str!("../../templates/changelog.css"),
+    ),
     ("report.js", include_str!("../../templates/report.js")),
 ];
 
@@ -48,7 +52,11 @@ impl Templates {
                 AutoEscape::None
             }
         });
-        env.add_filter("css_string", css_string);
+        // Its output holds no `<`, `>`, `&` or quote: safe inside a `<style>`
+        // of an auto-escaped template as well, so it is not escaped again.
+        env.add_filter("css_string", |v: &str| {
+            Value::from_safe_string(css_string(v))
+        });
         if let Some(dir) = overrides {
             check_override_dir(dir)?;
         }
@@ -129,7 +137,7 @@ pub fn css_string(value: &str) -> String {
     out.push('"');
     for c in value.chars() {
         match c {
-            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            '"' | '\'' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
             c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
             c => out.push(c),
         }

@@ -56,6 +56,8 @@ impl VersionView {
 /// An editors' note, as shown beside its section.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteView {
+    /// The draft whose notes file holds this note (the draft the change led into).
+    pub draft: String,
     pub change: String,
     pub why: String,
     pub source_kind: SourceKind,
@@ -66,12 +68,13 @@ pub struct NoteView {
 }
 
 impl NoteView {
-    pub fn new(note: &Note, lang: Lang) -> NoteView {
+    pub fn new(note: &Note, draft: &str, lang: Lang) -> NoteView {
         let kind_key = serde_json::to_value(note.source.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         NoteView {
+            draft: draft.to_owned(),
             change: note.change.clone(),
             why: note.why.clone(),
             source_kind: note.source.kind,
@@ -102,6 +105,8 @@ pub struct SectionView {
     /// Whether the body changed (the redline has marks).
     pub body_changed: bool,
     pub moved_from: Option<String>,
+    /// The heading of the section's old parent, when it moved to another one.
+    pub moved_from_parent: Option<String>,
     pub reordered_within: Option<String>,
     pub renamed_from: Option<String>,
     pub renumbered_from: Option<String>,
@@ -116,6 +121,9 @@ pub struct SectionView {
     pub old_html: Option<String>,
     /// The new body with its insertions marked; `None` when there is no new section.
     pub new_html: Option<String>,
+    /// The Markdown source's word diff, when the body changed but its rendering
+    /// shows no mark (a link's target, a reference definition, an attribute).
+    pub source_diff_html: Option<String>,
     pub notes: Vec<NoteView>,
 }
 
@@ -201,7 +209,7 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
     let mut taken: HashSet<String> = cmp
         .sections
         .iter()
-        .filter_map(|e| e.new.as_ref().map(|n| n.id.clone()))
+        .filter_map(|e| e.new.as_ref().map(section_anchor))
         .collect();
     let sections: Vec<SectionView> = cmp
         .sections
@@ -244,14 +252,21 @@ fn anchor_for(e: &SectionChange, taken: &mut HashSet<String>) -> String {
     }
 }
 
-/// Anchors are the section ids; the preamble's is `preambulo`.
-fn section_anchor(r: &SectionRef) -> String {
+/// Anchors are the section ids; the preamble's is `preambulo`. The page's own
+/// ids all start with `_`, so an id a draft wrote with one (`{#_cambios}`) is
+/// prefixed: a draft cannot take over the page's anchors.
+pub fn section_anchor(r: &SectionRef) -> String {
     if r.id.is_empty() {
         "preambulo".to_owned()
+    } else if r.id.starts_with('_') || RESERVED_IDS.contains(&r.id.as_str()) {
+        format!("s-{}", r.id)
     } else {
         r.id.clone()
     }
 }
+
+/// Ids the report's own controls use (besides those starting with `_`).
+pub const RESERVED_IDS: &[&str] = &["view-inline", "view-side", "hide-formatting"];
 
 fn parent_heading(r: &SectionRef) -> Option<&str> {
     r.path.len().checked_sub(2).map(|p| r.path[p].as_str())
@@ -264,11 +279,21 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
         .as_ref()
         .or(e.old.as_ref())
         .expect("an entry has a side");
-    let (number, title) = {
-        let split = split_number(&shown.heading);
-        (shown.number.clone(), split.title.to_owned())
+    // The preamble has no heading: it is named by its label. A heading that is
+    // only a number (`Artículo 7`) keeps an empty title.
+    let (number, title) = if shown.level == 0 {
+        (
+            None,
+            super::labels::label(input.lang, "preamble").to_owned(),
+        )
+    } else {
+        (
+            shown.number.clone(),
+            split_number(&shown.heading).title.to_owned(),
+        )
     };
     let mut moved_from = None;
+    let mut moved_from_parent = None;
     let mut reordered_within = None;
     if let (Some(o), Some(n)) = (&e.old, &e.new)
         && e.has(Flag::Moved)
@@ -277,9 +302,11 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
         if title_of(parent_heading(o)) == title_of(parent_heading(n)) {
             reordered_within = parent_heading(n).map(str::to_owned);
         } else {
+            moved_from_parent = parent_heading(o).map(str::to_owned);
             moved_from = Some(match (&o.number, parent_heading(o)) {
-                (Some(num), _) => num.clone(),
-                (None, Some(p)) => p.to_owned(),
+                (Some(num), Some(p)) => format!("{num} («{p}»)"),
+                (Some(num), None) => num.clone(),
+                (None, Some(p)) => format!("«{p}»"),
                 (None, None) => o.heading.clone(),
             });
         }
@@ -327,6 +354,10 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
             )
         }
     };
+    let visible_marks = inline_html.contains("<ins") || inline_html.contains("<del");
+    let source_diff_html =
+        (e.change == ChangeKind::Modified && !e.has(Flag::FormattingOnly) && !visible_marks)
+            .then(|| source_diff(tokens));
     let count = |op: Op| {
         tokens
             .iter()
@@ -357,6 +388,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
             || old_anchor.is_some(),
         body_changed: e.change != ChangeKind::Unchanged,
         moved_from,
+        moved_from_parent,
         reordered_within,
         renamed_from,
         renumbered_from,
@@ -368,8 +400,23 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
         inline_html,
         old_html,
         new_html,
+        source_diff_html,
         notes,
     }
+}
+
+/// The tokens as escaped Markdown source, changes marked.
+fn source_diff(tokens: &[crate::model::DiffToken]) -> String {
+    let mut out = String::new();
+    for t in tokens {
+        let text = redline::escape(&t.text);
+        match t.op {
+            Op::Equal => out.push_str(&text),
+            Op::Insert => out.push_str(&format!("<ins>{text}</ins>")),
+            Op::Delete => out.push_str(&format!("<del>{text}</del>")),
+        }
+    }
+    out
 }
 
 fn kind_name(k: ChangeKind) -> &'static str {
@@ -387,5 +434,200 @@ fn flag_name(f: Flag) -> &'static str {
         Flag::Renamed => "renamed",
         Flag::Renumbered => "renumbered",
         Flag::FormattingOnly => "formatting_only",
+    }
+}
+
+/// The paper of the changelog (`--paper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in (the default in Mexico).
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+/// The geometry of a printed page, in CSS pixels (1/96 in), built so that the
+/// text area holds a whole number of lines: every line of text then sits on
+/// the grid that the line numbers in the margin follow.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// `@page { size: … }`.
+    pub size: &'static str,
+    pub margin_top: String,
+    pub margin_bottom: String,
+    pub margin_left: String,
+    pub margin_right: String,
+    /// The line unit: every line box, margin and padding is a multiple of it.
+    pub line: String,
+    /// Lines in the text area of one page (the numbers in the margin).
+    pub lines: Vec<usize>,
+}
+
+/// The line unit in CSS pixels (13.5 pt) and the text area's top margin.
+const LINE_PX: f64 = 18.0;
+const MARGIN_TOP_PX: f64 = 76.0;
+const MIN_MARGIN_BOTTOM_PX: f64 = 68.0;
+
+impl PageView {
+    pub fn new(paper: Paper) -> PageView {
+        let (size, width, height) = match paper {
+            Paper::Letter => ("letter", 816.0, 1056.0),
+            // 210 × 297 mm at 96 px per inch.
+            Paper::A4 => ("A4", 793.7, 1122.5),
+        };
+        let lines = ((height - MARGIN_TOP_PX - MIN_MARGIN_BOTTOM_PX) / LINE_PX).floor();
+        let bottom = height - MARGIN_TOP_PX - lines * LINE_PX;
+        let side = if width < 800.0 { 60.0 } else { 64.0 };
+        let px = |v: f64| format!("{}px", (v * 100.0).round() / 100.0);
+        PageView {
+            size,
+            margin_top: px(MARGIN_TOP_PX),
+            margin_bottom: px(bottom),
+            margin_left: px(side),
+            margin_right: px(side),
+            line: px(LINE_PX),
+            lines: (1..=lines as usize).collect(),
+        }
+    }
+}
+
+/// One transition of the changelog: the comparison of two consecutive drafts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterView {
+    /// `t1`, `t2`…: the prefix of the chapter's anchors and its named page.
+    pub id: String,
+    pub number: usize,
+    /// "Del Primer borrador al Segundo borrador".
+    pub heading: String,
+    /// The running head of its pages (beside the document's title): the two drafts.
+    pub running_head: String,
+    pub old: VersionView,
+    pub new: VersionView,
+    pub summary: Summary,
+    pub changed_sections: usize,
+    /// Every section in order; runs of unchanged ones folded into one row.
+    pub rows: Vec<ChapterRow>,
+}
+
+/// A changed section, or a run of unchanged sections shown as "…".
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterRow {
+    pub folded: bool,
+    pub sections: Vec<SectionView>,
+}
+
+/// The whole history declared in the manifest, for paper.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangelogView {
+    pub lang: Lang,
+    pub t: BTreeMap<&'static str, &'static str>,
+    pub tool: String,
+    pub title: String,
+    pub paper: Paper,
+    pub page: PageView,
+    /// The running head of the front matter (beside the title): first → last draft.
+    pub running_head: String,
+    /// The drafts, oldest first.
+    pub drafts: Vec<VersionView>,
+    pub chapters: Vec<ChapterView>,
+}
+
+/// "Del Primer borrador al Segundo borrador" (or the labels, for versions that
+/// are not drafts of the manifest).
+fn transition_heading(lang: Lang, old: &VersionView, new: &VersionView) -> String {
+    super::labels::label(lang, "transition")
+        .replace("{old}", &draft_name(old))
+        .replace("{new}", &draft_name(new))
+}
+
+/// A draft's title ("Segundo borrador"), else its label.
+fn draft_name(v: &VersionView) -> String {
+    v.title.clone().unwrap_or_else(|| v.label.clone())
+}
+
+/// A chapter of the changelog from the report of one transition.
+pub fn changelog_chapter(number: usize, report: ReportView) -> ChapterView {
+    let ReportView {
+        lang,
+        old,
+        new,
+        summary,
+        sections,
+        changed_sections,
+        ..
+    } = report;
+    let mut rows: Vec<ChapterRow> = Vec::new();
+    for s in sections {
+        match rows.last_mut() {
+            Some(r) if r.folded && !s.changed => r.sections.push(s),
+            _ => rows.push(ChapterRow {
+                folded: !s.changed,
+                sections: vec![s],
+            }),
+        }
+    }
+    ChapterView {
+        id: format!("t{number}"),
+        number,
+        heading: transition_heading(lang, &old, &new),
+        running_head: format!("{} → {}", draft_name(&old), draft_name(&new)),
+        old,
+        new,
+        summary,
+        changed_sections,
+        rows,
+    }
+}
+
+/// The changelog from its chapters, oldest transition first.
+pub fn changelog(
+    lang: Lang,
+    title: String,
+    paper: Paper,
+    chapters: Vec<ChapterView>,
+) -> ChangelogView {
+    let mut drafts: Vec<VersionView> = Vec::new();
+    for c in &chapters {
+        if drafts.is_empty() {
+            drafts.push(c.old.clone());
+        }
+        drafts.push(c.new.clone());
+    }
+    let running_head = match (drafts.first(), drafts.last()) {
+        (Some(first), Some(last)) => format!("{} → {}", draft_name(first), draft_name(last)),
+        _ => String::new(),
+    };
+    ChangelogView {
+        lang,
+        t: labels(lang),
+        tool: tool(),
+        title,
+        paper,
+        page: PageView::new(paper),
+        running_head,
+        drafts,
+        chapters,
+    }
+}
+
+#[cfg(test)]
+mod changelog_tests {
+    use super::*;
+
+    #[test]
+    fn the_text_area_holds_whole_lines() {
+        for (paper, height, lines) in [(Paper::Letter, 1056.0, 50), (Paper::A4, 1122.5, 54)] {
+            let page = PageView::new(paper);
+            assert_eq!(page.lines.len(), lines, "{paper:?}");
+            let px = |s: &str| s.trim_end_matches("px").parse::<f64>().unwrap();
+            let text = height - px(&page.margin_top) - px(&page.margin_bottom);
+            assert!(
+                (text - lines as f64 * LINE_PX).abs() < 0.01,
+                "{paper:?}: {text}"
+            );
+            assert!(px(&page.margin_bottom) >= MIN_MARGIN_BOTTOM_PX);
+        }
     }
 }

@@ -1,0 +1,115 @@
+//! `cotejo changelog -o FILE.html`: the whole history declared in the manifest,
+//! a chapter per transition between consecutive drafts, made for paper.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::compare;
+use crate::error::{Error, Result};
+use crate::render::labels::Lang;
+use crate::render::templates::Templates;
+use crate::render::view::{self, Paper, ReportInput};
+use crate::source::{Sources, Version};
+
+use super::report::{document_title, draft_info, print_pdf, transition_notes};
+
+#[derive(Debug, Args)]
+pub struct ChangelogArgs {
+    /// Where to write the changelog (one self-contained HTML file, paged for print).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The paper the pages are laid out for.
+    #[arg(long, value_enum, default_value_t = Paper::Letter)]
+    pub paper: Paper,
+    /// Language of the labels.
+    #[arg(long, value_enum, default_value_t = Lang::Es)]
+    pub lang: Lang,
+    /// A folder of templates that replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Also print it to PDF beside the HTML (same name, .pdf), with a headless Chromium.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print with (default: $CHROMIUM, else chromium on PATH).
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    pub chromium: Option<PathBuf>,
+}
+
+pub fn run(sources: &Sources, args: &ChangelogArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let templates = Templates::load(args.templates.as_deref())?;
+    let html = render_changelog(sources, &templates, args.paper, args.lang)?;
+    crate::output::write_atomic(&args.output, html.as_bytes())?;
+    say(out, &args.output)?;
+    if args.pdf {
+        let pdf = crate::pdf::beside(&args.output);
+        print_pdf(args.chromium.as_deref(), &args.output, &pdf)?;
+        say(out, &pdf)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn say(out: &mut dyn Write, path: &std::path::Path) -> Result<()> {
+    writeln!(out, "{}", path.display()).map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })
+}
+
+/// The changelog of every draft of the manifest, as HTML.
+pub fn render_changelog(
+    sources: &Sources,
+    templates: &Templates,
+    paper: Paper,
+    lang: Lang,
+) -> Result<String> {
+    let m = sources.require_manifest("changelog")?;
+    let ids: Vec<String> = m
+        .manifest
+        .drafts
+        .iter()
+        .map(|d| d.id.value.clone())
+        .collect();
+    if ids.len() < 2 {
+        return Err(Error::NoHistory {
+            manifest: m.path.clone(),
+            count: ids.len(),
+        });
+    }
+    // Each draft is read and parsed once, all of them side by side.
+    let texts = ids
+        .iter()
+        .map(|id| sources.read(id))
+        .collect::<Result<Vec<_>>>()?;
+    let versions: Vec<Version> = std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .into_iter()
+            .map(|t| scope.spawn(move || t.assemble()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("assembling a version does not panic"))
+            .collect()
+    });
+    let title = document_title(sources, versions.last().expect("two drafts or more"));
+    let mut chapters = Vec::new();
+    for (k, pair) in versions.windows(2).enumerate() {
+        let (old, new) = (&pair[0], &pair[1]);
+        let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
+        let report = view::report(ReportInput {
+            lang,
+            title: title.clone(),
+            comparison: &cmp,
+            old,
+            new,
+            old_draft: draft_info(sources, &old.label),
+            new_draft: draft_info(sources, &new.label),
+            notes: transition_notes(sources, &old.label, &new.label, lang)?,
+        });
+        chapters.push(view::changelog_chapter(k + 1, report));
+    }
+    let view = view::changelog(lang, title, paper, chapters);
+    templates.render("changelog.html", &view)
+}

@@ -1,0 +1,503 @@
+//! `cotejo changelog`, `cotejo report --pdf` and `cotejo pdf`, end to end: the
+//! sample's history printed by a real headless Chromium and read back with
+//! poppler's `pdftotext` and `pdfinfo`.
+//!
+//! Tests that need Chromium and poppler-utils are skipped, with a message, on
+//! a machine without them, except in CI (`CI` set), where they must be there
+//! (tests/run.sh installs Debian's `chromium` and `poppler-utils`).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{Run, TestRepo, cotejo_in};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether a program answers on PATH.
+fn have(program: &str) -> bool {
+    Command::new(program)
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+}
+
+fn chromium_found() -> bool {
+    if std::env::var_os("CHROMIUM").is_some_and(|v| Path::new(&v).is_file()) {
+        return true;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| {
+        cotejo::pdf::CANDIDATES
+            .iter()
+            .any(|name| dir.join(name).is_file())
+    })
+}
+
+/// True when Chromium and poppler-utils are here; false (skip) when not,
+/// except in CI, where their absence fails the test.
+fn printing_tools() -> bool {
+    let ok = chromium_found() && have("pdftotext") && have("pdfinfo");
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs Chromium and poppler-utils: apt-get install chromium poppler-utils"
+        );
+        eprintln!("skipped: Chromium or poppler-utils (pdftotext, pdfinfo) is not installed");
+    }
+    ok
+}
+
+/// Runs cotejo in `dir` with extra environment variables.
+fn cotejo_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cotejo"));
+    cmd.args(args).current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("run cotejo");
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(o.stdout).unwrap(),
+        stderr: String::from_utf8(o.stderr).unwrap(),
+    }
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let o = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        o.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("UTF-8")
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+fn page_size(pdf: &Path) -> String {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .expect("pdfinfo gives the page size")
+        .trim()
+        .to_owned()
+}
+
+/// The text of each page, laid out as printed (`pdftotext -layout`).
+fn pages_text(pdf: &Path) -> Vec<String> {
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Whitespace collapsed, so that a phrase wrapped over lines is still found.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text in reading order, flattened.
+fn reading_text(pdf: &Path) -> String {
+    flat(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]))
+}
+
+/// A word of `pdftotext -bbox`: page, box and text.
+struct Word {
+    page: usize,
+    x_max: f64,
+    y_min: f64,
+    y_max: f64,
+    text: String,
+}
+
+fn words(pdf: &Path) -> Vec<Word> {
+    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |s: &str, name: &str| -> f64 {
+        let at = s.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        s[at..at + s[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut out = Vec::new();
+    for (k, page) in xml.split("<page ").skip(1).enumerate() {
+        for w in page.split("<word ").skip(1) {
+            let (head, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap();
+            out.push(Word {
+                page: k + 1,
+                x_max: attr(head, "xMax"),
+                y_min: attr(head, "yMin"),
+                y_max: attr(head, "yMax"),
+                text: text
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+            });
+        }
+    }
+    out
+}
+
+/// The baseline of a word, from its box (poppler's box runs from the font's
+/// ascent to its descent; the descent is about a fifth of the box).
+fn baseline(w: &Word) -> f64 {
+    w.y_max - 0.19 * (w.y_max - w.y_min)
+}
+
+/// Line numbers: 1, 2, 3… down the margin of every page of `pdf`, and every
+/// line of text on the line of a number (superscripts and the cover's
+/// two-line title aside): what `pdftotext -layout` shows as one line.
+fn assert_lines_numbered(pdf: &Path, n: usize) {
+    let words = words(pdf);
+    let margin = |w: &Word| w.x_max < 70.0 && w.text.chars().all(|c| c.is_ascii_digit());
+    let mut off = Vec::new();
+    for page in 1..=n {
+        let on_page: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
+        let mut numbers: Vec<(usize, f64)> = on_page
+            .iter()
+            .filter(|w| margin(w))
+            .map(|w| (w.text.parse().unwrap(), baseline(w)))
+            .collect();
+        numbers.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let expected: Vec<usize> = (1..=numbers.len()).collect();
+        let got: Vec<usize> = numbers.iter().map(|(k, _)| *k).collect();
+        assert_eq!(got, expected, "line numbers of page {page}");
+        assert!(numbers.len() >= 45, "page {page}: {} lines", numbers.len());
+        let (top, bottom) = (numbers[0].1 - 12.0, numbers[numbers.len() - 1].1 + 4.0);
+        for w in on_page.iter().filter(|w| !margin(w)) {
+            let b = baseline(w);
+            if b < top || b > bottom {
+                continue; // the running head and the page number
+            }
+            let is_sup = w.text.starts_with('[') && w.text.ends_with(']');
+            let nearest = numbers
+                .iter()
+                .map(|(_, y)| (b - y).abs())
+                .fold(f64::INFINITY, f64::min);
+            if nearest > 2.5 && !is_sup && page > 1 {
+                off.push(format!("page {page}: {:?} {nearest:.1}pt off", w.text));
+            }
+        }
+    }
+    assert!(
+        off.is_empty(),
+        "{} words off the line grid:\n{}",
+        off.len(),
+        off[..off.len().min(20)].join("\n")
+    );
+}
+
+/// Writes the sample's changelog (and its PDF) into a temporary folder.
+fn sample_changelog(extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("historial.html");
+    let mut args = vec!["changelog", "-o", html.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = cotejo_in(root(), &args);
+    (dir, html, run)
+}
+
+const TRANSITIONS: [(&str, &str, &str, &[&str]); 3] = [
+    (
+        "Del Primer borrador al Segundo borrador",
+        "Primer borrador → Segundo borrador",
+        "Mesas de personas expertas (Conferencia Nacional de Datos Abiertos 2022)",
+        &[
+            "2.2 Demanda de datos de las personas usuarias",
+            "6.3 Criterios de calidad de los datos",
+            "7.1.2 Verificación de la información reportada",
+            "Antes titulada «7.4 Rendición de cuentas y publicación de resultados»",
+        ],
+    ),
+    (
+        "Del Segundo borrador al Tercer borrador",
+        "Segundo borrador → Tercer borrador",
+        "Mesas de la Semana Nacional de Transparencia y foros regionales",
+        &[
+            "7.4 Evaluación externa e independiente",
+            "6.7 Responsables del diseño, implementación y evaluación",
+            "Trasladada desde 4.6",
+            "plantillas",
+        ],
+    ),
+    (
+        "Del Tercer borrador al Cuarto borrador",
+        "Tercer borrador → Cuarto borrador",
+        "Consulta pública",
+        &[
+            "7.1.1 Instancias responsables del seguimiento",
+            "paritaria",
+            "máximo de veinte días hábiles",
+        ],
+    ),
+];
+
+#[test]
+fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers() {
+    if !printing_tools() {
+        return;
+    }
+    let (_dir, html, run) = sample_changelog(&["--pdf"]);
+    let pdf = html.with_extension("pdf");
+    assert_eq!(
+        run.ok(),
+        format!("{}\n{}\n", html.display(), pdf.display()),
+        "stdout names the HTML, then the PDF"
+    );
+    assert!(page_size(&pdf).contains("612 x 792"), "{}", page_size(&pdf));
+
+    // Pages: a cover, then three chapters; every page numbered "página X de N".
+    let n = pdf_pages(&pdf);
+    assert!((70..=140).contains(&n), "{n} pages");
+    let pages = pages_text(&pdf);
+    assert_eq!(pages.len(), n);
+    for (k, page) in pages.iter().enumerate() {
+        let numbered = format!("página {} de {n}", k + 1);
+        assert!(
+            page.contains(&numbered),
+            "page {} lacks {numbered:?}",
+            k + 1
+        );
+        assert!(
+            page.contains("Política Nacional de Datos Abiertos"),
+            "page {} lacks the running head's title",
+            k + 1
+        );
+    }
+    assert!(pages[0].contains("Primer borrador → Cuarto borrador"));
+    assert!(pages[0].contains("HISTORIAL DE CAMBIOS"));
+
+    // Each chapter opens a page with its heading, its stage and its running
+    // head, in order; its changed words are within its pages.
+    let mut starts = Vec::new();
+    for (i, (heading, head, stage, _)) in TRANSITIONS.iter().enumerate() {
+        let kicker = format!("TRANSICIÓN {} DE 3", i + 1);
+        let at = pages
+            .iter()
+            .position(|p| p.contains(&kicker))
+            .unwrap_or_else(|| panic!("no page opens chapter {}", i + 1));
+        let page = flat(&pages[at]);
+        assert!(page.contains(heading), "page {}: {heading}", at + 1);
+        assert!(page.contains(stage), "page {}: {stage}", at + 1);
+        assert!(page.contains(head), "page {}: running head {head}", at + 1);
+        starts.push(at);
+    }
+    assert!(starts[0] > 0 && starts[0] < starts[1] && starts[1] < starts[2]);
+    for (i, (_, head, _, changed)) in TRANSITIONS.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(n);
+        let chapter = flat(&pages[starts[i]..end].join("\n"));
+        for page in &pages[starts[i]..end] {
+            assert!(
+                page.contains(head),
+                "a page of chapter {} lacks {head}",
+                i + 1
+            );
+        }
+        for words in *changed {
+            assert!(chapter.contains(words), "chapter {} lacks {words:?}", i + 1);
+        }
+    }
+    let text = reading_text(&pdf);
+    for (_, _, stage, _) in TRANSITIONS {
+        assert!(text.contains(stage), "{stage}");
+    }
+
+    assert_lines_numbered(&pdf, n);
+}
+
+#[test]
+fn the_changelog_follows_paper_and_language() {
+    if !printing_tools() {
+        return;
+    }
+    let (_dir, html, run) = sample_changelog(&["--pdf", "--paper", "a4", "--lang", "en"]);
+    run.ok();
+    let pdf = html.with_extension("pdf");
+    assert!(page_size(&pdf).contains("(A4)"), "{}", page_size(&pdf));
+    let n = pdf_pages(&pdf);
+    let pages = pages_text(&pdf);
+    assert!(pages[0].contains("CHANGE HISTORY"));
+    assert!(pages[n - 1].contains(&format!("page {n} of {n}")));
+    assert_lines_numbered(&pdf, n);
+    assert!(pages.iter().any(
+        |p| p.contains("TRANSITION 3 OF 3") && p.contains("Tercer borrador → Cuarto borrador")
+    ));
+}
+
+#[test]
+fn the_report_prints_to_pdf_beside_its_html() {
+    if !printing_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("informe.html");
+    let run = cotejo_in(
+        root(),
+        &[
+            "report",
+            "borrador-2",
+            "borrador-3",
+            "-o",
+            html.to_str().unwrap(),
+            "--pdf",
+        ],
+    );
+    let pdf = html.with_extension("pdf");
+    assert_eq!(run.ok(), format!("{}\n{}\n", html.display(), pdf.display()));
+    let n = pdf_pages(&pdf);
+    assert!(n >= 5, "{n} pages");
+    let pages = pages_text(&pdf);
+    assert!(pages[0].contains(&format!("página 1 de {n}")));
+    assert!(
+        flat(&pages[0]).contains("Segundo borrador (borrador-2) → Tercer borrador (borrador-3)")
+    );
+    let text = reading_text(&pdf);
+    assert!(text.contains("Evaluación externa e independiente"));
+
+    // `cotejo pdf` prints any HTML file cotejo wrote, wherever it is told to.
+    let other = dir.path().join("copia.pdf");
+    let run = cotejo_in(
+        dir.path(),
+        &["pdf", "informe.html", "-o", other.to_str().unwrap()],
+    );
+    assert_eq!(run.ok(), format!("{}\n", other.display()));
+    assert_eq!(pdf_pages(&other), n);
+}
+
+#[test]
+fn without_chromium_the_html_is_still_written_and_the_error_says_how_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("historial.html");
+    let run = cotejo_in(
+        root(),
+        &[
+            "changelog",
+            "-o",
+            html.to_str().unwrap(),
+            "--pdf",
+            "--chromium",
+            "/nonexistent/chromium",
+        ],
+    );
+    let err = run.error();
+    assert!(err.contains("no headless Chromium"), "{err}");
+    assert!(err.contains("apt-get install chromium"), "{err}");
+    assert!(err.contains("--chromium PATH"), "{err}");
+    assert!(err.contains(html.to_str().unwrap()), "{err}");
+    assert!(html.is_file(), "the HTML is written");
+    assert!(!html.with_extension("pdf").exists());
+    assert_eq!(run.stdout, format!("{}\n", html.display()));
+
+    // Nothing on PATH and no CHROMIUM: the same error, from `cotejo pdf` too.
+    let empty = tempfile::tempdir().unwrap();
+    let run = cotejo_env(
+        dir.path(),
+        &["pdf", "historial.html"],
+        &[("PATH", empty.path().to_str().unwrap()), ("CHROMIUM", "")],
+    );
+    let err = run.error();
+    assert!(
+        err.contains("no headless Chromium") && err.contains("historial.html"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_chromium_is_reported_with_its_stderr() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("chromium");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho '[1:1:ERROR:dbus/bus.cc] Failed to connect to the bus' >&2\n\
+         echo 'cannot open display: :0' >&2\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let html = dir.path().join("x.html");
+    std::fs::write(&html, "<!DOCTYPE html><title>x</title><p>x</p>").unwrap();
+    let run = cotejo_in(
+        dir.path(),
+        &["pdf", "x.html", "--chromium", fake.to_str().unwrap()],
+    );
+    let err = run.error();
+    assert!(err.contains("could not print"), "{err}");
+    assert!(err.contains("cannot open display"), "{err}");
+    assert!(!err.contains("dbus"), "noise is left out: {err}");
+    assert!(!dir.path().join("x.pdf").exists());
+}
+
+/// A two-draft repository: the changelog's HTML, as a snapshot of its body.
+#[test]
+fn changelog_html_of_two_drafts() {
+    let repo = TestRepo::new();
+    let first = repo.commit(
+        "policy: borrador 1",
+        &[(
+            "policy/doc.md",
+            "# Política de ejemplo\n\n## 1. Objetivo\n\nPublicar datos abiertos.\n\n\
+             ## 2. Alcance\n\nTodas las dependencias.\n\n## 3. Plazos\n\nUn año.\n",
+        )],
+    );
+    let second = repo.commit(
+        "policy: borrador 2",
+        &[(
+            "policy/doc.md",
+            "# Política de ejemplo\n\n## 1. Objetivo\n\nPublicar datos abiertos de calidad.\n\n\
+             ## 2. Alcance\n\nTodas las dependencias.\n\n## 3. Participación\n\nMesas con la sociedad civil.\n\n\
+             ## 4. Plazos\n\nUn año.\n",
+        )],
+    );
+    let manifest = format!(
+        "title: \"Política de ejemplo \\\"A\\\"\"\nfiles:\n  - doc.md\ndrafts:\n  - id: borrador-1\n    title: Primer borrador\n    date: 2022-06-30\n    stage: Grupo Técnico\n    ref: {first}\n  - id: borrador-2\n    title: Segundo borrador\n    date: 2022-10-14\n    stage: Mesas de personas expertas\n    ref: {second}\n"
+    );
+    repo.commit("policy: manifest", &[("policy/pnda.yaml", &manifest)]);
+    let out = repo.path().join("historial.html");
+    repo.cotejo(&["changelog", "-o", "historial.html"]).ok();
+    let html = std::fs::read_to_string(&out).unwrap();
+    // The title reaches the CSS only escaped.
+    assert!(
+        html.contains("content: \"Política de ejemplo \\22 A\\22 \";"),
+        "title in CSS"
+    );
+    assert!(
+        html.contains(
+            "@page t1 { @top-right { content: \"Primer borrador → Segundo borrador\"; } }"
+        )
+    );
+    assert!(html.contains("size: letter;"));
+    let body = html[html.find("<body").unwrap()..].replace(
+        &format!("cotejo {}", env!("CARGO_PKG_VERSION")),
+        "cotejo [version]",
+    );
+    insta::assert_snapshot!("changelog_two_drafts", body);
+
+    let a4 = repo.cotejo(&["changelog", "-o", "a4.html", "--paper", "a4"]);
+    a4.ok();
+    let html = std::fs::read_to_string(repo.path().join("a4.html")).unwrap();
+    assert!(html.contains("size: A4;"));
+
+    // One draft is no history.
+    let one = "title: P\nfiles:\n  - doc.md\ndrafts:\n  - id: b1\n    title: B\n    date: 2022-06-30\n    stage: S\n    ref: HEAD\n";
+    repo.write("policy/pnda.yaml", one);
+    let err = repo.cotejo(&["changelog", "-o", "x.html"]);
+    assert!(
+        err.error().contains("at least two drafts"),
+        "{}",
+        err.stderr
+    );
+}
