@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The project's one test command, for this machine and a fresh one alike:
+#
+#   bash tests/run.sh
+#
+# 1. Installs what the tests need and the machine lacks: Debian's chromium
+#    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm) and a
+#    Java runtime for the Nu HTML Checker, each only when its command is
+#    missing; and tests/browser's npm packages, when node_modules is missing or
+#    package-lock.json changed since they were installed. No browser or JDK is
+#    ever downloaded by a package's own script (npm runs with --ignore-scripts).
+# 2. cargo test --locked
+# 3. cargo build --locked, then the browser and validator tests of the HTML
+#    report (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
+#
+# Runs every step even when one fails, and exits non-zero if any did.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
+
+say() { printf '\n==> %s\n' "$*"; }
+die() { printf 'tests/run.sh: %s\n' "$*" >&2; exit 2; }
+
+# --- 1. What the tests need -------------------------------------------------
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 && as_root=(sudo)
+fi
+
+missing=()
+chromium_bin=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$chromium_bin" ] || missing+=(chromium)
+{ command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v "${JAVA:-java}" >/dev/null 2>&1 || missing+=(default-jre-headless)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install ${missing[*]} by hand"
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get update -q || die "apt-get update failed"
+  "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || die "apt-get install ${missing[*]} failed"
+fi
+
+command -v node >/dev/null 2>&1 || die "node not found (Node.js 20 or later is needed for tests/browser)"
+command -v npm >/dev/null 2>&1 || die "npm not found"
+
+browser_dir=$ROOT/tests/browser
+stamp=$browser_dir/node_modules/.cotejo-package-lock.sha256
+lock_sum=$(sha256sum "$browser_dir/package-lock.json" | cut -d' ' -f1)
+if [ ! -d "$browser_dir/node_modules" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; then
+  say "npm ci --prefix tests/browser"
+  npm ci --prefix "$browser_dir" --ignore-scripts --no-audit --no-fund || die "npm ci failed"
+  echo "$lock_sum" >"$stamp"
+fi
+
+# --- 2, 3. The tests ---------------------------------------------------------
+
+failed=()
+
+say "cargo test --locked"
+cargo test --locked || failed+=("cargo test")
+
+say "cargo build --locked"
+if cargo build --locked; then
+  say "node --test tests/browser/"
+  COTEJO_BIN="$TARGET/debug/cotejo" node --test "$browser_dir"/*.test.mjs || failed+=("browser tests")
+else
+  failed+=("cargo build")
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\ntests/run.sh: failed: %s\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')" >&2
+  exit 1
+fi
