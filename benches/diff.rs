@@ -9,14 +9,22 @@
 //!   default per-section deadline (500 ms); `worddiff_rewrite_1mb_deadline_5ms`
 //!   is the same under a 5 ms deadline, so that the deadline is surely reached
 //!   and the coarse fallback is what is measured (see bench/README.md: with
-//!   similar 3's own cost limits the default deadline is not reached at 1 MB).
+//!   similar 3's own cost limits the default deadline is not reached at 1 MB);
+//! - `report_render_1mb`: the HTML report of the ~1 MB pair from its comparison,
+//!   computed once outside the timing: the view ([`view::report`]: every
+//!   section's redlines) and the template's render, as `cotejo report` does after
+//!   comparing; `report_view_1mb` is the view alone.
 
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use cotejo::compare::{self, Side};
 use cotejo::document::Document;
-use cotejo::model::VersionInfo;
+use cotejo::model::{Comparison, VersionInfo};
+use cotejo::render::labels::Lang;
+use cotejo::render::templates::Templates;
+use cotejo::render::view::{self, DraftInfo, NotesBySection, ReportInput, ReportView};
+use cotejo::source::Version;
 use cotejo::synth::Rng;
 use divan::Bencher;
 
@@ -38,6 +46,21 @@ static DOCS: LazyLock<(Document, Document)> = LazyLock::new(|| {
         Document::parse(PAIR.0.as_str()),
         Document::parse(PAIR.1.as_str()),
     )
+});
+
+/// The ~1 MB pair as versions of two plain files, and their comparison.
+static REPORT_INPUT: LazyLock<(Version, Version, Comparison)> = LazyLock::new(|| {
+    let version = |label: &str, text: &str| {
+        Version::assemble(
+            label.to_owned(),
+            None,
+            vec![(label.to_owned(), text.to_owned())],
+        )
+    };
+    let old = version("old.md", &PAIR.0);
+    let new = version("new.md", &PAIR.1);
+    let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
+    (old, new, cmp)
 });
 
 /// Two unrelated ~1 MB section bodies.
@@ -102,4 +125,37 @@ fn worddiff_rewrite_1mb_deadline_5ms(bencher: Bencher) {
 fn rewrite(bencher: Bencher, deadline: Duration) {
     let (old, new) = &*REWRITE;
     bencher.bench(|| compare::worddiff::diff_text(old, new, Some(Instant::now() + deadline)));
+}
+
+/// The report's view of the ~1 MB pair, as `cotejo report old.md new.md` builds
+/// it (two plain files: no manifest, no notes).
+fn report_view() -> ReportView {
+    let (old, new, cmp) = &*REPORT_INPUT;
+    view::report(ReportInput {
+        lang: Lang::Es,
+        title: "Documento".to_owned(),
+        comparison: cmp,
+        old,
+        new,
+        old_draft: DraftInfo::default(),
+        new_draft: DraftInfo::default(),
+        notes: NotesBySection::new(),
+    })
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn report_render_1mb(bencher: Bencher) {
+    let templates = Templates::load(None).expect("embedded templates");
+    LazyLock::force(&REPORT_INPUT);
+    bencher.bench(|| {
+        templates
+            .render("report.html", &report_view())
+            .expect("report renders")
+    });
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn report_view_1mb(bencher: Bencher) {
+    LazyLock::force(&REPORT_INPUT);
+    bencher.bench(report_view);
 }
