@@ -117,9 +117,11 @@ pub struct SectionView {
     pub words_deleted: usize,
     /// The merged redline of the rendered body.
     pub inline_html: String,
-    /// The old body with its deletions marked; `None` when there is no old section.
+    /// The old body with its deletions marked; `None` when there is no old
+    /// section ("sin correlativo") and when the body is unchanged (shown once).
     pub old_html: Option<String>,
-    /// The new body with its insertions marked; `None` when there is no new section.
+    /// The new body with its insertions marked; `None` when there is no new
+    /// section and when the body is unchanged.
     pub new_html: Option<String>,
     /// The Markdown source's word diff, when the body changed but its rendering
     /// shows no mark (a link's target, a reference definition, an attribute).
@@ -211,11 +213,12 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         .iter()
         .filter_map(|e| e.new.as_ref().map(section_anchor))
         .collect();
-    let sections: Vec<SectionView> = cmp
+    let anchors: Vec<String> = cmp
         .sections
         .iter()
-        .map(|e| section(e, &input, &mut taken))
+        .map(|e| anchor_for(e, &mut taken))
         .collect();
+    let sections = build_sections(&input, anchors);
     ReportView {
         lang: input.lang,
         t: labels(input.lang),
@@ -272,8 +275,47 @@ fn parent_heading(r: &SectionRef) -> Option<&str> {
     r.path.len().checked_sub(2).map(|p| r.path[p].as_str())
 }
 
-fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<String>) -> SectionView {
-    let anchor = anchor_for(e, taken);
+/// Renders every section's redlines, spread over the machine's cores (each
+/// section is independent; results keep the comparison's order).
+fn build_sections(input: &ReportInput<'_>, anchors: Vec<String>) -> Vec<SectionView> {
+    let entries: Vec<(&SectionChange, String)> =
+        input.comparison.sections.iter().zip(anchors).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || entries.len() < 64 {
+        return entries
+            .into_iter()
+            .map(|(e, a)| section(e, input, a))
+            .collect();
+    }
+    let chunk = entries.len().div_ceil(threads);
+    let mut parts: Vec<Vec<(&SectionChange, String)>> = Vec::new();
+    let mut rest = entries;
+    while !rest.is_empty() {
+        let tail = rest.split_off(chunk.min(rest.len()));
+        parts.push(rest);
+        rest = tail;
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(|(e, a)| section(e, input, a))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("rendering a section does not panic"))
+            .collect()
+    })
+}
+
+fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
     let shown = e
         .new
         .as_ref()
@@ -330,10 +372,10 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, taken: &mut HashSet<Strin
     let tokens = e.diff.as_deref().unwrap_or(&[]);
     let changes = Changes::from_tokens(tokens);
     let (inline_html, old_html, new_html) = match e.change {
+        // An unchanged body is shown once, folded: no cuadro columns for it.
         ChangeKind::Unchanged => {
             let body = new_body.unwrap_or_default();
-            let html = redline::render_side(body, &[], Mark::Ins);
-            (html.clone(), Some(html.clone()), Some(html))
+            (redline::render_side(body, &[], Mark::Ins), None, None)
         }
         ChangeKind::Added => {
             let body = new_body.unwrap_or_default();
