@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, then
 /// renames it into place: a reader never sees a half-written file, and a
-/// failure leaves any earlier file as it was.
+/// failure leaves any earlier file as it was. (No fsync: the rename is what
+/// makes the write whole; surviving a power cut is not asked of a report.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -22,7 +23,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;
-    tmp.as_file().sync_all().map_err(write_err)?;
     // The temporary file is private (0600); the output is an ordinary file.
     #[cfg(unix)]
     {
