@@ -357,3 +357,47 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn templates_can_be_replaced_by_name() {
+    let (repo, _) = drafts_repo();
+    let dir = repo.path().join("plantillas");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("style.css"),
+        "/* estilo institucional */ body { color: #123456; }",
+    )
+    .unwrap();
+    let out = repo.path().join("r.html");
+    let args = [
+        "report",
+        "borrador-1",
+        "borrador-2",
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        dir.to_str().unwrap(),
+    ];
+    repo.cotejo(&args).ok();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("/* estilo institucional */"),
+        "the override is used"
+    );
+    assert!(
+        html.contains("Cuadro comparativo"),
+        "the other templates stay built in"
+    );
+    // A template that does not parse: the error names the file and the line.
+    std::fs::write(dir.join("_header.html"), "<header>\n{% if %}\n</header>\n").unwrap();
+    let err = repo.cotejo(&args).error().to_owned();
+    assert!(err.contains("_header.html:2"), "{err}");
+    std::fs::remove_file(dir.join("_header.html")).unwrap();
+    // A misspelt name is not silently ignored.
+    std::fs::write(dir.join("estilo.css"), "x").unwrap();
+    let err = repo.cotejo(&args).error().to_owned();
+    assert!(
+        err.contains("estilo.css") && err.contains("style.css"),
+        "{err}"
+    );
+}
