@@ -2,7 +2,7 @@
 //! a chapter per transition between consecutive drafts, made for paper.
 
 use std::io::Write;
-use std::path::PathBuf;
+
 use std::process::ExitCode;
 
 use clap::Args;
@@ -14,48 +14,23 @@ use crate::render::templates::Templates;
 use crate::render::view::{self, Paper, ReportInput};
 use crate::source::{Sources, Version};
 
-use super::report::{document_title, draft_info, print_pdf, transition_notes};
+use super::html_output::HtmlOutput;
+use super::report::{document_title, draft_info, transition_notes};
 
 #[derive(Debug, Args)]
 pub struct ChangelogArgs {
-    /// Where to write the changelog (one self-contained HTML file, paged for print).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
     /// The paper the pages are laid out for.
     #[arg(long, value_enum, default_value_t = Paper::Letter)]
     pub paper: Paper,
-    /// Language of the labels.
-    #[arg(long, value_enum, default_value_t = Lang::Es)]
-    pub lang: Lang,
-    /// A folder of templates that replace the built-in ones of the same name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Also print it to PDF beside the HTML (same name, .pdf), with a headless Chromium.
-    #[arg(long)]
-    pub pdf: bool,
-    /// The Chromium (or Chrome) to print with (default: $CHROMIUM, else chromium on PATH).
-    #[arg(long, value_name = "PATH", requires = "pdf")]
-    pub chromium: Option<PathBuf>,
+    #[command(flatten)]
+    pub html: HtmlOutput,
 }
 
 pub fn run(sources: &Sources, args: &ChangelogArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let templates = Templates::load(args.templates.as_deref())?;
-    let html = render_changelog(sources, &templates, args.paper, args.lang)?;
-    crate::output::write_atomic(&args.output, html.as_bytes())?;
-    say(out, &args.output)?;
-    if args.pdf {
-        let pdf = crate::pdf::beside(&args.output);
-        print_pdf(args.chromium.as_deref(), &args.output, &pdf)?;
-        say(out, &pdf)?;
-    }
+    let templates = args.html.templates()?;
+    let html = render_changelog(sources, &templates, args.paper, args.html.lang)?;
+    args.html.write(&html, out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn say(out: &mut dyn Write, path: &std::path::Path) -> Result<()> {
-    writeln!(out, "{}", path.display()).map_err(|source| Error::Write {
-        path: "standard output".into(),
-        source,
-    })
 }
 
 /// The changelog of every draft of the manifest, as HTML.

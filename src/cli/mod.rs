@@ -5,6 +5,7 @@ mod changelog;
 mod check;
 mod diff;
 mod drafts;
+mod html_output;
 mod pdf;
 mod report;
 

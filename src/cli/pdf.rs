@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::error::{Error, Result};
 
-use super::report::print_pdf;
+use super::html_output::print_pdf;
 
 #[derive(Debug, Args)]
 pub struct PdfArgs {

@@ -1,13 +1,14 @@
 //! `cotejo report OLD NEW -o FILE.html`: the annotated comparison report.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::html_output::HtmlOutput;
 use crate::compare;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
 use crate::render::view::{self, DraftInfo, NoteView, NotesBySection, ReportInput};
@@ -19,48 +20,16 @@ pub struct ReportArgs {
     pub old: String,
     /// The newer version.
     pub new: String,
-    /// Where to write the report (one self-contained HTML file).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
-    /// Language of the report's labels.
-    #[arg(long, value_enum, default_value_t = Lang::Es)]
-    pub lang: Lang,
-    /// A folder of templates that replace the built-in ones of the same name.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Also print it to PDF beside the HTML (same name, .pdf), with a headless Chromium.
-    #[arg(long)]
-    pub pdf: bool,
-    /// The Chromium (or Chrome) to print with (default: $CHROMIUM, else chromium on PATH).
-    #[arg(long, value_name = "PATH", requires = "pdf")]
-    pub chromium: Option<PathBuf>,
+    #[command(flatten)]
+    pub html: HtmlOutput,
 }
 
 pub fn run(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let templates = Templates::load(args.templates.as_deref())?;
+    let templates = args.html.templates()?;
     let (old, new) = assemble_pair(sources.read(&args.old)?, sources.read(&args.new)?);
-    let html = render_report(sources, &templates, &old, &new, args.lang)?;
-    crate::output::write_atomic(&args.output, html.as_bytes())?;
-    writeln!(out, "{}", args.output.display()).map_err(|source| Error::Write {
-        path: "standard output".into(),
-        source,
-    })?;
-    if args.pdf {
-        let pdf = crate::pdf::beside(&args.output);
-        print_pdf(args.chromium.as_deref(), &args.output, &pdf)?;
-        writeln!(out, "{}", pdf.display()).map_err(|source| Error::Write {
-            path: "standard output".into(),
-            source,
-        })?;
-    }
+    let html = render_report(sources, &templates, &old, &new, args.html.lang)?;
+    args.html.write(&html, out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Prints `html` (already written) to `pdf` with the Chromium `chromium` names
-/// or the first one found.
-pub fn print_pdf(chromium: Option<&Path>, html: &Path, pdf: &Path) -> Result<()> {
-    let chromium = crate::pdf::find_chromium(chromium, html)?;
-    crate::pdf::print_to_pdf(&chromium, html, pdf)
 }
 
 /// The report of `old` → `new` as HTML.
