@@ -7,15 +7,14 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::compare;
 use crate::error::{Error, Result};
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
-use crate::render::view::{self, Paper, ReportInput};
+use crate::render::view::{self, Paper};
 use crate::source::{Sources, Version};
 
 use super::html_output::HtmlOutput;
-use super::report::{document_title, draft_info, transition_notes};
+use super::report::{document_title, report_view};
 
 #[derive(Debug, Args)]
 pub struct ChangelogArgs {
@@ -72,17 +71,7 @@ pub fn render_changelog(
     let mut chapters = Vec::new();
     for (k, pair) in versions.windows(2).enumerate() {
         let (old, new) = (&pair[0], &pair[1]);
-        let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
-        let report = view::report(ReportInput {
-            lang,
-            title: title.clone(),
-            comparison: &cmp,
-            old,
-            new,
-            old_draft: draft_info(sources, &old.label),
-            new_draft: draft_info(sources, &new.label),
-            notes: transition_notes(sources, &old.label, &new.label, lang)?,
-        });
+        let report = report_view(sources, old, new, title.clone(), lang)?;
         chapters.push(view::changelog_chapter(k + 1, report));
     }
     let view = view::changelog(lang, title, paper, chapters);

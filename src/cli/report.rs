@@ -40,18 +40,30 @@ pub fn render_report(
     new: &Version,
     lang: Lang,
 ) -> Result<String> {
+    let view = report_view(sources, old, new, document_title(sources, new), lang)?;
+    templates.render("report.html", &view)
+}
+
+/// The comparison of `old` → `new` as the report's view model, with the
+/// manifest's draft details and the editors' notes of the transition.
+pub fn report_view(
+    sources: &Sources,
+    old: &Version,
+    new: &Version,
+    title: String,
+    lang: Lang,
+) -> Result<view::ReportView> {
     let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
-    let view = view::report(ReportInput {
+    Ok(view::report(ReportInput {
         lang,
-        title: document_title(sources, new),
+        title,
         comparison: &cmp,
         old,
         new,
         old_draft: draft_info(sources, &old.label),
         new_draft: draft_info(sources, &new.label),
         notes: transition_notes(sources, &old.label, &new.label, lang)?,
-    });
-    templates.render("report.html", &view)
+    }))
 }
 
 /// The manifest's title when the version is the manifest's document, else the
