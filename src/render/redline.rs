@@ -232,6 +232,14 @@ impl<'a> Deletion<'a> {
                 _ => {}
             }
         }
+        // Whitespace the parser does not report as text (around a table cell's
+        // content) still separates the deleted words from their neighbours.
+        if body[range.clone()].starts_with(char::is_whitespace)
+            && !text.is_empty()
+            && !text.starts_with(char::is_whitespace)
+        {
+            text.insert(0, ' ');
+        }
         Deletion {
             anchor,
             blocks: whole_blocks(evs, &range),

@@ -139,3 +139,11 @@ fn front_matter_changes_are_shown() {
     );
     assert!(html.contains("<del>viejo</del><ins>nuevo</ins>"), "{html}");
 }
+
+#[test]
+fn deleted_words_keep_their_space_in_a_table_cell() {
+    let old = "| a | b |\n|---|---|\n| uno | dos tres |\n";
+    let new = "| a | b |\n|---|---|\n| uno |tres |\n";
+    let html = merged(old, new);
+    assert!(html.contains("<td><del> dos </del>tres</td>"), "{html}");
+}
