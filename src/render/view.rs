@@ -329,9 +329,10 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
             super::labels::label(input.lang, "preamble").to_owned(),
         )
     } else {
+        let title = split_number(&shown.heading).title.to_owned();
         (
-            shown.number.clone(),
-            split_number(&shown.heading).title.to_owned(),
+            display_number(&shown.heading, &title, shown.number.as_deref()),
+            title,
         )
     };
     let mut moved_from = None;
@@ -459,6 +460,20 @@ fn source_diff(tokens: &[crate::model::DiffToken]) -> String {
         }
     }
     out
+}
+
+/// The numbering prefix as the heading writes it (`5.` in `5. Ejes`, where the
+/// model's number is `5`), for display.
+fn display_number(heading: &str, title: &str, number: Option<&str>) -> Option<String> {
+    let number = number?;
+    match heading.strip_suffix(title).map(str::trim_end) {
+        Some(p) if !p.is_empty() && p.starts_with(number) => Some(
+            p.trim_end_matches(['-', '–', '—', ':'])
+                .trim_end()
+                .to_owned(),
+        ),
+        _ => Some(number.to_owned()),
+    }
 }
 
 fn kind_name(k: ChangeKind) -> &'static str {
