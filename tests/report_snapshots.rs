@@ -12,7 +12,9 @@
 //! `INSTA_UPDATE=always cargo test --test report_snapshots`, then read the diff
 //! of `tests/snapshots/report_snapshots__*.snap` before committing.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use cotejo::compare;
 use cotejo::render::labels::Lang;
@@ -57,19 +59,6 @@ fn report(old: &Version, new: &Version, lang: Lang) -> String {
         .expect("report renders")
 }
 
-/// The fixture folders holding an `old.md`, sorted.
-fn fixture_folders() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut folders: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("old.md").is_file() && p.join("new.md").is_file())
-        .collect();
-    folders.sort();
-    assert!(folders.len() >= 5, "fixtures missing in {}", root.display());
-    folders
-}
-
 fn check_fixture(folder: &Path) {
     let old_path = folder.join("old.md");
     let old = load(&old_path);
@@ -103,14 +92,5 @@ fn regex_escape(text: &str) -> String {
 
 #[test]
 fn report_of_each_fixture_pair() {
-    // Every folder is checked before the test fails.
-    let failed: Vec<String> = fixture_folders()
-        .iter()
-        .filter(|folder| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_fixture(folder)))
-                .is_err()
-        })
-        .map(|folder| folder.display().to_string())
-        .collect();
-    assert!(failed.is_empty(), "snapshots differ for {failed:#?}");
+    support::check_each_fixture(check_fixture);
 }

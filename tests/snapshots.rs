@@ -44,20 +44,6 @@ fn json(cmp: &Comparison) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// The fixture folders holding an `old.md`, sorted: `crlf`, `laws`, `small`…
-/// (insta's `glob!` would do this, but it needs insta's `glob` feature.)
-fn fixture_folders() -> Vec<std::path::PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut folders: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("old.md").is_file())
-        .collect();
-    folders.sort();
-    assert!(folders.len() >= 5, "fixtures missing in {}", root.display());
-    folders
-}
-
 /// All snapshots of one fixture folder, named `<what>@<folder>`.
 fn check_fixture(folder: &Path) {
     let old_path = folder.join("old.md");
@@ -93,14 +79,5 @@ fn check_fixture(folder: &Path) {
 
 #[test]
 fn fixture_pairs() {
-    // Every folder is checked before the test fails, as `glob!` would do.
-    let failed: Vec<String> = fixture_folders()
-        .iter()
-        .filter(|folder| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_fixture(folder)))
-                .is_err()
-        })
-        .map(|folder| folder.display().to_string())
-        .collect();
-    assert!(failed.is_empty(), "snapshots differ for {failed:#?}");
+    support::check_each_fixture(check_fixture);
 }

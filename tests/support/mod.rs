@@ -211,3 +211,29 @@ pub fn assert_contract(json: &serde_json::Value, old_bodies: &[String], new_bodi
         "new sections seen {seen_new:?}"
     );
 }
+
+/// The fixture pairs: folders of `tests/fixtures` holding `old.md` and `new.md`.
+pub fn fixture_folders() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut folders: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("old.md").is_file() && p.join("new.md").is_file())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 5, "fixtures missing in {}", root.display());
+    folders
+}
+
+/// Runs `check` on every fixture pair, each before the test fails (as
+/// `insta::glob!` would), and names the folders whose check failed.
+pub fn check_each_fixture(check: impl Fn(&Path)) {
+    let failed: Vec<String> = fixture_folders()
+        .iter()
+        .filter(|folder| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(folder))).is_err()
+        })
+        .map(|folder| folder.display().to_string())
+        .collect();
+    assert!(failed.is_empty(), "snapshots differ for {failed:#?}");
+}
