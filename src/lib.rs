@@ -1,15 +1,19 @@
+pub mod book;
 pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod document;
 pub mod error;
+pub mod history;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod notes;
 pub mod output;
 pub mod pdf;
+pub mod progress;
 pub mod render;
+pub mod site;
 pub mod source;
 #[doc(hidden)]
 pub mod synth;

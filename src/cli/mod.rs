@@ -1,13 +1,17 @@
 //! The command line: clap definitions and one module per subcommand.
 //! `main.rs` only parses, calls [`run`] and maps errors to exit codes.
 
+mod blame;
+mod book;
 mod changelog;
 mod check;
 mod diff;
 mod drafts;
+mod history;
 mod html_output;
 mod pdf;
 mod report;
+mod site;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -51,6 +55,15 @@ pub enum Command {
     /// Check that every editors' note and public comment names a real section
     /// of its draft, and that the sections they speak of really changed.
     Check(check::CheckArgs),
+    /// Build the public change history as a static site: every draft, every
+    /// comparison, each section's history and blame, the consultation report.
+    Site(site::SiteArgs),
+    /// Show the life of one section across the drafts (or every commit).
+    History(history::HistoryArgs),
+    /// Show, for each paragraph of a draft, the draft that introduced it.
+    Blame(blame::BlameArgs),
+    /// Write the change history as an mdBook source (`mdbook build` makes a book of it).
+    Book(book::BookArgs),
 }
 
 /// When to colour the terminal output.
@@ -91,6 +104,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Check(args) => check::run(&sources, &args, out),
         Command::Report(args) => report::run(&sources, &args, out),
         Command::Changelog(args) => changelog::run(&sources, &args, out),
+        Command::Site(args) => site::run(&sources, &args, out),
+        Command::History(args) => history::run(&sources, &args, out),
+        Command::Blame(args) => blame::run(&sources, &args, out),
+        Command::Book(args) => book::run(&sources, &args, out),
         Command::Pdf(_) => unreachable!("handled above"),
     }
 }

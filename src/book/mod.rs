@@ -1,0 +1,1 @@
+//! `cotejo book`: the change history as an mdBook source.

@@ -1,0 +1,1 @@
+//! `cotejo site`: the public change history as a static site.
