@@ -140,6 +140,12 @@ pub enum Error {
          versions with `cotejo report OLD NEW -o FILE.html`."
     )]
     NoHistory { manifest: PathBuf, count: usize },
+
+    #[error(
+        "{path} is not a folder cotejo wrote (it has no {marker} file) and is not empty, so \
+         cotejo will not replace it. Name another folder with `-o DIR`, or move this one away."
+    )]
+    ForeignFolder { path: PathBuf, marker: &'static str },
 }
 
 impl Error {

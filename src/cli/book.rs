@@ -6,9 +6,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::Result;
+use super::html_output::say;
+use super::report::{document_title, report_view};
+use crate::book::{self, BookInput, ComparisonPage, ConsultationInfo, DraftPage};
+use crate::error::{Error, Result};
 use crate::render::labels::Lang;
-use crate::source::Sources;
+use crate::source::{Sources, Version};
 
 #[derive(Debug, Args)]
 pub struct BookArgs {
@@ -20,6 +23,79 @@ pub struct BookArgs {
     pub lang: Lang,
 }
 
-pub fn run(_sources: &Sources, _args: &BookArgs, _out: &mut dyn Write) -> Result<ExitCode> {
-    todo!("cotejo book")
+pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let m = sources.require_manifest("book")?;
+    let drafts = &m.manifest.drafts;
+    if drafts.is_empty() {
+        return Err(Error::NoHistory {
+            manifest: m.path.clone(),
+            count: 0,
+        });
+    }
+    // Each draft is read and parsed once, all of them side by side.
+    let texts = drafts
+        .iter()
+        .map(|d| sources.read(&d.id.value))
+        .collect::<Result<Vec<_>>>()?;
+    let versions: Vec<Version> = std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .into_iter()
+            .map(|t| scope.spawn(move || t.assemble()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("assembling a version does not panic"))
+            .collect()
+    });
+    let title = document_title(sources, versions.last().expect("one draft or more"));
+    // Every pair of drafts, earlier to later, in the manifest's order:
+    // (1,2), (1,3), (1,4), (2,3)…
+    let mut comparisons = Vec::new();
+    for old in 0..versions.len() {
+        for new in old + 1..versions.len() {
+            let view = report_view(
+                sources,
+                &versions[old],
+                &versions[new],
+                title.clone(),
+                args.lang,
+            )?;
+            comparisons.push(ComparisonPage { old, new, view });
+        }
+    }
+    let consultation = match crate::check::consultation_path(m).filter(|p| p.is_file()) {
+        Some(path) => {
+            let file: crate::notes::ConsultationFile = crate::notes::read_yaml(&path)?;
+            Some(ConsultationInfo {
+                title: file.consultation.title,
+                draft: file.consultation.draft.value,
+                result: file.consultation.result.value,
+                opened: file.consultation.opened,
+                closed: file.consultation.closed,
+                comments: file.comments.len(),
+            })
+        }
+        None => None,
+    };
+    let input = BookInput {
+        lang: args.lang,
+        title,
+        drafts: drafts
+            .iter()
+            .zip(&versions)
+            .map(|(d, version)| DraftPage {
+                id: d.id.value.clone(),
+                title: d.title.clone(),
+                stage: d.stage.clone(),
+                date: d.date.clone(),
+                version,
+            })
+            .collect(),
+        comparisons,
+        consultation,
+    };
+    let built = book::build(&input);
+    book::folder::replace(&args.output, &built.files)?;
+    say(out, &args.output)?;
+    Ok(ExitCode::SUCCESS)
 }

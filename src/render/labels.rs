@@ -228,6 +228,46 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Ir a los cambios por sección",
         "Skip to the changes by section",
     ),
+    // `cotejo book`.
+    ("book_introduction", "Introducción", "Introduction"),
+    ("book_comparisons", "Comparaciones", "Comparisons"),
+    (
+        "book_sections",
+        "Historia de cada sección",
+        "History of each section",
+    ),
+    ("book_words", "palabras", "words"),
+    (
+        "book_about",
+        "Este libro es el historial de cambios de «{title}»: cada borrador con su texto completo, la comparación de cada par de borradores y la historia de cada sección.",
+        "This book is the change history of “{title}”: every draft with its full text, the comparison of every pair of drafts, and the history of each section.",
+    ),
+    ("book_process", "El proceso", "The process"),
+    (
+        "book_consultation",
+        "{opened} a {closed}: {title} ({n} comentarios)",
+        "{opened} to {closed}: {title} ({n} comments)",
+    ),
+    (
+        "book_steps",
+        "Qué cambió en cada paso",
+        "What changed at each step",
+    ),
+    (
+        "book_comparisons_are",
+        "Hay una comparación por cada par de borradores, del anterior al posterior, en el orden del manifiesto: cada paso del proceso y también, por ejemplo, del primero al último.",
+        "There is a comparison for every pair of drafts, earlier to later, in the manifest's order: each step of the process and also, for instance, the first against the last.",
+    ),
+    (
+        "book_marks",
+        "En cada sección que cambió, el texto añadido va subrayado y el suprimido tachado, con una barra al margen de cada párrafo, elemento o fila con cambios; las notas del equipo editor explican por qué.",
+        "In each section that changed, inserted text is underlined and deleted text struck through, with a bar in the margin beside each paragraph, item or row that changed; the editors' notes say why.",
+    ),
+    (
+        "book_renumbered_only",
+        "Solo cambiaron de número",
+        "Only their number changed",
+    ),
     ("grupo-tecnico", "Grupo Técnico", "Technical group"),
     ("mesa-expertos", "Mesa de personas expertas", "Expert table"),
     (
