@@ -296,6 +296,31 @@ fn the_sample_has_a_chapter_per_draft_and_per_pair() {
         assert!(intro.contains(needle), "the introduction lacks {needle}");
     }
     assert!(!intro.contains("(comparisons/borrador-1--borrador-3.md)"));
+    // A history per section of any draft, the removed ones said so.
+    let history =
+        cotejo::history::History::of_drafts(&sources, sources.manifest().unwrap()).unwrap();
+    let histories = files.iter().filter(|f| f.starts_with("sections/")).count();
+    assert_eq!(histories, history.lineages.len());
+    assert!(links.iter().any(|(l, t)| l == "sections/experiencia-de-las-entidades-federativas.md"
+        && t == "2.1.2 Experiencia de las entidades federativas (eliminada en el Tercer borrador)"));
+    let h = read("sections/objetivos-especificos.md");
+    let text = md_text(&h);
+    assert!(text.contains("Del Primer borrador al Segundo borrador"));
+    assert!(text.contains("Del Tercer borrador al Cuarto borrador"));
+    assert!(
+        !text.contains("Del Segundo borrador al Tercer borrador"),
+        "it did not change then"
+    );
+    assert!(
+        text.contains("Segundo borrador: Cada objetivo cuenta con al menos un indicador"),
+        "{text}"
+    );
+    assert!(
+        md_text(&read(
+            "sections/eje-de-participacion-ciudadana-y-colaboracion.md"
+        ))
+        .contains("Trasladada")
+    );
     // A comparison: the changed sections with their redline and notes.
     let c = read("comparisons/borrador-1--borrador-2.md");
     assert!(c.contains("<div class=\"cotejo-redline\"><p>"), "a redline");
@@ -374,6 +399,7 @@ fn mdbook_builds_the_sample() {
         "drafts/borrador-4.html",
         "comparisons/borrador-1--borrador-2.html",
         "comparisons/borrador-1--borrador-4.html",
+        "sections/objetivos-especificos.html",
         "print.html",
     ] {
         assert!(html.join(page).is_file(), "{page} was not built");
@@ -411,6 +437,7 @@ fn mdbook_builds_the_sample() {
         "Del Tercer borrador al Cuarto borrador",
         "Cuarto borrador",
         "Notas del equipo editor",
+        "Quién escribió su texto actual",
     ] {
         assert!(print.contains(needle), "print.html lacks {needle}");
     }
@@ -457,7 +484,7 @@ fn a_small_repository_in_english() {
     let links = check_structure(&out);
     let files: Vec<&str> = links.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(
-        files,
+        files[..7],
         [
             "introduction.md",
             "drafts/b1.md",
@@ -467,6 +494,30 @@ fn a_small_repository_in_english() {
             "comparisons/b1--b3.md",
             "comparisons/b2--b3.md",
         ]
+    );
+    // Then a history per section: those of the last draft in order, then the
+    // removed one.
+    assert_eq!(
+        files[7..],
+        [
+            "sections/politica-de-ejemplo.md",
+            "sections/introduccion.md",
+            "sections/diagnostico.md",
+            "sections/experiencia-nacional.md",
+            "sections/relevancia-de-los-datos-abiertos.md",
+            "sections/problema-identificado.md",
+            "sections/objetivos.md",
+            "sections/proposito-general.md",
+            "sections/contexto-internacional.md",
+            "sections/glosario.md",
+            "sections/metas-de-corto-plazo.md",
+        ]
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(l, t)| l == "sections/metas-de-corto-plazo.md"
+                && t == "3.2 Metas de corto plazo (removed in Dos)")
     );
     let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
     let summary = read("SUMMARY.md");
@@ -482,6 +533,35 @@ fn a_small_repository_in_english() {
     // The note on b2 → b3 is also a note of b1 → b3.
     assert!(md_text(&read("comparisons/b1--b3.md")).contains("Lo pidió la mesa."));
     assert!(!read("comparisons/b1--b2.md").contains("Lo pidió la mesa"));
+
+    // A section history: renamed at one step, reworded at the next, with the
+    // redline and the note of each step, and the blame of its text.
+    let h = md_text(&read("sections/introduccion.md"));
+    assert!(
+        h.contains("In 3 of 3 drafts, from Uno to Tres; changed at 2 of 2 steps."),
+        "{h}"
+    );
+    assert!(h.contains("From Uno to Dos") && h.contains("From Dos to Tres"));
+    assert!(h.contains("Lo pidió la mesa."));
+    assert!(h.contains("Who wrote its current text"));
+    let raw = read("sections/introduccion.md");
+    assert!(raw.contains("<ins>cuatro</ins>"), "{raw}");
+    assert!(raw.contains("(../comparisons/b2--b3.md#introduccion)"));
+    assert!(raw.contains("(../drafts/b1.md#introduccion)"));
+    // Most of its words are the first draft's; the last rewording is the third's.
+    assert!(raw.contains("- **Uno:** La política establece"), "{raw}");
+    assert!(raw.contains("*(revised in Tres)*"), "{raw}");
+    let renamed = md_text(&read("sections/proposito-general.md"));
+    assert!(
+        renamed.contains("Formerly titled «3.1 Objetivo general»"),
+        "{renamed}"
+    );
+    let removed = md_text(&read("sections/metas-de-corto-plazo.md"));
+    assert!(
+        removed.contains("Only in Uno;") && removed.contains("Removed"),
+        "{removed}"
+    );
+    assert!(removed.contains("Who wrote its last text"));
     // The repository itself is untouched (the book is written outside git's view
     // of it only in the sense that cotejo never writes git objects).
     assert!(repo.repo.head().is_ok());

@@ -22,6 +22,7 @@ use std::fmt::Write as _;
 
 use crate::compare::tokens::count_words;
 use crate::document::slug::slugify;
+use crate::history::{History, blame};
 use crate::model::{Flag, Summary};
 use crate::render::labels::{Lang, label};
 use crate::render::redline::{self, Mark};
@@ -66,6 +67,9 @@ pub struct BookInput<'a> {
     /// Every pair of drafts, in the order the book lists them.
     pub comparisons: Vec<ComparisonPage>,
     pub consultation: Option<ConsultationInfo>,
+    /// The history of the same drafts (its points are `drafts`, in order):
+    /// each section's lineage, its events and its blame.
+    pub history: &'a History,
 }
 
 /// The files of the source folder: `(path relative to it, contents)`, in a
@@ -151,6 +155,20 @@ pub fn build(input: &BookInput<'_>) -> Book {
         })
         .collect();
 
+    let mut names = FileNames::default();
+    let section_files: Vec<String> = input
+        .history
+        .lineages
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            format!(
+                "sections/{}.md",
+                names.name(&l.key, &format!("section-{k}"))
+            )
+        })
+        .collect();
+
     let mut files = Vec::new();
     let mut summary = String::new();
     let _ = writeln!(summary, "# {}\n", inline(&input.title));
@@ -173,6 +191,18 @@ pub fn build(input: &BookInput<'_>) -> Book {
             );
         }
     }
+    if !input.history.lineages.is_empty() {
+        let _ = writeln!(summary, "\n# {}\n", inline(label(lang, "book_sections")));
+        for (k, file) in section_files.iter().enumerate() {
+            let depth = lineage_depth(input.history, k);
+            let _ = writeln!(
+                summary,
+                "{}- [{}]({file})",
+                "  ".repeat(depth),
+                inline(&lineage_title(lang, input, k))
+            );
+        }
+    }
     files.push(("SUMMARY.md".to_owned(), summary));
     files.push((
         "introduction.md".to_owned(),
@@ -185,6 +215,12 @@ pub fn build(input: &BookInput<'_>) -> Book {
         files.push((
             file.clone(),
             comparison_chapter(lang, input, c, &draft_files),
+        ));
+    }
+    for (k, file) in section_files.iter().enumerate() {
+        files.push((
+            file.clone(),
+            section_chapter(input, k, &draft_files, &comparison_files),
         ));
     }
     files.push(("cotejo.css".to_owned(), css(lang)));
@@ -359,11 +395,9 @@ fn draft_chapter(lang: Lang, d: &DraftPage<'_>) -> String {
         let _ = writeln!(md, "- **{}:** {}", inline(label(lang, key)), inline(&value));
     }
     md.push_str("\n---\n\n");
-    let mut anchors = FileNames::default();
-    for s in v.document.sections() {
-        if s.level > 0 {
+    for (s, anchor) in v.document.sections().iter().zip(draft_anchors(v)) {
+        if let Some(anchor) = anchor {
             let hashes = "#".repeat(usize::from(s.level + 1).min(6));
-            let anchor = anchors.name(&s.id, &format!("s-{}", s.index));
             let _ = writeln!(md, "{hashes} {} {{#{anchor}}}\n", inline(&s.heading));
         }
         let html = redline::render_side(v.document.body(s.index), &[], Mark::Ins);
@@ -373,6 +407,17 @@ fn draft_chapter(lang: Lang, d: &DraftPage<'_>) -> String {
         }
     }
     md
+}
+
+/// The anchor of each section's heading in its draft's chapter (`None` for
+/// the preamble, which has no heading).
+fn draft_anchors(v: &Version) -> Vec<Option<String>> {
+    let mut anchors = FileNames::default();
+    v.document
+        .sections()
+        .iter()
+        .map(|s| (s.level > 0).then(|| anchors.name(&s.id, &format!("s-{}", s.index))))
+        .collect()
 }
 
 /// A comparison: both drafts, the summary, then each changed section with its
@@ -430,21 +475,37 @@ fn comparison_chapter(
             inline(&list.join(", "))
         );
     }
-    let mut anchors = FileNames::default();
-    for s in view.sections.iter().filter(|s| s.changed) {
-        section_change(&mut md, lang, s, &mut anchors);
+    for (s, anchor) in view.sections.iter().zip(comparison_anchors(view)) {
+        if let Some(anchor) = anchor {
+            let _ = writeln!(md, "## {} {{#{anchor}}}\n", inline(&section_name(s)));
+            section_change(&mut md, lang, s);
+        }
     }
     md
 }
 
-fn section_change(md: &mut String, lang: Lang, s: &SectionView, anchors: &mut FileNames) {
-    let name = match &s.number {
+/// The anchor of each section in its comparison's chapter: changed sections
+/// have one (a heading), the others none.
+fn comparison_anchors(view: &ReportView) -> Vec<Option<String>> {
+    let mut anchors = FileNames::default();
+    view.sections
+        .iter()
+        .map(|s| s.changed.then(|| anchors.name(&s.anchor, "section")))
+        .collect()
+}
+
+/// "3.2 Objetivos", as the heading writes its number.
+fn section_name(s: &SectionView) -> String {
+    match &s.number {
         Some(n) if !s.title.is_empty() => format!("{n} {}", s.title),
         Some(n) => n.clone(),
         None => s.title.clone(),
-    };
-    let anchor = anchors.name(&s.anchor, "section");
-    let _ = writeln!(md, "## {} {{#{anchor}}}\n", inline(&name));
+    }
+}
+
+/// What happened to a section (under its heading): what kind of change, where
+/// from, the redline, the editors' notes.
+fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
     let mut badges = vec![label(lang, change_key(s)).to_owned()];
     badges.extend(s.flags.iter().map(|f| label(lang, flag_key(*f)).to_owned()));
     let mut facts = vec![format!("*{}*", inline(&badges.join(" · ")))];
@@ -525,6 +586,176 @@ fn note_line(lang: Lang, n: &NoteView) -> String {
         );
     }
     line
+}
+
+/// How deep a section's entry sits in the summary: its ancestors in the last
+/// draft; a removed section's entry is at the top.
+fn lineage_depth(history: &History, k: usize) -> usize {
+    let (p, s) = history.lineages[k].last();
+    if p + 1 != history.points.len() {
+        return 0;
+    }
+    let sections = history.points[p].version.document.sections();
+    std::iter::successors(sections[s].parent, |&i| sections[i].parent).count()
+}
+
+/// The heading where the section was last seen (the preamble by its label),
+/// and when it was removed.
+fn lineage_title(lang: Lang, input: &BookInput<'_>, k: usize) -> String {
+    let history = input.history;
+    let (p, s) = history.lineages[k].last();
+    let section = &history.points[p].version.document.sections()[s];
+    let name = if section.level == 0 {
+        label(lang, "preamble").to_owned()
+    } else {
+        section.heading.clone()
+    };
+    match input.drafts.get(p + 1) {
+        Some(next) => format!(
+            "{name} ({})",
+            label(lang, "book_removed_in").replace("{draft}", draft_title(next))
+        ),
+        None => name,
+    }
+}
+
+/// A section's history: where it lived, each step that changed it (with the
+/// redline of that step and its notes), and who wrote its text.
+fn section_chapter(
+    input: &BookInput<'_>,
+    k: usize,
+    draft_files: &[String],
+    comparison_files: &[String],
+) -> String {
+    let lang = input.lang;
+    let history = input.history;
+    let lineage = &history.lineages[k];
+    let (last, index) = lineage.last();
+    let first = lineage.first();
+    let events = history.events(k);
+    let mut md = String::new();
+    let _ = writeln!(md, "# {}\n", inline(&lineage_title(lang, input, k)));
+    let lifespan = label(
+        lang,
+        if first == last {
+            "book_lifespan_one"
+        } else {
+            "book_lifespan"
+        },
+    )
+    .replace("{n}", &lineage.at.iter().flatten().count().to_string())
+    .replace("{total}", &history.points.len().to_string())
+    .replace("{first}", draft_title(&input.drafts[first]))
+    .replace("{last}", draft_title(&input.drafts[last]))
+    .replace("{changed}", &events.len().to_string())
+    .replace("{steps}", &history.steps.len().to_string());
+    let _ = writeln!(md, "{}\n", inline(&lifespan));
+    // Where to read it whole, in each draft that has it.
+    let places: Vec<String> = lineage
+        .at
+        .iter()
+        .enumerate()
+        .filter_map(|(p, s)| {
+            let s = (*s)?;
+            let anchor = draft_anchors(&history.points[p].version)[s].clone();
+            let target = match anchor {
+                Some(a) => format!("../{}#{a}", draft_files[p]),
+                None => format!("../{}", draft_files[p]),
+            };
+            Some(format!(
+                "[{}]({target})",
+                inline(draft_title(&input.drafts[p]))
+            ))
+        })
+        .collect();
+    let _ = writeln!(
+        md,
+        "*{}:* {}\n",
+        inline(label(lang, "book_see_text")),
+        places.join(" · ")
+    );
+    if first == 0 {
+        let _ = writeln!(md, "## {}\n", inline(draft_title(&input.drafts[0])));
+        let _ = writeln!(md, "{}\n", inline(label(lang, "book_present_first")));
+    }
+    for e in &events {
+        let step = e.step;
+        let _ = writeln!(
+            md,
+            "## {}\n",
+            inline(
+                &label(lang, "transition")
+                    .replace("{old}", draft_title(&input.drafts[step]))
+                    .replace("{new}", draft_title(&input.drafts[step + 1]))
+            )
+        );
+        let entry = lineage.entries[step].expect("an event has an entry");
+        let page = input
+            .comparisons
+            .iter()
+            .position(|c| c.old == step && c.new == step + 1);
+        // The consecutive comparison's view: the same comparison as the
+        // history's step (same drafts, same options), entry for entry.
+        let view = page
+            .map(|c| &input.comparisons[c].view)
+            .filter(|v| v.sections.len() == history.steps[step].sections.len());
+        match (page, view) {
+            (Some(c), Some(view)) => {
+                section_change(&mut md, lang, &view.sections[entry]);
+                let target = match &comparison_anchors(view)[entry] {
+                    Some(a) => format!("../{}#{a}", comparison_files[c]),
+                    None => format!("../{}", comparison_files[c]),
+                };
+                let _ = writeln!(
+                    md,
+                    "[{}]({target})\n",
+                    inline(label(lang, "book_see_comparison"))
+                );
+            }
+            _ => {
+                let kind = format!("{:?}", e.change.change).to_lowercase();
+                let _ = writeln!(md, "*{}*\n", inline(label(lang, &kind)));
+            }
+        }
+    }
+    let removed = last + 1 != history.points.len();
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        inline(label(
+            lang,
+            if removed {
+                "book_blame_last"
+            } else {
+                "book_blame"
+            }
+        ))
+    );
+    let body = history.points[last].version.document.body(index);
+    let units = blame::sentences(body, &lineage.blame);
+    if units.is_empty() {
+        let _ = writeln!(md, "{}", inline(label(lang, "book_blame_empty")));
+    } else {
+        let _ = writeln!(md, "{}\n", inline(label(lang, "book_blame_about")));
+        for u in units {
+            let _ = write!(
+                md,
+                "- **{}:** {}",
+                inline(draft_title(&input.drafts[u.introduced])),
+                inline(&u.text)
+            );
+            if u.revised != u.introduced {
+                let _ = write!(
+                    md,
+                    " *({} {})*",
+                    inline(label(lang, "book_revised_in")),
+                    inline(draft_title(&input.drafts[u.revised]))
+                );
+            }
+            md.push('\n');
+        }
+    }
+    md
 }
 
 fn change_key(s: &SectionView) -> &'static str {

@@ -10,6 +10,7 @@ use super::html_output::say;
 use super::report::{document_title, report_view};
 use crate::book::{self, BookInput, ComparisonPage, ConsultationInfo, DraftPage};
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::render::labels::Lang;
 use crate::source::{Sources, Version};
 
@@ -32,21 +33,10 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
             count: 0,
         });
     }
-    // Each draft is read and parsed once, all of them side by side.
-    let texts = drafts
-        .iter()
-        .map(|d| sources.read(&d.id.value))
-        .collect::<Result<Vec<_>>>()?;
-    let versions: Vec<Version> = std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .into_iter()
-            .map(|t| scope.spawn(move || t.assemble()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("assembling a version does not panic"))
-            .collect()
-    });
+    // Each draft is read and parsed once; the history compares each with the
+    // next and follows every section through them.
+    let history = History::of_drafts(sources, m)?;
+    let versions: Vec<&Version> = history.points.iter().map(|p| &*p.version).collect();
     let title = document_title(sources, versions.last().expect("one draft or more"));
     // Every pair of drafts, earlier to later, in the manifest's order:
     // (1,2), (1,3), (1,4), (2,3)…
@@ -55,8 +45,8 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
         for new in old + 1..versions.len() {
             let view = report_view(
                 sources,
-                &versions[old],
-                &versions[new],
+                versions[old],
+                versions[new],
                 title.clone(),
                 args.lang,
             )?;
@@ -82,7 +72,7 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
         title,
         drafts: drafts
             .iter()
-            .zip(&versions)
+            .zip(versions.iter().copied())
             .map(|(d, version)| DraftPage {
                 id: d.id.value.clone(),
                 title: d.title.clone(),
@@ -93,6 +83,7 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
             .collect(),
         comparisons,
         consultation,
+        history: &history,
     };
     let built = book::build(&input);
     book::folder::replace(&args.output, &built.files)?;

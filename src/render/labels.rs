@@ -264,6 +264,53 @@ const LABELS: &[(&str, &str, &str)] = &[
         "In each section that changed, inserted text is underlined and deleted text struck through, with a bar in the margin beside each paragraph, item or row that changed; the editors' notes say why.",
     ),
     (
+        "book_removed_in",
+        "eliminada en el {draft}",
+        "removed in {draft}",
+    ),
+    (
+        "book_lifespan",
+        "En {n} de {total} borradores, del {first} al {last}; cambió en {changed} de {steps} pasos.",
+        "In {n} of {total} drafts, from {first} to {last}; changed at {changed} of {steps} steps.",
+    ),
+    (
+        "book_lifespan_one",
+        "Solo en el {first}; cambió en {changed} de {steps} pasos.",
+        "Only in {first}; changed at {changed} of {steps} steps.",
+    ),
+    ("book_see_text", "Su texto en", "Its text in"),
+    (
+        "book_present_first",
+        "Ya estaba en el primer borrador.",
+        "It was already in the first draft.",
+    ),
+    (
+        "book_see_comparison",
+        "Ver en la comparación de los dos borradores",
+        "See it in the comparison of the two drafts",
+    ),
+    (
+        "book_blame",
+        "Quién escribió su texto actual",
+        "Who wrote its current text",
+    ),
+    (
+        "book_blame_last",
+        "Quién escribió su último texto",
+        "Who wrote its last text",
+    ),
+    (
+        "book_blame_about",
+        "Cada oración, con el borrador que la introdujo y, si se reformuló después, el último que la revisó.",
+        "Each sentence, with the draft that introduced it and, when it was reworded later, the last that revised it.",
+    ),
+    (
+        "book_blame_empty",
+        "La sección no tiene texto propio (solo su encabezado).",
+        "The section has no text of its own (only its heading).",
+    ),
+    ("book_revised_in", "revisada en el", "revised in"),
+    (
         "book_renumbered_only",
         "Solo cambiaron de número",
         "Only their number changed",
