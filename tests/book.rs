@@ -393,8 +393,12 @@ fn two_runs_write_the_same_bytes() {
 #[test]
 fn mdbook_builds_the_repository_book() {
     let Some(mdbook) = mdbook() else { return };
-    let said = cotejo_in(root(), &["book"]).ok().to_owned();
-    assert_eq!(said.trim(), "book/src");
+    // From a subfolder too: the source goes beside the root's book.toml.
+    let said = cotejo_in(&root().join("policy"), &["book"]).ok().to_owned();
+    assert_eq!(
+        std::fs::canonicalize(said.trim()).unwrap(),
+        std::fs::canonicalize(root().join("book/src")).unwrap()
+    );
     let html = mdbook_build(&mdbook, root());
     for page in [
         "index.html",

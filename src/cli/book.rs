@@ -16,9 +16,10 @@ use crate::source::{Sources, Version};
 
 #[derive(Debug, Args)]
 pub struct BookArgs {
-    /// The mdBook source folder to write (book.toml at the repository root reads book/src).
-    #[arg(short, long, value_name = "DIR", default_value = "book/src")]
-    pub output: PathBuf,
+    /// The mdBook source folder to write [default: book/src at the root of
+    /// the repository, where book.toml reads it; else in this folder].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
     /// Language of the labels.
     #[arg(long, value_enum, default_value_t = Lang::Es)]
     pub lang: Lang,
@@ -86,7 +87,14 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
         history: &history,
     };
     let built = book::build(&input);
-    book::folder::replace(&args.output, &built.files)?;
-    say(out, &args.output)?;
+    let output = match &args.output {
+        Some(dir) => dir.clone(),
+        None => sources
+            .repo()
+            .and_then(|r| r.workdir())
+            .map_or_else(|| PathBuf::from("book/src"), |root| root.join("book/src")),
+    };
+    book::folder::replace(&output, &built.files)?;
+    say(out, &output)?;
     Ok(ExitCode::SUCCESS)
 }
