@@ -128,6 +128,15 @@ fn check_structure(src: &Path) -> Vec<(String, String)> {
         );
     }
     assert!(tree.contains_key(".cotejo-book"), "the marker");
+    // Every label was found and filled in: no empty emphasis, no placeholder.
+    for (name, bytes) in tree.iter().filter(|(n, _)| n.ends_with(".md")) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        for bad in [
+            "**:**", "****", "*:*", "{n}", "{old}", "{new}", "{draft}", "{title}", "{first}",
+        ] {
+            assert!(!text.contains(bad), "{name} holds {bad:?}");
+        }
+    }
     assert!(tree.contains_key("cotejo.css"));
     links
 }

@@ -580,7 +580,7 @@ fn note_line(lang: Lang, n: &NoteView) -> String {
     if !n.folios.is_empty() {
         let _ = write!(
             line,
-            " *{}:* {}",
+            "\\. *{}:* {}",
             inline(label(lang, "folios")),
             inline(&n.folios.join(", "))
         );
