@@ -80,10 +80,19 @@ pub struct Book {
 }
 
 /// File names from cotejo's own slugs: ASCII letters, digits and `-`, unique
-/// within one folder of the book.
-#[derive(Debug, Default)]
+/// within one folder of the book. `readme` is never given: mdBook renames a
+/// `README.md` chapter to `index.md`, which would break links to it.
+#[derive(Debug)]
 pub struct FileNames {
     taken: HashSet<String>,
+}
+
+impl Default for FileNames {
+    fn default() -> FileNames {
+        FileNames {
+            taken: HashSet::from(["readme".to_owned()]),
+        }
+    }
 }
 
 impl FileNames {
@@ -829,3 +838,26 @@ const BOOK_CSS: &str = "\
 .cotejo-redline pre, .cotejo-text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cotejo-redline .footnote, .cotejo-text .footnote { display: flex; gap: .4em; font-size: .9em; }
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_unique_ascii_slugs() {
+        let mut names = FileNames::default();
+        assert_eq!(
+            names.name("Diagnóstico y problema", "x"),
+            "diagnostico-y-problema"
+        );
+        assert_eq!(
+            names.name("diagnostico y problema", "x"),
+            "diagnostico-y-problema-2"
+        );
+        assert_eq!(names.name("../../etc/passwd", "x"), "etc-passwd");
+        assert_eq!(names.name("README", "x"), "readme-2");
+        assert_eq!(names.name("Ελληνικά", "section-3"), "section-3");
+        assert_eq!(names.name("{{#include x}}", "y"), "include-x");
+        assert!(names.name(&"a".repeat(200), "x").len() <= 60);
+    }
+}
