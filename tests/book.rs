@@ -910,6 +910,17 @@ fn hostile_text_stays_text() {
         if text.contains("CONTENIDO-SECRETO") {
             bad.push(format!("{name}: the secret file was included"));
         }
+        // The sidebar is a script that writes the chapters' titles as one
+        // string of HTML: checked as if it were a page's main content.
+        if name.starts_with("toc") && name.ends_with(".js") {
+            let sidebar = text
+                .split_once("innerHTML = '")
+                .and_then(|(_, rest)| rest.split_once("';"))
+                .map(|(html, _)| html)
+                .unwrap_or_else(|| panic!("{name}: no sidebar HTML found"));
+            assert!(sidebar.contains("<ol class=\"chapter\">"), "{name}");
+            bad.extend(live_markup(name, &format!("<main>{sidebar}</main>")));
+        }
         if !name.ends_with(".html") {
             continue;
         }
