@@ -873,8 +873,14 @@ fn hostile_text_stays_text() {
                 .filter(|s| s.level > 0)
                 .map(|s| s.heading.clone()),
         )
-        // Line breaks and other control characters are shown as spaces.
-        .map(|h| h.replace(|c: char| c.is_control(), " ").trim().to_owned())
+        // Line breaks and other control characters are shown as spaces; in a
+        // heading `<` is shown as `‹` (see cotejo::book::escape::heading).
+        .map(|h| {
+            h.replace(|c: char| c.is_control(), " ")
+                .replace('<', "‹")
+                .trim()
+                .to_owned()
+        })
         .collect();
     let headings = heading_texts(&draft);
     if headings != expected {
@@ -925,6 +931,27 @@ fn hostile_text_stays_text() {
             continue;
         }
         bad.extend(live_markup(name, &text));
+    }
+    // The search index: mdBook's searcher shows each result's breadcrumbs
+    // (chapter titles and headings) as HTML, so none may hold a `<`.
+    let index = search_index(&html);
+    let json = index
+        .split_once("JSON.parse('")
+        .and_then(|(_, rest)| rest.rsplit_once("'))"))
+        .map(|(j, _)| j.replace("\\'", "'").replace("\\\\", "\\"))
+        .expect("the search index's JSON");
+    let index: serde_json::Value = serde_json::from_str(&json).expect("the index parses");
+    let docs = index["index"]["documentStore"]["docs"]
+        .as_object()
+        .expect("the index stores its documents");
+    assert!(docs.len() > 100, "{} documents", docs.len());
+    for (k, doc) in docs {
+        let crumbs = doc["breadcrumbs"].as_str().unwrap_or_default();
+        if crumbs.contains('<') {
+            bad.push(format!(
+                "search document {k}: breadcrumbs hold a `<`: {crumbs:.120}"
+            ));
+        }
     }
     let page = main_text(&String::from_utf8_lossy(&built["drafts/include-b1.html"]));
     for p in payloads.iter().filter(|p| p.contains("{{#include")) {

@@ -6,14 +6,15 @@
 //! heading as attributes. Every piece of a draft, a heading, a note or the
 //! manifest is untrusted, so it goes into the book in one of two forms:
 //!
-//! - [`inline`]: plain text inside Markdown (a heading, a paragraph, a table
-//!   cell, a link title of `SUMMARY.md`). ASCII punctuation is backslash-escaped
-//!   (CommonMark allows it for all of it; this also keeps smart punctuation
-//!   from turning `"` or `--` into other characters) but for `,;?/%@`, which
-//!   are never special, `<` and `&` become
-//!   entities, `{` and `}` become `&#123;` / `&#125;` (so neither mdBook's
-//!   `{{#…}}` directives nor heading attributes ever see a brace), line breaks
-//!   and other control characters become spaces.
+//! - [`inline`]: plain text inside Markdown (a paragraph, a table cell; a
+//!   heading or a link title of `SUMMARY.md` through [`heading`], which also
+//!   keeps `<` out of mdBook's search results). ASCII punctuation is
+//!   backslash-escaped (CommonMark allows it for all of it; this also keeps
+//!   smart punctuation from turning `"` or `--` into other characters) but for
+//!   `,;?/%@`, which are never special; `<` and `&` become entities, `{` and
+//!   `}` become `&#123;` / `&#125;` (so neither mdBook's `{{#…}}` directives
+//!   nor heading attributes ever see a brace); line breaks and other control
+//!   characters become spaces.
 //! - [`html_block`]: HTML that cotejo's redline renderer produced (text escaped,
 //!   raw HTML through its allow-list), wrapped in one `<div>` that CommonMark
 //!   reads as a single HTML block and passes through whole. A blank line would
@@ -50,6 +51,22 @@ pub fn inline(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for a heading or a chapter's title (in `SUMMARY.md`): as [`inline`],
+/// but `<` is shown as `‹` (U+2039). mdBook 0.5.4's search puts the text of
+/// chapter titles and headings into its results as HTML (`searcher.js` joins
+/// them into `result.doc.breadcrumbs` and sets `innerHTML`), so a `<` there,
+/// even one written as `&lt;`, would start an element when someone searches.
+/// Body text is escaped there and is kept exact; so is every heading's text
+/// where the book quotes it in a paragraph ("Antes titulada «…»").
+///
+/// ```
+/// use cotejo::book::escape::heading;
+/// assert_eq!(heading("a <img> b"), r"a ‹img\> b");
+/// ```
+pub fn heading(text: &str) -> String {
+    inline(&text.replace('<', "‹"))
 }
 
 /// Sanitized HTML (from [`crate::render::redline`]) as one Markdown HTML block:

@@ -29,7 +29,7 @@ use crate::render::redline::{self, Mark};
 use crate::render::view::{NoteView, ReportView, SectionView};
 use crate::source::Version;
 
-use escape::{html_block, inline};
+use escape::{heading, html_block, inline};
 
 /// One draft of the manifest, read.
 pub struct DraftPage<'a> {
@@ -180,35 +180,39 @@ pub fn build(input: &BookInput<'_>) -> Book {
 
     let mut files = Vec::new();
     let mut summary = String::new();
-    let _ = writeln!(summary, "# {}\n", inline(&input.title));
+    let _ = writeln!(summary, "# {}\n", heading(&input.title));
     let _ = writeln!(
         summary,
         "[{}](introduction.md)\n",
-        inline(label(lang, "book_introduction"))
+        heading(label(lang, "book_introduction"))
     );
-    let _ = writeln!(summary, "# {}\n", inline(label(lang, "drafts")));
+    let _ = writeln!(summary, "# {}\n", heading(label(lang, "drafts")));
     for (d, file) in input.drafts.iter().zip(&draft_files) {
-        let _ = writeln!(summary, "- [{}]({file})", inline(&draft_name(d)));
+        let _ = writeln!(summary, "- [{}]({file})", heading(&draft_name(d)));
     }
     if !input.comparisons.is_empty() {
-        let _ = writeln!(summary, "\n# {}\n", inline(label(lang, "book_comparisons")));
+        let _ = writeln!(
+            summary,
+            "\n# {}\n",
+            heading(label(lang, "book_comparisons"))
+        );
         for (c, file) in input.comparisons.iter().zip(&comparison_files) {
             let _ = writeln!(
                 summary,
                 "- [{}]({file})",
-                inline(&transition_title(lang, input, c))
+                heading(&transition_title(lang, input, c))
             );
         }
     }
     if !input.history.lineages.is_empty() {
-        let _ = writeln!(summary, "\n# {}\n", inline(label(lang, "book_sections")));
+        let _ = writeln!(summary, "\n# {}\n", heading(label(lang, "book_sections")));
         for (k, file) in section_files.iter().enumerate() {
             let depth = lineage_depth(input.history, k);
             let _ = writeln!(
                 summary,
                 "{}- [{}]({file})",
                 "  ".repeat(depth),
-                inline(&lineage_title(lang, input, k))
+                heading(&lineage_title(lang, input, k))
             );
         }
     }
@@ -302,7 +306,7 @@ fn introduction(
 ) -> String {
     let lang = input.lang;
     let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", inline(label(lang, "book_introduction")));
+    let _ = writeln!(md, "# {}\n", heading(label(lang, "book_introduction")));
     let _ = writeln!(
         md,
         "{}\n",
@@ -310,7 +314,7 @@ fn introduction(
     );
     let _ = writeln!(md, "{}\n", inline(label(lang, "disclaimer")));
 
-    let _ = writeln!(md, "## {}\n", inline(label(lang, "book_process")));
+    let _ = writeln!(md, "## {}\n", heading(label(lang, "book_process")));
     for (d, file) in input.drafts.iter().zip(draft_files) {
         let _ = writeln!(
             md,
@@ -330,7 +334,7 @@ fn introduction(
         }
     }
 
-    let _ = writeln!(md, "\n## {}\n", inline(label(lang, "drafts")));
+    let _ = writeln!(md, "\n## {}\n", heading(label(lang, "drafts")));
     let _ = writeln!(
         md,
         "| {} | {} | {} | {} | {} | {} |",
@@ -362,7 +366,7 @@ fn introduction(
         .filter(|(c, _)| c.new == c.old + 1)
         .collect();
     if !steps.is_empty() {
-        let _ = writeln!(md, "\n## {}\n", inline(label(lang, "book_steps")));
+        let _ = writeln!(md, "\n## {}\n", heading(label(lang, "book_steps")));
         for (c, file) in steps {
             let _ = writeln!(
                 md,
@@ -373,7 +377,7 @@ fn introduction(
         }
     }
     if !input.comparisons.is_empty() {
-        let _ = writeln!(md, "\n## {}\n", inline(label(lang, "how_to_read")));
+        let _ = writeln!(md, "\n## {}\n", heading(label(lang, "how_to_read")));
         let _ = writeln!(md, "{}\n", inline(label(lang, "book_comparisons_are")));
         let _ = writeln!(md, "{}", inline(label(lang, "book_marks")));
     }
@@ -390,7 +394,7 @@ fn introduction(
 fn draft_chapter(lang: Lang, d: &DraftPage<'_>) -> String {
     let v = d.version;
     let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", inline(draft_title(d)));
+    let _ = writeln!(md, "# {}\n", heading(draft_title(d)));
     let facts = [
         ("draft", d.id.clone()),
         ("stage", d.stage.clone()),
@@ -407,7 +411,7 @@ fn draft_chapter(lang: Lang, d: &DraftPage<'_>) -> String {
     for (s, anchor) in v.document.sections().iter().zip(draft_anchors(v)) {
         if let Some(anchor) = anchor {
             let hashes = "#".repeat(usize::from(s.level + 1).min(6));
-            let _ = writeln!(md, "{hashes} {} {{#{anchor}}}\n", inline(&s.heading));
+            let _ = writeln!(md, "{hashes} {} {{#{anchor}}}\n", heading(&s.heading));
         }
         let html = redline::render_side(v.document.body(s.index), &[], Mark::Ins);
         if !html.trim().is_empty() {
@@ -439,7 +443,7 @@ fn comparison_chapter(
 ) -> String {
     let view = &c.view;
     let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", inline(&transition_title(lang, input, c)));
+    let _ = writeln!(md, "# {}\n", heading(&transition_title(lang, input, c)));
     for (key, k) in [("from", c.old), ("to", c.new)] {
         let d = &input.drafts[k];
         let commit = d.version.commit.as_deref().map_or("—", short);
@@ -486,7 +490,7 @@ fn comparison_chapter(
     }
     for (s, anchor) in view.sections.iter().zip(comparison_anchors(view)) {
         if let Some(anchor) = anchor {
-            let _ = writeln!(md, "## {} {{#{anchor}}}\n", inline(&section_name(s)));
+            let _ = writeln!(md, "## {} {{#{anchor}}}\n", heading(&section_name(s)));
             section_change(&mut md, lang, s);
         }
     }
@@ -643,7 +647,7 @@ fn section_chapter(
     let first = lineage.first();
     let events = history.events(k);
     let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", inline(&lineage_title(lang, input, k)));
+    let _ = writeln!(md, "# {}\n", heading(&lineage_title(lang, input, k)));
     let lifespan = label(
         lang,
         if first == last {
@@ -684,7 +688,7 @@ fn section_chapter(
         places.join(" · ")
     );
     if first == 0 {
-        let _ = writeln!(md, "## {}\n", inline(draft_title(&input.drafts[0])));
+        let _ = writeln!(md, "## {}\n", heading(draft_title(&input.drafts[0])));
         let _ = writeln!(md, "{}\n", inline(label(lang, "book_present_first")));
     }
     for e in &events {
@@ -692,7 +696,7 @@ fn section_chapter(
         let _ = writeln!(
             md,
             "## {}\n",
-            inline(
+            heading(
                 &label(lang, "transition")
                     .replace("{old}", draft_title(&input.drafts[step]))
                     .replace("{new}", draft_title(&input.drafts[step + 1]))
@@ -731,7 +735,7 @@ fn section_chapter(
     let _ = writeln!(
         md,
         "## {}\n",
-        inline(label(
+        heading(label(
             lang,
             if removed {
                 "book_blame_last"
