@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use crate::compare::tokens::count_words;
 use crate::document::slug::slugify;
 use crate::history::{History, blame};
-use crate::model::{Flag, Summary};
+use crate::model::{ChangeKind, Flag, Summary};
 use crate::render::labels::{Lang, label};
 use crate::render::redline::{self, Mark};
 use crate::render::view::{NoteView, ReportView, SectionView};
@@ -519,7 +519,7 @@ fn section_name(s: &SectionView) -> String {
 /// What happened to a section (under its heading): what kind of change, where
 /// from, the redline, the editors' notes.
 fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
-    let mut badges = vec![label(lang, change_key(s)).to_owned()];
+    let mut badges = vec![label(lang, kind_key(s.change)).to_owned()];
     badges.extend(s.flags.iter().map(|f| label(lang, flag_key(*f)).to_owned()));
     let mut facts = vec![format!("*{}*", inline(&badges.join(" · ")))];
     if let Some(from) = &s.renamed_from {
@@ -554,7 +554,7 @@ fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
         facts.push(format!("+{} −{}", s.words_inserted, s.words_deleted));
     }
     let _ = writeln!(md, "{}\n", facts.join(" — "));
-    if s.change == crate::model::ChangeKind::Unchanged {
+    if s.change == ChangeKind::Unchanged {
         let _ = writeln!(md, "{}\n", inline(label(lang, "unchanged_body")));
     } else if !s.inline_html.trim().is_empty() {
         md.push_str(&html_block("cotejo-redline", &s.inline_html));
@@ -726,8 +726,7 @@ fn section_chapter(
                 );
             }
             _ => {
-                let kind = format!("{:?}", e.change.change).to_lowercase();
-                let _ = writeln!(md, "*{}*\n", inline(label(lang, &kind)));
+                let _ = writeln!(md, "*{}*\n", inline(label(lang, kind_key(e.change.change))));
             }
         }
     }
@@ -771,12 +770,12 @@ fn section_chapter(
     md
 }
 
-fn change_key(s: &SectionView) -> &'static str {
-    match s.change {
-        crate::model::ChangeKind::Added => "added",
-        crate::model::ChangeKind::Removed => "removed",
-        crate::model::ChangeKind::Modified => "modified",
-        crate::model::ChangeKind::Unchanged => "unchanged",
+fn kind_key(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Modified => "modified",
+        ChangeKind::Unchanged => "unchanged",
     }
 }
 
