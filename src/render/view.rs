@@ -206,6 +206,12 @@ pub fn tool() -> String {
     format!("cotejo {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// One entry of a comparison as the reports show it, for pages that show
+/// entries one at a time (a section's history); `anchor` is its id on the page.
+pub fn section_view(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
+    section(e, input, anchor)
+}
+
 pub fn report(input: ReportInput<'_>) -> ReportView {
     let cmp = input.comparison;
     let mut taken: HashSet<String> = cmp
@@ -693,10 +699,4 @@ mod changelog_tests {
             assert!(px(&page.margin_bottom) >= MIN_MARGIN_BOTTOM_PX);
         }
     }
-}
-
-/// One entry of a comparison as the reports show it, for pages that show
-/// entries one at a time (a section's history); `anchor` is its id on the page.
-pub fn section_view(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
-    section(e, input, anchor)
 }
