@@ -529,3 +529,10 @@ fn a_long_run_draws_a_progress_bar_on_a_terminal_only() {
     );
     assert!(screen.contains("changed at 59 of 59 steps"), "{screen:?}");
 }
+
+#[test]
+fn an_empty_chain_is_an_empty_history() {
+    let h = History::build(Vec::new(), &Progress::hidden());
+    assert!(h.lineages.is_empty() && h.steps.is_empty());
+    assert_eq!(h.find("x"), Found::None(Vec::new()));
+}

@@ -114,13 +114,13 @@ impl History {
         for d in &manifest.manifest.drafts {
             texts.push((d, sources.read(&d.id.value)?));
         }
-        let points = crate::parallel::map(&texts, 2, |(d, text)| Point {
+        let points = crate::parallel::map_owned(texts, 2, |(d, text)| Point {
             label: d.id.value.clone(),
             draft: Some(d.id.value.clone()),
             commit: text.commit.clone(),
             summary: None,
             date: Some(d.date.clone()),
-            version: Arc::new(text.clone().assemble()),
+            version: Arc::new(text.assemble()),
         });
         Ok(History::build(points, &Progress::hidden()))
     }
@@ -139,6 +139,15 @@ impl History {
     /// Compares each point with the next (once per distinct pair of texts),
     /// then follows each section through the steps.
     pub fn build(points: Vec<Point>, progress: &Progress) -> History {
+        if points.is_empty() {
+            return History {
+                points,
+                steps: Vec::new(),
+                pairings: Vec::new(),
+                lineages: Vec::new(),
+                by_point: Vec::new(),
+            };
+        }
         let (steps, pairings) = compare_steps(&points, progress);
         let (lineages, by_point) = follow(&points, &steps, &pairings);
         let mut history = History {
