@@ -325,6 +325,16 @@ fn the_sample_has_a_chapter_per_draft_and_per_pair() {
         text.contains("Segundo borrador: Cada objetivo cuenta con al menos un indicador"),
         "{text}"
     );
+    // Every step of every history shows its change from the comparison of
+    // the two drafts, and links to it there.
+    for f in files.iter().filter(|f| f.starts_with("sections/")) {
+        let h = read(f);
+        let steps = h.matches("\n## Del ").count();
+        let links = h
+            .matches("[Ver en la comparación de los dos borradores](../comparisons/")
+            .count();
+        assert_eq!(steps, links, "{f}: a step without its comparison");
+    }
     assert!(
         md_text(&read(
             "sections/eje-de-participacion-ciudadana-y-colaboracion.md"

@@ -702,20 +702,28 @@ fn section_chapter(
                     .replace("{new}", draft_title(&input.drafts[step + 1]))
             )
         );
-        let entry = lineage.entries[step].expect("an event has an entry");
-        let page = input
+        // The same pair of sections in the consecutive comparison's view (both
+        // comparisons pair the same two drafts alike): its redline and notes.
+        let lines = (
+            e.change.old.as_ref().map(|o| o.line),
+            e.change.new.as_ref().map(|n| n.line),
+        );
+        let found = input
             .comparisons
             .iter()
-            .position(|c| c.old == step && c.new == step + 1);
-        // The consecutive comparison's view: the same comparison as the
-        // history's step (same drafts, same options), entry for entry.
-        let view = page
-            .map(|c| &input.comparisons[c].view)
-            .filter(|v| v.sections.len() == history.steps[step].sections.len());
-        match (page, view) {
-            (Some(c), Some(view)) => {
-                section_change(&mut md, lang, &view.sections[entry]);
-                let target = match &comparison_anchors(view)[entry] {
+            .position(|c| c.old == step && c.new == step + 1)
+            .and_then(|c| {
+                let view = &input.comparisons[c].view;
+                let at = view
+                    .sections
+                    .iter()
+                    .position(|s| (s.old_line, s.new_line) == lines)?;
+                Some((c, view, at))
+            });
+        match found {
+            Some((c, view, at)) => {
+                section_change(&mut md, lang, &view.sections[at]);
+                let target = match &comparison_anchors(view)[at] {
                     Some(a) => format!("../{}#{a}", comparison_files[c]),
                     None => format!("../{}", comparison_files[c]),
                 };
