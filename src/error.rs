@@ -140,6 +140,16 @@ pub enum Error {
          versions with `cotejo report OLD NEW -o FILE.html`."
     )]
     NoHistory { manifest: PathBuf, count: usize },
+
+    #[error(
+        "{path} exists and was not written by `cotejo site` (it holds no .cotejo-site marker \
+         and is not empty): it is left untouched. Choose another folder with `-o DIR`, or \
+         remove it first."
+    )]
+    SiteNotOurs { path: PathBuf },
+
+    #[error("{what} is not implemented yet")]
+    NotYet { what: String },
 }
 
 impl Error {

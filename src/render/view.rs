@@ -127,6 +127,8 @@ pub struct SectionView {
     /// shows no mark (a link's target, a reference definition, an attribute).
     pub source_diff_html: Option<String>,
     pub notes: Vec<NoteView>,
+    /// On the site: the section's history page, relative to the page.
+    pub history_url: Option<String>,
 }
 
 /// The whole comparison report.
@@ -143,6 +145,22 @@ pub struct ReportView {
     pub changed_sections: usize,
     /// The contents: changed sections one by one, runs of unchanged ones folded.
     pub toc: Vec<TocGroup>,
+    /// On the site: its navigation around the report (`None` for a report file).
+    pub site: Option<SiteFrame>,
+}
+
+/// What every page of the site shares: where the site's root is from the page
+/// (`""` or `"../"`, so every link is relative and the site works from
+/// `file://` and any folder), which part of the navigation is current, and the
+/// document's title.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteFrame {
+    pub root: String,
+    /// `home`, `drafts`, `comparisons`, `sections`, `consultation` or `search`.
+    pub current: &'static str,
+    pub document: String,
+    /// Whether the site has a consultation report (`consulta.html`).
+    pub consultation: bool,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.
@@ -230,6 +248,7 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         changed_sections: sections.iter().filter(|s| s.changed).count(),
         toc: toc(&sections),
         sections,
+        site: None,
     }
 }
 
@@ -259,12 +278,18 @@ fn anchor_for(e: &SectionChange, taken: &mut HashSet<String>) -> String {
 /// ids all start with `_`, so an id a draft wrote with one (`{#_cambios}`) is
 /// prefixed: a draft cannot take over the page's anchors.
 pub fn section_anchor(r: &SectionRef) -> String {
-    if r.id.is_empty() {
+    anchor_of_id(&r.id)
+}
+
+/// The anchor of a section whose id is `id` (empty for the preamble), by the
+/// rule of [`section_anchor`]: the same on every page that shows the section.
+pub fn anchor_of_id(id: &str) -> String {
+    if id.is_empty() {
         "preambulo".to_owned()
-    } else if r.id.starts_with('_') || RESERVED_IDS.contains(&r.id.as_str()) {
-        format!("s-{}", r.id)
+    } else if id.starts_with('_') || RESERVED_IDS.contains(&id) {
+        format!("s-{id}")
     } else {
-        r.id.clone()
+        id.to_owned()
     }
 }
 
@@ -445,6 +470,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         new_html,
         source_diff_html,
         notes,
+        history_url: None,
     }
 }
 
@@ -464,7 +490,7 @@ fn source_diff(tokens: &[crate::model::DiffToken]) -> String {
 
 /// The numbering prefix as the heading writes it (`5.` in `5. Ejes`, where the
 /// model's number is `5`), for display.
-fn display_number(heading: &str, title: &str, number: Option<&str>) -> Option<String> {
+pub fn display_number(heading: &str, title: &str, number: Option<&str>) -> Option<String> {
     let number = number?;
     match heading.strip_suffix(title).map(str::trim_end) {
         Some(p) if !p.is_empty() && p.starts_with(number) => Some(
