@@ -309,6 +309,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("comments_n", "comentarios", "comments"),
     ("total", "Total", "Total"),
     ("all", "Todos", "All"),
+    ("all_sections", "Todas", "All"),
     ("participant", "Participante", "Participant"),
     ("response", "Respuesta", "Response"),
     (
