@@ -1,8 +1,9 @@
 // Search over the drafts' text, offline: the index is indice-busqueda.js (a
 // global, since a file:// page cannot fetch JSON). Every section of every
-// draft is an entry; a query matches an entry holding all its words, accents
-// and case aside. Results are built as text nodes: nothing from the index is
-// ever parsed as HTML.
+// draft is an entry (one for all the drafts that hold it word for word); a
+// query matches an entry holding all its words, accents and case aside.
+// Results are built as text nodes: nothing from the index is ever parsed as
+// HTML.
 (function () {
   "use strict";
   var data = window.COTEJO_BUSQUEDA;
@@ -89,23 +90,40 @@
         found.push({ entry: entry, score: score, i: i });
       }
     });
-    found.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
+    // Title matches first, then the newest drafts, then the document's order.
+    var newest = function (f) { return f.entry.e.d[f.entry.e.d.length - 1]; };
+    found.sort(function (a, b) { return b.score - a.score || newest(b) - newest(a) || a.i - b.i; });
     if (!found.length) { say("none", 0); return; }
     say(found.length > LIMIT ? "many" : "some", found.length);
     found.slice(0, LIMIT).forEach(function (f) {
       var e = f.entry.e;
+      // The newest draft that holds the section as found; the others after.
+      var newest = data.drafts[e.d[e.d.length - 1]];
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = e.u;
+      a.href = newest.u + "#" + e.a;
       highlight(a, (e.n ? e.n + " " : "") + e.t, ws);
       li.appendChild(a);
       var draft = document.createElement("span");
       draft.className = "result-draft";
-      draft.textContent = " — " + data.drafts[e.d];
+      draft.textContent = " — " + newest.t;
       li.appendChild(draft);
       var p = document.createElement("p");
       highlight(p, snippet(f.entry, ws), ws);
       li.appendChild(p);
+      if (e.d.length > 1) {
+        var also = document.createElement("p");
+        also.className = "result-also";
+        also.appendChild(document.createTextNode(list.getAttribute("data-same") + " "));
+        e.d.forEach(function (k, i) {
+          if (i > 0) { also.appendChild(document.createTextNode(" · ")); }
+          var link = document.createElement("a");
+          link.href = data.drafts[k].u + "#" + e.a;
+          link.textContent = data.drafts[k].t;
+          also.appendChild(link);
+        });
+        li.appendChild(also);
+      }
       list.appendChild(li);
     });
   }

@@ -350,6 +350,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "{n} sections found; the first 200 are shown.",
     ),
     ("browse", "Leer los borradores", "Read the drafts"),
+    (
+        "search_same",
+        "Con el mismo texto en:",
+        "With the same text in:",
+    ),
     ("no_chapter", "(fuera de capítulo)", "(outside any chapter)"),
     ("procedente", "Procedente", "Accepted"),
     (

@@ -834,18 +834,25 @@ struct SearchPage {
 
 #[derive(Serialize)]
 struct SearchIndex {
-    /// The drafts' titles, by position.
-    drafts: Vec<String>,
+    drafts: Vec<SearchDraft>,
     entries: Vec<SearchEntry>,
 }
 
-/// One section of one draft. Short keys: the index is loaded whole.
+/// A draft: its title and its page, from the site's root.
+#[derive(Serialize)]
+struct SearchDraft {
+    t: String,
+    u: String,
+}
+
+/// A section as one or more drafts hold it, word for word. Short keys: the
+/// index is loaded whole.
 #[derive(Serialize)]
 struct SearchEntry {
-    /// The draft's position.
-    d: usize,
-    /// The section's place, from the site's root.
-    u: String,
+    /// The drafts that hold it (positions, oldest first).
+    d: Vec<usize>,
+    /// Its anchor in each of their pages.
+    a: String,
     /// Number, title and plain text.
     n: Option<String>,
     t: String,
@@ -856,21 +863,33 @@ struct SearchEntry {
 pub const SEARCH_GLOBAL: &str = "COTEJO_BUSQUEDA";
 
 /// `indice-busqueda.js`: the index as one JSON value assigned to a global (a
-/// page opened from `file://` cannot fetch a JSON file).
+/// page opened from `file://` cannot fetch a JSON file). A section that
+/// several drafts hold unchanged (same anchor, heading and text) is one entry.
 fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
-    let mut entries = Vec::new();
+    let mut entries: Vec<SearchEntry> = Vec::new();
+    let mut seen: BTreeMap<(String, Option<String>, String, String), usize> = BTreeMap::new();
     for (k, v) in drafts.versions.iter().enumerate() {
         let doc = &v.document;
         for s in doc.sections() {
             let (number, title) = name_of(doc, s.index, Lang::Es);
             let title = if s.level == 0 { String::new() } else { title };
-            entries.push(SearchEntry {
-                d: k,
-                u: format!("{}#{}", drafts.draft_url(k), anchor_of_id(&s.id)),
-                n: number,
-                t: title,
-                x: plain_text(doc.body(s.index)),
-            });
+            let anchor = anchor_of_id(&s.id);
+            let text = plain_text(doc.body(s.index));
+            let key = (anchor.clone(), number.clone(), title.clone(), text.clone());
+            match seen.get(&key) {
+                Some(&at) if entries[at].d.last() != Some(&k) => entries[at].d.push(k),
+                Some(_) => {}
+                None => {
+                    seen.insert(key, entries.len());
+                    entries.push(SearchEntry {
+                        d: vec![k],
+                        a: anchor,
+                        n: number,
+                        t: title,
+                        x: text,
+                    });
+                }
+            }
         }
     }
     let index = SearchIndex {
@@ -879,7 +898,11 @@ fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
             .manifest
             .drafts
             .iter()
-            .map(|d| d.title.clone())
+            .enumerate()
+            .map(|(k, d)| SearchDraft {
+                t: d.title.clone(),
+                u: drafts.draft_url(k),
+            })
             .collect(),
         entries,
     };
