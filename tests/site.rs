@@ -299,6 +299,11 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
     assert_eq!(cmp.select(&sel("nav.site-nav")).count(), 1);
     assert!(cmp.select(&sel("#view-side")).next().is_some());
     assert!(cmp.select(&sel("table.cuadro")).count() > 10);
+    // The editors' notes link their folios to the consultation report.
+    let folios = page(&dir, "comparaciones/borrador-3--borrador-4.html")
+        .select(&sel("aside.notes a.folio"))
+        .count();
+    assert!(folios > 20, "{folios} folio links");
     assert_eq!(
         cmp.select(&sel("script[src]"))
             .next()

@@ -65,6 +65,9 @@ pub struct NoteView {
     pub source_name: String,
     pub date: Option<String>,
     pub folios: Vec<String>,
+    /// On the site: where each folio's comment is in the consultation report,
+    /// relative to the page (empty elsewhere; `None` for a folio not found).
+    pub folio_links: Vec<Option<String>>,
 }
 
 impl NoteView {
@@ -82,6 +85,7 @@ impl NoteView {
             source_name: note.source.name.clone(),
             date: note.source.date.clone(),
             folios: note.source.folios.iter().map(|f| f.value.clone()).collect(),
+            folio_links: Vec::new(),
         }
     }
 }

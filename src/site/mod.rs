@@ -302,6 +302,11 @@ pub fn build_from(
         _ => None,
     };
     let has_consultation = consultation.is_some();
+    let folio_anchors: BTreeMap<&str, String> = consultation
+        .iter()
+        .flat_map(|c| &c.comments)
+        .map(|c| (c.folio.value.as_str(), folio_anchor(&c.folio.value)))
+        .collect();
     let base = |depth, current| PageBase::new(lang, &title, depth, current, has_consultation);
     let mut site = Site::default();
 
@@ -336,6 +341,17 @@ pub fn build_from(
                     (None, Some(s)) => Some((i, s.index)),
                     _ => None,
                 };
+                for note in &mut section.notes {
+                    note.folio_links = note
+                        .folios
+                        .iter()
+                        .map(|f| {
+                            folio_anchors
+                                .get(f.as_str())
+                                .map(|a| format!("../consulta.html#{a}"))
+                        })
+                        .collect();
+                }
                 section.history_url = at
                     .and_then(|(d, k)| (options.section_history)(d, k))
                     .map(|u| format!("../{u}"));
