@@ -194,7 +194,7 @@ fn broken_links(dir: &Path, site_only: bool) -> Vec<String> {
             }
         }
     }
-    assert!(checked > 50, "only {checked} links checked");
+    assert!(checked > 20, "only {checked} links checked");
     bad
 }
 
@@ -506,6 +506,49 @@ fn english_labels() {
     assert_no_broken_links(&dir);
 }
 
+/// The hook for the section history pages: a link on every section of the
+/// draft pages and of the comparisons, exactly where the provider says, and
+/// none where it says `None`; extra pages share the site's frame.
+#[test]
+fn section_history_links_come_from_the_provider() {
+    let sources = cotejo::source::Sources::open(root(), None).unwrap();
+    let templates = cotejo::render::templates::Templates::load(None).unwrap();
+    let links = |d: usize, s: usize| {
+        s.is_multiple_of(2)
+            .then(|| format!("secciones/{d}-{s}.html"))
+    };
+    let options = cotejo::site::Options {
+        lang: cotejo::render::labels::Lang::Es,
+        section_history: &links,
+    };
+    let site = cotejo::site::build(&sources, &templates, &options).unwrap();
+    let html = |p: &str| Html::parse_document(std::str::from_utf8(&site.pages[p]).unwrap());
+    let v = sources.load("borrador-2").unwrap();
+    let hrefs: Vec<String> = html("borradores/borrador-2.html")
+        .select(&sel(".doc-section .history-link"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..v.document.sections().len())
+        .filter(|s| s.is_multiple_of(2))
+        .map(|s| format!("../secciones/1-{s}.html"))
+        .collect();
+    assert_eq!(hrefs, expected);
+    let cmp = html("comparaciones/borrador-1--borrador-2.html");
+    let links: Vec<&str> = cmp
+        .select(&sel(".history-link"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert!(
+        links.len() > 10 && links.iter().all(|l| l.starts_with("../secciones/")),
+        "{links:?}"
+    );
+    // A page the history adds: the site's frame around it.
+    let base = site.page_base(1, "sections");
+    assert_eq!(base.site.root, "../");
+    assert_eq!(base.site.document, "Política Nacional de Datos Abiertos");
+    assert!(base.site.consultation);
+}
+
 #[test]
 fn the_readme_builds_the_site() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
@@ -662,6 +705,36 @@ fn small_repo() -> TestRepo {
          text: \"Definir «metadato».\"\n    outcome: parcialmente-procedente\n    response: \"Se presenta el glosario.\"\n",
     );
     repo
+}
+
+#[test]
+fn one_draft_makes_a_site_without_comparisons() {
+    let repo = TestRepo::new();
+    let c = repo.commit(
+        "borrador 1",
+        &[("policy/doc/01.md", "# Documento\n\n## 1. Uno\n\nTexto.\n")],
+    );
+    repo.write(
+        "policy/pnda.yaml",
+        manifest(
+            "Documento",
+            &[("borrador-1", "Primer borrador", c.to_string())],
+        )
+        .replace(
+            "notes: notas\nconsultation: consulta/comentarios.yaml\n",
+            "",
+        ),
+    );
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    let dir = repo.path().join("sitio");
+    let files = tree(&dir);
+    assert!(
+        !files
+            .keys()
+            .any(|k| k.starts_with("comparaciones/") || k == "consulta.html")
+    );
+    assert!(files.contains_key("borradores/borrador-1.html"));
+    assert_links(&dir, false);
 }
 
 #[test]

@@ -54,9 +54,22 @@ pub type Pages = BTreeMap<String, Vec<u8>>;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
     pub pages: Pages,
+    /// The labels' language, the document's title and whether there is a
+    /// consultation report: what [`Site::page_base`] needs.
+    pub lang: Lang,
+    pub document: String,
+    pub consultation: bool,
 }
 
 impl Site {
+    /// The frame of a page to add to this site, `depth` folders below its
+    /// root (`secciones/…` is 1), in the part `current` of the navigation.
+    /// A page template extends `site_layout.html` and gets a view that
+    /// flattens this (`#[serde(flatten)] base: PageBase`).
+    pub fn page_base(&self, depth: usize, current: &'static str) -> PageBase {
+        PageBase::new(self.lang, &self.document, depth, current, self.consultation)
+    }
+
     /// Adds (or replaces) a file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.pages.insert(path.into(), bytes.into());
@@ -308,7 +321,12 @@ pub fn build_from(
         .map(|c| (c.folio.value.as_str(), folio_anchor(&c.folio.value)))
         .collect();
     let base = |depth, current| PageBase::new(lang, &title, depth, current, has_consultation);
-    let mut site = Site::default();
+    let mut site = Site {
+        lang,
+        document: title.clone(),
+        consultation: has_consultation,
+        ..Site::default()
+    };
 
     // Every pair of drafts, old before new in the manifest's order.
     let mut consulted_anchors: BTreeMap<String, (String, bool)> = BTreeMap::new();
