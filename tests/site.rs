@@ -498,6 +498,10 @@ fn english_labels() {
         text_of(page(&dir, "comparaciones/borrador-1--borrador-2.html").root_element())
             .contains("Side by side")
     );
+    // The drafts' text is in the document's language, the labels in English.
+    let draft = page(&dir, "borradores/borrador-1.html");
+    let document = draft.select(&sel("div.document")).next().unwrap();
+    assert_eq!(document.value().attr("lang"), Some("es"));
     let css = std::fs::read_to_string(dir.join("estilo.css")).unwrap();
     assert!(
         css.contains("Inserted text:"),

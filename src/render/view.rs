@@ -165,6 +165,9 @@ pub struct SiteFrame {
     pub document: String,
     /// Whether the site has a consultation report (`consulta.html`).
     pub consultation: bool,
+    /// The document's language (the manifest's `language`), for the parts of
+    /// a page that show its text when the labels are in another language.
+    pub doc_lang: Option<String>,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.

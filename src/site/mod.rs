@@ -59,6 +59,8 @@ pub struct Site {
     pub lang: Lang,
     pub document: String,
     pub consultation: bool,
+    /// The manifest's `language`.
+    pub doc_lang: Option<String>,
 }
 
 impl Site {
@@ -68,6 +70,7 @@ impl Site {
     /// flattens this (`#[serde(flatten)] base: PageBase`).
     pub fn page_base(&self, depth: usize, current: &'static str) -> PageBase {
         PageBase::new(self.lang, &self.document, depth, current, self.consultation)
+            .with_doc_lang(self.doc_lang.as_deref())
     }
 
     /// Adds (or replaces) a file.
@@ -207,8 +210,23 @@ impl PageBase {
                 current,
                 document: document.to_owned(),
                 consultation,
+                doc_lang: None,
             },
         }
+    }
+
+    /// With the document's language, when it is a plain BCP 47 tag other than
+    /// the labels' language.
+    pub fn with_doc_lang(mut self, doc_lang: Option<&str>) -> PageBase {
+        self.site.doc_lang = doc_lang
+            .filter(|l| {
+                !l.is_empty()
+                    && l.len() <= 35
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !l.eq_ignore_ascii_case(self.lang.code())
+            })
+            .map(str::to_owned);
+        self
     }
 }
 
@@ -320,11 +338,15 @@ pub fn build_from(
         .flat_map(|c| &c.comments)
         .map(|c| (c.folio.value.as_str(), folio_anchor(&c.folio.value)))
         .collect();
-    let base = |depth, current| PageBase::new(lang, &title, depth, current, has_consultation);
+    let doc_lang = m.manifest.language.as_deref();
+    let base = |depth, current| {
+        PageBase::new(lang, &title, depth, current, has_consultation).with_doc_lang(doc_lang)
+    };
     let mut site = Site {
         lang,
         document: title.clone(),
         consultation: has_consultation,
+        doc_lang: doc_lang.map(str::to_owned),
         ..Site::default()
     };
 
