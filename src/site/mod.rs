@@ -1208,6 +1208,18 @@ mod tests {
         // Nothing left beside it.
         let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(beside.len(), 1);
+        // A site that cannot be written whole (a file where a folder must go)
+        // leaves the previous one as it was, and nothing beside it.
+        let mut broken = Site::default();
+        broken.insert("index.html", "tres");
+        broken.insert("borradores", "un archivo");
+        broken.insert("borradores/b.html", "b");
+        assert!(write(&dir, &broken).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            "dos"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
         let other = tmp.path().join("otro");
         std::fs::create_dir(&other).unwrap();
         std::fs::write(other.join("notas.txt"), "mío").unwrap();
