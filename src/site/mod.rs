@@ -16,7 +16,7 @@
 //! ```
 //!
 //! The site is built whole in memory ([`Site`], a sorted map from path to
-//! bytes) and then written by [`write`], which swaps the complete folder into
+//! bytes) and then written by [`write()`], which swaps the complete folder into
 //! place: a site is never left half-written, and two runs give the same bytes.
 //!
 //! Every piece of text from the repository (draft text, headings, the
@@ -50,7 +50,7 @@ pub const MARKER: &str = ".cotejo-site";
 /// A site: every file by its path from the site's root (`/`-separated).
 pub type Pages = BTreeMap<String, Vec<u8>>;
 
-/// A whole site in memory, ready for [`write`].
+/// A whole site in memory, ready for [`write()`].
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
     pub pages: Pages,
