@@ -321,9 +321,7 @@ pub fn build_from(
     drafts: &SiteDrafts<'_>,
     options: &Options<'_>,
 ) -> Result<Site> {
-    let lang = options.lang;
     let m = drafts.manifest;
-    let n = drafts.versions.len();
     let title = match drafts.versions.last() {
         Some(v) => document_title(sources, v),
         None => m.manifest.title.clone(),
@@ -332,85 +330,96 @@ pub fn build_from(
         Some(p) if p.is_file() => Some(read_yaml::<ConsultationFile>(&p)?),
         _ => None,
     };
-    let has_consultation = consultation.is_some();
-    let folio_anchors: BTreeMap<&str, String> = consultation
-        .iter()
-        .flat_map(|c| &c.comments)
-        .map(|c| (c.folio.value.as_str(), folio_anchor(&c.folio.value)))
-        .collect();
-    let doc_lang = m.manifest.language.as_deref();
-    let base = |depth, current| {
-        PageBase::new(lang, &title, depth, current, has_consultation).with_doc_lang(doc_lang)
+    let b = Builder {
+        sources,
+        templates,
+        drafts,
+        options,
+        consultation: consultation.as_ref(),
     };
     let mut site = Site {
-        lang,
-        document: title.clone(),
-        consultation: has_consultation,
-        doc_lang: doc_lang.map(str::to_owned),
+        lang: options.lang,
+        document: title,
+        consultation: consultation.is_some(),
+        doc_lang: m.manifest.language.clone(),
         ..Site::default()
     };
-
-    // Every pair of drafts, old before new in the manifest's order.
-    let mut consulted_anchors: BTreeMap<String, (String, bool)> = BTreeMap::new();
-    let consulted_pair = consultation.as_ref().and_then(|c| {
-        let (a, b) = (
-            drafts.position(&c.consultation.draft.value)?,
-            drafts.position(&c.consultation.result.value)?,
+    let compared = b.comparisons(&mut site)?;
+    b.draft_pages(&mut site)?;
+    b.home(&mut site, &compared)?;
+    if let Some(c) = b.consultation {
+        let page = consultation_page(
+            c,
+            drafts,
+            site.page_base(0, "consultation"),
+            compared.consulted_pair,
+            &compared.consulted_anchors,
         );
-        (a < b).then_some((a, b))
-    });
-    let mut summaries: BTreeMap<(usize, usize), (Summary, usize)> = BTreeMap::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            let (old, new) = (&drafts.versions[i], &drafts.versions[j]);
-            let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
-            let mut report = view::report(ReportInput {
-                lang,
-                title: title.clone(),
-                comparison: &cmp,
-                old,
-                new,
-                old_draft: draft_info(sources, &old.label),
-                new_draft: draft_info(sources, &new.label),
-                notes: transition_notes(sources, &old.label, &new.label, lang)?,
-            });
-            report.site = Some(base(1, "comparisons").site);
-            for (entry, section) in cmp.sections.iter().zip(report.sections.iter_mut()) {
-                let at = match (&entry.new, &entry.old) {
-                    (Some(s), _) => Some((j, s.index)),
-                    (None, Some(s)) => Some((i, s.index)),
-                    _ => None,
-                };
-                for note in &mut section.notes {
-                    note.folio_links = note
-                        .folios
-                        .iter()
-                        .map(|f| {
-                            folio_anchors
-                                .get(f.as_str())
-                                .map(|a| format!("../consulta.html#{a}"))
-                        })
-                        .collect();
-                }
-                section.history_url = at
-                    .and_then(|(d, k)| (options.section_history)(d, k))
-                    .map(|u| format!("../{u}"));
-                if consulted_pair == Some((i, j))
-                    && let Some(o) = &entry.old
-                {
-                    consulted_anchors
-                        .insert(o.id.clone(), (section.anchor.clone(), section.changed));
-                }
-            }
-            summaries.insert((i, j), (cmp.summary, report.changed_sections));
-            let html = templates.render("report.html", &report)?;
-            site.insert(drafts.comparison_url(i, j), html);
-        }
+        site.insert(
+            "consulta.html",
+            templates.render("site_consulta.html", &page)?,
+        );
+        site.insert("consulta.js", templates.source("site_consulta.js")?);
+    }
+    let search = SearchPage {
+        base: site.page_base(0, "search"),
+        drafts: (0..drafts.versions.len())
+            .map(|k| b.summary(k, 0))
+            .collect(),
+    };
+    site.insert(
+        "buscar.html",
+        templates.render("site_buscar.html", &search)?,
+    );
+    site.insert("buscar.js", templates.source("site_buscar.js")?);
+    site.insert("indice-busqueda.js", search_index(drafts)?);
+    // What every page shares.
+    site.insert(
+        "estilo.css",
+        templates.render("site.css", &site.page_base(0, "home"))?,
+    );
+    site.insert("informe.js", templates.source("report.js")?);
+    site.insert(MARKER, marker_text());
+    Ok(site)
+}
+
+/// What building the pages needs, once.
+struct Builder<'a> {
+    sources: &'a Sources,
+    templates: &'a Templates,
+    drafts: &'a SiteDrafts<'a>,
+    options: &'a Options<'a>,
+    consultation: Option<&'a ConsultationFile>,
+}
+
+/// What the comparisons tell the other pages.
+struct Compared {
+    /// Each pair's summary and number of changed sections.
+    summaries: BTreeMap<(usize, usize), (Summary, usize)>,
+    /// The consulted draft and the one that answers it, as a pair of pages.
+    consulted_pair: Option<(usize, usize)>,
+    /// In that pair's page: each consulted section's anchor (by its id in the
+    /// consulted draft), and whether it is shown as a change.
+    consulted_anchors: BTreeMap<String, (String, bool)>,
+}
+
+impl Builder<'_> {
+    fn lang(&self) -> Lang {
+        self.options.lang
     }
 
-    let summary_of = |k: usize, depth: usize| -> DraftSummary {
-        let d = &m.manifest.drafts[k];
-        let v = &drafts.versions[k];
+    /// "Del Primer borrador al Segundo borrador".
+    fn transition(&self, i: usize, j: usize) -> String {
+        let name = |k: usize| &self.drafts.manifest.manifest.drafts[k].title;
+        label(self.lang(), "transition")
+            .replace("{old}", name(i))
+            .replace("{new}", name(j))
+    }
+
+    /// Draft `k` as the home page lists it, linked from `depth` folders down.
+    fn summary(&self, k: usize, depth: usize) -> DraftSummary {
+        let d = &self.drafts.manifest.manifest.drafts[k];
+        let v = &self.drafts.versions[k];
         DraftSummary {
             id: d.id.value.clone(),
             title: d.title.clone(),
@@ -421,105 +430,144 @@ pub fn build_from(
             sha256: v.sha256.clone(),
             sections: v.document.sections().len(),
             words: count_words(v.document.text()),
-            url: format!("{}{}", "../".repeat(depth), drafts.draft_url(k)),
+            url: format!("{}{}", "../".repeat(depth), self.drafts.draft_url(k)),
         }
-    };
-    let draft_name = |k: usize| m.manifest.drafts[k].title.clone();
-    let transition = |i: usize, j: usize| {
-        label(lang, "transition")
-            .replace("{old}", &draft_name(i))
-            .replace("{new}", &draft_name(j))
-    };
+    }
 
-    // Each draft's full text.
-    for k in 0..n {
-        let neighbour = |o: usize| Neighbour {
-            title: draft_name(o),
-            url: format!("{}.html", drafts.files[o]),
-            compare_url: format!("../{}", drafts.comparison_url(o.min(k), o.max(k))),
+    /// A comparison page for every pair of drafts, old before new in the
+    /// manifest's order: the report, with the site's frame and links.
+    fn comparisons(&self, site: &mut Site) -> Result<Compared> {
+        let (drafts, lang) = (self.drafts, self.lang());
+        let folio_anchors: BTreeMap<&str, String> = self
+            .consultation
+            .iter()
+            .flat_map(|c| &c.comments)
+            .map(|c| (c.folio.value.as_str(), folio_anchor(&c.folio.value)))
+            .collect();
+        let consulted_pair = self.consultation.and_then(|c| {
+            let (a, b) = (
+                drafts.position(&c.consultation.draft.value)?,
+                drafts.position(&c.consultation.result.value)?,
+            );
+            (a < b).then_some((a, b))
+        });
+        let mut out = Compared {
+            summaries: BTreeMap::new(),
+            consulted_pair,
+            consulted_anchors: BTreeMap::new(),
         };
-        let page = DraftPage {
-            base: base(1, "drafts"),
-            draft: summary_of(k, 1),
-            previous: k.checked_sub(1).map(neighbour),
-            next: (k + 1 < n).then(|| neighbour(k + 1)),
-            sections: draft_sections(&drafts.versions[k].document, lang, |s| {
-                (options.section_history)(k, s).map(|u| format!("../{u}"))
+        let n = drafts.versions.len();
+        for i in 0..n {
+            for j in i + 1..n {
+                let (old, new) = (&drafts.versions[i], &drafts.versions[j]);
+                let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
+                let mut report = view::report(ReportInput {
+                    lang,
+                    title: site.document.clone(),
+                    comparison: &cmp,
+                    old,
+                    new,
+                    old_draft: draft_info(self.sources, &old.label),
+                    new_draft: draft_info(self.sources, &new.label),
+                    notes: transition_notes(self.sources, &old.label, &new.label, lang)?,
+                });
+                report.site = Some(site.page_base(1, "comparisons").site);
+                for (entry, section) in cmp.sections.iter().zip(report.sections.iter_mut()) {
+                    let at = match (&entry.new, &entry.old) {
+                        (Some(s), _) => Some((j, s.index)),
+                        (None, Some(s)) => Some((i, s.index)),
+                        _ => None,
+                    };
+                    section.history_url = at
+                        .and_then(|(d, k)| (self.options.section_history)(d, k))
+                        .map(|u| format!("../{u}"));
+                    for note in &mut section.notes {
+                        note.folio_links = note
+                            .folios
+                            .iter()
+                            .map(|f| {
+                                folio_anchors
+                                    .get(f.as_str())
+                                    .map(|a| format!("../consulta.html#{a}"))
+                            })
+                            .collect();
+                    }
+                    if consulted_pair == Some((i, j))
+                        && let Some(o) = &entry.old
+                    {
+                        out.consulted_anchors
+                            .insert(o.id.clone(), (section.anchor.clone(), section.changed));
+                    }
+                }
+                out.summaries
+                    .insert((i, j), (cmp.summary, report.changed_sections));
+                let html = self.templates.render("report.html", &report)?;
+                site.insert(drafts.comparison_url(i, j), html);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each draft's full text.
+    fn draft_pages(&self, site: &mut Site) -> Result<()> {
+        let (drafts, n) = (self.drafts, self.drafts.versions.len());
+        for k in 0..n {
+            let neighbour = |o: usize| Neighbour {
+                title: drafts.manifest.manifest.drafts[o].title.clone(),
+                url: format!("{}.html", drafts.files[o]),
+                compare_url: format!("../{}", drafts.comparison_url(o.min(k), o.max(k))),
+            };
+            let page = DraftPage {
+                base: site.page_base(1, "drafts"),
+                draft: self.summary(k, 1),
+                previous: k.checked_sub(1).map(neighbour),
+                next: (k + 1 < n).then(|| neighbour(k + 1)),
+                sections: draft_sections(&drafts.versions[k].document, self.lang(), |s| {
+                    (self.options.section_history)(k, s).map(|u| format!("../{u}"))
+                }),
+            };
+            let html = self.templates.render("site_draft.html", &page)?;
+            site.insert(drafts.draft_url(k), html);
+        }
+        Ok(())
+    }
+
+    /// The home page: the process, the drafts, each step, every pair.
+    fn home(&self, site: &mut Site, compared: &Compared) -> Result<()> {
+        let (drafts, n) = (self.drafts, self.drafts.versions.len());
+        let steps = (1..n)
+            .map(|j| Step {
+                heading: self.transition(j - 1, j),
+                line: summary_line(&compared.summaries[&(j - 1, j)].0, self.lang()),
+                url: drafts.comparison_url(j - 1, j),
+            })
+            .collect();
+        let pairs = compared
+            .summaries
+            .iter()
+            .map(|(&(i, j), &(_, changed))| Pair {
+                heading: self.transition(i, j),
+                changed,
+                url: drafts.comparison_url(i, j),
+            })
+            .collect();
+        let index = IndexPage {
+            base: site.page_base(0, "home"),
+            drafts: (0..n).map(|k| self.summary(k, 0)).collect(),
+            steps,
+            pairs,
+            consultation: self.consultation.map(|c| ConsultationSummary {
+                title: c.consultation.title.clone(),
+                draft: c.consultation.draft.value.clone(),
+                opened: c.consultation.opened.clone(),
+                closed: c.consultation.closed.clone(),
+                comments: c.comments.len(),
             }),
         };
-        site.insert(
-            drafts.draft_url(k),
-            templates.render("site_draft.html", &page)?,
-        );
+        let html = self.templates.render("site_index.html", &index)?;
+        site.insert("index.html", html);
+        Ok(())
     }
-
-    // The home page.
-    let steps = (1..n)
-        .map(|j| Step {
-            heading: transition(j - 1, j),
-            line: summary_line(&summaries[&(j - 1, j)].0, lang),
-            url: drafts.comparison_url(j - 1, j),
-        })
-        .collect();
-    let pairs = summaries
-        .iter()
-        .map(|(&(i, j), &(_, changed))| Pair {
-            heading: transition(i, j),
-            changed,
-            url: drafts.comparison_url(i, j),
-        })
-        .collect();
-    let index = IndexPage {
-        base: base(0, "home"),
-        drafts: (0..n).map(|k| summary_of(k, 0)).collect(),
-        steps,
-        pairs,
-        consultation: consultation.as_ref().map(|c| ConsultationSummary {
-            title: c.consultation.title.clone(),
-            draft: c.consultation.draft.value.clone(),
-            opened: c.consultation.opened.clone(),
-            closed: c.consultation.closed.clone(),
-            comments: c.comments.len(),
-        }),
-    };
-    site.insert("index.html", templates.render("site_index.html", &index)?);
-
-    // The consultation report.
-    if let Some(c) = &consultation {
-        let page = consultation_page(
-            c,
-            drafts,
-            base(0, "consultation"),
-            consulted_pair,
-            &consulted_anchors,
-        );
-        site.insert(
-            "consulta.html",
-            templates.render("site_consulta.html", &page)?,
-        );
-        site.insert("consulta.js", templates.source("site_consulta.js")?);
-    }
-
-    // Search.
-    let search = SearchPage {
-        base: base(0, "search"),
-        drafts: (0..n).map(|k| summary_of(k, 0)).collect(),
-    };
-    site.insert(
-        "buscar.html",
-        templates.render("site_buscar.html", &search)?,
-    );
-    site.insert("buscar.js", templates.source("site_buscar.js")?);
-    site.insert("indice-busqueda.js", search_index(drafts)?);
-
-    // What every page shares.
-    site.insert(
-        "estilo.css",
-        templates.render("site.css", &base(0, "home"))?,
-    );
-    site.insert("informe.js", templates.source("report.js")?);
-    site.insert(MARKER, marker_text());
-    Ok(site)
 }
 
 /// The marker file's text: what wrote the folder (no date: two runs give the
