@@ -281,6 +281,35 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
     fail("consultation filters", problems);
   });
 
+  test("a comment's change link opens the comparison at that change, with the report's script", { timeout: TIMEOUT }, async () => {
+    const url = pathToFileURL(join(SITES.es, "consulta.html")).href;
+    const { context, page, errors } = await open(url);
+    const problems = [];
+    try {
+      const link = page.locator("#CP-0012 .comment-change a");
+      const href = await link.getAttribute("href");
+      await Promise.all([page.waitForURL((u) => u.href.includes("/comparaciones/")), link.click()]);
+      const id = decodeURIComponent(href.split("#")[1]);
+      const target = await page.evaluate((id) => {
+        const el = document.getElementById(id);
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return { tag: el.tagName, top: r.top, shown: el.checkVisibility() };
+      }, id);
+      if (!target) problems.push(`no #${id} in the comparison`);
+      else {
+        if (target.tag !== "ARTICLE" || !target.shown) problems.push(`#${id} is a ${target.tag}, shown: ${target.shown}`);
+        if (target.top < -2 || target.top > 120) problems.push(`#${id} is not at the top of the window (top ${target.top})`);
+      }
+      // informe.js ran: it shows the keyboard hint it alone makes work.
+      if (!(await page.isVisible(".keys"))) problems.push("the report's script did not run on the comparison page");
+      problems.push(...errors);
+    } finally {
+      await context.close();
+    }
+    fail("from a comment to its change", problems);
+  });
+
   test("without JavaScript every comment is listed and the filters are not offered", { timeout: TIMEOUT }, async () => {
     const url = pathToFileURL(join(SITES.es, "consulta.html")).href;
     const { context, page, errors } = await open(url, { javaScriptEnabled: false });
