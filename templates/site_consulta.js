@@ -1,5 +1,6 @@
 // The consultation report's filters: by outcome and by section. Without this
-// script the filters stay hidden and every comment is listed.
+// script the filters stay hidden and every comment is listed. Values are
+// compared as text; nothing from the page is parsed as HTML.
 (function () {
   "use strict";
   var form = document.getElementById("_filtros");
@@ -24,9 +25,27 @@
       .replace("{total}", String(items.length));
   }
 
+  // The filters live in the address too (consulta.html?resultado=…&seccion=…),
+  // so a filtered list can be shared.
+  function has(select, value) {
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+  }
+  function remember() {
+    var params = new URLSearchParams();
+    if (outcome.value) { params.set("resultado", outcome.value); }
+    if (section.value) { params.set("seccion", section.value); }
+    var query = params.toString();
+    try {
+      history.replaceState(null, "", (query ? "?" + query : location.pathname) + location.hash);
+    } catch (err) { /* some browsers refuse it on file:// */ }
+  }
+  var asked = new URLSearchParams(location.search);
+  if (has(outcome, asked.get("resultado"))) { outcome.value = asked.get("resultado"); }
+  if (has(section, asked.get("seccion"))) { section.value = asked.get("seccion"); }
+
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  outcome.addEventListener("change", apply);
-  section.addEventListener("change", apply);
+  outcome.addEventListener("change", function () { apply(); remember(); });
+  section.addEventListener("change", function () { apply(); remember(); });
   apply();
 })();

@@ -271,8 +271,17 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
       if (now.length !== both || now.some((r) => r.section !== section || r.outcome !== "procedente")) {
         problems.push(`outcome and section show ${now.length}, expected ${both}`);
       }
+      // The address keeps the filters: opened again, the page shows the same.
+      const query = new URL(page.url()).search;
+      if (!query.includes("resultado=procedente") || !query.includes("seccion=")) problems.push(`the address says «${query}»`);
+      await page.reload({ waitUntil: "load" });
+      const again = (await rows()).filter((r) => r.shown).length;
+      if (again !== both || (await page.inputValue("#_f-resultado")) !== "procedente") {
+        problems.push(`reopened with ${query}: ${again} shown, expected ${both}`);
+      }
       await page.selectOption("#_f-resultado", "");
       await page.selectOption("#_f-seccion", "");
+      if (new URL(page.url()).search !== "") problems.push(`no filter, but the address says «${new URL(page.url()).search}»`);
       if ((await rows()).some((r) => !r.shown)) problems.push("«Todos» does not bring every comment back");
       problems.push(...errors);
     } finally {
