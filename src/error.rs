@@ -178,6 +178,16 @@ pub enum Error {
          cotejo will not replace it. Name another folder with `-o DIR`, or move this one away."
     )]
     ForeignFolder { path: PathBuf, marker: &'static str },
+
+    #[error(
+        "{path} exists and was not written by `cotejo site` (it holds no .cotejo-site marker \
+         and is not empty): it is left untouched. Choose another folder with `-o DIR`, or \
+         remove it first."
+    )]
+    SiteNotOurs { path: PathBuf },
+
+    #[error("{what} is not implemented yet")]
+    NotYet { what: String },
 }
 
 impl Error {

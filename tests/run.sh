@@ -13,7 +13,7 @@
 #    ever downloaded by a package's own script (npm runs with --ignore-scripts).
 # 2. cargo test --locked
 # 3. cargo build --locked, then the browser and validator tests of the HTML
-#    report (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
+#    report and of the site (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
 #
 # Runs every step even when one fails, and exits non-zero if any did.
 set -uo pipefail

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::Result;
+use super::html_output::say;
+use crate::error::{Error, Result};
 use crate::render::labels::Lang;
+use crate::render::templates::Templates;
+use crate::site;
 use crate::source::Sources;
 
 #[derive(Debug, Args)]
@@ -26,6 +29,20 @@ pub struct SiteArgs {
     pub all_commits: bool,
 }
 
-pub fn run(_sources: &Sources, _args: &SiteArgs, _out: &mut dyn Write) -> Result<ExitCode> {
-    todo!("cotejo site")
+pub fn run(sources: &Sources, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    if args.all_commits {
+        return Err(Error::NotYet {
+            what: "`cotejo site --all-commits`".to_owned(),
+        });
+    }
+    let templates = Templates::load(args.templates.as_deref())?;
+    let no_history = |_: usize, _: usize| None;
+    let options = site::Options {
+        lang: args.lang,
+        section_history: &no_history,
+    };
+    let built = site::build(sources, &templates, &options)?;
+    site::write(&args.output, &built)?;
+    say(out, &args.output)?;
+    Ok(ExitCode::SUCCESS)
 }

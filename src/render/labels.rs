@@ -228,6 +228,154 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Ir a los cambios por sección",
         "Skip to the changes by section",
     ),
+    // The site (`cotejo site`).
+    (
+        "site_title",
+        "Historial público de cambios",
+        "Public change history",
+    ),
+    (
+        "site_intro",
+        "Cada borrador de la política, lo que cambió de uno a otro y qué se hizo con cada comentario de la consulta pública.",
+        "Every draft of the policy, what changed from one to the next, and what became of each public consultation comment.",
+    ),
+    ("site_nav", "Navegación del sitio", "Site navigation"),
+    ("nav_home", "Inicio", "Home"),
+    ("nav_comparisons", "Comparaciones", "Comparisons"),
+    (
+        "nav_consultation",
+        "Consulta pública",
+        "Public consultation",
+    ),
+    ("nav_search", "Buscar", "Search"),
+    ("skip_to_content", "Ir al contenido", "Skip to the content"),
+    (
+        "site_disclaimer",
+        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el de su commit.",
+        "Generated from the repository; each draft's text is exactly that of its commit.",
+    ),
+    ("process", "El proceso", "The process"),
+    (
+        "steps",
+        "Qué cambió en cada paso",
+        "What changed at each step",
+    ),
+    (
+        "comparisons_intro",
+        "Cualquier par de borradores, por ejemplo para ver qué cambió desde la versión que usted comentó.",
+        "Any two drafts, for instance to see what changed since the version you commented on.",
+    ),
+    (
+        "section_history",
+        "Historia de esta sección",
+        "History of this section",
+    ),
+    (
+        "compare_with_previous",
+        "Comparar con el borrador anterior",
+        "Compare with the previous draft",
+    ),
+    (
+        "consultation_report",
+        "Respuesta a los comentarios recibidos",
+        "Response to the comments received",
+    ),
+    (
+        "consultation_period",
+        "Periodo de la consulta",
+        "Consultation period",
+    ),
+    ("draft_consulted", "Borrador consultado", "Draft consulted"),
+    ("draft_result", "Borrador resultante", "Resulting draft"),
+    (
+        "see_all_changes",
+        "Ver todos los cambios entre ambos",
+        "See every change between them",
+    ),
+    ("consultation_counts", "Resultados", "Outcomes"),
+    (
+        "by_outcome",
+        "Comentarios por resultado",
+        "Comments by outcome",
+    ),
+    (
+        "by_chapter",
+        "Comentarios por capítulo y resultado",
+        "Comments by chapter and outcome",
+    ),
+    ("outcome", "Resultado", "Outcome"),
+    ("chapter", "Capítulo", "Chapter"),
+    ("comments", "Comentarios", "Comments"),
+    ("comments_n", "comentarios", "comments"),
+    ("total", "Total", "Total"),
+    ("all", "Todos", "All"),
+    ("all_sections", "Todas", "All"),
+    ("participant", "Participante", "Participant"),
+    ("response", "Respuesta", "Response"),
+    (
+        "see_change",
+        "Ver el cambio que originó",
+        "See the change it led to",
+    ),
+    (
+        "showing_n",
+        "Se muestran {n} de {total} comentarios.",
+        "Showing {n} of {total} comments.",
+    ),
+    (
+        "search_title",
+        "Buscar en los borradores",
+        "Search the drafts",
+    ),
+    ("search_label", "Palabras a buscar", "Words to search for"),
+    ("search_placeholder", "Buscar…", "Search…"),
+    (
+        "search_noscript",
+        "La búsqueda necesita JavaScript. Sin él, cada borrador puede leerse completo desde la lista de abajo.",
+        "Search needs JavaScript. Without it, every draft can be read in full from the list below.",
+    ),
+    (
+        "search_none",
+        "Ninguna sección contiene esas palabras.",
+        "No section holds those words.",
+    ),
+    (
+        "search_some",
+        "{n} secciones encontradas.",
+        "{n} sections found.",
+    ),
+    (
+        "search_many",
+        "{n} secciones encontradas; se muestran las primeras 200.",
+        "{n} sections found; the first 200 are shown.",
+    ),
+    ("browse", "Leer los borradores", "Read the drafts"),
+    (
+        "search_same",
+        "Con el mismo texto en:",
+        "With the same text in:",
+    ),
+    ("no_chapter", "(fuera de capítulo)", "(outside any chapter)"),
+    ("procedente", "Procedente", "Accepted"),
+    (
+        "parcialmente-procedente",
+        "Parcialmente procedente",
+        "Partly accepted",
+    ),
+    ("no-procedente", "No procedente", "Not accepted"),
+    ("persona", "Persona", "Individual"),
+    (
+        "organizacion-sociedad-civil",
+        "Organización de la sociedad civil",
+        "Civil society organization",
+    ),
+    ("academia", "Academia", "Academia"),
+    ("sujeto-obligado", "Sujeto obligado", "Obligated body"),
+    ("empresa", "Empresa", "Business"),
+    ("word_1", "palabra", "word"),
+    ("words_n", "palabras", "words"),
+    ("section_1", "sección", "section"),
+    ("sections_n", "secciones", "sections"),
     // `cotejo book`.
     ("book_introduction", "Introducción", "Introduction"),
     ("book_comparisons", "Comparaciones", "Comparisons"),
@@ -416,6 +564,11 @@ pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|&(k, es, en)| (k, if lang == Lang::Es { es } else { en }))
         .collect()
+}
+
+/// The label table's own copy of `key`, when it is a key.
+pub fn key(key: &str) -> Option<&'static str> {
+    LABELS.iter().find(|(k, ..)| *k == key).map(|(k, ..)| *k)
 }
 
 /// One label, for Rust code that builds text.
