@@ -185,9 +185,6 @@ pub enum Error {
          remove it first."
     )]
     SiteNotOurs { path: PathBuf },
-
-    #[error("{what} is not implemented yet")]
-    NotYet { what: String },
 }
 
 impl Error {

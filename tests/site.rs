@@ -241,6 +241,16 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
             expected.push(format!("comparaciones/{a}--{b}.html"));
         }
     }
+    // A history page per section that ever was (the lineages of the drafts),
+    // and their index.
+    let sources = cotejo::source::Sources::open(root(), None).unwrap();
+    let history =
+        cotejo::history::History::of_drafts(&sources, sources.manifest().unwrap()).unwrap();
+    expected.push("secciones/index.html".into());
+    for l in &history.lineages {
+        expected.push(format!("secciones/{}.html", l.key));
+    }
+    assert!(history.lineages.len() > 55, "{}", history.lineages.len());
     let mut got: Vec<&String> = files.keys().collect();
     got.sort();
     expected.sort();
@@ -524,6 +534,7 @@ fn section_history_links_come_from_the_provider() {
     let options = cotejo::site::Options {
         lang: cotejo::render::labels::Lang::Es,
         section_history: &links,
+        sections: false,
     };
     let site = cotejo::site::build(&sources, &templates, &options).unwrap();
     let html = |p: &str| Html::parse_document(std::str::from_utf8(&site.pages[p]).unwrap());
@@ -637,11 +648,163 @@ fn its_own_site_and_an_empty_folder_are_replaced_whole() {
     assert_eq!(tree(&dir), after);
 }
 
+/// The history pages tell what the sample is known to do (tests/sample.rs):
+/// a section moved to another chapter, one renamed, one added then removed,
+/// and the blame of a section edited in two drafts.
 #[test]
-fn all_commits_is_not_there_yet() {
+fn section_history_pages_tell_the_samples_known_changes() {
+    let (_tmp, dir, run) = sample_site(&[]);
+    run.ok();
+    let steps = |key: &str| -> Vec<String> {
+        page(&dir, &format!("secciones/{key}.html"))
+            .select(&sel("ol.steps > li h3"))
+            .map(text_of)
+            .collect()
+    };
+    // 4.6 → 6.7, from "4. Planeación y diseño" to another chapter, in borrador-3.
+    let moved = page(
+        &dir,
+        "secciones/responsables-del-diseno-implementacion-y-evaluacion.html",
+    );
+    let step = moved
+        .select(&sel("ol.steps > li"))
+        .map(text_of)
+        .find(|t| t.starts_with("borrador-2 (2022-10-14) → borrador-3"))
+        .expect("the step of the move");
+    assert!(
+        step.contains("Trasladada") && step.contains("4.6"),
+        "{step}"
+    );
+    // Renamed in borrador-2: one page under the new id, which names the old heading.
+    let renamed = page(
+        &dir,
+        "secciones/eje-de-participacion-ciudadana-y-colaboracion.html",
+    );
+    assert!(
+        text_of(renamed.select(&sel(".former")).next().unwrap())
+            .contains("5.4 Participación ciudadana y colaboración con la comunidad de datos")
+    );
+    assert!(
+        !dir.join(
+            "secciones/participacion-ciudadana-y-colaboracion-con-la-comunidad-de-datos.html"
+        )
+        .exists()
+    );
+    // Added in borrador-2, removed in borrador-3.
+    let brief = page(
+        &dir,
+        "secciones/experiencia-de-las-entidades-federativas.html",
+    );
+    let life = text_of(brief.select(&sel(".lifespan")).next().unwrap());
+    assert!(
+        life.contains("Añadida en borrador-2") && life.contains("Eliminada en borrador-3"),
+        "{life}"
+    );
+    assert_eq!(steps("experiencia-de-las-entidades-federativas").len(), 2);
+    // Blame: the sentence borrador-2 added, and one borrador-4 reworded, each
+    // with a link to the note of that draft on this page.
+    let objetivos = page(&dir, "secciones/objetivos-especificos.html");
+    let row = |needle: &str| -> Vec<String> {
+        objetivos
+            .select(&sel(".blame-table tbody tr"))
+            .find(|r| text_of(*r).contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle:?}"))
+            .select(&sel("td"))
+            .map(text_of)
+            .collect()
+    };
+    let added = row("Cada objetivo cuenta con al menos un indicador");
+    assert_eq!(added[1], "borrador-2");
+    assert!(added[2].starts_with('—'), "never reworded: {added:?}");
+    let reworded = row("sin comprometer la protección de los datos personales");
+    assert_eq!(
+        reworded[1..3],
+        ["borrador-1".to_owned(), "borrador-4".to_owned()]
+    );
+    let note_link = objetivos
+        .select(&sel(".blame-table tbody tr"))
+        .find(|r| text_of(*r).contains("sin comprometer"))
+        .and_then(|r| r.select(&sel("a")).next())
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .expect("a link to the note");
+    let note = objetivos
+        .select(&sel(&note_link))
+        .next()
+        .expect("the note is on the page");
+    assert!(
+        text_of(note).contains("Consulta pública 2023"),
+        "{}",
+        text_of(note)
+    );
+    // The folios of that note link to their comments.
+    assert!(
+        note.select(&sel("a.folio"))
+            .any(|a| a.value().attr("href") == Some("../consulta.html#CP-0005"))
+    );
+    // Draft pages and comparisons link each section to its history.
+    let draft = page(&dir, "borradores/borrador-4.html");
+    let link = draft
+        .select(&sel("#objetivos-especificos .history-link"))
+        .next()
+        .unwrap();
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../secciones/objetivos-especificos.html")
+    );
+    // The index lists the current sections, then the removed ones.
+    let index = page(&dir, "secciones/index.html");
+    let removed: Vec<String> = index
+        .select(&sel("#_eliminadas + ul li"))
+        .map(text_of)
+        .collect();
+    assert!(
+        removed
+            .iter()
+            .any(|r| r.contains("Experiencia de las entidades federativas")
+                && r.contains("Eliminada en borrador-3")),
+        "{removed:?}"
+    );
+}
+
+/// `--all-commits`: the section pages follow every commit that changed the
+/// document, each step named by its commit and message; drafts keep their pages.
+#[test]
+fn all_commits_follows_every_commit_on_the_section_pages() {
     let repo = small_repo();
-    let err = repo.cotejo(&["site", "--all-commits"]).error().to_owned();
-    assert!(err.contains("not implemented yet"), "{err}");
+    repo.commit("todo el trabajo", &[]);
+    let extra = std::fs::read_to_string(repo.path().join("policy/doc/01.md"))
+        .unwrap()
+        .replace("## 4. Glosario", "Un párrafo más.\n\n## 4. Glosario");
+    repo.commit(
+        "un párrafo entre borradores",
+        &[("policy/doc/01.md", &extra)],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    repo.cotejo(&["site", "--all-commits", "-o", out.to_str().unwrap()])
+        .ok();
+    assert_no_broken_links(&out);
+    let pages: Vec<String> = tree(&out)
+        .keys()
+        .filter(|k| k.starts_with("secciones/") && *k != "secciones/index.html")
+        .cloned()
+        .collect();
+    let with_commit_step = pages.iter().any(|p| {
+        page(&out, p)
+            .select(&sel("ol.steps > li h3"))
+            .map(text_of)
+            .any(|h| h.contains("«un párrafo entre borradores»"))
+    });
+    assert!(with_commit_step, "a step named by its commit message");
+    // The same site without --all-commits has no such step.
+    let drafts_only = tmp.path().join("d");
+    repo.cotejo(&["site", "-o", drafts_only.to_str().unwrap()])
+        .ok();
+    assert!(
+        !tree(&drafts_only)
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("un párrafo entre borradores"))
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -777,9 +940,14 @@ fn snapshot_of_small_pages() {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"cotejo \d+\.\d+\.\d+", "cotejo [version]");
     settings.bind(|| {
-        for name in ["index.html", "consulta.html"] {
+        for name in [
+            "index.html",
+            "consulta.html",
+            "secciones/index.html",
+            "secciones/glosario.html",
+        ] {
             let html = std::fs::read_to_string(dir.join(name)).unwrap();
-            insta::assert_snapshot!(name.replace('.', "_"), html);
+            insta::assert_snapshot!(name.replace(['.', '/'], "_"), html);
         }
     });
 }

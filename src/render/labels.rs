@@ -539,7 +539,8 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Cada frase del texto vigente, con la versión que la introdujo, la última que la modificó y la nota que lo explica.",
         "Each sentence of the current text, with the version that introduced it, the last one that changed it and the note that explains why.",
     ),
-    ("sentences", "frases", "sentences"),
+    ("sentence_1", "frase", "sentence"),
+    ("sentences_n", "frases", "sentences"),
     ("blame_text", "Frase", "Sentence"),
     ("blame_introduced", "Introducida en", "Introduced in"),
     ("blame_revised", "Última modificación", "Last changed in"),
@@ -550,6 +551,12 @@ const LABELS: &[(&str, &str, &str)] = &[
         "not changed since",
     ),
     ("see_note", "Ver la nota", "See the note"),
+    ("initial_text", "texto inicial", "initial text"),
+    (
+        "origins_intro",
+        "Frases según la versión que les dio su redacción actual:",
+        "Sentences by the version that gave them their current wording:",
+    ),
     ("no_note", "sin nota", "no note"),
     (
         "blame_empty",

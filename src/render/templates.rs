@@ -58,6 +58,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "site_buscar.html",
         include_str!("../../templates/site_buscar.html"),
     ),
+    (
+        "site_section.html",
+        include_str!("../../templates/site_section.html"),
+    ),
+    (
+        "site_sections.html",
+        include_str!("../../templates/site_sections.html"),
+    ),
     ("site.css", include_str!("../../templates/site.css")),
     (
         "site_consulta.js",

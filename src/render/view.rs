@@ -165,6 +165,8 @@ pub struct SiteFrame {
     pub document: String,
     /// Whether the site has a consultation report (`consulta.html`).
     pub consultation: bool,
+    /// Whether the site has the sections' history pages (`secciones/`).
+    pub sections: bool,
     /// The document's language (the manifest's `language`), for the parts of
     /// a page that show its text when the labels are in another language.
     pub doc_lang: Option<String>,

@@ -24,6 +24,8 @@
 //! or sanitized by [`crate::render::redline`]; the search index is JSON in a
 //! script file, read by the search script as text only.
 
+pub mod sections;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -59,6 +61,8 @@ pub struct Site {
     pub lang: Lang,
     pub document: String,
     pub consultation: bool,
+    /// Whether it has the sections' history pages (the navigation links them).
+    pub sections: bool,
     /// The manifest's `language`.
     pub doc_lang: Option<String>,
 }
@@ -69,8 +73,9 @@ impl Site {
     /// A page template extends `site_layout.html` and gets a view that
     /// flattens this (`#[serde(flatten)] base: PageBase`).
     pub fn page_base(&self, depth: usize, current: &'static str) -> PageBase {
-        PageBase::new(self.lang, &self.document, depth, current, self.consultation)
-            .with_doc_lang(self.doc_lang.as_deref())
+        let mut base = PageBase::new(self.lang, &self.document, depth, current, self.consultation);
+        base.site.sections = self.sections;
+        base.with_doc_lang(self.doc_lang.as_deref())
     }
 
     /// Adds (or replaces) a file.
@@ -89,6 +94,9 @@ pub struct Options<'a> {
     /// The history page of a section, from the site's root; a section whose
     /// link is `None` has none.
     pub section_history: SectionLinks<'a>,
+    /// Whether the site will have the sections' history pages
+    /// ([`sections::add`]): the navigation of every page links their index.
+    pub sections: bool,
 }
 
 /// The manifest's drafts, read and parsed, oldest first.
@@ -210,6 +218,7 @@ impl PageBase {
                 current,
                 document: document.to_owned(),
                 consultation,
+                sections: false,
                 doc_lang: None,
             },
         }
@@ -341,6 +350,7 @@ pub fn build_from(
         lang: options.lang,
         document: title,
         consultation: consultation.is_some(),
+        sections: options.sections,
         doc_lang: m.manifest.language.clone(),
         ..Site::default()
     };

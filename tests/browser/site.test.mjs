@@ -42,6 +42,9 @@ const KINDS = [
   "comparaciones/borrador-3--borrador-4.html",
   "consulta.html",
   "buscar.html",
+  "secciones/index.html",
+  "secciones/objetivos-especificos.html",
+  "secciones/responsables-del-diseno-implementacion-y-evaluacion.html",
 ];
 const PAGES = Object.entries(SITES).flatMap(([lang, dir]) =>
   KINDS.map((rel) => ({ lang, rel, file: join(dir, rel), url: pathToFileURL(join(dir, rel)).href })),
