@@ -1,6 +1,9 @@
 //! Finding a section's lineage by what a person types: its id, its heading
 //! (with or without the number) or its number.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::History;
 use crate::document::numbering::split_number;
 
@@ -26,21 +29,29 @@ impl History {
         }
         let key = fold(q);
         let title_key = fold(split_number(q).title);
+        // Folding is slow next to a lookup, and a heading repeats in every
+        // version of a long history: each distinct one is folded once.
+        let memo: RefCell<HashMap<&str, bool>> = RefCell::new(HashMap::new());
         let by_heading = self.matching(|_, s| {
-            fold(&s.heading) == key || (!title_key.is_empty() && fold(&s.title) == title_key)
+            *memo.borrow_mut().entry(&s.heading).or_insert_with(|| {
+                fold(&s.heading) == key || (!title_key.is_empty() && fold(&s.title) == title_key)
+            })
         });
         if let Some(found) = decide(by_heading) {
             return found;
         }
         let number = number_key(q);
         if !number.is_empty() {
+            let mut numbers: HashMap<&str, bool> = HashMap::new();
             for p in (0..self.points.len()).rev() {
                 let doc = &self.points[p].version.document;
                 let hits: Vec<usize> = doc
                     .sections()
                     .iter()
                     .filter(|s| {
-                        s.number.as_deref().map(number_key).as_deref() == Some(number.as_str())
+                        s.number.as_deref().is_some_and(|n| {
+                            *numbers.entry(n).or_insert_with(|| number_key(n) == number)
+                        })
                     })
                     .map(|s| self.lineage_of(p, s.index))
                     .collect();
@@ -49,13 +60,22 @@ impl History {
                 }
             }
         }
-        let mut near = self.matching(|_, s| !key.is_empty() && fold(&s.heading).contains(&key));
+        let memo: RefCell<HashMap<&str, bool>> = RefCell::new(HashMap::new());
+        let mut near = self.matching(|_, s| {
+            *memo
+                .borrow_mut()
+                .entry(&s.heading)
+                .or_insert_with(|| !key.is_empty() && fold(&s.heading).contains(&key))
+        });
         near.truncate(8);
         Found::None(near)
     }
 
     /// Lineages with a section, at some point, for which `test` holds; in order.
-    fn matching(&self, test: impl Fn(usize, &crate::document::Section) -> bool) -> Vec<usize> {
+    fn matching<'h>(
+        &'h self,
+        test: impl Fn(usize, &'h crate::document::Section) -> bool,
+    ) -> Vec<usize> {
         let mut hits: Vec<usize> = Vec::new();
         for (p, point) in self.points.iter().enumerate() {
             for s in point.version.document.sections() {
