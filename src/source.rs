@@ -279,6 +279,16 @@ impl Sources {
         Ok(self.read(spec)?.assemble())
     }
 
+    /// Reads and parses several versions: read one after another (git), then
+    /// parsed side by side.
+    pub fn load_all<S: AsRef<str>>(&self, specs: &[S]) -> Result<Vec<Version>> {
+        let texts = specs
+            .iter()
+            .map(|s| self.read(s.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::parallel::map_owned(texts, 2, Text::assemble))
+    }
+
     /// Reads the version that `spec` names, without parsing it.
     pub fn read(&self, spec: &str) -> Result<Text> {
         if let Some(m) = &self.manifest

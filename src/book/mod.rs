@@ -23,8 +23,8 @@ use std::fmt::Write as _;
 use crate::compare::tokens::count_words;
 use crate::document::slug::slugify;
 use crate::history::{History, blame};
-use crate::model::{ChangeKind, Flag, Summary};
-use crate::render::labels::{Lang, label};
+use crate::model::{ChangeKind, Flag};
+use crate::render::labels::{Lang, change_counts, label};
 use crate::render::redline::{self, Mark};
 use crate::render::view::{NoteView, ReportView, SectionView};
 use crate::source::Version;
@@ -264,41 +264,6 @@ fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
 }
 
-/// "3 añadidas, 1 eliminada, 12 modificadas; +340 −120 palabras", or that
-/// nothing changed.
-pub fn summary_line(lang: Lang, s: &Summary) -> String {
-    let counts = [
-        (s.added, "added"),
-        (s.removed, "removed"),
-        (s.modified, "modified"),
-        (s.moved, "moved"),
-        (s.renamed, "renamed"),
-        (s.renumbered, "renumbered"),
-    ];
-    let parts: Vec<String> = counts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|&(n, key)| {
-            let word = if n == 1 {
-                format!("{key}_1")
-            } else {
-                format!("{key}_n")
-            };
-            format!("{n} {}", label(lang, &word))
-        })
-        .collect();
-    if parts.is_empty() && s.words_inserted + s.words_deleted == 0 {
-        return label(lang, "no_changes").to_owned();
-    }
-    format!(
-        "{}; +{} −{} {}",
-        parts.join(", "),
-        s.words_inserted,
-        s.words_deleted,
-        label(lang, "book_words"),
-    )
-}
-
 fn introduction(
     input: &BookInput<'_>,
     draft_files: &[String],
@@ -372,7 +337,7 @@ fn introduction(
                 md,
                 "- [{}]({file}): {}",
                 inline(&transition_title(lang, input, c)),
-                inline(&summary_line(lang, &c.view.summary)),
+                inline(&change_counts(lang, &c.view.summary)),
             );
         }
     }
@@ -463,7 +428,7 @@ fn comparison_chapter(
         md,
         "\n**{}:** {}\n",
         inline(label(lang, "summary")),
-        inline(&summary_line(lang, &view.summary))
+        inline(&change_counts(lang, &view.summary))
     );
     let renumbered: Vec<&SectionView> = view
         .sections

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
 use crate::render::view::{self, Paper};
-use crate::source::{Sources, Version};
+use crate::source::Sources;
 
 use super::html_output::HtmlOutput;
 use super::report::{document_title, report_view};
@@ -53,20 +53,7 @@ pub fn render_changelog(
         });
     }
     // Each draft is read and parsed once, all of them side by side.
-    let texts = ids
-        .iter()
-        .map(|id| sources.read(id))
-        .collect::<Result<Vec<_>>>()?;
-    let versions: Vec<Version> = std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .into_iter()
-            .map(|t| scope.spawn(move || t.assemble()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("assembling a version does not panic"))
-            .collect()
-    });
+    let versions = sources.load_all(&ids)?;
     let title = document_title(sources, versions.last().expect("two drafts or more"));
     let mut chapters = Vec::new();
     for (k, pair) in versions.windows(2).enumerate() {

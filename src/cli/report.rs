@@ -1,7 +1,6 @@
 //! `cotejo report OLD NEW -o FILE.html`: the annotated comparison report.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -11,7 +10,7 @@ use crate::compare;
 use crate::error::Result;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
-use crate::render::view::{self, DraftInfo, NoteView, NotesBySection, ReportInput};
+use crate::render::view::{self, DraftInfo, NotesBySection, ReportInput};
 use crate::source::{Sources, Version, assemble_pair};
 
 #[derive(Debug, Args)]
@@ -116,16 +115,7 @@ pub fn transition_notes(
         return Ok(notes);
     };
     for id in ids.iter().take(to + 1).skip(from + 1) {
-        let Some(path) = crate::check::notes_path(m, id).filter(|p| p.is_file()) else {
-            continue;
-        };
-        let file: crate::notes::NotesFile = crate::notes::read_yaml(Path::new(&path))?;
-        for note in &file.notes {
-            notes
-                .entry((note.section.value.clone(), note.removed))
-                .or_default()
-                .push(NoteView::new(note, id, lang));
-        }
+        view::add_draft_notes(m, id, lang, &mut notes)?;
     }
     Ok(notes)
 }

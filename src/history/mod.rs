@@ -110,18 +110,27 @@ pub struct History {
 impl History {
     /// The history of the manifest's drafts, in the manifest's order.
     pub fn of_drafts(sources: &Sources, manifest: &LoadedManifest) -> Result<History> {
-        let mut texts = Vec::new();
-        for d in &manifest.manifest.drafts {
-            texts.push((d, sources.read(&d.id.value)?));
-        }
-        let points = crate::parallel::map_owned(texts, 2, |(d, text)| Point {
-            label: d.id.value.clone(),
-            draft: Some(d.id.value.clone()),
-            commit: text.commit.clone(),
-            summary: None,
-            date: Some(d.date.clone()),
-            version: Arc::new(text.assemble()),
-        });
+        let ids: Vec<&str> = manifest
+            .manifest
+            .drafts
+            .iter()
+            .map(|d| d.id.value.as_str())
+            .collect();
+        let versions = sources.load_all(&ids)?;
+        let points = manifest
+            .manifest
+            .drafts
+            .iter()
+            .zip(versions)
+            .map(|(d, version)| Point {
+                label: d.id.value.clone(),
+                draft: Some(d.id.value.clone()),
+                commit: version.commit.clone(),
+                summary: None,
+                date: Some(d.date.clone()),
+                version: Arc::new(version),
+            })
+            .collect();
         Ok(History::build(points, &Progress::hidden()))
     }
 

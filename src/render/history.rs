@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::labels::{Lang, label};
-use super::view::{self, DraftInfo, NoteView, NotesBySection, ReportInput, SectionView};
+use super::view::{self, DraftInfo, NotesBySection, ReportInput, SectionView};
 use crate::error::Result;
 use crate::history::{History, blame};
 use crate::source::Sources;
@@ -25,17 +25,7 @@ pub fn load_notes(sources: &Sources, history: &History, lang: Lang) -> Result<Dr
     };
     let mut out = DraftNotes::new();
     for id in history.points.iter().filter_map(|p| p.draft.as_deref()) {
-        let Some(path) = crate::check::notes_path(m, id).filter(|p| p.is_file()) else {
-            continue;
-        };
-        let file: crate::notes::NotesFile = crate::notes::read_yaml(&path)?;
-        let notes = out.entry(id.to_owned()).or_default();
-        for note in &file.notes {
-            notes
-                .entry((note.section.value.clone(), note.removed))
-                .or_default()
-                .push(NoteView::new(note, id, lang));
-        }
+        view::add_draft_notes(m, id, lang, out.entry(id.to_owned()).or_default())?;
     }
     Ok(out)
 }

@@ -586,6 +586,41 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
         .map_or("", |&(_, es, en)| if lang == Lang::Es { es } else { en })
 }
 
+/// "3 añadidas, 1 eliminada, 12 modificadas; +340 palabras añadidas, −120
+/// palabras eliminadas", or that nothing changed: a comparison in one line.
+pub fn change_counts(lang: Lang, s: &crate::model::Summary) -> String {
+    let mut parts = Vec::new();
+    for (n, key) in [
+        (s.added, "added"),
+        (s.removed, "removed"),
+        (s.modified, "modified"),
+        (s.moved, "moved"),
+        (s.renamed, "renamed"),
+        (s.renumbered, "renumbered"),
+    ] {
+        if n > 0 {
+            let word = if n == 1 {
+                format!("{key}_1")
+            } else {
+                format!("{key}_n")
+            };
+            parts.push(format!("{n} {}", label(lang, &word)));
+        }
+    }
+    if parts.is_empty() {
+        return label(lang, "no_changes").to_owned();
+    }
+    let words = |n: usize, one: &str, many: &str| label(lang, if n == 1 { one } else { many });
+    format!(
+        "{}; +{} {}, −{} {}",
+        parts.join(", "),
+        s.words_inserted,
+        words(s.words_inserted, "word_inserted_1", "words_inserted"),
+        s.words_deleted,
+        words(s.words_deleted, "word_deleted_1", "words_deleted"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,6 +216,26 @@ fn toc(sections: &[SectionView]) -> Vec<TocGroup> {
 /// Notes by the id of the section they speak of: `(id, removed)`.
 pub type NotesBySection = BTreeMap<(String, bool), Vec<NoteView>>;
 
+/// Adds the editors' notes on the transition into draft `id` (its notes file,
+/// if it has one) to `into`.
+pub fn add_draft_notes(
+    manifest: &crate::manifest::LoadedManifest,
+    id: &str,
+    lang: Lang,
+    into: &mut NotesBySection,
+) -> crate::error::Result<()> {
+    let Some(path) = crate::check::notes_path(manifest, id).filter(|p| p.is_file()) else {
+        return Ok(());
+    };
+    let file: crate::notes::NotesFile = crate::notes::read_yaml(&path)?;
+    for note in &file.notes {
+        into.entry((note.section.value.clone(), note.removed))
+            .or_default()
+            .push(NoteView::new(note, id, lang));
+    }
+    Ok(())
+}
+
 /// Everything a report is built from.
 pub struct ReportInput<'a> {
     pub lang: Lang,

@@ -118,20 +118,7 @@ impl<'m> SiteDrafts<'m> {
             .iter()
             .map(|d| d.id.value.as_str())
             .collect();
-        let texts = ids
-            .iter()
-            .map(|id| sources.read(id))
-            .collect::<Result<Vec<_>>>()?;
-        let versions: Vec<Version> = std::thread::scope(|scope| {
-            let handles: Vec<_> = texts
-                .into_iter()
-                .map(|t| scope.spawn(move || t.assemble()))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("assembling a version does not panic"))
-                .collect()
-        });
+        let versions = sources.load_all(&ids)?;
         let files = ids
             .iter()
             .enumerate()
@@ -548,7 +535,10 @@ impl Builder<'_> {
         let steps = (1..n)
             .map(|j| Step {
                 heading: self.transition(j - 1, j),
-                line: summary_line(&compared.summaries[&(j - 1, j)].0, self.lang()),
+                line: crate::render::labels::change_counts(
+                    self.lang(),
+                    &compared.summaries[&(j - 1, j)].0,
+                ),
                 url: drafts.comparison_url(j - 1, j),
             })
             .collect();
@@ -586,40 +576,6 @@ fn marker_text() -> String {
     format!(
         "This folder was written by {} (`cotejo site`); the next run replaces it whole.\n",
         view::tool()
-    )
-}
-
-/// "3 añadidas, 1 eliminada, 12 modificadas; +340 −120 palabras".
-fn summary_line(s: &Summary, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    for (n, key) in [
-        (s.added, "added"),
-        (s.removed, "removed"),
-        (s.modified, "modified"),
-        (s.moved, "moved"),
-        (s.renamed, "renamed"),
-        (s.renumbered, "renumbered"),
-    ] {
-        if n > 0 {
-            let word = if n == 1 {
-                format!("{key}_1")
-            } else {
-                format!("{key}_n")
-            };
-            parts.push(format!("{n} {}", label(lang, &word)));
-        }
-    }
-    if parts.is_empty() {
-        return label(lang, "no_changes").to_owned();
-    }
-    let words = |n: usize, one: &str, many: &str| label(lang, if n == 1 { one } else { many });
-    format!(
-        "{}; +{} {}, −{} {}",
-        parts.join(", "),
-        s.words_inserted,
-        words(s.words_inserted, "word_inserted_1", "words_inserted"),
-        s.words_deleted,
-        words(s.words_deleted, "word_deleted_1", "words_deleted"),
     )
 }
 
