@@ -140,6 +140,38 @@ pub enum Error {
          versions with `cotejo report OLD NEW -o FILE.html`."
     )]
     NoHistory { manifest: PathBuf, count: usize },
+
+    #[error(
+        "draft `{draft}` ({manifest}, line {line}) is commit {commit}, which is not on the \
+         first-parent line of HEAD that --all-commits follows.\n\
+         Check out a branch that contains it (`git branch --contains {commit}`), or leave out \
+         --all-commits to follow the drafts alone."
+    )]
+    DraftOffLine {
+        draft: String,
+        commit: String,
+        manifest: PathBuf,
+        line: u64,
+    },
+
+    #[error(
+        "no commit on HEAD's first-parent line contains the manifest's files ({files}).\n\
+         Commit the document first, or check `files` in {manifest}."
+    )]
+    NoDocumentCommits { files: String, manifest: PathBuf },
+
+    #[error(
+        "no section `{query}` in any version of the history.{suggestions}\n\
+         Name a section by its id, its heading or its number: \
+         `cotejo diff OLD NEW --format json` lists them (fields `id`, `heading`, `number`)."
+    )]
+    SectionNotFound { query: String, suggestions: String },
+
+    #[error(
+        "`{query}` names more than one section:\n{candidates}\n\
+         Name one by its id (the first column)."
+    )]
+    SectionAmbiguous { query: String, candidates: String },
 }
 
 impl Error {

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod model;
 pub mod notes;
 pub mod output;
+pub mod parallel;
 pub mod pdf;
 pub mod progress;
 pub mod render;

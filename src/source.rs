@@ -308,6 +308,16 @@ impl Sources {
             .map(Text::of_manifest)
     }
 
+    /// The repository and the manifest's files as `(name, path from the
+    /// repository root)`, for reading the document at any commit. `what` names
+    /// the command in errors.
+    pub fn document_files(&self, what: &str) -> Result<(&Repository, Vec<(String, String)>)> {
+        let m = self.require_manifest(what)?;
+        let repo = self.require_repo(what)?;
+        let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
+        Ok((repo, files))
+    }
+
     /// The commit a draft id names, so `borrador-2:path` reads like `REV:path`.
     fn draft_ref(&self, id: &str) -> Option<&str> {
         Some(self.manifest.as_ref()?.draft(id)?.reference.value.as_str())

@@ -1,22 +1,89 @@
-//! `cotejo blame [DRAFT]`: for each paragraph of a draft, the draft that introduced it.
+//! `cotejo blame [DRAFT]`: for each paragraph of a draft, the draft that
+//! introduced it and, when it was reworded since, the last that revised it.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::Result;
+use super::history::{load, point_name};
+use crate::error::{Error, Result};
+use crate::history::{History, blame};
 use crate::source::Sources;
 
 #[derive(Debug, Args)]
 pub struct BlameArgs {
-    /// The draft (default: the manifest's last).
+    /// The draft (default: the last one; with --all-commits, the last commit
+    /// that changed the document).
     pub draft: Option<String>,
-    /// Follow every commit that touched the document, not only the declared drafts.
+    /// Follow every commit that touched the document, not only the declared
+    /// drafts: each paragraph is dated by the commit that wrote it.
     #[arg(long)]
     pub all_commits: bool,
 }
 
-pub fn run(_sources: &Sources, _args: &BlameArgs, _out: &mut dyn Write) -> Result<ExitCode> {
-    todo!("cotejo blame")
+pub fn run(sources: &Sources, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let history = load(sources, args.all_commits, "cotejo blame")?;
+    let point = match &args.draft {
+        None => history.points.len() - 1,
+        Some(id) => history
+            .draft_point(id)
+            .ok_or_else(|| Error::UnknownVersion {
+                spec: id.clone(),
+                drafts: sources
+                    .manifest()
+                    .map(|m| m.draft_list())
+                    .unwrap_or_default(),
+            })?,
+    };
+    write(&history, point, out).map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    let version = &history.points[point].version;
+    let spans = history.blame_at(point);
+    let width = history.points[..=point]
+        .iter()
+        .map(|p| p.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    writeln!(
+        out,
+        "Blame of {}: each paragraph, the version that introduced it and, after \"rev.\", \
+         the last that reworded it.",
+        point_name(history, point)
+    )?;
+    for (index, section) in version.document.sections().iter().enumerate() {
+        let units = blame::paragraphs(version.document.body(index), &spans[index]);
+        writeln!(out)?;
+        let heading = if section.level == 0 {
+            "(preamble)".to_owned()
+        } else {
+            format!(
+                "{} {}",
+                "#".repeat(usize::from(section.level)),
+                section.heading
+            )
+        };
+        writeln!(out, "{heading}")?;
+        for u in units {
+            let introduced = &history.points[u.introduced].label;
+            let revised = if u.revised == u.introduced {
+                String::new()
+            } else {
+                format!("rev. {}", history.points[u.revised].label)
+            };
+            writeln!(
+                out,
+                "{introduced:<width$}  {revised:<rw$}  {}",
+                u.text,
+                rw = width + 5
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! `cotejo history SECTION`: the life of one section across the drafts.
+//! `cotejo history SECTION`: the life of one section across the drafts (or,
+//! with `--all-commits`, across every commit that touched the document).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -6,7 +7,10 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::ColorChoice;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::history::{Found, History};
+use crate::progress::Progress;
+use crate::render::text;
 use crate::source::Sources;
 
 #[derive(Debug, Args)]
@@ -21,6 +25,142 @@ pub struct HistoryArgs {
     pub color: ColorChoice,
 }
 
-pub fn run(_sources: &Sources, _args: &HistoryArgs, _out: &mut dyn Write) -> Result<ExitCode> {
-    todo!("cotejo history")
+pub fn run(sources: &Sources, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let history = load(sources, args.all_commits, "cotejo history")?;
+    let lineage = find(&history, &args.section)?;
+    write(&history, lineage, args.color.enabled(), out).map_err(|source| Error::Write {
+        path: "standard output".into(),
+        source,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The history of the manifest's drafts, or of every commit, with a progress
+/// bar on a terminal for the long runs.
+pub(super) fn load(sources: &Sources, all_commits: bool, what: &str) -> Result<History> {
+    let manifest = sources.require_manifest(what)?;
+    if all_commits {
+        History::of_commits(sources, manifest, &Progress::stderr())
+    } else {
+        if manifest.manifest.drafts.is_empty() {
+            return Err(Error::NoHistory {
+                manifest: manifest.path.clone(),
+                count: 0,
+            });
+        }
+        History::of_drafts(sources, manifest)
+    }
+}
+
+/// The one lineage `query` names, or an error that lists the candidates.
+pub(super) fn find(history: &History, query: &str) -> Result<usize> {
+    let name = |l: usize| {
+        let (p, s) = history.lineages[l].last();
+        let section = &history.points[p].version.document.sections()[s];
+        let heading = if section.level == 0 {
+            "(preamble)"
+        } else {
+            section.heading.as_str()
+        };
+        format!(
+            "  {:<40} {heading} (in {})",
+            section.id, history.points[p].label
+        )
+    };
+    match history.find(query) {
+        Found::One(l) => Ok(l),
+        Found::Many(ls) => Err(Error::SectionAmbiguous {
+            query: query.to_owned(),
+            candidates: ls.into_iter().map(name).collect::<Vec<_>>().join("\n"),
+        }),
+        Found::None(near) => Err(Error::SectionNotFound {
+            query: query.to_owned(),
+            suggestions: if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Sections whose heading contains it:\n{}",
+                    near.into_iter().map(name).collect::<Vec<_>>().join("\n")
+                )
+            },
+        }),
+    }
+}
+
+/// Where the section was in each version, then each step that changed it.
+fn write(
+    history: &History,
+    lineage: usize,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let l = &history.lineages[lineage];
+    let (p, s) = l.last();
+    let section = &history.points[p].version.document.sections()[s];
+    let bold = |t: &str| {
+        if color {
+            format!("\x1b[1m{t}\x1b[0m")
+        } else {
+            t.to_owned()
+        }
+    };
+    writeln!(
+        out,
+        "{}",
+        bold(&format!(
+            "History of \"{}\" (#{})",
+            if section.level == 0 {
+                "(preamble)"
+            } else {
+                &section.heading
+            },
+            section.id
+        ))
+    )?;
+    let events = history.events(lineage);
+    let first = l.first();
+    writeln!(
+        out,
+        "changed at {} of {} steps; in {} of {} versions, first in {}, {}.",
+        events.len(),
+        history.steps.len(),
+        l.at.iter().flatten().count(),
+        history.points.len(),
+        point_name(history, first),
+        if p + 1 == history.points.len() {
+            format!("still in {}", point_name(history, p))
+        } else {
+            format!("last in {}", point_name(history, p))
+        }
+    )?;
+    // A section added later has that step among its events.
+    if first == 0 {
+        writeln!(out)?;
+        writeln!(out, "{}", bold(&format!("── {}", point_name(history, 0))))?;
+        writeln!(out, "present from the first version")?;
+    }
+    for e in events {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            bold(&format!(
+                "── {} → {}",
+                point_name(history, e.step),
+                point_name(history, e.step + 1)
+            ))
+        )?;
+        text::write_section(e.change, color, out)?;
+    }
+    Ok(())
+}
+
+/// `borrador-2 (2022-10-14)`, or `1a2b3c4d (2024-01-02, "commit summary")`.
+pub(super) fn point_name(history: &History, point: usize) -> String {
+    let p = &history.points[point];
+    match (&p.date, &p.summary) {
+        (Some(d), Some(s)) if p.draft.is_none() => format!("{} ({d}, \"{s}\")", p.label),
+        (Some(d), _) => format!("{} ({d})", p.label),
+        _ => p.label.clone(),
+    }
 }

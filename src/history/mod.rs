@@ -1,3 +1,386 @@
-//! The history of the document over a chain of versions (the manifest's drafts,
-//! or every commit that touched the document): each section's lineage across
-//! the chain, what happened to it at each step, and the blame of its text.
+//! The history of the document over a chain of versions — the manifest's
+//! drafts ([`History::of_drafts`]) or every commit that touched the document
+//! ([`History::of_commits`]): each step's comparison, each section's
+//! [`Lineage`] across the chain, and the blame of its text.
+//!
+//! A lineage is one section's identity through the chain: the pairing of each
+//! step (`compare`) links the section of one version to its counterpart in the
+//! next, so a section renamed at one step and moved at another is one lineage,
+//! one history. Nothing is compared twice: each step is one comparison, and
+//! with `of_commits` identical texts (a revert) share one parse and one diff.
+
+pub mod blame;
+mod commits;
+mod find;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::compare;
+use crate::error::Result;
+use crate::manifest::LoadedManifest;
+use crate::model::{Comparison, SectionChange};
+use crate::progress::Progress;
+use crate::source::{Sources, Version};
+use blame::Span;
+
+pub use find::Found;
+
+/// One version of the chain.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// How the version is named: the draft id, else the commit's short id.
+    pub label: String,
+    /// The manifest's draft this version is, if it is one.
+    pub draft: Option<String>,
+    /// Full commit id when read from git.
+    pub commit: Option<String>,
+    /// The commit message's first line (following commits), else `None`.
+    pub summary: Option<String>,
+    /// The draft's date from the manifest, else the commit's date (YYYY-MM-DD).
+    pub date: Option<String>,
+    pub version: Arc<Version>,
+}
+
+/// One section through the chain.
+#[derive(Debug, Clone)]
+pub struct Lineage {
+    /// Unique among the lineages and safe as a file name: the section's id
+    /// where it last appears (a suffix when another lineage has that id).
+    pub key: String,
+    /// The section's index at each point, `None` where it does not exist.
+    pub at: Vec<Option<usize>>,
+    /// For each step, the index of the section's entry in that step's
+    /// comparison (`None` when the section is on neither side).
+    pub entries: Vec<Option<usize>>,
+    /// The blame of its text where it last appears.
+    pub blame: Vec<Span>,
+}
+
+impl Lineage {
+    /// The last point where the section exists, and its index there.
+    pub fn last(&self) -> (usize, usize) {
+        self.at
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(p, s)| s.map(|s| (p, s)))
+            .expect("a lineage exists somewhere")
+    }
+
+    /// The first point where the section exists.
+    pub fn first(&self) -> usize {
+        self.at
+            .iter()
+            .position(Option::is_some)
+            .expect("a lineage exists somewhere")
+    }
+}
+
+/// What happened to a section at one step.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    /// The step: from point `step` to point `step + 1`.
+    pub step: usize,
+    pub change: &'a SectionChange,
+}
+
+/// The document's history over a chain of versions.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// Oldest first.
+    pub points: Vec<Point>,
+    /// `steps[k]` compares `points[k]` with `points[k + 1]`. A step shared by
+    /// identical texts (a revert) is one comparison, so its versions' labels
+    /// may name the first such pair: read labels from `points`.
+    pub steps: Vec<Arc<Comparison>>,
+    /// Sections of the last point in order, then the removed ones by where
+    /// they were last seen.
+    pub lineages: Vec<Lineage>,
+    /// The lineage of each section of each point.
+    by_point: Vec<Vec<usize>>,
+}
+
+impl History {
+    /// The history of the manifest's drafts, in the manifest's order.
+    pub fn of_drafts(sources: &Sources, manifest: &LoadedManifest) -> Result<History> {
+        let mut texts = Vec::new();
+        for d in &manifest.manifest.drafts {
+            texts.push((d, sources.read(&d.id.value)?));
+        }
+        let points = crate::parallel::map(&texts, 2, |(d, text)| Point {
+            label: d.id.value.clone(),
+            draft: Some(d.id.value.clone()),
+            commit: text.commit.clone(),
+            summary: None,
+            date: Some(d.date.clone()),
+            version: Arc::new(text.clone().assemble()),
+        });
+        Ok(History::build(points, &Progress::hidden()))
+    }
+
+    /// The history of every commit on HEAD's first-parent line that changed
+    /// the manifest's files; the drafts' commits are marked as drafts.
+    pub fn of_commits(
+        sources: &Sources,
+        manifest: &LoadedManifest,
+        progress: &Progress,
+    ) -> Result<History> {
+        let points = commits::points(sources, manifest, progress)?;
+        Ok(History::build(points, progress))
+    }
+
+    /// Compares each point with the next (once per distinct pair of texts),
+    /// then follows each section through the steps.
+    pub fn build(points: Vec<Point>, progress: &Progress) -> History {
+        let steps = compare_steps(&points, progress);
+        let (lineages, by_point) = follow(&points, &steps);
+        let mut history = History {
+            points,
+            steps,
+            lineages,
+            by_point,
+        };
+        history.blame_lineages();
+        history
+    }
+
+    /// The lineage of section `section` of point `point`.
+    pub fn lineage_of(&self, point: usize, section: usize) -> usize {
+        self.by_point[point][section]
+    }
+
+    /// The lineage whose key is `key`.
+    pub fn lineage_by_key(&self, key: &str) -> Option<usize> {
+        self.lineages.iter().position(|l| l.key == key)
+    }
+
+    /// The steps at which something happened to the lineage: it was added,
+    /// removed, or changed in body, place or heading.
+    pub fn events(&self, lineage: usize) -> Vec<Event<'_>> {
+        let l = &self.lineages[lineage];
+        l.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(step, e)| {
+                let change = &self.steps[step].sections[(*e)?];
+                change.is_change().then_some(Event { step, change })
+            })
+            .collect()
+    }
+
+    /// The blame spans of every section of point `point`, in section order.
+    pub fn blame_at(&self, point: usize) -> Vec<Vec<Span>> {
+        let mut spans = initial_spans(&self.points[0].version);
+        for step in 0..point {
+            spans = carry_step(
+                &self.points[step + 1].version,
+                &self.steps[step],
+                &spans,
+                step + 1,
+            );
+        }
+        spans
+    }
+
+    /// The draft in which the changes of point `point` were first published:
+    /// the first draft at or after it (`None` after the last draft).
+    pub fn published_in(&self, point: usize) -> Option<&str> {
+        self.points[point..].iter().find_map(|p| p.draft.as_deref())
+    }
+
+    /// The point of draft `id`.
+    pub fn draft_point(&self, id: &str) -> Option<usize> {
+        self.points
+            .iter()
+            .position(|p| p.draft.as_deref() == Some(id))
+    }
+
+    fn blame_lineages(&mut self) {
+        let mut spans = initial_spans(&self.points[0].version);
+        for step in 0..self.steps.len() {
+            let next = carry_step(
+                &self.points[step + 1].version,
+                &self.steps[step],
+                &spans,
+                step + 1,
+            );
+            // A section removed at this step keeps the blame of its last text.
+            for e in &self.steps[step].sections {
+                if let (Some(o), None) = (&e.old, &e.new) {
+                    let l = self.by_point[step][o.index];
+                    self.lineages[l].blame = std::mem::take(&mut spans[o.index]);
+                }
+            }
+            spans = next;
+        }
+        let last = self.points.len() - 1;
+        for (section, s) in spans.into_iter().enumerate() {
+            let l = self.by_point[last][section];
+            self.lineages[l].blame = s;
+        }
+    }
+}
+
+fn initial_spans(version: &Version) -> Vec<Vec<Span>> {
+    (0..version.document.sections().len())
+        .map(|i| blame::whole(version.document.body(i).len(), 0))
+        .collect()
+}
+
+/// The spans of each section of the step's new version.
+fn carry_step(
+    new: &Version,
+    cmp: &Comparison,
+    old_spans: &[Vec<Span>],
+    origin: usize,
+) -> Vec<Vec<Span>> {
+    let mut out = vec![Vec::new(); new.document.sections().len()];
+    for e in &cmp.sections {
+        let Some(n) = &e.new else { continue };
+        out[n.index] = match (&e.old, &e.diff) {
+            (Some(o), Some(tokens)) => blame::carry(&old_spans[o.index], tokens, origin),
+            (Some(o), None) => old_spans[o.index].clone(),
+            (None, _) => blame::whole(new.document.body(n.index).len(), origin),
+        };
+    }
+    out
+}
+
+/// Each step's comparison, distinct pairs of texts compared once, spread over
+/// the cores.
+fn compare_steps(points: &[Point], progress: &Progress) -> Vec<Arc<Comparison>> {
+    let pairs: Vec<(usize, usize)> = (1..points.len()).map(|k| (k - 1, k)).collect();
+    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut distinct: Vec<(usize, usize)> = Vec::new();
+    let mut which: Vec<usize> = Vec::with_capacity(pairs.len());
+    for &(a, b) in &pairs {
+        let key = (
+            points[a].version.sha256.as_str(),
+            points[b].version.sha256.as_str(),
+        );
+        let at = *first_of.entry(key).or_insert_with(|| {
+            distinct.push((a, b));
+            distinct.len() - 1
+        });
+        which.push(at);
+    }
+    progress.start("comparing", distinct.len());
+    let options = compare::Options::default();
+    let done: Vec<Arc<Comparison>> = crate::parallel::map(&distinct, 4, |&(a, b)| {
+        let (old, new) = (&points[a].version, &points[b].version);
+        let mut old_side = old.side();
+        let mut new_side = new.side();
+        old_side.info.label = points[a].label.clone();
+        new_side.info.label = points[b].label.clone();
+        let cmp = compare::compare(old_side, new_side, &options);
+        progress.advance(1);
+        Arc::new(cmp)
+    });
+    progress.finish();
+    which.into_iter().map(|k| Arc::clone(&done[k])).collect()
+}
+
+/// Follows every section through the steps; returns the lineages in their
+/// final order and each point's section → lineage table.
+fn follow(points: &[Point], steps: &[Arc<Comparison>]) -> (Vec<Lineage>, Vec<Vec<usize>>) {
+    let n_points = points.len();
+    let new_lineage = || Lineage {
+        key: String::new(),
+        at: vec![None; n_points],
+        entries: vec![None; n_points.saturating_sub(1)],
+        blame: Vec::new(),
+    };
+    let mut lineages: Vec<Lineage> = Vec::new();
+    let mut by_point: Vec<Vec<usize>> = Vec::with_capacity(n_points);
+    let first = points[0].version.document.sections().len();
+    by_point.push((0..first).collect());
+    for s in 0..first {
+        let mut l = new_lineage();
+        l.at[0] = Some(s);
+        lineages.push(l);
+    }
+    for (k, cmp) in steps.iter().enumerate() {
+        let mut next = vec![usize::MAX; points[k + 1].version.document.sections().len()];
+        for (e_idx, e) in cmp.sections.iter().enumerate() {
+            let l = match &e.old {
+                Some(o) => by_point[k][o.index],
+                None => {
+                    lineages.push(new_lineage());
+                    lineages.len() - 1
+                }
+            };
+            lineages[l].entries[k] = Some(e_idx);
+            if let Some(n) = &e.new {
+                lineages[l].at[k + 1] = Some(n.index);
+                next[n.index] = l;
+            }
+        }
+        debug_assert!(next.iter().all(|&l| l != usize::MAX));
+        by_point.push(next);
+    }
+    order_and_name(points, lineages, by_point)
+}
+
+/// Puts the lineages in reading order — the last point's sections, then the
+/// removed ones by where they were last seen — and gives each its key.
+fn order_and_name(
+    points: &[Point],
+    lineages: Vec<Lineage>,
+    by_point: Vec<Vec<usize>>,
+) -> (Vec<Lineage>, Vec<Vec<usize>>) {
+    let last = points.len() - 1;
+    let mut order: Vec<usize> = (0..lineages.len()).collect();
+    order.sort_by_key(|&l| {
+        let (p, s) = lineages[l].last();
+        (p != last, p, s)
+    });
+    let mut new_index = vec![0; lineages.len()];
+    for (to, &from) in order.iter().enumerate() {
+        new_index[from] = to;
+    }
+    let mut slots: Vec<Option<Lineage>> = lineages.into_iter().map(Some).collect();
+    let mut sorted: Vec<Lineage> = order
+        .iter()
+        .map(|&l| slots[l].take().expect("each lineage once"))
+        .collect();
+    let mut taken = BTreeSet::new();
+    for l in &mut sorted {
+        let (p, s) = l.last();
+        let base = file_key(&points[p].version.document.sections()[s].id);
+        let mut key = base.clone();
+        let mut k = 2;
+        while !taken.insert(key.clone()) {
+            key = format!("{base}-{k}");
+            k += 1;
+        }
+        l.key = key;
+    }
+    let by_point = by_point
+        .into_iter()
+        .map(|row| row.into_iter().map(|l| new_index[l]).collect())
+        .collect();
+    (sorted, by_point)
+}
+
+/// A section id as a file name: letters, digits, `-` and `_` kept (ASCII, as
+/// slugs are; an explicit `{#id}` may hold anything), the rest `-`; the
+/// preamble (no id) is `preambulo`.
+fn file_key(id: &str) -> String {
+    let key: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let key = key.trim_matches('-');
+    if key.is_empty() {
+        "preambulo".to_owned()
+    } else {
+        key.to_owned()
+    }
+}

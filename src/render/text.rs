@@ -78,16 +78,24 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "{}", style.wrap("1;36", &header(change)))?;
-        // A formatting-only change (wrapping, emphasis, line endings) is named,
-        // not shown: its markers would bury the wording changes around it.
-        if let Some(diff) = change
-            .diff
-            .as_ref()
-            .filter(|_| !change.has(Flag::FormattingOnly))
-        {
-            write_diff(diff, &style, out)?;
-        }
+        write_section(change, options.color, out)?;
+    }
+    Ok(())
+}
+
+/// One section's entry: a header line (where it is, what happened to it),
+/// then the lines of its body that changed.
+pub fn write_section(change: &SectionChange, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let style = Style { on: color };
+    writeln!(out, "{}", style.wrap("1;36", &header(change)))?;
+    // A formatting-only change (wrapping, emphasis, line endings) is named,
+    // not shown: its markers would bury the wording changes around it.
+    if let Some(diff) = change
+        .diff
+        .as_ref()
+        .filter(|_| !change.has(Flag::FormattingOnly))
+    {
+        write_diff(diff, &style, out)?;
     }
     Ok(())
 }

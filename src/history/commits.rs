@@ -1,0 +1,233 @@
+//! The chain of every commit that changed the document: HEAD's first-parent
+//! line, oldest first, keeping only the commits whose files differ from the
+//! commit before. Texts are read by blob id, so a text seen before (a revert)
+//! is the same parsed version, never parsed twice.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use git2::{Oid, Repository, Sort};
+
+use super::Point;
+use crate::error::{Error, Result};
+use crate::manifest::LoadedManifest;
+use crate::progress::Progress;
+use crate::source::{Sources, Text, Version, decode};
+
+/// The blob of each of the document's files at one commit (`None`: absent).
+type Blobs = Vec<Option<Oid>>;
+
+/// A commit that changed the document.
+struct Change {
+    /// Position on the first-parent line (all commits counted).
+    position: usize,
+    commit: Oid,
+    summary: String,
+    date: String,
+    blobs: Blobs,
+}
+
+pub(super) fn points(
+    sources: &Sources,
+    manifest: &LoadedManifest,
+    progress: &Progress,
+) -> Result<Vec<Point>> {
+    let what = "--all-commits";
+    let (repo, files) = sources.document_files(what)?;
+    let line = first_parent_line(repo)?;
+    progress.start("reading commits", line.len());
+    let mut changes: Vec<Change> = Vec::new();
+    for (position, &oid) in line.iter().enumerate() {
+        progress.advance(1);
+        let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
+        let tree = commit.tree().map_err(|e| Error::git(what, e))?;
+        let blobs: Blobs = files
+            .iter()
+            .map(|(_, path)| {
+                tree.get_path(Path::new(path))
+                    .ok()
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                    .map(|e| e.id())
+            })
+            .collect();
+        if blobs.iter().all(Option::is_none) || changes.last().is_some_and(|c| c.blobs == blobs) {
+            continue;
+        }
+        changes.push(Change {
+            position,
+            commit: oid,
+            summary: commit
+                .summary()
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+                .to_owned(),
+            date: civil_date(
+                commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60,
+            ),
+            blobs,
+        });
+    }
+    progress.finish();
+    if changes.is_empty() {
+        return Err(Error::NoDocumentCommits {
+            files: files
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            manifest: manifest.path.clone(),
+        });
+    }
+    let drafts = draft_points(repo, manifest, &line, &changes)?;
+    let versions = parse_once(repo, &files, &changes, progress)?;
+    Ok(changes
+        .iter()
+        .zip(versions)
+        .enumerate()
+        .map(|(k, (c, version))| {
+            let id = c.commit.to_string();
+            let draft = drafts.get(&k).cloned();
+            // A draft is dated as the manifest dates it, not by its commit.
+            let date = draft
+                .as_deref()
+                .and_then(|d| manifest.draft(d))
+                .map_or_else(|| c.date.clone(), |d| d.date.clone());
+            Point {
+                label: draft.clone().unwrap_or_else(|| id[..8].to_owned()),
+                draft,
+                commit: Some(id),
+                summary: Some(c.summary.clone()),
+                date: Some(date),
+                version,
+            }
+        })
+        .collect())
+}
+
+/// HEAD's first-parent line, oldest first.
+fn first_parent_line(repo: &Repository) -> Result<Vec<Oid>> {
+    let what = "--all-commits";
+    let mut walk = repo.revwalk().map_err(|e| Error::git(what, e))?;
+    walk.push_head().map_err(|e| Error::git("HEAD", e))?;
+    walk.simplify_first_parent()
+        .map_err(|e| Error::git(what, e))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(|e| Error::git(what, e))?;
+    walk.collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::git(what, e))
+}
+
+/// Which change each draft is: the last change at or before the draft's
+/// commit on the line. A draft off the line is an error.
+fn draft_points(
+    repo: &Repository,
+    manifest: &LoadedManifest,
+    line: &[Oid],
+    changes: &[Change],
+) -> Result<HashMap<usize, String>> {
+    let position: HashMap<Oid, usize> = line.iter().enumerate().map(|(k, o)| (*o, k)).collect();
+    let mut out = HashMap::new();
+    for d in &manifest.manifest.drafts {
+        let commit = repo
+            .revparse_single(&d.reference.value)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| Error::MissingCommit {
+                draft: d.id.value.clone(),
+                reference: d.reference.value.clone(),
+                manifest: manifest.path.clone(),
+                line: d.reference.referenced.line(),
+            })?;
+        let Some(&at) = position.get(&commit.id()) else {
+            return Err(Error::DraftOffLine {
+                draft: d.id.value.clone(),
+                commit: commit.id().to_string()[..12].to_owned(),
+                manifest: manifest.path.clone(),
+                line: d.reference.referenced.line(),
+            });
+        };
+        if let Some(k) = changes.iter().rposition(|c| c.position <= at) {
+            out.insert(k, d.id.value.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads each distinct set of blobs once (git2 on this thread), then parses
+/// the texts over the cores.
+fn parse_once(
+    repo: &Repository,
+    files: &[(String, String)],
+    changes: &[Change],
+    progress: &Progress,
+) -> Result<Vec<Arc<Version>>> {
+    let mut seen: HashMap<&Blobs, usize> = HashMap::new();
+    let mut texts: Vec<Text> = Vec::new();
+    let mut which = Vec::with_capacity(changes.len());
+    for c in changes {
+        if let Some(&k) = seen.get(&c.blobs) {
+            which.push(k);
+            continue;
+        }
+        let mut contents = Vec::new();
+        for ((name, path), blob) in files.iter().zip(&c.blobs) {
+            let Some(blob) = blob else { continue };
+            let short = &c.commit.to_string()[..12];
+            let bytes = repo
+                .find_blob(*blob)
+                .map_err(|e| Error::git(short, e))?
+                .content()
+                .to_vec();
+            contents.push((
+                name.clone(),
+                decode(bytes, || format!("`{path}` at commit {short}"))?,
+            ));
+        }
+        seen.insert(&c.blobs, texts.len());
+        which.push(texts.len());
+        texts.push(Text {
+            label: c.commit.to_string()[..8].to_owned(),
+            commit: Some(c.commit.to_string()),
+            from_manifest: true,
+            files: contents,
+        });
+    }
+    progress.start("parsing", texts.len());
+    let versions: Vec<Arc<Version>> = crate::parallel::map(&texts, 4, |t| {
+        let v = Arc::new(t.clone().assemble());
+        progress.advance(1);
+        v
+    });
+    progress.finish();
+    Ok(which
+        .into_iter()
+        .map(|k| Arc::clone(&versions[k]))
+        .collect())
+}
+
+/// `YYYY-MM-DD` of a count of seconds since 1970 (the commit's own time zone
+/// added by the caller).
+fn civil_date(seconds: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(951_782_400), "2000-02-29");
+        assert_eq!(super::civil_date(1_700_000_000), "2023-11-14");
+    }
+}

@@ -1,0 +1,84 @@
+//! Finding a section's lineage by what a person types: its id, its heading
+//! (with or without the number) or its number.
+
+use super::History;
+use crate::document::numbering::split_number;
+
+/// What a query found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    One(usize),
+    /// Several lineages match equally well (their indices, in order).
+    Many(Vec<usize>),
+    /// Nothing matched; lineages whose title contains the query, as suggestions.
+    None(Vec<usize>),
+}
+
+impl History {
+    /// Looks `query` up, strongest evidence first: an id at any point; then a
+    /// heading or a title (number aside, case and accents ignored) at any
+    /// point; then a number, at the latest point that has it (numbers move).
+    pub fn find(&self, query: &str) -> Found {
+        let q = query.trim();
+        let by_id = self.matching(|_, s| s.id == q);
+        if let Some(found) = decide(by_id) {
+            return found;
+        }
+        let key = fold(q);
+        let title_key = fold(split_number(q).title);
+        let by_heading = self.matching(|_, s| {
+            fold(&s.heading) == key || (!title_key.is_empty() && fold(&s.title) == title_key)
+        });
+        if let Some(found) = decide(by_heading) {
+            return found;
+        }
+        let number = q.trim_end_matches(['.', ')']);
+        if !number.is_empty() {
+            for p in (0..self.points.len()).rev() {
+                let doc = &self.points[p].version.document;
+                let hits: Vec<usize> = doc
+                    .sections()
+                    .iter()
+                    .filter(|s| s.number.as_deref() == Some(number))
+                    .map(|s| self.lineage_of(p, s.index))
+                    .collect();
+                if let Some(found) = decide(hits) {
+                    return found;
+                }
+            }
+        }
+        let mut near = self.matching(|_, s| !key.is_empty() && fold(&s.heading).contains(&key));
+        near.truncate(8);
+        Found::None(near)
+    }
+
+    /// Lineages with a section, at some point, for which `test` holds; in order.
+    fn matching(&self, test: impl Fn(usize, &crate::document::Section) -> bool) -> Vec<usize> {
+        let mut hits: Vec<usize> = Vec::new();
+        for (p, point) in self.points.iter().enumerate() {
+            for s in point.version.document.sections() {
+                if test(p, s) {
+                    hits.push(self.lineage_of(p, s.index));
+                }
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+}
+
+fn decide(mut hits: Vec<usize>) -> Option<Found> {
+    hits.sort_unstable();
+    hits.dedup();
+    match hits.len() {
+        0 => None,
+        1 => Some(Found::One(hits[0])),
+        _ => Some(Found::Many(hits)),
+    }
+}
+
+/// Lowercase, accents off, spaces collapsed: how people retype a heading.
+fn fold(text: &str) -> String {
+    crate::document::slug::slugify(text)
+}

@@ -1,0 +1,470 @@
+//! Section histories and blame (issue 5): through the library on real
+//! repositories built commit by commit, and through `cotejo history` /
+//! `cotejo blame` on them and on the PNDA sample.
+
+mod support;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use cotejo::history::{Found, History, blame};
+use cotejo::model::{ChangeKind, Flag};
+use cotejo::progress::Progress;
+use cotejo::source::Sources;
+use support::{TestRepo, cotejo_in};
+
+const V1: &str = "# Política\n\nPreámbulo breve.\n\n## 1. Alcance\n\nLa política aplica a todos los sujetos obligados.\n\n## 2. Principios\n\nLos principios orientan la política.\n\n### 2.1 Apertura\n\nLos datos son abiertos por defecto. Se publican sin registro previo.\n\n### 2.2 Calidad\n\nLos datos deben ser completos y oportunos.\n\n## 3. Gobernanza\n\nEl Grupo Técnico coordina la política.\n\n## 4. Vigencia\n\nRige desde su publicación.\n";
+
+/// The document through nine commits: an edit, a commit elsewhere, a rename,
+/// an addition, a move, a revert of the move, the move again, a removal.
+struct Chain {
+    repo: TestRepo,
+    /// Commit of each version of the document, in order (the README commit aside).
+    commits: Vec<String>,
+}
+
+fn chain() -> Chain {
+    let repo = TestRepo::new();
+    let mut commits = Vec::new();
+    let mut doc = V1.to_owned();
+    let commit = |repo: &TestRepo, msg: &str, doc: &str| {
+        repo.commit(msg, &[("policy/doc.md", doc)]).to_string()
+    };
+    commits.push(commit(&repo, "borrador 1", &doc));
+    doc = doc.replace("sin registro previo", "sin registro previo ni costo");
+    commits.push(commit(&repo, "apertura: sin costo", &doc));
+    repo.commit("README", &[("README.md", "Un repositorio.\n")]);
+    doc = doc.replace("### 2.1 Apertura\n", "### 2.1 Apertura por defecto\n");
+    commits.push(commit(&repo, "apertura: nuevo título", &doc));
+    doc = doc.replace(
+        "El Grupo Técnico coordina la política.\n",
+        "El Grupo Técnico coordina la política.\n\n### 3.1 Comité\n\nUn comité da seguimiento.\n",
+    );
+    commits.push(commit(&repo, "comité", &doc));
+    let before_move = doc.clone();
+    let section = "### 2.1 Apertura por defecto\n\nLos datos son abiertos por defecto. Se publican sin registro previo ni costo.\n\n";
+    let moved = doc.replace(section, "").replace(
+        "Un comité da seguimiento.\n",
+        "Un comité da seguimiento.\n\n### 3.2 Apertura por defecto\n\nLos datos son abiertos por defecto. Se publican sin registro previo ni costo.\n",
+    );
+    commits.push(commit(&repo, "apertura a gobernanza", &moved));
+    commits.push(commit(&repo, "revert", &before_move));
+    commits.push(commit(&repo, "apertura a gobernanza, otra vez", &moved));
+    doc = moved.replace(
+        "### 2.2 Calidad\n\nLos datos deben ser completos y oportunos.\n\n",
+        "",
+    );
+    commits.push(commit(&repo, "sin calidad", &doc));
+    let manifest = format!(
+        "title: Política de prueba\nlanguage: es\nfiles:\n  - doc.md\ndrafts:\n  - id: borrador-1\n    title: Primero\n    date: 2022-06-30\n    stage: Grupo Técnico\n    ref: {}\n  - id: borrador-2\n    title: Segundo\n    date: 2022-07-10\n    stage: Mesas\n    ref: {}\n  - id: borrador-3\n    title: Tercero\n    date: 2022-08-01\n    stage: Consulta\n    ref: {}\n",
+        commits[0], commits[2], commits[7]
+    );
+    repo.commit("manifest", &[("policy/pnda.yaml", &manifest)]);
+    Chain { repo, commits }
+}
+
+fn sources(path: &Path) -> Sources {
+    Sources::open(path, None).expect("manifest loads")
+}
+
+fn of_commits(path: &Path) -> History {
+    let s = sources(path);
+    History::of_commits(&s, s.manifest().unwrap(), &Progress::hidden()).expect("history")
+}
+
+fn of_drafts(path: &Path) -> History {
+    let s = sources(path);
+    History::of_drafts(&s, s.manifest().unwrap()).expect("history")
+}
+
+fn only(found: Found) -> usize {
+    match found {
+        Found::One(l) => l,
+        other => panic!("expected one lineage, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_commit_that_changed_the_document_is_a_point_and_drafts_are_marked() {
+    let c = chain();
+    let h = of_commits(c.repo.path());
+    let commits: Vec<&str> = h
+        .points
+        .iter()
+        .map(|p| p.commit.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        commits,
+        c.commits.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let drafts: Vec<(usize, &str)> = h
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| Some((k, p.draft.as_deref()?)))
+        .collect();
+    assert_eq!(
+        drafts,
+        vec![(0, "borrador-1"), (2, "borrador-2"), (7, "borrador-3")]
+    );
+    assert_eq!(h.points[1].label, &c.commits[1][..8]);
+    assert_eq!(h.points[1].summary.as_deref(), Some("apertura: sin costo"));
+    assert_eq!(
+        h.points[2].date.as_deref(),
+        Some("2022-07-10"),
+        "a draft keeps the manifest's date"
+    );
+    assert_eq!(h.published_in(3), Some("borrador-3"));
+}
+
+#[test]
+fn a_text_seen_before_is_parsed_once_and_a_step_seen_before_is_diffed_once() {
+    let c = chain();
+    let h = of_commits(c.repo.path());
+    // Points 3 and 5 are the same text (the revert); steps 3→4 and 5→6 the same pair.
+    assert!(Arc::ptr_eq(&h.points[3].version, &h.points[5].version));
+    assert!(Arc::ptr_eq(&h.steps[3], &h.steps[5]));
+    assert!(!Arc::ptr_eq(&h.steps[3], &h.steps[4]));
+}
+
+#[test]
+fn a_section_renamed_then_moved_is_one_history() {
+    let c = chain();
+    let h = of_commits(c.repo.path());
+    let by_old_id = only(h.find("apertura"));
+    let by_new_id = only(h.find("apertura-por-defecto"));
+    let by_old_heading = only(h.find("2.1 Apertura"));
+    assert_eq!(by_old_id, by_new_id);
+    assert_eq!(by_old_id, by_old_heading);
+    let l = &h.lineages[by_new_id];
+    assert_eq!(l.key, "apertura-por-defecto");
+    assert!(l.at.iter().all(Option::is_some), "present in every version");
+    let events: Vec<(usize, ChangeKind, Vec<Flag>)> = h
+        .events(by_new_id)
+        .iter()
+        .map(|e| (e.step, e.change.change, e.change.flags.clone()))
+        .collect();
+    assert_eq!(
+        events,
+        vec![
+            (0, ChangeKind::Modified, vec![]),
+            (1, ChangeKind::Unchanged, vec![Flag::Renamed]),
+            (
+                3,
+                ChangeKind::Unchanged,
+                vec![Flag::Moved, Flag::Renumbered]
+            ),
+            (
+                4,
+                ChangeKind::Unchanged,
+                vec![Flag::Moved, Flag::Renumbered]
+            ),
+            (
+                5,
+                ChangeKind::Unchanged,
+                vec![Flag::Moved, Flag::Renumbered]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn added_and_removed_sections_have_histories_of_their_own() {
+    let c = chain();
+    let h = of_commits(c.repo.path());
+    let comite = only(h.find("Comité"));
+    assert_eq!(h.lineages[comite].first(), 3);
+    let calidad = only(h.find("calidad"));
+    assert_eq!(
+        h.lineages[calidad].last().0,
+        6,
+        "last seen before the removal"
+    );
+    let last = h.events(calidad).pop().unwrap();
+    assert_eq!((last.step, last.change.change), (6, ChangeKind::Removed));
+    // Sections still there come first, removed ones after.
+    let keys: Vec<&str> = h.lineages.iter().map(|l| l.key.as_str()).collect();
+    assert_eq!(keys.last(), Some(&"calidad"), "{keys:?}");
+}
+
+#[test]
+fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
+    let c = chain();
+    let h = of_commits(c.repo.path());
+    let l = &h.lineages[only(h.find("apertura-por-defecto"))];
+    let (p, s) = l.last();
+    let body = h.points[p].version.document.body(s);
+    let units = blame::sentences(body, &l.blame);
+    let got: Vec<(&str, usize, usize)> = units
+        .iter()
+        .map(|u| (u.text.as_str(), u.introduced, u.revised))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Los datos son abiertos por defecto.", 0, 0),
+            ("Se publican sin registro previo ni costo.", 0, 1),
+        ]
+    );
+    // Over the drafts alone, the edit belongs to the draft that published it.
+    let d = of_drafts(c.repo.path());
+    let l = &d.lineages[only(d.find("apertura-por-defecto"))];
+    let (p, s) = l.last();
+    let units = blame::sentences(d.points[p].version.document.body(s), &l.blame);
+    assert_eq!((units[1].introduced, units[1].revised), (0, 1));
+    assert_eq!(d.points[1].label, "borrador-2");
+}
+
+#[test]
+fn the_history_command_tells_each_step() {
+    let c = chain();
+    let before = c.repo.fingerprint();
+    let out = c
+        .repo
+        .cotejo(&["history", "apertura", "--all-commits", "--color", "never"]);
+    let text = out.ok();
+    assert!(
+        text.starts_with("History of \"3.2 Apertura por defecto\" (#apertura-por-defecto)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("changed at 5 of 7 steps; in 8 of 8 versions"),
+        "{text}"
+    );
+    assert!(text.contains("renamed from \"2.1 Apertura\""), "{text}");
+    assert!(
+        text.contains("moved from under \"2. Principios\""),
+        "{text}"
+    );
+    assert!(text.contains("{+ ni costo+}"), "{text}");
+    assert!(
+        text.contains("\"apertura: sin costo\""),
+        "commit summaries name the steps: {text}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar off a terminal: {}",
+        out.stderr
+    );
+    let drafts = c.repo.cotejo(&["history", "apertura"]);
+    assert!(
+        drafts
+            .ok()
+            .contains("── borrador-1 (2022-06-30) → borrador-2 (2022-07-10)")
+    );
+    assert_eq!(
+        c.repo.fingerprint(),
+        before,
+        "the repository is left as it was"
+    );
+}
+
+#[test]
+fn the_blame_command_prints_each_paragraph_with_its_draft() {
+    let c = chain();
+    let text = c.repo.cotejo(&["blame"]).ok().to_owned();
+    assert!(
+        text.starts_with("Blame of borrador-3 (2022-08-01)"),
+        "{text}"
+    );
+    let line = text
+        .lines()
+        .find(|l| l.contains("Los datos son abiertos"))
+        .expect("the paragraph");
+    assert!(line.starts_with("borrador-1  rev. borrador-2"), "{line}");
+    let line = text.lines().find(|l| l.contains("Un comité")).unwrap();
+    assert!(line.starts_with("borrador-3 "), "{line}");
+    let older = c.repo.cotejo(&["blame", "borrador-2"]).ok().to_owned();
+    assert!(older.contains("### 2.2 Calidad"), "{older}");
+    let commits = c.repo.cotejo(&["blame", "--all-commits"]).ok().to_owned();
+    let line = commits.lines().find(|l| l.contains("Un comité")).unwrap();
+    assert!(line.starts_with(&c.commits[3][..8]), "{line}");
+}
+
+#[test]
+fn unknown_ambiguous_and_off_line_are_clear_errors() {
+    let c = chain();
+    let err = c.repo.cotejo(&["history", "Aper"]).error().to_owned();
+    assert!(err.contains("no section `Aper`"), "{err}");
+    assert!(err.contains("apertura-por-defecto"), "suggests: {err}");
+    // "2" is the number of "Principios" only; "Política" is one heading; an
+    // ambiguous heading needs two sections with one title.
+    let amb = TestRepo::new();
+    let doc = "# T\n\n## 1. Metas\n\nUno.\n\n## 2. Otro\n\n### 2.1 Metas\n\nDos.\n";
+    let first = amb.commit("uno", &[("policy/doc.md", doc)]);
+    amb.commit(
+        "manifest",
+        &[(
+            "policy/pnda.yaml",
+            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
+        )],
+    );
+    // An id is exact: `metas` is the first one's.
+    assert!(
+        amb.cotejo(&["history", "metas"])
+            .ok()
+            .contains("\"1. Metas\"")
+    );
+    let err = amb.cotejo(&["history", "Metas"]).error().to_owned();
+    assert!(err.contains("`Metas` names more than one section"), "{err}");
+    assert!(
+        err.contains("1. Metas") && err.contains("2.1 Metas"),
+        "{err}"
+    );
+    let err = c.repo.cotejo(&["blame", "borrador-9"]).error().to_owned();
+    assert!(err.contains("borrador-9"), "{err}");
+    let outside = tempfile::tempdir().unwrap();
+    let err = cotejo_in(outside.path(), &["history", "x"])
+        .error()
+        .to_owned();
+    assert!(err.contains("needs the manifest"), "{err}");
+}
+
+#[test]
+fn a_draft_off_heads_first_parent_line_is_named() {
+    let repo = TestRepo::new();
+    let base = repo.commit("uno", &[("policy/doc.md", "# T\n\nUno.\n")]);
+    // A commit on a side branch: its parent is base, but HEAD never reaches it.
+    let side = {
+        let r = &repo.repo;
+        let parent = r.find_commit(base).unwrap();
+        let mut index = r.index().unwrap();
+        let blob = r.blob(b"# T\n\nOtro.\n").unwrap();
+        index
+            .add(&git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id: blob,
+                flags: "policy/doc.md".len() as u16,
+                flags_extended: 0,
+                path: b"policy/doc.md".to_vec(),
+            })
+            .unwrap();
+        let tree = r.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new("x", "x@example.org", &git2::Time::new(1, 0)).unwrap();
+        r.commit(None, &sig, &sig, "side", &tree, &[&parent])
+            .unwrap()
+    };
+    repo.commit(
+        "manifest",
+        &[(
+            "policy/pnda.yaml",
+            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {base}\n  - id: lateral\n    title: L\n    date: 2022-02-01\n    stage: x\n    ref: {side}\n"),
+        )],
+    );
+    let err = repo
+        .cotejo(&["history", "t", "--all-commits"])
+        .error()
+        .to_owned();
+    assert!(err.contains("draft `lateral`"), "{err}");
+    assert!(err.contains("first-parent line"), "{err}");
+    assert!(err.contains("pnda.yaml, line 14"), "{err}");
+    // Without --all-commits the drafts alone are followed, side branch or not.
+    assert!(
+        repo.cotejo(&["history", "t"])
+            .ok()
+            .contains("b1 (2022-01-01) → lateral")
+    );
+}
+
+// --- The PNDA sample -------------------------------------------------------
+
+fn sample() -> History {
+    of_drafts(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+#[test]
+fn the_samples_moved_renamed_added_and_removed_sections_have_their_histories() {
+    let h = sample();
+    let labels: Vec<&str> = h.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["borrador-1", "borrador-2", "borrador-3", "borrador-4"]
+    );
+    let steps_of = |query: &str| -> Vec<(usize, ChangeKind, Vec<Flag>)> {
+        h.events(only(h.find(query)))
+            .iter()
+            .map(|e| (e.step, e.change.change, e.change.flags.clone()))
+            .collect()
+    };
+    // 4.6 → 6.7 at the second step, moved to another chapter.
+    let moved = steps_of("Responsables del diseño, implementación y evaluación");
+    assert!(
+        moved
+            .iter()
+            .any(|(s, _, f)| *s == 1 && f.contains(&Flag::Moved) && f.contains(&Flag::Renumbered)),
+        "{moved:?}"
+    );
+    // Renamed at the first step: the old id and the new one are one lineage.
+    assert_eq!(
+        h.find("participacion-ciudadana-y-colaboracion-con-la-comunidad-de-datos"),
+        h.find("eje-de-participacion-ciudadana-y-colaboracion")
+    );
+    let renamed = steps_of("eje-de-participacion-ciudadana-y-colaboracion");
+    assert!(
+        renamed
+            .iter()
+            .any(|(s, _, f)| *s == 0 && f.contains(&Flag::Renamed)),
+        "{renamed:?}"
+    );
+    // Added in borrador-2, removed in borrador-3.
+    let brief = steps_of("Experiencia de las entidades federativas");
+    assert_eq!(
+        brief.iter().map(|(s, k, _)| (*s, *k)).collect::<Vec<_>>(),
+        vec![(0, ChangeKind::Added), (1, ChangeKind::Removed)]
+    );
+}
+
+#[test]
+fn the_samples_blame_names_the_draft_of_each_known_edit() {
+    let h = sample();
+    let l = &h.lineages[only(h.find("objetivos-especificos"))];
+    let (p, s) = l.last();
+    assert_eq!(p, 3);
+    let units = blame::sentences(h.points[p].version.document.body(s), &l.blame);
+    let of = |needle: &str| {
+        let u = units
+            .iter()
+            .find(|u| u.text.contains(needle))
+            .unwrap_or_else(|| panic!("no sentence with {needle:?}"));
+        (
+            h.points[u.introduced].label.as_str(),
+            h.points[u.revised].label.as_str(),
+        )
+    };
+    assert_eq!(
+        of("Cada objetivo cuenta con al menos un indicador"),
+        ("borrador-2", "borrador-2")
+    );
+    assert_eq!(
+        of("sin comprometer la protección de los datos personales"),
+        ("borrador-1", "borrador-4")
+    );
+}
+
+#[test]
+fn the_samples_history_and_blame_run_from_the_cli() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = cotejo_in(root, &["history", "6.7", "--color", "never"])
+        .ok()
+        .to_owned();
+    assert!(
+        text.contains("moved from under \"4. Planeación y diseño\""),
+        "{text}"
+    );
+    let blame = cotejo_in(root, &["blame", "borrador-2"]).ok().to_owned();
+    assert!(
+        blame.starts_with("Blame of borrador-2 (2022-10-14)"),
+        "{blame}"
+    );
+    assert!(
+        !blame.contains("borrador-3"),
+        "a draft's blame knows no later draft"
+    );
+}
