@@ -22,7 +22,8 @@
 #   RUNS (5), WARMUP (1)                     hyperfine --min-runs, --warmup
 #   OUT_DIR (bench/results)                  vs-git-log.{json,md,txt} go there
 #   SECTION       the section for `cotejo history` (default: the generator's)
-#   GIT_ONLY=1    time git alone (where cotejo lacks the commands); no cotejo build
+#   COMMANDS      which to time (default "git history site"); git is always timed
+#   GIT_ONLY=1    the same as COMMANDS=git: no cotejo build (where cotejo lacks the commands)
 set -euo pipefail
 
 COMMITS="${COMMITS:-1000}"
@@ -30,7 +31,13 @@ SEED="${SEED:-1}"
 SIZE="${SIZE:-200000}"
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-1}"
-GIT_ONLY="${GIT_ONLY:-}"
+COMMANDS="${COMMANDS:-git history site}"
+[[ -z "${GIT_ONLY:-}" ]] || COMMANDS=git
+want() { [[ " $COMMANDS " == *" $1 "* ]]; }
+cotejo_cmds=()
+for c in history site; do want "$c" && cotejo_cmds+=("$c"); done
+no_cotejo=
+((${#cotejo_cmds[@]})) || no_cotejo=1
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT_DIR="${OUT_DIR:-$root/bench/results}"
@@ -45,7 +52,7 @@ for tool in hyperfine python3 git; do
     command -v "$tool" >/dev/null ||
         die "$tool is needed and not on PATH (hyperfine: apt-get install hyperfine, or cargo install hyperfine)"
 done
-[[ -n "$GIT_ONLY" ]] || command -v cargo >/dev/null || die "cargo is needed to build cotejo"
+[[ -n "$no_cotejo" ]] || command -v cargo >/dev/null || die "cargo is needed to build cotejo"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cotejo-vs-git-log.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -99,7 +106,7 @@ cmds=("$(printf '%q ' "${git_cmd[@]}")")
 git_out=$("${git_cmd[@]}" | wc -c) || die "\`${git_cmd[*]}\` failed in $repo"
 ((git_out > 0)) || die "\`${git_cmd[*]}\` printed nothing in $repo"
 
-if [[ -z "$GIT_ONLY" ]]; then
+if [[ -z "$no_cotejo" ]]; then
     echo "== building cotejo (release)" >&2
     (cd "$root" && cargo build --release --quiet --bin cotejo)
     cotejo="${CARGO_TARGET_DIR:-$root/target}/release/cotejo"
@@ -120,28 +127,33 @@ if [[ -z "$GIT_ONLY" ]]; then
         shift
         local help
         help=$("$cotejo" "$sub" --help 2>&1) ||
-            die "this cotejo ($cotejo) has no \`$sub\` subcommand; it is being written on main for issue 5: merge main once it lands (GIT_ONLY=1 times git alone)"
+            die "this cotejo ($cotejo) has no \`$sub\` subcommand; it is being written on main for issue 5: merge main once it lands (COMMANDS=\"git ...\" times the others alone)"
         grep -q -- '--all-commits' <<<"$help" ||
-            die "\`cotejo $sub\` takes no --all-commits in this build ($cotejo); merge main once it does (GIT_ONLY=1 times git alone)"
+            die "\`cotejo $sub\` takes no --all-commits in this build ($cotejo); merge main once it does (COMMANDS=\"git ...\" times the others alone)"
         local rc=0
         "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
         if ((rc != 0)); then
             if grep -q 'not yet implemented\|not implemented' "$tmp/stderr"; then
-                die "\`cotejo $sub\` is only a stub in this build (exit $rc: $(grep -m1 -o 'not yet implemented.*\|not implemented.*' "$tmp/stderr")); it is being written on main for issue 5: merge main once it lands (GIT_ONLY=1 times git alone)"
+                die "\`cotejo $sub\` is only a stub in this build (exit $rc: $(grep -m1 -o 'not yet implemented.*\|not implemented.*' "$tmp/stderr")); it is being written on main for issue 5: merge main once it lands (COMMANDS=\"git ...\" times the others alone)"
             fi
             echo "vs-git-log: \`$*\` exited with $rc in $repo:" >&2
             tail -n 20 "$tmp/stderr" >&2
             exit 2
         fi
     }
-    check_cotejo history "${hist_cmd[@]}"
-    check_cotejo site "${site_cmd[@]}"
-    [[ -d "$site_dir" ]] || die "\`cotejo site -o $site_dir\` exited 0 but wrote no folder"
-    site_files=$(find "$site_dir" -type f | wc -l)
-    site_bytes=$(du -sb "$site_dir" | cut -f1)
-
-    names+=("cotejo history SECTION --all-commits" "cotejo site --all-commits")
-    cmds+=("$(printf '%q ' "${hist_cmd[@]}")" "$(printf '%q ' "${site_cmd[@]}")")
+    if want history; then
+        check_cotejo history "${hist_cmd[@]}"
+        names+=("cotejo history SECTION --all-commits")
+        cmds+=("$(printf '%q ' "${hist_cmd[@]}")")
+    fi
+    if want site; then
+        check_cotejo site "${site_cmd[@]}"
+        [[ -d "$site_dir" ]] || die "\`cotejo site -o $site_dir\` exited 0 but wrote no folder"
+        site_files=$(find "$site_dir" -type f | wc -l)
+        site_bytes=$(du -sb "$site_dir" | cut -f1)
+        names+=("cotejo site --all-commits")
+        cmds+=("$(printf '%q ' "${site_cmd[@]}")")
+    fi
 fi
 
 # --- Timing: one hyperfine run ------------------------------------------------------------
@@ -165,9 +177,8 @@ if [[ -x /usr/bin/time ]] && /usr/bin/time -v true 2>&1 | grep -q 'Maximum resid
         awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$tmp/time"
     }
     rss+=("$(peak_rss "${git_cmd[@]}")")
-    if [[ -z "$GIT_ONLY" ]]; then
-        rss+=("$(peak_rss "${hist_cmd[@]}")" "$(peak_rss "${site_cmd[@]}")")
-    fi
+    if want history && [[ -z "$no_cotejo" ]]; then rss+=("$(peak_rss "${hist_cmd[@]}")"); fi
+    if want site && [[ -z "$no_cotejo" ]]; then rss+=("$(peak_rss "${site_cmd[@]}")"); fi
 else
     rss_note="peak RSS: skipped (no GNU time at /usr/bin/time; apt-get install time)"
     echo "vs-git-log: $rss_note" >&2
@@ -180,7 +191,7 @@ fi
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || echo '?')); load average before timing $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
     echo "tools: $(git --version); $(hyperfine --version)${cotejo:+; $("$cotejo" --version) at $(git -C "$root" rev-parse --short HEAD)}"
     echo "repository: $doc_commits commits to $file ($doc_bytes bytes at HEAD, $(field sections_at_head) sections; seed $SEED); section \"$SECTION\" ($(field section_versions) versions, numbers $(field section_numbers | tr -d "[]'"))"
-    if [[ -z "$GIT_ONLY" ]]; then
+    if [[ -n "${site_files:-}" ]]; then
         echo "site: $site_files files, $((site_bytes / 1024)) KiB"
     fi
     echo "timer: hyperfine -N, --warmup $WARMUP, --min-runs $RUNS; $rss_note"
@@ -196,13 +207,16 @@ for i, r in enumerate(results):
     print("| `%s` | %.3f | %.3f ± %.3f | %d | %.2f× | %s |" % (
         r["command"], r["median"], r["mean"], r["stddev"] or 0, len(r["times"]),
         r["median"] / git, rss[i] if i < len(rss) else "–"))
-if len(results) == 3:
-    hist, site = results[1]["median"] / git, results[2]["median"] / git
+if len(results) > 1:
     print()
-    print("history of one section / git log of the file: %.2f× (target < 1×: %s)"
-          % (hist, "met" if hist < 1 else "NOT met"))
-    print("full site, every commit / git log of the file: %.2f× (target <= 5×: %s)"
-          % (site, "met" if site <= 5 else "NOT met"))
+for r in results[1:]:
+    ratio = r["median"] / git
+    if r["command"].startswith("cotejo history"):
+        print("history of one section / git log of the file: %.2f× (target < 1×: %s)"
+              % (ratio, "met" if ratio < 1 else "NOT met"))
+    else:
+        print("full site, every commit / git log of the file: %.2f× (target <= 5×: %s)"
+              % (ratio, "met" if ratio <= 5 else "NOT met"))
 EOF
 } | tee "$OUT_DIR/vs-git-log.txt"
 cp "$info" "$OUT_DIR/vs-git-log.repo.json"
