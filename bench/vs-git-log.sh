@@ -12,8 +12,10 @@
 #   git log -p --word-diff -- policy/pnda/politica.md
 #   cotejo history "Conjuntos de datos prioritarios" --all-commits
 #   cotejo site --all-commits -o DIR
-# then the peak RSS of each, and the ratios cotejo/git of the medians. Exports hyperfine's
-# JSON and Markdown and the printed summary to OUT_DIR.
+# then the peak RSS of each, and the ratios cotejo/git of the median wall times (the
+# targets' measure) and of the mean CPU times (user + system: steadier on a shared machine,
+# and it shows what cotejo's threads cost). Exports hyperfine's JSON and Markdown and the
+# printed summary to OUT_DIR.
 #
 # Environment:
 #   COMMITS (1000), SEED (1), SIZE (200000)  the repository (bench/gen_history_repo.py)
@@ -162,7 +164,9 @@ args=()
 for i in "${!cmds[@]}"; do
     args+=(-n "${names[$i]}" "${cmds[$i]}")
 done
-echo "== timing in $repo ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'))" >&2
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+load_before="$(loadavg)"
+echo "== timing in $repo ($(nproc) CPUs, load average $load_before)" >&2
 hyperfine -N --warmup "$WARMUP" --min-runs "$RUNS" --style basic \
     --export-json "$OUT_DIR/vs-git-log.json" --export-markdown "$OUT_DIR/vs-git-log.md" \
     "${args[@]}" >&2
@@ -188,7 +192,7 @@ fi
 
 {
     echo
-    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || echo '?')); load average before timing $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || echo '?')); load average $load_before before timing, $(loadavg) after"
     echo "tools: $(git --version); $(hyperfine --version)${cotejo:+; $("$cotejo" --version) at $(git -C "$root" rev-parse --short HEAD)}"
     echo "repository: $doc_commits commits to $file ($doc_bytes bytes at HEAD, $(field sections_at_head) sections; seed $SEED); section \"$SECTION\" ($(field section_versions) versions, numbers $(field section_numbers | tr -d "[]'"))"
     if [[ -n "${site_files:-}" ]]; then
@@ -201,22 +205,25 @@ import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 rss = sys.argv[2:]
 git = results[0]["median"]
-print("| command | median s | mean ± σ s | runs | ratio to git (median) | peak RSS MiB |")
-print("|---|---|---|---|---|---|")
+git_cpu = results[0]["user"] + results[0]["system"]
+print("| command | median s | mean ± σ s | runs | ratio to git (median) | CPU s (user+sys) | CPU ratio | peak RSS MiB |")
+print("|---|---|---|---|---|---|---|---|")
 for i, r in enumerate(results):
-    print("| `%s` | %.3f | %.3f ± %.3f | %d | %.2f× | %s |" % (
+    cpu = r["user"] + r["system"]
+    print("| `%s` | %.3f | %.3f ± %.3f | %d | %.2f× | %.3f | %.2f× | %s |" % (
         r["command"], r["median"], r["mean"], r["stddev"] or 0, len(r["times"]),
-        r["median"] / git, rss[i] if i < len(rss) else "–"))
+        r["median"] / git, cpu, cpu / git_cpu, rss[i] if i < len(rss) else "–"))
 if len(results) > 1:
     print()
 for r in results[1:]:
     ratio = r["median"] / git
+    cpu = (r["user"] + r["system"]) / git_cpu
     if r["command"].startswith("cotejo history"):
-        print("history of one section / git log of the file: %.2f× (target < 1×: %s)"
-              % (ratio, "met" if ratio < 1 else "NOT met"))
+        print("history of one section / git log of the file: %.2f× wall, %.2f× CPU (target < 1×: %s)"
+              % (ratio, cpu, "met" if ratio < 1 else "NOT met"))
     else:
-        print("full site, every commit / git log of the file: %.2f× (target <= 5×: %s)"
-              % (ratio, "met" if ratio <= 5 else "NOT met"))
+        print("full site, every commit / git log of the file: %.2f× wall, %.2f× CPU (target <= 5×: %s)"
+              % (ratio, cpu, "met" if ratio <= 5 else "NOT met"))
 EOF
 } | tee "$OUT_DIR/vs-git-log.txt"
 cp "$info" "$OUT_DIR/vs-git-log.repo.json"
