@@ -52,7 +52,18 @@ impl Text {
 
     /// Joins the files, hashes and parses them.
     pub fn assemble(self) -> Version {
-        let mut v = Version::assemble(self.label, self.commit, self.files);
+        self.assemble_with(Document::parse)
+    }
+
+    /// Like [`Text::assemble`], knowing the text is a later version of
+    /// `previous`: only what changed is parsed again when that is enough
+    /// (see [`Document::edited`]).
+    pub fn assemble_after(self, previous: &Version) -> Version {
+        self.assemble_with(|text| previous.document.edited(text))
+    }
+
+    fn assemble_with(self, parse: impl FnOnce(String) -> Document) -> Version {
+        let mut v = Version::assemble_with(self.label, self.commit, self.files, parse);
         v.from_manifest = self.from_manifest;
         v
     }
@@ -95,28 +106,23 @@ impl Version {
         commit: Option<String>,
         files: Vec<(String, String)>,
     ) -> Version {
-        let mut text = String::with_capacity(files.iter().map(|(_, t)| t.len() + 1).sum());
-        let mut parts = Vec::with_capacity(files.len());
-        let count = files.len();
-        for (k, (path, content)) in files.into_iter().enumerate() {
-            let start = text.len();
-            text.push_str(&content);
-            if k + 1 < count && !content.is_empty() && !content.ends_with('\n') {
-                text.push('\n');
-            }
-            parts.push(Part {
-                path,
-                start,
-                end: text.len(),
-            });
-        }
+        Version::assemble_with(label, commit, files, Document::parse)
+    }
+
+    fn assemble_with(
+        label: String,
+        commit: Option<String>,
+        files: Vec<(String, String)>,
+        parse: impl FnOnce(String) -> Document,
+    ) -> Version {
+        let (text, parts) = join(files);
         let sha256 = hex(&Sha256::digest(text.as_bytes()));
         Version {
             label,
             commit,
             sha256,
             parts,
-            document: Document::parse(text),
+            document: parse(text),
             from_manifest: false,
         }
     }
@@ -155,6 +161,36 @@ impl Version {
             None => ("", 1),
         }
     }
+}
+
+/// The files' texts one after the other, a line break added only where a
+/// file does not end with one; one file is its text as it is, not copied.
+fn join(files: Vec<(String, String)>) -> (String, Vec<Part>) {
+    let count = files.len();
+    let mut parts = Vec::with_capacity(count);
+    if count == 1 {
+        let (path, text) = files.into_iter().next().expect("one file");
+        parts.push(Part {
+            path,
+            start: 0,
+            end: text.len(),
+        });
+        return (text, parts);
+    }
+    let mut text = String::with_capacity(files.iter().map(|(_, t)| t.len() + 1).sum());
+    for (k, (path, content)) in files.into_iter().enumerate() {
+        let start = text.len();
+        text.push_str(&content);
+        if k + 1 < count && !content.is_empty() && !content.ends_with('\n') {
+            text.push('\n');
+        }
+        parts.push(Part {
+            path,
+            start,
+            end: text.len(),
+        });
+    }
+    (text, parts)
 }
 
 fn hex(bytes: &[u8]) -> String {

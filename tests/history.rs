@@ -468,3 +468,71 @@ fn the_samples_history_and_blame_run_from_the_cli() {
         "a draft's blame knows no later draft"
     );
 }
+
+// --- The progress bar ---------------------------------------------------------
+
+/// A repository of `n` commits, each changing one word of one section.
+fn long_chain(n: usize) -> TestRepo {
+    let repo = TestRepo::new();
+    let mut first = None;
+    for k in 0..n {
+        let doc = format!(
+            "# Política\n\n## 1. Alcance\n\nVersión {k} del alcance.\n\n## 2. Fin\n\nFin.\n"
+        );
+        let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)]);
+        first.get_or_insert(oid);
+    }
+    let first = first.expect("a commit");
+    repo.commit(
+        "manifest",
+        &[(
+            "policy/pnda.yaml",
+            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
+        )],
+    );
+    repo
+}
+
+#[test]
+fn a_long_run_draws_a_progress_bar_on_a_terminal_only() {
+    let repo = long_chain(60);
+    // Off a terminal: nothing on standard error.
+    let quiet = repo.cotejo(&["history", "alcance", "--all-commits", "--color", "never"]);
+    assert!(
+        quiet.ok().contains("changed at 59 of 59 steps"),
+        "{}",
+        quiet.stdout
+    );
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    // On a terminal (util-linux `script` gives the command one): the bar is
+    // drawn on standard error, then cleared.
+    let bin = env!("CARGO_BIN_EXE_cotejo");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} history alcance --all-commits --color never"),
+            "/dev/null",
+        ])
+        .current_dir(repo.path())
+        .output()
+        .expect("util-linux `script` runs (apt-get install bsdutils)");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("reading commits ["), "{screen:?}");
+    assert!(
+        screen.contains("/61"),
+        "the count of commits on the line: {screen:?}"
+    );
+    assert!(
+        screen.contains("\r\x1b[2K"),
+        "the bar is cleared: {screen:?}"
+    );
+    assert!(screen.contains("changed at 59 of 59 steps"), "{screen:?}");
+}
+
+#[test]
+fn an_empty_chain_is_an_empty_history() {
+    let h = History::build(Vec::new(), &Progress::hidden());
+    assert!(h.lineages.is_empty() && h.steps.is_empty());
+    assert_eq!(h.find("x"), Found::None(Vec::new()));
+}

@@ -19,12 +19,17 @@ pub struct Options {
     /// Time the word diff of one section may take before it falls back to a
     /// coarser diff (whole changed blocks deleted and inserted).
     pub section_deadline: Duration,
+    /// Leave out the entries of sections that did not change at all (the
+    /// summary still counts them). The JSON contract lists every section, so
+    /// only a history, which keeps thousands of comparisons, asks for this.
+    pub changes_only: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             section_deadline: Duration::from_millis(500),
+            changes_only: false,
         }
     }
 }
@@ -37,6 +42,16 @@ pub struct Side<'a> {
 
 /// Compares two versions of a document section by section.
 pub fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> Comparison {
+    compare_aligned(old, new, options).0
+}
+
+/// [`compare`], also returning the pairing it found (which, with
+/// [`Options::changes_only`], the comparison alone no longer shows).
+pub fn compare_aligned(
+    old: Side<'_>,
+    new: Side<'_>,
+    options: &Options,
+) -> (Comparison, align::Alignment) {
     let (od, nd) = (old.document, new.document);
     let al = align::align(od, nd);
     let mut bodies = diff_changed_bodies(od, nd, &al, options);
@@ -56,18 +71,29 @@ pub fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> Comparison {
             None => entries.push(added(nd, n, &mut summary)),
             Some(o) => {
                 let body = body.take();
-                entries.push(paired(od, o, nd, n, al.moved[n], body, &mut summary));
+                let (os, ns) = (&od.sections()[o], &nd.sections()[n]);
+                if options.changes_only
+                    && body.is_none()
+                    && !al.moved[n]
+                    && os.title == ns.title
+                    && os.number == ns.number
+                {
+                    summary.unchanged += 1;
+                } else {
+                    entries.push(paired(od, o, nd, n, al.moved[n], body, &mut summary));
+                }
                 removed_after(&mut entries, &mut summary, o + 1);
             }
         }
     }
-    Comparison {
+    let cmp = Comparison {
         schema: SCHEMA.to_owned(),
         old: old.info,
         new: new.info,
         summary,
         sections: entries,
-    }
+    };
+    (cmp, al)
 }
 
 fn section_ref(doc: &Document, index: usize) -> SectionRef {

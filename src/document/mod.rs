@@ -10,6 +10,7 @@
 //! or YAML front matter (see [`crate::markdown::front_matter`]). Headings inside list items, block quotes or footnote
 //! definitions belong to the body of their section.
 
+mod incremental;
 pub mod numbering;
 pub mod slug;
 

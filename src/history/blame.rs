@@ -93,6 +93,9 @@ fn push(out: &mut Vec<Span>, range: Range<usize>, origin: usize) {
 pub struct Unit {
     /// Bytes of the body.
     pub range: Range<usize>,
+    /// Which paragraph of the body it is in (0-based; a paragraph's own index
+    /// for [`paragraphs`]).
+    pub block: usize,
     /// The text as a reader sees it: Markdown markup left out, spaces collapsed.
     pub text: String,
     /// The point that wrote most of its words (the oldest of those on a tie).
@@ -108,7 +111,8 @@ pub fn paragraphs(body: &str, spans: &[Span]) -> Vec<Unit> {
     let events = crate::markdown::parse(body);
     blocks(&events)
         .into_iter()
-        .filter_map(|range| unit(body, &events, spans, range))
+        .enumerate()
+        .filter_map(|(block, range)| unit(body, &events, spans, block, range))
         .collect()
 }
 
@@ -116,11 +120,11 @@ pub fn paragraphs(body: &str, spans: &[Span]) -> Vec<Unit> {
 pub fn sentences(body: &str, spans: &[Span]) -> Vec<Unit> {
     let events = crate::markdown::parse(body);
     let mut out = Vec::new();
-    for block in blocks(&events) {
+    for (k, block) in blocks(&events).into_iter().enumerate() {
         for (at, sentence) in body[block.clone()].split_sentence_bound_indices() {
             let start = block.start + at;
             let range = start..start + sentence.len();
-            if let Some(u) = unit(body, &events, spans, range) {
+            if let Some(u) = unit(body, &events, spans, k, range) {
                 out.push(u);
             }
         }
@@ -221,7 +225,13 @@ fn item_is_simple(events: &[Spanned<'_>], item: &Range<usize>) -> bool {
 }
 
 /// The unit of `range`, or `None` when it holds no word.
-fn unit(body: &str, events: &[Spanned<'_>], spans: &[Span], range: Range<usize>) -> Option<Unit> {
+fn unit(
+    body: &str,
+    events: &[Spanned<'_>],
+    spans: &[Span],
+    block: usize,
+    range: Range<usize>,
+) -> Option<Unit> {
     let text = plain_text(body, events, &range);
     if count_words(&text) == 0 {
         return None;
@@ -251,6 +261,7 @@ fn unit(body: &str, events: &[Spanned<'_>], spans: &[Span], range: Range<usize>)
     let revised = words.iter().map(|&(o, _)| o).max()?;
     Some(Unit {
         range,
+        block,
         text,
         introduced,
         revised,

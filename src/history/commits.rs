@@ -35,6 +35,9 @@ pub(super) fn points(
 ) -> Result<Vec<Point>> {
     let what = "--all-commits";
     let (repo, files) = sources.document_files(what)?;
+    // Blobs are found by their id; checking each one's hash again as it is
+    // read would be a tenth of the run.
+    git2::opts::strict_hash_verification(false);
     let line = first_parent_line(repo)?;
     progress.start("reading commits", line.len());
     let mut changes: Vec<Change> = Vec::new();
@@ -194,11 +197,34 @@ fn parse_once(
         });
     }
     progress.start("parsing", texts.len());
-    let versions: Vec<Arc<Version>> = crate::parallel::map(&texts, 4, |t| {
-        let v = Arc::new(t.clone().assemble());
-        progress.advance(1);
-        v
-    });
+    // Each core takes a run of consecutive texts: the first is parsed whole,
+    // each next one from the one before (most commits touch a section or two).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let run_len = texts.len().div_ceil(threads).max(1);
+    let mut runs: Vec<Vec<Text>> = Vec::new();
+    let mut rest = texts;
+    while !rest.is_empty() {
+        let tail = rest.split_off(run_len.min(rest.len()));
+        runs.push(rest);
+        rest = tail;
+    }
+    let versions: Vec<Arc<Version>> = crate::parallel::map_owned(runs, 2, |run| {
+        let mut out: Vec<Arc<Version>> = Vec::with_capacity(run.len());
+        for t in run {
+            let v = match out.last() {
+                Some(previous) => t.assemble_after(previous),
+                None => t.assemble(),
+            };
+            out.push(Arc::new(v));
+            progress.advance(1);
+        }
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     progress.finish();
     Ok(which
         .into_iter()

@@ -32,14 +32,16 @@ impl History {
         if let Some(found) = decide(by_heading) {
             return found;
         }
-        let number = q.trim_end_matches(['.', ')']);
+        let number = number_key(q);
         if !number.is_empty() {
             for p in (0..self.points.len()).rev() {
                 let doc = &self.points[p].version.document;
                 let hits: Vec<usize> = doc
                     .sections()
                     .iter()
-                    .filter(|s| s.number.as_deref() == Some(number))
+                    .filter(|s| {
+                        s.number.as_deref().map(number_key).as_deref() == Some(number.as_str())
+                    })
                     .map(|s| self.lineage_of(p, s.index))
                     .collect();
                 if let Some(found) = decide(hits) {
@@ -78,7 +80,31 @@ fn decide(mut hits: Vec<usize>) -> Option<Found> {
     }
 }
 
+/// A number as people type it: `Artículo 1` for `ARTICULO 1º`, `4.2` for
+/// `4.2.` (case, accents, ordinal marks and closing punctuation aside).
+fn number_key(number: &str) -> String {
+    let mut key = fold(number);
+    for mark in ['º', 'ª', '°'] {
+        if let Some(k) = key.strip_suffix(mark) {
+            key = k.trim_end_matches('-').to_owned();
+        }
+    }
+    key
+}
+
 /// Lowercase, accents off, spaces collapsed: how people retype a heading.
 fn fold(text: &str) -> String {
     crate::document::slug::slugify(text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_compared_as_people_type_them() {
+        use super::number_key;
+        assert_eq!(number_key("ARTICULO 1º"), number_key("Artículo 1"));
+        assert_eq!(number_key("4.2."), number_key("4.2"));
+        assert_eq!(number_key("4.2"), "4-2");
+        assert_ne!(number_key("4.2"), number_key("4.21"));
+    }
 }

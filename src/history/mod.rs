@@ -51,7 +51,8 @@ pub struct Lineage {
     /// The section's index at each point, `None` where it does not exist.
     pub at: Vec<Option<usize>>,
     /// For each step, the index of the section's entry in that step's
-    /// comparison (`None` when the section is on neither side).
+    /// comparison (`None` when the section did not change at that step or is
+    /// on neither side).
     pub entries: Vec<Option<usize>>,
     /// The blame of its text where it last appears.
     pub blame: Vec<Span>,
@@ -90,10 +91,15 @@ pub struct Event<'a> {
 pub struct History {
     /// Oldest first.
     pub points: Vec<Point>,
-    /// `steps[k]` compares `points[k]` with `points[k + 1]`. A step shared by
-    /// identical texts (a revert) is one comparison, so its versions' labels
-    /// may name the first such pair: read labels from `points`.
+    /// `steps[k]` compares `points[k]` with `points[k + 1]`, listing only the
+    /// sections that changed (added, removed, or changed in body, place or
+    /// heading): thousands of steps of a commit history would otherwise hold
+    /// every unchanged section thousands of times. A step shared by identical
+    /// texts (a revert) is one comparison, so its versions' labels may name
+    /// the first such pair: read labels from `points`.
     pub steps: Vec<Arc<Comparison>>,
+    /// For each step, each new section's counterpart in the old version.
+    pairings: Vec<Arc<Vec<Option<usize>>>>,
     /// Sections of the last point in order, then the removed ones by where
     /// they were last seen.
     pub lineages: Vec<Lineage>,
@@ -108,13 +114,13 @@ impl History {
         for d in &manifest.manifest.drafts {
             texts.push((d, sources.read(&d.id.value)?));
         }
-        let points = crate::parallel::map(&texts, 2, |(d, text)| Point {
+        let points = crate::parallel::map_owned(texts, 2, |(d, text)| Point {
             label: d.id.value.clone(),
             draft: Some(d.id.value.clone()),
             commit: text.commit.clone(),
             summary: None,
             date: Some(d.date.clone()),
-            version: Arc::new(text.clone().assemble()),
+            version: Arc::new(text.assemble()),
         });
         Ok(History::build(points, &Progress::hidden()))
     }
@@ -133,11 +139,21 @@ impl History {
     /// Compares each point with the next (once per distinct pair of texts),
     /// then follows each section through the steps.
     pub fn build(points: Vec<Point>, progress: &Progress) -> History {
-        let steps = compare_steps(&points, progress);
-        let (lineages, by_point) = follow(&points, &steps);
+        if points.is_empty() {
+            return History {
+                points,
+                steps: Vec::new(),
+                pairings: Vec::new(),
+                lineages: Vec::new(),
+                by_point: Vec::new(),
+            };
+        }
+        let (steps, pairings) = compare_steps(&points, progress);
+        let (lineages, by_point) = follow(&points, &steps, &pairings);
         let mut history = History {
             points,
             steps,
+            pairings,
             lineages,
             by_point,
         };
@@ -173,12 +189,7 @@ impl History {
     pub fn blame_at(&self, point: usize) -> Vec<Vec<Span>> {
         let mut spans = initial_spans(&self.points[0].version);
         for step in 0..point {
-            spans = carry_step(
-                &self.points[step + 1].version,
-                &self.steps[step],
-                &spans,
-                step + 1,
-            );
+            spans = self.carry_step(step, &spans);
         }
         spans
     }
@@ -196,15 +207,30 @@ impl History {
             .position(|p| p.draft.as_deref() == Some(id))
     }
 
+    /// The spans of each section of the new version of step `step`.
+    fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
+        let new = &self.points[step + 1].version;
+        let pairing = &self.pairings[step];
+        // Unchanged sections keep their spans; the entries say the rest.
+        let mut out: Vec<Vec<Span>> = pairing
+            .iter()
+            .map(|o| o.map_or_else(Vec::new, |o| old_spans[o].clone()))
+            .collect();
+        for e in &self.steps[step].sections {
+            let Some(n) = &e.new else { continue };
+            out[n.index] = match (&e.old, &e.diff) {
+                (Some(o), Some(tokens)) => blame::carry(&old_spans[o.index], tokens, step + 1),
+                (Some(o), None) => old_spans[o.index].clone(),
+                (None, _) => blame::whole(new.document.body(n.index).len(), step + 1),
+            };
+        }
+        out
+    }
+
     fn blame_lineages(&mut self) {
         let mut spans = initial_spans(&self.points[0].version);
         for step in 0..self.steps.len() {
-            let next = carry_step(
-                &self.points[step + 1].version,
-                &self.steps[step],
-                &spans,
-                step + 1,
-            );
+            let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
             for e in &self.steps[step].sections {
                 if let (Some(o), None) = (&e.old, &e.new) {
@@ -228,33 +254,18 @@ fn initial_spans(version: &Version) -> Vec<Vec<Span>> {
         .collect()
 }
 
-/// The spans of each section of the step's new version.
-fn carry_step(
-    new: &Version,
-    cmp: &Comparison,
-    old_spans: &[Vec<Span>],
-    origin: usize,
-) -> Vec<Vec<Span>> {
-    let mut out = vec![Vec::new(); new.document.sections().len()];
-    for e in &cmp.sections {
-        let Some(n) = &e.new else { continue };
-        out[n.index] = match (&e.old, &e.diff) {
-            (Some(o), Some(tokens)) => blame::carry(&old_spans[o.index], tokens, origin),
-            (Some(o), None) => old_spans[o.index].clone(),
-            (None, _) => blame::whole(new.document.body(n.index).len(), origin),
-        };
-    }
-    out
-}
-
-/// Each step's comparison, distinct pairs of texts compared once, spread over
-/// the cores.
-fn compare_steps(points: &[Point], progress: &Progress) -> Vec<Arc<Comparison>> {
-    let pairs: Vec<(usize, usize)> = (1..points.len()).map(|k| (k - 1, k)).collect();
+/// Each step's comparison and pairing, distinct pairs of texts compared once,
+/// spread over the cores.
+#[allow(clippy::type_complexity)]
+fn compare_steps(
+    points: &[Point],
+    progress: &Progress,
+) -> (Vec<Arc<Comparison>>, Vec<Arc<Vec<Option<usize>>>>) {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
-    let mut which: Vec<usize> = Vec::with_capacity(pairs.len());
-    for &(a, b) in &pairs {
+    let mut which: Vec<usize> = Vec::with_capacity(points.len().saturating_sub(1));
+    for b in 1..points.len() {
+        let a = b - 1;
         let key = (
             points[a].version.sha256.as_str(),
             points[b].version.sha256.as_str(),
@@ -266,24 +277,35 @@ fn compare_steps(points: &[Point], progress: &Progress) -> Vec<Arc<Comparison>> 
         which.push(at);
     }
     progress.start("comparing", distinct.len());
-    let options = compare::Options::default();
-    let done: Vec<Arc<Comparison>> = crate::parallel::map(&distinct, 4, |&(a, b)| {
-        let (old, new) = (&points[a].version, &points[b].version);
-        let mut old_side = old.side();
-        let mut new_side = new.side();
-        old_side.info.label = points[a].label.clone();
-        new_side.info.label = points[b].label.clone();
-        let cmp = compare::compare(old_side, new_side, &options);
-        progress.advance(1);
-        Arc::new(cmp)
-    });
+    let options = compare::Options {
+        changes_only: true,
+        ..compare::Options::default()
+    };
+    let done: Vec<(Arc<Comparison>, Arc<Vec<Option<usize>>>)> =
+        crate::parallel::map(&distinct, 4, |&(a, b)| {
+            let (old, new) = (&points[a].version, &points[b].version);
+            let mut old_side = old.side();
+            let mut new_side = new.side();
+            old_side.info.label = points[a].label.clone();
+            new_side.info.label = points[b].label.clone();
+            let (cmp, al) = compare::compare_aligned(old_side, new_side, &options);
+            progress.advance(1);
+            (Arc::new(cmp), Arc::new(al.new_to_old))
+        });
     progress.finish();
-    which.into_iter().map(|k| Arc::clone(&done[k])).collect()
+    which
+        .into_iter()
+        .map(|k| (Arc::clone(&done[k].0), Arc::clone(&done[k].1)))
+        .unzip()
 }
 
 /// Follows every section through the steps; returns the lineages in their
 /// final order and each point's section → lineage table.
-fn follow(points: &[Point], steps: &[Arc<Comparison>]) -> (Vec<Lineage>, Vec<Vec<usize>>) {
+fn follow(
+    points: &[Point],
+    steps: &[Arc<Comparison>],
+    pairings: &[Arc<Vec<Option<usize>>>],
+) -> (Vec<Lineage>, Vec<Vec<usize>>) {
     let n_points = points.len();
     let new_lineage = || Lineage {
         key: String::new(),
@@ -301,7 +323,17 @@ fn follow(points: &[Point], steps: &[Arc<Comparison>]) -> (Vec<Lineage>, Vec<Vec
         lineages.push(l);
     }
     for (k, cmp) in steps.iter().enumerate() {
-        let mut next = vec![usize::MAX; points[k + 1].version.document.sections().len()];
+        // Unchanged sections continue their lineage; the entries add the
+        // new sections and mark where each lineage changed.
+        let mut next: Vec<usize> = pairings[k]
+            .iter()
+            .map(|o| o.map_or(usize::MAX, |o| by_point[k][o]))
+            .collect();
+        for (n, l) in next.iter().enumerate() {
+            if *l != usize::MAX {
+                lineages[*l].at[k + 1] = Some(n);
+            }
+        }
         for (e_idx, e) in cmp.sections.iter().enumerate() {
             let l = match &e.old {
                 Some(o) => by_point[k][o.index],

@@ -246,6 +246,81 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Revisión editorial",
         "Editorial review",
     ),
+    // Section histories (the site's `secciones/`).
+    (
+        "sections_index",
+        "Historia de cada sección",
+        "History of each section",
+    ),
+    (
+        "sections_index_intro",
+        "Cada sección del documento, con la trayectoria de sus cambios entre versiones y el origen de cada frase.",
+        "Every section of the document, with the course of its changes between versions and the origin of each sentence.",
+    ),
+    ("sections_current", "Secciones vigentes", "Current sections"),
+    (
+        "sections_removed",
+        "Secciones eliminadas",
+        "Removed sections",
+    ),
+    ("nav_sections", "Secciones", "Sections"),
+    (
+        "present_since_first",
+        "Presente desde la primera versión",
+        "Present since the first version",
+    ),
+    ("added_in", "Añadida en", "Added in"),
+    ("current_in", "Vigente en", "Current in"),
+    ("removed_in", "Eliminada en", "Removed in"),
+    ("former_headings", "Antes se tituló", "Formerly titled"),
+    ("section_id", "Identificador", "Identifier"),
+    ("on_this_page", "En esta página", "On this page"),
+    (
+        "section_timeline",
+        "Trayectoria de la sección",
+        "Course of the section",
+    ),
+    (
+        "never_changed",
+        "La sección no cambió entre versiones.",
+        "The section did not change between versions.",
+    ),
+    ("never_changed_short", "sin cambios", "unchanged"),
+    ("changes_1", "cambio", "change"),
+    ("changes_n", "cambios", "changes"),
+    (
+        "see_in_comparison",
+        "Ver en la comparación de los borradores",
+        "See in the comparison of the drafts",
+    ),
+    (
+        "unchanged_between",
+        "Sin cambios entre",
+        "Unchanged between",
+    ),
+    ("blame_title", "Origen del texto", "Origin of the text"),
+    (
+        "blame_intro",
+        "Cada frase del texto vigente, con la versión que la introdujo, la última que la modificó y la nota que lo explica.",
+        "Each sentence of the current text, with the version that introduced it, the last one that changed it and the note that explains why.",
+    ),
+    ("sentences", "frases", "sentences"),
+    ("blame_text", "Frase", "Sentence"),
+    ("blame_introduced", "Introducida en", "Introduced in"),
+    ("blame_revised", "Última modificación", "Last changed in"),
+    ("blame_why", "Motivo", "Why"),
+    (
+        "not_revised",
+        "sin modificaciones posteriores",
+        "not changed since",
+    ),
+    ("see_note", "Ver la nota", "See the note"),
+    ("no_note", "sin nota", "no note"),
+    (
+        "blame_empty",
+        "La sección no tiene texto propio.",
+        "The section has no text of its own.",
+    ),
 ];
 
 /// The labels of `lang`, by key.

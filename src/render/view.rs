@@ -206,6 +206,12 @@ pub fn tool() -> String {
     format!("cotejo {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// One entry of a comparison as the reports show it, for pages that show
+/// entries one at a time (a section's history); `anchor` is its id on the page.
+pub fn section_view(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
+    section(e, input, anchor)
+}
+
 pub fn report(input: ReportInput<'_>) -> ReportView {
     let cmp = input.comparison;
     let mut taken: HashSet<String> = cmp
@@ -259,12 +265,18 @@ fn anchor_for(e: &SectionChange, taken: &mut HashSet<String>) -> String {
 /// ids all start with `_`, so an id a draft wrote with one (`{#_cambios}`) is
 /// prefixed: a draft cannot take over the page's anchors.
 pub fn section_anchor(r: &SectionRef) -> String {
-    if r.id.is_empty() {
+    anchor_of_id(&r.id)
+}
+
+/// The anchor of a section whose id is `id` (empty for the preamble), by the
+/// rule of [`section_anchor`]: the same on every page that shows the section.
+pub fn anchor_of_id(id: &str) -> String {
+    if id.is_empty() {
         "preambulo".to_owned()
-    } else if r.id.starts_with('_') || RESERVED_IDS.contains(&r.id.as_str()) {
-        format!("s-{}", r.id)
+    } else if id.starts_with('_') || RESERVED_IDS.contains(&id) {
+        format!("s-{id}")
     } else {
-        r.id.clone()
+        id.to_owned()
     }
 }
 
@@ -464,7 +476,7 @@ fn source_diff(tokens: &[crate::model::DiffToken]) -> String {
 
 /// The numbering prefix as the heading writes it (`5.` in `5. Ejes`, where the
 /// model's number is `5`), for display.
-fn display_number(heading: &str, title: &str, number: Option<&str>) -> Option<String> {
+pub fn display_number(heading: &str, title: &str, number: Option<&str>) -> Option<String> {
     let number = number?;
     match heading.strip_suffix(title).map(str::trim_end) {
         Some(p) if !p.is_empty() && p.starts_with(number) => Some(

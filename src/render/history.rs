@@ -1,0 +1,357 @@
+//! The view model of a section's history page: each step of its life with
+//! the redline of that step, the editors' notes that explain it, and the
+//! blame of its text — which version wrote each sentence, and why.
+//!
+//! Built from a [`History`]; every piece of HTML comes from
+//! [`super::redline`] through [`super::view`], as in the reports.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::labels::{Lang, label};
+use super::view::{self, DraftInfo, NoteView, NotesBySection, ReportInput, SectionView};
+use crate::error::Result;
+use crate::history::{History, blame};
+use crate::source::Sources;
+
+/// The editors' notes of each draft (the notes of the transition into it).
+pub type DraftNotes = BTreeMap<String, NotesBySection>;
+
+/// Reads the notes of every draft of the history.
+pub fn load_notes(sources: &Sources, history: &History, lang: Lang) -> Result<DraftNotes> {
+    let Some(m) = sources.manifest() else {
+        return Ok(DraftNotes::new());
+    };
+    let mut out = DraftNotes::new();
+    for id in history.points.iter().filter_map(|p| p.draft.as_deref()) {
+        let Some(path) = crate::check::notes_path(m, id).filter(|p| p.is_file()) else {
+            continue;
+        };
+        let file: crate::notes::NotesFile = crate::notes::read_yaml(&path)?;
+        let notes = out.entry(id.to_owned()).or_default();
+        for note in &file.notes {
+            notes
+                .entry((note.section.value.clone(), note.removed))
+                .or_default()
+                .push(NoteView::new(note, id, lang));
+        }
+    }
+    Ok(out)
+}
+
+/// Where the pages a history page links to are, from the site's root: the
+/// page of a draft, and the comparison of two drafts (by their ids).
+pub struct Links<'a> {
+    pub draft: &'a dyn Fn(&str) -> Option<String>,
+    pub comparison: &'a dyn Fn(&str, &str) -> Option<String>,
+}
+
+/// A version of the chain, as a history page names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointView {
+    pub index: usize,
+    pub label: String,
+    /// The draft's title (`Segundo borrador`), for drafts.
+    pub title: Option<String>,
+    pub draft: Option<String>,
+    pub date: Option<String>,
+    pub commit_short: Option<String>,
+    /// The commit message's first line, for commits that are not drafts.
+    pub summary: Option<String>,
+    /// The draft's page, from the site's root.
+    pub url: Option<String>,
+}
+
+/// One step of the section's life.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    pub from: PointView,
+    pub to: PointView,
+    /// The section at this step, as the reports show it (redline, moves,
+    /// renames, notes).
+    pub section: SectionView,
+    /// The section in the comparison page of the two drafts, when both are drafts.
+    pub comparison_url: Option<String>,
+}
+
+/// A sentence of the section's text and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlameSentence {
+    pub text: String,
+    pub introduced: usize,
+    /// The last version that reworded it, when not the one that introduced it.
+    pub revised: Option<usize>,
+    /// The draft whose notes explain its wording: the draft that published
+    /// its last change.
+    pub published_in: Option<String>,
+    /// The anchor of that draft's notes on this section (`_nota-<step>`),
+    /// if it has any.
+    pub note_anchor: Option<String>,
+}
+
+/// A paragraph of the blame.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlameParagraph {
+    pub sentences: Vec<BlameSentence>,
+}
+
+/// How much of the section's text each version wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginView {
+    pub point: usize,
+    pub sentences: usize,
+}
+
+/// A section's history page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionHistoryView {
+    pub key: String,
+    pub id: String,
+    pub level: u8,
+    pub is_preamble: bool,
+    pub number: Option<String>,
+    pub title: String,
+    /// Headings it had before its last one, oldest first.
+    pub former_headings: Vec<String>,
+    pub points: Vec<PointView>,
+    pub first: usize,
+    pub last: usize,
+    /// Whether it is in the last version.
+    pub current: bool,
+    /// Its place in the last version where it appears (draft page and anchor).
+    pub last_url: Option<String>,
+    pub steps: Vec<StepView>,
+    /// Steps between drafts where nothing happened to it (drafts only).
+    pub quiet_steps: Vec<(usize, usize)>,
+    pub blame: Vec<BlameParagraph>,
+    pub origins: Vec<OriginView>,
+}
+
+/// The points of the history as pages name them.
+pub fn points(
+    history: &History,
+    links: &Links<'_>,
+    drafts: &[(String, DraftInfo)],
+) -> Vec<PointView> {
+    history
+        .points
+        .iter()
+        .enumerate()
+        .map(|(index, p)| {
+            let info = p
+                .draft
+                .as_deref()
+                .and_then(|d| drafts.iter().find(|(id, _)| id == d).map(|(_, i)| i));
+            PointView {
+                index,
+                label: p.label.clone(),
+                title: info.and_then(|i| i.title.clone()),
+                draft: p.draft.clone(),
+                date: p.date.clone(),
+                commit_short: p.commit.as_ref().map(|c| c[..c.len().min(12)].to_owned()),
+                summary: p.summary.clone().filter(|_| p.draft.is_none()),
+                url: p.draft.as_deref().and_then(|d| (links.draft)(d)),
+            }
+        })
+        .collect()
+}
+
+/// The history page of lineage `lineage`.
+pub fn section_history(
+    history: &History,
+    lineage: usize,
+    points: &[PointView],
+    notes: &DraftNotes,
+    links: &Links<'_>,
+    lang: Lang,
+) -> SectionHistoryView {
+    let l = &history.lineages[lineage];
+    let (last, last_index) = l.last();
+    let first = l.first();
+    let doc = &history.points[last].version.document;
+    let section = &doc.sections()[last_index];
+    let (number, title) = if section.level == 0 {
+        (None, label(lang, "preamble").to_owned())
+    } else {
+        (
+            view::display_number(&section.heading, &section.title, section.number.as_deref()),
+            section.title.clone(),
+        )
+    };
+    let mut former_headings: Vec<String> = Vec::new();
+    for (p, s) in
+        l.at.iter()
+            .enumerate()
+            .filter_map(|(p, s)| Some((p, (*s)?)))
+    {
+        let h = &history.points[p].version.document.sections()[s].heading;
+        if h != &section.heading && !former_headings.contains(h) {
+            former_headings.push(h.clone());
+        }
+    }
+    let empty = NotesBySection::new();
+    let mut note_of_draft: BTreeMap<String, String> = BTreeMap::new();
+    let mut steps = Vec::new();
+    let mut quiet_steps = Vec::new();
+    for (step, entry) in l.entries.iter().enumerate() {
+        let (from, to) = (&history.points[step], &history.points[step + 1]);
+        let present = l.at[step].is_some() || l.at[step + 1].is_some();
+        let change = entry.map(|e| &history.steps[step].sections[e]);
+        let Some(change) = change.filter(|c| c.is_change()) else {
+            if present && from.draft.is_some() && to.draft.is_some() {
+                quiet_steps.push((step, step + 1));
+            }
+            continue;
+        };
+        // Notes explain a transition into a draft: shown at the step that
+        // reaches it.
+        let step_notes = to
+            .draft
+            .as_deref()
+            .and_then(|d| notes.get(d))
+            .unwrap_or(&empty)
+            .clone();
+        let input = ReportInput {
+            lang,
+            title: String::new(),
+            comparison: &history.steps[step],
+            old: &from.version,
+            new: &to.version,
+            old_draft: DraftInfo::default(),
+            new_draft: DraftInfo::default(),
+            notes: step_notes,
+        };
+        let anchor = format!("_paso-{}", step + 1);
+        let section = view::section_view(change, &input, anchor);
+        // The page gives the first note of a step the anchor `_nota-<step>`.
+        if let Some(d) = to.draft.as_ref().filter(|_| !section.notes.is_empty()) {
+            note_of_draft
+                .entry(d.clone())
+                .or_insert_with(|| format!("_nota-{}", step + 1));
+        }
+        let comparison_url = match (&from.draft, &to.draft, &change.new, &change.old) {
+            (Some(a), Some(b), Some(n), _) => {
+                (links.comparison)(a, b).map(|u| format!("{u}#{}", view::section_anchor(n)))
+            }
+            (Some(a), Some(b), None, Some(o)) => {
+                (links.comparison)(a, b).map(|u| format!("{u}#{}", view::section_anchor(o)))
+            }
+            _ => None,
+        };
+        steps.push(StepView {
+            from: points[step].clone(),
+            to: points[step + 1].clone(),
+            section,
+            comparison_url,
+        });
+    }
+    let body = doc.body(last_index);
+    let units = blame::sentences(body, &l.blame);
+    let mut blame_paragraphs: Vec<BlameParagraph> = Vec::new();
+    let mut origins: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut block = usize::MAX;
+    for u in units {
+        *origins.entry(u.revised).or_default() += 1;
+        let published_in = history.published_in(u.revised).map(str::to_owned);
+        let note_anchor = published_in
+            .as_ref()
+            .and_then(|d| note_of_draft.get(d))
+            .cloned();
+        let sentence = BlameSentence {
+            text: u.text,
+            introduced: u.introduced,
+            revised: (u.revised != u.introduced).then_some(u.revised),
+            published_in,
+            note_anchor,
+        };
+        if u.block != block || blame_paragraphs.is_empty() {
+            blame_paragraphs.push(BlameParagraph {
+                sentences: Vec::new(),
+            });
+            block = u.block;
+        }
+        blame_paragraphs
+            .last_mut()
+            .expect("pushed above")
+            .sentences
+            .push(sentence);
+    }
+    let last_url = history.points[last]
+        .draft
+        .as_deref()
+        .and_then(|d| (links.draft)(d))
+        .map(|u| format!("{u}#{}", view::anchor_of_id(&section.id)));
+    SectionHistoryView {
+        key: l.key.clone(),
+        id: section.id.clone(),
+        level: section.level,
+        is_preamble: section.level == 0,
+        number,
+        title,
+        former_headings,
+        points: points.to_vec(),
+        first,
+        last,
+        current: last + 1 == history.points.len(),
+        last_url,
+        steps,
+        quiet_steps,
+        blame: blame_paragraphs,
+        origins: origins
+            .into_iter()
+            .map(|(point, sentences)| OriginView { point, sentences })
+            .collect(),
+    }
+}
+
+/// A line of the index of sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexItem {
+    pub key: String,
+    pub level: u8,
+    pub number: Option<String>,
+    pub title: String,
+    /// Steps at which it changed.
+    pub changes: usize,
+    pub current: bool,
+    /// Where it was added, when not in the first version.
+    pub added_in: Option<usize>,
+    /// Where it was removed, when not in the last version.
+    pub removed_in: Option<usize>,
+}
+
+/// Every section of the history: those of the last version in order, then
+/// the removed ones.
+pub fn index(history: &History, lang: Lang) -> Vec<IndexItem> {
+    (0..history.lineages.len())
+        .map(|k| {
+            let l = &history.lineages[k];
+            let (last, s) = l.last();
+            let section = &history.points[last].version.document.sections()[s];
+            let (number, title) = if section.level == 0 {
+                (None, label(lang, "preamble").to_owned())
+            } else {
+                (
+                    view::display_number(
+                        &section.heading,
+                        &section.title,
+                        section.number.as_deref(),
+                    ),
+                    section.title.clone(),
+                )
+            };
+            let first = l.first();
+            IndexItem {
+                key: l.key.clone(),
+                level: section.level,
+                number,
+                title,
+                changes: history.events(k).len(),
+                current: last + 1 == history.points.len(),
+                added_in: (first > 0).then_some(first),
+                removed_in: (last + 1 < history.points.len()).then_some(last + 1),
+            }
+        })
+        .collect()
+}

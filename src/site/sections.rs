@@ -1,0 +1,114 @@
+//! The site's section histories: `secciones/index.html` and a page per
+//! section (per lineage of the [`History`]): its steps, its notes, the blame
+//! of its text.
+
+use serde::Serialize;
+
+use super::{PageBase, Site, SiteDrafts};
+use crate::error::Result;
+use crate::history::History;
+use crate::render::history::{self as hv, DraftNotes, IndexItem, Links, PointView, SectionHistoryView};
+use crate::render::labels::Lang;
+use crate::render::templates::Templates;
+use crate::render::view::DraftInfo;
+
+#[derive(Serialize)]
+struct SectionPage<'a> {
+    #[serde(flatten)]
+    base: PageBase,
+    #[serde(flatten)]
+    view: &'a SectionHistoryView,
+}
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    #[serde(flatten)]
+    base: PageBase,
+    items: Vec<IndexItem>,
+    points: &'a [PointView],
+}
+
+/// The history page of lineage `lineage`, from the site's root.
+pub fn url(history: &History, lineage: usize) -> String {
+    format!("secciones/{}.html", history.lineages[lineage].key)
+}
+
+/// The history page of section `section` of draft `draft` (the manifest's
+/// order), when the history follows that draft and its sections are the
+/// ones the site shows.
+pub fn draft_section_url(
+    history: &History,
+    drafts: &SiteDrafts<'_>,
+    draft: usize,
+    section: usize,
+) -> Option<String> {
+    let point = history.draft_point(drafts.id(draft))?;
+    let shown = drafts.versions[draft].document.sections().get(section)?;
+    let followed = history.points[point].version.document.sections().get(section)?;
+    // With --all-commits a draft is read as the manifest's files at its
+    // commit; a draft that lists files of its own may differ: no link then.
+    (shown.id == followed.id).then(|| url(history, history.lineage_of(point, section)))
+}
+
+/// Adds the index of sections and every section's history page to `site`.
+pub fn add(
+    site: &mut Site,
+    history: &History,
+    drafts: &SiteDrafts<'_>,
+    templates: &Templates,
+    notes: &DraftNotes,
+    lang: Lang,
+) -> Result<()> {
+    let draft_url = |id: &str| {
+        (0..drafts.versions.len())
+            .find(|&k| drafts.id(k) == id)
+            .map(|k| drafts.draft_url(k))
+    };
+    let comparison_url = |a: &str, b: &str| {
+        let find = |id: &str| (0..drafts.versions.len()).find(|&k| drafts.id(k) == id);
+        let (a, b) = (find(a)?, find(b)?);
+        (a < b).then(|| drafts.comparison_url(a, b))
+    };
+    let links = Links {
+        draft: &draft_url,
+        comparison: &comparison_url,
+    };
+    let infos: Vec<(String, DraftInfo)> = drafts
+        .manifest
+        .manifest
+        .drafts
+        .iter()
+        .map(|d| {
+            (
+                d.id.value.clone(),
+                DraftInfo {
+                    title: Some(d.title.clone()),
+                    stage: Some(d.stage.clone()),
+                    date: Some(d.date.clone()),
+                },
+            )
+        })
+        .collect();
+    let points = hv::points(history, &links, &infos);
+    let lineages: Vec<usize> = (0..history.lineages.len()).collect();
+    let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
+        let view = hv::section_history(history, l, &points, notes, &links, lang);
+        let page = SectionPage {
+            base: site.page_base(1, "sections"),
+            view: &view,
+        };
+        Ok((url(history, l), templates.render("site_section.html", &page)?))
+    });
+    for page in pages {
+        let (path, html) = page?;
+        site.insert(path, html);
+    }
+    let index = IndexPage {
+        base: site.page_base(1, "sections"),
+        items: hv::index(history, lang),
+        points: &points,
+    };
+    let html = templates.render("site_sections.html", &index)?;
+    site.insert("secciones/index.html", html);
+    Ok(())
+}
