@@ -6,12 +6,14 @@
 # 1. Installs what the tests need and the machine lacks: Debian's chromium
 #    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm) and a
 #    Java runtime for the Nu HTML Checker, each only when its command is
-#    missing; and tests/browser's npm packages, when node_modules is missing or
+#    missing; mdBook 0.5.4 (tests/book.rs builds the book with it), with
+#    cargo install into cargo's bin folder, when no mdbook 0.5 is found; and
+#    tests/browser's npm packages, when node_modules is missing or
 #    package-lock.json changed since they were installed. No browser or JDK is
 #    ever downloaded by a package's own script (npm runs with --ignore-scripts).
 # 2. cargo test --locked
 # 3. cargo build --locked, then the browser and validator tests of the HTML
-#    report (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
+#    report and of the site (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
 #
 # Runs every step even when one fails, and exits non-zero if any did.
 set -uo pipefail
@@ -44,6 +46,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
 fi
+
+# tests/book.rs finds mdbook on PATH or in cargo's bin folder, as here.
+mdbook_version=0.5.4
+cargo_bin=${CARGO_HOME:-$HOME/.cargo}/bin
+mdbook_bin=$(command -v mdbook 2>/dev/null || echo "$cargo_bin/mdbook")
+case $("$mdbook_bin" --version 2>/dev/null) in
+  "mdbook v0.5."*) ;;
+  *)
+    say "cargo install mdbook $mdbook_version"
+    cargo install mdbook --locked --no-default-features --features search \
+      --version "$mdbook_version" || die "cargo install mdbook failed"
+    ;;
+esac
 
 command -v node >/dev/null 2>&1 || die "node not found (Node.js 20 or later is needed for tests/browser)"
 command -v npm >/dev/null 2>&1 || die "npm not found"

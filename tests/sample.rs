@@ -292,6 +292,12 @@ fn the_readme_main_command_runs() {
         .skip_while(|w| *w != "--")
         .skip(1)
         .collect();
-    let run = cotejo_in(root(), &args);
-    assert!(run.ok().contains("borrador-3"), "{}", run.stdout);
+    // Into a temporary folder, not the repository's own `site`.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let out = out.to_str().unwrap();
+    let run = cotejo_in(root(), &[&args[..], &["-o", out]].concat());
+    assert_eq!(run.ok().trim(), out, "{}", run.stdout);
+    let index = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
+    assert!(index.contains("borrador-3"), "{index}");
 }

@@ -8,9 +8,9 @@ mod check;
 mod diff;
 mod drafts;
 mod history;
-mod html_output;
+pub(crate) mod html_output;
 mod pdf;
-mod report;
+pub(crate) mod report;
 mod site;
 
 use std::io::{IsTerminal, Write};

@@ -6,8 +6,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::history::load;
+use super::html_output::say;
 use crate::error::Result;
+use crate::render::history as history_view;
 use crate::render::labels::Lang;
+use crate::render::templates::Templates;
+use crate::site;
 use crate::source::Sources;
 
 #[derive(Debug, Args)]
@@ -21,11 +26,28 @@ pub struct SiteArgs {
     /// A folder of templates that replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Follow every commit that touched the document, not only the declared drafts.
+    /// Follow every commit that touched the document, not only the declared
+    /// drafts: each section's history page shows every commit that changed it.
     #[arg(long)]
     pub all_commits: bool,
 }
 
-pub fn run(_sources: &Sources, _args: &SiteArgs, _out: &mut dyn Write) -> Result<ExitCode> {
-    todo!("cotejo site")
+pub fn run(sources: &Sources, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let templates = Templates::load(args.templates.as_deref())?;
+    let drafts = site::SiteDrafts::load(sources)?;
+    let history = load(sources, args.all_commits, "cotejo site")?;
+    let links = |draft: usize, section: usize| {
+        site::sections::draft_section_url(&history, &drafts, draft, section)
+    };
+    let options = site::Options {
+        lang: args.lang,
+        section_history: &links,
+        sections: true,
+    };
+    let mut built = site::build_from(sources, &templates, &drafts, &options)?;
+    let notes = history_view::load_notes(sources, &history, args.lang)?;
+    site::sections::add(&mut built, &history, &drafts, &templates, &notes, args.lang)?;
+    site::write(&args.output, &built)?;
+    say(out, &args.output)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -43,8 +43,8 @@ pub fn load_notes(sources: &Sources, history: &History, lang: Lang) -> Result<Dr
 /// Where the pages a history page links to are, from the site's root: the
 /// page of a draft, and the comparison of two drafts (by their ids).
 pub struct Links<'a> {
-    pub draft: &'a dyn Fn(&str) -> Option<String>,
-    pub comparison: &'a dyn Fn(&str, &str) -> Option<String>,
+    pub draft: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub comparison: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
 }
 
 /// A version of the chain, as a history page names it.

@@ -228,6 +228,241 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Ir a los cambios por sección",
         "Skip to the changes by section",
     ),
+    // The site (`cotejo site`).
+    (
+        "site_title",
+        "Historial público de cambios",
+        "Public change history",
+    ),
+    (
+        "site_intro",
+        "Cada borrador de la política, lo que cambió de uno a otro y qué se hizo con cada comentario de la consulta pública.",
+        "Every draft of the policy, what changed from one to the next, and what became of each public consultation comment.",
+    ),
+    ("site_nav", "Navegación del sitio", "Site navigation"),
+    ("nav_home", "Inicio", "Home"),
+    ("nav_comparisons", "Comparaciones", "Comparisons"),
+    (
+        "nav_consultation",
+        "Consulta pública",
+        "Public consultation",
+    ),
+    ("nav_search", "Buscar", "Search"),
+    ("skip_to_content", "Ir al contenido", "Skip to the content"),
+    (
+        "site_disclaimer",
+        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el de su commit.",
+        "Generated from the repository; each draft's text is exactly that of its commit.",
+    ),
+    ("process", "El proceso", "The process"),
+    (
+        "steps",
+        "Qué cambió en cada paso",
+        "What changed at each step",
+    ),
+    (
+        "comparisons_intro",
+        "Cualquier par de borradores, por ejemplo para ver qué cambió desde la versión que usted comentó.",
+        "Any two drafts, for instance to see what changed since the version you commented on.",
+    ),
+    (
+        "section_history",
+        "Historia de esta sección",
+        "History of this section",
+    ),
+    (
+        "compare_with_previous",
+        "Comparar con el borrador anterior",
+        "Compare with the previous draft",
+    ),
+    (
+        "consultation_report",
+        "Respuesta a los comentarios recibidos",
+        "Response to the comments received",
+    ),
+    (
+        "consultation_period",
+        "Periodo de la consulta",
+        "Consultation period",
+    ),
+    ("draft_consulted", "Borrador consultado", "Draft consulted"),
+    ("draft_result", "Borrador resultante", "Resulting draft"),
+    (
+        "see_all_changes",
+        "Ver todos los cambios entre ambos",
+        "See every change between them",
+    ),
+    ("consultation_counts", "Resultados", "Outcomes"),
+    (
+        "by_outcome",
+        "Comentarios por resultado",
+        "Comments by outcome",
+    ),
+    (
+        "by_chapter",
+        "Comentarios por capítulo y resultado",
+        "Comments by chapter and outcome",
+    ),
+    ("outcome", "Resultado", "Outcome"),
+    ("chapter", "Capítulo", "Chapter"),
+    ("comments", "Comentarios", "Comments"),
+    ("comments_n", "comentarios", "comments"),
+    ("total", "Total", "Total"),
+    ("all", "Todos", "All"),
+    ("all_sections", "Todas", "All"),
+    ("participant", "Participante", "Participant"),
+    ("response", "Respuesta", "Response"),
+    (
+        "see_change",
+        "Ver el cambio que originó",
+        "See the change it led to",
+    ),
+    (
+        "showing_n",
+        "Se muestran {n} de {total} comentarios.",
+        "Showing {n} of {total} comments.",
+    ),
+    (
+        "search_title",
+        "Buscar en los borradores",
+        "Search the drafts",
+    ),
+    ("search_label", "Palabras a buscar", "Words to search for"),
+    ("search_placeholder", "Buscar…", "Search…"),
+    (
+        "search_noscript",
+        "La búsqueda necesita JavaScript. Sin él, cada borrador puede leerse completo desde la lista de abajo.",
+        "Search needs JavaScript. Without it, every draft can be read in full from the list below.",
+    ),
+    (
+        "search_none",
+        "Ninguna sección contiene esas palabras.",
+        "No section holds those words.",
+    ),
+    (
+        "search_some",
+        "{n} secciones encontradas.",
+        "{n} sections found.",
+    ),
+    (
+        "search_many",
+        "{n} secciones encontradas; se muestran las primeras 200.",
+        "{n} sections found; the first 200 are shown.",
+    ),
+    ("browse", "Leer los borradores", "Read the drafts"),
+    (
+        "search_same",
+        "Con el mismo texto en:",
+        "With the same text in:",
+    ),
+    ("no_chapter", "(fuera de capítulo)", "(outside any chapter)"),
+    ("procedente", "Procedente", "Accepted"),
+    (
+        "parcialmente-procedente",
+        "Parcialmente procedente",
+        "Partly accepted",
+    ),
+    ("no-procedente", "No procedente", "Not accepted"),
+    ("persona", "Persona", "Individual"),
+    (
+        "organizacion-sociedad-civil",
+        "Organización de la sociedad civil",
+        "Civil society organization",
+    ),
+    ("academia", "Academia", "Academia"),
+    ("sujeto-obligado", "Sujeto obligado", "Obligated body"),
+    ("empresa", "Empresa", "Business"),
+    ("word_1", "palabra", "word"),
+    ("words_n", "palabras", "words"),
+    ("section_1", "sección", "section"),
+    ("sections_n", "secciones", "sections"),
+    // `cotejo book`.
+    ("book_introduction", "Introducción", "Introduction"),
+    ("book_comparisons", "Comparaciones", "Comparisons"),
+    (
+        "book_sections",
+        "Historia de cada sección",
+        "History of each section",
+    ),
+    ("book_words", "palabras", "words"),
+    (
+        "book_about",
+        "Este libro es el historial de cambios de «{title}»: cada borrador con su texto completo, la comparación de cada par de borradores y la historia de cada sección.",
+        "This book is the change history of “{title}”: every draft with its full text, the comparison of every pair of drafts, and the history of each section.",
+    ),
+    ("book_process", "El proceso", "The process"),
+    (
+        "book_consultation",
+        "{opened} a {closed}: {title} ({n} comentarios)",
+        "{opened} to {closed}: {title} ({n} comments)",
+    ),
+    (
+        "book_steps",
+        "Qué cambió en cada paso",
+        "What changed at each step",
+    ),
+    (
+        "book_comparisons_are",
+        "Hay una comparación por cada par de borradores, del anterior al posterior, en el orden del manifiesto: cada paso del proceso y también, por ejemplo, del primero al último.",
+        "There is a comparison for every pair of drafts, earlier to later, in the manifest's order: each step of the process and also, for instance, the first against the last.",
+    ),
+    (
+        "book_marks",
+        "En cada sección que cambió, el texto añadido va subrayado y el suprimido tachado, con una barra al margen de cada párrafo, elemento o fila con cambios; las notas del equipo editor explican por qué.",
+        "In each section that changed, inserted text is underlined and deleted text struck through, with a bar in the margin beside each paragraph, item or row that changed; the editors' notes say why.",
+    ),
+    (
+        "book_removed_in",
+        "eliminada en el {draft}",
+        "removed in {draft}",
+    ),
+    (
+        "book_lifespan",
+        "En {n} de {total} borradores, del {first} al {last}; cambió en {changed} de {steps} pasos.",
+        "In {n} of {total} drafts, from {first} to {last}; changed at {changed} of {steps} steps.",
+    ),
+    (
+        "book_lifespan_one",
+        "Solo en el {first}; cambió en {changed} de {steps} pasos.",
+        "Only in {first}; changed at {changed} of {steps} steps.",
+    ),
+    ("book_see_text", "Su texto en", "Its text in"),
+    (
+        "book_present_first",
+        "Ya estaba en el primer borrador.",
+        "It was already in the first draft.",
+    ),
+    (
+        "book_see_comparison",
+        "Ver en la comparación de los dos borradores",
+        "See it in the comparison of the two drafts",
+    ),
+    (
+        "book_blame",
+        "Quién escribió su texto actual",
+        "Who wrote its current text",
+    ),
+    (
+        "book_blame_last",
+        "Quién escribió su último texto",
+        "Who wrote its last text",
+    ),
+    (
+        "book_blame_about",
+        "Cada oración, con el borrador que la introdujo y, si se reformuló después, el último que la revisó.",
+        "Each sentence, with the draft that introduced it and, when it was reworded later, the last that revised it.",
+    ),
+    (
+        "book_blame_empty",
+        "La sección no tiene texto propio (solo su encabezado).",
+        "The section has no text of its own (only its heading).",
+    ),
+    ("book_revised_in", "revisada en el", "revised in"),
+    (
+        "book_renumbered_only",
+        "Solo cambiaron de número",
+        "Only their number changed",
+    ),
     ("grupo-tecnico", "Grupo Técnico", "Technical group"),
     ("mesa-expertos", "Mesa de personas expertas", "Expert table"),
     (
@@ -304,7 +539,8 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Cada frase del texto vigente, con la versión que la introdujo, la última que la modificó y la nota que lo explica.",
         "Each sentence of the current text, with the version that introduced it, the last one that changed it and the note that explains why.",
     ),
-    ("sentences", "frases", "sentences"),
+    ("sentence_1", "frase", "sentence"),
+    ("sentences_n", "frases", "sentences"),
     ("blame_text", "Frase", "Sentence"),
     ("blame_introduced", "Introducida en", "Introduced in"),
     ("blame_revised", "Última modificación", "Last changed in"),
@@ -315,6 +551,12 @@ const LABELS: &[(&str, &str, &str)] = &[
         "not changed since",
     ),
     ("see_note", "Ver la nota", "See the note"),
+    ("initial_text", "texto inicial", "initial text"),
+    (
+        "origins_intro",
+        "Frases según la versión que les dio su redacción actual:",
+        "Sentences by the version that gave them their current wording:",
+    ),
     ("no_note", "sin nota", "no note"),
     (
         "blame_empty",
@@ -329,6 +571,11 @@ pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|&(k, es, en)| (k, if lang == Lang::Es { es } else { en }))
         .collect()
+}
+
+/// The label table's own copy of `key`, when it is a key.
+pub fn key(key: &str) -> Option<&'static str> {
+    LABELS.iter().find(|(k, ..)| *k == key).map(|(k, ..)| *k)
 }
 
 /// One label, for Rust code that builds text.

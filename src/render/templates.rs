@@ -33,6 +33,48 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/changelog.css"),
     ),
     ("report.js", include_str!("../../templates/report.js")),
+    // The site (`cotejo site`): its pages extend site_layout.html.
+    (
+        "site_layout.html",
+        include_str!("../../templates/site_layout.html"),
+    ),
+    (
+        "_site_nav.html",
+        include_str!("../../templates/_site_nav.html"),
+    ),
+    (
+        "site_index.html",
+        include_str!("../../templates/site_index.html"),
+    ),
+    (
+        "site_draft.html",
+        include_str!("../../templates/site_draft.html"),
+    ),
+    (
+        "site_consulta.html",
+        include_str!("../../templates/site_consulta.html"),
+    ),
+    (
+        "site_buscar.html",
+        include_str!("../../templates/site_buscar.html"),
+    ),
+    (
+        "site_section.html",
+        include_str!("../../templates/site_section.html"),
+    ),
+    (
+        "site_sections.html",
+        include_str!("../../templates/site_sections.html"),
+    ),
+    ("site.css", include_str!("../../templates/site.css")),
+    (
+        "site_consulta.js",
+        include_str!("../../templates/site_consulta.js"),
+    ),
+    (
+        "site_buscar.js",
+        include_str!("../../templates/site_buscar.js"),
+    ),
 ];
 
 /// A set of templates ready to render.
@@ -75,6 +117,15 @@ impl Templates {
                 .map_err(|e| template_error(overrides, name, &e))?;
         }
         Ok(Templates { env })
+    }
+
+    /// The source of template `name` as loaded (a static file the site copies
+    /// as it is, such as a script).
+    pub fn source(&self, name: &str) -> Result<String> {
+        self.env
+            .get_template(name)
+            .map(|t| t.source().to_owned())
+            .map_err(|e| template_error(None, name, &e))
     }
 
     /// Renders template `name` with `context`.

@@ -65,6 +65,9 @@ pub struct NoteView {
     pub source_name: String,
     pub date: Option<String>,
     pub folios: Vec<String>,
+    /// On the site: where each folio's comment is in the consultation report,
+    /// relative to the page (empty elsewhere; `None` for a folio not found).
+    pub folio_links: Vec<Option<String>>,
 }
 
 impl NoteView {
@@ -82,6 +85,7 @@ impl NoteView {
             source_name: note.source.name.clone(),
             date: note.source.date.clone(),
             folios: note.source.folios.iter().map(|f| f.value.clone()).collect(),
+            folio_links: Vec::new(),
         }
     }
 }
@@ -127,6 +131,8 @@ pub struct SectionView {
     /// shows no mark (a link's target, a reference definition, an attribute).
     pub source_diff_html: Option<String>,
     pub notes: Vec<NoteView>,
+    /// On the site: the section's history page, relative to the page.
+    pub history_url: Option<String>,
 }
 
 /// The whole comparison report.
@@ -143,6 +149,27 @@ pub struct ReportView {
     pub changed_sections: usize,
     /// The contents: changed sections one by one, runs of unchanged ones folded.
     pub toc: Vec<TocGroup>,
+    /// On the site: its navigation around the report (`None` for a report file).
+    pub site: Option<SiteFrame>,
+}
+
+/// What every page of the site shares: where the site's root is from the page
+/// (`""` or `"../"`, so every link is relative and the site works from
+/// `file://` and any folder), which part of the navigation is current, and the
+/// document's title.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteFrame {
+    pub root: String,
+    /// `home`, `drafts`, `comparisons`, `sections`, `consultation` or `search`.
+    pub current: &'static str,
+    pub document: String,
+    /// Whether the site has a consultation report (`consulta.html`).
+    pub consultation: bool,
+    /// Whether the site has the sections' history pages (`secciones/`).
+    pub sections: bool,
+    /// The document's language (the manifest's `language`), for the parts of
+    /// a page that show its text when the labels are in another language.
+    pub doc_lang: Option<String>,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.
@@ -236,6 +263,7 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         changed_sections: sections.iter().filter(|s| s.changed).count(),
         toc: toc(&sections),
         sections,
+        site: None,
     }
 }
 
@@ -457,6 +485,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         new_html,
         source_diff_html,
         notes,
+        history_url: None,
     }
 }
 

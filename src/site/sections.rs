@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::{PageBase, Site, SiteDrafts};
 use crate::error::Result;
 use crate::history::History;
-use crate::render::history::{self as hv, DraftNotes, IndexItem, Links, PointView, SectionHistoryView};
+use crate::render::history::{
+    self as hv, DraftNotes, IndexItem, Links, PointView, SectionHistoryView,
+};
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
 use crate::render::view::DraftInfo;
@@ -44,7 +46,11 @@ pub fn draft_section_url(
 ) -> Option<String> {
     let point = history.draft_point(drafts.id(draft))?;
     let shown = drafts.versions[draft].document.sections().get(section)?;
-    let followed = history.points[point].version.document.sections().get(section)?;
+    let followed = history.points[point]
+        .version
+        .document
+        .sections()
+        .get(section)?;
     // With --all-commits a draft is read as the manifest's files at its
     // commit; a draft that lists files of its own may differ: no link then.
     (shown.id == followed.id).then(|| url(history, history.lineage_of(point, section)))
@@ -90,14 +96,47 @@ pub fn add(
         })
         .collect();
     let points = hv::points(history, &links, &infos);
+    // A note's folios link to their comments in the consultation report.
+    let folios: std::collections::BTreeSet<String> = match drafts
+        .manifest
+        .manifest
+        .consultation
+        .as_ref()
+        .and(crate::check::consultation_path(drafts.manifest))
+    {
+        Some(p) if p.is_file() => crate::notes::read_yaml::<crate::notes::ConsultationFile>(&p)?
+            .comments
+            .into_iter()
+            .map(|c| c.folio.value)
+            .collect(),
+        _ => Default::default(),
+    };
     let lineages: Vec<usize> = (0..history.lineages.len()).collect();
     let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
-        let view = hv::section_history(history, l, &points, notes, &links, lang);
+        let mut view = hv::section_history(history, l, &points, notes, &links, lang);
+        for note in view
+            .steps
+            .iter_mut()
+            .flat_map(|s| s.section.notes.iter_mut())
+        {
+            note.folio_links = note
+                .folios
+                .iter()
+                .map(|f| {
+                    folios
+                        .contains(f)
+                        .then(|| format!("../consulta.html#{}", super::folio_anchor(f)))
+                })
+                .collect();
+        }
         let page = SectionPage {
             base: site.page_base(1, "sections"),
             view: &view,
         };
-        Ok((url(history, l), templates.render("site_section.html", &page)?))
+        Ok((
+            url(history, l),
+            templates.render("site_section.html", &page)?,
+        ))
     });
     for page in pages {
         let (path, html) = page?;
