@@ -29,8 +29,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== building (release)" >&2
 (cd "$root" && cargo build --release --quiet --example gen_bench_pair --bin cotejo)
-gen="$root/target/release/examples/gen_bench_pair"
-cotejo="$root/target/release/cotejo"
+target="${CARGO_TARGET_DIR:-$root/target}"
+[[ "$target" == /* ]] || target="$root/$target"
+gen="$target/release/examples/gen_bench_pair"
+cotejo="$target/release/cotejo"
 export GIT_PAGER=cat GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 
 # Median of the numbers on stdin (one per line).
