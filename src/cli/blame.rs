@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::history::{load, point_name};
+use super::history::{leave, load, point_name};
 use crate::error::{Error, Result};
 use crate::history::{History, blame};
 use crate::source::Sources;
@@ -40,6 +40,7 @@ pub fn run(sources: &Sources, args: &BlameArgs, out: &mut dyn Write) -> Result<E
         path: "standard output".into(),
         source,
     })?;
+    leave(history);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -32,6 +32,7 @@ pub fn run(sources: &Sources, args: &HistoryArgs, out: &mut dyn Write) -> Result
         path: "standard output".into(),
         source,
     })?;
+    leave(history);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -50,6 +51,13 @@ pub(super) fn load(sources: &Sources, all_commits: bool, what: &str) -> Result<H
         }
         History::of_drafts(sources, manifest)
     }
+}
+
+/// Lets a history go without freeing it: the process ends right after, and
+/// freeing the versions of a long history one allocation at a time takes
+/// longer than the operating system takes to reclaim them all at once.
+pub(super) fn leave<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// The one lineage `query` names, or an error that lists the candidates.

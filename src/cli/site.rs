@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::history::load;
+use super::history::{leave, load};
 use super::html_output::say;
 use crate::error::Result;
 use crate::render::history as history_view;
@@ -49,5 +49,6 @@ pub fn run(sources: &Sources, args: &SiteArgs, out: &mut dyn Write) -> Result<Ex
     site::sections::add(&mut built, &history, &drafts, &templates, &notes, args.lang)?;
     site::write(&args.output, &built)?;
     say(out, &args.output)?;
+    leave((history, built, drafts));
     Ok(ExitCode::SUCCESS)
 }

@@ -157,8 +157,10 @@ fn draft_points(
     Ok(out)
 }
 
-/// Reads each distinct set of blobs once (git2 on this thread), then parses
-/// the texts over the cores.
+/// Reads and parses each distinct set of blobs once, over the cores: each
+/// core takes a run of consecutive texts, reads them with a repository handle
+/// of its own (git2's are not shared between threads), parses the first whole
+/// and each next one from the one before (most commits touch a section or two).
 fn parse_once(
     repo: &Repository,
     files: &[(String, String)],
@@ -166,70 +168,68 @@ fn parse_once(
     progress: &Progress,
 ) -> Result<Vec<Arc<Version>>> {
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
-    let mut texts: Vec<Text> = Vec::new();
+    let mut distinct: Vec<&Change> = Vec::new();
     let mut which = Vec::with_capacity(changes.len());
     for c in changes {
-        if let Some(&k) = seen.get(&c.blobs) {
-            which.push(k);
-            continue;
-        }
-        let mut contents = Vec::new();
-        for ((name, path), blob) in files.iter().zip(&c.blobs) {
-            let Some(blob) = blob else { continue };
-            let short = &c.commit.to_string()[..12];
-            let bytes = repo
-                .find_blob(*blob)
-                .map_err(|e| Error::git(short, e))?
-                .content()
-                .to_vec();
-            contents.push((
-                name.clone(),
-                decode(bytes, || format!("`{path}` at commit {short}"))?,
-            ));
-        }
-        seen.insert(&c.blobs, texts.len());
-        which.push(texts.len());
-        texts.push(Text {
-            label: c.commit.to_string()[..8].to_owned(),
-            commit: Some(c.commit.to_string()),
-            from_manifest: true,
-            files: contents,
+        let k = *seen.entry(&c.blobs).or_insert_with(|| {
+            distinct.push(c);
+            distinct.len() - 1
         });
+        which.push(k);
     }
-    progress.start("parsing", texts.len());
-    // Each core takes a run of consecutive texts: the first is parsed whole,
-    // each next one from the one before (most commits touch a section or two).
+    progress.start("reading and parsing", distinct.len());
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let run_len = texts.len().div_ceil(threads).max(1);
-    let mut runs: Vec<Vec<Text>> = Vec::new();
-    let mut rest = texts;
-    while !rest.is_empty() {
-        let tail = rest.split_off(run_len.min(rest.len()));
-        runs.push(rest);
-        rest = tail;
-    }
-    let versions: Vec<Arc<Version>> = crate::parallel::map_owned(runs, 2, |run| {
+    let runs: Vec<&[&Change]> = distinct
+        .chunks(distinct.len().div_ceil(threads).max(1))
+        .collect();
+    let git_dir = repo.path();
+    let versions: Vec<Result<Vec<Arc<Version>>>> = crate::parallel::map(&runs, 2, |run| {
+        let repo = Repository::open(git_dir).map_err(|e| Error::git("--all-commits", e))?;
         let mut out: Vec<Arc<Version>> = Vec::with_capacity(run.len());
-        for t in run {
+        for c in run.iter() {
+            let text = read_text(&repo, files, c)?;
             let v = match out.last() {
-                Some(previous) => t.assemble_after(previous),
-                None => t.assemble(),
+                Some(previous) => text.assemble_after(previous),
+                None => text.assemble(),
             };
             out.push(Arc::new(v));
             progress.advance(1);
         }
-        out
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+        Ok(out)
+    });
     progress.finish();
-    Ok(which
-        .into_iter()
-        .map(|k| Arc::clone(&versions[k]))
-        .collect())
+    let mut all: Vec<Arc<Version>> = Vec::with_capacity(distinct.len());
+    for run in versions {
+        all.extend(run?);
+    }
+    Ok(which.into_iter().map(|k| Arc::clone(&all[k])).collect())
+}
+
+/// The document's files at one change, as text.
+fn read_text(repo: &Repository, files: &[(String, String)], c: &Change) -> Result<Text> {
+    let id = c.commit.to_string();
+    let short = &id[..12];
+    let mut contents = Vec::with_capacity(files.len());
+    for ((name, path), blob) in files.iter().zip(&c.blobs) {
+        let Some(blob) = blob else { continue };
+        let bytes = repo
+            .find_blob(*blob)
+            .map_err(|e| Error::git(short, e))?
+            .content()
+            .to_vec();
+        contents.push((
+            name.clone(),
+            decode(bytes, || format!("`{path}` at commit {short}"))?,
+        ));
+    }
+    Ok(Text {
+        label: id[..8].to_owned(),
+        commit: Some(id.clone()),
+        from_manifest: true,
+        files: contents,
+    })
 }
 
 /// `YYYY-MM-DD` of a count of seconds since 1970 (the commit's own time zone

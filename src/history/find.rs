@@ -1,11 +1,11 @@
 //! Finding a section's lineage by what a person types: its id, its heading
 //! (with or without the number) or its number.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::History;
 use crate::document::numbering::split_number;
+use crate::model::Flag;
 
 /// What a query found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,13 +29,8 @@ impl History {
         }
         let key = fold(q);
         let title_key = fold(split_number(q).title);
-        // Folding is slow next to a lookup, and a heading repeats in every
-        // version of a long history: each distinct one is folded once.
-        let memo: RefCell<HashMap<&str, bool>> = RefCell::new(HashMap::new());
         let by_heading = self.matching(|_, s| {
-            *memo.borrow_mut().entry(&s.heading).or_insert_with(|| {
-                fold(&s.heading) == key || (!title_key.is_empty() && fold(&s.title) == title_key)
-            })
+            fold(&s.heading) == key || (!title_key.is_empty() && fold(&s.title) == title_key)
         });
         if let Some(found) = decide(by_heading) {
             return found;
@@ -60,32 +55,55 @@ impl History {
                 }
             }
         }
-        let memo: RefCell<HashMap<&str, bool>> = RefCell::new(HashMap::new());
-        let mut near = self.matching(|_, s| {
-            *memo
-                .borrow_mut()
-                .entry(&s.heading)
-                .or_insert_with(|| !key.is_empty() && fold(&s.heading).contains(&key))
-        });
+        let mut near = self.matching(|_, s| !key.is_empty() && fold(&s.heading).contains(&key));
         near.truncate(8);
         Found::None(near)
     }
 
     /// Lineages with a section, at some point, for which `test` holds; in order.
-    fn matching<'h>(
-        &'h self,
-        test: impl Fn(usize, &'h crate::document::Section) -> bool,
-    ) -> Vec<usize> {
+    /// A section is tested where it first appears and after each step that
+    /// could have changed its heading or id: one that changed it, or one that
+    /// changed the outline anywhere (ids of same-titled sections depend on
+    /// each other). A long history repeats each heading in thousands of
+    /// versions; testing them all would cost more than the history.
+    fn matching(&self, test: impl Fn(usize, &crate::document::Section) -> bool) -> Vec<usize> {
+        let outline_changed: Vec<bool> = self
+            .steps
+            .iter()
+            .map(|cmp| {
+                cmp.sections.iter().any(|e| {
+                    e.old.is_none()
+                        || e.new.is_none()
+                        || e.flags
+                            .iter()
+                            .any(|f| matches!(f, Flag::Moved | Flag::Renamed | Flag::Renumbered))
+                })
+            })
+            .collect();
         let mut hits: Vec<usize> = Vec::new();
-        for (p, point) in self.points.iter().enumerate() {
-            for s in point.version.document.sections() {
-                if test(p, s) {
-                    hits.push(self.lineage_of(p, s.index));
+        for (l, lineage) in self.lineages.iter().enumerate() {
+            let first = lineage.first();
+            let (last, _) = lineage.last();
+            let candidates = std::iter::once(first).chain(
+                (first..last)
+                    .filter(|&k| lineage.entries[k].is_some() || outline_changed[k])
+                    .map(|k| k + 1),
+            );
+            let mut tested: Option<&crate::document::Section> = None;
+            for p in candidates {
+                let Some(s) = lineage.at[p] else { continue };
+                let section = &self.points[p].version.document.sections()[s];
+                // The same heading and id as the last one tested: same answer.
+                if tested.is_some_and(|t| t.heading == section.heading && t.id == section.id) {
+                    continue;
+                }
+                tested = Some(section);
+                if test(p, section) {
+                    hits.push(l);
+                    break;
                 }
             }
         }
-        hits.sort_unstable();
-        hits.dedup();
         hits
     }
 }
