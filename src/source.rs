@@ -55,11 +55,11 @@ impl Text {
         self.assemble_with(Document::parse)
     }
 
-    /// Like [`Text::assemble`], knowing the text is a later version of
-    /// `previous`: only what changed is parsed again when that is enough
-    /// (see [`Document::edited`]).
-    pub fn assemble_after(self, previous: &Version) -> Version {
-        self.assemble_with(|text| previous.document.edited(text))
+    /// Like [`Text::assemble`], knowing the text is another version (earlier
+    /// or later) of `other`: only what changed is parsed again when that is
+    /// enough (see [`Document::edited`]).
+    pub fn assemble_as_edit_of(self, other: &Version) -> Version {
+        self.assemble_with(|text| other.document.edited(text))
     }
 
     fn assemble_with(self, parse: impl FnOnce(String) -> Document) -> Version {

@@ -14,7 +14,8 @@
 use super::{Document, Section, split_sections};
 
 impl Document {
-    /// The document `text` parses to, knowing it is a later version of `self`.
+    /// The document `text` parses to, knowing it is another version (earlier
+    /// or later) of `self`.
     /// Same result as `Document::parse(text)`, faster when the change is
     /// confined to a few sections.
     pub fn edited(&self, text: String) -> Document {

@@ -159,8 +159,9 @@ fn draft_points(
 
 /// Reads and parses each distinct set of blobs once, over the cores: each
 /// core takes a run of consecutive texts, reads them with a repository handle
-/// of its own (git2's are not shared between threads), parses the first whole
-/// and each next one from the one before (most commits touch a section or two).
+/// of its own (git2's are not shared between threads), parses the newest
+/// whole and each older one from the one after it (most commits touch a
+/// section or two).
 fn parse_once(
     repo: &Repository,
     files: &[(String, String)],
@@ -187,16 +188,21 @@ fn parse_once(
     let git_dir = repo.path();
     let versions: Vec<Result<Vec<Arc<Version>>>> = crate::parallel::map(&runs, 2, |run| {
         let repo = Repository::open(git_dir).map_err(|e| Error::git("--all-commits", e))?;
+        // Newest first: git packs a file's newest text whole and older ones
+        // as deltas against newer ones, so each read builds on the one
+        // before (oldest first, every read would replay a chain of deltas).
+        // `edited` works in either direction.
         let mut out: Vec<Arc<Version>> = Vec::with_capacity(run.len());
-        for c in run.iter() {
+        for c in run.iter().rev() {
             let text = read_text(&repo, files, c)?;
             let v = match out.last() {
-                Some(previous) => text.assemble_after(previous),
+                Some(next) => text.assemble_as_edit_of(next),
                 None => text.assemble(),
             };
             out.push(Arc::new(v));
             progress.advance(1);
         }
+        out.reverse();
         Ok(out)
     });
     progress.finish();
