@@ -174,7 +174,8 @@ hyperfine -N --warmup "$WARMUP" --min-runs "$RUNS" --style basic \
 # --- Peak RSS ---------------------------------------------------------------------------------
 
 rss=()
-if [[ -x /usr/bin/time ]] && /usr/bin/time -v true 2>&1 | grep -q 'Maximum resident set size'; then
+# (Not a pipe into grep -q: under pipefail, grep closing early fails the test.)
+if [[ -x /usr/bin/time ]] && [[ $(/usr/bin/time -v true 2>&1) == *'Maximum resident set size'* ]]; then
     rss_note="peak RSS: GNU time -v, one run each"
     peak_rss() {
         /usr/bin/time -v -o "$tmp/time" "$@" >/dev/null 2>&1 || die "\`$*\` failed under /usr/bin/time"
