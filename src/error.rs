@@ -174,17 +174,14 @@ pub enum Error {
     SectionAmbiguous { query: String, candidates: String },
 
     #[error(
-        "{path} is not a folder cotejo wrote (it has no {marker} file) and is not empty, so \
-         cotejo will not replace it. Name another folder with `-o DIR`, or move this one away."
+        "{path} is not a folder `{command}` wrote (it has no {marker} file) and is not empty, \
+         so it is left untouched. Name another folder with `-o DIR`, or move this one away."
     )]
-    ForeignFolder { path: PathBuf, marker: &'static str },
-
-    #[error(
-        "{path} exists and was not written by `cotejo site` (it holds no .cotejo-site marker \
-         and is not empty): it is left untouched. Choose another folder with `-o DIR`, or \
-         remove it first."
-    )]
-    SiteNotOurs { path: PathBuf },
+    ForeignFolder {
+        path: PathBuf,
+        marker: &'static str,
+        command: &'static str,
+    },
 }
 
 impl Error {

@@ -619,7 +619,7 @@ fn the_folder_is_replaced_whole_and_only_when_cotejo_wrote_it() {
         .cotejo(&["book", "-o", theirs.to_str().unwrap()])
         .error()
         .to_owned();
-    assert!(err.contains("not a folder cotejo wrote"), "{err}");
+    assert!(err.contains("not a folder `cotejo book` wrote"), "{err}");
     assert_eq!(read_tree(&theirs).len(), 1);
     // So is a file.
     let file = repo.path().join("file.md");

@@ -581,7 +581,7 @@ fn a_folder_cotejo_did_not_write_is_refused_and_left_alone() {
     repo.write("mio/index.html", "mi página");
     let err = repo.cotejo(&["site", "-o", "mio"]).error().to_owned();
     assert!(
-        err.contains("mio") && err.contains("not written by `cotejo site`"),
+        err.contains("mio") && err.contains("not a folder `cotejo site` wrote"),
         "{err}"
     );
     assert_eq!(

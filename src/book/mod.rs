@@ -5,8 +5,8 @@
 //! an mdBook source folder: `SUMMARY.md`, an introduction, a chapter per
 //! draft (its full text), a chapter per comparison (the redline of each
 //! changed section, with the editors' notes) and a chapter per section
-//! history, plus `cotejo.css` for the redline's marks. [`folder::replace`]
-//! writes them whole. `mdbook build` with the repository's `book.toml` makes a
+//! history, plus `cotejo.css` for the redline's marks. [`write`] writes them
+//! whole. `mdbook build` with the repository's `book.toml` makes a
 //! book of them, with mdBook's own search and print view.
 //!
 //! Everything from the repository is untrusted: bodies go in as the sanitized
@@ -15,7 +15,6 @@
 //! cotejo's own slugs ([`FileNames`]), never raw text.
 
 pub mod escape;
-pub mod folder;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -814,6 +813,22 @@ const BOOK_CSS: &str = "\
 .cotejo-redline pre, .cotejo-text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cotejo-redline .footnote, .cotejo-text .footnote { display: flex; gap: .4em; font-size: .9em; }
 ";
+
+/// The file that says a folder was written by `cotejo book`.
+pub const MARKER: &str = ".cotejo-book";
+
+/// Writes the book's source as the folder `dir`, whole or not at all (see
+/// [`crate::output::replace_folder`]: only a folder holding [`MARKER`], or an
+/// empty one, is replaced).
+pub fn write(dir: &std::path::Path, book: &Book) -> crate::error::Result<()> {
+    let marker = crate::output::Marker {
+        file: MARKER,
+        text: "Written by `cotejo book`: the next run replaces this folder whole.\n".to_owned(),
+        command: "cotejo book",
+    };
+    let files = book.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes()));
+    crate::output::replace_folder(dir, files, &marker)
+}
 
 #[cfg(test)]
 mod tests {

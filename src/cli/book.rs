@@ -94,7 +94,7 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
             .and_then(|r| r.workdir())
             .map_or_else(|| PathBuf::from("book/src"), |root| root.join("book/src")),
     };
-    book::folder::replace(&output, &built.files)?;
+    book::write(&output, &built)?;
     say(out, &output)?;
     Ok(ExitCode::SUCCESS)
 }

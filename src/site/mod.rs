@@ -376,7 +376,6 @@ pub fn build_from(
         templates.render("site.css", &site.page_base(0, "home"))?,
     );
     site.insert("informe.js", templates.source("report.js")?);
-    site.insert(MARKER, marker_text());
     Ok(site)
 }
 
@@ -1036,122 +1035,13 @@ fn plain_text(body: &str) -> String {
 /// empty; anything else is refused and left untouched. Files are 0644,
 /// folders 0755.
 pub fn write(dir: &Path, site: &Site) -> Result<()> {
-    let write_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Write { path, source }
+    let marker = crate::output::Marker {
+        file: MARKER,
+        text: marker_text(),
+        command: "cotejo site",
     };
-    match std::fs::symlink_metadata(dir) {
-        Ok(meta) if meta.is_dir() => {
-            let ours = dir.join(MARKER).is_file();
-            let empty = std::fs::read_dir(dir)
-                .map_err(|source| Error::Read {
-                    path: dir.to_owned(),
-                    source,
-                })?
-                .next()
-                .is_none();
-            if !ours && !empty {
-                return Err(Error::SiteNotOurs {
-                    path: dir.to_owned(),
-                });
-            }
-        }
-        Ok(_) => {
-            return Err(Error::SiteNotOurs {
-                path: dir.to_owned(),
-            });
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => {
-            return Err(Error::Read {
-                path: dir.to_owned(),
-                source,
-            });
-        }
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".cotejo-site-")
-        .tempdir_in(&parent)
-        .map_err(write_err(&parent))?;
-    for (path, bytes) in &site.pages {
-        let file = staging.path().join(path);
-        if let Some(folder) = file.parent() {
-            std::fs::create_dir_all(folder).map_err(write_err(folder))?;
-        }
-        std::fs::write(&file, bytes).map_err(write_err(&file))?;
-    }
-    set_modes(staging.path())?;
-    // Swap: the old site aside, the new one in, the old one removed. If the
-    // new one cannot go in, the old one goes back.
-    let aside = if dir.exists() {
-        let holder = tempfile::Builder::new()
-            .prefix(".cotejo-old-")
-            .tempdir_in(&parent)
-            .map_err(write_err(&parent))?;
-        let aside = holder.path().join("site");
-        std::fs::rename(dir, &aside).map_err(write_err(dir))?;
-        Some((holder, aside))
-    } else {
-        None
-    };
-    let staged = staging.keep();
-    if let Err(source) = std::fs::rename(&staged, dir) {
-        if let Some((_, aside)) = &aside {
-            let _ = std::fs::rename(aside, dir);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Write {
-            path: dir.to_owned(),
-            source,
-        });
-    }
-    // The old site goes with its holder (dropped here).
-    drop(aside);
-    Ok(())
-}
-
-/// 0755 for folders, 0644 for files, under `root` (a temporary folder is 0700).
-fn set_modes(root: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let set = |path: &Path, mode: u32| {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(
-                |source| Error::Write {
-                    path: path.to_owned(),
-                    source,
-                },
-            )
-        };
-        let mut stack = vec![root.to_owned()];
-        while let Some(folder) = stack.pop() {
-            set(&folder, 0o755)?;
-            let entries = std::fs::read_dir(&folder).map_err(|source| Error::Read {
-                path: folder.clone(),
-                source,
-            })?;
-            for entry in entries {
-                let entry = entry.map_err(|source| Error::Read {
-                    path: folder.clone(),
-                    source,
-                })?;
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    set(&path, 0o644)?;
-                }
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = root;
-    Ok(())
+    let files = site.pages.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
+    crate::output::replace_folder(dir, files, &marker)
 }
 
 #[cfg(test)]
