@@ -65,14 +65,10 @@ pub fn add(
     notes: &DraftNotes,
     lang: Lang,
 ) -> Result<()> {
-    let draft_url = |id: &str| {
-        (0..drafts.versions.len())
-            .find(|&k| drafts.id(k) == id)
-            .map(|k| drafts.draft_url(k))
-    };
+    let position = |id: &str| (0..drafts.versions.len()).find(|&k| drafts.id(k) == id);
+    let draft_url = |id: &str| position(id).map(|k| drafts.draft_url(k));
     let comparison_url = |a: &str, b: &str| {
-        let find = |id: &str| (0..drafts.versions.len()).find(|&k| drafts.id(k) == id);
-        let (a, b) = (find(a)?, find(b)?);
+        let (a, b) = (position(a)?, position(b)?);
         (a < b).then(|| drafts.comparison_url(a, b))
     };
     let links = Links {
@@ -97,20 +93,17 @@ pub fn add(
         .collect();
     let points = hv::points(history, &links, &infos);
     // A note's folios link to their comments in the consultation report.
-    let folios: std::collections::BTreeSet<String> = match drafts
-        .manifest
-        .manifest
-        .consultation
-        .as_ref()
-        .and(crate::check::consultation_path(drafts.manifest))
-    {
-        Some(p) if p.is_file() => crate::notes::read_yaml::<crate::notes::ConsultationFile>(&p)?
-            .comments
-            .into_iter()
-            .map(|c| c.folio.value)
-            .collect(),
-        _ => Default::default(),
-    };
+    let folios: std::collections::BTreeSet<String> =
+        match crate::check::consultation_path(drafts.manifest) {
+            Some(p) if p.is_file() => {
+                crate::notes::read_yaml::<crate::notes::ConsultationFile>(&p)?
+                    .comments
+                    .into_iter()
+                    .map(|c| c.folio.value)
+                    .collect()
+            }
+            _ => Default::default(),
+        };
     let lineages: Vec<usize> = (0..history.lineages.len()).collect();
     let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
         let mut view = hv::section_history(history, l, &points, notes, &links, lang);
