@@ -154,7 +154,7 @@ fn write(
             "{}",
             bold(&format!(
                 "── {} → {}",
-                point_name(history, e.step),
+                short_name(history, e.step),
                 point_name(history, e.step + 1)
             ))
         )?;
@@ -163,7 +163,17 @@ fn write(
     Ok(())
 }
 
-/// `borrador-2 (2022-10-14)`, or `1a2b3c4d (2024-01-02, "commit summary")`.
+/// `borrador-2 (2022-10-14)` or `1a2b3c4d (2024-01-02)`: where a step starts.
+fn short_name(history: &History, point: usize) -> String {
+    let p = &history.points[point];
+    match &p.date {
+        Some(d) => format!("{} ({d})", p.label),
+        None => p.label.clone(),
+    }
+}
+
+/// `borrador-2 (2022-10-14)`, or `1a2b3c4d (2024-01-02, "commit summary")`:
+/// a version, with what its commit says it did.
 pub(super) fn point_name(history: &History, point: usize) -> String {
     let p = &history.points[point];
     match (&p.date, &p.summary) {
