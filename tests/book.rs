@@ -20,9 +20,8 @@ use std::process::Command;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use scraper::{Html, Selector};
-use support::{TestRepo, cotejo_in};
+use support::{TestRepo, corpus, cotejo_in, one_line};
 
-const PAYLOADS: &str = include_str!("fixtures/untrusted/payloads.txt");
 const BOOK_PAYLOADS: &str = include_str!("fixtures/untrusted/book.txt");
 
 fn root() -> &'static Path {
@@ -636,45 +635,6 @@ fn the_folder_is_replaced_whole_and_only_when_cotejo_wrote_it() {
 // ---------------------------------------------------------------------------
 // Untrusted text
 
-/// The payloads of a corpus file, escapes decoded (as tests/untrusted.rs).
-fn corpus(file: &str) -> Vec<String> {
-    file.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with("%%"))
-        .map(unescape)
-        .collect()
-}
-
-fn unescape(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('x') => {
-                let hex: String = chars.by_ref().take(2).collect();
-                out.push(u8::from_str_radix(&hex, 16).unwrap() as char);
-            }
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-fn one_line(p: &str) -> String {
-    p.replace(['\n', '\r'], " ")
-}
-
 /// YAML double-quoted scalar.
 fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap()
@@ -785,7 +745,7 @@ fn hostile_text_stays_text() {
     payloads
         .iter_mut()
         .for_each(|p| *p = p.replace("SECRET", secret_path));
-    payloads.extend(corpus(PAYLOADS));
+    payloads.extend(support::payloads());
     let include = payloads[0].clone();
     assert!(include.starts_with("{{#include /"), "{include}");
 

@@ -20,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use cotejo::notes::{ConsultationFile, read_yaml};
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
-use support::{Run, TestRepo, cotejo_in};
+use support::{Run, TestRepo, cotejo_in, payloads};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -954,47 +954,6 @@ fn snapshot_of_small_pages() {
 
 // ---------------------------------------------------------------------------
 // Hostile text
-
-const PAYLOADS: &str = include_str!("fixtures/untrusted/payloads.txt");
-
-fn payloads() -> Vec<String> {
-    let list: Vec<String> = PAYLOADS
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with("%%"))
-        .map(unescape)
-        .collect();
-    assert!(list.len() >= 40, "the corpus has {} payloads", list.len());
-    list
-}
-
-/// The corpus's escapes decoded (`\t`, `\n`, `\r`, `\xHH`, `\\`), as in
-/// tests/untrusted.rs.
-fn unescape(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('x') => {
-                let hex: String = chars.by_ref().take(2).collect();
-                out.push(u8::from_str_radix(&hex, 16).expect("\\xHH") as char);
-            }
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
 
 /// A draft with every payload in a heading, a paragraph, a raw HTML block, a
 /// list item, a link target and a table cell.

@@ -40,62 +40,13 @@ use cotejo::document::numbering::split_number;
 use cotejo::source::Version;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
-use support::TestRepo;
+use support::{TestRepo, corpus, one_line, payloads};
 
-const PAYLOADS: &str = include_str!("fixtures/untrusted/payloads.txt");
 const STRUCTURE: &str = include_str!("fixtures/untrusted/structure.txt");
 const REPORT_JS: &str = include_str!("../templates/report.js");
 
 // ---------------------------------------------------------------------------
 // The corpus
-
-/// The payloads of a corpus file, escapes decoded (`\t`, `\n`, `\r`, `\xHH`, `\\`).
-fn corpus(file: &str) -> Vec<String> {
-    file.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with("%%"))
-        .map(unescape)
-        .collect()
-}
-
-fn payloads() -> Vec<String> {
-    let list = corpus(PAYLOADS);
-    assert!(list.len() >= 40, "the corpus has {} payloads", list.len());
-    list
-}
-
-fn unescape(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('x') => {
-                let hex: String = chars.by_ref().take(2).collect();
-                let byte = u8::from_str_radix(&hex, 16).expect("\\xHH");
-                assert!(byte < 0x80, "\\x{hex}: ASCII only");
-                out.push(byte as char);
-            }
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-/// A payload on one line, for the contexts a line break would end.
-fn one_line(p: &str) -> String {
-    p.replace(['\n', '\r'], " ")
-}
 
 /// The payload as a block of its own, then a line that ends whatever HTML block
 /// it may have opened (a comment, CDATA, `<script>`, `<textarea>`…), so that it

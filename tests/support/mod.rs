@@ -237,3 +237,56 @@ pub fn check_each_fixture(check: impl Fn(&Path)) {
         .collect();
     assert!(failed.is_empty(), "snapshots differ for {failed:#?}");
 }
+
+/// The hostile-text corpus (tests/fixtures/untrusted/payloads.txt): one
+/// payload a line, blank lines and `%%` comments left out, escapes decoded.
+pub fn payloads() -> Vec<String> {
+    let list = corpus(include_str!("../fixtures/untrusted/payloads.txt"));
+    assert!(list.len() >= 40, "the corpus has {} payloads", list.len());
+    list
+}
+
+/// The lines of a corpus file, blank lines and `%%` comments left out, with
+/// their escapes decoded (see [`unescape`]).
+pub fn corpus(file: &str) -> Vec<String> {
+    file.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("%%"))
+        .map(unescape)
+        .collect()
+}
+
+/// A corpus line's escapes decoded: `\t`, `\n`, `\r`, `\\` and `\xHH`
+/// (ASCII only); any other backslash stays as written.
+pub fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                let byte = u8::from_str_radix(&hex, 16).expect("\\xHH");
+                assert!(byte < 0x80, "\\x{hex}: ASCII only");
+                out.push(byte as char);
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A payload on one line, for the contexts a line break would end.
+pub fn one_line(p: &str) -> String {
+    p.replace(['\n', '\r'], " ")
+}
