@@ -22,6 +22,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "_section.html",
         include_str!("../../templates/_section.html"),
     ),
+    ("_notes.html", include_str!("../../templates/_notes.html")),
     (
         "_summary.html",
         include_str!("../../templates/_summary.html"),
