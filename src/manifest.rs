@@ -77,14 +77,21 @@ impl LoadedManifest {
     }
 
     /// The draft ids, for error messages.
-    pub fn draft_list(&self) -> String {
-        let ids: Vec<&str> = self
-            .manifest
+    /// The drafts' ids, in the manifest's order.
+    pub fn draft_ids(&self) -> Vec<&str> {
+        self.manifest
             .drafts
             .iter()
             .map(|d| d.id.value.as_str())
-            .collect();
-        format!("Drafts in {}: {}.\n", self.path.display(), ids.join(", "))
+            .collect()
+    }
+
+    pub fn draft_list(&self) -> String {
+        format!(
+            "Drafts in {}: {}.\n",
+            self.path.display(),
+            self.draft_ids().join(", ")
+        )
     }
 }
 

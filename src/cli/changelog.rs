@@ -40,12 +40,7 @@ pub fn render_changelog(
     lang: Lang,
 ) -> Result<String> {
     let m = sources.require_manifest("changelog")?;
-    let ids: Vec<String> = m
-        .manifest
-        .drafts
-        .iter()
-        .map(|d| d.id.value.clone())
-        .collect();
+    let ids = m.draft_ids();
     if ids.len() < 2 {
         return Err(Error::NoHistory {
             manifest: m.path.clone(),

@@ -102,12 +102,7 @@ pub fn transition_notes(
     let Some(m) = sources.manifest() else {
         return Ok(notes);
     };
-    let ids: Vec<&str> = m
-        .manifest
-        .drafts
-        .iter()
-        .map(|d| d.id.value.as_str())
-        .collect();
+    let ids = m.draft_ids();
     let (Some(from), Some(to)) = (
         ids.iter().position(|i| *i == old),
         ids.iter().position(|i| *i == new),

@@ -9,6 +9,7 @@ use clap::Args;
 use super::history::{leave, load};
 use super::html_output::say;
 use crate::error::Result;
+use crate::history::History;
 use crate::render::history as history_view;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
@@ -35,7 +36,13 @@ pub struct SiteArgs {
 pub fn run(sources: &Sources, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let templates = Templates::load(args.templates.as_deref())?;
     let drafts = site::SiteDrafts::load(sources)?;
-    let history = load(sources, args.all_commits, "cotejo site")?;
+    // The drafts the site shows are the history's points (read once), or
+    // with --all-commits, marked among every commit.
+    let history = if args.all_commits {
+        load(sources, true, "cotejo site")?
+    } else {
+        History::of_versions(drafts.manifest, drafts.versions.clone())
+    };
     let links = |draft: usize, section: usize| {
         site::sections::draft_section_url(&history, &drafts, draft, section)
     };

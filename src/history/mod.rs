@@ -110,13 +110,17 @@ pub struct History {
 impl History {
     /// The history of the manifest's drafts, in the manifest's order.
     pub fn of_drafts(sources: &Sources, manifest: &LoadedManifest) -> Result<History> {
-        let ids: Vec<&str> = manifest
-            .manifest
-            .drafts
-            .iter()
-            .map(|d| d.id.value.as_str())
-            .collect();
-        let versions = sources.load_all(&ids)?;
+        let versions = sources.load_all(&manifest.draft_ids())?;
+        Ok(History::of_versions(
+            manifest,
+            versions.into_iter().map(Arc::new).collect(),
+        ))
+    }
+
+    /// The history of the manifest's drafts already read (one version per
+    /// draft, in the manifest's order), so a caller that has them does not
+    /// read them again.
+    pub fn of_versions(manifest: &LoadedManifest, versions: Vec<Arc<Version>>) -> History {
         let points = manifest
             .manifest
             .drafts
@@ -128,10 +132,10 @@ impl History {
                 commit: version.commit.clone(),
                 summary: None,
                 date: Some(d.date.clone()),
-                version: Arc::new(version),
+                version,
             })
             .collect();
-        Ok(History::build(points, &Progress::hidden()))
+        History::build(points, &Progress::hidden())
     }
 
     /// The history of every commit on HEAD's first-parent line that changed

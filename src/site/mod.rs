@@ -28,6 +28,7 @@ pub mod sections;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -102,7 +103,8 @@ pub struct Options<'a> {
 /// The manifest's drafts, read and parsed, oldest first.
 pub struct SiteDrafts<'m> {
     pub manifest: &'m LoadedManifest,
-    pub versions: Vec<Version>,
+    /// Shared with the history built from the same drafts.
+    pub versions: Vec<Arc<Version>>,
     /// File name of each draft's page (without `.html`): its id, or `d<N>`
     /// when the id is not a safe file name.
     pub files: Vec<String>,
@@ -112,13 +114,8 @@ impl<'m> SiteDrafts<'m> {
     /// Reads every draft of the manifest (at least one).
     pub fn load(sources: &'m Sources) -> Result<SiteDrafts<'m>> {
         let manifest = sources.require_manifest("site")?;
-        let ids: Vec<&str> = manifest
-            .manifest
-            .drafts
-            .iter()
-            .map(|d| d.id.value.as_str())
-            .collect();
-        let versions = sources.load_all(&ids)?;
+        let ids = manifest.draft_ids();
+        let versions = sources.load_all(&ids)?.into_iter().map(Arc::new).collect();
         let files = ids
             .iter()
             .enumerate()
