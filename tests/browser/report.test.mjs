@@ -17,25 +17,12 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
-
-const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "..", "..");
-const BIN = resolve(process.env.COTEJO_BIN || join(ROOT, "target", "debug", "cotejo"));
-const WORK = resolve(process.env.COTEJO_TEST_DIR || join(ROOT, "target", "browser-tests"));
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const JAVA = process.env.JAVA || "java";
-const VNU_JAR = join(HERE, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
-const AXE = require.resolve("axe-core/axe.min.js");
+import { run, ROOT, BIN, WORK, CHROMIUM, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail } from "./common.mjs";
 
 // The sample's reports: every transition between drafts, and one in English
 // over the whole history (its notes come from three drafts).
@@ -50,23 +37,6 @@ const LABELS = {
   en: { side: "Side by side", inline: "Redline", hideFormatting: "Hide formatting-only changes" },
 };
 
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  headless: true,
-  // Debian's Chromium as root, on a machine whose only network is loopback.
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
-const VIEWPORT = { width: 1280, height: 900 };
-// No test may hang a CI run: each has this long (ms).
-const TIMEOUT = 5 * 60 * 1000;
 
 /** Runs cotejo in the repository root. */
 async function cotejo(...args) {
@@ -77,11 +47,6 @@ async function cotejo(...args) {
 /** The anchor the report gives a section of the model (the preamble has no id). */
 const anchorOf = (ref) => (ref.id === "" ? "preambulo" : ref.id);
 
-function fail(what, problems) {
-  if (problems.length) {
-    assert.fail(`${what}: ${problems.length} problem(s)\n  - ${problems.join("\n  - ")}`);
-  }
-}
 
 /** A line of the report around a validator position, shortened for a message. */
 function excerpt(lines, line, column) {

@@ -14,25 +14,12 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 
 import { chromium } from "playwright-core";
-
-const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "..", "..");
-const BIN = resolve(process.env.COTEJO_BIN || join(ROOT, "target", "debug", "cotejo"));
-const WORK = resolve(process.env.COTEJO_TEST_DIR || join(ROOT, "target", "browser-tests"));
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const JAVA = process.env.JAVA || "java";
-const VNU_JAR = join(HERE, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
-const AXE = require.resolve("axe-core/axe.min.js");
+import { run, ROOT, BIN, WORK, CHROMIUM, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail } from "./common.mjs";
 
 const SITES = { es: join(WORK, "site-es"), en: join(WORK, "site-en") };
 // One page of each kind, in both languages.
@@ -50,27 +37,7 @@ const PAGES = Object.entries(SITES).flatMap(([lang, dir]) =>
   KINDS.map((rel) => ({ lang, rel, file: join(dir, rel), url: pathToFileURL(join(dir, rel)).href })),
 );
 
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
-const VIEWPORT = { width: 1280, height: 900 };
-const TIMEOUT = 5 * 60 * 1000;
 
-function fail(what, problems) {
-  if (problems.length) {
-    assert.fail(`${what}: ${problems.length} problem(s)\n  - ${problems.join("\n  - ")}`);
-  }
-}
 
 before(async () => {
   assert.ok(existsSync(BIN), `no cotejo binary at ${BIN}: run \`cargo build\` or set COTEJO_BIN`);
