@@ -93,7 +93,8 @@ pub struct OriginView {
     pub sentences: usize,
 }
 
-/// A section's history page.
+/// A section's history page (the page also gets the history's points, which
+/// indices here name: one list for every page, not a copy in each).
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionHistoryView {
     pub key: String,
@@ -104,7 +105,6 @@ pub struct SectionHistoryView {
     pub title: String,
     /// Headings it had before its last one, oldest first.
     pub former_headings: Vec<String>,
-    pub points: Vec<PointView>,
     pub first: usize,
     pub last: usize,
     /// Whether it is in the last version.
@@ -280,7 +280,6 @@ pub fn section_history(
         number,
         title,
         former_headings,
-        points: points.to_vec(),
         first,
         last,
         current: last + 1 == history.points.len(),

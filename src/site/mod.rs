@@ -66,6 +66,9 @@ pub struct Site {
     pub sections: bool,
     /// The manifest's `language`.
     pub doc_lang: Option<String>,
+    /// The consultation's folios: a page that cites one links its comment
+    /// ([`folio_url`]).
+    pub folios: std::collections::BTreeSet<String>,
 }
 
 impl Site {
@@ -336,6 +339,11 @@ pub fn build_from(
         consultation: consultation.is_some(),
         sections: options.sections,
         doc_lang: m.manifest.language.clone(),
+        folios: consultation
+            .iter()
+            .flat_map(|c| &c.comments)
+            .map(|c| c.folio.value.clone())
+            .collect(),
         ..Site::default()
     };
     let compared = b.comparisons(&mut site)?;
@@ -431,12 +439,6 @@ impl Builder<'_> {
     /// manifest's order: the report, with the site's frame and links.
     fn comparisons(&self, site: &mut Site) -> Result<Compared> {
         let (drafts, lang) = (self.drafts, self.lang());
-        let folio_anchors: BTreeMap<&str, String> = self
-            .consultation
-            .iter()
-            .flat_map(|c| &c.comments)
-            .map(|c| (c.folio.value.as_str(), folio_anchor(&c.folio.value)))
-            .collect();
         let consulted_pair = self.consultation.and_then(|c| {
             let (a, b) = (
                 drafts.position(&c.consultation.draft.value)?,
@@ -475,15 +477,8 @@ impl Builder<'_> {
                         .and_then(|(d, k)| (self.options.section_history)(d, k))
                         .map(|u| format!("../{u}"));
                     for note in &mut section.notes {
-                        note.folio_links = note
-                            .folios
-                            .iter()
-                            .map(|f| {
-                                folio_anchors
-                                    .get(f.as_str())
-                                    .map(|a| format!("../consulta.html#{a}"))
-                            })
-                            .collect();
+                        note.folio_links =
+                            note.folios.iter().map(|f| folio_url(site, f, 1)).collect();
                     }
                     if consulted_pair == Some((i, j))
                         && let Some(o) = &entry.old
@@ -872,6 +867,18 @@ fn full_name(doc: &Document, k: usize, lang: Lang) -> String {
         (Some(n), _) => n,
         (None, t) => t,
     }
+}
+
+/// Where the comment of `folio` is, from a page `depth` folders below the
+/// root, when the consultation has it.
+pub fn folio_url(site: &Site, folio: &str, depth: usize) -> Option<String> {
+    site.folios.contains(folio).then(|| {
+        format!(
+            "{}consulta.html#{}",
+            "../".repeat(depth),
+            folio_anchor(folio)
+        )
+    })
 }
 
 /// A comment's anchor: its folio, whitespace made `-`, never one of the

@@ -20,6 +20,7 @@ struct SectionPage<'a> {
     base: PageBase,
     #[serde(flatten)]
     view: &'a SectionHistoryView,
+    points: &'a [PointView],
 }
 
 #[derive(Serialize)]
@@ -92,18 +93,6 @@ pub fn add(
         })
         .collect();
     let points = hv::points(history, &links, &infos);
-    // A note's folios link to their comments in the consultation report.
-    let folios: std::collections::BTreeSet<String> =
-        match crate::check::consultation_path(drafts.manifest) {
-            Some(p) if p.is_file() => {
-                crate::notes::read_yaml::<crate::notes::ConsultationFile>(&p)?
-                    .comments
-                    .into_iter()
-                    .map(|c| c.folio.value)
-                    .collect()
-            }
-            _ => Default::default(),
-        };
     let lineages: Vec<usize> = (0..history.lineages.len()).collect();
     let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
         let mut view = hv::section_history(history, l, &points, notes, &links, lang);
@@ -112,19 +101,17 @@ pub fn add(
             .iter_mut()
             .flat_map(|s| s.section.notes.iter_mut())
         {
+            // A note's folios link to their comments in the consultation report.
             note.folio_links = note
                 .folios
                 .iter()
-                .map(|f| {
-                    folios
-                        .contains(f)
-                        .then(|| format!("../consulta.html#{}", super::folio_anchor(f)))
-                })
+                .map(|f| super::folio_url(site, f, 1))
                 .collect();
         }
         let page = SectionPage {
             base: site.page_base(1, "sections"),
             view: &view,
+            points: &points,
         };
         Ok((
             url(history, l),
