@@ -111,8 +111,9 @@ pub fn replace_folder<'a>(
 }
 
 /// Whether `dir` exists; an error when it exists and cotejo may not replace
-/// it (not a folder, or a folder with files and no marker).
-fn check_ours(dir: &Path, marker: &Marker) -> Result<bool> {
+/// it (not a folder, or a folder with files and no marker). Commands call it
+/// before their work too, so a refusal costs nothing.
+pub fn check_ours(dir: &Path, marker: &Marker) -> Result<bool> {
     let foreign = || Error::ForeignFolder {
         path: dir.to_owned(),
         marker: marker.file,

@@ -821,13 +821,17 @@ pub const MARKER: &str = ".cotejo-book";
 /// [`crate::output::replace_folder`]: only a folder holding [`MARKER`], or an
 /// empty one, is replaced).
 pub fn write(dir: &std::path::Path, book: &Book) -> crate::error::Result<()> {
-    let marker = crate::output::Marker {
+    let files = book.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes()));
+    crate::output::replace_folder(dir, files, &marker())
+}
+
+/// What marks a folder as a book source cotejo wrote.
+pub fn marker() -> crate::output::Marker {
+    crate::output::Marker {
         file: MARKER,
         text: "Written by `cotejo book`: the next run replaces this folder whole.\n".to_owned(),
         command: "cotejo book",
-    };
-    let files = book.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes()));
-    crate::output::replace_folder(dir, files, &marker)
+    }
 }
 
 #[cfg(test)]

@@ -34,6 +34,15 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
             count: 0,
         });
     }
+    let output = match &args.output {
+        Some(dir) => dir.clone(),
+        None => sources
+            .repo()
+            .and_then(|r| r.workdir())
+            .map_or_else(|| PathBuf::from("book/src"), |root| root.join("book/src")),
+    };
+    // A folder that is not ours is refused before any work, not after.
+    crate::output::check_ours(&output, &book::marker())?;
     // Each draft is read and parsed once; the history compares each with the
     // next and follows every section through them.
     let history = History::of_drafts(sources, m)?;
@@ -87,13 +96,6 @@ pub fn run(sources: &Sources, args: &BookArgs, out: &mut dyn Write) -> Result<Ex
         history: &history,
     };
     let built = book::build(&input);
-    let output = match &args.output {
-        Some(dir) => dir.clone(),
-        None => sources
-            .repo()
-            .and_then(|r| r.workdir())
-            .map_or_else(|| PathBuf::from("book/src"), |root| root.join("book/src")),
-    };
     book::write(&output, &built)?;
     say(out, &output)?;
     Ok(ExitCode::SUCCESS)

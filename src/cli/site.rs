@@ -34,6 +34,8 @@ pub struct SiteArgs {
 }
 
 pub fn run(sources: &Sources, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    // A folder that is not ours is refused before any work, not after.
+    crate::output::check_ours(&args.output, &site::marker())?;
     let templates = Templates::load(args.templates.as_deref())?;
     let drafts = site::SiteDrafts::load(sources)?;
     // The drafts the site shows are the history's points (read once), or

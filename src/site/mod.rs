@@ -1039,13 +1039,17 @@ fn plain_text(body: &str) -> String {
 /// empty; anything else is refused and left untouched. Files are 0644,
 /// folders 0755.
 pub fn write(dir: &Path, site: &Site) -> Result<()> {
-    let marker = crate::output::Marker {
+    let files = site.pages.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
+    crate::output::replace_folder(dir, files, &marker())
+}
+
+/// What marks a folder as a site cotejo wrote.
+pub fn marker() -> crate::output::Marker {
+    crate::output::Marker {
         file: MARKER,
         text: marker_text(),
         command: "cotejo site",
-    };
-    let files = site.pages.iter().map(|(p, b)| (p.as_str(), b.as_slice()));
-    crate::output::replace_folder(dir, files, &marker)
+    }
 }
 
 #[cfg(test)]
