@@ -23,7 +23,7 @@ use cotejo::document::Document;
 use cotejo::model::{Comparison, VersionInfo};
 use cotejo::render::labels::Lang;
 use cotejo::render::templates::Templates;
-use cotejo::render::view::{self, DraftInfo, NotesBySection, ReportInput, ReportView};
+use cotejo::render::view::{self, NotesBySection, ReportInput, ReportView};
 use cotejo::source::Version;
 use cotejo::synth::Rng;
 use divan::Bencher;
@@ -135,17 +135,17 @@ fn report_view() -> ReportView {
         lang: Lang::Es,
         title: "Documento".to_owned(),
         comparison: cmp,
-        old,
-        new,
-        old_draft: DraftInfo::default(),
-        new_draft: DraftInfo::default(),
+        old: &old.document,
+        new: &new.document,
+        old_draft: None,
+        new_draft: None,
         notes: NotesBySection::new(),
     })
 }
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn report_render_1mb(bencher: Bencher) {
-    let templates = Templates::load(None).expect("embedded templates");
+    let templates = Templates::embedded().expect("embedded templates");
     LazyLock::force(&REPORT_INPUT);
     bencher.bench(|| {
         templates

@@ -2,14 +2,14 @@
 //! of the draft it speaks of, and must point at a real change.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::compare;
 use crate::error::Result;
-use crate::manifest::LoadedManifest;
 use crate::model::{ChangeKind, Comparison};
 use crate::notes::{ConsultationFile, NotesFile, Problem, SourceKind, read_yaml};
-use crate::source::{Sources, Version};
+use crate::project::{Project, consultation_path, notes_path};
+use crate::version::Version;
 
 /// What was checked, for the closing line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -21,18 +21,19 @@ pub struct Checked {
     pub problems: Vec<Problem>,
 }
 
-/// The manifest's drafts, loaded once, and their comparisons, computed once.
-pub struct Drafts {
-    versions: HashMap<String, Version>,
+/// The project's drafts by id, and their comparisons, computed once.
+pub struct Drafts<'p> {
+    versions: HashMap<&'p str, &'p Version>,
     comparisons: HashMap<(String, String), Comparison>,
 }
 
-impl Drafts {
-    pub fn load(sources: &Sources, manifest: &LoadedManifest) -> Result<Drafts> {
-        let mut versions = HashMap::new();
-        for d in &manifest.manifest.drafts {
-            versions.insert(d.id.value.clone(), sources.load(&d.id.value)?);
-        }
+impl<'p> Drafts<'p> {
+    pub fn of(project: &'p Project) -> Result<Drafts<'p>> {
+        let versions = project
+            .drafts("check")?
+            .iter()
+            .map(|d| (d.meta.id.as_str(), &*d.version))
+            .collect();
         Ok(Drafts {
             versions,
             comparisons: HashMap::new(),
@@ -40,14 +41,14 @@ impl Drafts {
     }
 
     pub fn version(&self, id: &str) -> Option<&Version> {
-        self.versions.get(id)
+        self.versions.get(id).copied()
     }
 
     /// The comparison of two drafts (both must exist).
     pub fn compare(&mut self, old: &str, new: &str) -> &Comparison {
         let key = (old.to_owned(), new.to_owned());
         if !self.comparisons.contains_key(&key) {
-            let (o, n) = (&self.versions[old], &self.versions[new]);
+            let (o, n) = (self.versions[old], self.versions[new]);
             let cmp = compare::compare(o.side(), n.side(), &compare::Options::default());
             self.comparisons.insert(key.clone(), cmp);
         }
@@ -61,20 +62,10 @@ impl Drafts {
     }
 }
 
-/// Where the notes of draft `id` are: `<notes>/<id>.yaml` beside the manifest.
-pub fn notes_path(manifest: &LoadedManifest, id: &str) -> Option<PathBuf> {
-    let dir = manifest.manifest.notes.as_ref()?;
-    Some(manifest.dir().join(dir).join(format!("{id}.yaml")))
-}
-
-pub fn consultation_path(manifest: &LoadedManifest) -> Option<PathBuf> {
-    let file = manifest.manifest.consultation.as_ref()?;
-    Some(manifest.dir().join(file))
-}
-
 /// Runs every check; `Err` only for input that cannot be read at all.
-pub fn check(sources: &Sources, manifest: &LoadedManifest) -> Result<Checked> {
-    let mut drafts = Drafts::load(sources, manifest)?;
+pub fn check(project: &Project) -> Result<Checked> {
+    let manifest = project.require_manifest("check")?;
+    let mut drafts = Drafts::of(project)?;
     let mut out = Checked {
         drafts: manifest.manifest.drafts.len(),
         ..Checked::default()

@@ -182,6 +182,14 @@ pub enum Error {
         marker: &'static str,
         command: &'static str,
     },
+
+    /// A command asked a renderer for what it does not make: a bug of
+    /// cotejo's, never of the input.
+    #[error("internal error: the {renderer} renderer {message}; please report this")]
+    Renderer {
+        renderer: &'static str,
+        message: String,
+    },
 }
 
 impl Error {

@@ -13,8 +13,10 @@ pub mod output;
 pub mod parallel;
 pub mod pdf;
 pub mod progress;
+pub mod project;
 pub mod render;
 pub mod site;
 pub mod source;
 #[doc(hidden)]
 pub mod synth;
+pub mod version;

@@ -4,6 +4,58 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::project::Project;
+use crate::render::{Form, Out, Pages, Renderer, Subject};
+
+/// Where a renderer's output goes.
+pub enum Destination<'a> {
+    /// A stream (standard output), written as the renderer goes.
+    Stream(&'a mut dyn Write),
+    /// One file, written whole ([`write_atomic`]).
+    File(&'a Path),
+    /// One folder, replaced whole ([`replace_folder`]): only a folder with
+    /// this marker, or an empty one.
+    Folder(&'a Path, &'a Marker),
+}
+
+/// Renders `subject` of `project` with `renderer` and writes it to
+/// `destination`, whole or not at all: a stream renderer goes to a stream or
+/// a file, a pages renderer to a folder.
+pub fn emit(
+    renderer: &dyn Renderer,
+    project: &Project,
+    subject: Subject<'_>,
+    destination: Destination<'_>,
+) -> Result<()> {
+    let mismatch = |to: &str| Error::Renderer {
+        renderer: renderer.name(),
+        message: format!("was asked to write {to}"),
+    };
+    match (renderer.form(), destination) {
+        (Form::Stream, Destination::Stream(out)) => {
+            renderer.render(project, subject, Out::Stream(out))
+        }
+        (Form::Stream, Destination::File(path)) => {
+            let mut bytes = Vec::new();
+            renderer.render(project, subject, Out::Stream(&mut bytes))?;
+            write_atomic(path, &bytes)
+        }
+        (Form::Pages, Destination::Folder(dir, marker)) => {
+            // A folder that is not ours is refused before any work, not after.
+            check_ours(dir, marker)?;
+            let mut pages = Pages::new();
+            renderer.render(project, subject, Out::Pages(&mut pages))?;
+            replace_folder(
+                dir,
+                pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+                marker,
+            )
+        }
+        (Form::Stream, Destination::Folder(..)) => Err(mismatch("a folder")),
+        (Form::Pages, Destination::Stream(_)) => Err(mismatch("a stream")),
+        (Form::Pages, Destination::File(_)) => Err(mismatch("one file")),
+    }
+}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, then
 /// renames it into place: a reader never sees a half-written file, and a

@@ -17,9 +17,10 @@ mod support;
 use std::path::Path;
 
 use cotejo::compare;
+use cotejo::project::heading_title;
 use cotejo::render::labels::Lang;
 use cotejo::render::templates::Templates;
-use cotejo::render::view::{self, DraftInfo, NotesBySection, ReportInput};
+use cotejo::render::view::{self, NotesBySection, ReportInput};
 use cotejo::source::{Version, decode};
 
 /// One version read from a file, labelled with its file name.
@@ -32,28 +33,19 @@ fn load(path: &Path) -> Version {
 
 /// The title `cotejo report` gives two plain files: the new version's first
 /// heading, else its label.
-fn title(version: &Version) -> String {
-    version
-        .document
-        .sections()
-        .iter()
-        .find(|s| s.level > 0)
-        .map_or_else(|| version.label.clone(), |s| s.heading.clone())
-}
-
 fn report(old: &Version, new: &Version, lang: Lang) -> String {
     let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
     let view = view::report(ReportInput {
         lang,
-        title: title(new),
+        title: heading_title(new),
         comparison: &cmp,
-        old,
-        new,
-        old_draft: DraftInfo::default(),
-        new_draft: DraftInfo::default(),
+        old: &old.document,
+        new: &new.document,
+        old_draft: None,
+        new_draft: None,
         notes: NotesBySection::new(),
     });
-    Templates::load(None)
+    Templates::embedded()
         .expect("embedded templates")
         .render("report.html", &view)
         .expect("report renders")

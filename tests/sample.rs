@@ -262,9 +262,8 @@ fn every_note_and_comment_resolves_to_a_changed_section() {
     let run = cotejo_in(root(), &["check"]);
     let out = run.ok();
     assert!(out.starts_with("ok: 4 drafts"), "{out}");
-    let sources = sources();
-    let manifest = sources.manifest().unwrap();
-    let checked = cotejo::check::check(&sources, manifest).unwrap();
+    let project = cotejo::project::Project::open(root(), None).unwrap();
+    let checked = cotejo::check::check(&project).unwrap();
     assert!(checked.problems.is_empty(), "{:?}", checked.problems);
     assert_eq!(checked.note_files, 3);
     assert!(
@@ -272,8 +271,10 @@ fn every_note_and_comment_resolves_to_a_changed_section() {
         "{} comments",
         checked.comments
     );
-    let file: cotejo::notes::ConsultationFile =
-        cotejo::notes::read_yaml(&cotejo::check::consultation_path(manifest).unwrap()).unwrap();
+    let file = project
+        .consultation()
+        .unwrap()
+        .expect("the sample has a consultation");
     let kinds: HashSet<_> = file.comments.iter().map(|c| c.participant).collect();
     assert_eq!(kinds.len(), 5, "all five kinds of participant");
     let outcomes: HashSet<_> = file.comments.iter().map(|c| c.outcome).collect();

@@ -525,8 +525,9 @@ fn english_labels() {
 /// none where it says `None`; extra pages share the site's frame.
 #[test]
 fn section_history_links_come_from_the_provider() {
-    let sources = cotejo::source::Sources::open(root(), None).unwrap();
-    let templates = cotejo::render::templates::Templates::load(None).unwrap();
+    let project = cotejo::project::Project::open(root(), None).unwrap();
+    let sources = project.sources();
+    let templates = cotejo::render::templates::Templates::embedded().unwrap();
     let links = |d: usize, s: usize| {
         s.is_multiple_of(2)
             .then(|| format!("secciones/{d}-{s}.html"))
@@ -536,7 +537,7 @@ fn section_history_links_come_from_the_provider() {
         section_history: &links,
         sections: false,
     };
-    let site = cotejo::site::build(&sources, &templates, &options).unwrap();
+    let site = cotejo::site::build(&project, &templates, &options).unwrap();
     let html = |p: &str| Html::parse_document(std::str::from_utf8(&site.pages[p]).unwrap());
     let v = sources.load("borrador-2").unwrap();
     let hrefs: Vec<String> = html("borradores/borrador-2.html")

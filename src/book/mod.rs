@@ -21,12 +21,16 @@ use std::fmt::Write as _;
 
 use crate::compare::tokens::count_words;
 use crate::document::slug::slugify;
+use crate::error::Result;
 use crate::history::{History, blame};
 use crate::model::{ChangeKind, Flag};
+use crate::project::{DraftPairs, Project};
 use crate::render::labels::{Lang, change_counts, label};
 use crate::render::redline::{self, Mark};
+use crate::render::report::report_view;
 use crate::render::view::{NoteView, ReportView, SectionView};
-use crate::source::Version;
+use crate::render::{Form, Out, Renderer, Subject, unsupported};
+use crate::version::Version;
 
 use escape::{heading, html_block, inline};
 
@@ -131,6 +135,77 @@ fn ascii_slug(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
+}
+
+/// The book of a history of the project's drafts: the source folder of an
+/// mdBook.
+pub struct BookRenderer {
+    pub lang: Lang,
+}
+
+impl Renderer for BookRenderer {
+    fn name(&self) -> &'static str {
+        "book"
+    }
+
+    fn form(&self) -> Form {
+        Form::Pages
+    }
+
+    fn render(&self, project: &Project, subject: Subject<'_>, out: Out<'_>) -> Result<()> {
+        let Subject::History(history) = subject else {
+            return Err(unsupported(self.name(), subject));
+        };
+        let drafts = project.require_drafts("book", 1)?;
+        let title = project.drafts_title("book")?;
+        let mut comparisons = Vec::new();
+        for pair in project.draft_comparisons("book", DraftPairs::Every)? {
+            let (old, new) = (&drafts[pair.old].version, &drafts[pair.new].version);
+            let view = report_view(
+                project,
+                old,
+                new,
+                &pair.comparison,
+                title.clone(),
+                self.lang,
+            )?;
+            comparisons.push(ComparisonPage {
+                old: pair.old,
+                new: pair.new,
+                view,
+            });
+        }
+        let consultation = project.consultation()?.map(|file| ConsultationInfo {
+            title: file.consultation.title.clone(),
+            draft: file.consultation.draft.value.clone(),
+            result: file.consultation.result.value.clone(),
+            opened: file.consultation.opened.clone(),
+            closed: file.consultation.closed.clone(),
+            comments: file.comments.len(),
+        });
+        let input = BookInput {
+            lang: self.lang,
+            title,
+            drafts: drafts
+                .iter()
+                .map(|d| DraftPage {
+                    id: d.meta.id.clone(),
+                    title: d.meta.title.clone(),
+                    stage: d.meta.stage.clone(),
+                    date: d.meta.date.clone(),
+                    version: &d.version,
+                })
+                .collect(),
+            comparisons,
+            consultation,
+            history,
+        };
+        let pages = out.pages(self.name())?;
+        for (path, text) in build(&input).files {
+            pages.insert(path, text.into_bytes());
+        }
+        Ok(())
+    }
 }
 
 /// The book's files.

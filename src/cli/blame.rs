@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::history::{leave, load, point_name};
+use super::history::{leave, point_name};
 use crate::error::{Error, Result};
 use crate::history::{History, blame};
-use crate::source::Sources;
+use crate::progress::Progress;
+use crate::project::Project;
 
 #[derive(Debug, Args)]
 pub struct BlameArgs {
@@ -22,15 +23,15 @@ pub struct BlameArgs {
     pub all_commits: bool,
 }
 
-pub fn run(sources: &Sources, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let history = load(sources, args.all_commits, "cotejo blame")?;
+pub fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let history = project.history("cotejo blame", args.all_commits, &Progress::stderr())?;
     let point = match &args.draft {
         None => history.points.len() - 1,
         Some(id) => history
             .draft_point(id)
             .ok_or_else(|| Error::UnknownVersion {
                 spec: id.clone(),
-                drafts: sources
+                drafts: project
                     .manifest()
                     .map(|m| m.draft_list())
                     .unwrap_or_default(),

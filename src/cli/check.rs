@@ -6,14 +6,13 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::error::{Error, Result};
-use crate::source::Sources;
+use crate::project::Project;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {}
 
-pub fn run(sources: &Sources, _args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let manifest = sources.require_manifest("check")?;
-    let checked = crate::check::check(sources, manifest)?;
+pub fn run(project: &Project, _args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let checked = crate::check::check(project)?;
     if !checked.problems.is_empty() {
         let list: Vec<String> = checked.problems.iter().map(|p| format!("  {p}")).collect();
         return Err(Error::Check {

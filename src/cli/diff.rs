@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::ColorChoice;
-use crate::compare;
-use crate::error::{Error, Result};
-use crate::render;
-use crate::source::Sources;
+use crate::error::Result;
+use crate::output::Destination;
+use crate::project::Project;
+use crate::render::json::Json;
+use crate::render::text::{Text, TextOptions};
+use crate::render::{Renderer, Subject};
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -37,29 +39,26 @@ pub enum Format {
     Json,
 }
 
-pub fn run(sources: &Sources, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let (old, new) =
-        crate::source::assemble_pair(sources.read(&args.old)?, sources.read(&args.new)?);
-    let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
-    let written = match args.format {
-        Format::Json => render::json::write(&cmp, out),
-        Format::Text => render::text::write(
-            &cmp,
-            render::text::TextOptions {
-                color: args.color.enabled(),
-                stat: args.stat,
-            },
-            out,
-        ),
+pub fn run(project: &Project, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let pair = project.pair(&args.old, &args.new)?;
+    let text = Text(TextOptions {
+        color: args.color.enabled(),
+        stat: args.stat,
+    });
+    let renderer: &dyn Renderer = match args.format {
+        Format::Json => &Json,
+        Format::Text => &text,
     };
-    written.map_err(|source| Error::Write {
-        path: "standard output".into(),
-        source,
-    })?;
-    let differ = cmp.summary.has_differences();
+    crate::output::emit(
+        renderer,
+        project,
+        Subject::Pair(&pair),
+        Destination::Stream(out),
+    )?;
+    let differ = pair.comparison.summary.has_differences();
     // The process ends right after this: freeing megabytes of sections and
     // tokens one by one would only delay the exit.
-    std::mem::forget((old, new, cmp));
+    std::mem::forget(pair);
     Ok(if args.exit_code && differ {
         ExitCode::from(1)
     } else {

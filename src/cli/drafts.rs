@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::compare::tokens::count_words;
 use crate::error::{Error, Result};
-use crate::source::Sources;
+use crate::project::Project;
 
 #[derive(Debug, Args)]
 pub struct DraftsArgs {
@@ -29,21 +29,21 @@ pub struct DraftRow {
     pub words: usize,
 }
 
-pub fn run(sources: &Sources, args: &DraftsArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let manifest = sources.require_manifest("drafts")?;
-    let mut rows = Vec::new();
-    for d in &manifest.manifest.drafts {
-        let version = sources.load(&d.id.value)?;
-        rows.push(DraftRow {
-            id: d.id.value.clone(),
-            title: d.title.clone(),
-            date: d.date.clone(),
-            stage: d.stage.clone(),
-            commit: version.commit.clone(),
-            sections: version.document.sections().len(),
-            words: count_words(version.document.text()),
-        });
-    }
+pub fn run(project: &Project, args: &DraftsArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let manifest = project.require_manifest("drafts")?;
+    let rows: Vec<DraftRow> = project
+        .drafts("drafts")?
+        .iter()
+        .map(|d| DraftRow {
+            id: d.meta.id.clone(),
+            title: d.meta.title.clone(),
+            date: d.meta.date.clone(),
+            stage: d.meta.stage.clone(),
+            commit: d.version.commit.clone(),
+            sections: d.version.document.sections().len(),
+            words: count_words(d.version.document.text()),
+        })
+        .collect();
     let written = if args.json {
         crate::render::json::write(&rows, out)
     } else {

@@ -10,8 +10,8 @@ use super::ColorChoice;
 use crate::error::{Error, Result};
 use crate::history::{Found, History};
 use crate::progress::Progress;
+use crate::project::Project;
 use crate::render::text;
-use crate::source::Sources;
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -25,8 +25,8 @@ pub struct HistoryArgs {
     pub color: ColorChoice,
 }
 
-pub fn run(sources: &Sources, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let history = load(sources, args.all_commits, "cotejo history")?;
+pub fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let history = project.history("cotejo history", args.all_commits, &Progress::stderr())?;
     let lineage = find(&history, &args.section)?;
     write(&history, lineage, args.color.enabled(), out).map_err(|source| Error::Write {
         path: "standard output".into(),
@@ -34,23 +34,6 @@ pub fn run(sources: &Sources, args: &HistoryArgs, out: &mut dyn Write) -> Result
     })?;
     leave(history);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The history of the manifest's drafts, or of every commit, with a progress
-/// bar on a terminal for the long runs.
-pub(super) fn load(sources: &Sources, all_commits: bool, what: &str) -> Result<History> {
-    let manifest = sources.require_manifest(what)?;
-    if all_commits {
-        History::of_commits(sources, manifest, &Progress::stderr())
-    } else {
-        if manifest.manifest.drafts.is_empty() {
-            return Err(Error::NoHistory {
-                manifest: manifest.path.clone(),
-                count: 0,
-            });
-        }
-        History::of_drafts(sources, manifest)
-    }
 }
 
 /// Lets a history go without freeing it: the process ends right after, and

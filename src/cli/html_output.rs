@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::error::{Error, Result};
+use crate::output::Destination;
+use crate::project::Project;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
+use crate::render::{Renderer, Subject};
 
 #[derive(Debug, Args)]
 pub struct HtmlOutput {
@@ -31,13 +34,19 @@ pub struct HtmlOutput {
 
 impl HtmlOutput {
     pub fn templates(&self) -> Result<Templates> {
-        Templates::load(self.templates.as_deref())
+        crate::project::load_templates(self.templates.as_deref())
     }
 
-    /// Writes the HTML (atomically), then the PDF when asked, naming each
-    /// file on `out` as it is done.
-    pub fn write(&self, html: &str, out: &mut dyn Write) -> Result<()> {
-        crate::output::write_atomic(&self.output, html.as_bytes())?;
+    /// Renders into the HTML file (written whole), then prints the PDF when
+    /// asked, naming each file on `out` as it is done.
+    pub fn emit(
+        &self,
+        renderer: &dyn Renderer,
+        project: &Project,
+        subject: Subject<'_>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        crate::output::emit(renderer, project, subject, Destination::File(&self.output))?;
         say(out, &self.output)?;
         if self.pdf {
             let pdf = crate::pdf::beside(&self.output);

@@ -8,9 +8,9 @@ mod check;
 mod diff;
 mod drafts;
 mod history;
-pub(crate) mod html_output;
+mod html_output;
 mod pdf;
-pub(crate) mod report;
+mod report;
 mod site;
 
 use std::io::{IsTerminal, Write};
@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Result;
-use crate::source::Sources;
+use crate::project::Project;
 
 /// cotejo: what changed between the drafts of a policy document, section by section.
 #[derive(Debug, Parser)]
@@ -97,17 +97,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         path: PathBuf::from("."),
         source,
     })?;
-    let sources = Sources::open(&cwd, cli.manifest.as_deref())?;
+    let project = Project::open(&cwd, cli.manifest.as_deref())?;
     match cli.command {
-        Command::Diff(args) => diff::run(&sources, &args, out),
-        Command::Drafts(args) => drafts::run(&sources, &args, out),
-        Command::Check(args) => check::run(&sources, &args, out),
-        Command::Report(args) => report::run(&sources, &args, out),
-        Command::Changelog(args) => changelog::run(&sources, &args, out),
-        Command::Site(args) => site::run(&sources, &args, out),
-        Command::History(args) => history::run(&sources, &args, out),
-        Command::Blame(args) => blame::run(&sources, &args, out),
-        Command::Book(args) => book::run(&sources, &args, out),
+        Command::Diff(args) => diff::run(&project, &args, out),
+        Command::Drafts(args) => drafts::run(&project, &args, out),
+        Command::Check(args) => check::run(&project, &args, out),
+        Command::Report(args) => report::run(&project, &args, out),
+        Command::Changelog(args) => changelog::run(&project, &args, out),
+        Command::Site(args) => site::run(&project, &args, out),
+        Command::History(args) => history::run(&project, &args, out),
+        Command::Blame(args) => blame::run(&project, &args, out),
+        Command::Book(args) => book::run(&project, &args, out),
         Command::Pdf(_) => unreachable!("handled above"),
     }
 }

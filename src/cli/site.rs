@@ -6,15 +6,15 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::history::{leave, load};
+use super::history::leave;
 use super::html_output::say;
 use crate::error::Result;
-use crate::history::History;
-use crate::render::history as history_view;
+use crate::output::Destination;
+use crate::progress::Progress;
+use crate::project::Project;
+use crate::render::Subject;
 use crate::render::labels::Lang;
-use crate::render::templates::Templates;
-use crate::site;
-use crate::source::Sources;
+use crate::site::{self, SiteRenderer};
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
@@ -33,31 +33,25 @@ pub struct SiteArgs {
     pub all_commits: bool,
 }
 
-pub fn run(sources: &Sources, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(project: &Project, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let marker = site::marker();
     // A folder that is not ours is refused before any work, not after.
-    crate::output::check_ours(&args.output, &site::marker())?;
-    let templates = Templates::load(args.templates.as_deref())?;
-    let drafts = site::SiteDrafts::load(sources)?;
+    crate::output::check_ours(&args.output, &marker)?;
+    let templates = crate::project::load_templates(args.templates.as_deref())?;
     // The drafts the site shows are the history's points (read once), or
     // with --all-commits, marked among every commit.
-    let history = if args.all_commits {
-        load(sources, true, "cotejo site")?
-    } else {
-        History::of_versions(drafts.manifest, drafts.versions.clone())
-    };
-    let links = |draft: usize, section: usize| {
-        site::sections::draft_section_url(&history, &drafts, draft, section)
-    };
-    let options = site::Options {
+    let history = project.history("cotejo site", args.all_commits, &Progress::stderr())?;
+    let renderer = SiteRenderer {
+        templates: &templates,
         lang: args.lang,
-        section_history: &links,
-        sections: true,
     };
-    let mut built = site::build_from(sources, &templates, &drafts, &options)?;
-    let notes = history_view::load_notes(sources, &history, args.lang)?;
-    site::sections::add(&mut built, &history, &drafts, &templates, &notes, args.lang)?;
-    site::write(&args.output, &built)?;
+    crate::output::emit(
+        &renderer,
+        project,
+        Subject::History(&history),
+        Destination::Folder(&args.output, &marker),
+    )?;
     say(out, &args.output)?;
-    leave((history, built, drafts));
+    leave(history);
     Ok(ExitCode::SUCCESS)
 }

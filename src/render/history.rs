@@ -10,22 +10,24 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::labels::{Lang, label};
-use super::view::{self, DraftInfo, NotesBySection, ReportInput, SectionView};
+use super::view::{self, NotesBySection, ReportInput, SectionView};
 use crate::error::Result;
 use crate::history::{History, blame};
-use crate::source::Sources;
+use crate::project::{DraftMeta, DraftNote, Project};
 
 /// The editors' notes of each draft (the notes of the transition into it).
 pub type DraftNotes = BTreeMap<String, NotesBySection>;
 
-/// Reads the notes of every draft of the history.
-pub fn load_notes(sources: &Sources, history: &History, lang: Lang) -> Result<DraftNotes> {
-    let Some(m) = sources.manifest() else {
-        return Ok(DraftNotes::new());
-    };
+/// The notes of every draft of the history.
+pub fn draft_notes(project: &Project, history: &History, lang: Lang) -> Result<DraftNotes> {
     let mut out = DraftNotes::new();
-    for id in history.points.iter().filter_map(|p| p.draft.as_deref()) {
-        view::add_draft_notes(m, id, lang, out.entry(id.to_owned()).or_default())?;
+    for draft in history.points.iter().filter_map(|p| p.draft.as_deref()) {
+        let notes: Vec<DraftNote<'_>> = project
+            .notes_of(draft)?
+            .iter()
+            .map(|note| DraftNote { draft, note })
+            .collect();
+        out.insert(draft.to_owned(), view::notes_by_section(&notes, lang));
     }
     Ok(out)
 }
@@ -119,11 +121,7 @@ pub struct SectionHistoryView {
 }
 
 /// The points of the history as pages name them.
-pub fn points(
-    history: &History,
-    links: &Links<'_>,
-    drafts: &[(String, DraftInfo)],
-) -> Vec<PointView> {
+pub fn points(history: &History, links: &Links<'_>, drafts: &[DraftMeta]) -> Vec<PointView> {
     history
         .points
         .iter()
@@ -132,11 +130,11 @@ pub fn points(
             let info = p
                 .draft
                 .as_deref()
-                .and_then(|d| drafts.iter().find(|(id, _)| id == d).map(|(_, i)| i));
+                .and_then(|d| drafts.iter().find(|m| m.id == d));
             PointView {
                 index,
                 label: p.label.clone(),
-                title: info.and_then(|i| i.title.clone()),
+                title: info.map(|i| i.title.clone()),
                 draft: p.draft.clone(),
                 date: p.date.clone(),
                 commit_short: p.commit.as_ref().map(|c| c[..c.len().min(12)].to_owned()),
@@ -206,10 +204,10 @@ pub fn section_history(
             lang,
             title: String::new(),
             comparison: &history.steps[step],
-            old: &from.version,
-            new: &to.version,
-            old_draft: DraftInfo::default(),
-            new_draft: DraftInfo::default(),
+            old: &from.version.document,
+            new: &to.version.document,
+            old_draft: None,
+            new_draft: None,
             notes: step_notes,
         };
         let anchor = format!("_paso-{}", step + 1);

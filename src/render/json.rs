@@ -9,3 +9,28 @@ pub fn write<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
+
+/// The comparison model as JSON (`cotejo diff --format json`).
+pub struct Json;
+
+impl super::Renderer for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn form(&self) -> super::Form {
+        super::Form::Stream
+    }
+
+    fn render(
+        &self,
+        _project: &crate::project::Project,
+        subject: super::Subject<'_>,
+        out: super::Out<'_>,
+    ) -> crate::error::Result<()> {
+        let super::Subject::Pair(pair) = subject else {
+            return Err(super::unsupported(self.name(), subject));
+        };
+        write(&pair.comparison, out.stream(self.name())?).map_err(super::stream_error)
+    }
+}

@@ -251,3 +251,28 @@ fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Res
     }
     Ok(())
 }
+
+/// The terminal view of a comparison (`cotejo diff`).
+pub struct Text(pub TextOptions);
+
+impl super::Renderer for Text {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn form(&self) -> super::Form {
+        super::Form::Stream
+    }
+
+    fn render(
+        &self,
+        _project: &crate::project::Project,
+        subject: super::Subject<'_>,
+        out: super::Out<'_>,
+    ) -> crate::error::Result<()> {
+        let super::Subject::Pair(pair) = subject else {
+            return Err(super::unsupported(self.name(), subject));
+        };
+        write(&pair.comparison, self.0, out.stream(self.name())?).map_err(super::stream_error)
+    }
+}

@@ -10,18 +10,11 @@ use serde::Serialize;
 
 use super::labels::{Lang, labels};
 use super::redline::{self, Changes, Mark};
+use crate::document::Document;
 use crate::document::numbering::split_number;
 use crate::model::{ChangeKind, Comparison, Flag, Op, SectionChange, SectionRef, Summary};
 use crate::notes::{Note, SourceKind};
-use crate::source::Version;
-
-/// What the manifest says of a draft, when the version is one.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DraftInfo {
-    pub title: Option<String>,
-    pub stage: Option<String>,
-    pub date: Option<String>,
-}
+use crate::project::{DraftMeta, DraftNote};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
@@ -36,12 +29,12 @@ pub struct VersionView {
 }
 
 impl VersionView {
-    fn new(cmp_info: &crate::model::VersionInfo, draft: &DraftInfo) -> VersionView {
+    fn new(cmp_info: &crate::model::VersionInfo, draft: Option<&DraftMeta>) -> VersionView {
         VersionView {
             label: cmp_info.label.clone(),
-            title: draft.title.clone(),
-            stage: draft.stage.clone(),
-            date: draft.date.clone(),
+            title: draft.map(|d| d.title.clone()),
+            stage: draft.map(|d| d.stage.clone()),
+            date: draft.map(|d| d.date.clone()),
             commit: cmp_info.commit.clone(),
             commit_short: cmp_info
                 .commit
@@ -216,24 +209,15 @@ fn toc(sections: &[SectionView]) -> Vec<TocGroup> {
 /// Notes by the id of the section they speak of: `(id, removed)`.
 pub type NotesBySection = BTreeMap<(String, bool), Vec<NoteView>>;
 
-/// Adds the editors' notes on the transition into draft `id` (its notes file,
-/// if it has one) to `into`.
-pub fn add_draft_notes(
-    manifest: &crate::manifest::LoadedManifest,
-    id: &str,
-    lang: Lang,
-    into: &mut NotesBySection,
-) -> crate::error::Result<()> {
-    let Some(path) = crate::check::notes_path(manifest, id).filter(|p| p.is_file()) else {
-        return Ok(());
-    };
-    let file: crate::notes::NotesFile = crate::notes::read_yaml(&path)?;
-    for note in &file.notes {
-        into.entry((note.section.value.clone(), note.removed))
+/// The editors' notes by the section they speak of.
+pub fn notes_by_section(notes: &[DraftNote<'_>], lang: Lang) -> NotesBySection {
+    let mut out = NotesBySection::new();
+    for n in notes {
+        out.entry((n.note.section.value.clone(), n.note.removed))
             .or_default()
-            .push(NoteView::new(note, id, lang));
+            .push(NoteView::new(n.note, n.draft, lang));
     }
-    Ok(())
+    out
 }
 
 /// Everything a report is built from.
@@ -241,10 +225,11 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     pub title: String,
     pub comparison: &'a Comparison,
-    pub old: &'a Version,
-    pub new: &'a Version,
-    pub old_draft: DraftInfo,
-    pub new_draft: DraftInfo,
+    /// The two documents the comparison compared (their bodies are shown).
+    pub old: &'a Document,
+    pub new: &'a Document,
+    pub old_draft: Option<DraftMeta>,
+    pub new_draft: Option<DraftMeta>,
     pub notes: NotesBySection,
 }
 
@@ -277,8 +262,8 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         t: labels(input.lang),
         tool: tool(),
         title: input.title.clone(),
-        old: VersionView::new(&cmp.old, &input.old_draft),
-        new: VersionView::new(&cmp.new, &input.new_draft),
+        old: VersionView::new(&cmp.old, input.old_draft.as_ref()),
+        new: VersionView::new(&cmp.new, input.new_draft.as_ref()),
         summary: cmp.summary,
         changed_sections: sections.iter().filter(|s| s.changed).count(),
         toc: toc(&sections),
@@ -428,8 +413,8 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         (Some(o), Some(n)) if o.id != n.id => Some(o.id.clone()),
         _ => None,
     };
-    let old_body = e.old.as_ref().map(|o| input.old.document.body(o.index));
-    let new_body = e.new.as_ref().map(|n| input.new.document.body(n.index));
+    let old_body = e.old.as_ref().map(|o| input.old.body(o.index));
+    let new_body = e.new.as_ref().map(|n| input.new.body(n.index));
     let tokens = e.diff.as_deref().unwrap_or(&[]);
     let changes = Changes::from_tokens(tokens);
     let (inline_html, old_html, new_html) = match e.change {

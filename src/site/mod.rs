@@ -28,30 +28,28 @@ pub mod sections;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::cli::report::{document_title, draft_info, transition_notes};
-use crate::compare::{self, tokens::count_words};
+use crate::compare::tokens::count_words;
 use crate::document::Document;
 use crate::document::numbering::split_number;
 use crate::error::{Error, Result};
-use crate::manifest::LoadedManifest;
 use crate::model::Summary;
-use crate::notes::{ConsultationFile, Outcome, read_yaml};
+use crate::notes::{ConsultationFile, Outcome};
+use crate::project::{Draft, DraftPairs, Project};
 use crate::render::labels::{Lang, label, labels};
 use crate::render::redline::{self, Mark};
+use crate::render::report::report_view;
 use crate::render::templates::Templates;
-use crate::render::view::{self, ReportInput, SiteFrame, anchor_of_id, display_number};
-use crate::source::{Sources, Version};
+use crate::render::view::{self, SiteFrame, anchor_of_id, display_number};
+use crate::render::{Form, Out, Renderer, Subject, unsupported};
 
 /// The file in a site's folder that says cotejo wrote it: only such a folder
 /// (or an empty one) is ever replaced.
 pub const MARKER: &str = ".cotejo-site";
 
-/// A site: every file by its path from the site's root (`/`-separated).
-pub type Pages = BTreeMap<String, Vec<u8>>;
+pub use crate::render::Pages;
 
 /// A whole site in memory, ready for [`write()`].
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -103,36 +101,38 @@ pub struct Options<'a> {
     pub sections: bool,
 }
 
-/// The manifest's drafts, read and parsed, oldest first.
-pub struct SiteDrafts<'m> {
-    pub manifest: &'m LoadedManifest,
-    /// Shared with the history built from the same drafts.
-    pub versions: Vec<Arc<Version>>,
+/// The manifest's drafts as the site names them, oldest first.
+pub struct SiteDrafts<'p> {
+    /// Read once by the project, shared with the history of the same drafts.
+    pub drafts: &'p [Draft],
     /// File name of each draft's page (without `.html`): its id, or `d<N>`
     /// when the id is not a safe file name.
     pub files: Vec<String>,
 }
 
-impl<'m> SiteDrafts<'m> {
-    /// Reads every draft of the manifest (at least one).
-    pub fn load(sources: &'m Sources) -> Result<SiteDrafts<'m>> {
-        let manifest = sources.require_manifest("site")?;
-        let ids = manifest.draft_ids();
-        let versions = sources.load_all(&ids)?.into_iter().map(Arc::new).collect();
+impl<'p> SiteDrafts<'p> {
+    /// Every draft of the project.
+    pub fn of(project: &'p Project) -> Result<SiteDrafts<'p>> {
+        let drafts = project.drafts("site")?;
+        let ids: Vec<&str> = drafts.iter().map(|d| d.meta.id.as_str()).collect();
         let files = ids
             .iter()
             .enumerate()
             .map(|(k, id)| file_name(k, id, &ids))
             .collect();
-        Ok(SiteDrafts {
-            manifest,
-            versions,
-            files,
-        })
+        Ok(SiteDrafts { drafts, files })
     }
 
     pub fn id(&self, k: usize) -> &str {
-        &self.manifest.manifest.drafts[k].id.value
+        &self.drafts[k].meta.id
+    }
+
+    pub fn len(&self) -> usize {
+        self.drafts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.drafts.is_empty()
     }
 
     /// The page of draft `k`, from the site's root.
@@ -149,11 +149,7 @@ impl<'m> SiteDrafts<'m> {
     }
 
     fn position(&self, id: &str) -> Option<usize> {
-        self.manifest
-            .manifest
-            .drafts
-            .iter()
-            .position(|d| d.id.value == id)
+        self.drafts.iter().position(|d| d.meta.id == id)
     }
 }
 
@@ -304,41 +300,77 @@ struct DraftPage {
     sections: Vec<DraftSection>,
 }
 
-/// Builds the whole site of the manifest's drafts.
-pub fn build(sources: &Sources, templates: &Templates, options: &Options<'_>) -> Result<Site> {
-    let drafts = SiteDrafts::load(sources)?;
-    build_from(sources, templates, &drafts, options)
+/// The static site of a history of the project's drafts: every draft, every
+/// comparison, the consultation, the search, and each section's history.
+pub struct SiteRenderer<'a> {
+    pub templates: &'a Templates,
+    pub lang: Lang,
 }
 
-/// Builds the site of `drafts` (already read).
+impl Renderer for SiteRenderer<'_> {
+    fn name(&self) -> &'static str {
+        "site"
+    }
+
+    fn form(&self) -> Form {
+        Form::Pages
+    }
+
+    fn render(&self, project: &Project, subject: Subject<'_>, out: Out<'_>) -> Result<()> {
+        let Subject::History(history) = subject else {
+            return Err(unsupported(self.name(), subject));
+        };
+        let drafts = SiteDrafts::of(project)?;
+        let links = |draft: usize, section: usize| {
+            sections::draft_section_url(history, &drafts, draft, section)
+        };
+        let options = Options {
+            lang: self.lang,
+            section_history: &links,
+            sections: true,
+        };
+        let mut site = build_from(project, self.templates, &drafts, &options)?;
+        let notes = crate::render::history::draft_notes(project, history, self.lang)?;
+        sections::add(
+            &mut site,
+            history,
+            &drafts,
+            self.templates,
+            &notes,
+            self.lang,
+        )?;
+        out.pages(self.name())?.append(&mut site.pages);
+        Ok(())
+    }
+}
+
+/// Builds the whole site of the project's drafts.
+pub fn build(project: &Project, templates: &Templates, options: &Options<'_>) -> Result<Site> {
+    build_from(project, templates, &SiteDrafts::of(project)?, options)
+}
+
+/// Builds the site of `drafts` (the project's, already named).
 pub fn build_from(
-    sources: &Sources,
+    project: &Project,
     templates: &Templates,
     drafts: &SiteDrafts<'_>,
     options: &Options<'_>,
 ) -> Result<Site> {
-    let m = drafts.manifest;
-    let title = match drafts.versions.last() {
-        Some(v) => document_title(sources, v),
-        None => m.manifest.title.clone(),
-    };
-    let consultation = match crate::check::consultation_path(m) {
-        Some(p) if p.is_file() => Some(read_yaml::<ConsultationFile>(&p)?),
-        _ => None,
-    };
+    let title = project.drafts_title("site")?;
+    let consultation = project.consultation()?;
     let b = Builder {
-        sources,
+        project,
         templates,
         drafts,
         options,
-        consultation: consultation.as_ref(),
+        consultation,
     };
     let mut site = Site {
         lang: options.lang,
         document: title,
         consultation: consultation.is_some(),
         sections: options.sections,
-        doc_lang: m.manifest.language.clone(),
+        doc_lang: project.language().map(str::to_owned),
         folios: consultation
             .iter()
             .flat_map(|c| &c.comments)
@@ -365,9 +397,7 @@ pub fn build_from(
     }
     let search = SearchPage {
         base: site.page_base(0, "search"),
-        drafts: (0..drafts.versions.len())
-            .map(|k| b.summary(k, 0))
-            .collect(),
+        drafts: (0..drafts.len()).map(|k| b.summary(k, 0)).collect(),
     };
     site.insert(
         "buscar.html",
@@ -386,7 +416,7 @@ pub fn build_from(
 
 /// What building the pages needs, once.
 struct Builder<'a> {
-    sources: &'a Sources,
+    project: &'a Project,
     templates: &'a Templates,
     drafts: &'a SiteDrafts<'a>,
     options: &'a Options<'a>,
@@ -411,7 +441,7 @@ impl Builder<'_> {
 
     /// "Del Primer borrador al Segundo borrador".
     fn transition(&self, i: usize, j: usize) -> String {
-        let name = |k: usize| &self.drafts.manifest.manifest.drafts[k].title;
+        let name = |k: usize| &self.drafts.drafts[k].meta.title;
         label(self.lang(), "transition")
             .replace("{old}", name(i))
             .replace("{new}", name(j))
@@ -419,10 +449,10 @@ impl Builder<'_> {
 
     /// Draft `k` as the home page lists it, linked from `depth` folders down.
     fn summary(&self, k: usize, depth: usize) -> DraftSummary {
-        let d = &self.drafts.manifest.manifest.drafts[k];
-        let v = &self.drafts.versions[k];
+        let d = &self.drafts.drafts[k].meta;
+        let v = &self.drafts.drafts[k].version;
         DraftSummary {
-            id: d.id.value.clone(),
+            id: d.id.clone(),
             title: d.title.clone(),
             stage: d.stage.clone(),
             date: d.date.clone(),
@@ -451,57 +481,45 @@ impl Builder<'_> {
             consulted_pair,
             consulted_anchors: BTreeMap::new(),
         };
-        let n = drafts.versions.len();
-        for i in 0..n {
-            for j in i + 1..n {
-                let (old, new) = (&drafts.versions[i], &drafts.versions[j]);
-                let cmp = compare::compare(old.side(), new.side(), &compare::Options::default());
-                let mut report = view::report(ReportInput {
-                    lang,
-                    title: site.document.clone(),
-                    comparison: &cmp,
-                    old,
-                    new,
-                    old_draft: draft_info(self.sources, &old.label),
-                    new_draft: draft_info(self.sources, &new.label),
-                    notes: transition_notes(self.sources, &old.label, &new.label, lang)?,
-                });
-                report.site = Some(site.page_base(1, "comparisons").site);
-                for (entry, section) in cmp.sections.iter().zip(report.sections.iter_mut()) {
-                    let at = match (&entry.new, &entry.old) {
-                        (Some(s), _) => Some((j, s.index)),
-                        (None, Some(s)) => Some((i, s.index)),
-                        _ => None,
-                    };
-                    section.history_url = at
-                        .and_then(|(d, k)| (self.options.section_history)(d, k))
-                        .map(|u| format!("../{u}"));
-                    for note in &mut section.notes {
-                        note.folio_links =
-                            note.folios.iter().map(|f| folio_url(site, f, 1)).collect();
-                    }
-                    if consulted_pair == Some((i, j))
-                        && let Some(o) = &entry.old
-                    {
-                        out.consulted_anchors
-                            .insert(o.id.clone(), (section.anchor.clone(), section.changed));
-                    }
+        for pair in self.project.draft_comparisons("site", DraftPairs::Every)? {
+            let (i, j, cmp) = (pair.old, pair.new, pair.comparison);
+            let (old, new) = (&drafts.drafts[i].version, &drafts.drafts[j].version);
+            let mut report =
+                report_view(self.project, old, new, &cmp, site.document.clone(), lang)?;
+            report.site = Some(site.page_base(1, "comparisons").site);
+            for (entry, section) in cmp.sections.iter().zip(report.sections.iter_mut()) {
+                let at = match (&entry.new, &entry.old) {
+                    (Some(s), _) => Some((j, s.index)),
+                    (None, Some(s)) => Some((i, s.index)),
+                    _ => None,
+                };
+                section.history_url = at
+                    .and_then(|(d, k)| (self.options.section_history)(d, k))
+                    .map(|u| format!("../{u}"));
+                for note in &mut section.notes {
+                    note.folio_links = note.folios.iter().map(|f| folio_url(site, f, 1)).collect();
                 }
-                out.summaries
-                    .insert((i, j), (cmp.summary, report.changed_sections));
-                let html = self.templates.render("report.html", &report)?;
-                site.insert(drafts.comparison_url(i, j), html);
+                if consulted_pair == Some((i, j))
+                    && let Some(o) = &entry.old
+                {
+                    out.consulted_anchors
+                        .insert(o.id.clone(), (section.anchor.clone(), section.changed));
+                }
             }
+            out.summaries
+                .insert((i, j), (cmp.summary, report.changed_sections));
+            let html = self.templates.render("report.html", &report)?;
+            site.insert(drafts.comparison_url(i, j), html);
         }
         Ok(out)
     }
 
     /// Each draft's full text.
     fn draft_pages(&self, site: &mut Site) -> Result<()> {
-        let (drafts, n) = (self.drafts, self.drafts.versions.len());
+        let (drafts, n) = (self.drafts, self.drafts.len());
         for k in 0..n {
             let neighbour = |o: usize| Neighbour {
-                title: drafts.manifest.manifest.drafts[o].title.clone(),
+                title: drafts.drafts[o].meta.title.clone(),
                 url: format!("{}.html", drafts.files[o]),
                 compare_url: format!("../{}", drafts.comparison_url(o.min(k), o.max(k))),
             };
@@ -510,7 +528,7 @@ impl Builder<'_> {
                 draft: self.summary(k, 1),
                 previous: k.checked_sub(1).map(neighbour),
                 next: (k + 1 < n).then(|| neighbour(k + 1)),
-                sections: draft_sections(&drafts.versions[k].document, self.lang(), |s| {
+                sections: draft_sections(&drafts.drafts[k].version.document, self.lang(), |s| {
                     (self.options.section_history)(k, s).map(|u| format!("../{u}"))
                 }),
             };
@@ -522,7 +540,7 @@ impl Builder<'_> {
 
     /// The home page: the process, the drafts, each step, every pair.
     fn home(&self, site: &mut Site, compared: &Compared) -> Result<()> {
-        let (drafts, n) = (self.drafts, self.drafts.versions.len());
+        let (drafts, n) = (self.drafts, self.drafts.len());
         let steps = (1..n)
             .map(|j| Step {
                 heading: self.transition(j - 1, j),
@@ -731,10 +749,7 @@ fn consultation_page(
     let draft_k = drafts.position(&c.draft.value);
     let result_k = drafts.position(&c.result.value);
     let title_of = |k: Option<usize>, id: &str| {
-        k.map_or_else(
-            || id.to_owned(),
-            |k| drafts.manifest.manifest.drafts[k].title.clone(),
-        )
+        k.map_or_else(|| id.to_owned(), |k| drafts.drafts[k].meta.title.clone())
     };
     let head = ConsultationHead {
         title: c.title.clone(),
@@ -746,7 +761,7 @@ fn consultation_page(
         result_url: result_k.map(|k| drafts.draft_url(k)),
         compare_url: pair.map(|(i, j)| drafts.comparison_url(i, j)),
     };
-    let doc = draft_k.map(|k| &drafts.versions[k].document);
+    let doc = draft_k.map(|k| &drafts.drafts[k].version.document);
     let chapter_of = doc.map(chapters).unwrap_or_default();
     // (chapter section index or None) → counts; sections in document order.
     let mut by_chapter: BTreeMap<Option<usize>, Tally> = BTreeMap::new();
@@ -941,8 +956,8 @@ pub const SEARCH_GLOBAL: &str = "COTEJO_BUSQUEDA";
 fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
     let mut entries: Vec<SearchEntry> = Vec::new();
     let mut seen: BTreeMap<(String, Option<String>, String, String), usize> = BTreeMap::new();
-    for (k, v) in drafts.versions.iter().enumerate() {
-        let doc = &v.document;
+    for (k, d) in drafts.drafts.iter().enumerate() {
+        let doc = &d.version.document;
         for s in doc.sections() {
             let (number, title) = name_of(doc, s.index, Lang::Es);
             let title = if s.level == 0 { String::new() } else { title };
@@ -967,13 +982,11 @@ fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
     }
     let index = SearchIndex {
         drafts: drafts
-            .manifest
-            .manifest
             .drafts
             .iter()
             .enumerate()
             .map(|(k, d)| SearchDraft {
-                t: d.title.clone(),
+                t: d.meta.title.clone(),
                 u: drafts.draft_url(k),
             })
             .collect(),

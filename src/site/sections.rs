@@ -12,7 +12,6 @@ use crate::render::history::{
 };
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
-use crate::render::view::DraftInfo;
 
 #[derive(Serialize)]
 struct SectionPage<'a> {
@@ -46,7 +45,11 @@ pub fn draft_section_url(
     section: usize,
 ) -> Option<String> {
     let point = history.draft_point(drafts.id(draft))?;
-    let shown = drafts.versions[draft].document.sections().get(section)?;
+    let shown = drafts.drafts[draft]
+        .version
+        .document
+        .sections()
+        .get(section)?;
     let followed = history.points[point]
         .version
         .document
@@ -66,7 +69,7 @@ pub fn add(
     notes: &DraftNotes,
     lang: Lang,
 ) -> Result<()> {
-    let position = |id: &str| (0..drafts.versions.len()).find(|&k| drafts.id(k) == id);
+    let position = |id: &str| (0..drafts.len()).find(|&k| drafts.id(k) == id);
     let draft_url = |id: &str| position(id).map(|k| drafts.draft_url(k));
     let comparison_url = |a: &str, b: &str| {
         let (a, b) = (position(a)?, position(b)?);
@@ -76,23 +79,8 @@ pub fn add(
         draft: &draft_url,
         comparison: &comparison_url,
     };
-    let infos: Vec<(String, DraftInfo)> = drafts
-        .manifest
-        .manifest
-        .drafts
-        .iter()
-        .map(|d| {
-            (
-                d.id.value.clone(),
-                DraftInfo {
-                    title: Some(d.title.clone()),
-                    stage: Some(d.stage.clone()),
-                    date: Some(d.date.clone()),
-                },
-            )
-        })
-        .collect();
-    let points = hv::points(history, &links, &infos);
+    let metas: Vec<_> = drafts.drafts.iter().map(|d| d.meta.clone()).collect();
+    let points = hv::points(history, &links, &metas);
     let lineages: Vec<usize> = (0..history.lineages.len()).collect();
     let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
         let mut view = hv::section_history(history, l, &points, notes, &links, lang);

@@ -1,0 +1,169 @@
+//! A version of the document as read: its files' texts joined, hashed and
+//! parsed. Where a version comes from (a draft, a revision, a file) is
+//! [`crate::source`]'s job; this is the data every later step shares.
+
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::model::VersionInfo;
+
+/// One file of a version and where its text sits in the concatenation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Path as the user or the manifest named it.
+    pub path: String,
+    /// Byte range in [`Version::text`].
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A version as read, before it is assembled and parsed: what needs git (and
+/// so one thread) is done; what does not can run beside another version's.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub label: String,
+    pub commit: Option<String>,
+    /// Whether the files are the manifest's (a draft, `WORKTREE`, a revision of
+    /// the whole document) rather than one file the user named.
+    pub from_manifest: bool,
+    /// `(name, content)` of each file, in order.
+    pub files: Vec<(String, String)>,
+}
+
+impl Text {
+    pub(crate) fn of_manifest(self) -> Text {
+        Text {
+            from_manifest: true,
+            ..self
+        }
+    }
+
+    /// Joins the files, hashes and parses them.
+    pub fn assemble(self) -> Version {
+        self.assemble_with(Document::parse)
+    }
+
+    /// Like [`Text::assemble`], knowing the text is another version (earlier
+    /// or later) of `other`: only what changed is parsed again when that is
+    /// enough (see [`Document::edited`]).
+    pub fn assemble_as_edit_of(self, other: &Version) -> Version {
+        self.assemble_with(|text| other.document.edited(text))
+    }
+
+    fn assemble_with(self, parse: impl FnOnce(String) -> Document) -> Version {
+        let mut v = Version::assemble_with(self.label, self.commit, self.files, parse);
+        v.from_manifest = self.from_manifest;
+        v
+    }
+}
+
+/// Assembles two texts at once, one on another thread: parsing and hashing
+/// are most of the time of a large comparison.
+pub fn assemble_pair(old: Text, new: Text) -> (Version, Version) {
+    std::thread::scope(|scope| {
+        let old = scope.spawn(move || old.assemble());
+        let new = new.assemble();
+        (
+            old.join().expect("assembling a version does not panic"),
+            new,
+        )
+    })
+}
+
+/// A version of the document, read and parsed.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Draft id, revision or path as the user named it.
+    pub label: String,
+    /// Full commit id when read from git.
+    pub commit: Option<String>,
+    /// SHA-256 (hex) of the text compared.
+    pub sha256: String,
+    /// The files the text was assembled from.
+    pub parts: Vec<Part>,
+    pub document: Document,
+    /// Whether the files are the manifest's document (see [`Text::from_manifest`]).
+    pub from_manifest: bool,
+}
+
+impl Version {
+    /// Assembles a version from its files' texts. Files are joined as they are,
+    /// with a line break added only where a file does not end with one.
+    pub fn assemble(
+        label: String,
+        commit: Option<String>,
+        files: Vec<(String, String)>,
+    ) -> Version {
+        Version::assemble_with(label, commit, files, Document::parse)
+    }
+
+    fn assemble_with(
+        label: String,
+        commit: Option<String>,
+        files: Vec<(String, String)>,
+        parse: impl FnOnce(String) -> Document,
+    ) -> Version {
+        let (text, parts) = join(files);
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        Version {
+            label,
+            commit,
+            sha256,
+            parts,
+            document: parse(text),
+            from_manifest: false,
+        }
+    }
+
+    /// What the JSON output says of this version.
+    pub fn info(&self) -> VersionInfo {
+        VersionInfo {
+            label: self.label.clone(),
+            commit: self.commit.clone(),
+            sha256: self.sha256.clone(),
+            sections: self.document.sections().len(),
+        }
+    }
+
+    /// This version as one side of a comparison.
+    pub fn side(&self) -> crate::compare::Side<'_> {
+        crate::compare::Side {
+            info: self.info(),
+            document: &self.document,
+        }
+    }
+}
+
+/// The files' texts one after the other, a line break added only where a
+/// file does not end with one; one file is its text as it is, not copied.
+fn join(files: Vec<(String, String)>) -> (String, Vec<Part>) {
+    let count = files.len();
+    let mut parts = Vec::with_capacity(count);
+    if count == 1 {
+        let (path, text) = files.into_iter().next().expect("one file");
+        parts.push(Part {
+            path,
+            start: 0,
+            end: text.len(),
+        });
+        return (text, parts);
+    }
+    let mut text = String::with_capacity(files.iter().map(|(_, t)| t.len() + 1).sum());
+    for (k, (path, content)) in files.into_iter().enumerate() {
+        let start = text.len();
+        text.push_str(&content);
+        if k + 1 < count && !content.is_empty() && !content.ends_with('\n') {
+            text.push('\n');
+        }
+        parts.push(Part {
+            path,
+            start,
+            end: text.len(),
+        });
+    }
+    (text, parts)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
