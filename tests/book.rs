@@ -309,7 +309,7 @@ fn the_sample_has_a_chapter_per_draft_and_per_pair() {
     let history =
         cotejo::history::History::of_drafts(&sources, sources.manifest().unwrap()).unwrap();
     let histories = files.iter().filter(|f| f.starts_with("sections/")).count();
-    assert_eq!(histories, history.lineages.len());
+    assert_eq!(histories, history.lineages().len());
     assert!(links.iter().any(|(l, t)| l == "sections/experiencia-de-las-entidades-federativas.md"
         && t == "2.1.2 Experiencia de las entidades federativas (eliminada en el Tercer borrador)"));
     let h = read("sections/objetivos-especificos.md");

@@ -89,7 +89,7 @@ fn every_commit_that_changed_the_document_is_a_point_and_drafts_are_marked() {
     let c = chain();
     let h = of_commits(c.repo.path());
     let commits: Vec<&str> = h
-        .points
+        .points()
         .iter()
         .map(|p| p.commit.as_deref().unwrap())
         .collect();
@@ -98,7 +98,7 @@ fn every_commit_that_changed_the_document_is_a_point_and_drafts_are_marked() {
         c.commits.iter().map(String::as_str).collect::<Vec<_>>()
     );
     let drafts: Vec<(usize, &str)> = h
-        .points
+        .points()
         .iter()
         .enumerate()
         .filter_map(|(k, p)| Some((k, p.draft.as_deref()?)))
@@ -107,10 +107,13 @@ fn every_commit_that_changed_the_document_is_a_point_and_drafts_are_marked() {
         drafts,
         vec![(0, "borrador-1"), (2, "borrador-2"), (7, "borrador-3")]
     );
-    assert_eq!(h.points[1].label, &c.commits[1][..8]);
-    assert_eq!(h.points[1].summary.as_deref(), Some("apertura: sin costo"));
+    assert_eq!(h.points()[1].label, &c.commits[1][..8]);
     assert_eq!(
-        h.points[2].date.as_deref(),
+        h.points()[1].summary.as_deref(),
+        Some("apertura: sin costo")
+    );
+    assert_eq!(
+        h.points()[2].date.as_deref(),
         Some("2022-07-10"),
         "a draft keeps the manifest's date"
     );
@@ -122,9 +125,9 @@ fn a_text_seen_before_is_parsed_once_and_a_step_seen_before_is_diffed_once() {
     let c = chain();
     let h = of_commits(c.repo.path());
     // Points 3 and 5 are the same text (the revert); steps 3→4 and 5→6 the same pair.
-    assert!(Arc::ptr_eq(&h.points[3].version, &h.points[5].version));
-    assert!(Arc::ptr_eq(&h.steps[3], &h.steps[5]));
-    assert!(!Arc::ptr_eq(&h.steps[3], &h.steps[4]));
+    assert!(Arc::ptr_eq(&h.points()[3].version, &h.points()[5].version));
+    assert!(Arc::ptr_eq(h.step(3), h.step(5)));
+    assert!(!Arc::ptr_eq(h.step(3), h.step(4)));
 }
 
 #[test]
@@ -136,7 +139,7 @@ fn a_section_renamed_then_moved_is_one_history() {
     let by_old_heading = only(h.find("2.1 Apertura"));
     assert_eq!(by_old_id, by_new_id);
     assert_eq!(by_old_id, by_old_heading);
-    let l = &h.lineages[by_new_id];
+    let l = &h.lineages()[by_new_id];
     assert_eq!(l.key, "apertura-por-defecto");
     assert!(l.at.iter().all(Option::is_some), "present in every version");
     let events: Vec<(usize, ChangeKind, Vec<Flag>)> = h
@@ -173,17 +176,17 @@ fn added_and_removed_sections_have_histories_of_their_own() {
     let c = chain();
     let h = of_commits(c.repo.path());
     let comite = only(h.find("Comité"));
-    assert_eq!(h.lineages[comite].first(), 3);
+    assert_eq!(h.lineages()[comite].first(), 3);
     let calidad = only(h.find("calidad"));
     assert_eq!(
-        h.lineages[calidad].last().0,
+        h.lineages()[calidad].last().0,
         6,
         "last seen before the removal"
     );
     let last = h.events(calidad).pop().unwrap();
     assert_eq!((last.step, last.change.change), (6, ChangeKind::Removed));
     // Sections still there come first, removed ones after.
-    let keys: Vec<&str> = h.lineages.iter().map(|l| l.key.as_str()).collect();
+    let keys: Vec<&str> = h.lineages().iter().map(|l| l.key.as_str()).collect();
     assert_eq!(keys.last(), Some(&"calidad"), "{keys:?}");
 }
 
@@ -191,9 +194,9 @@ fn added_and_removed_sections_have_histories_of_their_own() {
 fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     let c = chain();
     let h = of_commits(c.repo.path());
-    let l = &h.lineages[only(h.find("apertura-por-defecto"))];
+    let l = &h.lineages()[only(h.find("apertura-por-defecto"))];
     let (p, s) = l.last();
-    let body = h.points[p].version.document.body(s);
+    let body = h.body(p, s);
     let units = blame::sentences(body, &l.blame);
     let got: Vec<(&str, usize, usize)> = units
         .iter()
@@ -208,11 +211,11 @@ fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     );
     // Over the drafts alone, the edit belongs to the draft that published it.
     let d = of_drafts(c.repo.path());
-    let l = &d.lineages[only(d.find("apertura-por-defecto"))];
+    let l = &d.lineages()[only(d.find("apertura-por-defecto"))];
     let (p, s) = l.last();
-    let units = blame::sentences(d.points[p].version.document.body(s), &l.blame);
+    let units = blame::sentences(d.body(p, s), &l.blame);
     assert_eq!((units[1].introduced, units[1].revised), (0, 1));
-    assert_eq!(d.points[1].label, "borrador-2");
+    assert_eq!(d.points()[1].label, "borrador-2");
 }
 
 #[test]
@@ -382,7 +385,7 @@ fn sample() -> History {
 #[test]
 fn the_samples_moved_renamed_added_and_removed_sections_have_their_histories() {
     let h = sample();
-    let labels: Vec<&str> = h.points.iter().map(|p| p.label.as_str()).collect();
+    let labels: Vec<&str> = h.points().iter().map(|p| p.label.as_str()).collect();
     assert_eq!(
         labels,
         ["borrador-1", "borrador-2", "borrador-3", "borrador-4"]
@@ -424,18 +427,18 @@ fn the_samples_moved_renamed_added_and_removed_sections_have_their_histories() {
 #[test]
 fn the_samples_blame_names_the_draft_of_each_known_edit() {
     let h = sample();
-    let l = &h.lineages[only(h.find("objetivos-especificos"))];
+    let l = &h.lineages()[only(h.find("objetivos-especificos"))];
     let (p, s) = l.last();
     assert_eq!(p, 3);
-    let units = blame::sentences(h.points[p].version.document.body(s), &l.blame);
+    let units = blame::sentences(h.body(p, s), &l.blame);
     let of = |needle: &str| {
         let u = units
             .iter()
             .find(|u| u.text.contains(needle))
             .unwrap_or_else(|| panic!("no sentence with {needle:?}"));
         (
-            h.points[u.introduced].label.as_str(),
-            h.points[u.revised].label.as_str(),
+            h.points()[u.introduced].label.as_str(),
+            h.points()[u.revised].label.as_str(),
         )
     };
     assert_eq!(
@@ -533,6 +536,6 @@ fn a_long_run_draws_a_progress_bar_on_a_terminal_only() {
 #[test]
 fn an_empty_chain_is_an_empty_history() {
     let h = History::build(Vec::new(), &Progress::hidden());
-    assert!(h.lineages.is_empty() && h.steps.is_empty());
+    assert!(h.lineages().is_empty() && (h.step_count() == 0));
     assert_eq!(h.find("x"), Found::None(Vec::new()));
 }

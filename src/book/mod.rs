@@ -241,7 +241,7 @@ pub fn build(input: &BookInput<'_>) -> Book {
     let mut names = FileNames::default();
     let section_files: Vec<String> = input
         .history
-        .lineages
+        .lineages()
         .iter()
         .enumerate()
         .map(|(k, l)| {
@@ -278,7 +278,7 @@ pub fn build(input: &BookInput<'_>) -> Book {
             );
         }
     }
-    if !input.history.lineages.is_empty() {
+    if !input.history.lineages().is_empty() {
         let _ = writeln!(summary, "\n# {}\n", heading(label(lang, "book_sections")));
         for (k, file) in section_files.iter().enumerate() {
             let depth = lineage_depth(input.history, k);
@@ -643,11 +643,11 @@ fn note_line(lang: Lang, n: &NoteView) -> String {
 /// How deep a section's entry sits in the summary: its ancestors in the last
 /// draft; a removed section's entry is at the top.
 fn lineage_depth(history: &History, k: usize) -> usize {
-    let (p, s) = history.lineages[k].last();
-    if p + 1 != history.points.len() {
+    let (p, s) = history.lineages()[k].last();
+    if !history.is_last(p) {
         return 0;
     }
-    let sections = history.points[p].version.document.sections();
+    let sections = history.points()[p].version.document.sections();
     std::iter::successors(sections[s].parent, |&i| sections[i].parent).count()
 }
 
@@ -655,8 +655,7 @@ fn lineage_depth(history: &History, k: usize) -> usize {
 /// and when it was removed.
 fn lineage_title(lang: Lang, input: &BookInput<'_>, k: usize) -> String {
     let history = input.history;
-    let (p, s) = history.lineages[k].last();
-    let section = &history.points[p].version.document.sections()[s];
+    let (p, section) = history.last_section(k);
     let name = if section.level == 0 {
         label(lang, "preamble").to_owned()
     } else {
@@ -681,7 +680,7 @@ fn section_chapter(
 ) -> String {
     let lang = input.lang;
     let history = input.history;
-    let lineage = &history.lineages[k];
+    let lineage = &history.lineages()[k];
     let (last, index) = lineage.last();
     let first = lineage.first();
     let events = history.events(k);
@@ -696,11 +695,11 @@ fn section_chapter(
         },
     )
     .replace("{n}", &lineage.at.iter().flatten().count().to_string())
-    .replace("{total}", &history.points.len().to_string())
+    .replace("{total}", &history.points().len().to_string())
     .replace("{first}", draft_title(&input.drafts[first]))
     .replace("{last}", draft_title(&input.drafts[last]))
     .replace("{changed}", &events.len().to_string())
-    .replace("{steps}", &history.steps.len().to_string());
+    .replace("{steps}", &history.step_count().to_string());
     let _ = writeln!(md, "{}\n", inline(&lifespan));
     // Where to read it whole, in each draft that has it.
     let places: Vec<String> = lineage
@@ -709,7 +708,7 @@ fn section_chapter(
         .enumerate()
         .filter_map(|(p, s)| {
             let s = (*s)?;
-            let anchor = draft_anchors(&history.points[p].version)[s].clone();
+            let anchor = draft_anchors(&history.points()[p].version)[s].clone();
             let target = match anchor {
                 Some(a) => format!("../{}#{a}", draft_files[p]),
                 None => format!("../{}", draft_files[p]),
@@ -777,7 +776,7 @@ fn section_chapter(
             }
         }
     }
-    let removed = last + 1 != history.points.len();
+    let removed = !history.is_last(last);
     let _ = writeln!(
         md,
         "## {}\n",
@@ -790,7 +789,7 @@ fn section_chapter(
             }
         ))
     );
-    let body = history.points[last].version.document.body(index);
+    let body = history.body(last, index);
     let units = blame::sentences(body, &lineage.blame);
     if units.is_empty() {
         let _ = writeln!(md, "{}", inline(label(lang, "book_blame_empty")));

@@ -26,7 +26,7 @@ pub struct BlameArgs {
 pub fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let history = project.history("cotejo blame", args.all_commits, &Progress::stderr())?;
     let point = match &args.draft {
-        None => history.points.len() - 1,
+        None => history.points().len() - 1,
         Some(id) => history
             .draft_point(id)
             .ok_or_else(|| Error::UnknownVersion {
@@ -46,9 +46,9 @@ pub fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> Result<E
 }
 
 fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    let version = &history.points[point].version;
+    let version = &history.points()[point].version;
     let spans = history.blame_at(point);
-    let width = history.points[..=point]
+    let width = history.points()[..=point]
         .iter()
         .map(|p| p.label.chars().count())
         .max()
@@ -73,11 +73,11 @@ fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Resul
         };
         writeln!(out, "{heading}")?;
         for u in units {
-            let introduced = &history.points[u.introduced].label;
+            let introduced = &history.points()[u.introduced].label;
             let revised = if u.revised == u.introduced {
                 String::new()
             } else {
-                format!("rev. {}", history.points[u.revised].label)
+                format!("rev. {}", history.points()[u.revised].label)
             };
             writeln!(
                 out,

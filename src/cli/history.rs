@@ -46,8 +46,7 @@ pub(super) fn leave<T>(value: T) {
 /// The one lineage `query` names, or an error that lists the candidates.
 pub(super) fn find(history: &History, query: &str) -> Result<usize> {
     let name = |l: usize| {
-        let (p, s) = history.lineages[l].last();
-        let section = &history.points[p].version.document.sections()[s];
+        let (p, section) = history.last_section(l);
         let heading = if section.level == 0 {
             "(preamble)"
         } else {
@@ -55,7 +54,8 @@ pub(super) fn find(history: &History, query: &str) -> Result<usize> {
         };
         format!(
             "  {:<40} {heading} (in {})",
-            section.id, history.points[p].label
+            section.id,
+            history.points()[p].label
         )
     };
     match history.find(query) {
@@ -85,9 +85,9 @@ fn write(
     color: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let l = &history.lineages[lineage];
+    let l = &history.lineages()[lineage];
     let (p, s) = l.last();
-    let section = &history.points[p].version.document.sections()[s];
+    let section = history.section(p, s);
     let bold = |t: &str| {
         if color {
             format!("\x1b[1m{t}\x1b[0m")
@@ -114,11 +114,11 @@ fn write(
         out,
         "changed at {} of {} steps; in {} of {} versions, first in {}, {}.",
         events.len(),
-        history.steps.len(),
+        history.step_count(),
         l.at.iter().flatten().count(),
-        history.points.len(),
+        history.points().len(),
         point_name(history, first),
-        if p + 1 == history.points.len() {
+        if history.is_last(p) {
             format!("still in {}", point_name(history, p))
         } else {
             format!("last in {}", point_name(history, p))
@@ -148,7 +148,7 @@ fn write(
 
 /// `borrador-2 (2022-10-14)` or `1a2b3c4d (2024-01-02)`: where a step starts.
 fn short_name(history: &History, point: usize) -> String {
-    let p = &history.points[point];
+    let p = &history.points()[point];
     match &p.date {
         Some(d) => format!("{} ({d})", p.label),
         None => p.label.clone(),
@@ -158,7 +158,7 @@ fn short_name(history: &History, point: usize) -> String {
 /// `borrador-2 (2022-10-14)`, or `1a2b3c4d (2024-01-02, "commit summary")`:
 /// a version, with what its commit says it did.
 pub(super) fn point_name(history: &History, point: usize) -> String {
-    let p = &history.points[point];
+    let p = &history.points()[point];
     match (&p.date, &p.summary) {
         (Some(d), Some(s)) if p.draft.is_none() => format!("{} ({d}, \"{s}\")", p.label),
         (Some(d), _) => format!("{} ({d})", p.label),

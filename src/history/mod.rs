@@ -17,6 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::compare;
+use crate::document::Section;
 use crate::error::Result;
 use crate::manifest::LoadedManifest;
 use crate::model::{Comparison, SectionChange};
@@ -90,19 +91,19 @@ pub struct Event<'a> {
 #[derive(Debug, Clone)]
 pub struct History {
     /// Oldest first.
-    pub points: Vec<Point>,
+    points: Vec<Point>,
     /// `steps[k]` compares `points[k]` with `points[k + 1]`, listing only the
     /// sections that changed (added, removed, or changed in body, place or
     /// heading): thousands of steps of a commit history would otherwise hold
     /// every unchanged section thousands of times. A step shared by identical
     /// texts (a revert) is one comparison, so its versions' labels may name
     /// the first such pair: read labels from `points`.
-    pub steps: Vec<Arc<Comparison>>,
+    steps: Vec<Arc<Comparison>>,
     /// For each step, each new section's counterpart in the old version.
     pairings: Vec<Arc<Vec<Option<usize>>>>,
     /// Sections of the last point in order, then the removed ones by where
     /// they were last seen.
-    pub lineages: Vec<Lineage>,
+    lineages: Vec<Lineage>,
     /// The lineage of each section of each point.
     by_point: Vec<Vec<usize>>,
 }
@@ -174,14 +175,54 @@ impl History {
         history
     }
 
+    /// The versions of the chain, oldest first.
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+
+    /// Whether point `p` is the last version of the chain.
+    pub fn is_last(&self, p: usize) -> bool {
+        p + 1 == self.points.len()
+    }
+
+    /// The number of steps (one fewer than the points, or none).
+    pub fn step_count(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Step `step`: the comparison of point `step` with point `step + 1`,
+    /// listing only the sections that changed. A step shared by identical
+    /// texts (a revert) is one comparison, so its versions' labels may name
+    /// the first such pair: read labels from [`History::points`].
+    pub fn step(&self, step: usize) -> &Arc<Comparison> {
+        &self.steps[step]
+    }
+
+    /// Every section's life: those of the last point in order, then the
+    /// removed ones by where they were last seen.
+    pub fn lineages(&self) -> &[Lineage] {
+        &self.lineages
+    }
+
+    /// Section `s` of point `p`.
+    pub fn section(&self, p: usize, s: usize) -> &Section {
+        &self.points[p].version.document.sections()[s]
+    }
+
+    /// The body of section `s` of point `p`.
+    pub fn body(&self, p: usize, s: usize) -> &str {
+        self.points[p].version.document.body(s)
+    }
+
+    /// Where lineage `lineage` was last seen: the point, and its section there.
+    pub fn last_section(&self, lineage: usize) -> (usize, &Section) {
+        let (p, s) = self.lineages[lineage].last();
+        (p, self.section(p, s))
+    }
+
     /// The lineage of section `section` of point `point`.
     pub fn lineage_of(&self, point: usize, section: usize) -> usize {
         self.by_point[point][section]
-    }
-
-    /// The lineage whose key is `key`.
-    pub fn lineage_by_key(&self, key: &str) -> Option<usize> {
-        self.lineages.iter().position(|l| l.key == key)
     }
 
     /// The steps at which something happened to the lineage: it was added,

@@ -21,7 +21,7 @@ pub type DraftNotes = BTreeMap<String, NotesBySection>;
 /// The notes of every draft of the history.
 pub fn draft_notes(project: &Project, history: &History, lang: Lang) -> Result<DraftNotes> {
     let mut out = DraftNotes::new();
-    for draft in history.points.iter().filter_map(|p| p.draft.as_deref()) {
+    for draft in history.points().iter().filter_map(|p| p.draft.as_deref()) {
         let notes: Vec<DraftNote<'_>> = project
             .notes_of(draft)?
             .iter()
@@ -123,7 +123,7 @@ pub struct SectionHistoryView {
 /// The points of the history as pages name them.
 pub fn points(history: &History, links: &Links<'_>, drafts: &[DraftMeta]) -> Vec<PointView> {
     history
-        .points
+        .points()
         .iter()
         .enumerate()
         .map(|(index, p)| {
@@ -154,10 +154,10 @@ pub fn section_history(
     links: &Links<'_>,
     lang: Lang,
 ) -> SectionHistoryView {
-    let l = &history.lineages[lineage];
+    let l = &history.lineages()[lineage];
     let (last, last_index) = l.last();
     let first = l.first();
-    let doc = &history.points[last].version.document;
+    let doc = &history.points()[last].version.document;
     let section = &doc.sections()[last_index];
     let (number, title) = if section.level == 0 {
         (None, label(lang, "preamble").to_owned())
@@ -173,7 +173,7 @@ pub fn section_history(
             .enumerate()
             .filter_map(|(p, s)| Some((p, (*s)?)))
     {
-        let h = &history.points[p].version.document.sections()[s].heading;
+        let h = &history.section(p, s).heading;
         if h != &section.heading && !former_headings.contains(h) {
             former_headings.push(h.clone());
         }
@@ -183,9 +183,9 @@ pub fn section_history(
     let mut steps = Vec::new();
     let mut quiet_steps = Vec::new();
     for (step, entry) in l.entries.iter().enumerate() {
-        let (from, to) = (&history.points[step], &history.points[step + 1]);
+        let (from, to) = (&history.points()[step], &history.points()[step + 1]);
         let present = l.at[step].is_some() || l.at[step + 1].is_some();
-        let change = entry.map(|e| &history.steps[step].sections[e]);
+        let change = entry.map(|e| &history.step(step).sections[e]);
         let Some(change) = change.filter(|c| c.is_change()) else {
             if present && from.draft.is_some() && to.draft.is_some() {
                 quiet_steps.push((step, step + 1));
@@ -203,7 +203,7 @@ pub fn section_history(
         let input = ReportInput {
             lang,
             title: String::new(),
-            comparison: &history.steps[step],
+            comparison: history.step(step),
             old: &from.version.document,
             new: &to.version.document,
             old_draft: None,
@@ -265,7 +265,7 @@ pub fn section_history(
             .sentences
             .push(sentence);
     }
-    let last_url = history.points[last]
+    let last_url = history.points()[last]
         .draft
         .as_deref()
         .and_then(|d| (links.draft)(d))
@@ -280,7 +280,7 @@ pub fn section_history(
         former_headings,
         first,
         last,
-        current: last + 1 == history.points.len(),
+        current: history.is_last(last),
         last_url,
         steps,
         quiet_steps,
@@ -311,11 +311,11 @@ pub struct IndexItem {
 /// Every section of the history: those of the last version in order, then
 /// the removed ones.
 pub fn index(history: &History, lang: Lang) -> Vec<IndexItem> {
-    (0..history.lineages.len())
+    (0..history.lineages().len())
         .map(|k| {
-            let l = &history.lineages[k];
+            let l = &history.lineages()[k];
             let (last, s) = l.last();
-            let section = &history.points[last].version.document.sections()[s];
+            let section = history.section(last, s);
             let (number, title) = if section.level == 0 {
                 (None, label(lang, "preamble").to_owned())
             } else {
@@ -335,9 +335,9 @@ pub fn index(history: &History, lang: Lang) -> Vec<IndexItem> {
                 number,
                 title,
                 changes: history.events(k).len(),
-                current: last + 1 == history.points.len(),
+                current: history.is_last(last),
                 added_in: (first > 0).then_some(first),
-                removed_in: (last + 1 < history.points.len()).then_some(last + 1),
+                removed_in: (last + 1 < history.points().len()).then_some(last + 1),
             }
         })
         .collect()

@@ -32,7 +32,7 @@ struct IndexPage<'a> {
 
 /// The history page of lineage `lineage`, from the site's root.
 pub fn url(history: &History, lineage: usize) -> String {
-    format!("secciones/{}.html", history.lineages[lineage].key)
+    format!("secciones/{}.html", history.lineages()[lineage].key)
 }
 
 /// The history page of section `section` of draft `draft` (the manifest's
@@ -50,7 +50,7 @@ pub fn draft_section_url(
         .document
         .sections()
         .get(section)?;
-    let followed = history.points[point]
+    let followed = history.points()[point]
         .version
         .document
         .sections()
@@ -81,7 +81,7 @@ pub fn add(
     };
     let metas: Vec<_> = drafts.drafts.iter().map(|d| d.meta.clone()).collect();
     let points = hv::points(history, &links, &metas);
-    let lineages: Vec<usize> = (0..history.lineages.len()).collect();
+    let lineages: Vec<usize> = (0..history.lineages().len()).collect();
     let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
         let mut view = hv::section_history(history, l, &points, notes, &links, lang);
         for note in view
