@@ -73,6 +73,19 @@ pub struct DraftComparison {
     pub comparison: Comparison,
 }
 
+/// The public consultation in brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsultationSummary {
+    pub title: String,
+    /// The draft put to consultation, and the draft that answers it (ids).
+    pub draft: String,
+    pub result: String,
+    /// YYYY-MM-DD.
+    pub opened: String,
+    pub closed: String,
+    pub comments: usize,
+}
+
 /// Which pairs of drafts [`Project::draft_comparisons`] compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftPairs {
@@ -256,6 +269,22 @@ impl Project {
             _ => None,
         };
         Ok(self.consultation.get_or_init(|| file).as_ref())
+    }
+
+    /// The consultation in brief, as the site's home and the book's
+    /// introduction tell it.
+    pub fn consultation_summary(&self) -> Result<Option<ConsultationSummary>> {
+        Ok(self.consultation()?.map(|file| {
+            let c = &file.consultation;
+            ConsultationSummary {
+                title: c.title.clone(),
+                draft: c.draft.value.clone(),
+                result: c.result.value.clone(),
+                opened: c.opened.clone(),
+                closed: c.closed.clone(),
+                comments: file.comments.len(),
+            }
+        }))
     }
 
     /// The repository's root folder, when the project is in one.

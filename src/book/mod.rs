@@ -22,9 +22,10 @@ use std::fmt::Write as _;
 use crate::compare::tokens::count_words;
 use crate::document::slug::slugify;
 use crate::error::Result;
-use crate::history::{History, blame};
-use crate::model::{ChangeKind, Flag};
-use crate::project::{DraftPairs, Project};
+use crate::history::History;
+use crate::model::{ChangeKind, Comparison, Flag};
+use crate::project::{ConsultationSummary, Draft, DraftPairs, Project};
+use crate::render::history::{self as hv, DraftNotes, Links};
 use crate::render::labels::{Lang, change_counts, label};
 use crate::render::redline::{self, Mark};
 use crate::render::report::report_view;
@@ -34,30 +35,12 @@ use crate::version::Version;
 
 use escape::{heading, html_block, inline};
 
-/// One draft of the manifest, read.
-pub struct DraftPage<'a> {
-    pub id: String,
-    pub title: String,
-    pub stage: String,
-    pub date: String,
-    pub version: &'a Version,
-}
-
 /// The comparison of two drafts (indices into [`BookInput::drafts`], old < new).
 pub struct ComparisonPage {
     pub old: usize,
     pub new: usize,
+    pub comparison: Comparison,
     pub view: ReportView,
-}
-
-/// The public consultation, as the introduction tells it.
-pub struct ConsultationInfo {
-    pub title: String,
-    pub draft: String,
-    pub result: String,
-    pub opened: String,
-    pub closed: String,
-    pub comments: usize,
 }
 
 /// Everything the book is made of.
@@ -66,13 +49,15 @@ pub struct BookInput<'a> {
     /// The document's title.
     pub title: String,
     /// The drafts, oldest first.
-    pub drafts: Vec<DraftPage<'a>>,
+    pub drafts: &'a [Draft],
     /// Every pair of drafts, in the order the book lists them.
     pub comparisons: Vec<ComparisonPage>,
-    pub consultation: Option<ConsultationInfo>,
+    pub consultation: Option<ConsultationSummary>,
     /// The history of the same drafts (its points are `drafts`, in order):
     /// each section's lineage, its events and its blame.
     pub history: &'a History,
+    /// The editors' notes of each draft, as the section histories show them.
+    pub notes: DraftNotes,
 }
 
 /// The files of the source folder: `(path relative to it, contents)`, in a
@@ -172,33 +157,19 @@ impl Renderer for BookRenderer {
             comparisons.push(ComparisonPage {
                 old: pair.old,
                 new: pair.new,
+                comparison: pair.comparison,
                 view,
             });
         }
-        let consultation = project.consultation()?.map(|file| ConsultationInfo {
-            title: file.consultation.title.clone(),
-            draft: file.consultation.draft.value.clone(),
-            result: file.consultation.result.value.clone(),
-            opened: file.consultation.opened.clone(),
-            closed: file.consultation.closed.clone(),
-            comments: file.comments.len(),
-        });
+        let consultation = project.consultation_summary()?;
         let input = BookInput {
             lang: self.lang,
             title,
-            drafts: drafts
-                .iter()
-                .map(|d| DraftPage {
-                    id: d.meta.id.clone(),
-                    title: d.meta.title.clone(),
-                    stage: d.meta.stage.clone(),
-                    date: d.meta.date.clone(),
-                    version: &d.version,
-                })
-                .collect(),
+            drafts,
             comparisons,
             consultation,
             history,
+            notes: crate::render::history::draft_notes(project, history, self.lang)?,
         };
         let pages = out.pages(self.name())?;
         for (path, text) in build(&input).files {
@@ -219,7 +190,7 @@ pub fn build(input: &BookInput<'_>) -> Book {
         .map(|(k, d)| {
             format!(
                 "drafts/{}.md",
-                names.name(&d.id, &format!("draft-{}", k + 1))
+                names.name(&d.meta.id, &format!("draft-{}", k + 1))
             )
         })
         .collect();
@@ -229,7 +200,7 @@ pub fn build(input: &BookInput<'_>) -> Book {
         .iter()
         .map(|c| {
             // `old--new`: a slug never holds two dashes in a row.
-            let slug = |k: usize| match ascii_slug(&input.drafts[k].id) {
+            let slug = |k: usize| match ascii_slug(&input.drafts[k].meta.id) {
                 s if s.is_empty() => format!("draft-{}", k + 1),
                 s => s,
             };
@@ -304,10 +275,12 @@ pub fn build(input: &BookInput<'_>) -> Book {
             comparison_chapter(lang, input, c, &draft_files),
         ));
     }
+    let metas: Vec<_> = input.drafts.iter().map(|d| d.meta.clone()).collect();
+    let points = hv::points(input.history, &Links::NONE, &metas);
     for (k, file) in section_files.iter().enumerate() {
         files.push((
             file.clone(),
-            section_chapter(input, k, &draft_files, &comparison_files),
+            section_chapter(input, k, &points, &draft_files, &comparison_files),
         ));
     }
     files.push(("cotejo.css".to_owned(), css(lang)));
@@ -315,7 +288,8 @@ pub fn build(input: &BookInput<'_>) -> Book {
 }
 
 /// "Primer borrador (borrador-1)".
-fn draft_name(d: &DraftPage<'_>) -> String {
+fn draft_name(d: &Draft) -> String {
+    let d = &d.meta;
     if d.title.is_empty() || d.title == d.id {
         d.id.clone()
     } else {
@@ -323,7 +297,8 @@ fn draft_name(d: &DraftPage<'_>) -> String {
     }
 }
 
-fn draft_title<'d>(d: &'d DraftPage<'_>) -> &'d str {
+fn draft_title(d: &Draft) -> &str {
+    let d = &d.meta;
     if d.title.is_empty() { &d.id } else { &d.title }
 }
 
@@ -358,12 +333,12 @@ fn introduction(
         let _ = writeln!(
             md,
             "- {}: {} — [{}]({})",
-            inline(&d.date),
-            inline(&d.stage),
+            inline(&d.meta.date),
+            inline(&d.meta.stage),
             inline(draft_title(d)),
             file
         );
-        if let Some(c) = input.consultation.as_ref().filter(|c| c.draft == d.id) {
+        if let Some(c) = input.consultation.as_ref().filter(|c| c.draft == d.meta.id) {
             let line = label(lang, "book_consultation")
                 .replace("{title}", &c.title)
                 .replace("{opened}", &c.opened)
@@ -390,8 +365,8 @@ fn introduction(
             md,
             "| [{}]({file}) | {} | {} | {} | {} | {} |",
             inline(&draft_name(d)),
-            inline(&d.stage),
-            inline(&d.date),
+            inline(&d.meta.stage),
+            inline(&d.meta.date),
             inline(d.version.commit.as_deref().map_or("—", short)),
             d.version.document.sections().len(),
             count_words(d.version.document.text()),
@@ -430,14 +405,14 @@ fn introduction(
 }
 
 /// A draft's full text: its details, then each section's heading and body.
-fn draft_chapter(lang: Lang, d: &DraftPage<'_>) -> String {
-    let v = d.version;
+fn draft_chapter(lang: Lang, d: &Draft) -> String {
+    let v = &*d.version;
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", heading(draft_title(d)));
     let facts = [
-        ("draft", d.id.clone()),
-        ("stage", d.stage.clone()),
-        ("date", d.date.clone()),
+        ("draft", d.meta.id.clone()),
+        ("stage", d.meta.stage.clone()),
+        ("date", d.meta.date.clone()),
         ("commit", v.commit.clone().unwrap_or_else(|| "—".to_owned())),
         ("sha256", v.sha256.clone()),
         ("sections", v.document.sections().len().to_string()),
@@ -492,8 +467,8 @@ fn comparison_chapter(
             inline(label(lang, key)),
             inline(&draft_name(d)),
             draft_files[k],
-            inline(&d.stage),
-            inline(&d.date),
+            inline(&d.meta.stage),
+            inline(&d.meta.date),
             inline(label(lang, "commit")),
             inline(commit),
         );
@@ -675,13 +650,14 @@ fn lineage_title(lang: Lang, input: &BookInput<'_>, k: usize) -> String {
 fn section_chapter(
     input: &BookInput<'_>,
     k: usize,
+    points: &[hv::PointView],
     draft_files: &[String],
     comparison_files: &[String],
 ) -> String {
     let lang = input.lang;
     let history = input.history;
     let lineage = &history.lineages()[k];
-    let (last, index) = lineage.last();
+    let last = lineage.last().0;
     let first = lineage.first();
     let events = history.events(k);
     let mut md = String::new();
@@ -729,7 +705,11 @@ fn section_chapter(
         let _ = writeln!(md, "## {}\n", heading(draft_title(&input.drafts[0])));
         let _ = writeln!(md, "{}\n", inline(label(lang, "book_present_first")));
     }
-    for e in &events {
+    // Each step that changed it, as the site's section page shows it: the
+    // redline of that step and the notes that explain it.
+    let view = hv::section_history(history, k, points, &input.notes, &Links::NONE, lang);
+    // The view's steps are the lineage's events, one for one, in order.
+    for (e, step_view) in events.iter().zip(&view.steps) {
         let step = e.step;
         let _ = writeln!(
             md,
@@ -740,40 +720,40 @@ fn section_chapter(
                     .replace("{new}", draft_title(&input.drafts[step + 1]))
             )
         );
-        // The same pair of sections in the consecutive comparison's view (both
-        // comparisons pair the same two drafts alike): its redline and notes.
-        let lines = (
-            e.change.old.as_ref().map(|o| o.line),
-            e.change.new.as_ref().map(|n| n.line),
+        section_change(&mut md, lang, &step_view.section);
+        // The same pair of sections in the consecutive comparison, found by
+        // the step's pairing (the two sections' indices), for the link.
+        let pair = (
+            e.change.old.as_ref().map(|o| o.index),
+            e.change.new.as_ref().map(|n| n.index),
         );
         let found = input
             .comparisons
             .iter()
             .position(|c| c.old == step && c.new == step + 1)
             .and_then(|c| {
-                let view = &input.comparisons[c].view;
-                let at = view
+                let at = input.comparisons[c]
+                    .comparison
                     .sections
                     .iter()
-                    .position(|s| (s.old_line, s.new_line) == lines)?;
-                Some((c, view, at))
+                    .position(|s| {
+                        (
+                            s.old.as_ref().map(|o| o.index),
+                            s.new.as_ref().map(|n| n.index),
+                        ) == pair
+                    })?;
+                Some((c, at))
             });
-        match found {
-            Some((c, view, at)) => {
-                section_change(&mut md, lang, &view.sections[at]);
-                let target = match &comparison_anchors(view)[at] {
-                    Some(a) => format!("../{}#{a}", comparison_files[c]),
-                    None => format!("../{}", comparison_files[c]),
-                };
-                let _ = writeln!(
-                    md,
-                    "[{}]({target})\n",
-                    inline(label(lang, "book_see_comparison"))
-                );
-            }
-            _ => {
-                let _ = writeln!(md, "*{}*\n", inline(label(lang, kind_key(e.change.change))));
-            }
+        if let Some((c, at)) = found {
+            let target = match &comparison_anchors(&input.comparisons[c].view)[at] {
+                Some(a) => format!("../{}#{a}", comparison_files[c]),
+                None => format!("../{}", comparison_files[c]),
+            };
+            let _ = writeln!(
+                md,
+                "[{}]({target})\n",
+                inline(label(lang, "book_see_comparison"))
+            );
         }
     }
     let removed = !history.is_last(last);
@@ -789,25 +769,24 @@ fn section_chapter(
             }
         ))
     );
-    let body = history.body(last, index);
-    let units = blame::sentences(body, &lineage.blame);
-    if units.is_empty() {
+    let sentences: Vec<&hv::BlameSentence> = view.blame.iter().flat_map(|p| &p.sentences).collect();
+    if sentences.is_empty() {
         let _ = writeln!(md, "{}", inline(label(lang, "book_blame_empty")));
     } else {
         let _ = writeln!(md, "{}\n", inline(label(lang, "book_blame_about")));
-        for u in units {
+        for u in sentences {
             let _ = write!(
                 md,
                 "- **{}:** {}",
                 inline(draft_title(&input.drafts[u.introduced])),
                 inline(&u.text)
             );
-            if u.revised != u.introduced {
+            if let Some(revised) = u.revised {
                 let _ = write!(
                     md,
                     " *({} {})*",
                     inline(label(lang, "book_revised_in")),
-                    inline(draft_title(&input.drafts[u.revised]))
+                    inline(draft_title(&input.drafts[revised]))
                 );
             }
             md.push('\n');

@@ -39,6 +39,22 @@ pub struct Links<'a> {
     pub comparison: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
 }
 
+impl Links<'static> {
+    /// No pages to link to (a book links its own chapters).
+    pub const NONE: Links<'static> = Links {
+        draft: &no_draft,
+        comparison: &no_comparison,
+    };
+}
+
+fn no_draft(_: &str) -> Option<String> {
+    None
+}
+
+fn no_comparison(_: &str, _: &str) -> Option<String> {
+    None
+}
+
 /// A version of the chain, as a history page names it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PointView {

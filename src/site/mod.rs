@@ -37,7 +37,7 @@ use crate::document::numbering::split_number;
 use crate::error::{Error, Result};
 use crate::model::Summary;
 use crate::notes::{ConsultationFile, Outcome};
-use crate::project::{Draft, DraftPairs, Project};
+use crate::project::{ConsultationSummary, Draft, DraftPairs, Project};
 use crate::render::labels::{Lang, label, labels};
 use crate::render::redline::{self, Mark};
 use crate::render::report::report_view;
@@ -250,15 +250,6 @@ struct Pair {
     heading: String,
     changed: usize,
     url: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct ConsultationSummary {
-    title: String,
-    draft: String,
-    opened: String,
-    closed: String,
-    comments: usize,
 }
 
 #[derive(Serialize)]
@@ -565,13 +556,7 @@ impl Builder<'_> {
             drafts: (0..n).map(|k| self.summary(k, 0)).collect(),
             steps,
             pairs,
-            consultation: self.consultation.map(|c| ConsultationSummary {
-                title: c.consultation.title.clone(),
-                draft: c.consultation.draft.value.clone(),
-                opened: c.consultation.opened.clone(),
-                closed: c.consultation.closed.clone(),
-                comments: c.comments.len(),
-            }),
+            consultation: self.project.consultation_summary()?,
         };
         let html = self.templates.render("site_index.html", &index)?;
         site.insert("index.html", html);
