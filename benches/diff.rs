@@ -28,6 +28,9 @@ use cotejo::source::Version;
 use cotejo::synth::Rng;
 use divan::Bencher;
 
+// The example is a program of its own: its `pub` items are its interface to
+// this benchmark, not the library's API.
+#[allow(unreachable_pub)]
 #[path = "../examples/gen_bench_pair.rs"]
 #[allow(dead_code)]
 mod gen_bench_pair;

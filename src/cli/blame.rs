@@ -23,7 +23,7 @@ pub struct BlameArgs {
     pub all_commits: bool,
 }
 
-pub fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let history = project.history("cotejo blame", args.all_commits, &Progress::stderr())?;
     let point = match &args.draft {
         None => history.points().len() - 1,

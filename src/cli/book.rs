@@ -26,7 +26,7 @@ pub struct BookArgs {
     pub lang: Lang,
 }
 
-pub fn run(project: &Project, args: &BookArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &BookArgs, out: &mut dyn Write) -> Result<ExitCode> {
     project.require_drafts("book", 1)?;
     let output = match &args.output {
         Some(dir) => dir.clone(),

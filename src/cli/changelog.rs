@@ -22,7 +22,11 @@ pub struct ChangelogArgs {
     pub html: HtmlOutput,
 }
 
-pub fn run(project: &Project, args: &ChangelogArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(
+    project: &Project,
+    args: &ChangelogArgs,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
     let templates = args.html.templates()?;
     let renderer = Changelog {
         templates: &templates,

@@ -11,7 +11,7 @@ use crate::project::Project;
 #[derive(Debug, Args)]
 pub struct CheckArgs {}
 
-pub fn run(project: &Project, _args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, _args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let checked = crate::check::check(project)?;
     if !checked.problems.is_empty() {
         let list: Vec<String> = checked.problems.iter().map(|p| format!("  {p}")).collect();

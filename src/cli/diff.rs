@@ -39,7 +39,7 @@ pub enum Format {
     Json,
 }
 
-pub fn run(project: &Project, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let pair = project.pair(&args.old, &args.new)?;
     let text = Text(TextOptions {
         color: args.color.enabled(),

@@ -19,7 +19,7 @@ pub struct DraftsArgs {
 
 /// One row of the listing.
 #[derive(Debug, Serialize)]
-pub struct DraftRow {
+pub(crate) struct DraftRow {
     pub id: String,
     pub title: String,
     pub date: String,
@@ -29,7 +29,7 @@ pub struct DraftRow {
     pub words: usize,
 }
 
-pub fn run(project: &Project, args: &DraftsArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &DraftsArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let manifest = project.require_manifest("drafts")?;
     let rows: Vec<DraftRow> = project
         .drafts("drafts")?

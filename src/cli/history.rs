@@ -25,7 +25,7 @@ pub struct HistoryArgs {
     pub color: ColorChoice,
 }
 
-pub fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let history = project.history("cotejo history", args.all_commits, &Progress::stderr())?;
     let lineage = find(&history, &args.section)?;
     write(&history, lineage, args.color.enabled(), out).map_err(|source| Error::Write {

@@ -59,12 +59,12 @@ impl HtmlOutput {
 
 /// Prints `html` (already written) to `pdf` with the Chromium `chromium` names
 /// or the first one found.
-pub fn print_pdf(chromium: Option<&Path>, html: &Path, pdf: &Path) -> Result<()> {
+pub(crate) fn print_pdf(chromium: Option<&Path>, html: &Path, pdf: &Path) -> Result<()> {
     let chromium = crate::pdf::find_chromium(chromium, html)?;
     crate::pdf::print_to_pdf(&chromium, html, pdf)
 }
 
-pub fn say(out: &mut dyn Write, path: &Path) -> Result<()> {
+pub(crate) fn say(out: &mut dyn Write, path: &Path) -> Result<()> {
     writeln!(out, "{}", path.display()).map_err(|source| Error::Write {
         path: "standard output".into(),
         source,

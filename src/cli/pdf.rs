@@ -23,7 +23,7 @@ pub struct PdfArgs {
     pub chromium: Option<PathBuf>,
 }
 
-pub fn run(args: &PdfArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(args: &PdfArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let pdf = args
         .output
         .clone()

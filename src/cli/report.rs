@@ -21,7 +21,7 @@ pub struct ReportArgs {
     pub html: HtmlOutput,
 }
 
-pub fn run(project: &Project, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let templates = args.html.templates()?;
     let pair = project.pair(&args.old, &args.new)?;
     let renderer = Report {

@@ -33,7 +33,7 @@ pub struct SiteArgs {
     pub all_commits: bool,
 }
 
-pub fn run(project: &Project, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub(crate) fn run(project: &Project, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let marker = site::marker();
     // A folder that is not ours is refused before any work, not after.
     crate::output::check_ours(&args.output, &marker)?;

@@ -11,14 +11,14 @@ use tempfile::TempDir;
 
 /// A git repository whose commits have a fixed author and increasing fixed
 /// dates, so that every run builds the same commit ids.
-pub struct TestRepo {
+pub(crate) struct TestRepo {
     dir: TempDir,
     pub repo: Repository,
     clock: Cell<i64>,
 }
 
 impl TestRepo {
-    pub fn new() -> TestRepo {
+    pub(crate) fn new() -> TestRepo {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Repository::init(dir.path()).expect("git init");
         TestRepo {
@@ -28,12 +28,12 @@ impl TestRepo {
         }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes a file in the working tree (creating folders), without committing.
-    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
+    pub(crate) fn write(&self, path: &str, content: impl AsRef<[u8]>) -> &Self {
         let full = self.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, content).unwrap();
@@ -41,7 +41,7 @@ impl TestRepo {
     }
 
     /// Writes `files` and commits the whole working tree on HEAD.
-    pub fn commit(&self, message: &str, files: &[(&str, &str)]) -> Oid {
+    pub(crate) fn commit(&self, message: &str, files: &[(&str, &str)]) -> Oid {
         for (path, content) in files {
             self.write(path, content);
         }
@@ -61,19 +61,19 @@ impl TestRepo {
             .unwrap()
     }
 
-    pub fn tag(&self, name: &str, oid: Oid) {
+    pub(crate) fn tag(&self, name: &str, oid: Oid) {
         let obj = self.repo.find_object(oid, None).unwrap();
         self.repo.tag_lightweight(name, &obj, false).unwrap();
     }
 
     /// Runs cotejo in the repository's folder.
-    pub fn cotejo(&self, args: &[&str]) -> Run {
+    pub(crate) fn cotejo(&self, args: &[&str]) -> Run {
         cotejo_in(self.path(), args)
     }
 
     /// Everything that identifies the repository's state: refs, HEAD, index and
     /// working-tree status, so tests can assert cotejo changed nothing.
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         let mut out = String::new();
         for r in self.repo.references().unwrap() {
             let r = r.unwrap();
@@ -97,7 +97,7 @@ impl TestRepo {
 }
 
 /// The result of one run of the binary.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -113,13 +113,13 @@ impl Run {
     }
 
     /// Asserts success and returns stdout.
-    pub fn ok(&self) -> &str {
+    pub(crate) fn ok(&self) -> &str {
         assert_eq!(self.code, 0, "cotejo failed:\n{}", self.stderr);
         &self.stdout
     }
 
     /// Asserts exit status 2 with an error and no panic, and returns stderr.
-    pub fn error(&self) -> &str {
+    pub(crate) fn error(&self) -> &str {
         assert_eq!(
             self.code, 2,
             "expected an error, got {}:\n{}{}",
@@ -134,12 +134,12 @@ impl Run {
         &self.stderr
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(self.ok()).expect("valid JSON")
     }
 }
 
-pub fn cotejo_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn cotejo_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_cotejo"))
         .args(args)
         .current_dir(dir)
@@ -150,7 +150,7 @@ pub fn cotejo_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// Validates `instance` against `cotejo.diff/1`; panics listing every error.
-pub fn assert_valid_json(instance: &serde_json::Value) {
+pub(crate) fn assert_valid_json(instance: &serde_json::Value) {
     let schema_path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schema/diff-v1.schema.json");
     let schema: serde_json::Value =
@@ -169,7 +169,11 @@ pub fn assert_valid_json(instance: &serde_json::Value) {
 
 /// The contract's invariants beyond the schema: every section of each version
 /// exactly once, and the tokens rebuild both bodies.
-pub fn assert_contract(json: &serde_json::Value, old_bodies: &[String], new_bodies: &[String]) {
+pub(crate) fn assert_contract(
+    json: &serde_json::Value,
+    old_bodies: &[String],
+    new_bodies: &[String],
+) {
     let sections = json["sections"].as_array().unwrap();
     let mut seen_old = vec![0; old_bodies.len()];
     let mut seen_new = vec![0; new_bodies.len()];
@@ -213,7 +217,7 @@ pub fn assert_contract(json: &serde_json::Value, old_bodies: &[String], new_bodi
 }
 
 /// The fixture pairs: folders of `tests/fixtures` holding `old.md` and `new.md`.
-pub fn fixture_folders() -> Vec<PathBuf> {
+pub(crate) fn fixture_folders() -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut folders: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
@@ -227,7 +231,7 @@ pub fn fixture_folders() -> Vec<PathBuf> {
 
 /// Runs `check` on every fixture pair, each before the test fails (as
 /// `insta::glob!` would), and names the folders whose check failed.
-pub fn check_each_fixture(check: impl Fn(&Path)) {
+pub(crate) fn check_each_fixture(check: impl Fn(&Path)) {
     let failed: Vec<String> = fixture_folders()
         .iter()
         .filter(|folder| {
@@ -240,7 +244,7 @@ pub fn check_each_fixture(check: impl Fn(&Path)) {
 
 /// The hostile-text corpus (tests/fixtures/untrusted/payloads.txt): one
 /// payload a line, blank lines and `%%` comments left out, escapes decoded.
-pub fn payloads() -> Vec<String> {
+pub(crate) fn payloads() -> Vec<String> {
     let list = corpus(include_str!("../fixtures/untrusted/payloads.txt"));
     assert!(list.len() >= 40, "the corpus has {} payloads", list.len());
     list
@@ -248,7 +252,7 @@ pub fn payloads() -> Vec<String> {
 
 /// The lines of a corpus file, blank lines and `%%` comments left out, with
 /// their escapes decoded (see [`unescape`]).
-pub fn corpus(file: &str) -> Vec<String> {
+pub(crate) fn corpus(file: &str) -> Vec<String> {
     file.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with("%%"))
         .map(unescape)
@@ -257,7 +261,7 @@ pub fn corpus(file: &str) -> Vec<String> {
 
 /// A corpus line's escapes decoded: `\t`, `\n`, `\r`, `\\` and `\xHH`
 /// (ASCII only); any other backslash stays as written.
-pub fn unescape(line: &str) -> String {
+pub(crate) fn unescape(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
@@ -287,6 +291,6 @@ pub fn unescape(line: &str) -> String {
 }
 
 /// A payload on one line, for the contexts a line break would end.
-pub fn one_line(p: &str) -> String {
+pub(crate) fn one_line(p: &str) -> String {
     p.replace(['\n', '\r'], " ")
 }
