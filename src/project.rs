@@ -30,9 +30,9 @@ pub struct DraftMeta {
     pub id: String,
     /// "Segundo borrador".
     pub title: String,
-    pub stage: String,
     /// YYYY-MM-DD.
     pub date: String,
+    pub stage: String,
 }
 
 /// A draft of the manifest, read and parsed.
@@ -364,8 +364,8 @@ fn meta_of(d: &crate::manifest::Draft) -> DraftMeta {
     DraftMeta {
         id: d.id.value.clone(),
         title: d.title.clone(),
-        stage: d.stage.clone(),
         date: d.date.clone(),
+        stage: d.stage.clone(),
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::compare::tokens::count_words;
 use crate::error::{Error, Result};
-use crate::project::Project;
+use crate::project::{DraftMeta, Project};
 
 #[derive(Debug, Args)]
 pub struct DraftsArgs {
@@ -17,16 +17,15 @@ pub struct DraftsArgs {
     pub json: bool,
 }
 
-/// One row of the listing.
+/// One row of the listing: what the manifest says of the draft, and what
+/// reading it found.
 #[derive(Debug, Serialize)]
 pub(crate) struct DraftRow {
-    pub id: String,
-    pub title: String,
-    pub date: String,
-    pub stage: String,
-    pub commit: Option<String>,
-    pub sections: usize,
-    pub words: usize,
+    #[serde(flatten)]
+    meta: DraftMeta,
+    commit: Option<String>,
+    sections: usize,
+    words: usize,
 }
 
 pub(crate) fn run(project: &Project, args: &DraftsArgs, out: &mut dyn Write) -> Result<ExitCode> {
@@ -35,10 +34,7 @@ pub(crate) fn run(project: &Project, args: &DraftsArgs, out: &mut dyn Write) -> 
         .drafts("drafts")?
         .iter()
         .map(|d| DraftRow {
-            id: d.meta.id.clone(),
-            title: d.meta.title.clone(),
-            date: d.meta.date.clone(),
-            stage: d.meta.stage.clone(),
+            meta: d.meta.clone(),
             commit: d.version.commit.clone(),
             sections: d.version.document.sections().len(),
             words: count_words(d.version.document.text()),
@@ -65,10 +61,10 @@ fn write_table(title: &str, rows: &[DraftRow], out: &mut dyn Write) -> std::io::
         .iter()
         .map(|r| {
             [
-                r.id.clone(),
-                r.title.clone(),
-                r.date.clone(),
-                r.stage.clone(),
+                r.meta.id.clone(),
+                r.meta.title.clone(),
+                r.meta.date.clone(),
+                r.meta.stage.clone(),
                 r.commit
                     .as_deref()
                     .map_or("-".into(), |c| c[..12].to_owned()),
