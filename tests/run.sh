@@ -16,7 +16,9 @@
 #    tests/browser's npm packages, when node_modules is missing or
 #    package-lock.json changed since they were installed. No browser or JDK is
 #    ever downloaded by a package's own script (npm runs with --ignore-scripts).
-# 2. cargo test --locked
+# 2. cargo test --locked. The tests that read ../shared (the corpora beside
+#    the clone on CI) skip, saying so, when it is absent; with
+#    COTEJO_REQUIRE_SHARED=1, as .ci/run sets, its absence fails them.
 # 3. cargo build --locked, then the browser and validator tests of the HTML
 #    report and of the site (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
 #
