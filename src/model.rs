@@ -1,7 +1,7 @@
 //! The comparison model: plain serde types.
 //!
 //! `cotejo diff --format json` is this model serialized (schema `cotejo.diff/1`,
-//! `shared/schema/diff-v1.schema.json`), and every renderer reads it: no renderer
+//! `tests/schema/diff-v1.schema.json`), and every renderer reads it: no renderer
 //! recomputes a diff.
 
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,7 @@ use crate::model::VersionInfo;
 pub struct Part {
     /// Path as the user or the manifest named it.
     pub path: String,
-    /// Byte range in [`Version::text`].
+    /// Byte range in the version's text ([`Document::text`] of [`Version::document`]).
     pub start: usize,
     pub end: usize,
 }

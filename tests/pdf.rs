@@ -4,7 +4,9 @@
 //!
 //! Tests that need Chromium and poppler-utils are skipped, with a message, on
 //! a machine without them, except in CI (`CI` set), where they must be there
-//! (tests/run.sh installs Debian's `chromium` and `poppler-utils`).
+//! (tests/run.sh installs Debian's `chromium` and `poppler-utils`). The line
+//! grid checks assume the Liberation fonts that changelog.css names (Debian's
+//! `fonts-liberation`, which tests/run.sh installs too).
 
 mod support;
 
@@ -194,7 +196,8 @@ fn assert_lines_numbered(pdf: &Path, n: usize) {
     }
     assert!(
         off.is_empty(),
-        "{} words off the line grid:\n{}",
+        "{} words off the line grid (are the Liberation fonts installed? \
+         `fc-match 'Liberation Serif'`; Debian's fonts-liberation):\n{}",
         off.len(),
         off[..off.len().min(20)].join("\n")
     );

@@ -6,12 +6,19 @@
 # 1. Installs what the tests need and the machine lacks: Debian's chromium
 #    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm) and a
 #    Java runtime for the Nu HTML Checker, each only when its command is
-#    missing; mdBook 0.5.4 (tests/book.rs builds the book with it), with
-#    cargo install into cargo's bin folder, when no mdbook 0.5 is found; and
+#    missing; fonts-liberation, when fontconfig does not know the Liberation
+#    Serif, Sans and Mono families that templates/changelog.css and print.css
+#    name (tests/pdf.rs checks the printed changelog's words against its line
+#    grid: with DejaVu in their place thousands of words fall off it; chromium
+#    only recommends them, and recommends are not installed); mdBook 0.5.4
+#    (tests/book.rs builds the book with it), with cargo install into cargo's
+#    bin folder, when no mdbook 0.5 is found; and
 #    tests/browser's npm packages, when node_modules is missing or
 #    package-lock.json changed since they were installed. No browser or JDK is
 #    ever downloaded by a package's own script (npm runs with --ignore-scripts).
-# 2. cargo test --locked
+# 2. cargo test --locked. The tests that read ../shared (the corpora beside
+#    the clone on CI) skip, saying so, when it is absent; with
+#    COTEJO_REQUIRE_SHARED=1, as .ci/run sets, its absence fails them.
 # 3. cargo build --locked, then the browser and validator tests of the HTML
 #    report and of the site (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
 #
@@ -37,6 +44,14 @@ chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium_bin" ] || missing+=(chromium)
 { command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v "${JAVA:-java}" >/dev/null 2>&1 || missing+=(default-jre-headless)
+liberation_found() {
+  local family
+  for family in "Liberation Serif" "Liberation Sans" "Liberation Mono"; do
+    [ -n "$(fc-list "$family" family 2>/dev/null)" ] || return 1
+  done
+}
+command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+liberation_found || missing+=(fonts-liberation)
 
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"

@@ -5,7 +5,7 @@
 //! an mdBook source folder: `SUMMARY.md`, an introduction, a chapter per
 //! draft (its full text), a chapter per comparison (the redline of each
 //! changed section, with the editors' notes) and a chapter per section
-//! history, plus `cotejo.css` for the redline's marks. [`write`] writes them
+//! history, plus `cotejo.css` for the redline's marks. [`write()`] writes them
 //! whole. `mdbook build` with the repository's `book.toml` makes a
 //! book of them, with mdBook's own search and print view.
 //!

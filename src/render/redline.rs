@@ -907,7 +907,7 @@ const HTML_TAGS: &[&str] = &[
     "ul",
 ];
 
-/// Raw HTML from a draft, cleaned by ammonia with [`HTML_TAGS`]: no scripts,
+/// Raw HTML from a draft, cleaned by ammonia with `HTML_TAGS`: no scripts,
 /// styles, event handlers, ids, classes or unsafe URLs survive.
 pub fn sanitize_html(html: &str) -> String {
     let tags: std::collections::HashSet<&str> = HTML_TAGS.iter().copied().collect();
