@@ -17,6 +17,7 @@ pub mod project;
 pub mod render;
 pub mod site;
 pub mod source;
+#[cfg(feature = "synth")]
 #[doc(hidden)]
 pub mod synth;
 pub mod version;
