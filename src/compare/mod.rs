@@ -189,33 +189,8 @@ fn diff_changed_bodies(
             },
         )
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let results: Vec<(usize, BodyDiff)> = if threads < 2 || work.len() < 2 {
-        work.iter().map(diff).collect()
-    } else {
-        // Interleaved shares balance large and small sections across threads.
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let work = &work;
-                    let diff = &diff;
-                    scope.spawn(move || {
-                        work.iter()
-                            .skip(t)
-                            .step_by(threads)
-                            .map(diff)
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("a word diff does not panic"))
-                .collect()
-        })
-    };
+    // Interleaved shares balance large and small sections across threads.
+    let results: Vec<(usize, BodyDiff)> = crate::parallel::map_interleaved(&work, 2, diff);
     let mut out: Vec<Option<BodyDiff>> = (0..nd.sections().len()).map(|_| None).collect();
     for (n, d) in results {
         out[n] = Some(d);

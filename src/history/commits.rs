@@ -179,14 +179,8 @@ fn parse_once(
         which.push(k);
     }
     progress.start("reading and parsing", distinct.len());
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let runs: Vec<&[&Change]> = distinct
-        .chunks(distinct.len().div_ceil(threads).max(1))
-        .collect();
     let git_dir = repo.path();
-    let versions: Vec<Result<Vec<Arc<Version>>>> = crate::parallel::map(&runs, 2, |run| {
+    let versions: Vec<Result<Vec<Arc<Version>>>> = crate::parallel::map_runs(&distinct, |run| {
         let repo = Repository::open(git_dir).map_err(|e| Error::git("--all-commits", e))?;
         // Newest first: git packs a file's newest text whole and older ones
         // as deltas against newer ones, so each read builds on the one

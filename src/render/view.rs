@@ -325,39 +325,7 @@ fn parent_heading(r: &SectionRef) -> Option<&str> {
 fn build_sections(input: &ReportInput<'_>, anchors: Vec<String>) -> Vec<SectionView> {
     let entries: Vec<(&SectionChange, String)> =
         input.comparison.sections.iter().zip(anchors).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || entries.len() < 64 {
-        return entries
-            .into_iter()
-            .map(|(e, a)| section(e, input, a))
-            .collect();
-    }
-    let chunk = entries.len().div_ceil(threads);
-    let mut parts: Vec<Vec<(&SectionChange, String)>> = Vec::new();
-    let mut rest = entries;
-    while !rest.is_empty() {
-        let tail = rest.split_off(chunk.min(rest.len()));
-        parts.push(rest);
-        rest = tail;
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    part.into_iter()
-                        .map(|(e, a)| section(e, input, a))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("rendering a section does not panic"))
-            .collect()
-    })
+    crate::parallel::map_owned(entries, 64, |(e, a)| section(e, input, a))
 }
 
 fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
