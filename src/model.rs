@@ -65,6 +65,26 @@ pub enum ChangeKind {
     Unchanged,
 }
 
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 4] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Modified,
+        ChangeKind::Unchanged,
+    ];
+
+    /// The name the JSON writes (`modified`): also the key of its label and,
+    /// as `change-modified`, the CSS class of its entries.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// Changes of a paired section beyond its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +97,25 @@ pub enum Flag {
     Renumbered,
     /// The body changed only in whitespace, line wrapping or emphasis markers.
     FormattingOnly,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 4] = [
+        Flag::Moved,
+        Flag::Renamed,
+        Flag::Renumbered,
+        Flag::FormattingOnly,
+    ];
+
+    /// The name the JSON writes (`formatting_only`): also the key of its label.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Moved => "moved",
+            Flag::Renamed => "renamed",
+            Flag::Renumbered => "renumbered",
+            Flag::FormattingOnly => "formatting_only",
+        }
+    }
 }
 
 /// A section as it stands in one version.
@@ -130,4 +169,29 @@ pub enum Op {
 pub struct DiffToken {
     pub op: Op,
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_json_names() {
+        for k in ChangeKind::ALL {
+            // A new variant stops this match compiling: list it here and in ALL.
+            match k {
+                ChangeKind::Added
+                | ChangeKind::Removed
+                | ChangeKind::Modified
+                | ChangeKind::Unchanged => {}
+            }
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
+        for f in Flag::ALL {
+            match f {
+                Flag::Moved | Flag::Renamed | Flag::Renumbered | Flag::FormattingOnly => {}
+            }
+            assert_eq!(serde_json::to_value(f).unwrap(), f.name());
+        }
+    }
 }

@@ -23,7 +23,7 @@ use crate::compare::tokens::count_words;
 use crate::document::slug::slugify;
 use crate::error::Result;
 use crate::history::History;
-use crate::model::{ChangeKind, Comparison, Flag};
+use crate::model::{ChangeKind, Comparison};
 use crate::project::{ConsultationSummary, Draft, DraftPairs, Project};
 use crate::render::history::{self as hv, DraftNotes, Links};
 use crate::render::labels::{Lang, change_counts, label};
@@ -533,8 +533,8 @@ fn section_name(s: &SectionView) -> String {
 /// What happened to a section (under its heading): what kind of change, where
 /// from, the redline, the editors' notes.
 fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
-    let mut badges = vec![label(lang, kind_key(s.change)).to_owned()];
-    badges.extend(s.flags.iter().map(|f| label(lang, flag_key(*f)).to_owned()));
+    let mut badges = vec![label(lang, s.change.name()).to_owned()];
+    badges.extend(s.flags.iter().map(|f| label(lang, f.name()).to_owned()));
     let mut facts = vec![format!("*{}*", inline(&badges.join(" · ")))];
     if let Some(from) = &s.renamed_from {
         facts.push(format!(
@@ -793,24 +793,6 @@ fn section_chapter(
         }
     }
     md
-}
-
-fn kind_key(kind: ChangeKind) -> &'static str {
-    match kind {
-        ChangeKind::Added => "added",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Modified => "modified",
-        ChangeKind::Unchanged => "unchanged",
-    }
-}
-
-fn flag_key(f: Flag) -> &'static str {
-    match f {
-        Flag::Moved => "moved",
-        Flag::Renamed => "renamed",
-        Flag::Renumbered => "renumbered",
-        Flag::FormattingOnly => "formatting_only",
-    }
 }
 
 /// The redline's marks for mdBook's themes: insertions underlined, deletions

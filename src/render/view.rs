@@ -427,8 +427,8 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         _ => None,
     }
     .unwrap_or_default();
-    let mut classes = vec![format!("change-{}", kind_name(e.change))];
-    classes.extend(e.flags.iter().map(|f| flag_name(*f).replace('_', "-")));
+    let mut classes = vec![format!("change-{}", e.change.name())];
+    classes.extend(e.flags.iter().map(|f| f.name().replace('_', "-")));
     SectionView {
         anchor,
         change: e.change,
@@ -487,24 +487,6 @@ pub fn display_number(heading: &str, title: &str, number: Option<&str>) -> Optio
                 .to_owned(),
         ),
         _ => Some(number.to_owned()),
-    }
-}
-
-fn kind_name(k: ChangeKind) -> &'static str {
-    match k {
-        ChangeKind::Added => "added",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Modified => "modified",
-        ChangeKind::Unchanged => "unchanged",
-    }
-}
-
-fn flag_name(f: Flag) -> &'static str {
-    match f {
-        Flag::Moved => "moved",
-        Flag::Renamed => "renamed",
-        Flag::Renumbered => "renumbered",
-        Flag::FormattingOnly => "formatting_only",
     }
 }
 
