@@ -153,6 +153,13 @@ impl SectionChange {
     pub fn is_change(&self) -> bool {
         self.change != ChangeKind::Unchanged || !self.flags.is_empty()
     }
+
+    /// Whether the only news is a new number (an unchanged body, in place,
+    /// under the same title): the reports note it quietly and do not count it
+    /// as a change.
+    pub fn is_renumbered_only(&self) -> bool {
+        self.change == ChangeKind::Unchanged && self.flags == [Flag::Renumbered]
+    }
 }
 
 /// An edit operation of the word diff.

@@ -49,7 +49,7 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
     let quiet: Vec<String> = cmp
         .sections
         .iter()
-        .filter(|c| !shows(c) && c.flags == [Flag::Renumbered])
+        .filter(|c| !shows(c) && c.is_renumbered_only())
         .filter_map(|c| {
             Some(format!(
                 "{} → {}",
@@ -104,13 +104,12 @@ pub fn write_section(change: &SectionChange, color: bool, out: &mut dyn Write) -
 /// is its new number (that is said once, quietly, in the summary).
 fn shows(c: &SectionChange) -> bool {
     let anchor_changed = matches!((&c.old, &c.new), (Some(o), Some(n)) if o.id != n.id);
-    anchor_changed
-        || (c.is_change() && !(c.change == ChangeKind::Unchanged && c.flags == [Flag::Renumbered]))
+    anchor_changed || (c.is_change() && !c.is_renumbered_only())
 }
 
 fn describe(label: &str, commit: Option<&str>) -> String {
     match commit {
-        Some(c) if !label.starts_with(c) => format!("{label} ({})", &c[..c.len().min(12)]),
+        Some(c) if !label.starts_with(c) => format!("{label} ({})", short_commit(c)),
         _ => label.to_owned(),
     }
 }

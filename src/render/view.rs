@@ -439,9 +439,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         number,
         title,
         // Renumbering alone is noted quietly, not counted as a change.
-        changed: (e.is_change()
-            && !(e.change == ChangeKind::Unchanged && e.flags == [Flag::Renumbered]))
-            || old_anchor.is_some(),
+        changed: (e.is_change() && !e.is_renumbered_only()) || old_anchor.is_some(),
         body_changed: e.change != ChangeKind::Unchanged,
         moved_from,
         moved_from_parent,
