@@ -224,7 +224,8 @@ impl Sources {
         files: Vec<(String, String)>,
     ) -> Result<Text> {
         let tree = commit.tree().map_err(|e| Error::git(spec, e))?;
-        let short = &commit.id().to_string()[..12];
+        let id = commit.id().to_string();
+        let short = crate::version::short_commit(&id);
         let mut texts = Vec::with_capacity(files.len());
         for (name, repo_path) in files {
             let missing = || Error::MissingFile {

@@ -57,6 +57,12 @@ impl Text {
     }
 }
 
+/// A commit id as cotejo quotes it: its first 12 hex digits (an id shorter
+/// than that whole).
+pub fn short_commit(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
+
 /// Assembles two texts at once, one on another thread: parsing and hashing
 /// are most of the time of a large comparison.
 pub fn assemble_pair(old: Text, new: Text) -> (Version, Version) {

@@ -31,7 +31,7 @@ use crate::render::redline::{self, Mark};
 use crate::render::report::report_view;
 use crate::render::view::{NoteView, ReportView, SectionView};
 use crate::render::{Form, Out, Renderer, Subject, unsupported};
-use crate::version::Version;
+use crate::version::{Version, short_commit};
 
 use escape::{heading, html_block, inline};
 
@@ -309,10 +309,6 @@ fn transition_title(lang: Lang, input: &BookInput<'_>, c: &ComparisonPage) -> St
         .replace("{new}", draft_title(&input.drafts[c.new]))
 }
 
-fn short(commit: &str) -> &str {
-    &commit[..commit.len().min(12)]
-}
-
 fn introduction(
     input: &BookInput<'_>,
     draft_files: &[String],
@@ -367,7 +363,7 @@ fn introduction(
             inline(&draft_name(d)),
             inline(&d.meta.stage),
             inline(&d.meta.date),
-            inline(d.version.commit.as_deref().map_or("—", short)),
+            inline(d.version.commit.as_deref().map_or("—", short_commit)),
             d.version.document.sections().len(),
             count_words(d.version.document.text()),
         );
@@ -460,7 +456,7 @@ fn comparison_chapter(
     let _ = writeln!(md, "# {}\n", heading(&transition_title(lang, input, c)));
     for (key, k) in [("from", c.old), ("to", c.new)] {
         let d = &input.drafts[k];
-        let commit = d.version.commit.as_deref().map_or("—", short);
+        let commit = d.version.commit.as_deref().map_or("—", short_commit);
         let _ = writeln!(
             md,
             "- **{}:** [{}](../{}) — {}, {}, {} {}",

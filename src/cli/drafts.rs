@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::compare::tokens::count_words;
 use crate::error::{Error, Result};
 use crate::project::{DraftMeta, Project};
+use crate::version::short_commit;
 
 #[derive(Debug, Args)]
 pub struct DraftsArgs {
@@ -67,7 +68,7 @@ fn write_table(title: &str, rows: &[DraftRow], out: &mut dyn Write) -> std::io::
                 r.meta.stage.clone(),
                 r.commit
                     .as_deref()
-                    .map_or("-".into(), |c| c[..12].to_owned()),
+                    .map_or("-".into(), |c| short_commit(c).to_owned()),
                 r.sections.to_string(),
                 r.words.to_string(),
             ]

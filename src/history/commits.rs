@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
 use crate::progress::Progress;
 use crate::source::{Sources, Text, Version, decode};
+use crate::version::short_commit;
 
 /// The blob of each of the document's files at one commit (`None`: absent).
 type Blobs = Vec<Option<Oid>>;
@@ -145,7 +146,7 @@ fn draft_points(
         let Some(&at) = position.get(&commit.id()) else {
             return Err(Error::DraftOffLine {
                 draft: d.id.value.clone(),
-                commit: commit.id().to_string()[..12].to_owned(),
+                commit: short_commit(&commit.id().to_string()).to_owned(),
                 manifest: manifest.path.clone(),
                 line: d.reference.referenced.line(),
             });
@@ -210,7 +211,7 @@ fn parse_once(
 /// The document's files at one change, as text.
 fn read_text(repo: &Repository, files: &[(String, String)], c: &Change) -> Result<Text> {
     let id = c.commit.to_string();
-    let short = &id[..12];
+    let short = short_commit(&id);
     let mut contents = Vec::with_capacity(files.len());
     for ((name, path), blob) in files.iter().zip(&c.blobs) {
         let Some(blob) = blob else { continue };

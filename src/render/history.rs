@@ -14,6 +14,7 @@ use super::view::{self, NotesBySection, ReportInput, SectionView};
 use crate::error::Result;
 use crate::history::{History, blame};
 use crate::project::{DraftMeta, DraftNote, Project};
+use crate::version::short_commit;
 
 /// The editors' notes of each draft (the notes of the transition into it).
 pub type DraftNotes = BTreeMap<String, NotesBySection>;
@@ -153,7 +154,7 @@ pub fn points(history: &History, links: &Links<'_>, drafts: &[DraftMeta]) -> Vec
                 title: info.map(|i| i.title.clone()),
                 draft: p.draft.clone(),
                 date: p.date.clone(),
-                commit_short: p.commit.as_ref().map(|c| c[..c.len().min(12)].to_owned()),
+                commit_short: p.commit.as_deref().map(|c| short_commit(c).to_owned()),
                 summary: p.summary.clone().filter(|_| p.draft.is_none()),
                 url: p.draft.as_deref().and_then(|d| (links.draft)(d)),
             }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use crate::document::numbering::split_number;
 use crate::model::{ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef};
+use crate::version::short_commit;
 
 /// How to print.
 #[derive(Debug, Clone, Copy, Default)]

@@ -15,6 +15,7 @@ use crate::document::numbering::split_number;
 use crate::model::{ChangeKind, Comparison, Flag, Op, SectionChange, SectionRef, Summary};
 use crate::notes::{Note, SourceKind};
 use crate::project::{DraftMeta, DraftNote};
+use crate::version::short_commit;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
@@ -38,8 +39,8 @@ impl VersionView {
             commit: cmp_info.commit.clone(),
             commit_short: cmp_info
                 .commit
-                .as_ref()
-                .map(|c| c[..c.len().min(12)].to_owned()),
+                .as_deref()
+                .map(|c| short_commit(c).to_owned()),
             sha256: cmp_info.sha256.clone(),
             sections: cmp_info.sections,
         }

@@ -44,6 +44,7 @@ use crate::render::report::report_view;
 use crate::render::templates::Templates;
 use crate::render::view::{self, SiteFrame, anchor_of_id, display_number};
 use crate::render::{Form, Out, Renderer, Subject, unsupported};
+use crate::version::short_commit;
 
 /// The file in a site's folder that says cotejo wrote it: only such a folder
 /// (or an empty one) is ever replaced.
@@ -448,7 +449,7 @@ impl Builder<'_> {
             stage: d.stage.clone(),
             date: d.date.clone(),
             commit: v.commit.clone(),
-            commit_short: v.commit.as_ref().map(|c| c[..c.len().min(12)].to_owned()),
+            commit_short: v.commit.as_deref().map(|c| short_commit(c).to_owned()),
             sha256: v.sha256.clone(),
             sections: v.document.sections().len(),
             words: count_words(v.document.text()),
