@@ -26,7 +26,7 @@ use crate::history::History;
 use crate::model::{ChangeKind, Comparison};
 use crate::project::{ConsultationSummary, Draft, DraftPairs, Project};
 use crate::render::history::{self as hv, DraftNotes, Links};
-use crate::render::labels::{Lang, change_counts, label};
+use crate::render::labels::{Lang, change_counts, label, transition};
 use crate::render::redline::{self, Mark};
 use crate::render::report::report_view;
 use crate::render::view::{NoteView, ReportView, SectionView};
@@ -304,9 +304,11 @@ fn draft_title(d: &Draft) -> &str {
 
 /// "Del Primer borrador al Tercer borrador".
 fn transition_title(lang: Lang, input: &BookInput<'_>, c: &ComparisonPage) -> String {
-    label(lang, "transition")
-        .replace("{old}", draft_title(&input.drafts[c.old]))
-        .replace("{new}", draft_title(&input.drafts[c.new]))
+    transition(
+        lang,
+        draft_title(&input.drafts[c.old]),
+        draft_title(&input.drafts[c.new]),
+    )
 }
 
 fn introduction(
@@ -710,11 +712,11 @@ fn section_chapter(
         let _ = writeln!(
             md,
             "## {}\n",
-            heading(
-                &label(lang, "transition")
-                    .replace("{old}", draft_title(&input.drafts[step]))
-                    .replace("{new}", draft_title(&input.drafts[step + 1]))
-            )
+            heading(&transition(
+                lang,
+                draft_title(&input.drafts[step]),
+                draft_title(&input.drafts[step + 1])
+            ))
         );
         section_change(&mut md, lang, &step_view.section);
         // The same pair of sections in the consecutive comparison, found by

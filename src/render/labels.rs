@@ -586,6 +586,14 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
         .map_or("", |&(_, es, en)| if lang == Lang::Es { es } else { en })
 }
 
+/// "Del Primer borrador al Segundo borrador": the step from the version named
+/// `old` to the one named `new`.
+pub fn transition(lang: Lang, old: &str, new: &str) -> String {
+    label(lang, "transition")
+        .replace("{old}", old)
+        .replace("{new}", new)
+}
+
 /// "3 añadidas, 1 eliminada, 12 modificadas; +340 palabras añadidas, −120
 /// palabras eliminadas", or that nothing changed: a comparison in one line.
 pub fn change_counts(lang: Lang, s: &crate::model::Summary) -> String {

@@ -589,9 +589,7 @@ pub struct ChangelogView {
 /// "Del Primer borrador al Segundo borrador" (or the labels, for versions that
 /// are not drafts of the manifest).
 fn transition_heading(lang: Lang, old: &VersionView, new: &VersionView) -> String {
-    super::labels::label(lang, "transition")
-        .replace("{old}", &draft_name(old))
-        .replace("{new}", &draft_name(new))
+    super::labels::transition(lang, &draft_name(old), &draft_name(new))
 }
 
 /// A draft's title ("Segundo borrador"), else its label.

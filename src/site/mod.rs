@@ -434,9 +434,7 @@ impl Builder<'_> {
     /// "Del Primer borrador al Segundo borrador".
     fn transition(&self, i: usize, j: usize) -> String {
         let name = |k: usize| &self.drafts.drafts[k].meta.title;
-        label(self.lang(), "transition")
-            .replace("{old}", name(i))
-            .replace("{new}", name(j))
+        crate::render::labels::transition(self.lang(), name(i), name(j))
     }
 
     /// Draft `k` as the home page lists it, linked from `depth` folders down.
