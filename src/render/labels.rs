@@ -1,7 +1,9 @@
 //! Report labels: Spanish by default, English with `--lang en`.
 //!
 //! Templates read them as `t.<key>`; a key missing from one language is a bug
-//! the tests catch (both tables must have the same keys).
+//! the tests catch (both tables must have the same keys), and so is a key
+//! that code or a template uses but the table lacks: [`label`] panics on it in
+//! debug builds, and the tests read every literal key in src/ and templates/.
 
 use std::collections::BTreeMap;
 
@@ -578,12 +580,12 @@ pub fn key(key: &str) -> Option<&'static str> {
     LABELS.iter().find(|(k, ..)| *k == key).map(|(k, ..)| *k)
 }
 
-/// One label, for Rust code that builds text.
+/// One label, for Rust code that builds text. An unknown key is a bug: it
+/// panics in debug builds (so in the tests) and gives "" in release ones.
 pub fn label(lang: Lang, key: &str) -> &'static str {
-    LABELS
-        .iter()
-        .find(|(k, ..)| *k == key)
-        .map_or("", |&(_, es, en)| if lang == Lang::Es { es } else { en })
+    let found = LABELS.iter().find(|(k, ..)| *k == key);
+    debug_assert!(found.is_some(), "no label has the key `{key}`");
+    found.map_or("", |&(_, es, en)| if lang == Lang::Es { es } else { en })
 }
 
 /// "Del Primer borrador al Segundo borrador": the step from the version named
@@ -644,5 +646,248 @@ mod tests {
         }
         assert_eq!(label(Lang::En, "removed"), "Removed");
         assert_eq!(labels(Lang::Es)["no_counterpart"], "(sin correlativo)");
+    }
+
+    /// What is wrong with `key`, which `what` uses, when it is not in the
+    /// table with both texts.
+    fn problem(key: &str, what: &str) -> Option<String> {
+        match LABELS.iter().find(|(k, ..)| *k == key) {
+            Some((_, es, en)) if es.is_empty() || en.is_empty() => {
+                Some(format!("the label `{key}` ({what}) is empty in a language"))
+            }
+            Some(_) => None,
+            None => Some(format!("no label has the key `{key}` ({what})")),
+        }
+    }
+
+    fn assert_label(key: &str, what: &str) {
+        if let Some(problem) = problem(key, what) {
+            panic!("{problem}");
+        }
+    }
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a readable folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+        out.sort();
+    }
+
+    /// What a literal looks like when it is a key: a word of letters, digits,
+    /// `_` and `-` (not `{key}_1`, a pattern).
+    fn is_key(s: &str) -> bool {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    }
+
+    fn is_ident(c: char) -> bool {
+        c.is_ascii_alphanumeric() || c == '_'
+    }
+
+    /// The string literals among the arguments after the first of the call
+    /// whose arguments start at `args` (just after its parenthesis).
+    fn literals_after_first_argument(args: &str) -> Vec<String> {
+        let (mut depth, mut past_first) = (1, false);
+        let mut out = Vec::new();
+        let mut chars = args.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                ',' if depth == 1 => past_first = true,
+                '"' => {
+                    let mut text = String::new();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                chars.next();
+                            }
+                            '"' => break,
+                            c => text.push(c),
+                        }
+                    }
+                    if past_first {
+                        out.push(text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Every literal key that src/ passes to `label` (both keys of a
+    /// condition too) names a label: an unknown key would be empty text.
+    #[test]
+    fn every_literal_key_in_the_code_is_a_label() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("src"), &mut paths);
+        let call = ["label", "("].concat();
+        let (mut found, mut problems) = (0, Vec::new());
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        {
+            let code = std::fs::read_to_string(path).expect("a source file");
+            for (at, _) in code.match_indices(&call) {
+                let before = &code[..at];
+                if before.ends_with(|c: char| is_ident(c) || c == '.') || before.ends_with("fn ") {
+                    continue;
+                }
+                let line = before.lines().count().max(1);
+                for key in literals_after_first_argument(&code[at + call.len()..]) {
+                    if is_key(&key) {
+                        let at = format!(
+                            "{}:{line}",
+                            path.strip_prefix(root).unwrap_or(path).display()
+                        );
+                        problems.extend(problem(&key, &at));
+                        found += 1;
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(
+            found > 50,
+            "the scan found only {found} keys: is it still looking?"
+        );
+    }
+
+    /// Every `t.key` and `t["key"]` of the templates names a label.
+    #[test]
+    fn every_key_the_templates_use_is_a_label() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("templates"), &mut paths);
+        let (mut found, mut problems) = (0, Vec::new());
+        for path in &paths {
+            let text = std::fs::read_to_string(path).expect("a template");
+            for (at, _) in text.match_indices("t.").chain(text.match_indices("t[")) {
+                if text[..at].ends_with(|c: char| is_ident(c) || c == '.' || c == '$') {
+                    continue;
+                }
+                let rest = &text[at + 2..];
+                let key: String = if text[at..].starts_with("t.") {
+                    rest.chars().take_while(|&c| is_ident(c)).collect()
+                } else if let Some(quoted) = rest.strip_prefix(['"', '\'']) {
+                    quoted
+                        .chars()
+                        .take_while(|&c| c != '"' && c != '\'')
+                        .collect()
+                } else {
+                    continue; // t[s.change], t[f]: see the tests of the model's names
+                };
+                let at = path
+                    .strip_prefix(root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string();
+                problems.extend(problem(&key, &at));
+                found += 1;
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(
+            found > 50,
+            "the scan found only {found} keys: is it still looking?"
+        );
+    }
+
+    /// Keys made from values: the model's change and flag names (the
+    /// templates' `t[s.change]`, `t[f]`), the counts' `_1` / `_n`, and the
+    /// names of the notes' and the consultation's kinds.
+    #[test]
+    fn keys_made_from_values_are_labels() {
+        use crate::model::{ChangeKind, Flag, Summary};
+        use crate::notes::{Outcome, Participant, SourceKind};
+        for k in ChangeKind::ALL {
+            assert_label(k.name(), "ChangeKind::name");
+        }
+        for f in Flag::ALL {
+            assert_label(f.name(), "Flag::name");
+        }
+        for n in [1, 2] {
+            let s = Summary {
+                added: n,
+                removed: n,
+                modified: n,
+                unchanged: n,
+                moved: n,
+                renamed: n,
+                renumbered: n,
+                words_inserted: n,
+                words_deleted: n,
+            };
+            for lang in [Lang::Es, Lang::En] {
+                // label() panics in a test on an unknown key.
+                assert!(!change_counts(lang, &s).is_empty());
+            }
+        }
+        assert!(!change_counts(Lang::Es, &Summary::default()).is_empty());
+        let name = |v: serde_json::Value| v.as_str().expect("a unit variant").to_owned();
+        // A new variant stops these matches compiling: list it in the array too.
+        let sources = [
+            SourceKind::GrupoTecnico,
+            SourceKind::MesaExpertos,
+            SourceKind::MesaSemanaNacional,
+            SourceKind::ForoRegional,
+            SourceKind::ConsultaPublica,
+            SourceKind::RevisionEditorial,
+        ];
+        for k in sources {
+            match k {
+                SourceKind::GrupoTecnico
+                | SourceKind::MesaExpertos
+                | SourceKind::MesaSemanaNacional
+                | SourceKind::ForoRegional
+                | SourceKind::ConsultaPublica
+                | SourceKind::RevisionEditorial => {}
+            }
+            assert_label(&name(serde_json::to_value(k).unwrap()), "SourceKind");
+        }
+        let participants = [
+            Participant::Persona,
+            Participant::OrganizacionSociedadCivil,
+            Participant::Academia,
+            Participant::SujetoObligado,
+            Participant::Empresa,
+        ];
+        for p in participants {
+            match p {
+                Participant::Persona
+                | Participant::OrganizacionSociedadCivil
+                | Participant::Academia
+                | Participant::SujetoObligado
+                | Participant::Empresa => {}
+            }
+            assert_label(&name(serde_json::to_value(p).unwrap()), "Participant");
+        }
+        for o in crate::site::OUTCOMES {
+            match o {
+                Outcome::Procedente | Outcome::ParcialmenteProcedente | Outcome::NoProcedente => {}
+            }
+            assert_label(&name(serde_json::to_value(o).unwrap()), "Outcome");
+        }
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "no label has the key `no_such_key`")]
+    fn an_unknown_key_panics_in_debug_builds() {
+        let key = "no_such_key";
+        label(Lang::Es, key);
     }
 }

@@ -691,7 +691,9 @@ fn key_of<T: Serialize>(value: &T) -> &'static str {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     // The names are a handful of constants: find the label table's own copy.
-    crate::render::labels::key(&name).unwrap_or("")
+    let key = crate::render::labels::key(&name);
+    debug_assert!(key.is_some(), "no label has the key `{name}`");
+    key.unwrap_or("")
 }
 
 /// The chapter of each section of `doc`: its ancestor at the shallowest
