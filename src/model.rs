@@ -1,13 +1,13 @@
 //! The comparison model: plain serde types.
 //!
 //! `cotejo diff --format json` is this model serialized (schema `cotejo.diff/1`,
-//! `tests/schema/diff-v1.schema.json`), and every renderer reads it: no renderer
+//! `tests/schema/diff-v2.schema.json`), and every renderer reads it: no renderer
 //! recomputes a diff.
 
 use serde::{Deserialize, Serialize};
 
 /// The schema identifier written in every JSON output.
-pub const SCHEMA: &str = "cotejo.diff/1";
+pub const SCHEMA: &str = "cotejo.diff/2";
 
 /// Section-level comparison of two versions of a document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,8 +44,12 @@ pub struct Summary {
     pub moved: usize,
     pub renamed: usize,
     pub renumbered: usize,
+    /// Words inserted, not counting words that only moved between sections.
     pub words_inserted: usize,
+    /// Words deleted, not counting words that only moved between sections.
     pub words_deleted: usize,
+    /// Words of text that left one section and arrived in another, counted once.
+    pub words_moved: usize,
 }
 
 impl Summary {
@@ -142,6 +146,10 @@ pub struct SectionChange {
     /// Body tokens; omitted only when the body is unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<Vec<DiffToken>>,
+    /// The body's blocks aligned between the two versions: on every entry
+    /// whose body changed or that sends or receives moved text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<BlockChange>>,
 }
 
 impl SectionChange {
@@ -176,6 +184,96 @@ pub enum Op {
 pub struct DiffToken {
     pub op: Op,
     pub text: String,
+    /// On an insert, text that arrived from another section; on a delete,
+    /// text that left for another section (see [`BlockChange::moved_to`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub moved: bool,
+}
+
+impl DiffToken {
+    pub fn new(op: Op, text: impl Into<String>) -> DiffToken {
+        DiffToken {
+            op,
+            text: text.into(),
+            moved: false,
+        }
+    }
+}
+
+/// What a block is: the smallest unit a reader cites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Paragraph,
+    /// A list item's own text (a nested list's items are blocks of their own).
+    ListItem,
+    /// A table's header row, with the delimiter row under it.
+    TableHeader,
+    TableRow,
+    Code,
+    /// A paragraph (or code) inside a block quote.
+    Quote,
+    Footnote,
+    Html,
+    Rule,
+    Other,
+}
+
+/// A byte range `[start, end)` inside a section's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByteRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl ByteRange {
+    pub fn of(range: &std::ops::Range<usize>) -> ByteRange {
+        ByteRange {
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A block of another entry: the index of the entry in
+/// [`Comparison::sections`] and of the block in its [`SectionChange::blocks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub section: usize,
+    pub block: usize,
+}
+
+/// One block of a section's body, aligned between the two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockChange {
+    pub kind: BlockKind,
+    /// Its range in the old body; `None` where the block is new.
+    pub old: Option<ByteRange>,
+    /// Its range in the new body; `None` where the block is gone.
+    pub new: Option<ByteRange>,
+    /// `unchanged` only when byte-identical. A block whose text came from
+    /// another section is `added` with [`BlockChange::moved_from`].
+    pub change: ChangeKind,
+    /// The same words; only emphasis, link targets, line breaks or spacing changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub formatting_only: bool,
+    /// On a new-side block: the old-side block whose text this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<Place>,
+    /// On an old-side block: the new-side block that holds its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<Place>,
+    /// For a block with `moved_from` whose text was also edited: the tokens
+    /// from the origin block's text to this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Vec<DiffToken>>,
+    /// Paired inside the section, but out of its old order among the blocks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reordered: bool,
 }
 
 #[cfg(test)]

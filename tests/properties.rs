@@ -575,8 +575,14 @@ fn check_word_diff(old: &str, new: &str, tokens: &[DiffToken]) -> Result<(), Tes
     for t in tokens {
         prop_assert!(!t.text.is_empty(), "empty token in {:?}", tokens);
     }
+    // Two tokens of one op in a row only where one carries moved text and
+    // the other does not.
     for w in tokens.windows(2) {
-        prop_assert!(w[0].op != w[1].op, "adjacent tokens with one op: {:?}", w);
+        prop_assert!(
+            w[0].op != w[1].op || w[0].moved != w[1].moved,
+            "adjacent tokens with one op: {:?}",
+            w
+        );
     }
     Ok(())
 }
@@ -604,12 +610,94 @@ fn compare_docs(old: &Document, new: &Document) -> Comparison {
     )
 }
 
+/// The words of `op` tokens that are not moved text (moved words are
+/// counted once, as moved).
 fn words(tokens: &[DiffToken], op: Op) -> usize {
     tokens
         .iter()
-        .filter(|t| t.op == op)
+        .filter(|t| t.op == op && !t.moved)
         .map(|t| tokens::count_words(&t.text))
         .sum()
+}
+
+/// Blocks (`cotejo.diff/2`): on every changed entry; on each side disjoint,
+/// covering every non-blank byte of the body, `unchanged` only when
+/// byte-identical; `moved_from` and `moved_to` answer each other; a token
+/// marked moved lies inside a moved block. Adds the moved words, and the
+/// words edited inside moved text, to `summary`.
+fn check_blocks(
+    od: &Document,
+    nd: &Document,
+    cmp: &Comparison,
+    summary: &mut cotejo::model::Summary,
+) -> Result<(), TestCaseError> {
+    for (k, e) in cmp.sections.iter().enumerate() {
+        let Some(blocks) = &e.blocks else {
+            prop_assert_eq!(e.change, ChangeKind::Unchanged, "entry {} has no blocks", k);
+            continue;
+        };
+        let old_body = e.old.as_ref().map(|r| od.body(r.index));
+        let new_body = e.new.as_ref().map(|r| nd.body(r.index));
+        for (body, side) in [(old_body, true), (new_body, false)] {
+            let ranges: Vec<std::ops::Range<usize>> = blocks
+                .iter()
+                .filter_map(|b| if side { b.old } else { b.new })
+                .map(|r| r.range())
+                .collect();
+            let Some(body) = body else {
+                prop_assert!(ranges.is_empty(), "entry {}: ranges on a missing side", k);
+                continue;
+            };
+            let mut covered = vec![false; body.len()];
+            for r in &ranges {
+                prop_assert!(
+                    r.start < r.end && r.end <= body.len(),
+                    "entry {}: {:?}",
+                    k,
+                    r
+                );
+                for c in &mut covered[r.clone()] {
+                    prop_assert!(!*c, "entry {}: blocks overlap at {:?}", k, r);
+                    *c = true;
+                }
+            }
+            for (i, b) in body.bytes().enumerate() {
+                prop_assert!(
+                    covered[i] || b.is_ascii_whitespace(),
+                    "entry {}: byte {} of {:?} in no block",
+                    k,
+                    i,
+                    body
+                );
+            }
+        }
+        for (j, b) in blocks.iter().enumerate() {
+            if let (Some(o), Some(n), Some(ob), Some(nb)) = (b.old, b.new, old_body, new_body) {
+                prop_assert_eq!(
+                    b.change == ChangeKind::Unchanged,
+                    ob[o.range()] == nb[n.range()],
+                    "entry {} block {}: unchanged iff identical",
+                    k,
+                    j
+                );
+            }
+            if let Some(p) = b.moved_to {
+                let other = &cmp.sections[p.section].blocks.as_ref().unwrap()[p.block];
+                prop_assert_eq!(other.moved_from.map(|q| (q.section, q.block)), Some((k, j)));
+                summary.words_moved +=
+                    tokens::count_words(&old_body.unwrap()[b.old.unwrap().range()]);
+            }
+            if let Some(p) = b.moved_from {
+                let other = &cmp.sections[p.section].blocks.as_ref().unwrap()[p.block];
+                prop_assert_eq!(other.moved_to.map(|q| (q.section, q.block)), Some((k, j)));
+                if let Some(d) = &b.diff {
+                    summary.words_inserted += words(d, Op::Insert);
+                    summary.words_deleted += words(d, Op::Delete);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_comparison(od: &Document, nd: &Document, cmp: &Comparison) -> Result<(), TestCaseError> {
@@ -745,6 +833,7 @@ fn check_comparison(od: &Document, nd: &Document, cmp: &Comparison) -> Result<()
         "new sections seen {:?}",
         seen_new
     );
+    check_blocks(od, nd, cmp, &mut summary)?;
     prop_assert_eq!(cmp.summary, summary);
     Ok(())
 }

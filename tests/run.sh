@@ -92,7 +92,7 @@ fi
 failed=()
 
 say "cargo test --locked"
-cargo test --locked || failed+=("cargo test")
+cargo test --locked --no-fail-fast || failed+=("cargo test")
 
 say "cargo build --locked"
 if cargo build --locked; then

@@ -2,6 +2,8 @@
 //! pair's words ([`worddiff`]), into the [`Comparison`] model.
 
 pub mod align;
+pub mod blocks;
+mod moved;
 pub mod tokens;
 pub mod worddiff;
 
@@ -86,6 +88,7 @@ pub fn compare_aligned(
             }
         }
     }
+    moved::find(od, nd, &mut entries, &mut summary);
     let cmp = Comparison {
         schema: SCHEMA.to_owned(),
         old: old.info,
@@ -121,10 +124,7 @@ fn whole(op: Op, text: &str) -> Vec<DiffToken> {
     if text.is_empty() {
         Vec::new()
     } else {
-        vec![DiffToken {
-            op,
-            text: text.to_owned(),
-        }]
+        vec![DiffToken::new(op, text.to_owned())]
     }
 }
 
@@ -139,6 +139,7 @@ fn added(doc: &Document, n: usize, summary: &mut Summary) -> SectionChange {
         new: Some(section_ref(doc, n)),
         similarity: 0.0,
         diff: Some(diff),
+        blocks: Some(blocks::one_sided(doc.body(n), ChangeKind::Added)),
     }
 }
 
@@ -153,6 +154,7 @@ fn removed(doc: &Document, o: usize, summary: &mut Summary) -> SectionChange {
         new: None,
         similarity: 0.0,
         diff: Some(diff),
+        blocks: Some(blocks::one_sided(doc.body(o), ChangeKind::Removed)),
     }
 }
 
@@ -161,6 +163,7 @@ struct BodyDiff {
     tokens: Vec<DiffToken>,
     words: worddiff::WordCounts,
     formatting_only: bool,
+    blocks: Vec<crate::model::BlockChange>,
 }
 
 /// Diffs the bodies of every pair whose body changed, spread over the
@@ -186,6 +189,7 @@ fn diff_changed_bodies(
                 tokens,
                 words,
                 formatting_only,
+                blocks: blocks::changes(old_body, new_body),
             },
         )
     };
@@ -221,10 +225,10 @@ fn paired(
         flags.push(Flag::Renumbered);
         summary.renumbered += 1;
     }
-    let (change, diff, similarity) = match body {
+    let (change, diff, similarity, blocks) = match body {
         None => {
             summary.unchanged += 1;
-            (ChangeKind::Unchanged, None, 1.0)
+            (ChangeKind::Unchanged, None, 1.0, None)
         }
         Some(body) => {
             summary.modified += 1;
@@ -240,7 +244,12 @@ fn paired(
             } else {
                 2.0 * w.equal as f64 / total as f64
             };
-            (ChangeKind::Modified, Some(body.tokens), round(similarity))
+            (
+                ChangeKind::Modified,
+                Some(body.tokens),
+                round(similarity),
+                Some(body.blocks),
+            )
         }
     };
     SectionChange {
@@ -250,6 +259,7 @@ fn paired(
         new: Some(section_ref(nd, n)),
         similarity,
         diff,
+        blocks,
     }
 }
 

@@ -104,10 +104,7 @@ pub fn diff_counted(
 }
 
 fn token(op: Op, text: &str) -> DiffToken {
-    DiffToken {
-        op,
-        text: text.to_owned(),
-    }
+    DiffToken::new(op, text.to_owned())
 }
 
 /// Lines with their terminators.
@@ -355,27 +352,18 @@ fn cleanup(raw: Vec<Piece<'_>>) -> (Vec<DiffToken>, WordCounts) {
         match run {
             Run::Equal(v) => {
                 counts.equal += words(&v);
-                out.push(DiffToken {
-                    op: Op::Equal,
-                    text: concat(&v),
-                });
+                out.push(DiffToken::new(Op::Equal, concat(&v)));
             }
             Run::Change {
                 deleted, inserted, ..
             } => {
                 if !deleted.is_empty() {
                     counts.deleted += words(&deleted);
-                    out.push(DiffToken {
-                        op: Op::Delete,
-                        text: concat(&deleted),
-                    });
+                    out.push(DiffToken::new(Op::Delete, concat(&deleted)));
                 }
                 if !inserted.is_empty() {
                     counts.inserted += words(&inserted);
-                    out.push(DiffToken {
-                        op: Op::Insert,
-                        text: concat(&inserted),
-                    });
+                    out.push(DiffToken::new(Op::Insert, concat(&inserted)));
                 }
             }
         }

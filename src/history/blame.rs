@@ -300,10 +300,7 @@ mod tests {
     use super::*;
 
     fn tok(op: Op, text: &str) -> DiffToken {
-        DiffToken {
-            op,
-            text: text.to_owned(),
-        }
+        DiffToken::new(op, text.to_owned())
     }
 
     #[test]

@@ -72,6 +72,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("renumbered_n", "renumeradas", "renumbered"),
     ("words_inserted", "palabras añadidas", "words added"),
     ("words_deleted", "palabras suprimidas", "words deleted"),
+    (
+        "words_moved",
+        "palabras trasladadas entre secciones",
+        "words moved between sections",
+    ),
+    (
+        "word_moved_1",
+        "palabra trasladada entre secciones",
+        "word moved between sections",
+    ),
     ("moved_from", "Trasladada desde", "Moved from"),
     ("reordered", "Cambió de lugar dentro de", "Reordered within"),
     ("renamed_from", "Antes titulada", "Formerly titled"),
@@ -621,14 +631,22 @@ pub fn change_counts(lang: Lang, s: &crate::model::Summary) -> String {
         return label(lang, "no_changes").to_owned();
     }
     let words = |n: usize, one: &str, many: &str| label(lang, if n == 1 { one } else { many });
-    format!(
+    let mut line = format!(
         "{}; +{} {}, −{} {}",
         parts.join(", "),
         s.words_inserted,
         words(s.words_inserted, "word_inserted_1", "words_inserted"),
         s.words_deleted,
         words(s.words_deleted, "word_deleted_1", "words_deleted"),
-    )
+    );
+    if s.words_moved > 0 {
+        line.push_str(&format!(
+            ", {} {}",
+            s.words_moved,
+            words(s.words_moved, "word_moved_1", "words_moved")
+        ));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -830,6 +848,7 @@ mod tests {
                 renumbered: n,
                 words_inserted: n,
                 words_deleted: n,
+                words_moved: n,
             };
             for lang in [Lang::Es, Lang::En] {
                 // label() panics in a test on an unknown key.

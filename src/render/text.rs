@@ -118,7 +118,7 @@ fn describe(label: &str, commit: Option<&str>) -> String {
 /// `3 added, 1 removed, …; +120 −40 words`.
 pub fn summary_line(cmp: &Comparison) -> String {
     let s = &cmp.summary;
-    format!(
+    let mut line = format!(
         "{} added, {} removed, {} modified, {} moved, {} renamed, {} renumbered; +{} −{} words",
         s.added,
         s.removed,
@@ -128,7 +128,12 @@ pub fn summary_line(cmp: &Comparison) -> String {
         s.renumbered,
         s.words_inserted,
         s.words_deleted
-    )
+    );
+    // Text that left one section for another is counted once, apart.
+    if s.words_moved > 0 {
+        line.push_str(&format!(", {} moved between sections", s.words_moved));
+    }
+    line
 }
 
 fn kind_word(c: &SectionChange) -> &'static str {

@@ -12,7 +12,9 @@ use super::labels::{Lang, labels};
 use super::redline::{self, Changes, Mark};
 use crate::document::Document;
 use crate::document::numbering::split_number;
-use crate::model::{ChangeKind, Comparison, Flag, Op, SectionChange, SectionRef, Summary};
+use crate::model::{
+    ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef, Summary,
+};
 use crate::notes::{Note, SourceKind};
 use crate::project::{DraftMeta, DraftNote};
 use crate::version::short_commit;
@@ -384,7 +386,9 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     };
     let old_body = e.old.as_ref().map(|o| input.old.body(o.index));
     let new_body = e.new.as_ref().map(|n| input.new.body(n.index));
-    let tokens = e.diff.as_deref().unwrap_or(&[]);
+    // The redline does not mark moved text yet: a run split where moved text
+    // starts or ends reads as the one run it was.
+    let tokens = &*runs_of_one_op(e.diff.as_deref().unwrap_or(&[]));
     let changes = Changes::from_tokens(tokens);
     let (inline_html, old_html, new_html) = match e.change {
         // An unchanged body is shown once, folded: no cuadro columns for it.
@@ -459,6 +463,21 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         notes,
         history_url: None,
     }
+}
+
+/// The tokens with neighbours of one op joined (the `moved` mark dropped).
+fn runs_of_one_op(tokens: &[DiffToken]) -> std::borrow::Cow<'_, [DiffToken]> {
+    if tokens.windows(2).all(|w| w[0].op != w[1].op) {
+        return std::borrow::Cow::Borrowed(tokens);
+    }
+    let mut out: Vec<DiffToken> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        match out.last_mut() {
+            Some(last) if last.op == t.op => last.text.push_str(&t.text),
+            _ => out.push(DiffToken::new(t.op, t.text.as_str())),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The tokens as escaped Markdown source, changes marked.

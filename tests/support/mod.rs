@@ -149,10 +149,10 @@ pub(crate) fn cotejo_in(dir: &Path, args: &[&str]) -> Run {
     Run::from(out)
 }
 
-/// Validates `instance` against `cotejo.diff/1`; panics listing every error.
+/// Validates `instance` against `cotejo.diff/2`; panics listing every error.
 pub(crate) fn assert_valid_json(instance: &serde_json::Value) {
     let schema_path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schema/diff-v1.schema.json");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schema/diff-v2.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
@@ -214,6 +214,79 @@ pub(crate) fn assert_contract(
         seen_new.iter().all(|&n| n == 1),
         "new sections seen {seen_new:?}"
     );
+    assert_blocks(sections, old_bodies, new_bodies);
+}
+
+/// The blocks' invariants (`cotejo.diff/2`): present on every changed entry;
+/// on each side their ranges are disjoint and cover every non-blank byte of
+/// the body; `moved_from` and `moved_to` point at each other; the words of
+/// the summary add up.
+pub(crate) fn assert_blocks(
+    sections: &[serde_json::Value],
+    old_bodies: &[String],
+    new_bodies: &[String],
+) {
+    for (e, s) in sections.iter().enumerate() {
+        let blocks = match s["blocks"].as_array() {
+            Some(b) => b,
+            None => {
+                assert_eq!(
+                    s["change"], "unchanged",
+                    "entry {e} changed but has no blocks"
+                );
+                continue;
+            }
+        };
+        for (side, bodies) in [("old", old_bodies), ("new", new_bodies)] {
+            let Some(i) = s[side]["index"].as_u64() else {
+                assert!(
+                    blocks.iter().all(|b| b[side].is_null()),
+                    "entry {e}: {side} ranges without an {side} section"
+                );
+                continue;
+            };
+            let body = &bodies[i as usize];
+            let mut covered = vec![false; body.len()];
+            for b in blocks {
+                let Some(r) = b[side].as_object() else {
+                    continue;
+                };
+                let (start, end) = (
+                    r["start"].as_u64().unwrap() as usize,
+                    r["end"].as_u64().unwrap() as usize,
+                );
+                assert!(
+                    start < end && end <= body.len(),
+                    "entry {e}: {side} range {start}..{end}"
+                );
+                for c in &mut covered[start..end] {
+                    assert!(!*c, "entry {e}: {side} ranges overlap at {start}..{end}");
+                    *c = true;
+                }
+            }
+            for (k, byte) in body.bytes().enumerate() {
+                assert!(
+                    covered[k] || byte.is_ascii_whitespace(),
+                    "entry {e}: {side} byte {k} ({:?}) in no block",
+                    byte as char
+                );
+            }
+        }
+        for (k, b) in blocks.iter().enumerate() {
+            for (here, there) in [("moved_to", "moved_from"), ("moved_from", "moved_to")] {
+                if let Some(p) = b[here].as_object() {
+                    let (se, sb) = (p["section"].as_u64().unwrap(), p["block"].as_u64().unwrap());
+                    let other = &sections[se as usize]["blocks"][sb as usize];
+                    assert_eq!(
+                        other[there]["section"].as_u64(),
+                        Some(e as u64),
+                        "entry {e} block {k}: {here} is not answered"
+                    );
+                    assert_eq!(other[there]["block"].as_u64(), Some(k as u64));
+                }
+            }
+        }
+    }
 }
 
 /// The fixture pairs: folders of `tests/fixtures` holding `old.md` and `new.md`.
