@@ -1,0 +1,285 @@
+//! Blocks inside a section and text that moved between sections
+//! (`cotejo.diff/2`), through the command line: two plain files compared,
+//! the JSON validated against the schema and the contract.
+
+mod support;
+
+use cotejo::document::Document;
+use serde_json::Value;
+use support::{assert_contract, assert_valid_json, cotejo_in};
+
+fn bodies(text: &str) -> Vec<String> {
+    let doc = Document::parse(text);
+    (0..doc.sections().len())
+        .map(|i| doc.body(i).to_owned())
+        .collect()
+}
+
+/// `cotejo diff old.md new.md --format json` on the two texts, checked.
+fn diff(old: &str, new: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    let json = cotejo_in(
+        dir.path(),
+        &["diff", "old.md", "new.md", "--format", "json"],
+    )
+    .json();
+    assert_valid_json(&json);
+    assert_contract(&json, &bodies(old), &bodies(new));
+    assert_eq!(json["schema"], "cotejo.diff/2");
+    json
+}
+
+/// The entry whose new (else old) heading is `heading`.
+fn entry<'a>(json: &'a Value, heading: &str) -> (usize, &'a Value) {
+    json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .find(|(_, e)| {
+            e["new"]["heading"] == heading || (e["new"].is_null() && e["old"]["heading"] == heading)
+        })
+        .unwrap_or_else(|| panic!("no entry {heading}"))
+}
+
+/// The text of a block on one side (`old` or `new`) of an entry.
+fn text<'a>(body: &'a str, block: &Value, side: &str) -> &'a str {
+    let r = &block[side];
+    &body[r["start"].as_u64().unwrap() as usize..r["end"].as_u64().unwrap() as usize]
+}
+
+fn blocks(e: &Value) -> &Vec<Value> {
+    e["blocks"].as_array().expect("the entry has blocks")
+}
+
+const P1: &str =
+    "La política establece principios comunes para la apertura de datos en todo el país.";
+const P2: &str = "Las instituciones publicarán sus inventarios de datos con una periodicidad anual y verificable.";
+const P3: &str =
+    "Cada entidad federativa designará una persona enlace responsable de coordinar la publicación.";
+
+#[test]
+fn a_table_row_inserted_is_one_added_row() {
+    let old = "# Calendario\n\n| Acción | Responsables |\n|---|---|\n| Inventario | INAI, SNT |\n| Portal | SNT |\n";
+    let new = "# Calendario\n\n| Acción | Responsables |\n|---|---|\n| Diagnóstico | SESNA |\n| Inventario | INAI, SNT |\n| Portal | SNT |\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Calendario");
+    let kinds: Vec<(&str, &str)> = blocks(e)
+        .iter()
+        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("table_header", "unchanged"),
+            ("table_row", "added"),
+            ("table_row", "unchanged"),
+            ("table_row", "unchanged"),
+        ]
+    );
+    let new_body = &bodies(new)[e["new"]["index"].as_u64().unwrap() as usize];
+    assert_eq!(
+        text(new_body, &blocks(e)[1], "new"),
+        "| Diagnóstico | SESNA |"
+    );
+}
+
+#[test]
+fn a_table_row_deleted_and_one_edited() {
+    let old = "# Calendario\n\n| Acción | Responsables |\n|---|---|\n| Inventario | INAI, SNT |\n| Portal de datos | SNT |\n";
+    let new =
+        "# Calendario\n\n| Acción | Responsables |\n|---|---|\n| Portal de datos | SNT, SESNA |\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Calendario");
+    let kinds: Vec<(&str, &str)> = blocks(e)
+        .iter()
+        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("table_header", "unchanged"),
+            ("table_row", "removed"),
+            ("table_row", "modified"),
+        ]
+    );
+}
+
+#[test]
+fn a_list_item_inserted_is_one_added_item() {
+    let old =
+        "# Principios\n\n- Apertura por defecto.\n- Calidad de los datos.\n  - Oportunidad.\n";
+    let new = "# Principios\n\n- Apertura por defecto.\n- Inclusión y accesibilidad.\n- Calidad de los datos.\n  - Oportunidad.\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Principios");
+    let changes: Vec<(&str, &str)> = blocks(e)
+        .iter()
+        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("list_item", "unchanged"),
+            ("list_item", "added"),
+            ("list_item", "unchanged"),
+            ("list_item", "unchanged"),
+        ]
+    );
+}
+
+#[test]
+fn an_emphasis_only_change_is_a_formatting_only_block() {
+    let old = format!("# Objeto\n\n{P1}\n\n{P2}\n");
+    let new = format!("# Objeto\n\n{P1}\n\n{}\n", P2.replace("anual", "**anual**"));
+    let json = diff(&old, &new);
+    let (_, e) = entry(&json, "Objeto");
+    let b = blocks(e);
+    assert_eq!(b[0]["change"], "unchanged");
+    assert_eq!(b[1]["change"], "modified");
+    assert_eq!(b[1]["formatting_only"], true);
+    assert!(
+        e["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&"formatting_only".into())
+    );
+}
+
+#[test]
+fn a_paragraph_moved_between_sections_is_moved_text() {
+    let old = format!("# Uno\n\n{P1}\n\n{P2}\n\n# Dos\n\n{P3}\n");
+    let new = format!("# Uno\n\n{P1}\n\n# Dos\n\n{P3}\n\n{P2}\n");
+    let json = diff(&old, &new);
+    let (u, uno) = entry(&json, "Uno");
+    let (d, dos) = entry(&json, "Dos");
+    let left = &blocks(uno)[1];
+    assert_eq!(left["change"], "removed");
+    assert_eq!(left["moved_to"]["section"], d);
+    let arrived = &blocks(dos)[left["moved_to"]["block"].as_u64().unwrap() as usize];
+    assert_eq!(arrived["change"], "added");
+    assert_eq!(arrived["moved_from"]["section"], u);
+    assert!(arrived.get("diff").is_none(), "moved whole, not edited");
+    // Moved words are counted once, as moved; nothing was written or struck.
+    let s = &json["summary"];
+    assert_eq!(s["words_moved"], 13);
+    assert_eq!(
+        (s["words_inserted"].as_u64(), s["words_deleted"].as_u64()),
+        (Some(0), Some(0))
+    );
+    // The tokens that carry it are marked.
+    let moved: Vec<&Value> = uno["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["moved"] == true)
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0]["op"], "delete");
+    assert_eq!(moved[0]["text"], P2);
+}
+
+#[test]
+fn two_sections_merged_send_their_text_to_one() {
+    let old = format!(
+        "# Experiencia nacional\n\n{P1}\n\n# Experiencia local\n\n{P2}\n\n{P3}\n\n# Retos\n\nTexto.\n"
+    );
+    let new = format!(
+        "# Experiencia nacional\n\n{P1}\n\n{P2}\n\n{}\n\n# Retos\n\nTexto.\n",
+        P3.replace("designará", "nombrará")
+    );
+    let json = diff(&old, &new);
+    let (n, merged) = entry(&json, "Experiencia nacional");
+    let (_, gone) = entry(&json, "Experiencia local");
+    assert_eq!(gone["change"], "removed");
+    for b in blocks(gone) {
+        assert_eq!(b["moved_to"]["section"], n, "{b}");
+    }
+    let arrived: Vec<&Value> = blocks(merged)
+        .iter()
+        .filter(|b| b.get("moved_from").is_some())
+        .collect();
+    assert_eq!(arrived.len(), 2);
+    // The edited one carries its own diff from the text it came from.
+    let edited = arrived
+        .iter()
+        .find(|b| b.get("diff").is_some())
+        .expect("an edited move");
+    let ops: Vec<(&str, &str)> = edited["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["op"] != "equal")
+        .map(|t| (t["op"].as_str().unwrap(), t["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ops, [("delete", "designará"), ("insert", "nombrará")]);
+    let s = &json["summary"];
+    assert_eq!(
+        (s["words_inserted"].as_u64(), s["words_deleted"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(s["words_moved"], 25);
+}
+
+#[test]
+fn a_section_split_in_two_sends_part_of_its_text() {
+    let old = format!("# Evaluación\n\n{P1}\n\n{P2}\n\n{P3}\n");
+    let new = format!("# Evaluación\n\n{P1}\n\n# Evaluación externa\n\n{P2}\n\n{P3}\n");
+    let json = diff(&old, &new);
+    let (_, kept) = entry(&json, "Evaluación");
+    let (x, split) = entry(&json, "Evaluación externa");
+    assert_eq!(split["change"], "added");
+    let sent: Vec<&Value> = blocks(kept)
+        .iter()
+        .filter(|b| b.get("moved_to").is_some())
+        .collect();
+    assert_eq!(sent.len(), 2);
+    assert!(sent.iter().all(|b| b["moved_to"]["section"] == x));
+    assert!(blocks(split).iter().all(|b| b.get("moved_from").is_some()));
+    assert_eq!(json["summary"]["words_inserted"], 0);
+}
+
+#[test]
+fn short_placeholders_are_not_followed_across_sections() {
+    // "Se deroga." in one article and a new "Se deroga." in another say
+    // nothing about text moving.
+    let old = "# Artículo 1. Objeto\n\nTexto del objeto de la ley.\n\n# Artículo 2. Vigencia\n\nSe deroga.\n";
+    let new = "# Artículo 1. Objeto\n\nSe deroga.\n\n# Artículo 2. Vigencia\n\nTexto nuevo de la vigencia.\n";
+    let json = diff(old, new);
+    for e in json["sections"].as_array().unwrap() {
+        for b in e["blocks"].as_array().into_iter().flatten() {
+            assert!(
+                b.get("moved_to").is_none() && b.get("moved_from").is_none(),
+                "{b}"
+            );
+        }
+    }
+    assert_eq!(json["summary"]["words_moved"], 0);
+}
+
+#[test]
+fn the_samples_merge_of_2_1_2_into_2_1_1_is_moved_text() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json = cotejo_in(
+        root,
+        &["diff", "borrador-2", "borrador-3", "--format", "json"],
+    )
+    .json();
+    assert_valid_json(&json);
+    let sections = json["sections"].as_array().unwrap();
+    let (gone_at, gone) = sections
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e["change"] == "removed" && e["old"]["number"] == "2.1.2")
+        .expect("2.1.2 is removed in borrador-3");
+    let blocks = gone["blocks"].as_array().unwrap();
+    assert!(!blocks.is_empty());
+    for b in blocks {
+        let to = &sections[b["moved_to"]["section"].as_u64().unwrap() as usize];
+        assert_eq!(to["new"]["number"], "2.1.1", "{b}");
+        let back = &to["blocks"][b["moved_to"]["block"].as_u64().unwrap() as usize];
+        assert_eq!(back["moved_from"]["section"], gone_at);
+    }
+    assert!(json["summary"]["words_moved"].as_u64().unwrap() > 150);
+}
