@@ -7,6 +7,11 @@
 //! then inserts, deletes, moves, edits and repeals articles and renumbers every
 //! article in order, as a drafter does, so nearly every article's heading changes
 //! while its text does not.
+//!
+//! Articles deleted or moved are picked among those whose text is their own:
+//! of twenty identical "(Artículo derogado por …)" in a row, which one a drafter
+//! deleted has no answer a comparison could find (any of them gives the same
+//! text), so such a case would score chance, not pairing.
 
 use std::collections::{HashMap, HashSet};
 
@@ -192,8 +197,22 @@ pub fn mutate_law(law: &Law, donor: &Law, mix: LawMix, style: &str, rng: &mut Rn
     let count = |f: f64| ((law.articles() as f64) * f).round() as usize;
     let mut moved_keys = HashSet::new();
     let mut touched = HashSet::new();
+    let mut bodies: HashMap<&str, usize> = HashMap::new();
+    for n in law.nodes.iter().filter(|n| n.division.is_none()) {
+        *bodies.entry(n.body.trim()).or_default() += 1;
+    }
+    let own_text: HashSet<usize> = law
+        .nodes
+        .iter()
+        .filter(|n| n.division.is_none() && bodies[n.body.trim()] == 1)
+        .map(|n| n.key)
+        .collect();
     for _ in 0..count(mix.delete) {
-        let articles = new.article_positions();
+        let articles: Vec<usize> = new
+            .article_positions()
+            .into_iter()
+            .filter(|&i| own_text.contains(&new.nodes[i].key))
+            .collect();
         if articles.len() < 2 {
             break;
         }
@@ -209,6 +228,9 @@ pub fn mutate_law(law: &Law, donor: &Law, mix: LawMix, style: &str, rng: &mut Rn
             break;
         }
         let k = rng.below(articles.len());
+        if !own_text.contains(&new.nodes[articles[k]].key) {
+            continue;
+        }
         let node = new.nodes.remove(articles[k]);
         // Before another article at least three articles away, so the move is
         // one and no other article's order changes.
@@ -234,7 +256,10 @@ pub fn mutate_law(law: &Law, donor: &Law, mix: LawMix, style: &str, rng: &mut Rn
     for _ in 0..count(mix.repeal) {
         let articles = new.article_positions();
         let i = articles[rng.below(articles.len())];
-        if touched.insert(new.nodes[i].key) {
+        // Only an article with text of its own, and in its place: repealing a
+        // moved one would leave nothing that tells where it went.
+        let key = new.nodes[i].key;
+        if own_text.contains(&key) && !moved_keys.contains(&key) && touched.insert(key) {
             new.nodes[i].body = REPEALED.to_owned();
         }
     }
