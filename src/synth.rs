@@ -12,6 +12,9 @@ use std::collections::HashSet;
 use crate::document::Document;
 use crate::document::slug::slugify;
 
+mod law;
+pub use law::{ARTICLE_STYLES, Law, LawMix, LawNode, REPEALED, mutate_law};
+
 /// A small, fast, seeded random generator (SplitMix64): reproducible cases
 /// without a dependency.
 #[derive(Debug, Clone)]
@@ -358,16 +361,31 @@ fn capitalize(w: &str) -> String {
 
 /// Replaces, drops or inserts a few words of a body (~5% of them, at least one).
 fn edit_words(body: &str, donor: &Outline, rng: &mut Rng) -> String {
+    edit_words_with(
+        body,
+        |rng| {
+            donor
+                .nodes
+                .get(rng.below(donor.nodes.len().max(1)))
+                .map(|n| n.body.as_str())
+        },
+        rng,
+    )
+}
+
+/// [`edit_words`] with the new words taken from the body `donor` picks.
+fn edit_words_with<'d>(
+    body: &str,
+    donor: impl FnOnce(&mut Rng) -> Option<&'d str>,
+    rng: &mut Rng,
+) -> String {
     let mut words: Vec<&str> = body.split(' ').collect();
     if words.len() < 4 {
         return body.to_owned();
     }
-    let donor_words: Vec<&str> = donor
-        .nodes
-        .get(rng.below(donor.nodes.len().max(1)))
-        .map(|n| {
-            n.body
-                .split_whitespace()
+    let donor_words: Vec<&str> = donor(rng)
+        .map(|b| {
+            b.split_whitespace()
                 .filter(|w| w.chars().all(char::is_alphabetic))
                 .collect()
         })

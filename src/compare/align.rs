@@ -17,6 +17,12 @@
 //! 7. last, repeated titles left under parents already paired, in order, when
 //!    both sides have as many of them.
 //!
+//! A heading that is only a number (`Artículo 7`) has no title to go by: once a
+//! draft is renumbered its number names another section. Such sections take
+//! no part in the title phases (3, 5, 7 and the title vote of 4); they pair by
+//! their text (right after 2, and in 6 when their text is distinctive), then by
+//! order and number between the pairs found (after 6): see `number_only`.
+//!
 //! Then each pair gets its flags: *moved* when its parent changed or when it is
 //! outside the longest increasing subsequence of old positions among its siblings
 //! (so one section moved is one move, and the sections it jumped over are not);
@@ -28,7 +34,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use crate::document::{Document, Section};
 
 use super::tokens::{Kind, kind};
+use number_only::NumberOnly;
 use unicode_segmentation::UnicodeSegmentation;
+
+#[path = "align/number_only.rs"]
+mod number_only;
 
 /// Score (0–1) a pair found by similarity must reach.
 pub const PAIR_THRESHOLD: f64 = 0.45;
@@ -118,6 +128,17 @@ fn same_outline(old: &Document, new: &Document) -> Option<Alignment> {
     if changed_under_repeated_title {
         return None;
     }
+    // A heading that is only a number is no title either: two such sections
+    // whose bodies changed may have traded them (an article moved and the
+    // numbers kept), which only the evidence tells. One alone is paired by
+    // order there too.
+    let changed_number_only = (0..ns.len())
+        .filter(|&i| number_only::is_number_only(&ns[i]) && old.body(i) != new.body(i))
+        .nth(1)
+        .is_some();
+    if changed_number_only {
+        return None;
+    }
     let mut al = Alignment::new(os.len(), ns.len());
     for i in 0..ns.len() {
         al.pair(i, i);
@@ -128,19 +149,63 @@ fn same_outline(old: &Document, new: &Document) -> Option<Alignment> {
 fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
     let (os, ns) = (old.sections(), new.sections());
     let mut al = Alignment::new(os.len(), ns.len());
+    let (mut old_only, mut new_only) = (NumberOnly::new(old), NumberOnly::new(new));
     pair_preambles(os, ns, &mut al);
     pair_by_explicit_id(os, ns, &mut al);
-    let old_keys: Vec<&str> = os.iter().map(|s| s.title_key.as_str()).collect();
-    let new_keys: Vec<&str> = ns.iter().map(|s| s.title_key.as_str()).collect();
+    number_only::pair_by_unique_text(&old_only, &new_only, &mut al);
+    number_only::quoted_numbers_as_names(os, ns, &mut old_only, &mut new_only, &al);
+    let (old_only, new_only) = (old_only, new_only);
+    // A heading that is only a number has no title key: the number would name
+    // another section as soon as the draft is renumbered.
+    fn key(s: &Section, only: bool) -> &str {
+        if only { "" } else { s.title_key.as_str() }
+    }
+    let old_keys: Vec<&str> = os
+        .iter()
+        .zip(&old_only.only)
+        .map(|(s, &b)| key(s, b))
+        .collect();
+    let new_keys: Vec<&str> = ns
+        .iter()
+        .zip(&new_only.only)
+        .map(|(s, &b)| key(s, b))
+        .collect();
+    let titles = Titles {
+        old: &old_keys,
+        new: &new_keys,
+        old_only: &old_only.only,
+        new_only: &new_only.only,
+    };
     pair_by_unique_title(&old_keys, &new_keys, &mut al);
-    pair_parents_by_children(os, ns, &mut al);
-    extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
-    pair_by_similarity(old, new, &old_keys, &new_keys, &mut al);
-    pair_parents_by_children(os, ns, &mut al);
-    extend_through_neighbours(os, ns, &old_keys, &new_keys, &mut al);
-    pair_repeated_titles_under_paired_parents(os, ns, &old_keys, &new_keys, &mut al);
+    pair_parents_by_children(os, ns, &titles, &mut al);
+    extend_through_neighbours(os, ns, &titles, &mut al);
+    pair_by_similarity(old, new, &old_only, &new_only, &mut al);
+    pair_parents_by_children(os, ns, &titles, &mut al);
+    extend_through_neighbours(os, ns, &titles, &mut al);
+    if !(old_only.is_empty() || new_only.is_empty()) {
+        number_only::pair_in_gaps(old, new, &old_only, &new_only, &mut al);
+        pair_parents_by_children(os, ns, &titles, &mut al);
+        number_only::pair_in_gaps(old, new, &old_only, &new_only, &mut al);
+    }
+    pair_repeated_titles_under_paired_parents(os, ns, &titles, &mut al);
     flag_moves(os, ns, &mut al);
     al
+}
+
+/// The title keys the phases compare, and which headings are only a number
+/// (whose empty key is no title, and never equal to another).
+struct Titles<'a> {
+    old: &'a [&'a str],
+    new: &'a [&'a str],
+    old_only: &'a [bool],
+    new_only: &'a [bool],
+}
+
+impl Titles<'_> {
+    /// Whether old section `o` and new section `n` have the same title, as evidence.
+    fn same(&self, o: usize, n: usize) -> bool {
+        !self.old_only[o] && !self.new_only[n] && self.old[o] == self.new[n]
+    }
 }
 
 fn pair_preambles(os: &[Section], ns: &[Section], al: &mut Alignment) {
@@ -203,7 +268,12 @@ fn pair_by_unique_title(old_keys: &[&str], new_keys: &[&str], al: &mut Alignment
 
 /// Bottom-up: an unpaired new section whose paired children mostly come from
 /// one unpaired old section of the same level pairs with it.
-fn pair_parents_by_children(os: &[Section], ns: &[Section], al: &mut Alignment) {
+fn pair_parents_by_children(
+    os: &[Section],
+    ns: &[Section],
+    titles: &Titles<'_>,
+    al: &mut Alignment,
+) {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); ns.len()];
     for (n, s) in ns.iter().enumerate() {
         if let Some(q) = s.parent {
@@ -240,7 +310,7 @@ fn pair_parents_by_children(os: &[Section], ns: &[Section], al: &mut Alignment) 
             .filter(|(o, s)| s.parent == Some(p) && al.old_to_new[*o].is_some())
             .count();
         // One vote alone is weak: a section moved in looks just like it.
-        let enough = votes >= 2 || os[p].title_key == ns[q].title_key;
+        let enough = votes >= 2 || titles.same(p, q);
         if enough
             && 2 * votes > paired
             && 2 * votes > p_paired
@@ -257,8 +327,7 @@ fn pair_parents_by_children(os: &[Section], ns: &[Section], al: &mut Alignment) 
 fn extend_through_neighbours(
     os: &[Section],
     ns: &[Section],
-    old_keys: &[&str],
-    new_keys: &[&str],
+    titles: &Titles<'_>,
     al: &mut Alignment,
 ) {
     let fits = |al: &Alignment, o: usize, n: usize| {
@@ -266,7 +335,7 @@ fn extend_through_neighbours(
             && al.new_to_old[n].is_none()
             && os[o].level > 0
             && os[o].level == ns[n].level
-            && old_keys[o] == new_keys[n]
+            && titles.same(o, n)
             && parents_agree(al, &os[o], &ns[n])
     };
     loop {
@@ -316,19 +385,25 @@ fn parents_agree(al: &Alignment, old: &Section, new: &Section) -> bool {
 fn pair_repeated_titles_under_paired_parents(
     os: &[Section],
     ns: &[Section],
-    old_keys: &[&str],
-    new_keys: &[&str],
+    titles: &Titles<'_>,
     al: &mut Alignment,
 ) {
+    let (old_keys, new_keys) = (titles.old, titles.new);
     let mut old_groups: HashMap<(Option<usize>, &str), Vec<usize>> = HashMap::new();
-    for o in al.unpaired_old().collect::<Vec<_>>() {
+    // Headings that are only a number are no repeated title: their order was
+    // the last phase of their own (`number_only::pair_in_gaps`).
+    for o in al
+        .unpaired_old()
+        .filter(|&o| !titles.old_only[o])
+        .collect::<Vec<_>>()
+    {
         old_groups
             .entry((os[o].parent, old_keys[o]))
             .or_default()
             .push(o);
     }
     let mut new_groups: HashMap<(Option<usize>, &str), usize> = HashMap::new();
-    for n in al.unpaired_new() {
+    for n in al.unpaired_new().filter(|&n| !titles.new_only[n]) {
         let old_parent = match ns[n].parent {
             None => None,
             Some(p) => match al.new_to_old[p] {
@@ -341,7 +416,7 @@ fn pair_repeated_titles_under_paired_parents(
     old_groups.retain(|key, group| new_groups.get(key) == Some(&group.len()));
     let mut taken: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     for n in 0..ns.len() {
-        if al.new_to_old[n].is_some() || ns[n].level == 0 {
+        if al.new_to_old[n].is_some() || ns[n].level == 0 || titles.new_only[n] {
             continue;
         }
         let old_parent = match ns[n].parent {
@@ -423,10 +498,16 @@ fn title_words(key: &str) -> Vec<u64> {
 fn pair_by_similarity(
     old: &Document,
     new: &Document,
-    old_keys: &[&str],
-    new_keys: &[&str],
+    old_only: &NumberOnly,
+    new_only: &NumberOnly,
     al: &mut Alignment,
 ) {
+    // Title words come from the title key even for a heading that is only a
+    // number (its number's words). Between two such headings they are not
+    // weighed (see the score); against a titled heading they count only where
+    // its key shows the same number, as a law's number quoted after an
+    // outline's does: `1.2 Artículo 58` → `1.2 Artículo 58. Objeto`.
+    let (os, ns) = (old.sections(), new.sections());
     let old_left: Vec<usize> = al
         .unpaired_old()
         .filter(|&i| old.sections()[i].level > 0)
@@ -444,7 +525,7 @@ fn pair_by_similarity(
         .collect();
     let old_tw: HashMap<usize, Vec<u64>> = old_left
         .iter()
-        .map(|&i| (i, title_words(old_keys[i])))
+        .map(|&i| (i, title_words(&os[i].title_key)))
         .collect();
     // Inverted indexes: a candidate must share a body bigram or a title word.
     let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -458,9 +539,18 @@ fn pair_by_similarity(
     }
     let mut scored: Vec<(f64, f64, usize, usize)> = Vec::new();
     let (old_len, new_len) = (old.sections().len() as f64, new.sections().len() as f64);
+    // A section headed by its number alone pairs here only with a distinctive
+    // body: "Se deroga." is the text of many, and pairs by its place. And a text
+    // as like one of those as like its best distinctive candidate (one of twenty
+    // "derogado" notes, edited) is no evidence either: each side's best score
+    // against a placeholder of the other blocks its weaker pairs.
+    let placeholder_old = |o: usize| old_only.only[o] && !old_only.distinct[o];
+    let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
+    let mut blocked_old: HashMap<usize, f64> = HashMap::new();
+    let mut blocked_new: HashMap<usize, f64> = HashMap::new();
     for &n in &new_left {
         let sh = shingles(new.body(n));
-        let tw = title_words(new_keys[n]);
+        let tw = title_words(&ns[n].title_key);
         let mut candidates: HashSet<usize> = HashSet::new();
         for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
             if let Some(list) = by_shingle.get(&h)
@@ -470,15 +560,35 @@ fn pair_by_similarity(
             }
         }
         for o in candidates {
-            let (os, ns) = (&old.sections()[o], &new.sections()[n]);
+            let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
             let body = dice(&old_sh[&o], &sh);
-            let title = dice(&old_tw[&o], &tw);
-            let parents = if al.same_parent(os, ns) { 1.0 } else { 0.0 };
-            let has_body = !(old_sh[&o].is_empty() && sh.is_empty());
-            let score = if has_body {
-                0.7 * body + 0.2 * title + 0.1 * parents
+            let parents = if al.same_parent(&os[o], &ns[n]) {
+                1.0
             } else {
-                0.8 * title + 0.2 * parents
+                0.0
+            };
+            let score = if only_o && only_n {
+                let score = NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
+                if placeholder_old(o) || placeholder_new(n) {
+                    let b = blocked_new.entry(n).or_insert(0.0);
+                    *b = b.max(score);
+                    let b = blocked_old.entry(o).or_insert(0.0);
+                    *b = b.max(score);
+                    continue;
+                }
+                score
+            } else {
+                let title = dice(&old_tw[&o], &tw);
+                // A placeholder meets a titled heading only through the
+                // number that both headings show.
+                if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
+                    continue;
+                }
+                if !(old_sh[&o].is_empty() && sh.is_empty()) {
+                    0.7 * body + 0.2 * title + 0.1 * parents
+                } else {
+                    0.8 * title + 0.2 * parents
+                }
             };
             if score >= PAIR_THRESHOLD {
                 let distance = (o as f64 / old_len - n as f64 / new_len).abs();
@@ -486,6 +596,11 @@ fn pair_by_similarity(
             }
         }
     }
+    scored.retain(|&(score, _, o, n)| {
+        !(old_only.only[o] && new_only.only[n])
+            || (blocked_old.get(&o).is_none_or(|&b| score > b)
+                && blocked_new.get(&n).is_none_or(|&b| score > b))
+    });
     scored.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then(a.1.total_cmp(&b.1))
@@ -498,6 +613,10 @@ fn pair_by_similarity(
         }
     }
 }
+
+/// Weight of the body in the similarity of two sections headed by their
+/// number alone (the rest is their parents'): there is no title to weigh.
+const NUMBER_ONLY_BODY: f64 = 0.9;
 
 /// Keeps title words apart from body bigrams in the shared inverted index.
 const TITLE_SALT: u64 = 0x9e37_79b9_7f4a_7c15;

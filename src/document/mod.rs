@@ -36,8 +36,10 @@ pub struct Section {
     pub id: String,
     /// Whether `id` was written in the document as `{#id}`.
     pub explicit_id: bool,
-    /// What titles are compared by: the slug of the title, or of the whole
-    /// heading when the title is empty (`§ 12`). Empty for the preamble.
+    /// What titles are compared by: the slug of the title, or of the number
+    /// when the title is empty (`§ 12`); after an outline's number, of the law's
+    /// own number and title (`§ 3 Zweck` of `2.10 § 3 Zweck`, see
+    /// [`numbering::own_number`]). Empty for the preamble.
     pub title_key: String,
     /// Index of the enclosing section (the nearest earlier one of a lower level).
     pub parent: Option<usize>,
@@ -142,9 +144,16 @@ fn split_sections(text: &str) -> Vec<Section> {
         let parent = stack.last().map(|&(_, i)| i);
         stack.push((h.level, index));
         let split = numbering::split_number(&h.text);
+        // A section is known by its title, or by its number when that is all
+        // it has (`§ 12`); after an outline's number (`2.10 § 3 Zweck`), by
+        // the law's own number and title, which the outline's does not change.
+        let after_outline = split.own.len() < h.text.len();
         let title_key = match slug::slugify(split.title) {
-            key if key.is_empty() => slug::slugify(&h.text),
-            key => key,
+            key if !key.is_empty() && !after_outline => key,
+            _ => match slug::slugify(split.own) {
+                key if key.is_empty() => slug::slugify(&h.text),
+                key => key,
+            },
         };
         sections.push(Section {
             index,
@@ -169,7 +178,7 @@ fn split_sections(text: &str) -> Vec<Section> {
 }
 
 /// Gives every section an id: explicit ids as written; others the slug of their
-/// title (or of the whole heading when the title is empty, as in `§ 12`). A slug
+/// title (or of its number when the title is empty, as in `§ 12`). A slug
 /// already taken is qualified by the parent's id, then numbered `-2`, `-3`…
 fn assign_ids(sections: &mut [Section]) {
     // Explicit ids first, as written; a repeated one (an author's slip) gets a

@@ -2,7 +2,14 @@
 //! `Capítulo II`, `Sección 3`, `Anexo A`, `§ 12`.
 //!
 //! The prefix is kept apart from the title so that `3.2 Objetivos` → `4.2 Objetivos`
-//! reads as *renumbered*, not *renamed*.
+//! reads as *renumbered*, not *renamed*. Keywords are matched without regard to
+//! case or accents (`Artículo`, `ARTICULO`, `Art.`), numbers may carry ordinal
+//! marks (`1o.`, `1º`, `1°`) or be ordinal words (`Artículo Único`, `Artículo
+//! Primero`), and a heading may carry two prefixes, the outline's and the law's
+//! (`11 CAPITULO III`, `2.10 § 10`): both are its number.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// A heading split into its numbering prefix (if any) and its title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,28 +18,27 @@ pub struct Numbered<'a> {
     pub number: Option<&'a str>,
     /// What follows the prefix and its separator.
     pub title: &'a str,
+    /// The heading from the law's own number on: all of it, or what follows
+    /// an outline's number (`§ 3 Zweck` of `2.10 § 3 Zweck`; see [`own_number`]).
+    pub own: &'a str,
 }
 
 /// Words that introduce a number in Spanish, English, French and German legal texts.
-/// Compared case-insensitively; a trailing `.` is allowed for abbreviations.
+/// Compared without case or accents (so `ARTÍCULO`, `Artículo` and `Articulo`
+/// are one keyword); a trailing `.` is allowed for abbreviations.
 const KEYWORDS: &[&str] = &[
-    "artículo",
     "articulo",
     "art",
     "arts",
-    "capítulo",
     "capitulo",
     "cap",
-    "sección",
     "seccion",
-    "título",
     "titulo",
     "anexo",
     "apartado",
     "parte",
     "libro",
     "transitorio",
-    "fracción",
     "fraccion",
     "numeral",
     "inciso",
@@ -71,26 +77,84 @@ pub fn split_number(heading: &str) -> Numbered<'_> {
         Some(end) if end > 0 => {
             let number = text[..end].trim_end_matches(['.', ')', ':']).trim_end();
             let rest = skip_separator(&text[end..]);
+            let own = own_number(number);
             Numbered {
                 number: Some(number),
                 title: rest,
+                own: &text[number.len() - own.len()..],
             }
         }
         _ => Numbered {
             number: None,
             title: text,
+            own: text,
         },
     }
 }
 
 /// Byte length of the numbering prefix at the start of `text`, including a
 /// closing `.`/`)` that belongs to it, or `None` when there is none.
+///
+/// A second keyword prefix right after the first belongs to the number too:
+/// an outline's number before a law's own (`11. CAPITULO III`, `2.10 § 10`,
+/// `11 CAPITULO III`) is one numbering, so a heading that only changes them is
+/// renumbered, and renamed only when its words after them change.
 fn prefix_end(text: &str) -> Option<usize> {
-    if let Some(rest) = text.strip_prefix('§') {
-        let rest_start = text.len() - rest.len();
-        let skipped = rest.len() - rest.trim_start_matches(['§', ' ', '\u{a0}']).len();
-        let after = rest_start + skipped;
-        return designator_end(text, after).filter(|&e| e > after);
+    let first = single_prefix_end(text).or_else(|| bare_integer_end(text))?;
+    let rest = &text[first..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
+    if gap > 0 {
+        let at = first + gap;
+        if let Some(second) = law_prefix_end(&text[at..]) {
+            return Some(at + second);
+        }
+    }
+    // A bare integer counts only as the first of two prefixes.
+    single_prefix_end(text)
+}
+
+/// The law's own part of a number: the second of two prefixes (`CAPITULO III`
+/// of `11 CAPITULO III`, `§ 10` of `2.10 § 10`), else the whole number. An
+/// outline's number before it changes with every insertion above; this part
+/// is what the section is called in the law, and what its anchor is made of.
+///
+/// ```
+/// use cotejo::document::numbering::own_number;
+/// assert_eq!(own_number("1.13.6 ARTICULO 87"), "ARTICULO 87");
+/// assert_eq!(own_number("Artículo 7"), "Artículo 7");
+/// ```
+pub fn own_number(number: &str) -> &str {
+    let Some(first) = single_prefix_end(number).or_else(|| bare_integer_end(number)) else {
+        return number;
+    };
+    let rest = number[first..].trim_start_matches([' ', '\t', '\u{a0}']);
+    if rest.len() < number.len() - first && law_prefix_end(rest).is_some() {
+        rest
+    } else {
+        number
+    }
+}
+
+/// `11 CAPITULO III`: a bare integer is a number when another prefix follows
+/// it (on its own, `2023 fue un año` is not numbered). Returns the integer's end.
+fn bare_integer_end(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && text[digits..].starts_with([' ', '\t', '\u{a0}'])).then_some(digits)
+}
+
+/// A law's own prefix: a keyword and its designator (`CAPITULO III`,
+/// `Artículo 5o.`) or `§ 12`.
+fn law_prefix_end(text: &str) -> Option<usize> {
+    if text.starts_with('§') {
+        return paragraph_sign_end(text);
+    }
+    keyword_end(text)
+}
+
+/// One prefix: `§ 12`, `3.2`, `Artículo 5`, `IV.`.
+fn single_prefix_end(text: &str) -> Option<usize> {
+    if text.starts_with('§') {
+        return paragraph_sign_end(text);
     }
     if let Some(end) = decimal_end(text) {
         return Some(end);
@@ -99,6 +163,17 @@ fn prefix_end(text: &str) -> Option<usize> {
         return Some(end);
     }
     roman_or_letter_end(text)
+}
+
+/// `§ 12`, `§§ 3`: the sign (repeated or not) and a designator.
+fn paragraph_sign_end(text: &str) -> Option<usize> {
+    if let Some(rest) = text.strip_prefix('§') {
+        let rest_start = text.len() - rest.len();
+        let skipped = rest.len() - rest.trim_start_matches(['§', ' ', '\u{a0}']).len();
+        let after = rest_start + skipped;
+        return designator_end(text, after).filter(|&e| e > after);
+    }
+    None
 }
 
 /// `3`, `3.2`, `3.2.1`, `3.`, `3)`, `10.4.`: digits separated by dots, followed by
@@ -147,15 +222,15 @@ fn decimal_end(text: &str) -> Option<usize> {
 
 /// `Artículo 5`, `Art. 5o`, `Capítulo II`, `Anexo A`, `Sección 3.1`, `Artículo 12 bis`.
 fn keyword_end(text: &str) -> Option<usize> {
+    // Combining marks belong to the word: `Artículo` may be written decomposed.
     let word_end = text
         .char_indices()
-        .find(|(_, c)| !c.is_alphabetic())
+        .find(|&(_, c)| !c.is_alphabetic() && !is_combining_mark(c))
         .map_or(text.len(), |(i, _)| i);
     if word_end == 0 {
         return None;
     }
-    let word = text[..word_end].to_lowercase();
-    if !KEYWORDS.contains(&word.as_str()) {
+    if !KEYWORDS.contains(&fold(&text[..word_end]).as_str()) {
         return None;
     }
     let mut i = word_end;
@@ -170,12 +245,14 @@ fn keyword_end(text: &str) -> Option<usize> {
     designator_end(text, i).filter(|&e| e > i)
 }
 
-/// After a keyword or `§`: a number (`5`, `5o`, `5º`, `3.1`, `12a`), a roman numeral
-/// or a single capital letter, optionally followed by `bis`/`ter`/`quáter` and
-/// the closing `.`/`)`.
+/// After a keyword or `§`: a number (`5`, `5o`, `5º`, `3.1`, `12a`), a roman numeral,
+/// a single capital letter or an ordinal word (`Único`, `Primero`, `Décimo
+/// Segundo`), optionally followed by `bis`/`ter`/`quáter` and the closing `.`/`)`.
 fn designator_end(text: &str, start: usize) -> Option<usize> {
     let rest = &text[start..];
-    let mut end = if let Some(e) = decimal_run(rest) {
+    let mut end = if let Some(e) = ordinal_word_end(rest) {
+        e
+    } else if let Some(e) = decimal_run(rest) {
         let mut e = e;
         // ordinal or letter suffix: 5o, 5º, 5°, 12a
         if let Some(c) = rest[e..].chars().next()
@@ -225,6 +302,93 @@ fn designator_end(text: &str, start: usize) -> Option<usize> {
         end += 1;
     }
     Some(start + end)
+}
+
+/// Spanish ordinal words that number articles, above all in decrees and
+/// transitory articles (`ARTÍCULO ÚNICO.-`, `Artículo Primero.`).
+/// Masculine for articles, feminine for sections (`Sección Primera`); `único`
+/// and `única` come first because they never end a compound.
+const ORDINAL_UNITS: &[&str] = &[
+    "unico", "unica", "primero", "primera", "segundo", "segunda", "tercero", "tercera", "cuarto",
+    "cuarta", "quinto", "quinta", "sexto", "sexta", "septimo", "septima", "octavo", "octava",
+    "noveno", "novena",
+];
+const ORDINAL_TENS: &[&str] = &[
+    "decimo",
+    "decima",
+    "vigesimo",
+    "vigesima",
+    "trigesimo",
+    "trigesima",
+];
+
+/// An ordinal word, or a ten and a unit (`Décimo Primero`), ending at a word boundary.
+fn ordinal_word_end(text: &str) -> Option<usize> {
+    let word = |s: &str| {
+        let end = s
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphabetic() && !is_combining_mark(c))
+            .map_or(s.len(), |(i, _)| i);
+        (end > 0).then(|| (fold(&s[..end]), end))
+    };
+    let (first, end) = word(text)?;
+    if ORDINAL_UNITS.contains(&first.as_str()) {
+        return Some(end);
+    }
+    if !ORDINAL_TENS.contains(&first.as_str()) {
+        return None;
+    }
+    // `Décimo Primero`: the unit is part of the number.
+    let after = &text[end..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
+    if spaces > 0
+        && let Some((unit, unit_end)) = word(&after[spaces..])
+        && ORDINAL_UNITS[2..].contains(&unit.as_str())
+    {
+        return Some(end + spaces + unit_end);
+    }
+    Some(end)
+}
+
+/// Lowercase without accents: how keywords and ordinal words are compared.
+fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What numbers are compared by when a number is evidence: the same article
+/// however it is written. Case, accents and ordinal marks are dropped, and
+/// the keywords of articles and chapters are spelt one way, so `ARTÍCULO 7o.`,
+/// `Art. 7` and `Artículo 7º` are all `art 7`.
+///
+/// ```
+/// use cotejo::document::numbering::number_key;
+/// assert_eq!(number_key("ARTÍCULO 7o"), number_key("Art. 7"));
+/// assert_ne!(number_key("Artículo 7"), number_key("Artículo 7 bis"));
+/// ```
+pub fn number_key(number: &str) -> String {
+    let folded = fold(number);
+    let mut parts: Vec<String> = Vec::new();
+    if folded.starts_with('§') {
+        parts.push("§".to_owned());
+    }
+    for token in folded.split(|c: char| !c.is_alphanumeric()) {
+        if token.is_empty() {
+            continue;
+        }
+        let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+        let token = match token {
+            "art" | "arts" | "articulo" | "article" | "artikel" => "art",
+            "cap" | "capitulo" | "chapter" | "chapitre" | "kapitel" => "cap",
+            // `7o`, `7º`, `7ª`: the ordinal mark is not part of the number.
+            t if digits > 0 && matches!(&t[digits..], "o" | "º" | "ª") => &t[..digits],
+            t => t,
+        };
+        parts.push(token.to_owned());
+    }
+    parts.join(" ")
 }
 
 fn decimal_run(text: &str) -> Option<usize> {
@@ -342,6 +506,81 @@ mod tests {
             (None, "Anexos del documento")
         );
         assert_eq!(split("Artículo"), (None, "Artículo"));
+    }
+
+    /// Issue 10: the ways laws head an article by its number alone.
+    #[test]
+    fn number_only_article_headings() {
+        for heading in [
+            "Artículo 7",
+            "Artículo 7.",
+            "ARTÍCULO 7o.",
+            "ARTÍCULO 7",
+            "ARTICULO 7",
+            "Articulo 7",
+            "articulo 7",
+            "Art. 7",
+            "Art 7.",
+            "ART. 7o",
+            "Artículo 7º",
+            "Artículo 7º.-",
+            "ARTICULO 7°.-",
+            "Artículo 7°",
+            "Artículo 7ª",
+            "ARTICULO 7. —",
+            "Artículo 7:",
+            "Arti\u{301}culo 7",
+        ] {
+            let n = split_number(heading);
+            assert_eq!(n.title, "", "{heading}: {n:?}");
+            assert_eq!(number_key(n.number.unwrap()), "art 7", "{heading}: {n:?}");
+        }
+        assert_eq!(split("Artículo 7 bis"), (Some("Artículo 7 bis"), ""));
+        assert_eq!(split("Artículo 4º bis.-"), (Some("Artículo 4º bis"), ""));
+        assert_ne!(number_key("Artículo 7 bis"), number_key("Artículo 7"));
+        assert_ne!(number_key("Artículo 7"), number_key("Artículo 17"));
+        assert_eq!(number_key("§ 10"), "§ 10");
+        assert_eq!(number_key("Capítulo III"), number_key("CAPITULO III"));
+    }
+
+    #[test]
+    fn ordinal_words_number_articles() {
+        assert_eq!(split("ARTÍCULO ÚNICO.-"), (Some("ARTÍCULO ÚNICO"), ""));
+        assert_eq!(
+            split("Artículo Primero. Objeto"),
+            (Some("Artículo Primero"), "Objeto")
+        );
+        assert_eq!(
+            split("Transitorio Décimo Segundo"),
+            (Some("Transitorio Décimo Segundo"), "")
+        );
+        assert_eq!(split("Sección Primera"), (Some("Sección Primera"), ""));
+        assert_eq!(split("Artículo primordial"), (None, "Artículo primordial"));
+    }
+
+    /// Issue 10: an outline's number before a law's own is one numbering.
+    #[test]
+    fn two_numbering_prefixes() {
+        assert_eq!(split("11 CAPITULO III"), (Some("11 CAPITULO III"), ""));
+        assert_eq!(split("11. CAPITULO III"), (Some("11. CAPITULO III"), ""));
+        assert_eq!(
+            split("3.11 CAPITULO III Disposiciones"),
+            (Some("3.11 CAPITULO III"), "Disposiciones")
+        );
+        assert_eq!(split("2.10 § 10"), (Some("2.10 § 10"), ""));
+        assert_eq!(
+            split("1.2 ARTICULO 13. — Son nulas"),
+            (Some("1.2 ARTICULO 13"), "Son nulas")
+        );
+        // A bare integer alone, or before words, is still no number.
+        assert_eq!(split("11 de septiembre"), (None, "11 de septiembre"));
+        assert_eq!(split("2. Parte general"), (Some("2"), "Parte general"));
+        assert_eq!(own_number("11. CAPITULO III"), "CAPITULO III");
+        assert_eq!(split_number("2.10 § 3 Zweck").own, "§ 3 Zweck");
+        assert_eq!(split_number("Artículo 3. Objeto").own, "Artículo 3. Objeto");
+        assert_eq!(own_number("2.10 § 10"), "§ 10");
+        assert_eq!(own_number("3.2"), "3.2");
+        assert_eq!(own_number("§ 10"), "§ 10");
     }
 
     #[test]

@@ -76,3 +76,46 @@ fn unrelated_sections_stay_unpaired() {
     let new = "# Omega\nel presupuesto municipal para obras públicas\n";
     assert_eq!(pairs(old, new).0, [None]);
 }
+
+/// Issue 10: a heading that is only a number is no title. One article inserted
+/// at the start: each old article pairs with its text, one number further on.
+#[test]
+fn number_only_articles_pair_by_text_not_number() {
+    let old = "# Ley\n## Artículo 1\nuno dos tres cuatro\n## Artículo 2\ncinco seis siete ocho\n";
+    let new = "# Ley\n## Artículo 1\nnueve diez once doce\n## Artículo 2\nuno dos tres cuatro\n## Artículo 3\ncinco seis siete ocho\n";
+    let (map, moved) = pairs(old, new);
+    assert_eq!(map, [Some(0), None, Some(1), Some(2)]);
+    assert!(moved.iter().all(|m| !m));
+}
+
+/// Texts no one can tell apart pair by their place: between the pairs found
+/// by text, in order.
+#[test]
+fn placeholders_pair_in_order_between_anchors() {
+    let old = "# Ley\n## Art. 1\nuno dos tres cuatro\n## Art. 2\nSe deroga.\n## Art. 3\nSe deroga.\n## Art. 4\ncinco seis siete ocho\n## Art. 5\nSe deroga.\n";
+    let new = "# Ley\n## Art. 1\nnueve diez once doce\n## Art. 2\nuno dos tres cuatro\n## Art. 3\nSe deroga.\n## Art. 4\nSe deroga.\n## Art. 5\ncinco seis siete ocho\n## Art. 6\nSe deroga.\n";
+    let (map, _) = pairs(old, new);
+    assert_eq!(
+        map,
+        [Some(0), None, Some(1), Some(2), Some(3), Some(4), Some(5)]
+    );
+}
+
+/// A law's number after an outline's is a name, like a title, while the pairs
+/// found by text show it unshifted; once they show it renumbered too, it is
+/// no evidence.
+#[test]
+fn quoted_numbers_are_names_until_they_shift() {
+    // `§ 3` moved from chapter 1 to chapter 2, its text too short to tell.
+    let old = "# 1. A\n## 1.1 § 1\nuno dos tres cuatro\n## 1.2 § 3\n(weggefallen)\n# 2. B\n## 2.1 § 2\ncinco seis siete ocho\n";
+    let new = "# 1. A\n## 1.1 § 1\nuno dos tres cuatro\n# 2. B\n## 2.1 § 2\ncinco seis siete ocho\n## 2.2 § 3\n(weggefallen)\n";
+    let (map, moved) = pairs(old, new);
+    assert_eq!(map, [Some(0), Some(1), Some(3), Some(4), Some(2)]);
+    assert_eq!(moved, [false, false, false, false, true]);
+    // The texts show `CAPITULO III` became `CAPITULO IV`: the new `CAPITULO
+    // III` is another chapter.
+    let old =
+        "# Ley\n## 1 CAPITULO II\nuno dos tres cuatro\n## 2 CAPITULO III\ncinco seis siete ocho\n";
+    let new = "# Ley\n## 1 CAPITULO II\nuno dos tres cuatro\n## 2 CAPITULO III\nnueve diez once doce\n## 3 CAPITULO IV\ncinco seis siete ocho\n";
+    assert_eq!(pairs(old, new).0, [Some(0), Some(1), None, Some(2)]);
+}
