@@ -37,7 +37,7 @@ use crate::document::{Document, Section};
 
 /// Fewer words than this are no evidence of which section a body belongs to:
 /// "Se deroga.", "(Derogado)", "Disposiciones generales".
-pub const MIN_WORDS: usize = 4;
+pub(crate) const MIN_WORDS: usize = 4;
 
 /// Similarity two bodies in the same gap must reach to pair there when their
 /// numbers say nothing; far below the document-wide threshold, because the
@@ -52,13 +52,13 @@ const MAX_GAP_CELLS: usize = 40_000;
 
 /// Whether a heading is a number and nothing else (`Artículo 7`, `§ 10`,
 /// `11 CAPITULO III`).
-pub fn is_number_only(s: &Section) -> bool {
+pub(crate) fn is_number_only(s: &Section) -> bool {
     s.level > 0 && s.title.is_empty() && s.number.is_some()
 }
 
 /// What each section of one version offers as evidence when its heading is
 /// only a number.
-pub struct NumberOnly {
+pub(crate) struct NumberOnly {
     /// Whether each section's heading is only a number.
     pub only: Vec<bool>,
     /// Whether its body is distinctive (see the module's notes).
@@ -70,7 +70,7 @@ pub struct NumberOnly {
 }
 
 impl NumberOnly {
-    pub fn new(doc: &Document) -> NumberOnly {
+    pub(crate) fn new(doc: &Document) -> NumberOnly {
         let sections = doc.sections();
         let only: Vec<bool> = sections.iter().map(is_number_only).collect();
         let mut words = vec![0u64; sections.len()];
@@ -103,7 +103,7 @@ impl NumberOnly {
     }
 
     /// Whether nothing in the version is headed by a number alone.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         !self.only.contains(&true)
     }
 }
@@ -122,7 +122,7 @@ fn body_words(text: &str) -> Vec<String> {
 /// shifted too (the law was renumbered as well), such headings leave the
 /// number-only phases and pair by that name in the title phases (`title_key`
 /// is made of it).
-pub fn quoted_numbers_as_names(
+pub(crate) fn quoted_numbers_as_names(
     os: &[Section],
     ns: &[Section],
     old: &mut NumberOnly,
@@ -147,7 +147,7 @@ pub fn quoted_numbers_as_names(
 }
 
 /// Number-only sections with the same distinctive words pair, wherever they are.
-pub fn pair_by_unique_text(old: &NumberOnly, new: &NumberOnly, al: &mut Alignment) {
+pub(crate) fn pair_by_unique_text(old: &NumberOnly, new: &NumberOnly, al: &mut Alignment) {
     let old_by_words: HashMap<u64, usize> = al
         .unpaired_old()
         .filter(|&o| old.distinct[o])
@@ -167,7 +167,7 @@ pub fn pair_by_unique_text(old: &NumberOnly, new: &NumberOnly, al: &mut Alignmen
 
 /// Pairs the number-only sections left between anchors: in order when both
 /// versions left as many, else by number where it lines up and by like text.
-pub fn pair_in_gaps(
+pub(crate) fn pair_in_gaps(
     old: &Document,
     new: &Document,
     old_only: &NumberOnly,
