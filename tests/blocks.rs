@@ -283,3 +283,29 @@ fn the_samples_merge_of_2_1_2_into_2_1_1_is_moved_text() {
     }
     assert!(json["summary"]["words_moved"].as_u64().unwrap() > 150);
 }
+
+#[test]
+fn the_text_output_says_where_moved_text_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = format!("# Uno\n\n{P1}\n\n{P2}\n\n# Dos\n\n{P3}\n");
+    let new = format!("# Uno\n\n{P1}\n\n# Dos\n\n{P3}\n\n{P2}\n");
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    let out = cotejo_in(
+        dir.path(),
+        &["diff", "old.md", "new.md", "--color", "never"],
+    );
+    let out = out.ok();
+    assert!(
+        out.contains("+0 −0 words, 13 moved between sections"),
+        "{out}"
+    );
+    assert!(
+        out.contains("@@ Uno (line 1) @@ modified, text moved to \"Dos\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("@@ Dos (line 5) @@ modified, text from \"Uno\""),
+        "{out}"
+    );
+}

@@ -79,16 +79,26 @@ pub fn write(cmp: &Comparison, options: TextOptions, out: &mut dyn Write) -> io:
             continue;
         }
         writeln!(out)?;
-        write_section(change, options.color, out)?;
+        write_section(cmp, change, options.color, out)?;
     }
     Ok(())
 }
 
 /// One section's entry: a header line (where it is, what happened to it),
 /// then the lines of its body that changed.
-pub fn write_section(change: &SectionChange, color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_section(
+    cmp: &Comparison,
+    change: &SectionChange,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let style = Style { on: color };
-    writeln!(out, "{}", style.wrap("1;36", &header(change)))?;
+    let mut head = header(change);
+    for line in moved_text(cmp, change) {
+        head.push_str(", ");
+        head.push_str(&line);
+    }
+    writeln!(out, "{}", style.wrap("1;36", &head))?;
     // A formatting-only change (wrapping, emphasis, line endings) is named,
     // not shown: its markers would bury the wording changes around it.
     if let Some(diff) = change
@@ -182,6 +192,50 @@ fn header(c: &SectionChange) -> String {
         what.remove(0);
     }
     format!("@@ {path} ({line}) @@ {}", what.join(", "))
+}
+
+/// Where the section's moved text went and where its arrived text came from:
+/// `text moved to 2.1.1 "Experiencia nacional" (3 blocks)`.
+fn moved_text(cmp: &Comparison, c: &SectionChange) -> Vec<String> {
+    let Some(blocks) = &c.blocks else {
+        return Vec::new();
+    };
+    // Counted by the entry at the other end, in the order they first appear.
+    let mut to: Vec<(usize, usize)> = Vec::new();
+    let mut from: Vec<(usize, usize)> = Vec::new();
+    for b in blocks {
+        for (place, list) in [(b.moved_to, &mut to), (b.moved_from, &mut from)] {
+            if let Some(p) = place {
+                match list.iter_mut().find(|(e, _)| *e == p.section) {
+                    Some((_, n)) => *n += 1,
+                    None => list.push((p.section, 1)),
+                }
+            }
+        }
+    }
+    let name = |e: usize, new_side: bool| {
+        let entry = &cmp.sections[e];
+        let r = if new_side {
+            entry.new.as_ref().or(entry.old.as_ref())
+        } else {
+            entry.old.as_ref().or(entry.new.as_ref())
+        };
+        r.map(heading_of).unwrap_or_default()
+    };
+    let blocks = |n: usize| {
+        if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n} blocks)")
+        }
+    };
+    to.iter()
+        .map(|&(e, n)| format!("text moved to \"{}\"{}", name(e, true), blocks(n)))
+        .chain(
+            from.iter()
+                .map(|&(e, n)| format!("text from \"{}\"{}", name(e, false), blocks(n))),
+        )
+        .collect()
 }
 
 /// What happened to the heading and the place of a paired section, in words.
