@@ -309,3 +309,21 @@ fn the_text_output_says_where_moved_text_went() {
         "{out}"
     );
 }
+
+/// Text moved keeps the draft that wrote it: 2.1.2's paragraphs, written in
+/// borrador-2 and folded into 2.1.1 in borrador-3, are blamed on borrador-2.
+#[test]
+fn blame_follows_text_that_moved() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = cotejo_in(root, &["blame", "borrador-3"]);
+    let out = out.ok();
+    let line = out
+        .lines()
+        .find(|l| l.contains("Las mesas de personas expertas identificaron tres rasgos comunes"))
+        .expect("the moved paragraph is in 2.1.1 of borrador-3");
+    assert!(line.starts_with("borrador-2 "), "{line}");
+    assert!(
+        !line.contains("rev. borrador-3"),
+        "moved whole, not reworded: {line}"
+    );
+}

@@ -88,6 +88,44 @@ fn push(out: &mut Vec<Span>, range: Range<usize>, origin: usize) {
     }
 }
 
+/// The spans of `range` of a body, as spans of that text alone (from 0).
+pub fn slice(spans: &[Span], range: Range<usize>) -> Vec<Span> {
+    let mut out = Vec::new();
+    for s in spans {
+        let (a, b) = (s.range.start.max(range.start), s.range.end.min(range.end));
+        if a < b {
+            push(&mut out, a - range.start..b - range.start, s.origin);
+        }
+    }
+    out
+}
+
+/// `spans` with `range` of the body given the origins of `inner` (spans of
+/// that range's text alone, from 0): text that moved from another section
+/// keeps the points that wrote it.
+pub fn splice(spans: &[Span], range: Range<usize>, inner: &[Span]) -> Vec<Span> {
+    let mut out = Vec::with_capacity(spans.len() + inner.len() + 1);
+    for s in spans {
+        push(
+            &mut out,
+            s.range.start..s.range.end.min(range.start),
+            s.origin,
+        );
+    }
+    for s in inner {
+        let r = range.start + s.range.start..(range.start + s.range.end).min(range.end);
+        push(&mut out, r, s.origin);
+    }
+    for s in spans {
+        push(
+            &mut out,
+            s.range.start.max(range.end)..s.range.end,
+            s.origin,
+        );
+    }
+    out
+}
+
 /// A sentence or a paragraph of a body, with the points that wrote its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {

@@ -278,6 +278,36 @@ impl History {
                 (None, _) => blame::whole(new.document.body(n.index).len(), step + 1),
             };
         }
+        // Text that arrived from another section keeps the points that wrote
+        // it there, carried through its own edits.
+        let cmp = &self.steps[step];
+        for e in &cmp.sections {
+            let (Some(n), Some(blocks)) = (&e.new, &e.blocks) else {
+                continue;
+            };
+            for b in blocks {
+                let (Some(from), Some(to)) = (b.moved_from, b.new) else {
+                    continue;
+                };
+                let origin = &cmp.sections[from.section];
+                let (Some(o), Some(range)) = (
+                    &origin.old,
+                    origin
+                        .blocks
+                        .as_ref()
+                        .and_then(|bs| bs.get(from.block))
+                        .and_then(|ob| ob.old),
+                ) else {
+                    continue;
+                };
+                let moved = blame::slice(&old_spans[o.index], range.range());
+                let moved = match &b.diff {
+                    Some(tokens) => blame::carry(&moved, tokens, step + 1),
+                    None => moved,
+                };
+                out[n.index] = blame::splice(&out[n.index], to.range(), &moved);
+            }
+        }
         out
     }
 
