@@ -928,5 +928,4 @@ pub fn sanitize_html(html: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "redline/tests.rs"]
 mod tests;
