@@ -3,7 +3,8 @@
 //! On the sample in `policy/` and on small repositories built here: the
 //! summary names every chapter and every chapter exists; a chapter per draft
 //! and per pair of drafts; two runs write the same bytes; the folder is
-//! replaced whole, and never when cotejo did not write it; hostile text (the
+//! replaced whole, and never when cotejo did not write it; its stylesheet is
+//! the template `book.css`, which `--templates` replaces; hostile text (the
 //! corpus of `tests/fixtures/untrusted/`, plus mdBook's own directives) stays
 //! text. And the real thing: `mdbook build` with the repository's `book.toml`
 //! turns the source into pages, a search index and a print view.
@@ -630,6 +631,50 @@ fn the_folder_is_replaced_whole_and_only_when_cotejo_wrote_it() {
     std::fs::create_dir(&empty).unwrap();
     write_book(repo.path(), &empty, &[]);
     assert!(empty.join("SUMMARY.md").is_file());
+}
+
+#[test]
+fn the_stylesheet_is_a_template_a_folder_can_replace() {
+    let repo = small_repo();
+    let out = repo.path().join("libro");
+    write_book(repo.path(), &out, &[]);
+    let built_in = std::fs::read_to_string(out.join("cotejo.css")).unwrap();
+    assert!(
+        built_in.starts_with(include_str!("../templates/book.css")),
+        "{built_in}"
+    );
+    let labels = &built_in[include_str!("../templates/book.css").len()..];
+    assert!(
+        labels.starts_with(".cotejo-redline ins::before { content: "),
+        "{labels}"
+    );
+
+    let dir = repo.path().join("plantillas");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("book.css"), "/* estilo institucional */\n").unwrap();
+    write_book(repo.path(), &out, &["--templates", dir.to_str().unwrap()]);
+    let css = std::fs::read_to_string(out.join("cotejo.css")).unwrap();
+    // The override in place of the built-in rules; the screen reader's words
+    // are still added after it.
+    assert_eq!(css, format!("/* estilo institucional */\n{labels}"));
+
+    // A misspelt name is not silently ignored, and the book is left as it was.
+    std::fs::write(dir.join("libro.css"), "x").unwrap();
+    let err = repo
+        .cotejo(&[
+            "book",
+            "-o",
+            out.to_str().unwrap(),
+            "--templates",
+            dir.to_str().unwrap(),
+        ])
+        .error()
+        .to_owned();
+    assert!(err.contains("libro.css"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("cotejo.css")).unwrap(),
+        css
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ use crate::project::{ConsultationSummary, Draft, DraftPairs, Project};
 use crate::render::history::{self as hv, DraftNotes, Links};
 use crate::render::labels::{Lang, label};
 use crate::render::report::report_view;
+use crate::render::templates::Templates;
 use crate::render::view::ReportView;
 use crate::render::{Form, Out, Renderer, Subject, unsupported};
 
@@ -63,6 +64,9 @@ pub struct BookInput<'a> {
     pub history: &'a History,
     /// The editors' notes of each draft, as the section histories show them.
     pub notes: DraftNotes,
+    /// Where `book.css` comes from (the embedded one, or a `--templates`
+    /// folder's).
+    pub templates: &'a Templates,
 }
 
 /// The files of the source folder: `(path relative to it, contents)`, in a
@@ -74,11 +78,13 @@ pub struct Book {
 
 /// The book of a history of the project's drafts: the source folder of an
 /// mdBook.
-pub struct BookRenderer {
+pub struct BookRenderer<'a> {
+    /// Its stylesheet is the template `book.css`.
+    pub templates: &'a Templates,
     pub lang: Lang,
 }
 
-impl Renderer for BookRenderer {
+impl Renderer for BookRenderer<'_> {
     fn name(&self) -> &'static str {
         "book"
     }
@@ -120,9 +126,10 @@ impl Renderer for BookRenderer {
             consultation,
             history,
             notes: crate::render::history::draft_notes(project, history, self.lang)?,
+            templates: self.templates,
         };
         let pages = out.pages(self.name())?;
-        for (path, text) in build(&input).files {
+        for (path, text) in build(&input)?.files {
             pages.insert(path, text.into_bytes());
         }
         Ok(())
@@ -130,7 +137,7 @@ impl Renderer for BookRenderer {
 }
 
 /// The book's files.
-pub fn build(input: &BookInput<'_>) -> Book {
+pub fn build(input: &BookInput<'_>) -> Result<Book> {
     let lang = input.lang;
     let mut names = FileNames::default();
     let draft_files: Vec<String> = input
@@ -233,8 +240,8 @@ pub fn build(input: &BookInput<'_>) -> Book {
             section_chapter(input, k, &points, &draft_files, &comparison_files),
         ));
     }
-    files.push(("cotejo.css".to_owned(), css(lang)));
-    Book { files }
+    files.push(("cotejo.css".to_owned(), css(lang, input.templates)?));
+    Ok(Book { files })
 }
 
 /// How deep a section's entry sits in the summary: its ancestors in the last
@@ -248,12 +255,16 @@ fn lineage_depth(history: &History, k: usize) -> usize {
     std::iter::successors(sections[s].parent, |&i| sections[i].parent).count()
 }
 
-/// The redline's marks for mdBook's themes: insertions underlined, deletions
-/// struck through, a bar beside each changed block, and the words a screen
-/// reader says around each change (visually hidden).
-fn css(lang: Lang) -> String {
+/// The redline's marks for mdBook's themes: the template `book.css`
+/// (insertions underlined, deletions struck through, a bar beside each changed
+/// block), then the words a screen reader says around each change (visually
+/// hidden), in the labels' language.
+fn css(lang: Lang, templates: &Templates) -> Result<String> {
     use crate::render::templates::css_string;
-    let mut css = String::from(BOOK_CSS);
+    let mut css = templates.source("book.css")?;
+    if !css.is_empty() && !css.ends_with('\n') {
+        css.push('\n');
+    }
     for (el, pos, text) in [
         (
             "ins",
@@ -282,25 +293,8 @@ fn css(lang: Lang) -> String {
             css_string(&text)
         );
     }
-    css
+    Ok(css)
 }
-
-const BOOK_CSS: &str = "\
-/* Written by `cotejo book`. Every change is shown by more than colour:
-   <ins> underlined, <del> struck through, a bar beside each changed block. */
-.cotejo-redline ins, .cotejo-redline del { position: relative; text-decoration-thickness: 2px; }
-.cotejo-redline ins { background: rgba(46, 160, 67, .18); text-decoration: underline; text-underline-offset: .18em; }
-.cotejo-redline del { background: rgba(248, 81, 73, .18); text-decoration: line-through; }
-.cotejo-redline ins::before, .cotejo-redline ins::after, .cotejo-redline del::before, .cotejo-redline del::after {
-  position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
-  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-.cotejo-redline :is(p, li, pre, dt, dd, .raw-html):is(:has(> ins, > del), .ins-block, .del-block) {
-  border-left: 3px solid currentColor; padding-left: .6em; margin-left: -.9em; }
-.cotejo-redline .del-block { border-left-style: dashed; }
-.cotejo-redline tr:has(ins, del) > :first-child { box-shadow: inset 3px 0 0 currentColor; }
-.cotejo-redline pre, .cotejo-text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-.cotejo-redline .footnote, .cotejo-text .footnote { display: flex; gap: .4em; font-size: .9em; }
-";
 
 /// The file that says a folder was written by `cotejo book`.
 pub const MARKER: &str = ".cotejo-book";

@@ -24,6 +24,10 @@ pub struct BookArgs {
     /// Language of the labels.
     #[arg(long, value_enum, default_value_t = Lang::Es)]
     pub lang: Lang,
+    /// A folder of templates that replace the built-in ones of the same name
+    /// (the book uses `book.css`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 pub(crate) fn run(project: &Project, args: &BookArgs, out: &mut dyn Write) -> Result<ExitCode> {
@@ -37,11 +41,15 @@ pub(crate) fn run(project: &Project, args: &BookArgs, out: &mut dyn Write) -> Re
     let marker = book::marker();
     // A folder that is not ours is refused before any work, not after.
     crate::output::check_ours(&output, &marker)?;
+    let templates = crate::project::load_templates(args.templates.as_deref())?;
     // Each draft is read and parsed once; the history compares each with the
     // next and follows every section through them.
     let history = project.history("book", false, &Progress::hidden())?;
     crate::output::emit(
-        &BookRenderer { lang: args.lang },
+        &BookRenderer {
+            templates: &templates,
+            lang: args.lang,
+        },
         project,
         Subject::History(&history),
         Destination::Folder(&output, &marker),

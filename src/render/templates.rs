@@ -77,6 +77,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "site_buscar.js",
         include_str!("../../templates/site_buscar.js"),
     ),
+    // The book (`cotejo book`): its stylesheet, to which the book adds the
+    // words a screen reader says around each change.
+    ("book.css", include_str!("../../templates/book.css")),
 ];
 
 /// Templates that replace embedded ones, as read from a `--templates DIR`
