@@ -28,7 +28,7 @@
 //! (so one section moved is one move, and the sections it jumped over are not);
 //! *renamed* when the title changed; *renumbered* when the number changed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::document::{Document, Section};
@@ -45,6 +45,12 @@ pub const PAIR_THRESHOLD: f64 = 0.45;
 
 /// Bigrams shared by more old sections than this are too common to be evidence.
 const COMMON_SHINGLE: usize = 64;
+
+/// How many candidates, those sharing the most bigrams and title words, a
+/// section is scored against: the cost of a section is bounded by its size,
+/// not by how many others share a few of its words (thousands of articles of
+/// one law do).
+const MAX_CANDIDATES: usize = 24;
 
 /// Which old section each new section is paired with, and the reverse.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -551,15 +557,23 @@ fn pair_by_similarity(
     for &n in &new_left {
         let sh = shingles(new.body(n));
         let tw = title_words(&ns[n].title_key);
-        let mut candidates: HashSet<usize> = HashSet::new();
+        let mut shared: HashMap<usize, usize> = HashMap::new();
         for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
             if let Some(list) = by_shingle.get(&h)
                 && list.len() <= COMMON_SHINGLE
             {
-                candidates.extend(list.iter().copied());
+                for &o in list {
+                    *shared.entry(o).or_insert(0) += 1;
+                }
             }
         }
-        for o in candidates {
+        let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
+        if candidates.len() > MAX_CANDIDATES {
+            candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            candidates.truncate(MAX_CANDIDATES);
+        }
+        candidates.sort_unstable();
+        for (o, _) in candidates {
             let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
             let body = dice(&old_sh[&o], &sh);
             let parents = if al.same_parent(&os[o], &ns[n]) {
