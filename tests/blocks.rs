@@ -327,3 +327,63 @@ fn blame_follows_text_that_moved() {
         "moved whole, not reworded: {line}"
     );
 }
+
+/// Every output says where moved text went: the report links the section at
+/// the other end and counts the words apart; the site's history page of the
+/// removed 2.1.2 links the history of 2.1.1; the book and the changelog say it.
+#[test]
+fn reports_site_and_book_say_where_text_moved() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("informe.html");
+    cotejo_in(
+        root,
+        &[
+            "report",
+            "borrador-2",
+            "borrador-3",
+            "-o",
+            report.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.contains(
+            "Texto trasladado a <a href=\"#experiencia-nacional\">2.1.1 Experiencia nacional</a>"
+        ),
+        "the removed 2.1.2 says where its text went"
+    );
+    assert!(html.contains(
+        "Texto procedente de <a href=\"#experiencia-de-las-entidades-federativas\">2.1.2 Experiencia de las entidades federativas</a>"
+    ));
+    assert!(
+        html.contains("palabras trasladadas entre secciones"),
+        "the summary counts moved words"
+    );
+
+    let site = dir.path().join("sitio");
+    cotejo_in(root, &["site", "-o", site.to_str().unwrap()]).ok();
+    let page = std::fs::read_to_string(
+        site.join("secciones/experiencia-de-las-entidades-federativas.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("Texto trasladado a <a href=\"experiencia-nacional.html\">2.1.1 Experiencia nacional</a>"),
+        "a removed section's history links where its text went"
+    );
+
+    let book = dir.path().join("libro");
+    cotejo_in(root, &["book", "-o", book.to_str().unwrap()]).ok();
+    let chapter =
+        std::fs::read_to_string(book.join("comparisons/borrador-2--borrador-3.md")).unwrap();
+    assert!(
+        chapter.contains("Texto trasladado a «2\\.1\\.1 Experiencia nacional»"),
+        "{chapter}"
+    );
+
+    let changelog = dir.path().join("historial.html");
+    cotejo_in(root, &["changelog", "-o", changelog.to_str().unwrap()]).ok();
+    let html = std::fs::read_to_string(&changelog).unwrap();
+    assert!(html.contains("Texto procedente de «2.1.2 Experiencia de las entidades federativas»"));
+}

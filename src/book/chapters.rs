@@ -212,6 +212,20 @@ fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
     let mut badges = vec![label(lang, s.change.name()).to_owned()];
     badges.extend(s.flags.iter().map(|f| label(lang, f.name()).to_owned()));
     let mut facts = vec![format!("*{}*", inline(&badges.join(" · ")))];
+    for (key, list) in [
+        ("text_moved_to", &s.text_moved_to),
+        ("text_moved_from", &s.text_moved_from),
+    ] {
+        for m in list {
+            facts.push(format!(
+                "{} «{}» ({} {})",
+                inline(label(lang, key)),
+                inline(&m.name),
+                m.words,
+                inline(label(lang, "words_n"))
+            ));
+        }
+    }
     if let Some(from) = &s.renamed_from {
         facts.push(format!(
             "{} «{}»",

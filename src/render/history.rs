@@ -38,6 +38,8 @@ pub fn draft_notes(project: &Project, history: &History, lang: Lang) -> Result<D
 pub struct Links<'a> {
     pub draft: &'a (dyn Fn(&str) -> Option<String> + Sync),
     pub comparison: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
+    /// The history page of a lineage, relative to a history page.
+    pub section: &'a (dyn Fn(usize) -> Option<String> + Sync),
 }
 
 impl Links<'static> {
@@ -45,6 +47,7 @@ impl Links<'static> {
     pub const NONE: Links<'static> = Links {
         draft: &no_draft,
         comparison: &no_comparison,
+        section: &no_section,
     };
 }
 
@@ -53,6 +56,10 @@ fn no_draft(_: &str) -> Option<String> {
 }
 
 fn no_comparison(_: &str, _: &str) -> Option<String> {
+    None
+}
+
+fn no_section(_: usize) -> Option<String> {
     None
 }
 
@@ -228,7 +235,23 @@ pub fn section_history(
             notes: step_notes,
         };
         let anchor = format!("_paso-{}", step + 1);
-        let section = view::section_view(change, &input, anchor);
+        let mut section = view::section_view(change, &input, anchor);
+        // Moved text links the history of the section at its other end.
+        let cmp = history.step(step);
+        for (m, went) in section
+            .text_moved_to
+            .iter_mut()
+            .map(|m| (m, true))
+            .chain(section.text_moved_from.iter_mut().map(|m| (m, false)))
+        {
+            let other = &cmp.sections[m.entry];
+            let at = if went {
+                other.new.as_ref().map(|r| (step + 1, r.index))
+            } else {
+                other.old.as_ref().map(|r| (step, r.index))
+            };
+            m.url = at.and_then(|(p, s)| (links.section)(history.lineage_of(p, s)));
+        }
         // The page gives the first note of a step the anchor `_nota-<step>`.
         if let Some(d) = to.draft.as_ref().filter(|_| !section.notes.is_empty()) {
             note_of_draft

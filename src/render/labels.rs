@@ -83,6 +83,8 @@ const LABELS: &[(&str, &str, &str)] = &[
         "word moved between sections",
     ),
     ("moved_from", "Trasladada desde", "Moved from"),
+    ("text_moved_to", "Texto trasladado a", "Text moved to"),
+    ("text_moved_from", "Texto procedente de", "Text from"),
     ("reordered", "Cambió de lugar dentro de", "Reordered within"),
     ("renamed_from", "Antes titulada", "Formerly titled"),
     ("renumbered_from", "Antes numerada", "Formerly numbered"),

@@ -75,9 +75,11 @@ pub fn add(
         let (a, b) = (position(a)?, position(b)?);
         (a < b).then(|| drafts.comparison_url(a, b))
     };
+    let section_url = |l: usize| Some(format!("{}.html", history.lineages()[l].key));
     let links = Links {
         draft: &draft_url,
         comparison: &comparison_url,
+        section: &section_url,
     };
     let metas: Vec<_> = drafts.drafts.iter().map(|d| d.meta.clone()).collect();
     let points = hv::points(history, &links, &metas);

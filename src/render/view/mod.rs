@@ -139,6 +139,27 @@ pub struct SectionView {
     pub notes: Vec<NoteView>,
     /// On the site: the section's history page, relative to the page.
     pub history_url: Option<String>,
+    /// Where text of this section went, in other sections.
+    pub text_moved_to: Vec<MovedText>,
+    /// Where text that arrived in this section came from.
+    pub text_moved_from: Vec<MovedText>,
+}
+
+/// The other end of text that moved between sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedText {
+    /// The entry of the comparison at the other end.
+    #[serde(skip)]
+    pub entry: usize,
+    /// Its heading ("2.1.1 Experiencia nacional").
+    pub name: String,
+    /// Its anchor on this page, when the page shows it.
+    pub anchor: Option<String>,
+    /// Its page, when another page shows it (a section's history).
+    pub url: Option<String>,
+    /// How many blocks moved, and their words.
+    pub blocks: usize,
+    pub words: usize,
 }
 
 /// The whole comparison report.
@@ -269,7 +290,18 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         .iter()
         .map(|e| anchor_for(e, &mut taken))
         .collect();
-    let sections = build_sections(&input, anchors);
+    let mut sections = build_sections(&input, anchors);
+    // Moved text links the section at its other end, on this page.
+    let anchors: Vec<String> = sections.iter().map(|s| s.anchor.clone()).collect();
+    for s in &mut sections {
+        for m in s
+            .text_moved_to
+            .iter_mut()
+            .chain(s.text_moved_from.iter_mut())
+        {
+            m.anchor = anchors.get(m.entry).cloned();
+        }
+    }
     ReportView {
         lang: input.lang,
         t: labels(input.lang),
@@ -341,7 +373,66 @@ fn build_sections(input: &ReportInput<'_>, anchors: Vec<String>) -> Vec<SectionV
     crate::parallel::map_owned(entries, 64, |(e, a)| section(e, input, a))
 }
 
+/// Where the moved text of entry `e` went and where its arrived text came
+/// from, by the entry at the other end, in the order the blocks appear.
+fn moved_text(e: &SectionChange, input: &ReportInput<'_>) -> (Vec<MovedText>, Vec<MovedText>) {
+    let (mut to, mut from): (Vec<MovedText>, Vec<MovedText>) = (Vec::new(), Vec::new());
+    let cmp = input.comparison;
+    for b in e.blocks.iter().flatten() {
+        let ends = [
+            (b.moved_to, &mut to, b.old.map(|r| (r, true))),
+            (b.moved_from, &mut from, b.new.map(|r| (r, false))),
+        ];
+        for (place, list, range) in ends {
+            let (Some(p), Some((r, old_side))) = (place, range) else {
+                continue;
+            };
+            let body = if old_side {
+                e.old.as_ref().map(|o| input.old.body(o.index))
+            } else {
+                e.new.as_ref().map(|n| input.new.body(n.index))
+            };
+            let words = body
+                .and_then(|b| b.get(r.range()))
+                .map_or(0, crate::compare::tokens::count_words);
+            match list.iter_mut().find(|m| m.entry == p.section) {
+                Some(m) => {
+                    m.blocks += 1;
+                    m.words += words;
+                }
+                None => {
+                    let other = &cmp.sections[p.section];
+                    // Text that went is where the other section now stands;
+                    // text that came, where it stood before.
+                    let side = if old_side {
+                        other.new.as_ref().or(other.old.as_ref())
+                    } else {
+                        other.old.as_ref().or(other.new.as_ref())
+                    };
+                    let name = match side {
+                        Some(r) if r.level == 0 => {
+                            super::labels::label(input.lang, "preamble").to_owned()
+                        }
+                        Some(r) => r.heading.clone(),
+                        None => String::new(),
+                    };
+                    list.push(MovedText {
+                        entry: p.section,
+                        name,
+                        anchor: None,
+                        url: None,
+                        blocks: 1,
+                        words,
+                    });
+                }
+            }
+        }
+    }
+    (to, from)
+}
+
 fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
+    let (text_moved_to, text_moved_from) = moved_text(e, input);
     let shown = e
         .new
         .as_ref()
@@ -429,12 +520,23 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     let source_diff_html =
         (e.change == ChangeKind::Modified && !e.has(Flag::FormattingOnly) && !visible_marks)
             .then(|| source_diff(tokens));
+    // Words written or struck here; text that only moved between sections
+    // is counted apart (`text_moved_to`, `text_moved_from`), as in the summary.
     let count = |op: Op| {
-        tokens
+        e.diff
             .iter()
-            .filter(|t| t.op == op)
+            .flatten()
+            .filter(|t| t.op == op && !t.moved)
             .map(|t| crate::compare::tokens::count_words(&t.text))
-            .sum()
+            .sum::<usize>()
+            + e.blocks
+                .iter()
+                .flatten()
+                .filter_map(|b| b.diff.as_ref())
+                .flatten()
+                .filter(|t| t.op == op)
+                .map(|t| crate::compare::tokens::count_words(&t.text))
+                .sum::<usize>()
     };
     let notes = match (&e.new, &e.old) {
         (Some(n), _) => input.notes.get(&(n.id.clone(), false)).cloned(),
@@ -472,6 +574,8 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         source_diff_html,
         notes,
         history_url: None,
+        text_moved_to,
+        text_moved_from,
     }
 }
 
