@@ -555,8 +555,10 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         is_preamble: shown.level == 0,
         number,
         title,
-        // Renumbering alone is noted quietly, not counted as a change.
-        changed: (e.is_change() && !e.is_renumbered_only()) || old_anchor.is_some(),
+        // A section whose only news is its number is listed where it stands,
+        // not folded among the unchanged ones: whoever cites by number needs
+        // to see "2.1.2 → 2.1.3" (its body stays folded).
+        changed: e.is_change() || old_anchor.is_some(),
         body_changed: e.change != ChangeKind::Unchanged,
         moved_from,
         moved_from_parent,
