@@ -387,3 +387,24 @@ fn reports_site_and_book_say_where_text_moved() {
     let html = std::fs::read_to_string(&changelog).unwrap();
     assert!(html.contains("Texto procedente de «2.1.2 Experiencia de las entidades federativas»"));
 }
+
+/// Emphasis added to words that did not change is marked in the report, with
+/// words a screen reader says, and the section stays hideable as format only.
+#[test]
+fn emphasis_added_to_unchanged_words_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.md"), format!("# Objeto\n\n{P2}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("new.md"),
+        format!("# Objeto\n\n{}\n", P2.replace("anual", "**anual**")),
+    )
+    .unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        html.contains("<strong class=\"fmt-changed\">anual</strong>"),
+        "{html}"
+    );
+    assert!(html.contains(".fmt-changed::before { content: \" [cambió solo el formato: \"; }"));
+    assert!(html.contains("formatting-only") || html.contains("formatting_only"));
+}

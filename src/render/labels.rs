@@ -95,6 +95,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Formatting changes only (line breaks, emphasis)",
     ),
     ("inserted_text", "Texto añadido:", "Inserted text:"),
+    (
+        "format_changed",
+        "cambió solo el formato:",
+        "format changed only:",
+    ),
     ("deleted_text", "Texto suprimido:", "Deleted text:"),
     (
         "end_inserted",

@@ -166,6 +166,13 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
             continue;
         }
         match ev {
+            // Emphasis whose markers are new but whose words are not.
+            Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough))
+                if !covered(&changes.inserted, range)
+                    && covered(&changes.inserted, &(range.start..range.start + 1)) =>
+            {
+                w.start_format_changed(tag)
+            }
             Event::Start(tag) => {
                 w.start(tag, covered(&changes.inserted, range).then_some(Mark::Ins))
             }

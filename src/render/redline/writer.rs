@@ -278,6 +278,21 @@ impl Writer {
             .unwrap_or_default()
     }
 
+    /// Opens emphasis (or strong, or struck) text whose markers are new while
+    /// its words are not: a change of format only, marked so a reader sees it
+    /// (`fmt-changed`; the report's CSS gives it a visible cue and the words
+    /// a screen reader says).
+    pub(super) fn start_format_changed(&mut self, tag: &Tag<'_>) {
+        self.start(tag, None);
+        for open in ["<em>", "<strong>", "<s>"] {
+            if self.out.ends_with(open) {
+                let at = self.out.len() - 1;
+                self.out.insert_str(at, " class=\"fmt-changed\"");
+                break;
+            }
+        }
+    }
+
     pub(super) fn start(&mut self, tag: &Tag<'_>, mark: Option<Mark>) {
         if self.skip > 0 {
             self.skip += 1;
