@@ -408,3 +408,39 @@ fn emphasis_added_to_unchanged_words_is_marked() {
     assert!(html.contains(".fmt-changed::before { content: \" [cambió solo el formato: \"; }"));
     assert!(html.contains("formatting-only") || html.contains("formatting_only"));
 }
+
+/// The cuadro comparativo is one row per aligned block: an inserted table row
+/// stands beside "(sin correlativo)", the rows around it beside themselves.
+#[test]
+fn the_cuadro_has_a_row_per_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "# Calendario\n\nEl calendario es indicativo.\n\n| Acción | Responsables |\n|---|---|\n| Inventario | INAI, SNT |\n| Portal | SNT |\n";
+    let new = "# Calendario\n\nEl calendario es indicativo.\n\n| Acción | Responsables |\n|---|---|\n| Diagnóstico | SESNA |\n| Inventario | INAI, SNT |\n| Portal | SNT |\n";
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let rows = scraper::Selector::parse("table.cuadro > tbody > tr").unwrap();
+    let classes: Vec<&str> = doc
+        .select(&rows)
+        .map(|r| r.value().attr("class").unwrap_or(""))
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "block-unchanged",
+            "block-unchanged",
+            "block-added",
+            "block-unchanged",
+            "block-unchanged"
+        ]
+    );
+    let added = doc.select(&rows).nth(2).unwrap().html();
+    assert!(added.contains("(sin correlativo)"), "{added}");
+    assert!(added.contains("<ins>Diagnóstico</ins>"), "{added}");
+    assert!(
+        !added.contains("INAI"),
+        "the row is inserted whole: {added}"
+    );
+}

@@ -139,10 +139,29 @@ pub struct SectionView {
     pub notes: Vec<NoteView>,
     /// On the site: the section's history page, relative to the page.
     pub history_url: Option<String>,
+    /// The cuadro comparativo of a changed body: one row per aligned block
+    /// (old | new), a block with no counterpart beside "(sin correlativo)".
+    pub cuadro: Vec<CuadroRow>,
     /// Where text of this section went, in other sections.
     pub text_moved_to: Vec<MovedText>,
     /// Where text that arrived in this section came from.
     pub text_moved_from: Vec<MovedText>,
+}
+
+/// A row of the cuadro comparativo: a block of the old body beside its
+/// counterpart in the new one.
+#[derive(Debug, Clone, Serialize)]
+pub struct CuadroRow {
+    /// `added`, `removed`, `modified` or `unchanged`.
+    pub change: &'static str,
+    /// The old block with its deletions marked; `None`: no counterpart.
+    pub old_html: Option<String>,
+    /// The new block with its insertions marked; `None`: no counterpart.
+    pub new_html: Option<String>,
+    /// The old block's text went to another section (its heading).
+    pub moved_to: Option<String>,
+    /// The new block's text came from another section (its heading).
+    pub moved_from: Option<String>,
 }
 
 /// The other end of text that moved between sections.
@@ -516,6 +535,13 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
             )
         }
     };
+    let cuadro = cuadro_rows(e, input, old_body, new_body, &changes);
+    // With the cuadro by block, the bodies whole are not needed beside it.
+    let (old_html, new_html) = if cuadro.is_empty() {
+        (old_html, new_html)
+    } else {
+        (None, None)
+    };
     let visible_marks = inline_html.contains("<ins") || inline_html.contains("<del");
     let source_diff_html =
         (e.change == ChangeKind::Modified && !e.has(Flag::FormattingOnly) && !visible_marks)
@@ -576,8 +602,97 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         source_diff_html,
         notes,
         history_url: None,
+        cuadro,
         text_moved_to,
         text_moved_from,
+    }
+}
+
+/// One row per aligned block of a changed body, each side rendered alone
+/// with the changes that fall in it.
+fn cuadro_rows(
+    e: &SectionChange,
+    input: &ReportInput<'_>,
+    old_body: Option<&str>,
+    new_body: Option<&str>,
+    changes: &Changes,
+) -> Vec<CuadroRow> {
+    let Some(blocks) = e
+        .blocks
+        .as_ref()
+        .filter(|_| e.change != ChangeKind::Unchanged)
+    else {
+        return Vec::new();
+    };
+    let name_of = |p: crate::model::Place, new_side: bool| {
+        let other = &input.comparison.sections[p.section];
+        let r = if new_side {
+            other.new.as_ref().or(other.old.as_ref())
+        } else {
+            other.old.as_ref().or(other.new.as_ref())
+        };
+        r.map(|r| r.heading.clone()).unwrap_or_default()
+    };
+    blocks
+        .iter()
+        .map(|b| {
+            let side = |body: Option<&str>,
+                        range: Option<crate::model::ByteRange>,
+                        marks: &[std::ops::Range<usize>],
+                        mark: Mark| {
+                let (body, range) = (body?, range?.range());
+                Some(render_block(body, range, b.kind, blocks, marks, mark))
+            };
+            CuadroRow {
+                change: b.change.name(),
+                old_html: side(old_body, b.old, &changes.deleted, Mark::Del),
+                new_html: side(new_body, b.new, &changes.inserted, Mark::Ins),
+                moved_to: b.moved_to.map(|p| name_of(p, true)),
+                moved_from: b.moved_from.map(|p| name_of(p, false)),
+            }
+        })
+        .collect()
+}
+
+/// A block of `body` rendered alone, with the `marks` that fall in it. A
+/// table row is rendered under its table's header (hidden by the page's CSS)
+/// so that it reads as a row of cells.
+fn render_block(
+    body: &str,
+    range: std::ops::Range<usize>,
+    kind: crate::model::BlockKind,
+    blocks: &[crate::model::BlockChange],
+    marks: &[std::ops::Range<usize>],
+    mark: Mark,
+) -> String {
+    use crate::model::BlockKind;
+    let header = (kind == BlockKind::TableRow)
+        .then(|| {
+            // The nearest header before the row, on the same side.
+            let old_side = mark == Mark::Del;
+            blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::TableHeader)
+                .filter_map(|b| if old_side { b.old } else { b.new })
+                .filter(|h| h.end <= range.start)
+                .max_by_key(|h| h.end)
+        })
+        .flatten();
+    let prefix = header.map_or(String::new(), |h| format!("{}\n", &body[h.range()]));
+    let text = format!("{prefix}{}", &body[range.clone()]);
+    let shift = prefix.len();
+    let inside: Vec<std::ops::Range<usize>> = marks
+        .iter()
+        .filter_map(|m| {
+            let (a, b) = (m.start.max(range.start), m.end.min(range.end));
+            (a < b).then(|| a - range.start + shift..b - range.start + shift)
+        })
+        .collect();
+    let html = redline::render_side(&text, &inside, mark);
+    if header.is_some() {
+        format!("<div class=\"row-alone\">{html}</div>")
+    } else {
+        html
     }
 }
 
