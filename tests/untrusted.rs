@@ -955,10 +955,12 @@ fn whole(doc: &Html, ex: &Expect<'_>) -> Vec<String> {
             let Some(body) = side_body(ex, s, side) else {
                 continue;
             };
-            let text = match el.select(&sel(cell)).next() {
-                Some(td) => text_of(td),
-                None if s["change"] == "unchanged" => text_of(*el),
-                None => {
+            // The cuadro has a row per block: the side's cells, in order.
+            let cells: Vec<String> = el.select(&sel(cell)).map(text_of).collect();
+            let text = match cells.is_empty() {
+                false => cells.join(" "),
+                true if s["change"] == "unchanged" => text_of(*el),
+                true => {
                     bad.push(format!("{what}: no {cell} in the cuadro comparativo"));
                     continue;
                 }
