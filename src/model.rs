@@ -129,6 +129,10 @@ pub struct SectionRef {
     pub id: String,
     pub level: u8,
     pub heading: String,
+    /// The heading without its numbering prefix, as renderers show it beside
+    /// the number (not in the JSON: the heading and the number say it).
+    #[serde(skip)]
+    pub title: String,
     pub number: Option<String>,
     pub path: Vec<String>,
     pub line: usize,

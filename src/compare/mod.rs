@@ -106,6 +106,7 @@ fn section_ref(doc: &Document, index: usize) -> SectionRef {
         id: s.id.clone(),
         level: s.level,
         heading: s.heading.clone(),
+        title: s.title.clone(),
         number: s.number.clone(),
         path: doc.path(index),
         line: s.line,

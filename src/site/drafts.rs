@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::{Builder, PageBase, Site};
 use crate::compare::tokens::count_words;
 use crate::document::Document;
-use crate::document::numbering::split_number;
 use crate::error::Result;
 use crate::project::{Draft, Project};
 use crate::render::labels::{Lang, label};
@@ -183,10 +182,9 @@ pub(super) fn name_of(doc: &Document, k: usize, lang: Lang) -> (Option<String>, 
     if s.level == 0 {
         return (None, label(lang, "preamble").to_owned());
     }
-    let title = split_number(&s.heading).title.to_owned();
     (
-        display_number(&s.heading, &title, s.number.as_deref()),
-        title,
+        display_number(&s.heading, &s.title, s.number.as_deref()),
+        s.title.clone(),
     )
 }
 

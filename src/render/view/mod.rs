@@ -465,10 +465,9 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
             super::labels::label(input.lang, "preamble").to_owned(),
         )
     } else {
-        let title = split_number(&shown.heading).title.to_owned();
         (
-            display_number(&shown.heading, &title, shown.number.as_deref()),
-            title,
+            display_number(&shown.heading, &shown.title, shown.number.as_deref()),
+            shown.title.clone(),
         )
     };
     let mut moved_from = None;
