@@ -69,9 +69,17 @@ fn check_fixture(folder: &Path) {
         insta::assert_snapshot!("text", text(&cmp, false));
         insta::assert_snapshot!("stat", text(&cmp, true));
     });
-    // The JSON is the model, nothing more and nothing less, and keeps the contract.
+    // The JSON is the model, nothing more and nothing less (but the sections'
+    // titles, which renderers get beside the headings they come from), and
+    // keeps the contract.
     let back: Comparison = serde_json::from_str(&json(&cmp)).unwrap();
-    assert_eq!(back, cmp);
+    let mut untitled = cmp.clone();
+    for e in &mut untitled.sections {
+        for r in [&mut e.old, &mut e.new].into_iter().flatten() {
+            r.title.clear();
+        }
+    }
+    assert_eq!(back, untitled);
     let value = serde_json::to_value(&cmp).unwrap();
     support::assert_valid_json(&value);
     support::assert_contract(&value, &bodies(&old), &bodies(&new));
