@@ -133,6 +133,9 @@ pub struct SectionRef {
     /// the number (not in the JSON: the heading and the number say it).
     #[serde(skip)]
     pub title: String,
+    /// The title of its parent section, if it has one (not in the JSON).
+    #[serde(skip)]
+    pub parent_title: Option<String>,
     pub number: Option<String>,
     pub path: Vec<String>,
     pub line: usize,

@@ -77,6 +77,7 @@ fn check_fixture(folder: &Path) {
     for e in &mut untitled.sections {
         for r in [&mut e.old, &mut e.new].into_iter().flatten() {
             r.title.clear();
+            r.parent_title = None;
         }
     }
     assert_eq!(back, untitled);

@@ -107,6 +107,7 @@ fn section_ref(doc: &Document, index: usize) -> SectionRef {
         level: s.level,
         heading: s.heading.clone(),
         title: s.title.clone(),
+        parent_title: s.parent.map(|p| doc.sections()[p].title.clone()),
         number: s.number.clone(),
         path: doc.path(index),
         line: s.line,

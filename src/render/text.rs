@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 
-use crate::document::numbering::split_number;
 use crate::model::{ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef};
 use crate::version::short_commit;
 
@@ -254,9 +253,8 @@ fn details(c: &SectionChange) -> Vec<String> {
         }
         if c.has(Flag::Moved) {
             let parent = |r: &SectionRef| r.path.len().checked_sub(2).map(|p| r.path[p].clone());
-            let title = |h: &str| split_number(h).title.to_owned();
             what.push(match (parent(o), parent(n)) {
-                (Some(from), Some(to)) if title(&from) == title(&to) => {
+                (Some(_), Some(to)) if o.parent_title == n.parent_title => {
                     format!("reordered within \"{to}\"")
                 }
                 (Some(from), _) => format!("moved from under \"{from}\""),

@@ -17,7 +17,6 @@ use serde::Serialize;
 use super::labels::{Lang, labels};
 use super::redline::{self, Changes, Mark};
 use crate::document::Document;
-use crate::document::numbering::split_number;
 use crate::model::{
     ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef, Summary,
 };
@@ -476,8 +475,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     if let (Some(o), Some(n)) = (&e.old, &e.new)
         && e.has(Flag::Moved)
     {
-        let title_of = |h: Option<&str>| h.map(|h| split_number(h).title.to_owned());
-        if title_of(parent_heading(o)) == title_of(parent_heading(n)) {
+        if o.parent_title == n.parent_title {
             reordered_within = parent_heading(n).map(str::to_owned);
         } else {
             moved_from_parent = parent_heading(o).map(str::to_owned);
