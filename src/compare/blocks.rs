@@ -243,7 +243,7 @@ const PAIR_SIMILARITY: f64 = 0.5;
 
 /// How many unpaired new blocks an old block is compared with, at most: the
 /// work of a section rewritten whole stays linear in its size.
-const PAIR_WINDOW: usize = 64;
+const PAIR_WINDOW: usize = 16;
 
 /// Aligns the blocks of two bodies: identical blocks in order first (the
 /// longest common subsequence of their texts), then identical blocks out of
@@ -315,8 +315,11 @@ fn pair_edited(
     old_to_new: &mut [Option<usize>],
     new_to_old: &mut [Option<usize>],
 ) {
-    let old_bags: Vec<Bag> = old_texts.iter().map(|t| Bag::of(t)).collect();
-    let new_bags: Vec<Bag> = new_texts.iter().map(|t| Bag::of(t)).collect();
+    // Words are counted only for the blocks compared, once each: most blocks
+    // of an edited section pair as identical text, and a block is compared
+    // only with blocks of its kind nearby.
+    let mut old_bags: Vec<Option<Bag>> = (0..old.len()).map(|_| None).collect();
+    let mut new_bags: Vec<Option<Bag>> = (0..new.len()).map(|_| None).collect();
     let mut n_start = 0;
     let mut o = 0;
     while o < old.len() {
@@ -329,10 +332,12 @@ fn pair_edited(
         // last pairing, before the next paired new block.
         let mut n = n_start;
         while n < new.len() && n < n_start + PAIR_WINDOW && new_to_old[n].is_none() {
-            if old[o].kind == new[n].kind
-                && old_bags[o].similarity(&new_bags[n], &old_texts[o], &new_texts[n])
-                    >= PAIR_SIMILARITY
-            {
+            let alike = old[o].kind == new[n].kind && {
+                let a = old_bags[o].get_or_insert_with(|| Bag::of(&old_texts[o]));
+                let b = new_bags[n].get_or_insert_with(|| Bag::of(&new_texts[n]));
+                a.similarity(b, &old_texts[o], &new_texts[n]) >= PAIR_SIMILARITY
+            };
+            if alike {
                 old_to_new[o] = Some(n);
                 new_to_old[n] = Some(o);
                 n_start = n + 1;
@@ -351,14 +356,23 @@ pub struct Bag {
 }
 
 impl Bag {
+    /// Words here are runs of letters and digits: cheaper than the word
+    /// diff's Unicode segmentation, and as good for telling how alike two
+    /// blocks are.
     pub fn of(text: &str) -> Bag {
-        let mut words = HashMap::new();
+        let mut words: HashMap<String, usize> = HashMap::new();
         let mut total = 0;
-        for w in crate::compare::tokens::tokenize(text) {
-            if crate::compare::tokens::count_words(w) > 0 {
-                *words.entry(w.to_lowercase()).or_insert(0) += 1;
-                total += 1;
-            }
+        for w in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let w = if w.chars().any(char::is_uppercase) {
+                w.to_lowercase()
+            } else {
+                w.to_owned()
+            };
+            *words.entry(w).or_insert(0) += 1;
+            total += 1;
         }
         Bag { words, total }
     }
