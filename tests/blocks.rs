@@ -54,6 +54,14 @@ fn blocks(e: &Value) -> &Vec<Value> {
     e["blocks"].as_array().expect("the entry has blocks")
 }
 
+/// Each block's kind and change, in order.
+fn kinds(e: &Value) -> Vec<(&str, &str)> {
+    blocks(e)
+        .iter()
+        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
+        .collect()
+}
+
 const P1: &str =
     "La política establece principios comunes para la apertura de datos en todo el país.";
 const P2: &str = "Las instituciones publicarán sus inventarios de datos con una periodicidad anual y verificable.";
@@ -66,12 +74,8 @@ fn a_table_row_inserted_is_one_added_row() {
     let new = "# Calendario\n\n| Acción | Responsables |\n|---|---|\n| Diagnóstico | SESNA |\n| Inventario | INAI, SNT |\n| Portal | SNT |\n";
     let json = diff(old, new);
     let (_, e) = entry(&json, "Calendario");
-    let kinds: Vec<(&str, &str)> = blocks(e)
-        .iter()
-        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        kinds,
+        kinds(e),
         [
             ("table_header", "unchanged"),
             ("table_row", "added"),
@@ -93,12 +97,8 @@ fn a_table_row_deleted_and_one_edited() {
         "# Calendario\n\n| Acción | Responsables |\n|---|---|\n| Portal de datos | SNT, SESNA |\n";
     let json = diff(old, new);
     let (_, e) = entry(&json, "Calendario");
-    let kinds: Vec<(&str, &str)> = blocks(e)
-        .iter()
-        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        kinds,
+        kinds(e),
         [
             ("table_header", "unchanged"),
             ("table_row", "removed"),
@@ -114,12 +114,8 @@ fn a_list_item_inserted_is_one_added_item() {
     let new = "# Principios\n\n- Apertura por defecto.\n- Inclusión y accesibilidad.\n- Calidad de los datos.\n  - Oportunidad.\n";
     let json = diff(old, new);
     let (_, e) = entry(&json, "Principios");
-    let changes: Vec<(&str, &str)> = blocks(e)
-        .iter()
-        .map(|b| (b["kind"].as_str().unwrap(), b["change"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        changes,
+        kinds(e),
         [
             ("list_item", "unchanged"),
             ("list_item", "added"),

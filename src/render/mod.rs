@@ -111,6 +111,14 @@ pub fn unsupported(renderer: &'static str, subject: Subject<'_>) -> Error {
     }
 }
 
+/// The pair a renderer of comparisons shows, or the error for another subject.
+pub fn pair_of<'a>(renderer: &'static str, subject: Subject<'a>) -> Result<&'a Pair> {
+    match subject {
+        Subject::Pair(pair) => Ok(pair),
+        other => Err(unsupported(renderer, other)),
+    }
+}
+
 /// Writes to a renderer's stream; an error names standard output, where
 /// streams usually go (a file's stream is a buffer and does not fail).
 pub fn put(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {

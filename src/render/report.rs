@@ -50,9 +50,7 @@ impl Renderer for Report<'_> {
     }
 
     fn render(&self, project: &Project, subject: Subject<'_>, out: Out<'_>) -> Result<()> {
-        let Subject::Pair(pair) = subject else {
-            return Err(unsupported(self.name(), subject));
-        };
+        let pair = super::pair_of(self.name(), subject)?;
         let title = project.title_of(&pair.new);
         let view = report_view(
             project,

@@ -327,9 +327,7 @@ impl super::Renderer for Text {
         subject: super::Subject<'_>,
         out: super::Out<'_>,
     ) -> crate::error::Result<()> {
-        let super::Subject::Pair(pair) = subject else {
-            return Err(super::unsupported(self.name(), subject));
-        };
+        let pair = super::pair_of(self.name(), subject)?;
         write(&pair.comparison, self.0, out.stream(self.name())?).map_err(super::stream_error)
     }
 }
