@@ -183,7 +183,12 @@ fn diff_changed_bodies(
     let diff = |&(o, n): &(usize, usize)| {
         let (old_body, new_body) = (od.body(o), nd.body(n));
         let deadline = Instant::now() + options.section_deadline;
-        let (tokens, words) = worddiff::diff_counted(old_body, new_body, Some(deadline));
+        let blocks = blocks::changes(old_body, new_body);
+        // Words are diffed inside each pair of aligned blocks, so a word of
+        // one table row or paragraph is never matched with another's; where
+        // blocks moved among themselves, the body is diffed whole.
+        let (tokens, words) = worddiff::diff_by_blocks(old_body, new_body, &blocks, Some(deadline))
+            .unwrap_or_else(|| worddiff::diff_counted(old_body, new_body, Some(deadline)));
         let formatting_only = worddiff::is_formatting_only(old_body, new_body);
         (
             n,
@@ -191,7 +196,7 @@ fn diff_changed_bodies(
                 tokens,
                 words,
                 formatting_only,
-                blocks: blocks::changes(old_body, new_body),
+                blocks,
             },
         )
     };

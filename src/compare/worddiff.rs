@@ -23,6 +23,52 @@ pub fn diff_text(old: &str, new: &str, deadline: Option<Instant>) -> Vec<DiffTok
     diff_counted(old, new, deadline).0
 }
 
+/// The word diff of two bodies whose blocks are aligned (`blocks`, in the
+/// order of both bodies): each pair of blocks is diffed alone, and each
+/// stretch of unpaired blocks between two pairs as one text (a paragraph
+/// split in two still reads as a few words changed). `None` when the blocks
+/// are not in the order of both bodies (some were reordered): the caller
+/// diffs the bodies whole.
+pub fn diff_by_blocks(
+    old: &str,
+    new: &str,
+    blocks: &[crate::model::BlockChange],
+    deadline: Option<Instant>,
+) -> Option<(Vec<DiffToken>, WordCounts)> {
+    if blocks.iter().any(|b| b.reordered) {
+        return None;
+    }
+    let mut out: Vec<DiffToken> = Vec::new();
+    let mut counts = WordCounts::default();
+    let (mut old_at, mut new_at) = (0usize, 0usize);
+    let mut add = |o: &str, n: &str, out: &mut Vec<DiffToken>| {
+        let (tokens, c) = diff_counted(o, n, deadline);
+        counts.equal += c.equal;
+        counts.deleted += c.deleted;
+        counts.inserted += c.inserted;
+        for t in tokens {
+            match out.last_mut() {
+                Some(last) if last.op == t.op => last.text.push_str(&t.text),
+                _ => out.push(t),
+            }
+        }
+    };
+    for b in blocks {
+        if let (Some(o), Some(n)) = (b.old, b.new) {
+            if o.start < old_at || n.start < new_at {
+                return None;
+            }
+            // The stretch before the pair (unpaired blocks and the blank
+            // lines between), then the pair itself.
+            add(&old[old_at..o.start], &new[new_at..n.start], &mut out);
+            add(&old[o.range()], &new[n.range()], &mut out);
+            (old_at, new_at) = (o.end, n.end);
+        }
+    }
+    add(&old[old_at..], &new[new_at..], &mut out);
+    Some((out, counts))
+}
+
 /// [`diff_text`] and the words of each operation, counted on the way.
 pub fn diff_counted(
     old: &str,
