@@ -440,3 +440,30 @@ fn the_cuadro_has_a_row_per_block() {
         "the row is inserted whole: {added}"
     );
 }
+
+/// A column added to a table is said as such, and each row that gains the
+/// cell is a modified row (not a row deleted and another inserted).
+#[test]
+fn a_column_added_is_said() {
+    let old = "# Indicadores\n\n| Indicador | Meta |\n|---|---|\n| Municipios con datos | 50 % |\n| Conjuntos publicados | 40 % |\n";
+    let new = "# Indicadores\n\n| Indicador | Objetivo | Meta |\n|---|---|---|\n| Municipios con datos | 1 | 50 % |\n| Conjuntos publicados | 3 | 40 % |\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Indicadores");
+    assert_eq!(
+        kinds(e),
+        [
+            ("table_header", "modified"),
+            ("table_row", "modified"),
+            ("table_row", "modified"),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        html.contains("Columnas añadidas a la tabla: «Objetivo»"),
+        "{html}"
+    );
+}

@@ -212,6 +212,15 @@ fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
     let mut badges = vec![label(lang, s.change.name()).to_owned()];
     badges.extend(s.flags.iter().map(|f| label(lang, f.name()).to_owned()));
     let mut facts = vec![format!("*{}*", inline(&badges.join(" · ")))];
+    for (key, columns) in [
+        ("columns_added", &s.columns_added),
+        ("columns_removed", &s.columns_removed),
+    ] {
+        if !columns.is_empty() {
+            let names: Vec<String> = columns.iter().map(|c| format!("«{}»", inline(c))).collect();
+            facts.push(format!("{} {}", inline(label(lang, key)), names.join(", ")));
+        }
+    }
     for (key, list) in [
         ("text_moved_to", &s.text_moved_to),
         ("text_moved_from", &s.text_moved_from),

@@ -84,6 +84,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("moved_from", "Trasladada desde", "Moved from"),
     ("text_moved_to", "Texto trasladado a", "Text moved to"),
+    (
+        "columns_added",
+        "Columnas añadidas a la tabla:",
+        "Columns added to the table:",
+    ),
+    (
+        "columns_removed",
+        "Columnas eliminadas de la tabla:",
+        "Columns removed from the table:",
+    ),
     ("text_moved_from", "Texto procedente de", "Text from"),
     ("reordered", "Cambió de lugar dentro de", "Reordered within"),
     ("renamed_from", "Antes titulada", "Formerly titled"),

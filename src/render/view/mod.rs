@@ -141,6 +141,9 @@ pub struct SectionView {
     /// The cuadro comparativo of a changed body: one row per aligned block
     /// (old | new), a block with no counterpart beside "(sin correlativo)".
     pub cuadro: Vec<CuadroRow>,
+    /// Columns its tables gained and lost (by their header cells).
+    pub columns_added: Vec<String>,
+    pub columns_removed: Vec<String>,
     /// Where text of this section went, in other sections.
     pub text_moved_to: Vec<MovedText>,
     /// Where text that arrived in this section came from.
@@ -533,6 +536,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         }
     };
     let cuadro = cuadro_rows(e, input, old_body, new_body, &changes);
+    let (columns_added, columns_removed) = columns_changed(e, old_body, new_body);
     // With the cuadro by block, the bodies whole are not needed beside it.
     let (old_html, new_html) = if cuadro.is_empty() {
         (old_html, new_html)
@@ -600,9 +604,47 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         notes,
         history_url: None,
         cuadro,
+        columns_added,
+        columns_removed,
         text_moved_to,
         text_moved_from,
     }
+}
+
+/// The columns a section's tables gained and lost: header cells of a
+/// modified table header found on one side only (a table added or removed
+/// whole is not a column change).
+fn columns_changed(
+    e: &SectionChange,
+    old_body: Option<&str>,
+    new_body: Option<&str>,
+) -> (Vec<String>, Vec<String>) {
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    let (Some(ob), Some(nb)) = (old_body, new_body) else {
+        return (added, removed);
+    };
+    let header_cells = |body: &str, r: crate::model::ByteRange| -> Vec<String> {
+        let first_line = body[r.range()].lines().next().unwrap_or_default();
+        first_line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    for b in e.blocks.iter().flatten() {
+        if b.kind != crate::model::BlockKind::TableHeader || b.change != ChangeKind::Modified {
+            continue;
+        }
+        let (Some(o), Some(n)) = (b.old, b.new) else {
+            continue;
+        };
+        let (old_cells, new_cells) = (header_cells(ob, o), header_cells(nb, n));
+        added.extend(new_cells.iter().filter(|c| !old_cells.contains(c)).cloned());
+        removed.extend(old_cells.iter().filter(|c| !new_cells.contains(c)).cloned());
+    }
+    (added, removed)
 }
 
 /// One row per aligned block of a changed body, each side rendered alone
