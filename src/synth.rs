@@ -517,6 +517,41 @@ impl Score {
 }
 
 /// Scores `cmp` (the comparison of `case.old` with `case.new`) against the truth.
+/// Compares a case's two texts as cotejo does (plain files, default
+/// options) and scores the result against the case's truth. Panics when the
+/// generator and the parser disagree on the sections of the old text.
+pub fn compare_and_score(case: &Case, what: &str) -> Score {
+    use crate::compare::{self, Side};
+    use crate::document::Document;
+    let (old, new) = (
+        Document::parse(case.old.as_str()),
+        Document::parse(case.new.as_str()),
+    );
+    assert_eq!(
+        old.sections().len(),
+        case.old_to_new.len(),
+        "{what}: generator and parser disagree"
+    );
+    let info = |label: &str, doc: &Document| crate::model::VersionInfo {
+        label: label.to_owned(),
+        commit: None,
+        sha256: "0".repeat(64),
+        sections: doc.sections().len(),
+    };
+    let cmp = compare::compare(
+        Side {
+            info: info("old", &old),
+            document: &old,
+        },
+        Side {
+            info: info("new", &new),
+            document: &new,
+        },
+        &compare::Options::default(),
+    );
+    score(case, &cmp)
+}
+
 pub fn score(case: &Case, cmp: &crate::model::Comparison) -> Score {
     use crate::model::Flag;
     let old_len = case.old_to_new.len();

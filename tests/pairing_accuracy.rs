@@ -9,19 +9,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use cotejo::compare::{self, Side};
 use cotejo::document::Document;
-use cotejo::model::VersionInfo;
 use cotejo::synth::{self, Mix, Outline, Rng, Score};
-
-fn info(label: &str, sections: usize) -> VersionInfo {
-    VersionInfo {
-        label: label.to_owned(),
-        commit: None,
-        sha256: "0".repeat(64),
-        sections,
-    }
-}
 
 fn outline(path: &Path) -> Outline {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -34,27 +23,7 @@ fn run_cases(doc: &Outline, donor: &Outline, seeds: std::ops::Range<u64>) -> Sco
     for seed in seeds {
         let mut rng = Rng::new(seed);
         let case = synth::mutate(doc, donor, Mix::default(), &mut rng);
-        let (old, new) = (
-            Document::parse(case.old.as_str()),
-            Document::parse(case.new.as_str()),
-        );
-        assert_eq!(
-            old.sections().len(),
-            case.old_to_new.len(),
-            "seed {seed}: generator and parser disagree"
-        );
-        let cmp = compare::compare(
-            Side {
-                info: info("old", old.sections().len()),
-                document: &old,
-            },
-            Side {
-                info: info("new", new.sections().len()),
-                document: &new,
-            },
-            &compare::Options::default(),
-        );
-        total.add(&synth::score(&case, &cmp));
+        total.add(&synth::compare_and_score(&case, &format!("seed {seed}")));
     }
     total
 }
