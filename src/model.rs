@@ -21,6 +21,20 @@ pub struct Comparison {
     pub sections: Vec<SectionChange>,
 }
 
+impl Comparison {
+    /// The section of entry `entry` at the other end of moved text: where it
+    /// stands now when the text went to it (`went`), where it stood when the
+    /// text came from it.
+    pub fn moved_end(&self, entry: usize, went: bool) -> Option<&SectionRef> {
+        let other = self.sections.get(entry)?;
+        if went {
+            other.new.as_ref().or(other.old.as_ref())
+        } else {
+            other.old.as_ref().or(other.new.as_ref())
+        }
+    }
+}
+
 /// Where a compared version came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionInfo {
@@ -203,6 +217,18 @@ impl DiffToken {
             op,
             text: text.into(),
             moved: false,
+        }
+    }
+
+    /// Appends `token` to `tokens`, joined to the last one when they have
+    /// one op (the joined run is `moved` only if both were).
+    pub fn push_joined(tokens: &mut Vec<DiffToken>, token: DiffToken) {
+        match tokens.last_mut() {
+            Some(last) if last.op == token.op => {
+                last.text.push_str(&token.text);
+                last.moved &= token.moved;
+            }
+            _ => tokens.push(token),
         }
     }
 }

@@ -114,6 +114,7 @@ fn section_ref(doc: &Document, index: usize) -> SectionRef {
     }
 }
 
+/// The words of the `op` tokens.
 fn count_words(tokens: &[DiffToken], op: Op) -> usize {
     tokens
         .iter()

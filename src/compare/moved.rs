@@ -68,8 +68,8 @@ pub(super) fn find(
         });
         summary.words_moved += count_words(from.text);
         if let Some(d) = &diff {
-            summary.words_inserted += words_of(d, Op::Insert);
-            summary.words_deleted += words_of(d, Op::Delete);
+            summary.words_inserted += super::count_words(d, Op::Insert);
+            summary.words_deleted += super::count_words(d, Op::Delete);
         }
         diffs.push((g, a, diff));
     }
@@ -210,14 +210,6 @@ fn match_blocks(gone: &[Loose<'_>], arrived: &[Loose<'_>]) -> Vec<(usize, usize)
 /// Whitespace runs folded into one space, ends trimmed.
 fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn words_of(tokens: &[DiffToken], op: Op) -> usize {
-    tokens
-        .iter()
-        .filter(|t| t.op == op)
-        .map(|t| count_words(&t.text))
-        .sum()
 }
 
 /// Splits the entry's delete tokens at the edges of its blocks that left and

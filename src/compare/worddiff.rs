@@ -47,10 +47,7 @@ pub fn diff_by_blocks(
         counts.deleted += c.deleted;
         counts.inserted += c.inserted;
         for t in tokens {
-            match out.last_mut() {
-                Some(last) if last.op == t.op => last.text.push_str(&t.text),
-                _ => out.push(t),
-            }
+            DiffToken::push_joined(out, t);
         }
     };
     for b in blocks {

@@ -212,15 +212,7 @@ fn moved_text(cmp: &Comparison, c: &SectionChange) -> Vec<String> {
             }
         }
     }
-    let name = |e: usize, new_side: bool| {
-        let entry = &cmp.sections[e];
-        let r = if new_side {
-            entry.new.as_ref().or(entry.old.as_ref())
-        } else {
-            entry.old.as_ref().or(entry.new.as_ref())
-        };
-        r.map(heading_of).unwrap_or_default()
-    };
+    let name = |e: usize, went: bool| cmp.moved_end(e, went).map(heading_of).unwrap_or_default();
     let blocks = |n: usize| {
         if n == 1 {
             String::new()

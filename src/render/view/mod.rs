@@ -396,9 +396,18 @@ fn build_sections(input: &ReportInput<'_>, anchors: Vec<String>) -> Vec<SectionV
 
 /// Where the moved text of entry `e` went and where its arrived text came
 /// from, by the entry at the other end, in the order the blocks appear.
+/// The heading of the section at the other end of moved text (see
+/// [`Comparison::moved_end`]); the preamble by its label.
+fn moved_end_name(input: &ReportInput<'_>, place: crate::model::Place, went: bool) -> String {
+    match input.comparison.moved_end(place.section, went) {
+        Some(r) if r.level == 0 => super::labels::label(input.lang, "preamble").to_owned(),
+        Some(r) => r.heading.clone(),
+        None => String::new(),
+    }
+}
+
 fn moved_text(e: &SectionChange, input: &ReportInput<'_>) -> (Vec<MovedText>, Vec<MovedText>) {
     let (mut to, mut from): (Vec<MovedText>, Vec<MovedText>) = (Vec::new(), Vec::new());
-    let cmp = input.comparison;
     for b in e.blocks.iter().flatten() {
         let ends = [
             (b.moved_to, &mut to, b.old.map(|r| (r, true))),
@@ -422,24 +431,9 @@ fn moved_text(e: &SectionChange, input: &ReportInput<'_>) -> (Vec<MovedText>, Ve
                     m.words += words;
                 }
                 None => {
-                    let other = &cmp.sections[p.section];
-                    // Text that went is where the other section now stands;
-                    // text that came, where it stood before.
-                    let side = if old_side {
-                        other.new.as_ref().or(other.old.as_ref())
-                    } else {
-                        other.old.as_ref().or(other.new.as_ref())
-                    };
-                    let name = match side {
-                        Some(r) if r.level == 0 => {
-                            super::labels::label(input.lang, "preamble").to_owned()
-                        }
-                        Some(r) => r.heading.clone(),
-                        None => String::new(),
-                    };
                     list.push(MovedText {
                         entry: p.section,
-                        name,
+                        name: moved_end_name(input, p, old_side),
                         anchor: None,
                         url: None,
                         blocks: 1,
@@ -663,15 +657,16 @@ fn cuadro_rows(
     else {
         return Vec::new();
     };
-    let name_of = |p: crate::model::Place, new_side: bool| {
-        let other = &input.comparison.sections[p.section];
-        let r = if new_side {
-            other.new.as_ref().or(other.old.as_ref())
-        } else {
-            other.old.as_ref().or(other.new.as_ref())
-        };
-        r.map(|r| r.heading.clone()).unwrap_or_default()
+    let name_of = |p: crate::model::Place, went: bool| moved_end_name(input, p, went);
+    // The tables' header rows on each side, found once for all the rows.
+    let headers = |old_side: bool| -> Vec<crate::model::ByteRange> {
+        blocks
+            .iter()
+            .filter(|b| b.kind == crate::model::BlockKind::TableHeader)
+            .filter_map(|b| if old_side { b.old } else { b.new })
+            .collect()
     };
+    let (old_headers, new_headers) = (headers(true), headers(false));
     blocks
         .iter()
         .map(|b| {
@@ -680,7 +675,12 @@ fn cuadro_rows(
                         marks: &[std::ops::Range<usize>],
                         mark: Mark| {
                 let (body, range) = (body?, range?.range());
-                Some(render_block(body, range, b.kind, blocks, marks, mark))
+                let headers = if mark == Mark::Del {
+                    &old_headers
+                } else {
+                    &new_headers
+                };
+                Some(render_block(body, range, b.kind, headers, marks, mark))
             };
             CuadroRow {
                 change: b.change.name(),
@@ -700,21 +700,18 @@ fn render_block(
     body: &str,
     range: std::ops::Range<usize>,
     kind: crate::model::BlockKind,
-    blocks: &[crate::model::BlockChange],
+    headers: &[crate::model::ByteRange],
     marks: &[std::ops::Range<usize>],
     mark: Mark,
 ) -> String {
-    use crate::model::BlockKind;
-    let header = (kind == BlockKind::TableRow)
+    // The nearest table header before the row, on the same side.
+    let header = (kind == crate::model::BlockKind::TableRow)
         .then(|| {
-            // The nearest header before the row, on the same side.
-            let old_side = mark == Mark::Del;
-            blocks
+            headers
                 .iter()
-                .filter(|b| b.kind == BlockKind::TableHeader)
-                .filter_map(|b| if old_side { b.old } else { b.new })
                 .filter(|h| h.end <= range.start)
                 .max_by_key(|h| h.end)
+                .copied()
         })
         .flatten();
     let prefix = header.map_or(String::new(), |h| format!("{}\n", &body[h.range()]));
@@ -742,10 +739,7 @@ fn runs_of_one_op(tokens: &[DiffToken]) -> std::borrow::Cow<'_, [DiffToken]> {
     }
     let mut out: Vec<DiffToken> = Vec::with_capacity(tokens.len());
     for t in tokens {
-        match out.last_mut() {
-            Some(last) if last.op == t.op => last.text.push_str(&t.text),
-            _ => out.push(DiffToken::new(t.op, t.text.as_str())),
-        }
+        DiffToken::push_joined(&mut out, DiffToken::new(t.op, t.text.as_str()));
     }
     std::borrow::Cow::Owned(out)
 }
