@@ -467,3 +467,92 @@ fn a_column_added_is_said() {
         "{html}"
     );
 }
+
+/// The changed words of an entry's diff, trimmed, with their operation.
+fn changed_words(e: &Value) -> Vec<(String, String)> {
+    e["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["op"] != "equal")
+        .map(|t| {
+            (
+                t["op"].as_str().unwrap().to_owned(),
+                t["text"].as_str().unwrap().trim().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Inside an edited row the words are diffed cell by cell: "INAI" struck in
+/// one column and written in the next is two cells changed, never one word
+/// kept across the `|`.
+#[test]
+fn an_edited_row_is_diffed_cell_by_cell() {
+    let old = "# Calendario\n\n| Acción | Responsable | Apoyo |\n|---|---|---|\n| Inventario | INAI | SESNA |\n";
+    let new = "# Calendario\n\n| Acción | Responsable | Apoyo |\n|---|---|---|\n| Inventario | SNT | INAI |\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Calendario");
+    assert_eq!(
+        changed_words(e),
+        [
+            ("delete".to_owned(), "INAI".to_owned()),
+            ("insert".to_owned(), "SNT".to_owned()),
+            ("delete".to_owned(), "SESNA".to_owned()),
+            ("insert".to_owned(), "INAI".to_owned()),
+        ]
+    );
+    assert_eq!(json["summary"]["words_deleted"], 2);
+    assert_eq!(json["summary"]["words_inserted"], 2);
+}
+
+/// A column renamed is the same column with its header edited: the report
+/// says no column was added or removed, and its cells are compared with the
+/// old column's.
+#[test]
+fn a_renamed_column_is_the_same_column() {
+    let old = "# Indicadores\n\n| Indicador | Fecha | Meta |\n|---|---|---|\n| Municipios con datos | 2025 | 50 % |\n";
+    let new = "# Indicadores\n\n| Indicador | Plazo | Meta |\n|---|---|---|\n| Municipios con datos | 2026 | 50 % |\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Indicadores");
+    assert_eq!(
+        changed_words(e),
+        [
+            ("delete".to_owned(), "Fecha".to_owned()),
+            ("insert".to_owned(), "Plazo".to_owned()),
+            ("delete".to_owned(), "2025".to_owned()),
+            ("insert".to_owned(), "2026".to_owned()),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(!html.contains("Columnas añadidas"), "{html}");
+    assert!(!html.contains("Columnas eliminadas"), "{html}");
+}
+
+/// A column removed: its cells are deleted whole in every row, the other
+/// cells unchanged, and the report names it.
+#[test]
+fn a_removed_column_deletes_its_cells() {
+    let old = "# Indicadores\n\n| Indicador | Línea base | Meta |\n|---|---|---|\n| Municipios con datos | 12 % | 50 % |\n| Conjuntos publicados | 8 % | 40 % |\n";
+    let new = "# Indicadores\n\n| Indicador | Meta |\n|---|---|\n| Municipios con datos | 50 % |\n| Conjuntos publicados | 40 % |\n";
+    let json = diff(old, new);
+    let (_, e) = entry(&json, "Indicadores");
+    let words = changed_words(e);
+    assert!(words.iter().all(|(op, _)| op == "delete"), "{words:?}");
+    // "Línea base", "12", "8": the signs are no words.
+    assert_eq!(json["summary"]["words_deleted"], 4, "{words:?}");
+    assert_eq!(json["summary"]["words_inserted"], 0);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        html.contains("Columnas eliminadas de la tabla: «Línea base»"),
+        "{html}"
+    );
+}

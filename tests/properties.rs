@@ -124,8 +124,33 @@ enum Block {
     /// A fenced code block whose lines look like headings.
     Code(Vec<String>),
     List(Vec<String>),
+    /// A pipe table: header cells, rows of cells, and whether its lines
+    /// have outer pipes.
+    Table(Vec<String>, Vec<Vec<String>>, bool),
     /// Arbitrary text, written as it is.
     Raw(String),
+}
+
+/// A table cell: words, now and then empty, an escaped pipe or a sign.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => sentence(3),
+        1 => Just(String::new()),
+        1 => Just(r"a \| b".to_owned()),
+        1 => Just(r"a \\| b".to_owned()),
+        1 => Just("50 %".to_owned()),
+    ]
+}
+
+fn table() -> impl Strategy<Value = Block> {
+    (1..5usize).prop_flat_map(|width| {
+        (
+            prop::collection::vec(cell(), width),
+            prop::collection::vec(prop::collection::vec(cell(), width), 0..4),
+            prop::bool::weighted(0.8),
+        )
+            .prop_map(|(header, rows, outer)| Block::Table(header, rows, outer))
+    })
 }
 
 fn block() -> impl Strategy<Value = Block> {
@@ -143,6 +168,7 @@ fn block() -> impl Strategy<Value = Block> {
         )
         .prop_map(Block::Code),
         1 => prop::collection::vec(sentence(6), 1..4).prop_map(Block::List),
+        1 => table(),
         1 => unicode().prop_map(Block::Raw),
     ]
 }
@@ -164,6 +190,21 @@ impl Block {
                     format!("{}. {item}", k + 1)
                 }
             })),
+            Block::Table(header, rows, outer) => {
+                let line = |cells: &[String]| {
+                    let inner = cells.join(" | ");
+                    if *outer {
+                        format!("| {inner} |")
+                    } else {
+                        inner
+                    }
+                };
+                out.push(String::new());
+                out.push(line(header));
+                out.push(line(&vec!["---".to_owned(); header.len()]));
+                out.extend(rows.iter().map(|r| line(r)));
+                out.push(String::new());
+            }
             Block::Raw(text) => out.push(text.clone()),
         }
     }
@@ -359,6 +400,19 @@ enum Edit {
     Words(Index, Index, Index, WordEdit),
     Rename(Index, String),
     Renumber(Index, Option<String>),
+    Table(Index, Index, TableEdit),
+}
+
+/// An edit of a section's table (the first one, else one is added).
+#[derive(Debug, Clone)]
+enum TableEdit {
+    /// A cell's text replaced: row (0 is the header), column.
+    Cell(Index, Index, String),
+    /// A column inserted at a place, with a header.
+    AddColumn(Index, String),
+    RemoveColumn(Index),
+    AddRow(Index, String),
+    RemoveRow(Index),
 }
 
 #[derive(Debug, Clone)]
@@ -382,7 +436,53 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(s, b, w, e)| Edit::Words(s, b, w, e)),
         1 => (any::<Index>(), title()).prop_map(|(i, t)| Edit::Rename(i, t)),
         1 => (any::<Index>(), number()).prop_map(|(i, n)| Edit::Renumber(i, n)),
+        2 => (any::<Index>(), any::<Index>(), table_edit())
+            .prop_map(|(s, t, e)| Edit::Table(s, t, e)),
     ]
+}
+
+fn table_edit() -> impl Strategy<Value = TableEdit> {
+    prop_oneof![
+        3 => (any::<Index>(), any::<Index>(), cell()).prop_map(|(r, c, x)| TableEdit::Cell(r, c, x)),
+        1 => (any::<Index>(), cell()).prop_map(|(c, x)| TableEdit::AddColumn(c, x)),
+        1 => any::<Index>().prop_map(TableEdit::RemoveColumn),
+        1 => (any::<Index>(), cell()).prop_map(|(r, x)| TableEdit::AddRow(r, x)),
+        1 => any::<Index>().prop_map(TableEdit::RemoveRow),
+    ]
+}
+
+impl TableEdit {
+    fn apply(&self, header: &mut Vec<String>, rows: &mut Vec<Vec<String>>) {
+        let width = header.len();
+        match self {
+            TableEdit::Cell(r, c, x) => {
+                let r = r.index(rows.len() + 1);
+                let row = if r == 0 { header } else { &mut rows[r - 1] };
+                row[c.index(width)] = x.clone();
+            }
+            TableEdit::AddColumn(c, x) => {
+                let at = c.index(width + 1);
+                header.insert(at, x.clone());
+                for row in rows.iter_mut() {
+                    row.insert(at, "nuevo".to_owned());
+                }
+            }
+            TableEdit::RemoveColumn(c) if width > 1 => {
+                let at = c.index(width);
+                header.remove(at);
+                for row in rows.iter_mut() {
+                    row.remove(at);
+                }
+            }
+            TableEdit::AddRow(r, x) => {
+                rows.insert(r.index(rows.len() + 1), vec![x.clone(); width]);
+            }
+            TableEdit::RemoveRow(r) if !rows.is_empty() => {
+                rows.remove(r.index(rows.len()));
+            }
+            _ => {}
+        }
+    }
 }
 
 impl GenDoc {
@@ -431,6 +531,26 @@ impl GenDoc {
                 }
             }
             Edit::Rename(i, t) if len > 0 => *self.sections[i.index(len)].title_mut() = t.clone(),
+            Edit::Table(s, t, e) if len > 0 => {
+                let section = &mut self.sections[s.index(len)];
+                let tables: Vec<usize> = (0..section.body.len())
+                    .filter(|&k| matches!(section.body[k], Block::Table(..)))
+                    .collect();
+                if tables.is_empty() {
+                    section.body.push(Block::Table(
+                        vec!["Acción".to_owned(), "Plazo".to_owned()],
+                        vec![vec!["Publicar".to_owned(), "2025".to_owned()]],
+                        true,
+                    ));
+                    return;
+                }
+                let Block::Table(header, rows, _) =
+                    &mut section.body[tables[t.index(tables.len())]]
+                else {
+                    unreachable!()
+                };
+                e.apply(header, rows);
+            }
             Edit::Renumber(i, n) if len > 0 => {
                 if let Heading::Atx { number, .. } = &mut self.sections[i.index(len)].heading {
                     *number = n.clone();

@@ -4,6 +4,7 @@
 pub mod align;
 pub mod blocks;
 mod moved;
+pub mod table;
 pub mod tokens;
 pub mod worddiff;
 

@@ -26,43 +26,68 @@ pub fn diff_text(old: &str, new: &str, deadline: Option<Instant>) -> Vec<DiffTok
 /// The word diff of two bodies whose blocks are aligned (`blocks`, in the
 /// order of both bodies): each pair of blocks is diffed alone, and each
 /// stretch of unpaired blocks between two pairs as one text (a paragraph
-/// split in two still reads as a few words changed). `None` when the blocks
-/// are not in the order of both bodies (some were reordered): the caller
-/// diffs the bodies whole.
+/// split in two still reads as a few words changed). A pair of table rows is
+/// diffed cell by cell along its table's columns ([`super::table`]). `None`
+/// when the blocks are not in the order of both bodies (some were
+/// reordered): the caller diffs the bodies whole.
 pub fn diff_by_blocks(
     old: &str,
     new: &str,
     blocks: &[crate::model::BlockChange],
     deadline: Option<Instant>,
 ) -> Option<(Vec<DiffToken>, WordCounts)> {
+    use crate::model::BlockKind;
     if blocks.iter().any(|b| b.reordered) {
         return None;
     }
     let mut out: Vec<DiffToken> = Vec::new();
     let mut counts = WordCounts::default();
-    let (mut old_at, mut new_at) = (0usize, 0usize);
-    let mut add = |o: &str, n: &str, out: &mut Vec<DiffToken>| {
-        let (tokens, c) = diff_counted(o, n, deadline);
-        counts.equal += c.equal;
-        counts.deleted += c.deleted;
-        counts.inserted += c.inserted;
+    let mut add = |(tokens, c): (Vec<DiffToken>, WordCounts), out: &mut Vec<DiffToken>| {
+        counts.add(c);
         for t in tokens {
             DiffToken::push_joined(out, t);
         }
     };
+    let (mut old_at, mut new_at) = (0usize, 0usize);
+    // The column map of the table the rows being paired belong to: from the
+    // last pair of header rows, until a block that is no row.
+    let mut columns: Option<super::table::ColumnMap> = None;
     for b in blocks {
-        if let (Some(o), Some(n)) = (b.old, b.new) {
-            if o.start < old_at || n.start < new_at {
-                return None;
-            }
-            // The stretch before the pair (unpaired blocks and the blank
-            // lines between), then the pair itself.
-            add(&old[old_at..o.start], &new[new_at..n.start], &mut out);
-            add(&old[o.range()], &new[n.range()], &mut out);
-            (old_at, new_at) = (o.end, n.end);
+        let (Some(o), Some(n)) = (b.old, b.new) else {
+            continue;
+        };
+        if o.start < old_at || n.start < new_at {
+            return None;
         }
+        // The stretch before the pair (unpaired blocks and the blank lines
+        // between), then the pair itself.
+        add(
+            diff_counted(&old[old_at..o.start], &new[new_at..n.start], deadline),
+            &mut out,
+        );
+        let (old_block, new_block) = (&old[o.range()], &new[n.range()]);
+        match b.kind {
+            BlockKind::TableHeader => {
+                columns = super::table::header_map(old_block, new_block);
+            }
+            BlockKind::TableRow => {}
+            _ => columns = None,
+        }
+        let by_cells = matches!(b.kind, BlockKind::TableHeader | BlockKind::TableRow)
+            && old_block != new_block;
+        let pair = by_cells
+            .then(|| {
+                super::table::diff_table_lines(old_block, new_block, columns.as_ref(), deadline)
+            })
+            .flatten()
+            .unwrap_or_else(|| diff_counted(old_block, new_block, deadline));
+        add(pair, &mut out);
+        (old_at, new_at) = (o.end, n.end);
     }
-    add(&old[old_at..], &new[new_at..], &mut out);
+    add(
+        diff_counted(&old[old_at..], &new[new_at..], deadline),
+        &mut out,
+    );
     Some((out, counts))
 }
 
@@ -329,6 +354,15 @@ pub struct WordCounts {
     pub equal: usize,
     pub deleted: usize,
     pub inserted: usize,
+}
+
+impl WordCounts {
+    /// Adds another diff's counts to these.
+    pub fn add(&mut self, other: WordCounts) {
+        self.equal += other.equal;
+        self.deleted += other.deleted;
+        self.inserted += other.inserted;
+    }
 }
 
 /// Groups the raw script into runs, absorbs trivial equal runs sitting between

@@ -605,26 +605,25 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     }
 }
 
-/// The columns a section's tables gained and lost: header cells of a
-/// modified table header found on one side only (a table added or removed
-/// whole is not a column change).
+/// The columns a section's tables gained and lost: the columns of a modified
+/// table header that the engine's column map finds on one side only (a
+/// renamed column is the same column; a table added or removed whole is not
+/// a column change).
 fn columns_changed(
     e: &SectionChange,
     old_body: Option<&str>,
     new_body: Option<&str>,
 ) -> (Vec<String>, Vec<String>) {
+    use crate::compare::table;
     let (mut added, mut removed) = (Vec::new(), Vec::new());
     let (Some(ob), Some(nb)) = (old_body, new_body) else {
         return (added, removed);
     };
     let header_cells = |body: &str, r: crate::model::ByteRange| -> Vec<String> {
         let first_line = body[r.range()].lines().next().unwrap_or_default();
-        first_line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty())
+        table::cells(first_line)
+            .into_iter()
+            .map(|c| first_line[c].trim().to_owned())
             .collect()
     };
     for b in e.blocks.iter().flatten() {
@@ -634,10 +633,20 @@ fn columns_changed(
         let (Some(o), Some(n)) = (b.old, b.new) else {
             continue;
         };
+        let Some(map) = table::header_map(&ob[o.range()], &nb[n.range()]) else {
+            continue;
+        };
         let (old_cells, new_cells) = (header_cells(ob, o), header_cells(nb, n));
-        added.extend(new_cells.iter().filter(|c| !old_cells.contains(c)).cloned());
-        removed.extend(old_cells.iter().filter(|c| !new_cells.contains(c)).cloned());
+        for column in map {
+            match column {
+                (None, Some(j)) => added.extend(new_cells.get(j).cloned()),
+                (Some(i), None) => removed.extend(old_cells.get(i).cloned()),
+                _ => {}
+            }
+        }
     }
+    added.retain(|c| !c.is_empty());
+    removed.retain(|c| !c.is_empty());
     (added, removed)
 }
 
