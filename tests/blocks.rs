@@ -357,6 +357,11 @@ fn reports_site_and_book_say_where_text_moved() {
         html.contains("palabras trasladadas entre secciones"),
         "the summary counts moved words"
     );
+    // Inside the text, what moved is marked apart from what was written or
+    // struck here, with its own words for a screen reader.
+    assert!(html.contains("<ins class=\"moved\">"), "moved text marked");
+    assert!(html.contains("<del class=\"moved\">"), "moved text marked");
+    assert!(html.contains("ins.moved::before { content: \" [Texto traído de otra sección: \"; }"));
 
     let site = dir.path().join("sitio");
     cotejo_in(root, &["site", "-o", site.to_str().unwrap()]).ok();
@@ -373,6 +378,7 @@ fn reports_site_and_book_say_where_text_moved() {
     cotejo_in(root, &["book", "-o", book.to_str().unwrap()]).ok();
     let chapter =
         std::fs::read_to_string(book.join("comparisons/borrador-2--borrador-3.md")).unwrap();
+    assert!(chapter.contains("<ins class=\"moved\">"), "{chapter}");
     assert!(
         chapter.contains("Texto trasladado a «2\\.1\\.1 Experiencia nacional»"),
         "{chapter}"
@@ -382,6 +388,10 @@ fn reports_site_and_book_say_where_text_moved() {
     cotejo_in(root, &["changelog", "-o", changelog.to_str().unwrap()]).ok();
     let html = std::fs::read_to_string(&changelog).unwrap();
     assert!(html.contains("Texto procedente de «2.1.2 Experiencia de las entidades federativas»"));
+    assert!(
+        html.contains("<ins class=\"moved\">"),
+        "moved text marked on paper"
+    );
 }
 
 /// Emphasis added to words that did not change is marked in the report, with
@@ -403,6 +413,30 @@ fn emphasis_added_to_unchanged_words_is_marked() {
     );
     assert!(html.contains(".fmt-changed::before { content: \" [cambió solo el formato: \"; }"));
     assert!(html.contains("formatting-only") || html.contains("formatting_only"));
+}
+
+/// Emphasis removed from words that did not change is marked too: in the
+/// redline (the words, now plain) and in both columns of the cuadro.
+#[test]
+fn emphasis_removed_from_unchanged_words_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("old.md"),
+        format!("# Objeto\n\n{}\n", P2.replace("anual", "*anual*")),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("new.md"), format!("# Objeto\n\n{P2}\n")).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        html.contains("periodicidad <span class=\"fmt-changed\">anual</span> y"),
+        "{html}"
+    );
+    assert!(
+        html.contains("periodicidad <em class=\"fmt-changed\">anual</em> y"),
+        "the old column marks the emphasis that went: {html}"
+    );
+    assert!(html.contains("formatting-only"));
 }
 
 /// The cuadro comparativo is one row per aligned block: an inserted table row

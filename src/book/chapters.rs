@@ -15,7 +15,7 @@ use crate::model::ChangeKind;
 use crate::project::Draft;
 use crate::render::history::{self as hv, Links};
 use crate::render::labels::{Lang, change_counts, label, transition};
-use crate::render::redline::{self, Mark};
+use crate::render::redline::{self, Side};
 use crate::render::view::{NoteView, SectionView};
 use crate::version::short_commit;
 
@@ -133,7 +133,7 @@ pub(super) fn draft_chapter(lang: Lang, d: &Draft) -> String {
             let hashes = "#".repeat(usize::from(s.level + 1).min(6));
             let _ = writeln!(md, "{hashes} {} {{#{anchor}}}\n", heading(&s.heading));
         }
-        let html = redline::render_side(v.document.body(s.index), &[], Mark::Ins);
+        let html = redline::render_side(v.document.body(s.index), &Side::PLAIN);
         if !html.trim().is_empty() {
             md.push_str(&html_block("cotejo-text", &html));
             md.push('\n');

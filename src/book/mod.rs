@@ -258,40 +258,18 @@ fn lineage_depth(history: &History, k: usize) -> usize {
 /// The redline's marks for mdBook's themes: the template `book.css`
 /// (insertions underlined, deletions struck through, a bar beside each changed
 /// block), then the words a screen reader says around each change (visually
-/// hidden), in the labels' language.
+/// hidden), in the labels' language, for the redline's container only.
 fn css(lang: Lang, templates: &Templates) -> Result<String> {
-    use crate::render::templates::css_string;
     let mut css = templates.source("book.css")?;
     if !css.is_empty() && !css.ends_with('\n') {
         css.push('\n');
     }
-    for (el, pos, text) in [
-        (
-            "ins",
-            "before",
-            format!(" [{} ", label(lang, "inserted_text")),
-        ),
-        (
-            "ins",
-            "after",
-            format!(" — {}] ", label(lang, "end_inserted")),
-        ),
-        (
-            "del",
-            "before",
-            format!(" [{} ", label(lang, "deleted_text")),
-        ),
-        (
-            "del",
-            "after",
-            format!(" — {}] ", label(lang, "end_deleted")),
-        ),
-    ] {
-        let _ = writeln!(
-            css,
-            ".cotejo-redline {el}::{pos} {{ content: {}; }}",
-            css_string(&text)
-        );
+    css.push_str(&templates.render(
+        "_change_labels.css",
+        &minijinja::context! { t => crate::render::labels::labels(lang), scope => ".cotejo-redline " },
+    )?);
+    if !css.ends_with('\n') {
+        css.push('\n');
     }
     Ok(css)
 }

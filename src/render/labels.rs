@@ -121,6 +121,17 @@ const LABELS: &[(&str, &str, &str)] = &[
         "fin del texto suprimido",
         "end of deleted text",
     ),
+    (
+        "moved_in_text",
+        "Texto traído de otra sección:",
+        "Text moved here from another section:",
+    ),
+    (
+        "moved_out_text",
+        "Texto llevado a otra sección:",
+        "Text moved to another section:",
+    ),
+    ("end_moved", "fin del texto trasladado", "end of moved text"),
     ("view", "Vista", "View"),
     ("view_inline", "Texto con cambios", "Redline"),
     ("view_side", "Cuadro comparativo", "Side by side"),
@@ -204,8 +215,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "legend_marks",
-        "El texto suprimido va tachado en la columna izquierda; el texto añadido va subrayado en la derecha. Una barra vertical al margen señala cada párrafo, elemento o fila con cambios.",
-        "Deleted text is struck through in the left column; inserted text is underlined in the right. A vertical bar in the margin marks each paragraph, item or row that changed.",
+        "El texto suprimido va tachado en la columna izquierda; el texto añadido va subrayado en la derecha; el texto trasladado entre secciones lleva la línea doble. Una barra vertical al margen señala cada párrafo, elemento o fila con cambios.",
+        "Deleted text is struck through in the left column; inserted text is underlined in the right; text moved between sections has a double line. A vertical bar in the margin marks each paragraph, item or row that changed.",
     ),
     (
         "legend_fold",

@@ -29,6 +29,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/_summary.html"),
     ),
     ("style.css", include_str!("../../templates/style.css")),
+    (
+        "_change_labels.css",
+        include_str!("../../templates/_change_labels.css"),
+    ),
     ("print.css", include_str!("../../templates/print.css")),
     (
         "changelog.css",

@@ -10,7 +10,7 @@ use crate::document::Document;
 use crate::error::Result;
 use crate::project::{Draft, Project};
 use crate::render::labels::{Lang, label};
-use crate::render::redline::{self, Mark};
+use crate::render::redline::{self, Side};
 use crate::render::view::{anchor_of_id, display_number};
 use crate::version::short_commit;
 
@@ -203,7 +203,7 @@ fn draft_sections(
                 h: (s.level.max(1) + 1).min(6),
                 number,
                 title,
-                html: redline::render_side(doc.body(s.index), &[], Mark::Ins),
+                html: redline::render_side(doc.body(s.index), &Side::PLAIN),
                 history_url: history(s.index),
             }
         })

@@ -451,6 +451,25 @@ describe("the report in headless Chromium", { concurrency: 2 }, () => {
           await direct.context.close();
 
           if (r.name === "borrador-2-3") {
+            // 2.1.2 merged into 2.1.1: its text is marked as moved, told apart
+            // from words written here by more than colour, and named aloud.
+            const moved = await page.evaluate(() => {
+              const m = document.querySelector("ins.moved");
+              const i = document.querySelector("ins:not(.moved)");
+              if (!m || !i) return null;
+              return {
+                line: getComputedStyle(m).textDecorationStyle,
+                colour: getComputedStyle(m).color,
+                insColour: getComputedStyle(i).color,
+                said: getComputedStyle(m, "::before").content,
+              };
+            });
+            if (!moved) problems.push("borrador-2 → borrador-3: no moved text (ins.moved) beside inserted text");
+            else {
+              if (moved.line !== "double") problems.push(`moved text's line is ${moved.line}, not double`);
+              if (moved.colour === moved.insColour) problems.push("moved text has the inserted text's colour");
+              if (!moved.said.includes("otra sección")) problems.push(`a screen reader hears ${moved.said} before moved text`);
+            }
             await page.evaluate(() => window.scrollTo(0, 0));
             await page.screenshot({ path: join(WORK, `${r.name}.png`), fullPage: true, timeout: 60000 });
             await labelOf(page, "view-side").click();

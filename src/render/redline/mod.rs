@@ -36,18 +36,34 @@ use crate::model::{DiffToken, Op};
 pub use escaping::{escape, safe_url, sanitize_html};
 use writer::Writer;
 
-/// Which change a marked range is.
+/// Which change a marked range is. Text that moved between sections is an
+/// insertion or a deletion too, told apart (`class="moved"`) because it was
+/// not written or struck here: it came from, or went to, another section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
     Ins,
     Del,
+    /// Inserted here, moved from another section.
+    MovedIn,
+    /// Deleted here, moved to another section.
+    MovedOut,
 }
 
 impl Mark {
     fn tag(self) -> &'static str {
         match self {
-            Mark::Ins => "ins",
-            Mark::Del => "del",
+            Mark::Ins | Mark::MovedIn => "ins",
+            Mark::Del | Mark::MovedOut => "del",
+        }
+    }
+
+    /// The opening tag of marked inline text.
+    fn open(self) -> &'static str {
+        match self {
+            Mark::Ins => "<ins>",
+            Mark::Del => "<del>",
+            Mark::MovedIn => "<ins class=\"moved\">",
+            Mark::MovedOut => "<del class=\"moved\">",
         }
     }
 
@@ -55,45 +71,187 @@ impl Mark {
         match self {
             Mark::Ins => "ins-block",
             Mark::Del => "del-block",
+            Mark::MovedIn => "ins-block moved",
+            Mark::MovedOut => "del-block moved",
         }
+    }
+
+    /// The same change, of text that moved.
+    fn moved(self) -> Mark {
+        match self {
+            Mark::Ins | Mark::MovedIn => Mark::MovedIn,
+            Mark::Del | Mark::MovedOut => Mark::MovedOut,
+        }
+    }
+}
+
+/// What to mark on one side of a diff: the changed ranges (insertions of the
+/// new body, or deletions of the old), which of them is text that moved
+/// between sections, and as what.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub changed: &'a [Range<usize>],
+    /// Parts of `changed` that moved to or from another section.
+    pub moved: &'a [Range<usize>],
+    pub mark: Mark,
+}
+
+impl Side<'static> {
+    /// Nothing marked: a body shown as it is.
+    pub const PLAIN: Side<'static> = Side {
+        changed: &[],
+        moved: &[],
+        mark: Mark::Ins,
+    };
+}
+
+impl Side<'_> {
+    /// The mark of text `range` when a change covers it wholly.
+    fn covering(&self, range: &Range<usize>) -> Option<Mark> {
+        covered(self.changed, range).then(|| self.mark_moved(range))
+    }
+
+    /// The mark of text `range` when a change touches it.
+    fn touching(&self, range: &Range<usize>) -> Option<Mark> {
+        overlaps(self.changed, range).then(|| self.mark_moved(range))
+    }
+
+    fn mark_moved(&self, range: &Range<usize>) -> Mark {
+        if covered(self.moved, range) {
+            self.mark.moved()
+        } else {
+            self.mark
+        }
+    }
+
+    /// Emphasis (or strong, or struck text) at `range` whose markers are
+    /// changed while its words are not: a change of format only.
+    fn format_changed(&self, tag: &Tag<'_>, range: &Range<usize>) -> bool {
+        matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            && !covered(self.changed, range)
+            && covered(self.changed, &(range.start..range.start + 1))
     }
 }
 
 /// Where the changes of a diff sit in each body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// Inserted byte ranges of the new body.
+    /// Inserted byte ranges of the new body (neighbouring ones joined).
     pub inserted: Vec<Range<usize>>,
-    /// Deleted byte ranges of the old body.
+    /// Deleted byte ranges of the old body (neighbouring ones joined).
     pub deleted: Vec<Range<usize>>,
     /// For each deleted range: the offset in the new body where it stood.
     pub anchors: Vec<usize>,
+    /// The parts of `inserted` that came from another section.
+    pub moved_in: Vec<Range<usize>>,
+    /// The parts of `deleted` that went to another section.
+    pub moved_out: Vec<Range<usize>>,
 }
 
 impl Changes {
-    /// Reads the ranges off the diff tokens.
+    /// Reads the ranges off the diff tokens. Blank space inserted or deleted
+    /// right beside moved text (the blank line between two moved paragraphs)
+    /// counts as moved too, so a block that moved whole is marked as moved.
     pub fn from_tokens(tokens: &[DiffToken]) -> Changes {
         let (mut old_at, mut new_at) = (0usize, 0usize);
         let mut c = Changes::default();
+        // The last change, when it is blank space beside no moved text yet.
+        let mut blank: Option<(Op, Range<usize>)> = None;
         for t in tokens {
             let len = t.text.len();
-            match t.op {
+            let is_blank = t.text.trim().is_empty();
+            let (r, moved) = match t.op {
                 Op::Equal => {
                     old_at += len;
                     new_at += len;
+                    blank = None;
+                    continue;
                 }
                 Op::Insert => {
-                    c.inserted.push(new_at..new_at + len);
+                    let r = new_at..new_at + len;
+                    join(&mut c.inserted, r.clone());
                     new_at += len;
+                    (r, &mut c.moved_in)
                 }
                 Op::Delete => {
-                    c.deleted.push(old_at..old_at + len);
-                    c.anchors.push(new_at);
+                    let r = old_at..old_at + len;
+                    if c.deleted.last().is_some_and(|d| d.end == r.start) {
+                        join(&mut c.deleted, r.clone());
+                    } else {
+                        c.deleted.push(r.clone());
+                        c.anchors.push(new_at);
+                    }
                     old_at += len;
+                    (r, &mut c.moved_out)
                 }
+            };
+            let after_moved = moved.last().is_some_and(|m| m.end == r.start);
+            if t.moved {
+                let before = blank
+                    .take()
+                    .filter(|(op, b)| *op == t.op && b.end == r.start);
+                if let Some((_, b)) = before {
+                    join(moved, b);
+                }
+                join(moved, r);
+            } else if is_blank && after_moved {
+                join(moved, r);
+            } else {
+                blank = is_blank.then_some((t.op, r));
             }
         }
         c
+    }
+
+    /// The new body's marks: its insertions.
+    pub fn new_side(&self) -> Side<'_> {
+        Side {
+            changed: &self.inserted,
+            moved: &self.moved_in,
+            mark: Mark::Ins,
+        }
+    }
+
+    /// The old body's marks: its deletions.
+    pub fn old_side(&self) -> Side<'_> {
+        Side {
+            changed: &self.deleted,
+            moved: &self.moved_out,
+            mark: Mark::Del,
+        }
+    }
+
+    /// Each deleted range cut where moved text starts or ends, with its mark
+    /// and its place in the new body.
+    fn deletions(&self) -> Vec<(Range<usize>, usize, Mark)> {
+        let mut out = Vec::new();
+        for (range, &anchor) in self.deleted.iter().zip(&self.anchors) {
+            let mut at = range.start;
+            for m in self
+                .moved_out
+                .iter()
+                .filter(|m| m.start < range.end && range.start < m.end)
+            {
+                let (a, b) = (m.start.max(range.start), m.end.min(range.end));
+                if at < a {
+                    out.push((at..a, anchor, Mark::Del));
+                }
+                out.push((a..b, anchor, Mark::MovedOut));
+                at = b;
+            }
+            if at < range.end {
+                out.push((at..range.end, anchor, Mark::Del));
+            }
+        }
+        out
+    }
+}
+
+/// Adds `r` to `ranges`, joined to the last one when they touch.
+fn join(ranges: &mut Vec<Range<usize>>, r: Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == r.start => last.end = r.end,
+        _ => ranges.push(r),
     }
 }
 
@@ -103,21 +261,62 @@ fn events(body: &str) -> Vec<Spanned<'_>> {
     crate::markdown::parse(body)
 }
 
-/// Renders `body` with `ranges` marked as `mark`.
-pub fn render_side(body: &str, ranges: &[Range<usize>], mark: Mark) -> String {
+/// Renders `body` with the changes of `side` marked.
+pub fn render_side(body: &str, side: &Side<'_>) -> String {
+    render_until(body, side, body.len())
+}
+
+/// Renders a block taken out of its body (a row of the cuadro) with the
+/// changes of `side` marked. Its footnote references still read as
+/// references, though their definitions stayed in the body: stand-ins are
+/// parsed after the block and not rendered.
+pub fn render_excerpt(block: &str, side: &Side<'_>) -> String {
+    let labels = footnote_labels(block);
+    if labels.is_empty() {
+        return render_side(block, side);
+    }
+    let mut text = format!("{block}\n");
+    for label in &labels {
+        text.push_str(&format!("\n[^{label}]: .\n"));
+    }
+    render_until(&text, side, block.len())
+}
+
+/// The labels of the footnote references (`[^label]`) in `text`.
+fn footnote_labels(text: &str) -> Vec<&str> {
+    let mut labels: Vec<&str> = text
+        .match_indices("[^")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 2..];
+            let end = rest.find(']')?;
+            let label = &rest[..end];
+            (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
+        })
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels
+}
+
+/// Renders the events of `body` that start before `end`.
+fn render_until(body: &str, side: &Side<'_>, end: usize) -> String {
     let mut w = Writer::default();
-    let evs = events(body);
+    let evs: Vec<Spanned<'_>> = events(body)
+        .into_iter()
+        .take_while(|(_, range)| range.start < end)
+        .collect();
     let mut k = 0;
     while k < evs.len() {
         let (ev, range) = &evs[k];
         if let Event::Start(Tag::HtmlBlock) = ev {
-            k = w.html_block(&evs, k, covered(ranges, range).then_some(mark));
+            k = w.html_block(&evs, k, side.covering(range));
             continue;
         }
         match ev {
-            Event::Start(tag) => w.start(tag, covered(ranges, range).then_some(mark)),
-            Event::Text(text) => w.marked_text(body, text, range, ranges, mark, &[]),
-            other => w.other(other, overlaps(ranges, range).then_some(mark)),
+            Event::Start(tag) if side.format_changed(tag, range) => w.start_format_changed(tag),
+            Event::Start(tag) => w.start(tag, side.covering(range)),
+            Event::Text(text) => w.marked_text(body, text, range, side, &[], &[]),
+            other => w.other(other, side.touching(range)),
         }
         k += 1;
     }
@@ -125,15 +324,17 @@ pub fn render_side(body: &str, ranges: &[Range<usize>], mark: Mark) -> String {
 }
 
 /// Renders the new body with insertions marked and the old body's deletions
-/// spliced in where they stood.
+/// spliced in where they stood. Words whose emphasis was removed are marked
+/// as a change of format, as words that gained it are.
 pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> String {
     let changes = Changes::from_tokens(tokens);
+    let new_side = changes.new_side();
     let old_events = events(old_body);
+    let unformatted = unformatted(&old_events, &changes, tokens);
     let deletions: Vec<Deletion> = changes
-        .deleted
-        .iter()
-        .zip(&changes.anchors)
-        .map(|(range, &anchor)| Deletion::new(old_body, &old_events, range.clone(), anchor))
+        .deletions()
+        .into_iter()
+        .map(|(range, anchor, mark)| Deletion::new(old_body, &old_events, range, anchor, mark))
         .collect();
     let mut pending = deletions.into_iter().peekable();
     let mut w = Writer::default();
@@ -158,24 +359,13 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
             }
         }
         if let Event::Start(Tag::HtmlBlock) = ev {
-            k = w.html_block(
-                &evs,
-                k,
-                covered(&changes.inserted, range).then_some(Mark::Ins),
-            );
+            k = w.html_block(&evs, k, new_side.covering(range));
             continue;
         }
         match ev {
             // Emphasis whose markers are new but whose words are not.
-            Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough))
-                if !covered(&changes.inserted, range)
-                    && covered(&changes.inserted, &(range.start..range.start + 1)) =>
-            {
-                w.start_format_changed(tag)
-            }
-            Event::Start(tag) => {
-                w.start(tag, covered(&changes.inserted, range).then_some(Mark::Ins))
-            }
+            Event::Start(tag) if new_side.format_changed(tag, range) => w.start_format_changed(tag),
+            Event::Start(tag) => w.start(tag, new_side.covering(range)),
             Event::Text(text) => {
                 // Inline deletions that fall inside this text, in order.
                 let mut inside: Vec<Deletion> = Vec::new();
@@ -186,12 +376,9 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
                         break;
                     }
                 }
-                w.marked_text(new_body, text, range, &changes.inserted, Mark::Ins, &inside);
+                w.marked_text(new_body, text, range, &new_side, &unformatted, &inside);
             }
-            other => w.other(
-                other,
-                overlaps(&changes.inserted, range).then_some(Mark::Ins),
-            ),
+            other => w.other(other, new_side.touching(range)),
         }
         k += 1;
     }
@@ -199,6 +386,76 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
         w.splice(&d);
     }
     w.finish()
+}
+
+/// The ranges of the new body whose words lost their emphasis (or strong,
+/// or struck format): old emphasis whose markers were deleted while its
+/// words were kept, carried over to the new body through the diff.
+fn unformatted(
+    old_events: &[Spanned<'_>],
+    changes: &Changes,
+    tokens: &[DiffToken],
+) -> Vec<Range<usize>> {
+    let old_side = changes.old_side();
+    let lost: Vec<&Range<usize>> = old_events
+        .iter()
+        .filter(|(ev, range)| match ev {
+            Event::Start(tag) => old_side.format_changed(tag, range),
+            _ => false,
+        })
+        .map(|(_, range)| range)
+        .collect();
+    if lost.is_empty() {
+        return Vec::new();
+    }
+    let to_new = OldToNew::new(tokens);
+    lost.into_iter()
+        .map(|r| to_new.map(r.start)..to_new.map(r.end))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Old-body offsets carried to the new body through a diff's tokens.
+struct OldToNew {
+    /// The tokens that hold old text (kept or deleted), in order: start in
+    /// the old body, start in the new, length, and whether it was kept.
+    spans: Vec<(usize, usize, usize, bool)>,
+    /// The new body's length.
+    end: usize,
+}
+
+impl OldToNew {
+    fn new(tokens: &[DiffToken]) -> OldToNew {
+        let (mut old_at, mut new_at) = (0usize, 0usize);
+        let mut spans = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let len = t.text.len();
+            match t.op {
+                Op::Equal => {
+                    spans.push((old_at, new_at, len, true));
+                    old_at += len;
+                    new_at += len;
+                }
+                Op::Delete => {
+                    spans.push((old_at, new_at, len, false));
+                    old_at += len;
+                }
+                Op::Insert => new_at += len,
+            }
+        }
+        OldToNew { spans, end: new_at }
+    }
+
+    /// Where old offset `old` is in the new body: the same text when it was
+    /// kept, else the place where the deleted text stood.
+    fn map(&self, old: usize) -> usize {
+        let k = self.spans.partition_point(|&(o, _, len, _)| o + len <= old);
+        match self.spans.get(k) {
+            Some(&(o, n, _, true)) => n + old.saturating_sub(o),
+            Some(&(_, n, _, false)) => n,
+            None => self.end,
+        }
+    }
 }
 
 /// Whether `range` lies wholly inside one of `ranges`.
@@ -218,6 +475,8 @@ fn overlaps(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
 /// A stretch of the old body that was deleted, ready to splice.
 struct Deletion<'a> {
     anchor: usize,
+    /// `Del`, or `MovedOut` for text that went to another section.
+    mark: Mark,
     /// Old events of the whole blocks the range holds (siblings of one kind),
     /// or empty when the range holds words rather than blocks.
     blocks: Vec<Spanned<'a>>,
@@ -226,7 +485,13 @@ struct Deletion<'a> {
 }
 
 impl<'a> Deletion<'a> {
-    fn new(body: &'a str, evs: &[Spanned<'a>], range: Range<usize>, anchor: usize) -> Deletion<'a> {
+    fn new(
+        body: &'a str,
+        evs: &[Spanned<'a>],
+        range: Range<usize>,
+        anchor: usize,
+        mark: Mark,
+    ) -> Deletion<'a> {
         let mut text = String::new();
         let mut separator = false;
         for (ev, r) in evs {
@@ -258,6 +523,7 @@ impl<'a> Deletion<'a> {
         }
         Deletion {
             anchor,
+            mark,
             blocks: whole_blocks(evs, &range),
             text: if text.trim().is_empty() {
                 String::new()

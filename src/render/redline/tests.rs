@@ -1,5 +1,6 @@
 use super::*;
 use crate::compare::worddiff::diff_text;
+use crate::model::Op;
 
 fn merged(old: &str, new: &str) -> String {
     render_merged(old, new, &diff_text(old, new, None))
@@ -7,7 +8,14 @@ fn merged(old: &str, new: &str) -> String {
 
 #[test]
 fn marks_inserted_words_of_one_side() {
-    let html = render_side("Hola mundo\n", std::slice::from_ref(&(5..10)), Mark::Ins);
+    let html = render_side(
+        "Hola mundo\n",
+        &Side {
+            changed: std::slice::from_ref(&(5..10)),
+            moved: &[],
+            mark: Mark::Ins,
+        },
+    );
     assert_eq!(html, "<p>Hola <ins>mundo</ins></p>\n");
 }
 
@@ -80,7 +88,7 @@ fn untrusted_html_is_sanitized() {
     let body = "<div onclick=\"x()\"><script>alert(1)</script><style>p{}</style>ok</div>\n\n\
                 Texto <img src=x onerror=alert(1)> y [enlace](javascript:alert(1)) y \
                 [otro](JaVa\tScRiPt:alert(2)).\n";
-    let html = render_side(body, &[], Mark::Ins);
+    let html = render_side(body, &Side::PLAIN);
     for bad in [
         "<script",
         "onclick",
@@ -121,7 +129,7 @@ fn changes_from_tokens() {
 #[test]
 fn raw_html_cannot_fake_structure_or_marks() {
     let body = "<article class=\"section\"><h1>Falso</h1><nav>x</nav><ins>nunca añadido</ins> <del>nunca</del></article>\n";
-    let html = render_side(body, &[], Mark::Ins);
+    let html = render_side(body, &Side::PLAIN);
     for bad in ["<article", "<h1", "<nav", "<ins", "<del", "class=\"section"] {
         assert!(!html.contains(bad), "{bad} in {html}");
     }
@@ -146,4 +154,99 @@ fn deleted_words_keep_their_space_in_a_table_cell() {
     let new = "| a | b |\n|---|---|\n| uno |tres |\n";
     let html = merged(old, new);
     assert!(html.contains("<td><del> dos </del>tres</td>"), "{html}");
+}
+
+#[test]
+fn emphasis_removed_from_kept_words_is_a_change_of_format() {
+    let html = merged(
+        "La política establece **principios comunes** para todos.\n",
+        "La política establece principios comunes para *todos*.\n",
+    );
+    assert_eq!(
+        html,
+        "<p>La política establece <span class=\"fmt-changed\">principios comunes</span> \
+         para <em class=\"fmt-changed\">todos</em>.</p>\n"
+    );
+}
+
+#[test]
+fn each_column_marks_its_own_change_of_format() {
+    let (old, new) = ("Los **datos** abiertos.\n", "Los datos abiertos.\n");
+    let changes = Changes::from_tokens(&diff_text(old, new, None));
+    assert_eq!(
+        render_side(old, &changes.old_side()),
+        "<p>Los <strong class=\"fmt-changed\">datos</strong> abiertos.</p>\n"
+    );
+    assert_eq!(
+        render_side(new, &changes.new_side()),
+        "<p>Los datos abiertos.</p>\n"
+    );
+}
+
+fn token(op: Op, text: &str, moved: bool) -> DiffToken {
+    let mut t = DiffToken::new(op, text);
+    t.moved = moved;
+    t
+}
+
+#[test]
+fn moved_text_is_marked_apart_from_words_written_here() {
+    let old = "Uno.\n\nTexto que se fue a otra sección.\n";
+    let new = "Uno nuevo.\n\nTexto traído de otra sección.\n";
+    let tokens = [
+        token(Op::Equal, "Uno", false),
+        token(Op::Insert, " nuevo", false),
+        token(Op::Equal, ".\n", false),
+        token(Op::Delete, "\n", false),
+        token(Op::Delete, "Texto que se fue a otra sección.\n", true),
+        token(Op::Insert, "\n", false),
+        token(Op::Insert, "Texto traído de otra sección.\n", true),
+    ];
+    let changes = Changes::from_tokens(&tokens);
+    // The blank line beside the moved paragraph moved with it.
+    let blank_line = new.find("\n\n").unwrap() + 1;
+    assert_eq!(changes.moved_in, vec![blank_line..new.len()]);
+    assert_eq!(changes.inserted.len(), 2);
+    let html = render_merged(old, new, &tokens);
+    assert!(html.contains("Uno<ins> nuevo</ins>."), "{html}");
+    assert!(
+        html.contains(
+            "<p class=\"del-block moved\"><del class=\"moved\">Texto que se fue a otra sección.</del></p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<p class=\"ins-block moved\"><ins class=\"moved\">Texto traído de otra sección.</ins></p>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn old_offsets_carried_to_the_new_body() {
+    let tokens = [
+        token(Op::Equal, "ab", false),
+        token(Op::Delete, "**", false),
+        token(Op::Equal, "cd", false),
+        token(Op::Insert, "XY", false),
+        token(Op::Equal, "e", false),
+    ];
+    let map = OldToNew::new(&tokens);
+    // old: ab**cde   new: abcdXYe
+    assert_eq!(map.map(0), 0);
+    assert_eq!(map.map(2), 2);
+    assert_eq!(map.map(3), 2);
+    assert_eq!(map.map(4), 2);
+    assert_eq!(map.map(6), 6);
+    assert_eq!(map.map(7), 7);
+}
+
+#[test]
+fn a_block_alone_keeps_its_footnote_references() {
+    let html = render_excerpt("Según la encuesta[^7], el uso creció.", &Side::PLAIN);
+    assert_eq!(
+        html,
+        "<p>Según la encuesta<sup class=\"fnref\">[7]</sup>, el uso creció.</p>\n"
+    );
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
 use super::escaping::{escape, safe_url, sanitize_html};
-use super::{Deletion, Family, Mark, Spanned, family, overlaps};
+use super::{Deletion, Family, Mark, Side, Spanned, family};
 
 /// Whether blocks of `family` may stand in an element that holds `holds`.
 fn fits(family: Option<Family>, holds: Holds) -> bool {
@@ -86,13 +86,13 @@ impl Writer {
             while k < d.blocks.len() {
                 let (ev, _) = &d.blocks[k];
                 if let Event::Start(Tag::HtmlBlock) = ev {
-                    k = self.html_block(&d.blocks, k, Some(Mark::Del));
+                    k = self.html_block(&d.blocks, k, Some(d.mark));
                     continue;
                 }
                 match ev {
-                    Event::Start(tag) => self.start(tag, Some(Mark::Del)),
-                    Event::Text(t) => self.wrapped(Some(Mark::Del), t),
-                    other => self.other(other, Some(Mark::Del)),
+                    Event::Start(tag) => self.start(tag, Some(d.mark)),
+                    Event::Text(t) => self.wrapped(Some(d.mark), t),
+                    other => self.other(other, Some(d.mark)),
                 }
                 k += 1;
             }
@@ -101,7 +101,7 @@ impl Writer {
         if d.text.is_empty() {
             return;
         }
-        let del = format!("<del>{}</del>", escape(&d.text));
+        let del = format!("{}{}</del>", d.mark.open(), escape(&d.text));
         match self.holds() {
             Holds::Inline | Holds::Item => self.out.push_str(&del),
             Holds::Flow => {
@@ -132,21 +132,23 @@ impl Writer {
             // Whitespace alone is not marked: nothing to see, and a screen
             // reader would announce an empty change.
             Some(m) if !text.trim().is_empty() => {
-                let _ = write!(self.out, "<{0}>{1}</{0}>", m.tag(), escape(text));
+                let _ = write!(self.out, "{}{}</{}>", m.open(), escape(text), m.tag());
             }
             _ => self.out.push_str(&escape(text)),
         }
     }
 
     /// A text event, cut where marked ranges begin and end, with the inline
-    /// deletions that fall inside it spliced at their places.
+    /// deletions that fall inside it spliced at their places. Unmarked words
+    /// inside `unformatted` (they lost their emphasis) are marked as a change
+    /// of format.
     pub(super) fn marked_text(
         &mut self,
         body: &str,
         text: &str,
         range: &Range<usize>,
-        marked: &[Range<usize>],
-        mark: Mark,
+        side: &Side<'_>,
+        unformatted: &[Range<usize>],
         deletions: &[Deletion<'_>],
     ) {
         if self.skip > 0 {
@@ -159,11 +161,11 @@ impl Writer {
             for d in dels {
                 self.splice(d);
             }
-            self.wrapped(overlaps(marked, range).then_some(mark), text);
+            self.wrapped(side.touching(range), text);
             return;
         }
         let mut cuts: Vec<usize> = vec![range.start, range.end];
-        for r in marked {
+        for r in side.changed.iter().chain(side.moved).chain(unformatted) {
             for p in [r.start, r.end] {
                 if range.start < p && p < range.end {
                     cuts.push(p);
@@ -187,8 +189,16 @@ impl Writer {
                 }
             }
             let piece = &text[a - range.start..b - range.start];
-            let is_marked = marked.iter().any(|r| r.start <= a && b <= r.end);
-            self.wrapped(is_marked.then_some(mark), piece);
+            match side.covering(&(a..b)) {
+                None if super::covered(unformatted, &(a..b)) && !piece.trim().is_empty() => {
+                    let _ = write!(
+                        self.out,
+                        "<span class=\"fmt-changed\">{}</span>",
+                        escape(piece)
+                    );
+                }
+                mark => self.wrapped(mark, piece),
+            }
         }
         for d in dels {
             self.splice(d);
@@ -242,9 +252,10 @@ impl Writer {
                 Some(m) => {
                     let _ = write!(
                         self.out,
-                        "<{0}><code>{1}</code></{0}>",
-                        m.tag(),
-                        escape(code)
+                        "{}<code>{}</code></{}>",
+                        m.open(),
+                        escape(code),
+                        m.tag()
                     );
                 }
                 None => {

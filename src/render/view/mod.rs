@@ -15,11 +15,9 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use super::labels::{Lang, labels};
-use super::redline::{self, Changes, Mark};
+use super::redline::{self, Changes, Side};
 use crate::document::Document;
-use crate::model::{
-    ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef, Summary,
-};
+use crate::model::{ChangeKind, Comparison, Flag, Op, SectionChange, SectionRef, Summary};
 use crate::notes::{Note, SourceKind};
 use crate::project::{DraftMeta, DraftNote};
 use crate::version::short_commit;
@@ -500,32 +498,30 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     };
     let old_body = e.old.as_ref().map(|o| input.old.body(o.index));
     let new_body = e.new.as_ref().map(|n| input.new.body(n.index));
-    // The redline does not mark moved text yet: a run split where moved text
-    // starts or ends reads as the one run it was.
-    let tokens = &*runs_of_one_op(e.diff.as_deref().unwrap_or(&[]));
+    let tokens = e.diff.as_deref().unwrap_or(&[]);
     let changes = Changes::from_tokens(tokens);
     let (inline_html, old_html, new_html) = match e.change {
         // An unchanged body is shown once, folded: no cuadro columns for it.
         ChangeKind::Unchanged => {
             let body = new_body.unwrap_or_default();
-            (redline::render_side(body, &[], Mark::Ins), None, None)
+            (redline::render_side(body, &Side::PLAIN), None, None)
         }
         ChangeKind::Added => {
             let body = new_body.unwrap_or_default();
-            let html = redline::render_side(body, &changes.inserted, Mark::Ins);
+            let html = redline::render_side(body, &changes.new_side());
             (html.clone(), None, Some(html))
         }
         ChangeKind::Removed => {
             let body = old_body.unwrap_or_default();
-            let html = redline::render_side(body, &changes.deleted, Mark::Del);
+            let html = redline::render_side(body, &changes.old_side());
             (html.clone(), Some(html), None)
         }
         ChangeKind::Modified => {
             let (ob, nb) = (old_body.unwrap_or_default(), new_body.unwrap_or_default());
             (
                 redline::render_merged(ob, nb, tokens),
-                Some(redline::render_side(ob, &changes.deleted, Mark::Del)),
-                Some(redline::render_side(nb, &changes.inserted, Mark::Ins)),
+                Some(redline::render_side(ob, &changes.old_side())),
+                Some(redline::render_side(nb, &changes.new_side())),
             )
         }
     };
@@ -681,20 +677,15 @@ fn cuadro_rows(
         .map(|b| {
             let side = |body: Option<&str>,
                         range: Option<crate::model::ByteRange>,
-                        marks: &[std::ops::Range<usize>],
-                        mark: Mark| {
+                        marks: Side<'_>,
+                        headers: &[crate::model::ByteRange]| {
                 let (body, range) = (body?, range?.range());
-                let headers = if mark == Mark::Del {
-                    &old_headers
-                } else {
-                    &new_headers
-                };
-                Some(render_block(body, range, b.kind, headers, marks, mark))
+                Some(render_block(body, range, b.kind, headers, marks))
             };
             CuadroRow {
                 change: b.change.name(),
-                old_html: side(old_body, b.old, &changes.deleted, Mark::Del),
-                new_html: side(new_body, b.new, &changes.inserted, Mark::Ins),
+                old_html: side(old_body, b.old, changes.old_side(), &old_headers),
+                new_html: side(new_body, b.new, changes.new_side(), &new_headers),
                 moved_to: b.moved_to.map(|p| name_of(p, true)),
                 moved_from: b.moved_from.map(|p| name_of(p, false)),
             }
@@ -702,16 +693,15 @@ fn cuadro_rows(
         .collect()
 }
 
-/// A block of `body` rendered alone, with the `marks` that fall in it. A
-/// table row is rendered under its table's header (hidden by the page's CSS)
-/// so that it reads as a row of cells.
+/// A block of `body` rendered alone, with the marks of `side` that fall in
+/// it. A table row is rendered under its table's header (hidden by the
+/// page's CSS) so that it reads as a row of cells.
 fn render_block(
     body: &str,
     range: std::ops::Range<usize>,
     kind: crate::model::BlockKind,
     headers: &[crate::model::ByteRange],
-    marks: &[std::ops::Range<usize>],
-    mark: Mark,
+    side: Side<'_>,
 ) -> String {
     // The nearest table header before the row, on the same side.
     let header = (kind == crate::model::BlockKind::TableRow)
@@ -726,31 +716,30 @@ fn render_block(
     let prefix = header.map_or(String::new(), |h| format!("{}\n", &body[h.range()]));
     let text = format!("{prefix}{}", &body[range.clone()]);
     let shift = prefix.len();
-    let inside: Vec<std::ops::Range<usize>> = marks
-        .iter()
-        .filter_map(|m| {
-            let (a, b) = (m.start.max(range.start), m.end.min(range.end));
-            (a < b).then(|| a - range.start + shift..b - range.start + shift)
-        })
-        .collect();
-    let html = redline::render_side(&text, &inside, mark);
+    // The ranges that fall in the block, moved to the block's own text.
+    let inside = |ranges: &[std::ops::Range<usize>]| -> Vec<std::ops::Range<usize>> {
+        ranges
+            .iter()
+            .filter_map(|m| {
+                let (a, b) = (m.start.max(range.start), m.end.min(range.end));
+                (a < b).then(|| a - range.start + shift..b - range.start + shift)
+            })
+            .collect()
+    };
+    let (changed, moved) = (inside(side.changed), inside(side.moved));
+    let html = redline::render_excerpt(
+        &text,
+        &Side {
+            changed: &changed,
+            moved: &moved,
+            mark: side.mark,
+        },
+    );
     if header.is_some() {
         format!("<div class=\"row-alone\">{html}</div>")
     } else {
         html
     }
-}
-
-/// The tokens with neighbours of one op joined (the `moved` mark dropped).
-fn runs_of_one_op(tokens: &[DiffToken]) -> std::borrow::Cow<'_, [DiffToken]> {
-    if tokens.windows(2).all(|w| w[0].op != w[1].op) {
-        return std::borrow::Cow::Borrowed(tokens);
-    }
-    let mut out: Vec<DiffToken> = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        DiffToken::push_joined(&mut out, DiffToken::new(t.op, t.text.as_str()));
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// The tokens as escaped Markdown source, changes marked.
