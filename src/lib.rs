@@ -4,6 +4,7 @@ pub mod cli;
 pub mod compare;
 pub mod document;
 pub mod error;
+mod git_tree;
 pub mod history;
 pub mod manifest;
 pub mod markdown;

@@ -224,6 +224,7 @@ impl Sources {
         files: Vec<(String, String)>,
     ) -> Result<Text> {
         let tree = commit.tree().map_err(|e| Error::git(spec, e))?;
+        let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
         let id = commit.id().to_string();
         let short = crate::version::short_commit(&id);
         let mut texts = Vec::with_capacity(files.len());
@@ -233,9 +234,7 @@ impl Sources {
                 commit: short.to_owned(),
                 path: repo_path.clone(),
             };
-            let entry = tree
-                .get_path(Path::new(&repo_path))
-                .map_err(|_| missing())?;
+            let entry = tree.entry(&repo_path).ok_or_else(missing)?;
             if entry.kind() != Some(ObjectType::Blob) {
                 return Err(missing());
             }

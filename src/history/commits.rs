@@ -4,7 +4,6 @@
 //! is the same parsed version, never parsed twice.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
@@ -46,15 +45,8 @@ pub(super) fn points(
         progress.advance(1);
         let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
         let tree = commit.tree().map_err(|e| Error::git(what, e))?;
-        let blobs: Blobs = files
-            .iter()
-            .map(|(_, path)| {
-                tree.get_path(Path::new(path))
-                    .ok()
-                    .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
-                    .map(|e| e.id())
-            })
-            .collect();
+        let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
+        let blobs: Blobs = files.iter().map(|(_, path)| tree.blob_id(path)).collect();
         if blobs.iter().all(Option::is_none) || changes.last().is_some_and(|c| c.blobs == blobs) {
             continue;
         }
