@@ -92,9 +92,71 @@ const HTML_TAGS: &[&str] = &[
     "ul",
 ];
 
+/// Deeper nesting than this and a raw HTML block is shown as its source:
+/// no document nests five hundred elements, and the HTML parser under
+/// ammonia searches the open elements at each end tag, so 100,000 nested
+/// `<div>` took a minute. Browsers cap their trees near this depth too.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements whose end tag may be left out (the parser closes them): they do
+/// not deepen the tree the way the scan below would count them.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+    "colgroup", "caption", "rp", "rt", "rb", "rtc",
+];
+
+/// Elements that never hold others.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Whether the elements of `html` nest deeper than `limit`, by a scan of its
+/// tags that keeps a stack of the open ones: an end tag closes up to the
+/// nearest open element of its name and is ignored when none is open (as the
+/// parser does), so the scan's work is bounded by the limit per tag.
+fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    let bytes = html.as_bytes();
+    let mut open: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(k) = html[at..].find('<') {
+        let start = at + k + 1;
+        at = start;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = &html[name_start..name_start + name_len];
+        let is = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(name));
+        if is(OPTIONAL_END) || is(VOID) {
+            continue;
+        }
+        if closing {
+            if let Some(p) = open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+                open.truncate(p);
+            }
+        } else {
+            open.push(name);
+            if open.len() > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Raw HTML from a draft, cleaned by ammonia with `HTML_TAGS`: no scripts,
-/// styles, event handlers, ids, classes or unsafe URLs survive.
+/// styles, event handlers, ids, classes or unsafe URLs survive. HTML nested
+/// deeper than [`MAX_HTML_DEPTH`] is shown as its escaped source instead.
 pub fn sanitize_html(html: &str) -> String {
+    if nests_deeper_than(html, MAX_HTML_DEPTH) {
+        return format!("<pre>{}</pre>", escape(html));
+    }
     let tags: std::collections::HashSet<&str> = HTML_TAGS.iter().copied().collect();
     let mut attributes: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
         std::collections::HashMap::new();
@@ -110,4 +172,36 @@ pub fn sanitize_html(html: &str) -> String {
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_depth_is_counted_as_the_parser_would() {
+        assert!(!nests_deeper_than("<div><p>a<p>b</div>", 1));
+        assert!(nests_deeper_than("<div><span>a</span></div>", 1));
+        assert!(!nests_deeper_than("<div></div><div></div>", 1));
+        // Stray end tags close nothing; void and optional-end elements do
+        // not deepen the tree.
+        assert!(nests_deeper_than("<div></x><div>", 1));
+        assert!(!nests_deeper_than(&"<li><br><img src=x>".repeat(1000), 1));
+        assert!(!nests_deeper_than("a < b and 3<4", 0));
+        // An end tag closes the elements opened inside it, as in the parser.
+        assert!(!nests_deeper_than("<div><b><i></div><div><b>", 3));
+    }
+
+    /// 100,000 nested `<div>` once took a minute in the parser: shown as
+    /// source now, with the work of one scan.
+    #[test]
+    fn deep_html_is_shown_as_its_source() {
+        let n = 100_000;
+        let html = format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        let clean = sanitize_html(&html);
+        assert!(clean.starts_with("<pre>&lt;div&gt;"), "{}", &clean[..40]);
+        assert!(!clean.contains("<div>"));
+        let shallow = sanitize_html("<div><b>hola</b><script>x()</script></div>");
+        assert_eq!(shallow, "<div><b>hola</b></div>");
+    }
 }
