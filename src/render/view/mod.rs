@@ -118,6 +118,12 @@ pub struct SectionView {
     pub renamed_from: Option<String>,
     pub renumbered_from: Option<String>,
     pub old_anchor: Option<String>,
+    /// Whether the old anchor is free on the page (no section here has it
+    /// as its own), so an old link can still land on this section.
+    pub old_anchor_free: bool,
+    /// For the first section of a run of unchanged ones folded together: its
+    /// group in `toc`.
+    pub folded_run: Option<usize>,
     pub old_line: Option<usize>,
     pub new_line: Option<usize>,
     pub words_inserted: usize,
@@ -312,6 +318,7 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
     let mut sections = build_sections(&input, anchors);
     // Moved text links the section at its other end, on this page.
     let anchors: Vec<String> = sections.iter().map(|s| s.anchor.clone()).collect();
+    let on_page: HashSet<&str> = anchors.iter().map(String::as_str).collect();
     for s in &mut sections {
         for m in s
             .text_moved_to
@@ -320,6 +327,19 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         {
             m.anchor = anchors.get(m.entry).cloned();
         }
+        s.old_anchor_free = s
+            .old_anchor
+            .as_deref()
+            .is_some_and(|a| !on_page.contains(a));
+    }
+    let toc = toc(&sections);
+    // Each folded run found once here, not by the template for each section.
+    let mut at = 0;
+    for (k, group) in toc.iter().enumerate() {
+        if group.folded {
+            sections[at].folded_run = Some(k);
+        }
+        at += group.items.len();
     }
     ReportView {
         lang: input.lang,
@@ -330,7 +350,7 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         new: VersionView::new(&cmp.new, input.new_draft.as_ref()),
         summary: cmp.summary,
         changed_sections: sections.iter().filter(|s| s.changed).count(),
-        toc: toc(&sections),
+        toc,
         sections,
         site: None,
     }
@@ -583,6 +603,8 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         renamed_from,
         renumbered_from,
         old_anchor,
+        old_anchor_free: false,
+        folded_run: None,
         old_line: e.old.as_ref().map(|o| o.line),
         new_line: e.new.as_ref().map(|n| n.line),
         words_inserted: count(Op::Insert),
