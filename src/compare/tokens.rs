@@ -18,6 +18,13 @@ pub enum Kind {
 /// Splits `text` into tokens; see the module documentation for the rule.
 pub fn tokenize(text: &str) -> Vec<&str> {
     let mut tokens: Vec<&str> = Vec::with_capacity(text.len() / 3);
+    for_each_token(text, |_, token| tokens.push(token));
+    tokens
+}
+
+/// Calls `f` with each token of `text` and its byte offset, in order, as
+/// [`tokenize`] cuts them, without collecting them.
+pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let mut space_start: Option<usize> = None;
     for (offset, piece) in text.split_word_bound_indices() {
         if piece.chars().all(char::is_whitespace) {
@@ -25,14 +32,13 @@ pub fn tokenize(text: &str) -> Vec<&str> {
             continue;
         }
         if let Some(start) = space_start.take() {
-            tokens.push(&text[start..offset]);
+            f(start, &text[start..offset]);
         }
-        tokens.push(piece);
+        f(offset, piece);
     }
     if let Some(start) = space_start {
-        tokens.push(&text[start..]);
+        f(start, &text[start..]);
     }
-    tokens
 }
 
 /// Classifies a token produced by [`tokenize`].

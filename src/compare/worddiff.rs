@@ -10,6 +10,8 @@
 //! reader sees `[-a b-]{+c d+}` rather than `[-a-]{+c+} [-b-]{+d+}`. Tokens are whole
 //! words, so a word is never cut (`Janu|M|ar`).
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::time::Instant;
 
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices_deadline};
@@ -206,27 +208,6 @@ struct Piece<'a> {
 }
 
 impl<'a> RawScript<'a> {
-    /// A stretch of consecutive tokens of `base` (from [`tokenize`]) as one
-    /// piece: the cleanup only ever looks at a run's words, characters, line
-    /// breaks and text, so one piece per operation of the diff says the same
-    /// as one per token, in a fraction of the memory (a rewritten 5 MB
-    /// section once held three million pieces).
-    fn push_tokens(&mut self, op: Op, base: &'a str, tokens: &[&'a str]) {
-        let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
-            return;
-        };
-        let start = offset_in(base, first);
-        let end = offset_in(base, last) + last.len();
-        let words = tokens.iter().filter(|t| kind(t) == Kind::Word).count();
-        if start < end {
-            self.0.push(Piece {
-                op,
-                text: &base[start..end],
-                words,
-            });
-        }
-    }
-
     /// Unchanged lines: kept whole (they are never absorbed, holding a line
     /// break), their words counted now.
     fn push_equal_lines(&mut self, text: &'a str) {
@@ -242,35 +223,116 @@ impl<'a> RawScript<'a> {
 
     /// Word-diffs one changed block of lines.
     fn hunk(&mut self, old: &'a str, new: &'a str, deadline: Option<Instant>) {
-        let old_tokens = tokenize(old);
-        let new_tokens = tokenize(new);
-        if old.is_empty() || new.is_empty() || deadline.is_some_and(|d| Instant::now() >= d) {
-            self.push_tokens(Op::Delete, old, &old_tokens);
-            self.push_tokens(Op::Insert, new, &new_tokens);
+        let mut vocabulary = Vocabulary::default();
+        let (Some(old_tokens), Some(new_tokens)) = (
+            TokenIds::new(old, &mut vocabulary),
+            TokenIds::new(new, &mut vocabulary),
+        ) else {
+            // Past 4 GiB a hunk is shown whole, as past the deadline.
+            self.whole(old, new);
+            return;
+        };
+        let (n_old, n_new) = (old_tokens.len(), new_tokens.len());
+        if n_old == 0 || n_new == 0 || deadline.is_some_and(|d| Instant::now() >= d) {
+            self.whole(old, new);
             return;
         }
-        let ops =
-            capture_diff_slices_deadline(Algorithm::Histogram, &old_tokens, &new_tokens, deadline);
+        let ops = capture_diff_slices_deadline(
+            Algorithm::Histogram,
+            &old_tokens.ids,
+            &new_tokens.ids,
+            deadline,
+        );
+        // The cleanup only ever looks at a run's words, characters, line
+        // breaks and text: one piece per operation of the diff says the same
+        // as one per token, in a fraction of the memory (a rewritten 5 MB
+        // section once held three million pieces).
+        let is_word = &vocabulary.is_word;
         for op in ops {
             let (tag, old_range, new_range) = op.as_tag_tuple();
-            match tag {
-                DiffTag::Equal => self.push_tokens(Op::Equal, old, &old_tokens[old_range]),
-                DiffTag::Delete => self.push_tokens(Op::Delete, old, &old_tokens[old_range]),
-                DiffTag::Insert => self.push_tokens(Op::Insert, new, &new_tokens[new_range]),
-                DiffTag::Replace => {
-                    self.push_tokens(Op::Delete, old, &old_tokens[old_range]);
-                    self.push_tokens(Op::Insert, new, &new_tokens[new_range]);
+            let (old_side, new_side) = ((&old_tokens, old_range), (&new_tokens, new_range));
+            let mut push = |op: Op, (tokens, range): (&TokenIds<'a>, Range<usize>)| {
+                let text = tokens.text(range.clone());
+                if !text.is_empty() {
+                    let words = tokens.words(range, is_word);
+                    self.0.push(Piece { op, text, words });
                 }
+            };
+            match tag {
+                DiffTag::Equal => push(Op::Equal, old_side),
+                DiffTag::Delete => push(Op::Delete, old_side),
+                DiffTag::Insert => push(Op::Insert, new_side),
+                DiffTag::Replace => {
+                    push(Op::Delete, old_side);
+                    push(Op::Insert, new_side);
+                }
+            }
+        }
+    }
+
+    /// A hunk shown whole: its old text deleted, its new text inserted.
+    fn whole(&mut self, old: &'a str, new: &'a str) {
+        for (op, text) in [(Op::Delete, old), (Op::Insert, new)] {
+            if !text.is_empty() {
+                let words = super::tokens::count_words(text);
+                self.0.push(Piece { op, text, words });
             }
         }
     }
 }
 
-/// Where `part`, a slice of `base`, starts in it.
-fn offset_in(base: &str, part: &str) -> usize {
-    let offset = (part.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
-    debug_assert!(offset + part.len() <= base.len(), "not a slice of base");
-    offset
+/// The distinct tokens of a hunk's two sides, numbered, with whether each
+/// is a word.
+#[derive(Default)]
+struct Vocabulary<'a> {
+    ids: HashMap<&'a str, u32>,
+    is_word: Vec<bool>,
+}
+
+/// One side of a hunk as token numbers: the diff compares 4-byte numbers,
+/// not 16-byte slices (a 5 MB side is 1.3 million tokens).
+struct TokenIds<'a> {
+    text: &'a str,
+    ids: Vec<u32>,
+    /// Each token's start in `text`, then `text`'s length.
+    starts: Vec<u32>,
+}
+
+impl<'a> TokenIds<'a> {
+    /// `None` when `text` is too long for 32-bit offsets.
+    fn new(text: &'a str, vocabulary: &mut Vocabulary<'a>) -> Option<TokenIds<'a>> {
+        let end = u32::try_from(text.len()).ok()?;
+        let (mut ids, mut starts) = (Vec::new(), Vec::new());
+        super::tokens::for_each_token(text, |start, token| {
+            let next = vocabulary.is_word.len() as u32;
+            let id = *vocabulary.ids.entry(token).or_insert_with(|| {
+                vocabulary.is_word.push(kind(token) == Kind::Word);
+                next
+            });
+            ids.push(id);
+            // At most `end`, checked above.
+            starts.push(start as u32);
+        });
+        starts.push(end);
+        Some(TokenIds { text, ids, starts })
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The text of tokens `range`.
+    fn text(&self, range: Range<usize>) -> &'a str {
+        &self.text[self.starts[range.start] as usize..self.starts[range.end] as usize]
+    }
+
+    /// The words among tokens `range`, by the vocabulary's `is_word`.
+    fn words(&self, range: Range<usize>, is_word: &[bool]) -> usize {
+        self.ids[range]
+            .iter()
+            .filter(|&&id| is_word[id as usize])
+            .count()
+    }
 }
 
 /// A stretch of the script: equal text, or a change (deleted and inserted text).
