@@ -5,6 +5,8 @@ pub mod compare;
 pub mod document;
 pub mod error;
 pub mod history;
+pub mod input;
+pub mod links;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
@@ -21,3 +23,4 @@ pub mod source;
 #[doc(hidden)]
 pub mod synth;
 pub mod version;
+pub mod yaml;
