@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::compare;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{ChangeKind, Comparison};
-use crate::notes::{ConsultationFile, NotesFile, Problem, SourceKind, read_yaml};
-use crate::project::{Project, consultation_path, notes_path};
+use crate::notes::{ConsultationFile, NotesFile, Problem, SourceKind};
+use crate::project::{Project, notes_path};
 use crate::version::Version;
 
 /// What was checked, for the closing line.
@@ -70,17 +70,20 @@ pub fn check(project: &Project) -> Result<Checked> {
         drafts: manifest.manifest.drafts.len(),
         ..Checked::default()
     };
-    let consultation = match consultation_path(manifest) {
-        Some(p) if p.is_file() => Some((read_yaml::<ConsultationFile>(&p)?, p)),
-        Some(p) => {
+    let consultation = match project.read_consultation(manifest) {
+        Err(Error::ConsultationMissing {
+            path,
+            manifest,
+            line,
+        }) => {
             out.problems.push(Problem {
-                path: manifest.path.clone(),
-                line: 1,
-                message: format!("the consultation file {} does not exist", p.display()),
+                path: manifest,
+                line,
+                message: format!("the consultation file {} does not exist", path.display()),
             });
             None
         }
-        None => None,
+        other => other?,
     };
     let folios: HashSet<String> = consultation
         .iter()
@@ -96,10 +99,10 @@ pub fn check(project: &Project) -> Result<Checked> {
         let Some(path) = notes_path(manifest, id) else {
             break;
         };
-        if !path.is_file() {
+        if !path.exists() {
             continue;
         }
-        let file: NotesFile = read_yaml(&path)?;
+        let file: NotesFile = project.read_yaml(&path)?;
         out.note_files += 1;
         out.notes += file.notes.len();
         check_notes(

@@ -21,6 +21,91 @@ pub enum Error {
     },
 
     #[error(
+        "{path} is {kind}, not a regular file: cotejo reads only regular files (a pipe or a \
+         device could keep it waiting forever), so it did not open it.\n\
+         Name the Markdown or YAML file itself."
+    )]
+    NotAFile { path: PathBuf, kind: &'static str },
+
+    #[error(
+        "{what} is a symbolic link to `{target}`, which is outside the repository: cotejo reads \
+         only the repository's own files.\n\
+         Put the file itself in the repository (or link to a file inside it), then run cotejo again."
+    )]
+    LinkLeavesRepository { what: String, target: String },
+
+    #[error(
+        "{what} is a chain of symbolic links that does not end (more than {hops} links, or a loop).\n\
+         Make the manifest's file a regular file, or a link to one."
+    )]
+    LinkLoop { what: String, hops: usize },
+
+    #[error(
+        "{what} is a Git LFS pointer, not the document's text: the file itself was never \
+         downloaded.\n\
+         Fetch it with `git lfs pull` (if Git LFS is not set up yet: `git lfs install && git lfs \
+         checkout`), then run cotejo again."
+    )]
+    LfsPointer { what: String },
+
+    #[error(
+        "{what} is a Git LFS pointer, not the document's text: git keeps the file in LFS storage, \
+         and cotejo reads drafts from git's own objects.\n\
+         Keep the document's Markdown in git itself: `git lfs untrack '*.md'`, then \
+         `git add --renormalize .` and commit (commits made before keep only pointers; `git lfs \
+         migrate export --include='*.md'` rewrites them)."
+    )]
+    LfsPointerInGit { what: String },
+
+    #[error(
+        "{what} is UTF-16 ({encoding}), not UTF-8: cotejo reads UTF-8 Markdown and YAML.\n\
+         Convert it: `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`."
+    )]
+    Utf16 {
+        what: String,
+        encoding: &'static str,
+    },
+
+    #[error(
+        "{manifest}:{line}: the consultation file {path} does not exist.\n\
+         Add the file (see the README, section \"The public consultation\"), correct the path, or \
+         remove `consultation:` from the manifest."
+    )]
+    ConsultationMissing {
+        path: PathBuf,
+        manifest: PathBuf,
+        line: u64,
+    },
+
+    #[error(
+        "`{spec}` is not a file in {cwd} (no such file), and {cwd} is not inside a git \
+         repository, so it cannot be a revision either.\n\
+         Check the path; to compare drafts, run cotejo inside the repository that holds the \
+         document; to compare two plain files: `cotejo diff OLD.md NEW.md`."
+    )]
+    NoSuchFile { spec: String, cwd: PathBuf },
+
+    #[error(
+        "`{spec}` names a git {kind}, not a commit: a version is the document at a commit.\n\
+         Name a commit, a tag or a branch (`git log --oneline` lists commits), or one file at a \
+         commit as `REV:path/to/file.md`."
+    )]
+    NotACommit { spec: String, kind: &'static str },
+
+    #[error(
+        "draft `{draft}` ({manifest}, line {line}) names `{reference}`, which is a git {kind}, not \
+         a commit.\n\
+         Give the draft's commit id as `ref` (`git log --oneline` lists them)."
+    )]
+    DraftNotACommit {
+        draft: String,
+        reference: String,
+        kind: &'static str,
+        manifest: PathBuf,
+        line: u64,
+    },
+
+    #[error(
         "{path} is not inside a git repository, so `{spec}` cannot be read from git.\n\
          Run cotejo inside the repository that holds the document, or compare two plain files: \
          `cotejo diff OLD.md NEW.md`."
@@ -105,6 +190,14 @@ pub enum Error {
          Pass `--manifest PATH`, or name a file: `{spec}:path/to/file.md` or a file path."
     )]
     NeedsManifest { spec: String, cwd: PathBuf },
+
+    #[error(
+        "`cotejo {command}` needs the manifest (policy/pnda.yaml), which was not found in {cwd} \
+         or any folder above it.\n\
+         Run it inside the project (the folder that holds policy/pnda.yaml, or below it), or pass \
+         `--manifest PATH`."
+    )]
+    CommandNeedsManifest { command: String, cwd: PathBuf },
 
     #[error("{name}:{line}: {message}")]
     Template {

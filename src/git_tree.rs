@@ -34,13 +34,6 @@ impl<'r> TreeFiles<'r> {
             .map(|entry| entry.to_owned())
     }
 
-    /// The blob at `path`, if the tree has a file there.
-    pub(crate) fn blob_id(&mut self, path: &str) -> Option<git2::Oid> {
-        self.entry(path)
-            .filter(|e| e.kind() == Some(ObjectType::Blob))
-            .map(|e| e.id())
-    }
-
     fn folder(&mut self, path: &str) -> Option<&Tree<'r>> {
         if !self.folders.contains_key(path) {
             let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -59,6 +52,15 @@ impl<'r> TreeFiles<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl TreeFiles<'_> {
+        /// The blob at `path`, if the tree has a file there.
+        fn blob_id(&mut self, path: &str) -> Option<git2::Oid> {
+            self.entry(path)
+                .filter(|e| e.kind() == Some(ObjectType::Blob))
+                .map(|e| e.id())
+        }
+    }
 
     #[test]
     fn finds_files_in_nested_folders_and_nothing_else() {

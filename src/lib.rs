@@ -6,6 +6,8 @@ pub mod document;
 pub mod error;
 mod git_tree;
 pub mod history;
+pub mod input;
+pub mod links;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
@@ -22,3 +24,4 @@ pub mod source;
 #[doc(hidden)]
 pub mod synth;
 pub mod version;
+pub mod yaml;

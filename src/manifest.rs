@@ -24,10 +24,10 @@ pub struct Manifest {
     pub files: Vec<Spanned<String>>,
     /// Folder of the editors' notes (`notas/borrador-N.yaml`), relative to the manifest.
     #[serde(default)]
-    pub notes: Option<String>,
+    pub notes: Option<Spanned<String>>,
     /// File of the public consultation's comments, relative to the manifest.
     #[serde(default)]
-    pub consultation: Option<String>,
+    pub consultation: Option<Spanned<String>>,
     /// The drafts, oldest first.
     pub drafts: Vec<Draft>,
 }
@@ -105,19 +105,13 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Reads and checks a manifest.
 pub fn load(path: &Path) -> Result<LoadedManifest> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::input::read_regular(path)?;
+    let text = crate::input::decode(bytes, || path.display().to_string())?;
+    let manifest: Manifest = crate::yaml::parse(&text).map_err(|p| Error::ManifestSyntax {
         path: path.to_owned(),
-        source,
-    })?;
-    let text = crate::source::decode(bytes, || path.display().to_string())?;
-    let manifest: Manifest = serde_saphyr::from_str(&text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        Error::ManifestSyntax {
-            path: path.to_owned(),
-            line,
-            column,
-            message: first_line(&e.to_string()),
-        }
+        line: p.line,
+        column: p.column,
+        message: p.message,
     })?;
     let loaded = LoadedManifest {
         path: path.to_owned(),
@@ -125,20 +119,6 @@ pub fn load(path: &Path) -> Result<LoadedManifest> {
     };
     check(&loaded)?;
     Ok(loaded)
-}
-
-/// The parser's message without its own `error: line L column C:` prefix, which
-/// the caller already says as `path:line:column`.
-pub(crate) fn first_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or(message).trim();
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(": "))
-    {
-        Some((_, rest)) => rest.to_owned(),
-        None => line.to_owned(),
-    }
 }
 
 fn check(loaded: &LoadedManifest) -> Result<()> {
@@ -171,6 +151,21 @@ fn check(loaded: &LoadedManifest) -> Result<()> {
                 format!(
                     "file `{}` must be a relative path inside the manifest's folder (no `..`, not absolute)",
                     f.value
+                ),
+            ));
+        }
+    }
+    let folders = [("notes", &m.notes), ("consultation", &m.consultation)];
+    for (key, value) in folders {
+        if let Some(v) = value
+            && !is_plain_relative(&v.value)
+        {
+            return Err(invalid(
+                v.referenced.line(),
+                format!(
+                    "`{key}: {}` must be a relative path inside the manifest's folder (no `..`, \
+                     not absolute), as `files` are",
+                    v.value
                 ),
             ));
         }

@@ -47,10 +47,73 @@ fn line_end(text: &str, from: usize) -> usize {
     text[from..].find('\n').map_or(text.len(), |p| from + p + 1)
 }
 
+/// The lines of `text`, each with its line ending: `\n`, `\r\n` or a lone
+/// `\r`, the three CommonMark accepts. Every split of a text into lines
+/// (word diff, tables, blocks, the text output) goes through here, so a file
+/// saved with classic Mac line endings is as many lines as it shows.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        at = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            None => bytes.len(),
+            Some(p) if bytes[start + p] == b'\r' && bytes.get(start + p + 1) == Some(&b'\n') => {
+                start + p + 2
+            }
+            Some(p) => start + p + 1,
+        };
+        Some(&text[start..at])
+    })
+}
+
+/// `line` without its line ending.
+pub fn trim_line_end(line: &str) -> &str {
+    line.strip_suffix("\r\n")
+        .or_else(|| line.strip_suffix(['\n', '\r']))
+        .unwrap_or(line)
+}
+
+/// The offset where the line holding byte `at` starts (after a `\n` or `\r`).
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |k| k + 1)
+}
+
+/// `text` with each lone `\r` made a `\n`, when it has any: the same length,
+/// so every byte offset holds. pulldown-cmark ends a paragraph's line at a
+/// lone `\r` but not an ATX heading's (`# T\r\rtext` is one heading), and
+/// front matter is found by `\n`.
+fn lone_carriage_returns_as_newlines(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |p: usize| bytes[p] == b'\r' && bytes.get(p + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    for p in memchr::memchr_iter(b'\r', bytes).filter(|&p| lone(p)) {
+        out[p] = b'\n';
+    }
+    Some(String::from_utf8(out).expect("a byte of ASCII swapped for another"))
+}
+
 /// The events of `text` with their byte ranges. Front matter, when present, is
 /// one fenced code block (info `yaml`) covering its bytes, so a change in it is
-/// shown like any other; the rest is parsed as Markdown.
+/// shown like any other; the rest is parsed as Markdown. A lone `\r` ends a
+/// line, as CommonMark says.
 pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    match lone_carriage_returns_as_newlines(text) {
+        None => parse_lines(text),
+        Some(text) => parse_lines(&text)
+            .into_iter()
+            .map(|(event, range)| (event.into_static(), range))
+            .collect(),
+    }
+}
+
+fn parse_lines(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let mut events = Vec::new();
     let start = match front_matter(text) {
         Some(fm) => {
@@ -82,6 +145,31 @@ mod tests {
         assert_eq!(front_matter("# A\n---\nb\n---\n"), None);
         assert_eq!(front_matter("---\nnever closed\n"), None);
         assert_eq!(front_matter("----\n"), None);
+    }
+
+    #[test]
+    fn lines_end_at_a_newline_a_crlf_or_a_lone_carriage_return() {
+        let text = "uno\rdos\r\ntres\ncuatro";
+        assert_eq!(
+            lines(text).collect::<Vec<_>>(),
+            ["uno\r", "dos\r\n", "tres\n", "cuatro"]
+        );
+        assert_eq!(lines("").count(), 0);
+        assert_eq!(trim_line_end("dos\r\n"), "dos");
+        assert_eq!(trim_line_end("uno\r"), "uno");
+        assert_eq!(trim_line_end("tres\n"), "tres");
+        assert_eq!(line_start(text, 6), 4);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_heading() {
+        let text = "# T\r\r## A\r\rtexto\r";
+        let headings: Vec<_> = parse(text)
+            .into_iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::Heading { .. })))
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(headings, [0..4, 5..10]);
     }
 
     #[test]

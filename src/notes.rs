@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Notes on the transition into one draft.
 #[derive(Debug, Clone, Deserialize)]
@@ -121,20 +121,7 @@ impl Outcome {
 
 /// Reads a YAML file of type `T`, with errors that name the file, line and column.
 pub fn read_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let text = crate::source::decode(bytes, || path.display().to_string())?;
-    serde_saphyr::from_str(&text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        Error::YamlSyntax {
-            path: path.to_owned(),
-            line,
-            column,
-            message: crate::manifest::first_line(&e.to_string()),
-        }
-    })
+    crate::yaml::read(path)
 }
 
 /// A problem found by a check, with where it is.

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::history::History;
 use crate::manifest::LoadedManifest;
 use crate::model::Comparison;
-use crate::notes::{ConsultationFile, Note, NotesFile, read_yaml};
+use crate::notes::{ConsultationFile, Note, NotesFile};
 use crate::progress::Progress;
 use crate::render::templates::{EMBEDDED, Overrides, Templates};
 use crate::source::{Sources, Version, assemble_pair, decode};
@@ -136,9 +136,9 @@ impl Project {
         self.sources.manifest()
     }
 
-    /// The manifest, or an error saying `what` needs one.
+    /// The manifest, or an error saying the command `what` needs one.
     pub fn require_manifest(&self, what: &str) -> Result<&LoadedManifest> {
-        self.sources.require_manifest(what)
+        self.sources.require_manifest_for(what)
     }
 
     /// Reads and parses the two versions `old` and `new` name (side by side)
@@ -248,27 +248,55 @@ impl Project {
         let mut notes = BTreeMap::new();
         if let Some(m) = self.manifest() {
             for d in &m.manifest.drafts {
-                let Some(path) = notes_path(m, &d.id.value).filter(|p| p.is_file()) else {
+                let Some(path) = notes_path(m, &d.id.value).filter(|p| p.exists()) else {
                     continue;
                 };
-                let file: NotesFile = read_yaml(&path)?;
+                let file: NotesFile = self.read_yaml(&path)?;
                 notes.insert(d.id.value.clone(), file.notes);
             }
         }
         Ok(self.notes.get_or_init(|| notes))
     }
 
-    /// The public consultation, when the manifest declares one and its file
-    /// exists (`cotejo check` says when it does not).
+    /// The public consultation, when the manifest declares one; a declared
+    /// file that does not exist is an error naming the manifest's line.
     pub fn consultation(&self) -> Result<Option<&ConsultationFile>> {
         if let Some(c) = self.consultation.get() {
             return Ok(c.as_ref());
         }
-        let file = match self.manifest().and_then(consultation_path) {
-            Some(p) if p.is_file() => Some(read_yaml::<ConsultationFile>(&p)?),
-            _ => None,
+        let file = match self.manifest() {
+            Some(m) => self.read_consultation(m)?.map(|(file, _)| file),
+            None => None,
         };
         Ok(self.consultation.get_or_init(|| file).as_ref())
+    }
+
+    /// The consultation `manifest` declares, read, with its path.
+    pub fn read_consultation(
+        &self,
+        manifest: &LoadedManifest,
+    ) -> Result<Option<(ConsultationFile, PathBuf)>> {
+        let Some(path) = consultation_path(manifest) else {
+            return Ok(None);
+        };
+        if !path.exists() {
+            return Err(Error::ConsultationMissing {
+                path,
+                manifest: manifest.path.clone(),
+                line: manifest
+                    .manifest
+                    .consultation
+                    .as_ref()
+                    .map_or(1, |c| c.referenced.line()),
+            });
+        }
+        Ok(Some((self.read_yaml(&path)?, path)))
+    }
+
+    /// Reads a YAML file of the project (notes, consultation): a regular
+    /// file, reached through no symbolic link that leaves the repository.
+    pub fn read_yaml<T: for<'de> serde::Deserialize<'de>>(&self, path: &Path) -> Result<T> {
+        crate::yaml::from_bytes(path, self.sources.read_project_file(path)?)
     }
 
     /// The consultation in brief, as the site's home and the book's
@@ -371,13 +399,13 @@ fn meta_of(d: &crate::manifest::Draft) -> DraftMeta {
 
 /// Where the notes of draft `id` are: `<notes>/<id>.yaml` beside the manifest.
 pub fn notes_path(manifest: &LoadedManifest, id: &str) -> Option<PathBuf> {
-    let dir = manifest.manifest.notes.as_ref()?;
+    let dir = &manifest.manifest.notes.as_ref()?.value;
     Some(manifest.dir().join(dir).join(format!("{id}.yaml")))
 }
 
 /// Where the consultation's comments are, when the manifest declares them.
 pub fn consultation_path(manifest: &LoadedManifest) -> Option<PathBuf> {
-    let file = manifest.manifest.consultation.as_ref()?;
+    let file = &manifest.manifest.consultation.as_ref()?.value;
     Some(manifest.dir().join(file))
 }
 
@@ -412,10 +440,7 @@ pub fn template_overrides(dir: &Path) -> Result<Overrides> {
                 ),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = crate::input::read_regular(&path)?;
         sources.insert(name, decode(bytes, || path.display().to_string())?);
     }
     Ok(Overrides {

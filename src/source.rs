@@ -10,33 +10,14 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::manifest::{self, LoadedManifest};
-use git2::{Commit, ObjectType, Repository};
+use git2::{Commit, Object, ObjectType, Repository};
 
 /// The name that means "the files as they are on disk".
 pub const WORKTREE: &str = "WORKTREE";
 
 pub use crate::version::{Part, Text, Version, assemble_pair};
 
-/// Turns bytes into text: a leading UTF-8 byte-order mark is dropped; anything
-/// that is not UTF-8 is an error naming `what`, the byte offset and the line.
-pub fn decode(mut bytes: Vec<u8>, what: impl FnOnce() -> String) -> Result<String> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        Error::NotUtf8 {
-            what: what(),
-            offset,
-            line,
-        }
-    })
-}
+pub use crate::input::{decode, decode_blob};
 
 /// Resolves version names into versions, for one working folder.
 pub struct Sources {
@@ -72,6 +53,39 @@ impl Sources {
             spec: spec.to_owned(),
             cwd: self.cwd.clone(),
         })
+    }
+
+    /// The manifest, or an error saying `cotejo command` needs one.
+    pub fn require_manifest_for(&self, command: &str) -> Result<&LoadedManifest> {
+        self.manifest
+            .as_ref()
+            .ok_or_else(|| Error::CommandNeedsManifest {
+                command: command.to_owned(),
+                cwd: self.cwd.clone(),
+            })
+    }
+
+    /// The folder the project's files must stay in: the repository's, or the
+    /// manifest's when there is no repository.
+    fn project_root(&self) -> Option<PathBuf> {
+        if let Some(dir) = self.repo().and_then(Repository::workdir) {
+            return Some(dir.to_owned());
+        }
+        Some(self.cwd.join(self.manifest.as_ref()?.dir()))
+    }
+
+    /// Reads a file of the project (a document file, the notes, the
+    /// consultation) from disk: a regular file, reached through no symbolic
+    /// link that leaves the repository.
+    pub fn read_project_file(&self, path: &Path) -> Result<Vec<u8>> {
+        if let Some(root) = self.project_root() {
+            crate::links::check_inside(path, &root, || path.display().to_string())?;
+        }
+        crate::input::read_regular(path)
+    }
+
+    fn read_project_text(&self, path: &Path) -> Result<String> {
+        decode(self.read_project_file(path)?, || path.display().to_string())
     }
 
     /// The git repository holding the manifest (or the working folder), if any.
@@ -115,12 +129,21 @@ impl Sources {
             && let Some(draft) = m.draft(spec)
         {
             let repo = self.require_repo(spec)?;
-            let commit = repo
-                .revparse_single(&draft.reference.value)
-                .and_then(|o| o.peel_to_commit())
+            let reference = &draft.reference.value;
+            let object = repo
+                .revparse_single(reference)
                 .map_err(|_| Error::MissingCommit {
                     draft: spec.to_owned(),
-                    reference: draft.reference.value.clone(),
+                    reference: reference.clone(),
+                    manifest: m.path.clone(),
+                    line: draft.reference.referenced.line(),
+                })?;
+            let commit = object
+                .peel_to_commit()
+                .map_err(|_| Error::DraftNotACommit {
+                    draft: spec.to_owned(),
+                    reference: reference.clone(),
+                    kind: object_kind(&object),
                     manifest: m.path.clone(),
                     line: draft.reference.referenced.line(),
                 })?;
@@ -134,7 +157,7 @@ impl Sources {
             let mut files = Vec::new();
             for f in &m.manifest.files {
                 let path = self.cwd.join(m.dir()).join(&f.value);
-                files.push((f.value.clone(), read_file(&path)?));
+                files.push((f.value.clone(), self.read_project_text(&path)?));
             }
             return Ok(Text {
                 label: spec.to_owned(),
@@ -144,7 +167,11 @@ impl Sources {
             });
         }
         let on_disk = self.cwd.join(spec);
-        if on_disk.is_file() {
+        let on_disk_meta = std::fs::metadata(&on_disk).ok();
+        if on_disk_meta
+            .as_ref()
+            .is_some_and(std::fs::Metadata::is_file)
+        {
             let text = read_file(&on_disk)?;
             return Ok(Text {
                 label: spec.to_owned(),
@@ -164,9 +191,30 @@ impl Sources {
             let repo_path = self.repo_relative(repo, Path::new(path), from_cwd);
             return self.read_commit(spec, repo, &commit, vec![(path.to_owned(), repo_path)]);
         }
-        let repo = self.require_repo(spec)?;
-        let Ok(commit) = repo.revparse_single(spec).and_then(|o| o.peel_to_commit()) else {
-            return Err(self.unknown(spec));
+        // Neither a file nor `REV:path`: a revision, or a path that is not a file.
+        let not_a_file = || {
+            on_disk_meta.as_ref().map(|meta| Error::NotAFile {
+                path: on_disk.clone(),
+                kind: crate::input::kind_of(meta),
+            })
+        };
+        let Some(repo) = self.repo() else {
+            return Err(not_a_file().unwrap_or_else(|| Error::NoSuchFile {
+                spec: spec.to_owned(),
+                cwd: self.cwd.clone(),
+            }));
+        };
+        let commit = match repo.revparse_single(spec) {
+            Err(_) => return Err(not_a_file().unwrap_or_else(|| self.unknown(spec))),
+            Ok(object) => match object.peel_to_commit() {
+                Ok(commit) => commit,
+                Err(_) => {
+                    return Err(not_a_file().unwrap_or_else(|| Error::NotACommit {
+                        spec: spec.to_owned(),
+                        kind: object_kind(&object),
+                    }));
+                }
+            },
         };
         let m = self.require_manifest(spec)?;
         let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
@@ -178,7 +226,7 @@ impl Sources {
     /// repository root)`, for reading the document at any commit. `what` names
     /// the command in errors.
     pub fn document_files(&self, what: &str) -> Result<(&Repository, Vec<(String, String)>)> {
-        let m = self.require_manifest(what)?;
+        let m = self.require_manifest_for(what)?;
         let repo = self.require_repo(what)?;
         let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
         Ok((repo, files))
@@ -234,15 +282,11 @@ impl Sources {
                 commit: short.to_owned(),
                 path: repo_path.clone(),
             };
-            let entry = tree.entry(&repo_path).ok_or_else(missing)?;
-            if entry.kind() != Some(ObjectType::Blob) {
-                return Err(missing());
-            }
-            let blob = repo
-                .find_blob(entry.id())
-                .map_err(|e| Error::git(spec, e))?;
             let what = || format!("`{repo_path}` at {spec} (commit {short})");
-            texts.push((name, decode(blob.content().to_vec(), what)?));
+            let blob = crate::links::blob_in_tree(repo, &mut tree, &repo_path, what)?
+                .ok_or_else(missing)?;
+            let blob = repo.find_blob(blob).map_err(|e| Error::git(spec, e))?;
+            texts.push((name, decode_blob(blob.content().to_vec(), what)?));
         }
         Ok(Text {
             label: spec.to_owned(),
@@ -301,9 +345,17 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    decode(bytes, || path.display().to_string())
+    decode(crate::input::read_regular(path)?, || {
+        path.display().to_string()
+    })
+}
+
+/// What a git object that is not a commit is, for errors.
+fn object_kind(object: &Object<'_>) -> &'static str {
+    match object.kind() {
+        Some(ObjectType::Tree) => "tree (a folder)",
+        Some(ObjectType::Blob) => "blob (a file's content)",
+        Some(ObjectType::Tag) => "tag of something that is not a commit",
+        _ => "object",
+    }
 }

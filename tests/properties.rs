@@ -1021,6 +1021,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// A lone `\r` ends a line as `\n` does (CommonMark): a document saved
+    /// with classic Mac line endings compares exactly as with Unix ones —
+    /// same sections, same changes, same word diff — where it once was one
+    /// heading swallowing the document.
+    #[test]
+    fn lone_carriage_returns_compare_as_newlines((old, new) in doc_pair()) {
+        // Unix endings only (the generator writes some `\r\n`), then each
+        // made a lone `\r`.
+        let (old, new) = (old.replace('\r', ""), new.replace('\r', ""));
+        let cr = |t: &str| t.replace('\n', "\r");
+        let (od, nd) = (Document::parse(old.clone()), Document::parse(new.clone()));
+        let (ocr, ncr) = (Document::parse(cr(&old)), Document::parse(cr(&new)));
+        let lf = compare_docs(&od, &nd);
+        let mac = compare_docs(&ocr, &ncr);
+        check_comparison(&ocr, &ncr, &mac)?;
+        prop_assert_eq!(format!("{:?}", lf.summary), format!("{:?}", mac.summary));
+        prop_assert_eq!(lf.sections.len(), mac.sections.len());
+        for (a, b) in lf.sections.iter().zip(&mac.sections) {
+            prop_assert_eq!(a.change, b.change);
+            prop_assert_eq!(&a.flags, &b.flags);
+            prop_assert_eq!(
+                a.new.as_ref().map(|r| &r.heading),
+                b.new.as_ref().map(|r| &r.heading)
+            );
+            let texts = |d: &Option<Vec<DiffToken>>| {
+                d.iter()
+                    .flatten()
+                    .map(|t| (t.op, t.text.replace('\r', "\n")))
+                    .collect::<Vec<_>>()
+            };
+            prop_assert_eq!(texts(&a.diff), texts(&b.diff));
+        }
+    }
+}
+
 /// Regression: a lone `\r` ends a line for CommonMark; the splitter once looked
 /// only for `\n`, gave a body that started after its range ended, and panicked.
 #[test]

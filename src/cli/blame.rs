@@ -24,7 +24,8 @@ pub struct BlameArgs {
 }
 
 pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let history = project.history("cotejo blame", args.all_commits, &Progress::stderr())?;
+    let history = project.history("blame", args.all_commits, &Progress::stderr())?;
+    super::history::warn_if_truncated(&history);
     let point = match &args.draft {
         None => history.points().len() - 1,
         Some(id) => history
@@ -59,6 +60,10 @@ fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Resul
          the last that reworded it.",
         point_name(history, point)
     )?;
+    if let Some(commit) = history.truncated_at() {
+        writeln!(out, "Note: {}", History::truncation_notice(commit))?;
+    }
+
     for (index, section) in version.document.sections().iter().enumerate() {
         let units = blame::paragraphs(version.document.body(index), &spans[index]);
         writeln!(out)?;

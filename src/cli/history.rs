@@ -26,7 +26,8 @@ pub struct HistoryArgs {
 }
 
 pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let history = project.history("cotejo history", args.all_commits, &Progress::stderr())?;
+    let history = project.history("history", args.all_commits, &Progress::stderr())?;
+    warn_if_truncated(&history);
     let lineage = find(&history, &args.section)?;
     write(&history, lineage, args.color.enabled(), out).map_err(|source| Error::Write {
         path: "standard output".into(),
@@ -34,6 +35,13 @@ pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) ->
     })?;
     leave(history);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says on standard error when a shallow clone cuts the history.
+pub(super) fn warn_if_truncated(history: &History) {
+    if let Some(commit) = history.truncated_at() {
+        eprintln!("cotejo: warning: {}", History::truncation_notice(commit));
+    }
 }
 
 /// Lets a history go without freeing it: the process ends right after, and
@@ -108,6 +116,9 @@ fn write(
             section.id
         ))
     )?;
+    if let Some(commit) = history.truncated_at() {
+        writeln!(out, "Note: {}", History::truncation_notice(commit))?;
+    }
     let events = history.events(lineage);
     let first = l.first();
     writeln!(

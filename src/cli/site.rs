@@ -40,7 +40,8 @@ pub(crate) fn run(project: &Project, args: &SiteArgs, out: &mut dyn Write) -> Re
     let templates = crate::project::load_templates(args.templates.as_deref())?;
     // The drafts the site shows are the history's points (read once), or
     // with --all-commits, marked among every commit.
-    let history = project.history("cotejo site", args.all_commits, &Progress::stderr())?;
+    let history = project.history("site", args.all_commits, &Progress::stderr())?;
+    super::history::warn_if_truncated(&history);
     let renderer = SiteRenderer {
         templates: &templates,
         lang: args.lang,

@@ -112,7 +112,7 @@ impl Container {
 /// left out; non-blank text before the first block is a block of its own.
 fn partition(body: &str, mut starts: Vec<(usize, BlockKind)>) -> Vec<Block> {
     for (start, _) in &mut starts {
-        let line_start = body[..*start].rfind('\n').map_or(0, |k| k + 1);
+        let line_start = crate::markdown::line_start(body, *start);
         if body[line_start..*start]
             .chars()
             .all(|c| blank(c) || c == '>')

@@ -226,7 +226,10 @@ pub fn diff_rows(
 /// The column map of two table header blocks (the header row and its
 /// delimiter row under it): from their first lines.
 pub fn header_map(old_header: &str, new_header: &str) -> Option<ColumnMap> {
-    let first = |h: &'_ str| h.lines().next().unwrap_or_default().to_owned();
+    let first = |h: &'_ str| {
+        let line = crate::markdown::lines(h).next().unwrap_or_default();
+        crate::markdown::trim_line_end(line).to_owned()
+    };
     let (old, new) = (first(old_header), first(new_header));
     let (oc, nc) = (cells(&old), cells(&new));
     if oc.len() > MAX_COLUMNS || nc.len() > MAX_COLUMNS {
@@ -246,8 +249,8 @@ pub fn diff_table_lines(
     table: Option<&ColumnMap>,
     deadline: Option<Instant>,
 ) -> Option<(Vec<DiffToken>, WordCounts)> {
-    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let old_lines: Vec<&str> = crate::markdown::lines(old).collect();
+    let new_lines: Vec<&str> = crate::markdown::lines(new).collect();
     if old_lines.len() != new_lines.len() {
         return None;
     }

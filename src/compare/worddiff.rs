@@ -179,7 +179,7 @@ fn token(op: Op, text: &str) -> DiffToken {
 
 /// Lines with their terminators.
 fn split_lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n').collect()
+    crate::markdown::lines(text).collect()
 }
 
 /// Byte offset of each line start, plus the end.

@@ -12,7 +12,7 @@ use super::Point;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
 use crate::progress::Progress;
-use crate::source::{Sources, Text, Version, decode};
+use crate::source::{Sources, Text, Version, decode_blob};
 use crate::version::short_commit;
 
 /// The blob of each of the document's files at one commit (`None`: absent).
@@ -46,7 +46,14 @@ pub(super) fn points(
         let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
         let tree = commit.tree().map_err(|e| Error::git(what, e))?;
         let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
-        let blobs: Blobs = files.iter().map(|(_, path)| tree.blob_id(path)).collect();
+        let blobs: Blobs = files
+            .iter()
+            .map(|(_, path)| {
+                crate::links::blob_in_tree(repo, &mut tree, path, || {
+                    format!("`{path}` at commit {}", short_commit(&oid.to_string()))
+                })
+            })
+            .collect::<Result<_>>()?;
         if blobs.iter().all(Option::is_none) || changes.last().is_some_and(|c| c.blobs == blobs) {
             continue;
         }
@@ -100,6 +107,21 @@ pub(super) fn points(
             }
         })
         .collect())
+}
+
+/// In a shallow clone, the commit where HEAD's first-parent line is cut (git
+/// lists such commits in `.git/shallow`): the commits before it are absent, so
+/// it seems to have written everything they wrote. `None` in a full clone.
+pub(super) fn shallow_boundary(sources: &Sources) -> Option<String> {
+    let repo = sources.repo().filter(|r| r.is_shallow())?;
+    let listed = std::fs::read_to_string(repo.path().join("shallow")).unwrap_or_default();
+    let line = first_parent_line(repo).ok()?;
+    let oldest = line.first()?.to_string();
+    if listed.lines().any(|l| l.trim() == oldest) || listed.is_empty() {
+        Some(oldest)
+    } else {
+        None
+    }
 }
 
 /// HEAD's first-parent line, oldest first.
@@ -214,7 +236,7 @@ fn read_text(repo: &Repository, files: &[(String, String)], c: &Change) -> Resul
             .to_vec();
         contents.push((
             name.clone(),
-            decode(bytes, || format!("`{path}` at commit {short}"))?,
+            decode_blob(bytes, || format!("`{path}` at commit {short}"))?,
         ));
     }
     Ok(Text {

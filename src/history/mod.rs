@@ -106,6 +106,8 @@ pub struct History {
     lineages: Vec<Lineage>,
     /// The lineage of each section of each point.
     by_point: Vec<Vec<usize>>,
+    /// The commit where a shallow clone cuts the history of every commit.
+    truncated_at: Option<String>,
 }
 
 impl History {
@@ -147,7 +149,26 @@ impl History {
         progress: &Progress,
     ) -> Result<History> {
         let points = commits::points(sources, manifest, progress)?;
-        Ok(History::build(points, progress))
+        let mut history = History::build(points, progress);
+        history.truncated_at = commits::shallow_boundary(sources);
+        Ok(history)
+    }
+
+    /// With every commit followed in a shallow clone, the commit where the
+    /// history is cut: it is credited with all that came before it.
+    pub fn truncated_at(&self) -> Option<&str> {
+        self.truncated_at.as_deref()
+    }
+
+    /// The words that say a history is truncated at `commit`, and how to
+    /// fetch the rest.
+    pub fn truncation_notice(commit: &str) -> String {
+        format!(
+            "this clone is shallow: the history stops at commit {}, which is credited with \
+             everything written before it. Fetch the whole history with `git fetch --unshallow`, \
+             then run cotejo again.",
+            crate::version::short_commit(commit)
+        )
     }
 
     /// Compares each point with the next (once per distinct pair of texts),
@@ -160,6 +181,7 @@ impl History {
                 pairings: Vec::new(),
                 lineages: Vec::new(),
                 by_point: Vec::new(),
+                truncated_at: None,
             };
         }
         let (steps, pairings) = compare_steps(&points, progress);
@@ -170,6 +192,7 @@ impl History {
             pairings,
             lineages,
             by_point,
+            truncated_at: None,
         };
         history.blame_lineages();
         history

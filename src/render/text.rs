@@ -270,9 +270,8 @@ fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Res
             Op::Delete => ("[-", "-]", "31"),
             Op::Insert => ("{+", "+}", "32"),
         };
-        let mut pieces = t.text.split('\n').peekable();
-        while let Some(piece) = pieces.next() {
-            let piece = piece.strip_suffix('\r').unwrap_or(piece);
+        for whole in crate::markdown::lines(&t.text) {
+            let piece = crate::markdown::trim_line_end(whole);
             let line = lines.last_mut().expect("never empty");
             if t.op != Op::Equal {
                 line.1 = true;
@@ -283,7 +282,7 @@ fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Res
             } else {
                 line.0.push_str(piece);
             }
-            if pieces.peek().is_some() {
+            if whole.len() > piece.len() {
                 lines.push((String::new(), false));
             }
         }

@@ -638,7 +638,10 @@ fn columns_changed(
         return (added, removed);
     };
     let header_cells = |body: &str, r: crate::model::ByteRange| -> Vec<String> {
-        let first_line = body[r.range()].lines().next().unwrap_or_default();
+        let first_line = crate::markdown::lines(&body[r.range()])
+            .next()
+            .map(crate::markdown::trim_line_end)
+            .unwrap_or_default();
         table::cells(first_line)
             .into_iter()
             .map(|c| first_line[c].trim().to_owned())

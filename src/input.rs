@@ -1,0 +1,187 @@
+//! Reading input files only when they are what they should be: a regular
+//! file (a FIFO or a device would block or stream forever), holding UTF-8
+//! text (not UTF-16, not a Git LFS pointer standing in for the text).
+//!
+//! Every file cotejo reads from disk (manifest, document files, notes,
+//! consultation, templates) comes through [`read_regular`]; every text, from
+//! disk or from git, through [`decode`] or [`decode_blob`].
+
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The first line of every Git LFS pointer file (the LFS specification,
+/// version 1).
+const LFS_POINTER_START: &[u8] = b"version https://git-lfs.github.com/spec/v1\n";
+
+/// LFS pointers are small: the specification caps them below 1024 bytes.
+const LFS_POINTER_MAX: usize = 1024;
+
+/// Reads `path` whole when it is a regular file (a symbolic link to one is
+/// followed); anything else is refused before it is opened.
+pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    refuse_unless_regular(path, &meta)?;
+    let mut file = File::open(path).map_err(read_error)?;
+    // The path may have been replaced between the look and the open: check the
+    // file actually opened too.
+    refuse_unless_regular(path, &file.metadata().map_err(read_error)?)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(read_error)?;
+    Ok(bytes)
+}
+
+fn refuse_unless_regular(path: &Path, meta: &Metadata) -> Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(Error::NotAFile {
+        path: path.to_owned(),
+        kind: kind_of(meta),
+    })
+}
+
+/// What a file that is not a regular file is, in a reader's words.
+pub fn kind_of(meta: &Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_file() {
+        return "a regular file";
+    }
+    "not a regular file"
+}
+
+/// Turns the bytes of a file read from disk into text: see [`decode_blob`];
+/// an LFS pointer's fix is to fetch the file.
+pub fn decode(bytes: Vec<u8>, what: impl FnOnce() -> String) -> Result<String> {
+    if is_lfs_pointer(&bytes) {
+        return Err(Error::LfsPointer { what: what() });
+    }
+    decode_text(bytes, what)
+}
+
+/// Turns the bytes of a git blob into text: a leading UTF-8 byte-order mark
+/// is dropped; UTF-16, an LFS pointer or anything else that is not UTF-8 is an
+/// error naming `what` (and, for bytes that are not UTF-8, the offset and line).
+pub fn decode_blob(bytes: Vec<u8>, what: impl FnOnce() -> String) -> Result<String> {
+    if is_lfs_pointer(&bytes) {
+        return Err(Error::LfsPointerInGit { what: what() });
+    }
+    decode_text(bytes, what)
+}
+
+fn decode_text(mut bytes: Vec<u8>, what: impl FnOnce() -> String) -> Result<String> {
+    if let Some(encoding) = utf16(&bytes) {
+        return Err(Error::Utf16 {
+            what: what(),
+            encoding,
+        });
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Error::NotUtf8 {
+            what: what(),
+            offset,
+            line,
+        }
+    })
+}
+
+/// Whether `bytes` are a Git LFS pointer rather than the file it stands for.
+pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    bytes.len() < LFS_POINTER_MAX && bytes.starts_with(LFS_POINTER_START)
+}
+
+/// `UTF-16LE` or `UTF-16BE` when `bytes` look like UTF-16 text: a UTF-16
+/// byte-order mark, or (without one) text whose every other byte is NUL, as
+/// Latin text in UTF-16 is. A NUL-free file is never taken for UTF-16.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some("UTF-16LE");
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some("UTF-16BE");
+    }
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for pair in head.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Mostly ASCII-range UTF-16: NULs on one side of at least half the pairs,
+    // never on the other.
+    if odd * 2 >= pairs && even == 0 {
+        Some("UTF-16LE")
+    } else if even * 2 >= pairs && odd == 0 {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    fn utf16be(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_and_without_a_byte_order_mark() {
+        assert_eq!(utf16(&utf16le("\u{feff}# Título")), Some("UTF-16LE"));
+        assert_eq!(utf16(&utf16be("\u{feff}# Título")), Some("UTF-16BE"));
+        assert_eq!(utf16(&utf16le("# Política nacional")), Some("UTF-16LE"));
+        assert_eq!(utf16(&utf16be("# Política nacional")), Some("UTF-16BE"));
+        assert_eq!(utf16("# Política nacional".as_bytes()), None);
+        assert_eq!(utf16(b"a\0"), None);
+    }
+
+    #[test]
+    fn lfs_pointers_are_recognised() {
+        let pointer = b"version https://git-lfs.github.com/spec/v1\n\
+            oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n\
+            size 12345\n";
+        assert!(is_lfs_pointer(pointer));
+        assert!(!is_lfs_pointer(
+            b"# version https://git-lfs.github.com/spec/v1\n"
+        ));
+    }
+}
