@@ -8,6 +8,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    #[error(
+        "cannot verify {path}: {why}.\n\
+         `cotejo verify` checks the files `cotejo report`, `changelog`, `diff --format json` and \
+         `site` write, from the folder they were made in."
+    )]
+    Unverifiable { path: PathBuf, why: String },
+
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,

@@ -17,6 +17,7 @@ pub mod parallel;
 pub mod pdf;
 pub mod progress;
 pub mod project;
+pub mod provenance;
 pub mod render;
 pub mod site;
 pub mod source;

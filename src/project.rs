@@ -109,6 +109,9 @@ pub struct Project {
     /// Each draft's notes, by draft id (a draft without a notes file has none).
     notes: OnceCell<BTreeMap<String, Vec<Note>>>,
     consultation: OnceCell<Option<ConsultationFile>>,
+    /// The command line that makes the current output again, for its
+    /// provenance (`None`: the output says no command).
+    args: Option<Vec<String>>,
 }
 
 impl Project {
@@ -124,7 +127,35 @@ impl Project {
             drafts: OnceCell::new(),
             notes: OnceCell::new(),
             consultation: OnceCell::new(),
+            args: None,
         }
+    }
+
+    /// The same project, its outputs saying that `args` make them again.
+    pub fn with_args(self, args: Vec<String>) -> Project {
+        Project {
+            args: Some(args),
+            ..self
+        }
+    }
+
+    /// What an output made from `versions` now carries to be checked
+    /// ([`crate::provenance`]); `None` when no command line was recorded.
+    pub fn provenance<'v>(
+        &self,
+        versions: impl IntoIterator<Item = &'v Version>,
+    ) -> Option<crate::provenance::Provenance> {
+        let args = self.args.clone()?;
+        let repo = self.sources.repo();
+        Some(crate::provenance::Provenance::new(
+            args,
+            versions,
+            |commit| {
+                let repo = repo?;
+                let oid = git2::Oid::from_str(commit).ok()?;
+                Some(repo.find_commit(oid).ok()?.tree_id().to_string())
+            },
+        ))
     }
 
     /// The resolver of version names (drafts, revisions, `WORKTREE`, files).

@@ -490,8 +490,16 @@ impl Census {
             .iter()
             .map(|t| (*t, doc.select(&sel(t)).count()))
             .collect();
+        // The provenance is inert data (JSON, no markup in it), not a
+        // script: checked apart, and left out of the census.
+        for p in doc.select(&sel("script#_cotejo-provenance")) {
+            let text: String = p.text().collect();
+            assert_eq!(p.value().attr("type"), Some("application/json"));
+            assert!(!text.contains('<'), "markup in the provenance: {text}");
+            serde_json::from_str::<serde_json::Value>(&text).expect("the provenance is JSON");
+        }
         let scripts = doc
-            .select(&sel("script"))
+            .select(&sel("script:not(#_cotejo-provenance)"))
             .map(|s| s.text().collect::<String>().trim().to_owned())
             .collect();
         let css = doc

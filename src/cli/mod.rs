@@ -12,6 +12,7 @@ mod html_output;
 mod pdf;
 mod report;
 mod site;
+mod verify;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -64,6 +65,10 @@ pub enum Command {
     Blame(blame::BlameArgs),
     /// Write the change history as an mdBook source (`mdbook build` makes a book of it).
     Book(book::BookArgs),
+    /// Check a report, changelog, JSON comparison or site that cotejo wrote
+    /// against the repository: made again from the versions it names, it
+    /// must be the same, byte for byte.
+    Verify(verify::VerifyArgs),
 }
 
 /// When to colour the terminal output.
@@ -97,7 +102,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         path: PathBuf::from("."),
         source,
     })?;
-    let project = Project::open(&cwd, cli.manifest.as_deref())?;
+    let mut project = Project::open(&cwd, cli.manifest.as_deref())?;
+    if let Some(args) = regenerating_args(&cli) {
+        project = project.with_args(args);
+    }
     match cli.command {
         Command::Diff(args) => diff::run(&project, &args, out),
         Command::Drafts(args) => drafts::run(&project, &args, out),
@@ -108,6 +116,51 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::History(args) => history::run(&project, &args, out),
         Command::Blame(args) => blame::run(&project, &args, out),
         Command::Book(args) => book::run(&project, &args, out),
+        Command::Verify(args) => verify::run(&cwd, cli.manifest.as_deref(), &args, out),
         Command::Pdf(_) => unreachable!("handled above"),
     }
+}
+
+/// The arguments that make the output of `cli` again, its own path left out,
+/// for the outputs `cotejo verify` can check (`None` for the others).
+fn regenerating_args(cli: &Cli) -> Option<Vec<String>> {
+    fn name<T: ValueEnum>(value: &T) -> String {
+        value
+            .to_possible_value()
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default()
+    }
+    fn templates(dir: &Option<PathBuf>) -> Vec<String> {
+        dir.iter()
+            .flat_map(|d| ["--templates".to_owned(), d.display().to_string()])
+            .collect()
+    }
+    let mut args: Vec<String> = Vec::new();
+    if let Some(m) = &cli.manifest {
+        args.extend(["--manifest".to_owned(), m.display().to_string()]);
+    }
+    match &cli.command {
+        Command::Diff(a) if a.format == diff::Format::Json => {
+            args.extend(["diff", &a.old, &a.new, "--format", "json"].map(str::to_owned));
+        }
+        Command::Report(a) => {
+            args.extend(["report".to_owned(), a.old.clone(), a.new.clone()]);
+            args.extend(["--lang".to_owned(), name(&a.html.lang)]);
+            args.extend(templates(&a.html.templates));
+        }
+        Command::Changelog(a) => {
+            args.extend(["changelog".to_owned(), "--paper".to_owned(), name(&a.paper)]);
+            args.extend(["--lang".to_owned(), name(&a.html.lang)]);
+            args.extend(templates(&a.html.templates));
+        }
+        Command::Site(a) => {
+            args.extend(["site".to_owned(), "--lang".to_owned(), name(&a.lang)]);
+            if a.all_commits {
+                args.push("--all-commits".to_owned());
+            }
+            args.extend(templates(&a.templates));
+        }
+        _ => return None,
+    }
+    Some(args)
 }

@@ -24,11 +24,25 @@ impl super::Renderer for Json {
 
     fn render(
         &self,
-        _project: &crate::project::Project,
+        project: &crate::project::Project,
         subject: super::Subject<'_>,
         out: super::Out<'_>,
     ) -> crate::error::Result<()> {
         let pair = super::pair_of(self.name(), subject)?;
-        write(&pair.comparison, out.stream(self.name())?).map_err(super::stream_error)
+        let with = WithProvenance {
+            comparison: &pair.comparison,
+            provenance: project.provenance([&pair.old, &pair.new]),
+        };
+        write(&with, out.stream(self.name())?).map_err(super::stream_error)
     }
+}
+
+/// The comparison and, after its members, what it was made from (when a
+/// command line was recorded), for `cotejo verify`.
+#[derive(Serialize)]
+struct WithProvenance<'a> {
+    #[serde(flatten)]
+    comparison: &'a crate::model::Comparison,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<crate::provenance::Provenance>,
 }

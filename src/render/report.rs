@@ -52,7 +52,7 @@ impl Renderer for Report<'_> {
     fn render(&self, project: &Project, subject: Subject<'_>, out: Out<'_>) -> Result<()> {
         let pair = super::pair_of(self.name(), subject)?;
         let title = project.title_of(&pair.new);
-        let view = report_view(
+        let mut view = report_view(
             project,
             &pair.old,
             &pair.new,
@@ -60,6 +60,7 @@ impl Renderer for Report<'_> {
             title,
             self.lang,
         )?;
+        view.provenance = project.provenance([&pair.old, &pair.new]).map(Into::into);
         let html = self.templates.render("report.html", &view)?;
         put(out.stream(self.name())?, html.as_bytes())
     }
@@ -104,7 +105,10 @@ impl Renderer for Changelog<'_> {
             )?;
             chapters.push(view::changelog_chapter(k + 1, report));
         }
-        let view = view::changelog(self.lang, title, self.paper, chapters);
+        let mut view = view::changelog(self.lang, title, self.paper, chapters);
+        view.provenance = project
+            .provenance(drafts.iter().map(|d| &*d.version))
+            .map(Into::into);
         let html = self.templates.render("changelog.html", &view)?;
         put(out.stream(self.name())?, html.as_bytes())
     }

@@ -25,6 +25,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("_notes.html", include_str!("../../templates/_notes.html")),
     (
+        "_verification.html",
+        include_str!("../../templates/_verification.html"),
+    ),
+    (
         "_summary.html",
         include_str!("../../templates/_summary.html"),
     ),

@@ -43,6 +43,7 @@ impl Builder<'_> {
             let mut report =
                 report_view(self.project, old, new, &cmp, site.document.clone(), lang)?;
             report.site = Some(site.page_base(1, "comparisons").site);
+            report.provenance = site.provenance.clone();
             for (entry, section) in cmp.sections.iter().zip(report.sections.iter_mut()) {
                 let at = match (&entry.new, &entry.old) {
                     (Some(s), _) => Some((j, s.index)),

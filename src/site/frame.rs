@@ -26,6 +26,8 @@ pub struct Site {
     /// The consultation's folios: a page that cites one links its comment
     /// ([`folio_url`]).
     pub folios: std::collections::BTreeSet<String>,
+    /// What the site was made from, on every page (`cotejo verify`).
+    pub provenance: Option<view::ProvenanceView>,
 }
 
 impl Site {
@@ -36,6 +38,7 @@ impl Site {
     pub fn page_base(&self, depth: usize, current: &'static str) -> PageBase {
         let mut base = PageBase::new(self.lang, &self.document, depth, current, self.consultation);
         base.site.sections = self.sections;
+        base.site.provenance = self.provenance.clone();
         base.with_doc_lang(self.doc_lang.as_deref())
     }
 
@@ -75,6 +78,7 @@ impl PageBase {
                 consultation,
                 sections: false,
                 doc_lang: None,
+                provenance: None,
             },
         }
     }

@@ -142,6 +142,9 @@ pub fn build_from(
         consultation: consultation.is_some(),
         sections: options.sections,
         doc_lang: project.language().map(str::to_owned),
+        provenance: project
+            .provenance(project.drafts("site")?.iter().map(|d| &*d.version))
+            .map(Into::into),
         folios: consultation
             .iter()
             .flat_map(|c| &c.comments)

@@ -105,6 +105,8 @@ pub struct ChangelogView {
     /// The drafts, oldest first.
     pub drafts: Vec<VersionView>,
     pub chapters: Vec<ChapterView>,
+    /// What the changelog was made from, to be checked (`cotejo verify`).
+    pub provenance: Option<super::ProvenanceView>,
 }
 
 /// "Del Primer borrador al Segundo borrador" (or the labels, for versions that
@@ -180,6 +182,7 @@ pub fn changelog(
         running_head,
         drafts,
         chapters,
+        provenance: None,
     }
 }
 

@@ -203,6 +203,31 @@ pub struct ReportView {
     pub toc: Vec<TocGroup>,
     /// On the site: its navigation around the report (`None` for a report file).
     pub site: Option<SiteFrame>,
+    /// What the report was made from, to be checked (`cotejo verify`).
+    pub provenance: Option<ProvenanceView>,
+}
+
+/// An output's provenance as its page shows it: inert JSON for `cotejo
+/// verify`, and the same for readers in the "Verificación" disclosure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvenanceView {
+    /// The provenance as JSON safe inside a `<script>` element.
+    pub json: String,
+    pub tool: String,
+    /// The command that makes the output again.
+    pub command: String,
+    pub versions: Vec<crate::provenance::Origin>,
+}
+
+impl From<crate::provenance::Provenance> for ProvenanceView {
+    fn from(p: crate::provenance::Provenance) -> ProvenanceView {
+        ProvenanceView {
+            json: p.to_script_json(),
+            tool: p.tool.clone(),
+            command: p.command(),
+            versions: p.versions,
+        }
+    }
 }
 
 /// What every page of the site shares: where the site's root is from the page
@@ -222,6 +247,8 @@ pub struct SiteFrame {
     /// The document's language (the manifest's `language`), for the parts of
     /// a page that show its text when the labels are in another language.
     pub doc_lang: Option<String>,
+    /// What the site was made from, to be checked (`cotejo verify`).
+    pub provenance: Option<ProvenanceView>,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.
@@ -353,6 +380,7 @@ pub fn report(input: ReportInput<'_>) -> ReportView {
         toc,
         sections,
         site: None,
+        provenance: None,
     }
 }
 

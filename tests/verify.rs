@@ -1,0 +1,142 @@
+//! `cotejo verify`: every report, changelog, JSON comparison and site carries
+//! its provenance, and verify makes it again from the repository: a faithful
+//! file passes, a hand-edited one or one whose draft was re-pointed fails,
+//! naming what moved.
+
+mod support;
+
+use std::path::Path;
+
+use support::TestRepo;
+
+const OLD: &str = "# Objeto\n\nLa política establece principios comunes para la apertura de datos.\n\n## Alcance\n\nAplica a los sujetos obligados del país.\n";
+const NEW: &str = "# Objeto\n\nLa política establece principios comunes para la apertura de datos públicos.\n\n## Alcance\n\nAplica a los sujetos obligados de todo el país.\n";
+const THIRD: &str = "# Objeto\n\nLa política fija principios.\n\n## Alcance\n\nAplica a todos.\n";
+
+/// A project of two drafts (and a third commit no draft names yet).
+fn project() -> (TestRepo, String) {
+    let repo = TestRepo::new();
+    let a = repo.commit("uno", &[("policy/doc.md", OLD)]);
+    let b = repo.commit("dos", &[("policy/doc.md", NEW)]);
+    let c = repo.commit("tres", &[("policy/doc.md", THIRD)]);
+    repo.write("policy/pnda.yaml", manifest(&a.to_string(), &b.to_string()));
+    (repo, c.to_string())
+}
+
+fn manifest(a: &str, b: &str) -> String {
+    format!(
+        "title: Política de ejemplo\nlanguage: es\nfiles: [doc.md]\ndrafts:\n\
+         - {{id: b1, title: Uno, date: 2022-01-01, stage: Grupo, ref: {a}}}\n\
+         - {{id: b2, title: Dos, date: 2022-02-01, stage: Mesas, ref: {b}}}\n"
+    )
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_faithful_report_passes_and_a_tampered_one_fails() {
+    let (repo, _) = project();
+    let report = repo.path().join("informe.html");
+    repo.cotejo(&["report", "b1", "b2", "-o", report.to_str().unwrap()])
+        .ok();
+    let html = read(&report);
+    // The provenance, for machines and for readers.
+    assert!(html.contains("<script type=\"application/json\" id=\"_cotejo-provenance\">"));
+    assert!(html.contains("<summary>Verificación</summary>"), "{html}");
+    assert!(html.contains("cotejo report b1 b2 --lang es"));
+    let said = repo.cotejo(&["verify", "informe.html"]).ok().to_owned();
+    assert!(
+        said.contains("informe.html: matches the repository"),
+        "{said}"
+    );
+
+    // One word changed by hand in a section's text.
+    std::fs::write(&report, html.replacen("públicos", "privados", 1)).unwrap();
+    let run = repo.cotejo(&["verify", "informe.html"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("does not match the repository"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("«objeto»"), "{}", run.stdout);
+}
+
+#[test]
+fn a_draft_pointed_at_another_commit_is_caught() {
+    let (repo, third) = project();
+    repo.cotejo(&["diff", "b1", "b2", "--format", "json"]).ok();
+    let json = repo
+        .cotejo(&["diff", "b1", "b2", "--format", "json"])
+        .ok()
+        .to_owned();
+    std::fs::write(repo.path().join("cambios.json"), &json).unwrap();
+    let provenance = &repo
+        .cotejo(&["diff", "b1", "b2", "--format", "json"])
+        .json()["provenance"];
+    assert_eq!(provenance["args"][0], "diff");
+    assert_eq!(provenance["versions"][1]["label"], "b2");
+    assert_eq!(
+        provenance["versions"][1]["tree"].as_str().unwrap().len(),
+        40
+    );
+    let said = repo.cotejo(&["verify", "cambios.json"]).ok().to_owned();
+    assert!(said.contains("matches the repository"), "{said}");
+
+    // b2 now names the third commit: the file no longer says what b2 is.
+    let manifest_now = read(&repo.path().join("policy/pnda.yaml"));
+    let b2 = manifest_now.lines().last().unwrap().to_owned();
+    let old_ref = b2.split("ref: ").nth(1).unwrap().trim_end_matches('}');
+    std::fs::write(
+        repo.path().join("policy/pnda.yaml"),
+        manifest_now.replace(old_ref, &third),
+    )
+    .unwrap();
+    let run = repo.cotejo(&["verify", "cambios.json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("«b2» was commit"), "{}", run.stdout);
+    assert!(run.stdout.contains(&third), "{}", run.stdout);
+}
+
+#[test]
+fn a_changelog_and_a_site_are_verified_whole() {
+    let (repo, _) = project();
+    repo.cotejo(&["changelog", "-o", "historial.html"]).ok();
+    let html = read(&repo.path().join("historial.html"));
+    // On paper the verification is printed open.
+    assert!(
+        html.contains("<details class=\"verification\" open>"),
+        "{html}"
+    );
+    let said = repo.cotejo(&["verify", "historial.html"]).ok().to_owned();
+    assert!(said.contains("matches the repository"), "{said}");
+
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    let said = repo.cotejo(&["verify", "sitio"]).ok().to_owned();
+    assert!(said.contains("sitio: matches the repository"), "{said}");
+    let page = repo.path().join("sitio/index.html");
+    assert!(read(&page).contains("id=\"_cotejo-provenance\""));
+    // One page alone, against the same page of the site made again.
+    let said = repo.cotejo(&["verify", "sitio/index.html"]).ok().to_owned();
+    assert!(said.contains("matches the repository"), "{said}");
+    let extra = repo.path().join("sitio/otra.html");
+    std::fs::write(&extra, "<p>no es de cotejo</p>").unwrap();
+    let run = repo.cotejo(&["verify", "sitio"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("otra.html is not cotejo's"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_file_without_provenance_is_said_so() {
+    let (repo, _) = project();
+    std::fs::write(repo.path().join("nota.html"), "<p>Hola</p>").unwrap();
+    let err = repo.cotejo(&["verify", "nota.html"]).error().to_owned();
+    assert!(err.contains("cannot verify nota.html"), "{err}");
+    assert!(err.contains("carries no provenance"), "{err}");
+}
