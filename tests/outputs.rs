@@ -13,6 +13,9 @@
 //!   `site`, and `site -o .` says why it cannot be;
 //! - `site` removes what a killed run left beside its folder (only that), and
 //!   concurrent runs to one folder all succeed.
+//!
+//! Unix only: FIFOs, devices, modes and symlinks are what it is about.
+#![cfg(unix)]
 
 mod support;
 
