@@ -283,6 +283,37 @@ pub enum Error {
         command: &'static str,
     },
 
+    #[error(
+        "cannot replace {path}: {why}.\n\
+         Name a folder of its own for the output, such as a new subfolder: `-o DIR`."
+    )]
+    UnreplaceableFolder { path: PathBuf, why: &'static str },
+
+    #[error(
+        "`{command}` writes a folder of files, which cannot go to standard output (`-o -`).\n\
+         Name a folder with `-o DIR`."
+    )]
+    FolderToStdout { command: &'static str },
+
+    #[error(
+        "cannot write to {path}: it is {what}. cotejo writes to a file (replaced whole), a pipe or \
+         a character device such as /dev/null.\nName a file with `-o FILE`."
+    )]
+    NotAnOutputFile { path: PathBuf, what: &'static str },
+
+    #[error(
+        "`-o {output}` would overwrite {input}, a file this command reads.\n\
+         Name another file with `-o FILE`."
+    )]
+    OutputIsInput { output: PathBuf, input: PathBuf },
+
+    #[error(
+        "--pdf prints the HTML file to a PDF beside it, but `-o {output}` is not a file of its \
+         own (standard output, a device or a pipe).\nName a file with `-o FILE.html`, or leave \
+         out --pdf."
+    )]
+    PdfNeedsFile { output: PathBuf },
+
     /// A command asked a renderer for what it does not make: a bug of
     /// cotejo's, never of the input.
     #[error("internal error: the {renderer} renderer {message}; please report this")]

@@ -2,8 +2,8 @@
 //!
 //! The page's own paged CSS (`@page` size, margins, running heads, page
 //! numbers) decides the layout; Chromium is asked for no header or footer of
-//! its own. Chromium writes into a private temporary folder, and the PDF is
-//! then put in place whole ([`crate::output::write_atomic`]).
+//! its own. Chromium writes into a private temporary folder; the caller puts
+//! the PDF in place ([`crate::output::write_file`]) or on standard output.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -90,8 +90,8 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// Prints `html` to `pdf` with `chromium`.
-pub fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
+/// Prints `html` to PDF with `chromium`, and returns the PDF's bytes.
+pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
     let failed = |message: String| Error::Chromium {
         chromium: chromium.to_owned(),
         html: html.to_owned(),
@@ -177,7 +177,7 @@ pub fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
             format!("{why}:\n{detail}")
         }));
     }
-    crate::output::write_atomic(pdf, &bytes)
+    Ok(bytes)
 }
 
 /// The lines of Chromium's stderr worth showing: without the noise every

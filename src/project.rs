@@ -354,6 +354,27 @@ impl Project {
             .map(Path::to_owned)
     }
 
+    /// The files on disk the project may read: the manifest, the document's
+    /// files in the working tree (every draft's), the notes and the
+    /// consultation. Paths that do not exist are listed too (nothing is read
+    /// here). An output never replaces one of them
+    /// ([`crate::output::refuse_input`]).
+    pub fn files_on_disk(&self) -> Vec<PathBuf> {
+        let Some(m) = self.manifest() else {
+            return Vec::new();
+        };
+        let mut files = vec![m.path.clone()];
+        let drafts_files = m.manifest.drafts.iter().filter_map(|d| d.files.as_ref());
+        for file in m.manifest.files.iter().chain(drafts_files.flatten()) {
+            files.push(m.dir().join(&file.value));
+        }
+        for draft in &m.manifest.drafts {
+            files.extend(notes_path(m, &draft.id.value));
+        }
+        files.extend(consultation_path(m));
+        files
+    }
+
     /// The manifest's drafts compared, one comparison at a time: each with the next
     /// ([`DraftPairs::Consecutive`]) or every pair, earlier to later in the
     /// manifest's order: (1,2), (1,3), (1,4), (2,3)… ([`DraftPairs::Every`]).

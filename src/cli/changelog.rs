@@ -27,6 +27,7 @@ pub(crate) fn run(
     args: &ChangelogArgs,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
+    args.html.check(project, &[])?;
     let templates = args.html.templates()?;
     let renderer = Changelog {
         templates: &templates,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::error::{Error, Result};
-use crate::output::Destination;
+use crate::output::{Destination, Written};
 use crate::project::Project;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
@@ -15,7 +15,11 @@ use crate::render::{Renderer, Subject};
 
 #[derive(Debug, Args)]
 pub struct HtmlOutput {
-    /// Where to write the HTML (one self-contained file).
+    /// Where to write the HTML (one self-contained file; `-` for standard
+    /// output). A file is replaced whole, keeping its mode; a symlink is
+    /// followed (the file it points to is replaced, the link kept); a pipe or
+    /// a device such as /dev/null is written through. Never one of the
+    /// command's own input files.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// Language of the labels.
@@ -37,8 +41,49 @@ impl HtmlOutput {
         crate::project::load_templates(self.templates.as_deref())
     }
 
-    /// Renders into the HTML file (written whole), then prints the PDF when
-    /// asked, naming each file on `out` as it is done.
+    /// `-o -`: standard output.
+    fn to_stdout(&self) -> bool {
+        self.output.as_os_str() == "-"
+    }
+
+    /// Refuses, before any work, an output that would overwrite a file the
+    /// command reads (the project's files, the templates, and `named`: the
+    /// files named on the command line), and --pdf without an HTML file of
+    /// its own to print.
+    pub fn check(&self, project: &Project, named: &[&str]) -> Result<()> {
+        let no_file = || Error::PdfNeedsFile {
+            output: self.output.clone(),
+        };
+        if self.to_stdout() {
+            return if self.pdf { Err(no_file()) } else { Ok(()) };
+        }
+        // Also refuses what takes no output (a folder) before any work.
+        let through = crate::output::writes_through(&self.output)?;
+        if self.pdf && through {
+            return Err(no_file());
+        }
+        let mut inputs = project.files_on_disk();
+        inputs.extend(named.iter().map(PathBuf::from));
+        if let Some(dir) = &self.templates {
+            inputs.extend(
+                std::fs::read_dir(dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        }
+        crate::output::refuse_input(&self.output, &inputs)?;
+        if self.pdf {
+            crate::output::refuse_input(&crate::pdf::beside(&self.output), &inputs)?;
+        }
+        Ok(())
+    }
+
+    /// Renders into the HTML file (written whole) or standard output, then
+    /// prints the PDF when asked, naming each file on `out` as it is done
+    /// (not a pipe or a device written through: the name would follow the
+    /// HTML there).
     pub fn emit(
         &self,
         renderer: &dyn Renderer,
@@ -46,22 +91,25 @@ impl HtmlOutput {
         subject: Subject<'_>,
         out: &mut dyn Write,
     ) -> Result<()> {
-        crate::output::emit(renderer, project, subject, Destination::File(&self.output))?;
-        say(out, &self.output)?;
+        if self.to_stdout() {
+            crate::output::emit(renderer, project, subject, Destination::Stream(out))?;
+            return Ok(());
+        }
+        let written =
+            crate::output::emit(renderer, project, subject, Destination::File(&self.output))?;
+        if written == Written::Whole {
+            say(out, &self.output)?;
+        }
         if self.pdf {
             let pdf = crate::pdf::beside(&self.output);
-            print_pdf(self.chromium.as_deref(), &self.output, &pdf)?;
-            say(out, &pdf)?;
+            let chromium = crate::pdf::find_chromium(self.chromium.as_deref(), &self.output)?;
+            let bytes = crate::pdf::print_to_pdf(&chromium, &self.output)?;
+            if crate::output::write_file(&pdf, &bytes)? == Written::Whole {
+                say(out, &pdf)?;
+            }
         }
         Ok(())
     }
-}
-
-/// Prints `html` (already written) to `pdf` with the Chromium `chromium` names
-/// or the first one found.
-pub(crate) fn print_pdf(chromium: Option<&Path>, html: &Path, pdf: &Path) -> Result<()> {
-    let chromium = crate::pdf::find_chromium(chromium, html)?;
-    crate::pdf::print_to_pdf(&chromium, html, pdf)
 }
 
 pub(crate) fn say(out: &mut dyn Write, path: &Path) -> Result<()> {

@@ -7,15 +7,17 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::html_output::say;
 use crate::error::{Error, Result};
-
-use super::html_output::print_pdf;
+use crate::output::Written;
 
 #[derive(Debug, Args)]
 pub struct PdfArgs {
     /// The HTML file (from `cotejo report` or `cotejo changelog`).
     pub html: PathBuf,
-    /// Where to write the PDF (default: beside the HTML, same name, .pdf).
+    /// Where to write the PDF (default: beside the HTML, same name, .pdf; `-`
+    /// for standard output). Written as `report -o` writes, and never the
+    /// HTML itself.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The Chromium (or Chrome) to print with (default: $CHROMIUM, else chromium on PATH).
@@ -28,10 +30,21 @@ pub(crate) fn run(args: &PdfArgs, out: &mut dyn Write) -> Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| crate::pdf::beside(&args.html));
-    print_pdf(args.chromium.as_deref(), &args.html, &pdf)?;
-    writeln!(out, "{}", pdf.display()).map_err(|source| Error::Write {
-        path: "standard output".into(),
-        source,
-    })?;
+    let to_stdout = pdf.as_os_str() == "-";
+    // Before Chromium starts: refusing costs nothing.
+    if !to_stdout {
+        crate::output::refuse_input(&pdf, std::slice::from_ref(&args.html))?;
+        crate::output::writes_through(&pdf)?;
+    }
+    let chromium = crate::pdf::find_chromium(args.chromium.as_deref(), &args.html)?;
+    let bytes = crate::pdf::print_to_pdf(&chromium, &args.html)?;
+    if to_stdout {
+        out.write_all(&bytes).map_err(|source| Error::Write {
+            path: "standard output".into(),
+            source,
+        })?;
+    } else if crate::output::write_file(&pdf, &bytes)? == Written::Whole {
+        say(out, &pdf)?;
+    }
     Ok(ExitCode::SUCCESS)
 }

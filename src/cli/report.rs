@@ -22,6 +22,7 @@ pub struct ReportArgs {
 }
 
 pub(crate) fn run(project: &Project, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    args.html.check(project, &[&args.old, &args.new])?;
     let templates = args.html.templates()?;
     let pair = project.pair(&args.old, &args.new)?;
     let renderer = Report {

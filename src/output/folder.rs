@@ -1,91 +1,15 @@
-//! Writing output files and folders: whole or not at all.
+//! One output folder, replaced whole: every file goes into a new folder
+//! beside it, which then takes its place in one step (see [`super::swap`]).
+//! Runs writing the same place take turns (an advisory lock), and each
+//! cleans what an earlier, killed run left beside the folder.
 
-use std::io::Write;
+use std::ffi::OsString;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::swap::{Swap, swap};
+use super::temporaries;
 use crate::error::{Error, Result};
-use crate::project::Project;
-use crate::render::{Form, Out, Pages, Renderer, Subject};
-
-/// Where a renderer's output goes.
-pub enum Destination<'a> {
-    /// A stream (standard output), written as the renderer goes.
-    Stream(&'a mut dyn Write),
-    /// One file, written whole ([`write_atomic`]).
-    File(&'a Path),
-    /// One folder, replaced whole ([`replace_folder`]): only a folder with
-    /// this marker, or an empty one.
-    Folder(&'a Path, &'a Marker),
-}
-
-/// Renders `subject` of `project` with `renderer` and writes it to
-/// `destination`, whole or not at all: a stream renderer goes to a stream or
-/// a file, a pages renderer to a folder.
-pub fn emit(
-    renderer: &dyn Renderer,
-    project: &Project,
-    subject: Subject<'_>,
-    destination: Destination<'_>,
-) -> Result<()> {
-    let mismatch = |to: &str| Error::Renderer {
-        renderer: renderer.name(),
-        message: format!("was asked to write {to}"),
-    };
-    match (renderer.form(), destination) {
-        (Form::Stream, Destination::Stream(out)) => {
-            renderer.render(project, subject, Out::Stream(out))
-        }
-        (Form::Stream, Destination::File(path)) => {
-            let mut bytes = Vec::new();
-            renderer.render(project, subject, Out::Stream(&mut bytes))?;
-            write_atomic(path, &bytes)
-        }
-        (Form::Pages, Destination::Folder(dir, marker)) => {
-            // A folder that is not ours is refused before any work, not after.
-            check_ours(dir, marker)?;
-            let mut pages = Pages::new();
-            renderer.render(project, subject, Out::Pages(&mut pages))?;
-            replace_folder(
-                dir,
-                pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-                marker,
-            )
-        }
-        (Form::Stream, Destination::Folder(..)) => Err(mismatch("a folder")),
-        (Form::Pages, Destination::Stream(_)) => Err(mismatch("a stream")),
-        (Form::Pages, Destination::File(_)) => Err(mismatch("one file")),
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, then
-/// renames it into place: a reader never sees a half-written file, and a
-/// failure leaves any earlier file as it was. (No fsync: the rename is what
-/// makes the write whole; surviving a power cut is not asked of a report.)
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let write_err = |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".cotejo-")
-        .tempfile_in(dir)
-        .map_err(write_err)?;
-    tmp.write_all(bytes).map_err(write_err)?;
-    // The temporary file is private (0600); the output is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(write_err)?;
-    }
-    tmp.persist(path).map_err(|e| write_err(e.error))?;
-    Ok(())
-}
 
 /// What marks a folder as cotejo's: a file of this name, with this text,
 /// written by this command (named in errors).
@@ -96,12 +20,11 @@ pub struct Marker {
 }
 
 /// Replaces the folder `dir` with one holding exactly `files` (paths relative
-/// to `dir`, `/`-separated, made by cotejo) and the marker: every file goes
-/// into a new folder beside `dir`, which then takes `dir`'s place (the old
-/// one aside, the new one in, the old one removed; if the new one cannot go
-/// in, the old one goes back). An existing `dir` is replaced only when it
-/// holds the marker or is empty: cotejo never deletes a folder of someone
-/// else's files because `-o` named it. Files are 0644, folders 0755.
+/// to `dir`, `/`-separated, made by cotejo) and the marker. An existing `dir`
+/// is replaced only when it holds the marker or is empty: cotejo never
+/// deletes a folder of someone else's files because `-o` named it. Files are
+/// 0644, folders 0755. While one run writes, another run for a folder of the
+/// same parent waits.
 pub fn replace_folder<'a>(
     dir: &Path,
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
@@ -111,16 +34,17 @@ pub fn replace_folder<'a>(
         let path = path.to_owned();
         move |source| Error::Write { path, source }
     };
-    let exists = check_ours(dir, marker)?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let (parent, name) = place(dir)?;
     std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".cotejo-new-")
-        .tempdir_in(&parent)
-        .map_err(write_err(&parent))?;
+    let _turn = lock(&parent, &name).map_err(write_err(dir))?;
+    temporaries::clean(&parent, &name, marker);
+    // Again under the lock: another run may have written it meanwhile.
+    let exists = check_ours(dir, marker)?;
+    let staging = temporaries::staging(&parent, &name).map_err(write_err(&parent))?;
+    // The marker first: a run killed while writing leaves a temporary folder
+    // that the next run knows as its own.
+    let file = staging.path().join(marker.file);
+    std::fs::write(&file, &marker.text).map_err(write_err(&file))?;
     for (path, bytes) in files {
         debug_assert!(
             !path.starts_with('/') && !path.split('/').any(|p| p == ".." || p.is_empty()),
@@ -132,40 +56,43 @@ pub fn replace_folder<'a>(
         }
         std::fs::write(&file, bytes).map_err(write_err(&file))?;
     }
-    let file = staging.path().join(marker.file);
-    std::fs::write(&file, &marker.text).map_err(write_err(&file))?;
     set_modes(staging.path())?;
-    let aside = if exists {
-        let holder = tempfile::Builder::new()
-            .prefix(".cotejo-old-")
-            .tempdir_in(&parent)
-            .map_err(write_err(&parent))?;
-        let aside = holder.path().join("old");
-        std::fs::rename(dir, &aside).map_err(write_err(dir))?;
-        Some((holder, aside))
-    } else {
-        None
-    };
-    let staged = staging.keep();
-    if let Err(source) = std::fs::rename(&staged, dir) {
-        if let Some((_, aside)) = &aside {
-            let _ = std::fs::rename(aside, dir);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Write {
-            path: dir.to_owned(),
-            source,
-        });
+    if !exists {
+        // Nothing to replace: one rename. (On an error the staging folder
+        // goes with its `TempDir`.)
+        std::fs::rename(staging.path(), dir).map_err(write_err(dir))?;
+        let _ = staging.keep();
+        return Ok(());
     }
-    // The old folder goes with its holder (dropped here).
-    drop(aside);
+    let holder = temporaries::holder(&parent, &name).map_err(write_err(&parent))?;
+    let aside = holder.path().join("old");
+    let how = swap(staging.path(), dir, &aside).map_err(write_err(dir))?;
+    // The old folder is now where the staging one was, or aside. Removing it
+    // is tidying: the new folder is in place, and a failure here leaves a
+    // temporary the next run removes.
+    let old = match how {
+        Swap::Exchanged => staging.keep(),
+        Swap::Renamed => {
+            let _ = staging.keep();
+            aside
+        }
+    };
+    let _ = temporaries::remove_marked(&old, marker);
     Ok(())
 }
 
 /// Whether `dir` exists; an error when it exists and cotejo may not replace
-/// it (not a folder, or a folder with files and no marker). Commands call it
+/// it (not a folder, or a folder with files and no marker), or when it is no
+/// folder of its own (`.`, `..`, the folder cotejo runs in, `-`: standard
+/// output, which a folder cannot go to). Commands call it
 /// before their work too, so a refusal costs nothing.
 pub fn check_ours(dir: &Path, marker: &Marker) -> Result<bool> {
+    if dir.as_os_str() == "-" {
+        return Err(Error::FolderToStdout {
+            command: marker.command,
+        });
+    }
+    place(dir)?;
     let foreign = || Error::ForeignFolder {
         path: dir.to_owned(),
         marker: marker.file,
@@ -191,6 +118,51 @@ pub fn check_ours(dir: &Path, marker: &Marker) -> Result<bool> {
             path: dir.to_owned(),
             source,
         }),
+    }
+}
+
+/// The folder `dir` is in, and its name. A path without a name of its own
+/// (`.`, `..`, `/`) cannot take a new folder's place, nor can the folder
+/// cotejo runs in or one that holds it (the system refuses to rename them:
+/// "Device or resource busy").
+fn place(dir: &Path) -> Result<(PathBuf, OsString)> {
+    let refuse = |why: &'static str| Error::UnreplaceableFolder {
+        path: dir.to_owned(),
+        why,
+    };
+    if let (Ok(cwd), Ok(real)) = (std::env::current_dir(), dir.canonicalize())
+        && cwd.starts_with(&real)
+    {
+        return Err(refuse("it is the folder cotejo runs in, or holds it"));
+    }
+    let name = dir
+        .file_name()
+        .ok_or_else(|| refuse("the path ends in `..`, not in the folder's own name"))?;
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    Ok((parent, name.to_owned()))
+}
+
+/// Waits for and takes the advisory lock of the folder `parent` (released
+/// when the file is dropped, or when the process ends however it ends).
+/// Where a folder cannot be locked, a lock file beside the target serves.
+fn lock(parent: &Path, name: &std::ffi::OsStr) -> std::io::Result<File> {
+    let folder = File::open(parent).and_then(|f| f.lock().map(|()| f));
+    match folder {
+        Ok(file) => Ok(file),
+        Err(_) => {
+            let mut file_name = OsString::from(".cotejo-lock-");
+            file_name.push(name);
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(parent.join(file_name))?;
+            file.lock()?;
+            Ok(file)
+        }
     }
 }
 
@@ -317,5 +289,26 @@ mod tests {
         );
         let beside: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(beside.len(), 1, "nothing left beside it");
+    }
+
+    /// A run that finds another writing beside the same folder waits for it
+    /// (and then writes), rather than failing or mixing their renames.
+    #[test]
+    fn a_run_waits_while_another_holds_the_folders_turn() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("site");
+        let turn = lock(root.path(), dir.file_name().unwrap()).unwrap();
+        let writer = {
+            let dir = dir.clone();
+            std::thread::spawn(move || replace_folder(&dir, files("late"), &marker()))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!dir.exists(), "it did not wait for its turn");
+        drop(turn);
+        writer.join().unwrap().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("SUMMARY.md")).unwrap(),
+            "late"
+        );
     }
 }
