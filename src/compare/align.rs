@@ -28,6 +28,7 @@
 //! (so one section moved is one move, and the sections it jumped over are not);
 //! *renamed* when the title changed; *renumbered* when the number changed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -449,11 +450,8 @@ fn pair_repeated_titles_under_paired_parents(
 /// Hashed word bigrams of a text (lowercased words); single words for texts of
 /// fewer than three words, so short bodies still have evidence.
 fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<String> = text
-        .split_word_bounds()
-        .filter(|t| kind(t) == Kind::Word)
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<Cow<'_, str>> = lowercase_words(text).collect();
+    // A slice of `Cow<str>` hashes as the same slice of `String` would.
     let mut out: Vec<u64> = if words.len() < 3 {
         words.iter().map(|w| hash_of(&[w])).collect()
     } else {
@@ -462,6 +460,33 @@ fn shingles(text: &str) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The words of a text (UAX #29), lowercased; a word already in lower case is
+/// borrowed, not copied: a law's body has hundreds of thousands of them.
+pub(crate) fn lowercase_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    text.split_word_bounds()
+        .filter(|t| kind(t) == Kind::Word)
+        .map(lowercase)
+}
+
+/// `word.to_lowercase()`, borrowed when that changes nothing: when every
+/// character is its own lower case (then no `Σ` either, the one character
+/// `str::to_lowercase` maps by its context).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let unchanged = if word.is_ascii() {
+        !word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().all(|c| {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
@@ -554,20 +579,20 @@ fn pair_by_similarity(
     let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
     let mut blocked_old: HashMap<usize, f64> = HashMap::new();
     let mut blocked_new: HashMap<usize, f64> = HashMap::new();
+    let mut shared = Tally::new(os.len());
     for &n in &new_left {
         let sh = shingles(new.body(n));
         let tw = title_words(&ns[n].title_key);
-        let mut shared: HashMap<usize, usize> = HashMap::new();
         for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
             if let Some(list) = by_shingle.get(&h)
                 && list.len() <= COMMON_SHINGLE
             {
                 for &o in list {
-                    *shared.entry(o).or_insert(0) += 1;
+                    shared.add(o);
                 }
             }
         }
-        let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
+        let mut candidates: Vec<(usize, usize)> = shared.drain();
         if candidates.len() > MAX_CANDIDATES {
             candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             candidates.truncate(MAX_CANDIDATES);
@@ -625,6 +650,40 @@ fn pair_by_similarity(
         if al.old_to_new[o].is_none() && al.new_to_old[n].is_none() {
             al.pair(o, n);
         }
+    }
+}
+
+/// How many keys each old section shares with the section being scored: a
+/// count per old section rather than a hash map, as a section of a long law
+/// adds tens of thousands of counts; `drain` visits only those it touched.
+struct Tally {
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Tally {
+    fn new(len: usize) -> Tally {
+        Tally {
+            counts: vec![0; len],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, index: usize) {
+        if self.counts[index] == 0 {
+            self.touched.push(index);
+        }
+        self.counts[index] += 1;
+    }
+
+    /// Each index counted since the last drain, with its count (in no
+    /// particular order: the caller sorts), the counts back at zero.
+    fn drain(&mut self) -> Vec<(usize, usize)> {
+        let counts = &mut self.counts;
+        self.touched
+            .drain(..)
+            .map(|i| (i, std::mem::take(&mut counts[i]) as usize))
+            .collect()
     }
 }
 
