@@ -52,6 +52,18 @@ pub fn count_words(text: &str) -> usize {
         .count()
 }
 
+/// Whether `text` has at least `n` words: `count_words(text) >= n`, without
+/// reading past the `n`-th word (a long block is told apart from a short one
+/// by its first words).
+pub fn has_words(text: &str, n: usize) -> bool {
+    n == 0
+        || text
+            .split_word_bounds()
+            .filter(|t| kind(t) == Kind::Word)
+            .nth(n - 1)
+            .is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +106,20 @@ mod tests {
     #[test]
     fn counts_words() {
         assert_eq!(count_words("Los datos abiertos (art. 3) son 10."), 7);
+    }
+
+    #[test]
+    fn has_words_is_count_words_at_least() {
+        for text in [
+            "",
+            "Se deroga.",
+            "Los datos abiertos (art. 3) son 10.",
+            " -- ",
+            "a b c d e",
+        ] {
+            for n in 0..10 {
+                assert_eq!(has_words(text, n), count_words(text) >= n, "{text:?} {n}");
+            }
+        }
     }
 }
