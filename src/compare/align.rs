@@ -156,7 +156,7 @@ fn same_outline(old: &Document, new: &Document) -> Option<Alignment> {
 fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
     let (os, ns) = (old.sections(), new.sections());
     let mut al = Alignment::new(os.len(), ns.len());
-    let (mut old_only, mut new_only) = (NumberOnly::new(old), NumberOnly::new(new));
+    let (mut old_only, mut new_only) = number_only_of_both(old, new);
     pair_preambles(os, ns, &mut al);
     pair_by_explicit_id(os, ns, &mut al);
     number_only::pair_by_unique_text(&old_only, &new_only, &mut al);
@@ -197,6 +197,19 @@ fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
     pair_repeated_titles_under_paired_parents(os, ns, &titles, &mut al);
     flag_moves(os, ns, &mut al);
     al
+}
+
+/// [`NumberOnly::new`] of each version: each reads the words of all its
+/// number-only bodies, so on two threads when the versions are large.
+fn number_only_of_both(old: &Document, new: &Document) -> (NumberOnly, NumberOnly) {
+    if !worth_spreading(old.text().len() + new.text().len()) {
+        return (NumberOnly::new(old), NumberOnly::new(new));
+    }
+    std::thread::scope(|scope| {
+        let new_only = scope.spawn(|| NumberOnly::new(new));
+        let old_only = NumberOnly::new(old);
+        (old_only, new_only.join().expect("a worker does not panic"))
+    })
 }
 
 /// The title keys the phases compare, and which headings are only a number
@@ -533,12 +546,6 @@ fn pair_by_similarity(
     new_only: &NumberOnly,
     al: &mut Alignment,
 ) {
-    // Title words come from the title key even for a heading that is only a
-    // number (its number's words). Between two such headings they are not
-    // weighed (see the score); against a titled heading they count only where
-    // its key shows the same number, as a law's number quoted after an
-    // outline's does: `1.2 Artículo 58` → `1.2 Artículo 58. Objeto`.
-    let (os, ns) = (old.sections(), new.sections());
     let old_left: Vec<usize> = al
         .unpaired_old()
         .filter(|&i| old.sections()[i].level > 0)
@@ -550,91 +557,30 @@ fn pair_by_similarity(
     if old_left.is_empty() || new_left.is_empty() {
         return;
     }
-    let old_sh: HashMap<usize, Vec<u64>> = old_left
-        .iter()
-        .map(|&i| (i, shingles(old.body(i))))
-        .collect();
-    let old_tw: HashMap<usize, Vec<u64>> = old_left
-        .iter()
-        .map(|&i| (i, title_words(&os[i].title_key)))
-        .collect();
-    // Inverted indexes: a candidate must share a body bigram or a title word.
-    let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
-    for &o in &old_left {
-        for &h in &old_sh[&o] {
-            by_shingle.entry(h).or_default().push(o);
-        }
-        for &h in &old_tw[&o] {
-            by_shingle.entry(h ^ TITLE_SALT).or_default().push(o);
-        }
-    }
-    let mut scored: Vec<(f64, f64, usize, usize)> = Vec::new();
-    let (old_len, new_len) = (old.sections().len() as f64, new.sections().len() as f64);
-    // A section headed by its number alone pairs here only with a distinctive
-    // body: "Se deroga." is the text of many, and pairs by its place. And a text
-    // as like one of those as like its best distinctive candidate (one of twenty
-    // "derogado" notes, edited) is no evidence either: each side's best score
-    // against a placeholder of the other blocks its weaker pairs.
-    let placeholder_old = |o: usize| old_only.only[o] && !old_only.distinct[o];
-    let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
-    let mut blocked_old: HashMap<usize, f64> = HashMap::new();
-    let mut blocked_new: HashMap<usize, f64> = HashMap::new();
-    let mut shared = Tally::new(os.len());
-    for &n in &new_left {
-        let sh = shingles(new.body(n));
-        let tw = title_words(&ns[n].title_key);
-        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
-            if let Some(list) = by_shingle.get(&h)
-                && list.len() <= COMMON_SHINGLE
-            {
-                for &o in list {
-                    shared.add(o);
-                }
-            }
-        }
-        let mut candidates: Vec<(usize, usize)> = shared.drain();
-        if candidates.len() > MAX_CANDIDATES {
-            candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            candidates.truncate(MAX_CANDIDATES);
-        }
-        candidates.sort_unstable();
-        for (o, _) in candidates {
-            let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
-            let body = dice(&old_sh[&o], &sh);
-            let parents = if al.same_parent(&os[o], &ns[n]) {
-                1.0
-            } else {
-                0.0
-            };
-            let score = if only_o && only_n {
-                let score = NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
-                if placeholder_old(o) || placeholder_new(n) {
-                    let b = blocked_new.entry(n).or_insert(0.0);
-                    *b = b.max(score);
-                    let b = blocked_old.entry(o).or_insert(0.0);
-                    *b = b.max(score);
-                    continue;
-                }
-                score
-            } else {
-                let title = dice(&old_tw[&o], &tw);
-                // A placeholder meets a titled heading only through the
-                // number that both headings show.
-                if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
-                    continue;
-                }
-                if !(old_sh[&o].is_empty() && sh.is_empty()) {
-                    0.7 * body + 0.2 * title + 0.1 * parents
-                } else {
-                    0.8 * title + 0.2 * parents
-                }
-            };
-            if score >= PAIR_THRESHOLD {
-                let distance = (o as f64 / old_len - n as f64 / new_len).abs();
-                scored.push((score, distance, o, n));
-            }
-        }
-    }
+    let bytes =
+        |doc: &Document, left: &[usize]| left.iter().map(|&i| doc.body(i).len()).sum::<usize>();
+    let spread = worth_spreading(bytes(old, &old_left) + bytes(new, &new_left));
+    let scorer = Scorer {
+        old,
+        new,
+        old_only,
+        new_only,
+        al,
+        index: OldIndex::new(old, &old_left, spread),
+    };
+    // Each new section is scored on its own: a run of them per thread when
+    // the bodies are large (a law of thousands of sections), each run with
+    // its own tally. The scores are sorted below by a total order.
+    let runs: Vec<Scores> = if spread {
+        crate::parallel::map_runs(&new_left, |run| scorer.score_run(run))
+    } else {
+        vec![scorer.score_run(&new_left)]
+    };
+    let Scores {
+        mut scored,
+        blocked_old,
+        blocked_new,
+    } = Scores::merge(runs);
     scored.retain(|&(score, _, o, n)| {
         !(old_only.only[o] && new_only.only[n])
             || (blocked_old.get(&o).is_none_or(|&b| score > b)
@@ -649,6 +595,185 @@ fn pair_by_similarity(
     for (_, _, o, n) in scored {
         if al.old_to_new[o].is_none() && al.new_to_old[n].is_none() {
             al.pair(o, n);
+        }
+    }
+}
+
+/// Below this many bytes of bodies to read, the similarity phase stays on
+/// the calling thread: threads cost more than they save on a policy of a few
+/// hundred kilobytes, and a history already compares its steps over the
+/// cores.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+fn worth_spreading(bytes: usize) -> bool {
+    bytes >= PARALLEL_BYTES && crate::parallel::threads() > 1
+}
+
+/// The old sections left for the similarity phase: their bigrams and title
+/// words (indexed by section), and which of them hold each.
+struct OldIndex {
+    shingles: Vec<Vec<u64>>,
+    title_words: Vec<Vec<u64>>,
+    /// Inverted index: a candidate must share a body bigram or a title word.
+    by_shingle: HashMap<u64, Vec<usize>>,
+}
+
+impl OldIndex {
+    fn new(old: &Document, left: &[usize], spread: bool) -> OldIndex {
+        let sections = old.sections();
+        let read = |&i: &usize| shingles(old.body(i));
+        let computed: Vec<Vec<u64>> = if spread {
+            crate::parallel::map(left, 2, read)
+        } else {
+            left.iter().map(read).collect()
+        };
+        let mut shingles: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
+        let mut title_words_of: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
+        let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (&o, sh) in left.iter().zip(computed) {
+            // Title words come from the title key even for a heading that is
+            // only a number (its number's words): see `Scorer::score`.
+            let tw = title_words(&sections[o].title_key);
+            for &h in &sh {
+                by_shingle.entry(h).or_default().push(o);
+            }
+            for &h in &tw {
+                by_shingle.entry(h ^ TITLE_SALT).or_default().push(o);
+            }
+            shingles[o] = sh;
+            title_words_of[o] = tw;
+        }
+        OldIndex {
+            shingles,
+            title_words: title_words_of,
+            by_shingle,
+        }
+    }
+}
+
+/// What the scoring of new sections needs, read only.
+struct Scorer<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    old_only: &'a NumberOnly,
+    new_only: &'a NumberOnly,
+    al: &'a Alignment,
+    index: OldIndex,
+}
+
+/// The scores of some new sections: the pairs that reach the threshold, as
+/// `(score, distance, old, new)`, and the best score of each section against a
+/// placeholder of the other side (which blocks its weaker number-only pairs).
+#[derive(Default)]
+struct Scores {
+    scored: Vec<(f64, f64, usize, usize)>,
+    blocked_old: HashMap<usize, f64>,
+    blocked_new: HashMap<usize, f64>,
+}
+
+impl Scores {
+    fn block(&mut self, o: usize, n: usize, score: f64) {
+        let b = self.blocked_new.entry(n).or_insert(0.0);
+        *b = b.max(score);
+        let b = self.blocked_old.entry(o).or_insert(0.0);
+        *b = b.max(score);
+    }
+
+    /// The scores of consecutive runs, as one run would have them.
+    fn merge(runs: Vec<Scores>) -> Scores {
+        let mut all = Scores::default();
+        for run in runs {
+            all.scored.extend(run.scored);
+            for (n, s) in run.blocked_new {
+                let b = all.blocked_new.entry(n).or_insert(0.0);
+                *b = b.max(s);
+            }
+            for (o, s) in run.blocked_old {
+                let b = all.blocked_old.entry(o).or_insert(0.0);
+                *b = b.max(s);
+            }
+        }
+        all
+    }
+}
+
+impl Scorer<'_> {
+    fn score_run(&self, run: &[usize]) -> Scores {
+        let mut scores = Scores::default();
+        let mut shared = Tally::new(self.old.sections().len());
+        for &n in run {
+            self.score(n, &mut shared, &mut scores);
+        }
+        scores
+    }
+
+    /// Scores new section `n` against the [`MAX_CANDIDATES`] old sections
+    /// that share the most bigrams and title words with it.
+    fn score(&self, n: usize, shared: &mut Tally, scores: &mut Scores) {
+        let (os, ns) = (self.old.sections(), self.new.sections());
+        let (old_only, new_only, index) = (self.old_only, self.new_only, &self.index);
+        let sh = shingles(self.new.body(n));
+        let tw = title_words(&ns[n].title_key);
+        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
+            if let Some(list) = index.by_shingle.get(&h)
+                && list.len() <= COMMON_SHINGLE
+            {
+                for &o in list {
+                    shared.add(o);
+                }
+            }
+        }
+        let mut candidates: Vec<(usize, usize)> = shared.drain();
+        if candidates.len() > MAX_CANDIDATES {
+            candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            candidates.truncate(MAX_CANDIDATES);
+        }
+        candidates.sort_unstable();
+        let (old_len, new_len) = (os.len() as f64, ns.len() as f64);
+        // A section headed by its number alone pairs here only with a
+        // distinctive body: "Se deroga." is the text of many, and pairs by its
+        // place. And a text as like one of those as like its best distinctive
+        // candidate (one of twenty "derogado" notes, edited) is no evidence
+        // either: each side's best score against a placeholder of the other
+        // blocks its weaker pairs.
+        let placeholder_old = |o: usize| old_only.only[o] && !old_only.distinct[o];
+        let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
+        for (o, _) in candidates {
+            let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
+            let body = dice(&index.shingles[o], &sh);
+            let parents = if self.al.same_parent(&os[o], &ns[n]) {
+                1.0
+            } else {
+                0.0
+            };
+            let score = if only_o && only_n {
+                let score = NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
+                if placeholder_old(o) || placeholder_new(n) {
+                    scores.block(o, n, score);
+                    continue;
+                }
+                score
+            } else {
+                // Title words between two headings that are only a number are
+                // not weighed; against a titled heading they count only where
+                // its key shows the same number, as a law's number quoted after
+                // an outline's does: `1.2 Artículo 58` → `1.2 Artículo 58. Objeto`.
+                let title = dice(&index.title_words[o], &tw);
+                // A placeholder meets a titled heading only through the
+                // number that both headings show.
+                if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
+                    continue;
+                }
+                if !(index.shingles[o].is_empty() && sh.is_empty()) {
+                    0.7 * body + 0.2 * title + 0.1 * parents
+                } else {
+                    0.8 * title + 0.2 * parents
+                }
+            };
+            if score >= PAIR_THRESHOLD {
+                let distance = (o as f64 / old_len - n as f64 / new_len).abs();
+                scores.scored.push((score, distance, o, n));
+            }
         }
     }
 }
