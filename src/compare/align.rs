@@ -34,9 +34,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::document::{Document, Section};
 
-use super::tokens::{Kind, kind};
 use number_only::NumberOnly;
-use unicode_segmentation::UnicodeSegmentation;
 
 #[path = "align/number_only.rs"]
 mod number_only;
@@ -478,9 +476,7 @@ fn shingles(text: &str) -> Vec<u64> {
 /// The words of a text (UAX #29), lowercased; a word already in lower case is
 /// borrowed, not copied: a law's body has hundreds of thousands of them.
 pub(crate) fn lowercase_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split_word_bounds()
-        .filter(|t| kind(t) == Kind::Word)
-        .map(lowercase)
+    super::tokens::words(text).map(lowercase)
 }
 
 /// `word.to_lowercase()`, borrowed when that changes nothing: when every

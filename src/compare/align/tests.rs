@@ -1,4 +1,6 @@
 use super::*;
+use crate::compare::tokens::{Kind, kind};
+use unicode_segmentation::UnicodeSegmentation;
 
 fn pairs(old: &str, new: &str) -> (Vec<Option<usize>>, Vec<bool>) {
     let al = align(&Document::parse(old), &Document::parse(new));
@@ -189,3 +191,4 @@ fn tally_counts_and_starts_again_at_zero() {
     assert_eq!(t.drain(), [(1, 1)]);
     assert_eq!(t.drain(), []);
 }
+
