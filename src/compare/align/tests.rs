@@ -192,3 +192,11 @@ fn tally_counts_and_starts_again_at_zero() {
     assert_eq!(t.drain(), []);
 }
 
+#[test]
+fn dice_counts_the_common_hashes() {
+    assert_eq!(dice(&[], &[]), 1.0);
+    assert_eq!(dice(&[1, 2, 3], &[]), 0.0);
+    assert_eq!(dice(&[1, 2, 3], &[2, 3, 4, 5]), 4.0 / 7.0);
+    assert_eq!(dice(&[1, 5, 9], &[1, 5, 9]), 1.0);
+    assert_eq!(dice(&[7], &[1, 2, 7]), 0.5);
+}
