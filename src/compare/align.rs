@@ -198,9 +198,16 @@ fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
 }
 
 /// [`NumberOnly::new`] of each version: each reads the words of all its
-/// number-only bodies, so on two threads when the versions are large.
+/// number-only bodies, so on two threads when those are large (a law of
+/// thousands of `§ N`; not a policy whose headings all have a title).
 fn number_only_of_both(old: &Document, new: &Document) -> (NumberOnly, NumberOnly) {
-    if !worth_spreading(old.text().len() + new.text().len()) {
+    let bytes = |doc: &Document| -> usize {
+        (doc.sections().iter().enumerate())
+            .filter(|(_, s)| number_only::is_number_only(s))
+            .map(|(i, _)| doc.body(i).len())
+            .sum()
+    };
+    if !worth_spreading(bytes(old) + bytes(new)) {
         return (NumberOnly::new(old), NumberOnly::new(new));
     }
     std::thread::scope(|scope| {
@@ -592,10 +599,10 @@ fn pair_by_similarity(
     }
 }
 
-/// Below this many bytes of bodies to read, the similarity phase stays on
-/// the calling thread: threads cost more than they save on a policy of a few
-/// hundred kilobytes, and a history already compares its steps over the
-/// cores.
+/// Below this many bytes of bodies to read, pairing stays on the calling
+/// thread (the number-only words, the similarity phase): threads cost more
+/// than they save on a policy of a few hundred kilobytes, and a history
+/// already compares its steps over the cores.
 const PARALLEL_BYTES: usize = 256 * 1024;
 
 fn worth_spreading(bytes: usize) -> bool {
