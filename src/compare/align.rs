@@ -31,6 +31,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 
 use crate::document::{Document, Section};
 
@@ -614,8 +615,12 @@ fn worth_spreading(bytes: usize) -> bool {
 struct OldIndex {
     shingles: Vec<Vec<u64>>,
     title_words: Vec<Vec<u64>>,
-    /// Inverted index: a candidate must share a body bigram or a title word.
-    by_shingle: HashMap<u64, Vec<usize>>,
+    /// Inverted index: the old sections that hold each key (a body bigram, or
+    /// a title word salted), as a range of `holders`. One list for all keys,
+    /// not one per key: a law has hundreds of thousands of bigrams, and
+    /// allocating and freeing a list for each cost more than the scoring.
+    by_key: HashMap<u64, Range<usize>>,
+    holders: Vec<usize>,
 }
 
 impl OldIndex {
@@ -629,25 +634,37 @@ impl OldIndex {
         };
         let mut shingles: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
         let mut title_words_of: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
-        let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut keyed: Vec<(u64, usize)> = Vec::new();
         for (&o, sh) in left.iter().zip(computed) {
             // Title words come from the title key even for a heading that is
             // only a number (its number's words): see `Scorer::score`.
             let tw = title_words(&sections[o].title_key);
-            for &h in &sh {
-                by_shingle.entry(h).or_default().push(o);
-            }
-            for &h in &tw {
-                by_shingle.entry(h ^ TITLE_SALT).or_default().push(o);
-            }
+            keyed.extend(sh.iter().map(|&h| (h, o)));
+            keyed.extend(tw.iter().map(|&h| (h ^ TITLE_SALT, o)));
             shingles[o] = sh;
             title_words_of[o] = tw;
+        }
+        // Sorted by key, then section: each key's holders in document order.
+        keyed.sort_unstable();
+        let mut by_key: HashMap<u64, Range<usize>> = HashMap::new();
+        let mut start = 0;
+        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+            by_key.insert(run[0].0, start..start + run.len());
+            start += run.len();
         }
         OldIndex {
             shingles,
             title_words: title_words_of,
-            by_shingle,
+            by_key,
+            holders: keyed.into_iter().map(|(_, o)| o).collect(),
         }
+    }
+
+    /// The old sections that hold `key`, in document order.
+    fn holders(&self, key: u64) -> &[usize] {
+        self.by_key
+            .get(&key)
+            .map_or(&[], |range| &self.holders[range.clone()])
     }
 }
 
@@ -715,9 +732,8 @@ impl Scorer<'_> {
         let sh = shingles(self.new.body(n));
         let tw = title_words(&ns[n].title_key);
         for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
-            if let Some(list) = index.by_shingle.get(&h)
-                && list.len() <= COMMON_SHINGLE
-            {
+            let list = index.holders(h);
+            if list.len() <= COMMON_SHINGLE {
                 for &o in list {
                     shared.add(o);
                 }
