@@ -28,14 +28,14 @@
 //! (so one section moved is one move, and the sections it jumped over are not);
 //! *renamed* when the title changed; *renumbered* when the number changed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 
 use crate::document::{Document, Section};
 
-use super::tokens::{Kind, kind};
 use number_only::NumberOnly;
-use unicode_segmentation::UnicodeSegmentation;
 
 #[path = "align/number_only.rs"]
 mod number_only;
@@ -155,7 +155,7 @@ fn same_outline(old: &Document, new: &Document) -> Option<Alignment> {
 fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
     let (os, ns) = (old.sections(), new.sections());
     let mut al = Alignment::new(os.len(), ns.len());
-    let (mut old_only, mut new_only) = (NumberOnly::new(old), NumberOnly::new(new));
+    let (mut old_only, mut new_only) = number_only_of_both(old, new);
     pair_preambles(os, ns, &mut al);
     pair_by_explicit_id(os, ns, &mut al);
     number_only::pair_by_unique_text(&old_only, &new_only, &mut al);
@@ -196,6 +196,26 @@ fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
     pair_repeated_titles_under_paired_parents(os, ns, &titles, &mut al);
     flag_moves(os, ns, &mut al);
     al
+}
+
+/// [`NumberOnly::new`] of each version: each reads the words of all its
+/// number-only bodies, so on two threads when those are large (a law of
+/// thousands of `§ N`; not a policy whose headings all have a title).
+fn number_only_of_both(old: &Document, new: &Document) -> (NumberOnly, NumberOnly) {
+    let bytes = |doc: &Document| -> usize {
+        (doc.sections().iter().enumerate())
+            .filter(|(_, s)| number_only::is_number_only(s))
+            .map(|(i, _)| doc.body(i).len())
+            .sum()
+    };
+    if !worth_spreading(bytes(old) + bytes(new)) {
+        return (NumberOnly::new(old), NumberOnly::new(new));
+    }
+    std::thread::scope(|scope| {
+        let new_only = scope.spawn(|| NumberOnly::new(new));
+        let old_only = NumberOnly::new(old);
+        (old_only, new_only.join().expect("a worker does not panic"))
+    })
 }
 
 /// The title keys the phases compare, and which headings are only a number
@@ -449,11 +469,8 @@ fn pair_repeated_titles_under_paired_parents(
 /// Hashed word bigrams of a text (lowercased words); single words for texts of
 /// fewer than three words, so short bodies still have evidence.
 fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<String> = text
-        .split_word_bounds()
-        .filter(|t| kind(t) == Kind::Word)
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<Cow<'_, str>> = lowercase_words(text).collect();
+    // A slice of `Cow<str>` hashes as the same slice of `String` would.
     let mut out: Vec<u64> = if words.len() < 3 {
         words.iter().map(|w| hash_of(&[w])).collect()
     } else {
@@ -462,6 +479,31 @@ fn shingles(text: &str) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The words of a text (UAX #29), lowercased; a word already in lower case is
+/// borrowed, not copied: a law's body has hundreds of thousands of them.
+pub(crate) fn lowercase_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    super::tokens::words(text).map(lowercase)
+}
+
+/// `word.to_lowercase()`, borrowed when that changes nothing: when every
+/// character is its own lower case (then no `Σ` either, the one character
+/// `str::to_lowercase` maps by its context).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let unchanged = if word.is_ascii() {
+        !word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().all(|c| {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
@@ -475,17 +517,14 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
+    // A merge without branches on the comparison: the smaller side steps
+    // (both when equal), which random hashes would mispredict half the time.
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        common += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     2.0 * common as f64 / (a.len() + b.len()) as f64
 }
@@ -508,12 +547,6 @@ fn pair_by_similarity(
     new_only: &NumberOnly,
     al: &mut Alignment,
 ) {
-    // Title words come from the title key even for a heading that is only a
-    // number (its number's words). Between two such headings they are not
-    // weighed (see the score); against a titled heading they count only where
-    // its key shows the same number, as a law's number quoted after an
-    // outline's does: `1.2 Artículo 58` → `1.2 Artículo 58. Objeto`.
-    let (os, ns) = (old.sections(), new.sections());
     let old_left: Vec<usize> = al
         .unpaired_old()
         .filter(|&i| old.sections()[i].level > 0)
@@ -525,91 +558,30 @@ fn pair_by_similarity(
     if old_left.is_empty() || new_left.is_empty() {
         return;
     }
-    let old_sh: HashMap<usize, Vec<u64>> = old_left
-        .iter()
-        .map(|&i| (i, shingles(old.body(i))))
-        .collect();
-    let old_tw: HashMap<usize, Vec<u64>> = old_left
-        .iter()
-        .map(|&i| (i, title_words(&os[i].title_key)))
-        .collect();
-    // Inverted indexes: a candidate must share a body bigram or a title word.
-    let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
-    for &o in &old_left {
-        for &h in &old_sh[&o] {
-            by_shingle.entry(h).or_default().push(o);
-        }
-        for &h in &old_tw[&o] {
-            by_shingle.entry(h ^ TITLE_SALT).or_default().push(o);
-        }
-    }
-    let mut scored: Vec<(f64, f64, usize, usize)> = Vec::new();
-    let (old_len, new_len) = (old.sections().len() as f64, new.sections().len() as f64);
-    // A section headed by its number alone pairs here only with a distinctive
-    // body: "Se deroga." is the text of many, and pairs by its place. And a text
-    // as like one of those as like its best distinctive candidate (one of twenty
-    // "derogado" notes, edited) is no evidence either: each side's best score
-    // against a placeholder of the other blocks its weaker pairs.
-    let placeholder_old = |o: usize| old_only.only[o] && !old_only.distinct[o];
-    let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
-    let mut blocked_old: HashMap<usize, f64> = HashMap::new();
-    let mut blocked_new: HashMap<usize, f64> = HashMap::new();
-    for &n in &new_left {
-        let sh = shingles(new.body(n));
-        let tw = title_words(&ns[n].title_key);
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
-            if let Some(list) = by_shingle.get(&h)
-                && list.len() <= COMMON_SHINGLE
-            {
-                for &o in list {
-                    *shared.entry(o).or_insert(0) += 1;
-                }
-            }
-        }
-        let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
-        if candidates.len() > MAX_CANDIDATES {
-            candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            candidates.truncate(MAX_CANDIDATES);
-        }
-        candidates.sort_unstable();
-        for (o, _) in candidates {
-            let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
-            let body = dice(&old_sh[&o], &sh);
-            let parents = if al.same_parent(&os[o], &ns[n]) {
-                1.0
-            } else {
-                0.0
-            };
-            let score = if only_o && only_n {
-                let score = NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
-                if placeholder_old(o) || placeholder_new(n) {
-                    let b = blocked_new.entry(n).or_insert(0.0);
-                    *b = b.max(score);
-                    let b = blocked_old.entry(o).or_insert(0.0);
-                    *b = b.max(score);
-                    continue;
-                }
-                score
-            } else {
-                let title = dice(&old_tw[&o], &tw);
-                // A placeholder meets a titled heading only through the
-                // number that both headings show.
-                if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
-                    continue;
-                }
-                if !(old_sh[&o].is_empty() && sh.is_empty()) {
-                    0.7 * body + 0.2 * title + 0.1 * parents
-                } else {
-                    0.8 * title + 0.2 * parents
-                }
-            };
-            if score >= PAIR_THRESHOLD {
-                let distance = (o as f64 / old_len - n as f64 / new_len).abs();
-                scored.push((score, distance, o, n));
-            }
-        }
-    }
+    let bytes =
+        |doc: &Document, left: &[usize]| left.iter().map(|&i| doc.body(i).len()).sum::<usize>();
+    let spread = worth_spreading(bytes(old, &old_left) + bytes(new, &new_left));
+    let scorer = Scorer {
+        old,
+        new,
+        old_only,
+        new_only,
+        al,
+        index: OldIndex::new(old, &old_left, spread),
+    };
+    // Each new section is scored on its own: a run of them per thread when
+    // the bodies are large (a law of thousands of sections), each run with
+    // its own tally. The scores are sorted below by a total order.
+    let runs: Vec<Scores> = if spread {
+        crate::parallel::map_runs(&new_left, |run| scorer.score_run(run))
+    } else {
+        vec![scorer.score_run(&new_left)]
+    };
+    let Scores {
+        mut scored,
+        blocked_old,
+        blocked_new,
+    } = Scores::merge(runs);
     scored.retain(|&(score, _, o, n)| {
         !(old_only.only[o] && new_only.only[n])
             || (blocked_old.get(&o).is_none_or(|&b| score > b)
@@ -625,6 +597,234 @@ fn pair_by_similarity(
         if al.old_to_new[o].is_none() && al.new_to_old[n].is_none() {
             al.pair(o, n);
         }
+    }
+}
+
+/// Below this many bytes of bodies to read, pairing stays on the calling
+/// thread (the number-only words, the similarity phase): threads cost more
+/// than they save on a policy of a few hundred kilobytes, and a history
+/// already compares its steps over the cores.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+fn worth_spreading(bytes: usize) -> bool {
+    bytes >= PARALLEL_BYTES && crate::parallel::threads() > 1
+}
+
+/// The old sections left for the similarity phase: their bigrams and title
+/// words (indexed by section), and which of them hold each.
+struct OldIndex {
+    shingles: Vec<Vec<u64>>,
+    title_words: Vec<Vec<u64>>,
+    /// Inverted index: the old sections that hold each key (a body bigram, or
+    /// a title word salted), as a range of `holders`. One list for all keys,
+    /// not one per key: a law has hundreds of thousands of bigrams, and
+    /// allocating and freeing a list for each cost more than the scoring.
+    by_key: HashMap<u64, Range<usize>>,
+    holders: Vec<usize>,
+}
+
+impl OldIndex {
+    fn new(old: &Document, left: &[usize], spread: bool) -> OldIndex {
+        let sections = old.sections();
+        let read = |&i: &usize| shingles(old.body(i));
+        let computed: Vec<Vec<u64>> = if spread {
+            crate::parallel::map(left, 2, read)
+        } else {
+            left.iter().map(read).collect()
+        };
+        let mut shingles: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
+        let mut title_words_of: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
+        let mut keyed: Vec<(u64, usize)> = Vec::new();
+        for (&o, sh) in left.iter().zip(computed) {
+            // Title words come from the title key even for a heading that is
+            // only a number (its number's words): see `Scorer::score`.
+            let tw = title_words(&sections[o].title_key);
+            keyed.extend(sh.iter().map(|&h| (h, o)));
+            keyed.extend(tw.iter().map(|&h| (h ^ TITLE_SALT, o)));
+            shingles[o] = sh;
+            title_words_of[o] = tw;
+        }
+        // Sorted by key, then section: each key's holders in document order.
+        keyed.sort_unstable();
+        let mut by_key: HashMap<u64, Range<usize>> = HashMap::new();
+        let mut start = 0;
+        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+            by_key.insert(run[0].0, start..start + run.len());
+            start += run.len();
+        }
+        OldIndex {
+            shingles,
+            title_words: title_words_of,
+            by_key,
+            holders: keyed.into_iter().map(|(_, o)| o).collect(),
+        }
+    }
+
+    /// The old sections that hold `key`, in document order.
+    fn holders(&self, key: u64) -> &[usize] {
+        self.by_key
+            .get(&key)
+            .map_or(&[], |range| &self.holders[range.clone()])
+    }
+}
+
+/// What the scoring of new sections needs, read only.
+struct Scorer<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    old_only: &'a NumberOnly,
+    new_only: &'a NumberOnly,
+    al: &'a Alignment,
+    index: OldIndex,
+}
+
+/// The scores of some new sections: the pairs that reach the threshold, as
+/// `(score, distance, old, new)`, and the best score of each section against a
+/// placeholder of the other side (which blocks its weaker number-only pairs).
+#[derive(Default)]
+struct Scores {
+    scored: Vec<(f64, f64, usize, usize)>,
+    blocked_old: HashMap<usize, f64>,
+    blocked_new: HashMap<usize, f64>,
+}
+
+impl Scores {
+    fn block(&mut self, o: usize, n: usize, score: f64) {
+        let b = self.blocked_new.entry(n).or_insert(0.0);
+        *b = b.max(score);
+        let b = self.blocked_old.entry(o).or_insert(0.0);
+        *b = b.max(score);
+    }
+
+    /// The scores of consecutive runs, as one run would have them.
+    fn merge(runs: Vec<Scores>) -> Scores {
+        let mut all = Scores::default();
+        for run in runs {
+            all.scored.extend(run.scored);
+            for (n, s) in run.blocked_new {
+                let b = all.blocked_new.entry(n).or_insert(0.0);
+                *b = b.max(s);
+            }
+            for (o, s) in run.blocked_old {
+                let b = all.blocked_old.entry(o).or_insert(0.0);
+                *b = b.max(s);
+            }
+        }
+        all
+    }
+}
+
+impl Scorer<'_> {
+    fn score_run(&self, run: &[usize]) -> Scores {
+        let mut scores = Scores::default();
+        let mut shared = Tally::new(self.old.sections().len());
+        for &n in run {
+            self.score(n, &mut shared, &mut scores);
+        }
+        scores
+    }
+
+    /// Scores new section `n` against the [`MAX_CANDIDATES`] old sections
+    /// that share the most bigrams and title words with it.
+    fn score(&self, n: usize, shared: &mut Tally, scores: &mut Scores) {
+        let (os, ns) = (self.old.sections(), self.new.sections());
+        let (old_only, new_only, index) = (self.old_only, self.new_only, &self.index);
+        let sh = shingles(self.new.body(n));
+        let tw = title_words(&ns[n].title_key);
+        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
+            let list = index.holders(h);
+            if list.len() <= COMMON_SHINGLE {
+                for &o in list {
+                    shared.add(o);
+                }
+            }
+        }
+        let mut candidates: Vec<(usize, usize)> = shared.drain();
+        if candidates.len() > MAX_CANDIDATES {
+            candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            candidates.truncate(MAX_CANDIDATES);
+        }
+        candidates.sort_unstable();
+        let (old_len, new_len) = (os.len() as f64, ns.len() as f64);
+        // A section headed by its number alone pairs here only with a
+        // distinctive body: "Se deroga." is the text of many, and pairs by its
+        // place. And a text as like one of those as like its best distinctive
+        // candidate (one of twenty "derogado" notes, edited) is no evidence
+        // either: each side's best score against a placeholder of the other
+        // blocks its weaker pairs.
+        let placeholder_old = |o: usize| old_only.only[o] && !old_only.distinct[o];
+        let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
+        for (o, _) in candidates {
+            let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
+            let body = dice(&index.shingles[o], &sh);
+            let parents = if self.al.same_parent(&os[o], &ns[n]) {
+                1.0
+            } else {
+                0.0
+            };
+            let score = if only_o && only_n {
+                let score = NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
+                if placeholder_old(o) || placeholder_new(n) {
+                    scores.block(o, n, score);
+                    continue;
+                }
+                score
+            } else {
+                // Title words between two headings that are only a number are
+                // not weighed; against a titled heading they count only where
+                // its key shows the same number, as a law's number quoted after
+                // an outline's does: `1.2 Artículo 58` → `1.2 Artículo 58. Objeto`.
+                let title = dice(&index.title_words[o], &tw);
+                // A placeholder meets a titled heading only through the
+                // number that both headings show.
+                if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
+                    continue;
+                }
+                if !(index.shingles[o].is_empty() && sh.is_empty()) {
+                    0.7 * body + 0.2 * title + 0.1 * parents
+                } else {
+                    0.8 * title + 0.2 * parents
+                }
+            };
+            if score >= PAIR_THRESHOLD {
+                let distance = (o as f64 / old_len - n as f64 / new_len).abs();
+                scores.scored.push((score, distance, o, n));
+            }
+        }
+    }
+}
+
+/// How many keys each old section shares with the section being scored: a
+/// count per old section rather than a hash map, as a section of a long law
+/// adds tens of thousands of counts; `drain` visits only those it touched.
+struct Tally {
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Tally {
+    fn new(len: usize) -> Tally {
+        Tally {
+            counts: vec![0; len],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, index: usize) {
+        if self.counts[index] == 0 {
+            self.touched.push(index);
+        }
+        self.counts[index] += 1;
+    }
+
+    /// Each index counted since the last drain, with its count (in no
+    /// particular order: the caller sorts), the counts back at zero.
+    fn drain(&mut self) -> Vec<(usize, usize)> {
+        let counts = &mut self.counts;
+        self.touched
+            .drain(..)
+            .map(|i| (i, std::mem::take(&mut counts[i]) as usize))
+            .collect()
     }
 }
 

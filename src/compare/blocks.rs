@@ -252,9 +252,8 @@ const PAIR_WINDOW: usize = 16;
 /// body, each old-only block right after the block that preceded it in the
 /// old body.
 pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Vec<Aligned> {
-    let text = |body: &'_ str, b: &Block| body[b.range.clone()].to_owned();
-    let old_texts: Vec<String> = old.iter().map(|b| text(old_body, b)).collect();
-    let new_texts: Vec<String> = new.iter().map(|b| text(new_body, b)).collect();
+    let old_texts: Vec<&str> = old.iter().map(|b| &old_body[b.range.clone()]).collect();
+    let new_texts: Vec<&str> = new.iter().map(|b| &new_body[b.range.clone()]).collect();
     let mut old_to_new: Vec<Option<usize>> = vec![None; old.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
     let mut reordered = vec![false; new.len()];
@@ -278,14 +277,14 @@ pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Ve
     let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
     for (o, t) in old_texts.iter().enumerate().rev() {
         if old_to_new[o].is_none() {
-            by_text.entry(t.as_str()).or_default().push(o);
+            by_text.entry(t).or_default().push(o);
         }
     }
     for (n, t) in new_texts.iter().enumerate() {
         if new_to_old[n].is_some() {
             continue;
         }
-        if let Some(o) = by_text.get_mut(t.as_str()).and_then(Vec::pop) {
+        if let Some(o) = by_text.get_mut(t).and_then(Vec::pop) {
             old_to_new[o] = Some(n);
             new_to_old[n] = Some(o);
             reordered[n] = true;
@@ -308,9 +307,9 @@ pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Ve
 /// paired neighbours, keeping their order (a greedy walk: each old block
 /// takes the first later new block it resembles).
 fn pair_edited(
-    old_texts: &[String],
+    old_texts: &[&str],
     old: &[Block],
-    new_texts: &[String],
+    new_texts: &[&str],
     new: &[Block],
     old_to_new: &mut [Option<usize>],
     new_to_old: &mut [Option<usize>],
@@ -333,9 +332,9 @@ fn pair_edited(
         let mut n = n_start;
         while n < new.len() && n < n_start + PAIR_WINDOW && new_to_old[n].is_none() {
             let alike = old[o].kind == new[n].kind && {
-                let a = old_bags[o].get_or_insert_with(|| Bag::of(&old_texts[o]));
-                let b = new_bags[n].get_or_insert_with(|| Bag::of(&new_texts[n]));
-                a.similarity(b, &old_texts[o], &new_texts[n]) >= PAIR_SIMILARITY
+                let a = old_bags[o].get_or_insert_with(|| Bag::of(old_texts[o]));
+                let b = new_bags[n].get_or_insert_with(|| Bag::of(new_texts[n]));
+                a.similarity(b, old_texts[o], new_texts[n]) >= PAIR_SIMILARITY
             };
             if alike {
                 old_to_new[o] = Some(n);
@@ -401,10 +400,15 @@ impl Bag {
                 0.0
             };
         }
-        let common: usize = self
-            .words
+        // The words in common, as multisets, looked up from the smaller bag.
+        let (small, large) = if self.words.len() <= other.words.len() {
+            (&self.words, &other.words)
+        } else {
+            (&other.words, &self.words)
+        };
+        let common: usize = small
             .iter()
-            .map(|(w, c)| (*c).min(other.words.get(w).copied().unwrap_or(0)))
+            .map(|(w, c)| (*c).min(large.get(w).copied().unwrap_or(0)))
             .sum();
         2.0 * common as f64 / (self.total + other.total) as f64
     }

@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::blocks::Bag;
-use super::tokens::count_words;
+use super::tokens::{count_words, has_words};
 use super::worddiff;
 use crate::document::Document;
 use crate::model::{ChangeKind, DiffToken, Op, Place, SectionChange, Summary};
@@ -120,7 +120,7 @@ fn loose_blocks<'a>(
                 _ => None,
             };
             if let Some((list, text)) = loose
-                && count_words(text) >= MIN_WORDS
+                && has_words(text, MIN_WORDS)
             {
                 list.push(Loose {
                     entry: e,
@@ -155,8 +155,9 @@ fn match_blocks(gone: &[Loose<'_>], arrived: &[Loose<'_>]) -> Vec<(usize, usize)
             pairs.push((g, a));
         }
     }
-    // Edited text: candidates that share words with the block, scored.
-    let bags: Vec<Bag> = arrived.iter().map(|b| Bag::of(b.text)).collect();
+    // Edited text: candidates that share words with the block, scored. The
+    // bags and the scores of the blocks are independent: spread over the cores.
+    let bags: Vec<Bag> = crate::parallel::map(arrived, PARALLEL_BLOCKS, |b| Bag::of(b.text));
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (a, bag) in bags.iter().enumerate() {
         if !taken_arrived[a] {
@@ -165,36 +166,17 @@ fn match_blocks(gone: &[Loose<'_>], arrived: &[Loose<'_>]) -> Vec<(usize, usize)
             }
         }
     }
-    let mut scored: Vec<(u64, usize, usize)> = Vec::new();
-    for (g, block) in gone.iter().enumerate() {
-        if taken_gone[g] {
-            continue;
-        }
-        let bag = Bag::of(block.text);
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for w in bag.words() {
-            match postings.get(w) {
-                Some(list) if list.len() <= COMMON_WORD => {
-                    for &a in list {
-                        *shared.entry(a).or_insert(0) += 1;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut candidates: Vec<(usize, usize)> = shared
+    let open: Vec<usize> = (0..gone.len()).filter(|&g| !taken_gone[g]).collect();
+    let index = ArrivedIndex {
+        arrived,
+        bags: &bags,
+        postings: &postings,
+    };
+    let mut scored: Vec<(u64, usize, usize)> =
+        crate::parallel::map(&open, PARALLEL_BLOCKS, |&g| index.score(g, &gone[g]))
             .into_iter()
-            .filter(|&(a, _)| arrived[a].entry != block.entry)
+            .flatten()
             .collect();
-        candidates.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        for &(a, _) in candidates.iter().take(CANDIDATES) {
-            let s = bag.similarity(&bags[a], block.text, arrived[a].text);
-            if s >= MOVE_SIMILARITY {
-                // Similarity as an integer key keeps the sort total and stable.
-                scored.push(((s * 1_000_000.0) as u64, g, a));
-            }
-        }
-    }
     scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     for (_, g, a) in scored {
         if !taken_gone[g] && !taken_arrived[a] {
@@ -205,6 +187,51 @@ fn match_blocks(gone: &[Loose<'_>], arrived: &[Loose<'_>]) -> Vec<(usize, usize)
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// Below this many blocks, bags and scores are computed on the calling
+/// thread: starting threads would cost more.
+const PARALLEL_BLOCKS: usize = 64;
+
+/// The arrived blocks not taken as identical text, with their words indexed.
+struct ArrivedIndex<'a, 'b> {
+    arrived: &'b [Loose<'a>],
+    bags: &'b [Bag],
+    postings: &'b HashMap<&'b str, Vec<usize>>,
+}
+
+impl ArrivedIndex<'_, '_> {
+    /// The arrived blocks in other entries that gone block `g` is like enough,
+    /// as `(similarity key, g, arrived)`: among the [`CANDIDATES`] sharing the
+    /// most words (a word in more than [`COMMON_WORD`] blocks aside).
+    fn score(&self, g: usize, block: &Loose<'_>) -> Vec<(u64, usize, usize)> {
+        let bag = Bag::of(block.text);
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for w in bag.words() {
+            match self.postings.get(w) {
+                Some(list) if list.len() <= COMMON_WORD => {
+                    for &a in list {
+                        *shared.entry(a).or_insert(0) += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut candidates: Vec<(usize, usize)> = shared
+            .into_iter()
+            .filter(|&(a, _)| self.arrived[a].entry != block.entry)
+            .collect();
+        candidates.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut scored = Vec::new();
+        for &(a, _) in candidates.iter().take(CANDIDATES) {
+            let s = bag.similarity(&self.bags[a], block.text, self.arrived[a].text);
+            if s >= MOVE_SIMILARITY {
+                // Similarity as an integer key keeps the sort total and stable.
+                scored.push(((s * 1_000_000.0) as u64, g, a));
+            }
+        }
+        scored
+    }
 }
 
 /// Whitespace runs folded into one space, ends trimmed.

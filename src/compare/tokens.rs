@@ -53,9 +53,114 @@ pub fn kind(token: &str) -> Kind {
 
 /// Number of words in `text` (tokens of kind [`Kind::Word`]).
 pub fn count_words(text: &str) -> usize {
-    text.split_word_bounds()
-        .filter(|t| kind(t) == Kind::Word)
-        .count()
+    words(text).count()
+}
+
+/// The words of `text` (its UAX #29 segments of kind [`Kind::Word`]), in
+/// order: what `text.split_word_bounds().filter(|t| kind(t) == Kind::Word)`
+/// gives, read about three times faster on a law.
+///
+/// The text is read in chunks between ASCII whitespace, because UAX #29
+/// always breaks around it: it joins nothing to a space, a tab or a line end
+/// but another space (no word either way) or a mark after it (so a chunk
+/// that starts with a non-ASCII character is read with the whitespace before
+/// it), and the rules that look past a character (`e.g`, `3.5`) find no
+/// letter or digit in whitespace as at the end of the text. A chunk of ASCII
+/// letters and digits between ASCII punctuation other than `_` (`(1)`,
+/// `Abs.`, `datos,`) is one word and the punctuation no word; any other chunk
+/// is segmented by `unicode-segmentation`.
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        at: 0,
+        segments: None,
+    }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    /// Where the next chunk is looked for.
+    at: usize,
+    /// The segments of the chunk being read, when it was not plain.
+    segments: Option<unicode_segmentation::UWordBounds<'a>>,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            if let Some(segments) = &mut self.segments {
+                match segments.find(|t| kind(t) == Kind::Word) {
+                    Some(word) => return Some(word),
+                    None => self.segments = None,
+                }
+            }
+            let bytes = self.text.as_bytes();
+            let start = self.at + bytes[self.at..].iter().position(|&b| !chunk_end(b))?;
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| chunk_end(b))
+                .map_or(bytes.len(), |k| start + k);
+            self.at = end;
+            match plain_word(&bytes[start..end]) {
+                Plain::Word(range) => {
+                    return Some(&self.text[start + range.start..start + range.end]);
+                }
+                Plain::NoWord => {}
+                Plain::Other => {
+                    // A mark at the start of a chunk belongs to the
+                    // whitespace before it (UAX #29, WB4).
+                    let from = if bytes[start].is_ascii() {
+                        start
+                    } else {
+                        start.saturating_sub(1)
+                    };
+                    self.segments = Some(self.text[from..end].split_word_bounds());
+                }
+            }
+        }
+    }
+}
+
+/// ASCII whitespace: UAX #29 breaks before and after each.
+fn chunk_end(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// What a chunk (text between ASCII whitespace) holds, when that is plain.
+enum Plain {
+    /// ASCII letters and digits between ASCII punctuation: one word, there.
+    Word(std::ops::Range<usize>),
+    /// ASCII punctuation only.
+    NoWord,
+    /// Anything else: left to the segmenter.
+    Other,
+}
+
+fn plain_word(chunk: &[u8]) -> Plain {
+    if !chunk.is_ascii() {
+        return Plain::Other;
+    }
+    // `_` joins letters and digits (ExtendNumLet), so it is no punctuation here.
+    let in_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let Some(first) = chunk.iter().position(in_word) else {
+        return Plain::NoWord;
+    };
+    let last = chunk.iter().rposition(in_word).unwrap_or(first);
+    if chunk[first..=last].iter().all(u8::is_ascii_alphanumeric) {
+        Plain::Word(first..last + 1)
+    } else {
+        Plain::Other
+    }
+}
+
+/// Whether `text` has at least `n` words: `count_words(text) >= n`, without
+/// reading past the `n`-th word (a long block is told apart from a short one
+/// by its first words).
+pub fn has_words(text: &str, n: usize) -> bool {
+    n == 0 || words(text).nth(n - 1).is_some()
 }
 
 #[cfg(test)]
@@ -100,5 +205,63 @@ mod tests {
     #[test]
     fn counts_words() {
         assert_eq!(count_words("Los datos abiertos (art. 3) son 10."), 7);
+    }
+
+    /// The words as the segmenter gives them, for the fast path to equal.
+    fn segmented(text: &str) -> Vec<(usize, &str)> {
+        text.split_word_bound_indices()
+            .filter(|(_, t)| kind(t) == Kind::Word)
+            .collect()
+    }
+
+    fn offsets(text: &str) -> Vec<(usize, &str)> {
+        words(text)
+            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+            .collect()
+    }
+
+    #[test]
+    fn words_are_the_segmenters_words() {
+        for text in [
+            "",
+            "Los datos abiertos (art. 3) son 10.",
+            "z.B. 3.5 a_b _x (1) Abs. 2 §§ 12a-12c",
+            "für Änderungen \u{301}x  \u{2003} y\u{2003}",
+            "emoji 👩‍👩‍👧 y 日本語テキスト 🇦🇷🇩🇪",
+            "a\r\nb\u{85}c\x0bd\x0ce\tf",
+            "\u{301}inicio",
+            "שָׁלוֹם \"ה\"ב can't 'q' \"x\"",
+        ] {
+            assert_eq!(offsets(text), segmented(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any text of ASCII, whitespace of every kind, marks, joiners,
+        /// letters of other scripts and symbols: the same words, at the
+        /// same places, as the segmenter's.
+        #[test]
+        fn fast_words_equal_segmented_words(
+            text in "([a-c0-9_.,:;'\"()§\\-]|[ \t\r\n\x0b\x0c]|\u{85}|\u{a0}|\u{2003}|\u{301}|\u{200d}|\u{ad}|ä|ß|Σ|ש|カ|日|🇦|👩|\u{fe0f}){0,40}"
+        ) {
+            proptest::prop_assert_eq!(offsets(&text), segmented(&text));
+        }
+    }
+
+    #[test]
+    fn has_words_is_count_words_at_least() {
+        for text in [
+            "",
+            "Se deroga.",
+            "Los datos abiertos (art. 3) son 10.",
+            " -- ",
+            "a b c d e",
+        ] {
+            for n in 0..10 {
+                assert_eq!(has_words(text, n), count_words(text) >= n, "{text:?} {n}");
+            }
+        }
     }
 }

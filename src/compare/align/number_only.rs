@@ -26,12 +26,12 @@
 //! its text across the document: many articles have it, and which one is only
 //! told by its place.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::{Alignment, dice, hash_of, longest_increasing, parents_agree, shingles};
-use crate::compare::tokens::{Kind, kind};
+use super::{
+    Alignment, dice, hash_of, longest_increasing, lowercase_words, parents_agree, shingles,
+};
 use crate::document::numbering::{number_key, own_number};
 use crate::document::{Document, Section};
 
@@ -108,12 +108,10 @@ impl NumberOnly {
     }
 }
 
-/// The lowercased words of a body, as similarity sees them.
-fn body_words(text: &str) -> Vec<String> {
-    text.split_word_bounds()
-        .filter(|t| kind(t) == Kind::Word)
-        .map(str::to_lowercase)
-        .collect()
+/// The lowercased words of a body, as similarity sees them (a `Cow<str>`
+/// hashes as the `String` it stands for).
+fn body_words(text: &str) -> Vec<Cow<'_, str>> {
+    lowercase_words(text).collect()
 }
 
 /// A law's number quoted after an outline's (`2.10 § 10`, `11 CAPITULO III`)

@@ -1,4 +1,6 @@
 use super::*;
+use crate::compare::tokens::{Kind, kind};
+use unicode_segmentation::UnicodeSegmentation;
 
 fn pairs(old: &str, new: &str) -> (Vec<Option<usize>>, Vec<bool>) {
     let al = align(&Document::parse(old), &Document::parse(new));
@@ -118,4 +120,83 @@ fn quoted_numbers_are_names_until_they_shift() {
         "# Ley\n## 1 CAPITULO II\nuno dos tres cuatro\n## 2 CAPITULO III\ncinco seis siete ocho\n";
     let new = "# Ley\n## 1 CAPITULO II\nuno dos tres cuatro\n## 2 CAPITULO III\nnueve diez once doce\n## 3 CAPITULO IV\ncinco seis siete ocho\n";
     assert_eq!(pairs(old, new).0, [Some(0), Some(1), None, Some(2)]);
+}
+
+/// The shingles as first written: every word copied into a lowercased
+/// `String`. The borrowed words must give the same hashes.
+fn shingles_by_strings(text: &str) -> Vec<u64> {
+    let words: Vec<String> = text
+        .split_word_bounds()
+        .filter(|t| kind(t) == Kind::Word)
+        .map(str::to_lowercase)
+        .collect();
+    let mut out: Vec<u64> = if words.len() < 3 {
+        words.iter().map(|w| hash_of(&[w])).collect()
+    } else {
+        words.windows(2).map(hash_of).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[test]
+fn lowercase_borrows_only_what_to_lowercase_leaves_alone() {
+    // Σ is lowercased by its context, İ into two characters, ǅ is titlecase.
+    for w in [
+        "ley",
+        "Ley",
+        "für",
+        "Änderung",
+        "ΣΑΣ",
+        "ΌΣΟΣ",
+        "σας",
+        "ǅemal",
+        "İstanbul",
+        "straße",
+        "2.1",
+    ] {
+        assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
+        assert_eq!(
+            matches!(lowercase(w), Cow::Borrowed(_)),
+            w == w.to_lowercase()
+        );
+    }
+    let text = "Artículo 3. Die Änderung ΣΑΣ des § 12";
+    assert_eq!(shingles(text), shingles_by_strings(text));
+    assert_eq!(shingles("Se deroga."), shingles_by_strings("Se deroga."));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    /// Any text, Greek, Turkish and German capitals included, gives the
+    /// shingles the copying version gave.
+    #[test]
+    fn borrowed_shingles_equal_copied_ones(text in "[a-zA-Z0-9 .,ÄäÖößΣσςΌİıǅǄ§\n-]{0,80}") {
+        proptest::prop_assert_eq!(shingles(&text), shingles_by_strings(&text));
+    }
+}
+
+#[test]
+fn tally_counts_and_starts_again_at_zero() {
+    let mut t = Tally::new(5);
+    for i in [3, 1, 3, 3] {
+        t.add(i);
+    }
+    let mut got = t.drain();
+    got.sort_unstable();
+    assert_eq!(got, [(1, 1), (3, 3)]);
+    t.add(1);
+    assert_eq!(t.drain(), [(1, 1)]);
+    assert_eq!(t.drain(), []);
+}
+
+#[test]
+fn dice_counts_the_common_hashes() {
+    assert_eq!(dice(&[], &[]), 1.0);
+    assert_eq!(dice(&[1, 2, 3], &[]), 0.0);
+    assert_eq!(dice(&[1, 2, 3], &[2, 3, 4, 5]), 4.0 / 7.0);
+    assert_eq!(dice(&[1, 5, 9], &[1, 5, 9]), 1.0);
+    assert_eq!(dice(&[7], &[1, 2, 7]), 0.5);
 }
