@@ -491,31 +491,34 @@ fn a_column_added_is_said() {
             ("table_row", "modified"),
         ]
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("old.md"), old).unwrap();
-    std::fs::write(dir.path().join("new.md"), new).unwrap();
-    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
-    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let html = report_html(old, new);
     assert!(
         html.contains("Columnas añadidas a la tabla: «Objetivo»"),
         "{html}"
     );
 }
 
-/// The changed words of an entry's diff, trimmed, with their operation.
-fn changed_words(e: &Value) -> Vec<(String, String)> {
+/// The changed words of an entry's diff, trimmed: `-struck`, `+written`.
+fn changed_words(e: &Value) -> Vec<String> {
     e["diff"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|t| t["op"] != "equal")
         .map(|t| {
-            (
-                t["op"].as_str().unwrap().to_owned(),
-                t["text"].as_str().unwrap().trim().to_owned(),
-            )
+            let sign = if t["op"] == "delete" { "-" } else { "+" };
+            format!("{sign}{}", t["text"].as_str().unwrap().trim())
         })
         .collect()
+}
+
+/// `cotejo report old.md new.md` of the two texts: the HTML.
+fn report_html(old: &str, new: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.md"), old).unwrap();
+    std::fs::write(dir.path().join("new.md"), new).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    std::fs::read_to_string(dir.path().join("r.html")).unwrap()
 }
 
 /// Inside an edited row the words are diffed cell by cell: "INAI" struck in
@@ -527,15 +530,7 @@ fn an_edited_row_is_diffed_cell_by_cell() {
     let new = "# Calendario\n\n| Acción | Responsable | Apoyo |\n|---|---|---|\n| Inventario | SNT | INAI |\n";
     let json = diff(old, new);
     let (_, e) = entry(&json, "Calendario");
-    assert_eq!(
-        changed_words(e),
-        [
-            ("delete".to_owned(), "INAI".to_owned()),
-            ("insert".to_owned(), "SNT".to_owned()),
-            ("delete".to_owned(), "SESNA".to_owned()),
-            ("insert".to_owned(), "INAI".to_owned()),
-        ]
-    );
+    assert_eq!(changed_words(e), ["-INAI", "+SNT", "-SESNA", "+INAI"]);
     assert_eq!(json["summary"]["words_deleted"], 2);
     assert_eq!(json["summary"]["words_inserted"], 2);
 }
@@ -549,20 +544,8 @@ fn a_renamed_column_is_the_same_column() {
     let new = "# Indicadores\n\n| Indicador | Plazo | Meta |\n|---|---|---|\n| Municipios con datos | 2026 | 50 % |\n";
     let json = diff(old, new);
     let (_, e) = entry(&json, "Indicadores");
-    assert_eq!(
-        changed_words(e),
-        [
-            ("delete".to_owned(), "Fecha".to_owned()),
-            ("insert".to_owned(), "Plazo".to_owned()),
-            ("delete".to_owned(), "2025".to_owned()),
-            ("insert".to_owned(), "2026".to_owned()),
-        ]
-    );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("old.md"), old).unwrap();
-    std::fs::write(dir.path().join("new.md"), new).unwrap();
-    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
-    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert_eq!(changed_words(e), ["-Fecha", "+Plazo", "-2025", "+2026"]);
+    let html = report_html(old, new);
     assert!(!html.contains("Columnas añadidas"), "{html}");
     assert!(!html.contains("Columnas eliminadas"), "{html}");
 }
@@ -576,15 +559,11 @@ fn a_removed_column_deletes_its_cells() {
     let json = diff(old, new);
     let (_, e) = entry(&json, "Indicadores");
     let words = changed_words(e);
-    assert!(words.iter().all(|(op, _)| op == "delete"), "{words:?}");
+    assert!(words.iter().all(|w| w.starts_with('-')), "{words:?}");
     // "Línea base", "12", "8": the signs are no words.
     assert_eq!(json["summary"]["words_deleted"], 4, "{words:?}");
     assert_eq!(json["summary"]["words_inserted"], 0);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("old.md"), old).unwrap();
-    std::fs::write(dir.path().join("new.md"), new).unwrap();
-    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
-    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let html = report_html(old, new);
     assert!(
         html.contains("Columnas eliminadas de la tabla: «Línea base»"),
         "{html}"
