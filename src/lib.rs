@@ -19,6 +19,7 @@ pub mod progress;
 pub mod project;
 pub mod provenance;
 pub mod render;
+pub mod signature;
 pub mod site;
 pub mod source;
 #[cfg(feature = "synth")]

@@ -140,3 +140,96 @@ fn a_file_without_provenance_is_said_so() {
     assert!(err.contains("cannot verify nota.html"), "{err}");
     assert!(err.contains("carries no provenance"), "{err}");
 }
+
+/// A commit signed with an SSH key: the signature made by `ssh-keygen -Y
+/// sign` over `data` (`good`), or over other bytes (`bad`).
+fn ssh_signed_commit(repo: &TestRepo, good: bool) -> Option<String> {
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("clave");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&key)
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("skipped: ssh-keygen is not on this machine");
+        return None;
+    }
+    let r = &repo.repo;
+    let head = r.head().unwrap().peel_to_commit().unwrap();
+    let who = git2::Signature::new(
+        "Grupo Técnico",
+        "gt@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    let buffer = r
+        .commit_create_buffer(&who, &who, "firmado", &head.tree().unwrap(), &[&head])
+        .unwrap();
+    let data = keys.path().join("datos");
+    let signed = if good {
+        buffer.to_vec()
+    } else {
+        b"otro texto".to_vec()
+    };
+    std::fs::write(&data, signed).unwrap();
+    let status = std::process::Command::new("ssh-keygen")
+        .args(["-Y", "sign", "-n", "git", "-f"])
+        .arg(&key)
+        .arg(&data)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let signature = std::fs::read_to_string(data.with_extension("sig")).unwrap();
+    let oid = r
+        .commit_signed(std::str::from_utf8(&buffer).unwrap(), &signature, None)
+        .unwrap();
+    Some(oid.to_string())
+}
+
+/// Where a draft's commit is signed, verify says whether the signature
+/// holds and by which key; an unsigned one is said plainly.
+#[test]
+fn verify_says_whether_each_drafts_commit_is_signed() {
+    let (repo, _) = project();
+    let (Some(good), Some(bad)) = (
+        ssh_signed_commit(&repo, true),
+        ssh_signed_commit(&repo, false),
+    ) else {
+        return;
+    };
+    let manifest_now = read(&repo.path().join("policy/pnda.yaml"));
+    let b2 = manifest_now.lines().last().unwrap().to_owned();
+    let old_ref = b2
+        .split("ref: ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('}')
+        .to_owned();
+    let b1 = manifest_now.lines().rev().nth(1).unwrap().to_owned();
+    let first_ref = b1
+        .split("ref: ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('}')
+        .to_owned();
+    for (signed, says) in [
+        (&good, "signed (SSH), signature good, key SHA256:"),
+        (&bad, "signed (SSH), signature BAD"),
+    ] {
+        std::fs::write(
+            repo.path().join("policy/pnda.yaml"),
+            manifest_now.replace(&old_ref, signed),
+        )
+        .unwrap();
+        let json = repo
+            .cotejo(&["diff", "b1", "b2", "--format", "json"])
+            .ok()
+            .to_owned();
+        std::fs::write(repo.path().join("cambios.json"), &json).unwrap();
+        let said = repo.cotejo(&["verify", "cambios.json"]).ok().to_owned();
+        assert!(said.contains(&format!("b1: commit {first_ref}")), "{said}");
+        assert!(said.contains("; not signed"), "{said}");
+        assert!(said.contains(says), "{said}");
+    }
+}

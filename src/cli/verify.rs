@@ -86,7 +86,10 @@ pub(crate) fn run(
                     "{}: matches the repository (made again with `{}`).\n{}",
                     args.path.display(),
                     claimed.command(),
-                    describe(&claimed.versions)
+                    describe(
+                        &claimed.versions,
+                        git2::Repository::discover(cwd).ok().as_ref()
+                    )
                 ),
             )?;
             Ok(ExitCode::SUCCESS)
@@ -207,12 +210,20 @@ fn moved_version(claimed: &[Origin], now: &[Origin]) -> Option<String> {
     })
 }
 
-fn describe(versions: &[Origin]) -> String {
+/// Each version, a line: its commit, its text's SHA-256 and, with the
+/// repository at hand, whether its commit is signed and the signature holds.
+fn describe(versions: &[Origin], repo: Option<&git2::Repository>) -> String {
     versions
         .iter()
-        .map(|v| match &v.commit {
-            Some(c) => format!("  {}: commit {c}, SHA-256 {}", v.label, v.sha256),
-            None => format!("  {}: SHA-256 {}", v.label, v.sha256),
+        .map(|v| match (&v.commit, repo) {
+            (Some(c), Some(repo)) => format!(
+                "  {}: commit {c}, SHA-256 {}; {}",
+                v.label,
+                v.sha256,
+                crate::signature::of_commit(repo, c).describe()
+            ),
+            (Some(c), None) => format!("  {}: commit {c}, SHA-256 {}", v.label, v.sha256),
+            (None, _) => format!("  {}: SHA-256 {}", v.label, v.sha256),
         })
         .collect::<Vec<_>>()
         .join("\n")
