@@ -152,7 +152,7 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
 
 /// Raw HTML from a draft, cleaned by ammonia with `HTML_TAGS`: no scripts,
 /// styles, event handlers, ids, classes or unsafe URLs survive. HTML nested
-/// deeper than [`MAX_HTML_DEPTH`] is shown as its escaped source instead.
+/// deeper than 512 elements (`MAX_HTML_DEPTH`) is shown as its escaped source instead.
 pub fn sanitize_html(html: &str) -> String {
     if nests_deeper_than(html, MAX_HTML_DEPTH) {
         return format!("<pre>{}</pre>", escape(html));
