@@ -227,10 +227,12 @@ impl Changes {
         let mut out = Vec::new();
         for (range, &anchor) in self.deleted.iter().zip(&self.anchors) {
             let mut at = range.start;
-            for m in self
-                .moved_out
+            // Both lists are in order and disjoint: only the moved ranges
+            // from the first that ends past this deletion's start are read.
+            let first = self.moved_out.partition_point(|m| m.end <= range.start);
+            for m in self.moved_out[first..]
                 .iter()
-                .filter(|m| m.start < range.end && range.start < m.end)
+                .take_while(|m| m.start < range.end)
             {
                 let (a, b) = (m.start.max(range.start), m.end.min(range.end));
                 if at < a {
@@ -409,10 +411,22 @@ fn unformatted(
         return Vec::new();
     }
     let to_new = OldToNew::new(tokens);
-    lost.into_iter()
+    // Nested emphasis gives nested ranges: merged, so that they are in
+    // order and disjoint as the marks' lookups need.
+    let mut ranges: Vec<Range<usize>> = lost
+        .into_iter()
         .map(|r| to_new.map(r.start)..to_new.map(r.end))
         .filter(|r| !r.is_empty())
-        .collect()
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// Old-body offsets carried to the new body through a diff's tokens.
@@ -461,15 +475,24 @@ impl OldToNew {
 /// Whether `range` lies wholly inside one of `ranges`.
 fn covered(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
     !range.is_empty()
-        && ranges
+        && meeting(ranges, range)
             .iter()
             .any(|r| r.start <= range.start && range.end <= r.end)
 }
 
 fn overlaps(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
-    ranges
+    meeting(ranges, range)
         .iter()
         .any(|r| r.start < range.end && range.start < r.end)
+}
+
+/// The ranges of `ranges` (in order, disjoint) that meet `range`, found by
+/// binary search: a body's every text event asks, and a large rewritten
+/// body has hundreds of thousands of both.
+fn meeting<'r>(ranges: &'r [Range<usize>], range: &Range<usize>) -> &'r [Range<usize>] {
+    let from = ranges.partition_point(|r| r.end <= range.start);
+    let to = from + ranges[from..].partition_point(|r| r.start <= range.end);
+    &ranges[from..to]
 }
 
 /// A stretch of the old body that was deleted, ready to splice.

@@ -165,7 +165,12 @@ impl Writer {
             return;
         }
         let mut cuts: Vec<usize> = vec![range.start, range.end];
-        for r in side.changed.iter().chain(side.moved).chain(unformatted) {
+        let meeting = |ranges| super::meeting(ranges, range);
+        for r in meeting(side.changed)
+            .iter()
+            .chain(meeting(side.moved))
+            .chain(meeting(unformatted))
+        {
             for p in [r.start, r.end] {
                 if range.start < p && p < range.end {
                     cuts.push(p);
