@@ -233,3 +233,33 @@ fn verify_says_whether_each_drafts_commit_is_signed() {
         assert!(said.contains(says), "{said}");
     }
 }
+
+/// The provenance is read from an untrusted file: a recorded command that
+/// cotejo never records (one that writes elsewhere, or another command) is
+/// refused, not run.
+#[test]
+fn a_forged_command_is_refused_not_run() {
+    let (repo, _) = project();
+    let json = repo
+        .cotejo(&["diff", "b1", "b2", "--format", "json"])
+        .ok()
+        .to_owned();
+    let target = repo.path().join("no-debe-existir");
+    for forged in [
+        format!(
+            r#""args": ["report", "b1", "b2", "-o", "{}"]"#,
+            target.display()
+        ),
+        r#""args": ["check"]"#.to_owned(),
+        r#""args": ["verify", "cambios.json"]"#.to_owned(),
+        r#""args": ["report", "b1", "b2", "--pdf"]"#.to_owned(),
+    ] {
+        let start = json.find(r#""args": ["#).unwrap();
+        let end = start + json[start..].find(']').unwrap() + 1;
+        let edited = format!("{}{}{}", &json[..start], forged, &json[end..]);
+        std::fs::write(repo.path().join("cambios.json"), edited).unwrap();
+        let err = repo.cotejo(&["verify", "cambios.json"]).error().to_owned();
+        assert!(err.contains("is not one cotejo records"), "{forged}: {err}");
+        assert!(!target.exists());
+    }
+}

@@ -158,10 +158,30 @@ fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
     if !to_stdout {
         argv.extend(["-o".to_owned(), target.display().to_string()]);
     }
-    if claimed.args.iter().any(|a| a == "verify") {
+    // The file is untrusted: its recorded command may only be one of the
+    // commands that record one, writing nowhere but the temporary place.
+    let command = claimed
+        .args
+        .iter()
+        .find(|a| !a.starts_with('-') && !is_manifest_value(&claimed.args, a));
+    let allowed = matches!(
+        command.map(String::as_str),
+        Some("diff" | "report" | "changelog" | "site")
+    );
+    let writes = claimed.args.iter().any(|a| {
+        a.starts_with("-o")
+            || a.starts_with("--output")
+            || a == "--pdf"
+            || a.starts_with("--chromium")
+    });
+    if !allowed || writes {
         return Err(Error::Unverifiable {
             path: target.to_owned(),
-            why: "its provenance names `verify` itself".to_owned(),
+            why: format!(
+                "its recorded command `{}` is not one cotejo records (report, changelog, \
+                 diff --format json, site, with no output path): the file was edited",
+                claimed.command()
+            ),
         });
     }
     let cli = super::Cli::try_parse_from(&argv).map_err(|e| Error::Unverifiable {
@@ -181,6 +201,12 @@ fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Whether `arg` is the value of a `--manifest` option in `args`.
+fn is_manifest_value(args: &[String], arg: &String) -> bool {
+    args.windows(2)
+        .any(|w| w[0] == "--manifest" && std::ptr::eq(&w[1], arg))
 }
 
 /// A version whose label now names other text than the output was made
