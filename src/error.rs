@@ -314,6 +314,12 @@ pub enum Error {
     )]
     PdfNeedsFile { output: PathBuf },
 
+    #[error(
+        "`-o {output}` names a PDF, but `-o` is where the HTML goes.\n\
+         Write the HTML and print it beside: `-o {html} --pdf` (the PDF is {output})."
+    )]
+    HtmlNamedPdf { output: PathBuf, html: PathBuf },
+
     /// A command asked a renderer for what it does not make: a bug of
     /// cotejo's, never of the input.
     #[error("internal error: the {renderer} renderer {message}; please report this")]

@@ -442,3 +442,22 @@ fn book_output_is_swapped_in_whole_too() {
     assert!(repo.path().join("book/src/SUMMARY.md").is_file());
     assert_eq!(listing(&repo.path().join("book")), ["src"]);
 }
+
+/// `-o x.pdf` would write HTML into a file named .pdf (and with --pdf a
+/// PDF into x.pdf.pdf): refused with the command that does what was meant.
+#[test]
+fn an_html_output_named_pdf_is_refused_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "# A\n\nUno.\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "# A\n\nDos.\n").unwrap();
+    for args in [
+        &["report", "a.md", "b.md", "-o", "informe.pdf"][..],
+        &["report", "a.md", "b.md", "-o", "informe.PDF", "--pdf"][..],
+    ] {
+        let err = cotejo_in(dir.path(), args).error().to_owned();
+        assert!(err.contains("names a PDF"), "{err}");
+        assert!(err.contains("--pdf"), "{err}");
+        assert!(!dir.path().join("informe.pdf").exists());
+        assert!(!dir.path().join("informe.PDF").exists());
+    }
+}

@@ -57,6 +57,18 @@ impl HtmlOutput {
         if self.to_stdout() {
             return if self.pdf { Err(no_file()) } else { Ok(()) };
         }
+        // HTML written into `x.pdf` (and with --pdf, a PDF into `x.pdf.pdf`)
+        // is a mistake nobody means.
+        let is_pdf = self
+            .output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if is_pdf {
+            return Err(Error::HtmlNamedPdf {
+                output: self.output.clone(),
+                html: self.output.with_extension("html"),
+            });
+        }
         // Also refuses what takes no output (a folder) before any work.
         let through = crate::output::writes_through(&self.output)?;
         if self.pdf && through {
