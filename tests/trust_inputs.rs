@@ -290,6 +290,20 @@ fn a_shallow_history_says_where_it_is_cut_and_how_to_fetch_the_rest() {
             run.stderr
         );
     }
+    // The site's section pages say it too, where a reader sees the history.
+    let run = repo.cotejo(&["site", "--all-commits", "-o", "sitio"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("this clone is shallow"),
+        "{}",
+        run.stderr
+    );
+    let page = std::fs::read_to_string(repo.path().join("sitio/secciones/objetivo.html")).unwrap();
+    assert!(
+        page.contains("copia superficial") && page.contains(short),
+        "{page}"
+    );
+    assert!(page.contains("git fetch --unshallow"), "{page}");
 }
 
 #[test]

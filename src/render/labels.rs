@@ -44,6 +44,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("commit", "Commit", "Commit"),
     ("sha256", "SHA-256 del texto", "SHA-256 of the text"),
     ("tree", "Árbol", "Tree"),
+    (
+        "history_truncated",
+        "El repositorio con que se hizo este sitio es una copia superficial: la historia se detiene en el commit, al que se atribuye todo lo escrito antes,",
+        "The repository this site was made from is a shallow clone: the history stops at the commit, credited with everything written before it,",
+    ),
+    (
+        "history_truncated_fix",
+        "La historia completa se obtiene con git fetch --unshallow.",
+        "The whole history is fetched with git fetch --unshallow.",
+    ),
     ("verification", "Verificación", "Verification"),
     (
         "verification_intro",

@@ -20,6 +20,9 @@ struct SectionPage<'a> {
     #[serde(flatten)]
     view: &'a SectionHistoryView,
     points: &'a [PointView],
+    /// In a shallow clone followed commit by commit: the short commit where
+    /// the history is cut (credited with everything written before it).
+    truncated_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +105,9 @@ pub fn add(
             base: site.page_base(1, "sections"),
             view: &view,
             points: &points,
+            truncated_at: history
+                .truncated_at()
+                .map(|c| crate::version::short_commit(c).to_owned()),
         };
         Ok((
             url(history, l),
