@@ -121,6 +121,20 @@ fn a_changelog_and_a_site_are_verified_whole() {
     // One page alone, against the same page of the site made again.
     let said = repo.cotejo(&["verify", "sitio/index.html"]).ok().to_owned();
     assert!(said.contains("matches the repository"), "{said}");
+    // A hidden file is the site's too (an .htaccess can redirect it all).
+    std::fs::write(
+        repo.path().join("sitio/.htaccess"),
+        "Redirect 301 / https://x/",
+    )
+    .unwrap();
+    let run = repo.cotejo(&["verify", "sitio"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(".htaccess is not cotejo's"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_file(repo.path().join("sitio/.htaccess")).unwrap();
     let extra = repo.path().join("sitio/otra.html");
     std::fs::write(&extra, "<p>no es de cotejo</p>").unwrap();
     let run = repo.cotejo(&["verify", "sitio"]);
@@ -262,4 +276,38 @@ fn a_forged_command_is_refused_not_run() {
         assert!(err.contains("is not one cotejo records"), "{forged}: {err}");
         assert!(!target.exists());
     }
+}
+
+/// Verify vouches only for what the repository holds: a report of two files
+/// outside git, or one made with custom templates (which decide what the
+/// page shows), is refused, not said to match.
+#[test]
+fn what_the_repository_cannot_vouch_for_is_refused() {
+    let (repo, _) = project();
+    repo.write("fuera/a.md", OLD).write("fuera/b.md", NEW);
+    repo.cotejo(&["report", "fuera/a.md", "fuera/b.md", "-o", "archivos.html"])
+        .ok();
+    let err = repo.cotejo(&["verify", "archivos.html"]).error().to_owned();
+    assert!(err.contains("read from a file outside git"), "{err}");
+
+    let templates = repo.path().join("plantillas");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("_section.html"), "<p>Sin cambios.</p>").unwrap();
+    repo.cotejo(&[
+        "report",
+        "b1",
+        "b2",
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        "propio.html",
+    ])
+    .ok();
+    let err = repo.cotejo(&["verify", "propio.html"]).error().to_owned();
+    assert!(err.contains("custom templates"), "{err}");
+    let err = repo
+        .cotejo(&["--manifest", "policy/pnda.yaml", "verify", "propio.html"])
+        .error()
+        .to_owned();
+    assert!(err.contains("takes no --manifest"), "{err}");
 }

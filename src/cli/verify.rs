@@ -27,7 +27,14 @@ pub(crate) fn run(
     args: &VerifyArgs,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let _ = manifest; // The recorded command names its own manifest.
+    if manifest.is_some() {
+        return Err(Error::Unverifiable {
+            path: args.path.clone(),
+            why: "`verify` takes no --manifest: it reads the one the file's recorded command \
+                  names, and the repository of the folder it runs in"
+                .to_owned(),
+        });
+    }
     let path = cwd.join(&args.path);
     let folder = path.is_dir();
     let carrier = if folder {
@@ -36,8 +43,15 @@ pub(crate) fn run(
         path.clone()
     };
     let claimed = provenance_of(&carrier, &args.path)?;
+    let repo = git2::Repository::discover(cwd).map_err(|_| Error::Unverifiable {
+        path: args.path.clone(),
+        why: "this folder is not inside a git repository: run verify in the project the file \
+              was made from"
+            .to_owned(),
+    })?;
+    vouchable(&claimed, &repo, &args.path)?;
     // One page of a site is checked against that page of the site made again.
-    let page_of_site = (!folder && claimed.args.iter().any(|a| a == "site"))
+    let page_of_site = (!folder && recorded_command(&claimed.args).is_some_and(|c| c == "site"))
         .then(|| site_page(&path))
         .flatten();
     let made = tempfile::tempdir().map_err(|source| Error::Write {
@@ -86,10 +100,7 @@ pub(crate) fn run(
                     "{}: matches the repository (made again with `{}`).\n{}",
                     args.path.display(),
                     claimed.command(),
-                    describe(
-                        &claimed.versions,
-                        git2::Repository::discover(cwd).ok().as_ref()
-                    )
+                    describe(&claimed.versions, Some(&repo))
                 ),
             )?;
             Ok(ExitCode::SUCCESS)
@@ -123,10 +134,8 @@ fn site_page(page: &Path) -> Option<PathBuf> {
 
 /// The provenance `file` carries; `shown` names it in errors.
 fn provenance_of(file: &Path, shown: &Path) -> Result<Provenance> {
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
-        path: file.to_owned(),
-        source,
-    })?;
+    let bytes = crate::input::read_regular(file)?;
+    let text = String::from_utf8_lossy(&bytes);
     let found = if text.trim_start().starts_with('{') {
         serde_json::from_str::<serde_json::Value>(&text)
             .ok()
@@ -152,18 +161,15 @@ fn provenance_of(file: &Path, shown: &Path) -> Result<Provenance> {
 
 /// Runs the recorded command again, its output at `target`.
 fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
+    // The file is untrusted: its recorded command may only be one of the
+    // commands that record one, writing nowhere but the temporary place.
+    let command = recorded_command(&claimed.args);
+    let to_stdout = command.is_some_and(|c| c == "diff");
     let mut argv: Vec<String> = vec!["cotejo".to_owned()];
     argv.extend(claimed.args.iter().cloned());
-    let to_stdout = claimed.args.iter().any(|a| a == "diff");
     if !to_stdout {
         argv.extend(["-o".to_owned(), target.display().to_string()]);
     }
-    // The file is untrusted: its recorded command may only be one of the
-    // commands that record one, writing nowhere but the temporary place.
-    let command = claimed
-        .args
-        .iter()
-        .find(|a| !a.starts_with('-') && !is_manifest_value(&claimed.args, a));
     let allowed = matches!(
         command.map(String::as_str),
         Some("diff" | "report" | "changelog" | "site")
@@ -203,10 +209,68 @@ fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Whether `arg` is the value of a `--manifest` option in `args`.
-fn is_manifest_value(args: &[String], arg: &String) -> bool {
-    args.windows(2)
-        .any(|w| w[0] == "--manifest" && std::ptr::eq(&w[1], arg))
+/// The subcommand of recorded arguments: the first that is no option and
+/// no `--manifest` value (the only option recorded before it).
+fn recorded_command(args: &[String]) -> Option<&String> {
+    let skip = if args.first().is_some_and(|a| a == "--manifest") {
+        2
+    } else {
+        0
+    };
+    args.get(skip)
+}
+
+/// Refuses what verify cannot vouch for, before anything runs: versions
+/// read from outside git (there is nothing in the repository to check them
+/// against), commits this repository does not have, a manifest outside it,
+/// and custom templates (they decide what the page shows).
+fn vouchable(claimed: &Provenance, repo: &git2::Repository, shown: &Path) -> Result<()> {
+    let refuse = |why: String| {
+        Err(Error::Unverifiable {
+            path: shown.to_owned(),
+            why,
+        })
+    };
+    if let Some(k) = claimed.args.iter().position(|a| a == "--templates") {
+        let dir = claimed.args.get(k + 1).map_or("", String::as_str);
+        return refuse(format!(
+            "it was made with custom templates (`{dir}`), which decide what the page shows: \
+             verify vouches only for cotejo's own"
+        ));
+    }
+    if claimed.args.first().is_some_and(|a| a == "--manifest") {
+        let named = claimed.args.get(1).map(PathBuf::from).unwrap_or_default();
+        let inside = repo
+            .workdir()
+            .and_then(|w| Some((w.canonicalize().ok()?, named.canonicalize().ok()?)))
+            .is_some_and(|(root, m)| m.starts_with(root));
+        if !inside {
+            return refuse(format!(
+                "its recorded manifest `{}` is not in this repository",
+                named.display()
+            ));
+        }
+    }
+    for v in &claimed.versions {
+        let Some(commit) = &v.commit else {
+            return refuse(format!(
+                "«{}» was read from a file outside git, not from a commit: there is nothing in \
+                 the repository to check it against",
+                v.label
+            ));
+        };
+        let known = git2::Oid::from_str(commit)
+            .ok()
+            .is_some_and(|oid| repo.find_commit(oid).is_ok());
+        if !known {
+            return refuse(format!(
+                "«{}» names commit {commit}, which this repository does not have (fetch it, or \
+                 run verify in the repository the file was made from)",
+                v.label
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A version whose label now names other text than the output was made
@@ -257,13 +321,18 @@ fn describe(versions: &[Origin], repo: Option<&git2::Repository>) -> String {
 
 /// Where two files first differ, in a reader's terms; `None` when equal.
 fn first_difference_in_files(claimed: &Path, again: &Path) -> Result<Option<String>> {
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|source| Error::Read {
-            path: p.to_owned(),
-            source,
-        })
-    };
-    let (a, b) = (read(claimed)?, read(again)?);
+    let is_link = std::fs::symlink_metadata(claimed)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    if is_link {
+        return Ok(Some(
+            "it is a symbolic link, which cotejo never writes".to_owned(),
+        ));
+    }
+    let (a, b) = (
+        crate::input::read_regular(claimed)?,
+        crate::input::read_regular(again)?,
+    );
     Ok(first_difference(&a, &b))
 }
 
@@ -300,13 +369,10 @@ fn first_difference_in_folders(claimed: &Path, again: &Path) -> Result<Option<St
     if let Some(name) = b.iter().find(|n| !a.contains(n)) {
         return Ok(Some(format!("{name} is missing")));
     }
-    if let Some(name) = a.iter().find(|n| !b.contains(n) && !n.starts_with('.')) {
+    if let Some(name) = a.iter().find(|n| !b.contains(n)) {
         return Ok(Some(format!("{name} is not cotejo's")));
     }
     for name in &a {
-        if name.starts_with('.') {
-            continue;
-        }
         if let Some(d) = first_difference_in_files(&claimed.join(name), &again.join(name))? {
             return Ok(Some(format!("{name}: {d}")));
         }
@@ -329,9 +395,15 @@ fn files_under(dir: &Path) -> Result<Vec<String>> {
                 source,
             })?;
             let path = rel.join(entry.file_name());
-            if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            let kind = entry.file_type().map_err(|source| Error::Read {
+                path: dir.join(&path),
+                source,
+            })?;
+            if kind.is_dir() {
                 pending.push(path);
             } else {
+                // A link (cotejo writes none) is listed under its own name,
+                // and reading it is refused: never followed out of the folder.
                 out.push(path.to_string_lossy().replace('\\', "/"));
             }
         }

@@ -57,8 +57,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("verification", "Verificación", "Verification"),
     (
         "verification_intro",
-        "Este documento se generó a partir de estas versiones del repositorio; cualquiera puede comprobar que corresponde exactamente a ellas.",
-        "This document was made from these versions of the repository; anyone can check that it matches them exactly.",
+        "Este documento se generó a partir de estas versiones; quien tenga el repositorio puede comprobar que corresponde exactamente a ellas. Una versión sin commit es un archivo fuera de git y no puede comprobarse contra el repositorio.",
+        "This document was made from these versions; anyone with the repository can check that it matches them exactly. A version with no commit is a file outside git and cannot be checked against the repository.",
     ),
     ("made_with", "Generado con", "Made with"),
     (
@@ -203,8 +203,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("line", "línea", "line"),
     (
         "disclaimer",
-        "Documento generado a partir del repositorio; el texto de cada versión es exactamente el de su commit.",
-        "Generated from the repository; each version's text is exactly that of its commit.",
+        "El texto de cada versión leída de git es exactamente el de su commit.",
+        "The text of each version read from git is exactly that of its commit.",
     ),
     (
         "transition_n",

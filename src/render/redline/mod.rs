@@ -124,12 +124,23 @@ impl Side<'_> {
         }
     }
 
-    /// Emphasis (or strong, or struck text) at `range` whose markers are
-    /// changed while its words are not: a change of format only.
-    fn format_changed(&self, tag: &Tag<'_>, range: &Range<usize>) -> bool {
-        matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
-            && !covered(self.changed, range)
-            && covered(self.changed, &(range.start..range.start + 1))
+    /// Emphasis (or strong, or struck text) at `range` of `body` whose
+    /// opening markers changed while its words did not: a change of format
+    /// only (`*seis*` → `**seis**` keeps one `*` and adds one).
+    fn format_changed(&self, body: &str, tag: &Tag<'_>, range: &Range<usize>) -> bool {
+        if !matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough) {
+            return false;
+        }
+        let markers = body
+            .get(range.clone())
+            .map_or(1, |t| {
+                t.bytes()
+                    .take_while(|b| matches!(b, b'*' | b'_' | b'~'))
+                    .count()
+            })
+            .max(1);
+        !covered(self.changed, range)
+            && overlaps(self.changed, &(range.start..range.start + markers))
     }
 }
 
@@ -300,12 +311,14 @@ fn footnote_labels(text: &str) -> Vec<&str> {
     labels
 }
 
-/// Renders the events of `body` that start before `end`.
+/// Renders the events of `body` that start at or before `end` (an empty
+/// table cell the parser adds to a short row, and the ends of the row and
+/// table, stand at the very end of the text).
 fn render_until(body: &str, side: &Side<'_>, end: usize) -> String {
     let mut w = Writer::default();
     let evs: Vec<Spanned<'_>> = events(body)
         .into_iter()
-        .take_while(|(_, range)| range.start < end)
+        .take_while(|(_, range)| range.start <= end)
         .collect();
     let mut k = 0;
     while k < evs.len() {
@@ -315,7 +328,9 @@ fn render_until(body: &str, side: &Side<'_>, end: usize) -> String {
             continue;
         }
         match ev {
-            Event::Start(tag) if side.format_changed(tag, range) => w.start_format_changed(tag),
+            Event::Start(tag) if side.format_changed(body, tag, range) => {
+                w.start_format_changed(tag)
+            }
             Event::Start(tag) => w.start(tag, side.covering(range)),
             Event::Text(text) => w.marked_text(body, text, range, side, &[], &[]),
             other => w.other(other, side.touching(range)),
@@ -332,7 +347,7 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
     let changes = Changes::from_tokens(tokens);
     let new_side = changes.new_side();
     let old_events = events(old_body);
-    let unformatted = unformatted(&old_events, &changes, tokens);
+    let unformatted = unformatted(old_body, &old_events, &changes, tokens);
     let deletions: Vec<Deletion> = changes
         .deletions()
         .into_iter()
@@ -366,7 +381,9 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
         }
         match ev {
             // Emphasis whose markers are new but whose words are not.
-            Event::Start(tag) if new_side.format_changed(tag, range) => w.start_format_changed(tag),
+            Event::Start(tag) if new_side.format_changed(new_body, tag, range) => {
+                w.start_format_changed(tag)
+            }
             Event::Start(tag) => w.start(tag, new_side.covering(range)),
             Event::Text(text) => {
                 // Inline deletions that fall inside this text, in order.
@@ -394,6 +411,7 @@ pub fn render_merged(old_body: &str, new_body: &str, tokens: &[DiffToken]) -> St
 /// or struck format): old emphasis whose markers were deleted while its
 /// words were kept, carried over to the new body through the diff.
 fn unformatted(
+    old_body: &str,
     old_events: &[Spanned<'_>],
     changes: &Changes,
     tokens: &[DiffToken],
@@ -402,7 +420,7 @@ fn unformatted(
     let lost: Vec<&Range<usize>> = old_events
         .iter()
         .filter(|(ev, range)| match ev {
-            Event::Start(tag) => old_side.format_changed(tag, range),
+            Event::Start(tag) => old_side.format_changed(old_body, tag, range),
             _ => false,
         })
         .map(|(_, range)| range)

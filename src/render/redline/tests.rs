@@ -250,3 +250,24 @@ fn a_block_alone_keeps_its_footnote_references() {
         "<p>Según la encuesta<sup class=\"fnref\">[7]</sup>, el uso creció.</p>\n"
     );
 }
+
+#[test]
+fn italic_made_bold_is_a_change_of_format() {
+    let html = merged("Cinco *seis* siete.\n", "Cinco **seis** siete.\n");
+    assert_eq!(
+        html,
+        "<p>Cinco <strong class=\"fmt-changed\">seis</strong> siete.</p>\n"
+    );
+}
+
+/// A short row rendered alone gets the empty cell the parser adds at the
+/// very end of the text, and its row and table are closed.
+#[test]
+fn a_short_row_alone_is_a_whole_table() {
+    let html = render_excerpt("| A | B |\n|---|---|\n| Abrir |", &Side::PLAIN);
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("</table>").count()
+    );
+    assert!(html.contains("<td>Abrir</td><td></td></tr>"), "{html}");
+}
