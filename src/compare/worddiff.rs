@@ -516,7 +516,7 @@ fn cleanup(raw: Vec<Piece<'_>>) -> (Vec<DiffToken>, WordCounts) {
 fn is_trivial(equal: &[Piece], smaller_neighbour: usize) -> bool {
     let words: usize = equal.iter().map(|p| p.words).sum();
     // Never across a line break: changes in two lines stay two changes.
-    if equal.iter().any(|p| p.text.contains('\n')) {
+    if equal.iter().any(|p| p.text.contains(['\n', '\r'])) {
         return false;
     }
     if words == 0 {
