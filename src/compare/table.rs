@@ -13,7 +13,7 @@
 use std::ops::Range;
 use std::time::Instant;
 
-use super::worddiff::{WordCounts, diff_counted};
+use super::worddiff::{Joined, WordCounts, diff_counted};
 use crate::model::DiffToken;
 
 /// The byte ranges of a row's cells in `row` (one line, no line break): the
@@ -199,28 +199,21 @@ pub fn diff_rows(
     let old_texts: Vec<&str> = old_cells.iter().map(|c| &old[c.clone()]).collect();
     let new_texts: Vec<&str> = new_cells.iter().map(|c| &new[c.clone()]).collect();
     let map = map_for(table, &old_texts, &new_texts);
-    let mut out = Vec::new();
-    let mut counts = WordCounts::default();
-    let mut add = |o: &str, n: &str, out: &mut Vec<DiffToken>| {
-        let (tokens, c) = diff_counted(o, n, deadline);
-        counts.add(c);
-        for t in tokens {
-            DiffToken::push_joined(out, t);
-        }
-    };
+    let mut out = Joined::default();
+    let mut add = |o: &str, n: &str| out.push(diff_counted(o, n, deadline));
     // What lies between two kept cells (pipes, and the cells of columns
     // added or removed) is diffed as one text; each kept cell alone.
     let (mut old_at, mut new_at) = (0, 0);
     for (o, n) in map {
         if let (Some(o), Some(n)) = (o, n) {
             let (oc, nc) = (old_cells[o].clone(), new_cells[n].clone());
-            add(&old[old_at..oc.start], &new[new_at..nc.start], &mut out);
-            add(&old[oc.clone()], &new[nc.clone()], &mut out);
+            add(&old[old_at..oc.start], &new[new_at..nc.start]);
+            add(&old[oc.clone()], &new[nc.clone()]);
             (old_at, new_at) = (oc.end, nc.end);
         }
     }
-    add(&old[old_at..], &new[new_at..], &mut out);
-    Some((out, counts))
+    add(&old[old_at..], &new[new_at..]);
+    Some(out.finish())
 }
 
 /// The column map of two table header blocks (the header row and its
@@ -254,20 +247,14 @@ pub fn diff_table_lines(
     if old_lines.len() != new_lines.len() {
         return None;
     }
-    let mut out = Vec::new();
-    let mut counts = WordCounts::default();
+    let mut out = Joined::default();
     for (o, n) in old_lines.iter().zip(&new_lines) {
         let (o_row, o_end) = o.split_at(o.trim_end_matches(['\n', '\r']).len());
         let (n_row, n_end) = n.split_at(n.trim_end_matches(['\n', '\r']).len());
-        let (tokens, c) = diff_rows(o_row, n_row, table, deadline)?;
-        counts.add(c);
-        let (end_tokens, end_counts) = diff_counted(o_end, n_end, deadline);
-        counts.add(end_counts);
-        for t in tokens.into_iter().chain(end_tokens) {
-            DiffToken::push_joined(&mut out, t);
-        }
+        out.push(diff_rows(o_row, n_row, table, deadline)?);
+        out.push(diff_counted(o_end, n_end, deadline));
     }
-    Some((out, counts))
+    Some(out.finish())
 }
 
 #[cfg(test)]

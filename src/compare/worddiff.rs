@@ -42,14 +42,7 @@ pub fn diff_by_blocks(
     if blocks.iter().any(|b| b.reordered) {
         return None;
     }
-    let mut out: Vec<DiffToken> = Vec::new();
-    let mut counts = WordCounts::default();
-    let mut add = |(tokens, c): (Vec<DiffToken>, WordCounts), out: &mut Vec<DiffToken>| {
-        counts.add(c);
-        for t in tokens {
-            DiffToken::push_joined(out, t);
-        }
-    };
+    let mut out = Joined::default();
     let (mut old_at, mut new_at) = (0usize, 0usize);
     // The column map of the table the rows being paired belong to: from the
     // last pair of header rows, until a block that is no row.
@@ -63,10 +56,11 @@ pub fn diff_by_blocks(
         }
         // The stretch before the pair (unpaired blocks and the blank lines
         // between), then the pair itself.
-        add(
-            diff_counted(&old[old_at..o.start], &new[new_at..n.start], deadline),
-            &mut out,
-        );
+        out.push(diff_counted(
+            &old[old_at..o.start],
+            &new[new_at..n.start],
+            deadline,
+        ));
         let (old_block, new_block) = (&old[o.range()], &new[n.range()]);
         match b.kind {
             BlockKind::TableHeader => {
@@ -83,14 +77,34 @@ pub fn diff_by_blocks(
             })
             .flatten()
             .unwrap_or_else(|| diff_counted(old_block, new_block, deadline));
-        add(pair, &mut out);
+        out.push(pair);
         (old_at, new_at) = (o.end, n.end);
     }
-    add(
-        diff_counted(&old[old_at..], &new[new_at..], deadline),
-        &mut out,
-    );
-    Some((out, counts))
+    out.push(diff_counted(&old[old_at..], &new[new_at..], deadline));
+    Some(out.finish())
+}
+
+/// A word diff made of the diffs of consecutive stretches of two texts:
+/// their tokens joined (neighbours of one operation become one token) and
+/// their words counted.
+#[derive(Default)]
+pub(crate) struct Joined {
+    tokens: Vec<DiffToken>,
+    counts: WordCounts,
+}
+
+impl Joined {
+    /// Appends the diff of the next stretch.
+    pub(crate) fn push(&mut self, (tokens, counts): (Vec<DiffToken>, WordCounts)) {
+        self.counts.add(counts);
+        for t in tokens {
+            DiffToken::push_joined(&mut self.tokens, t);
+        }
+    }
+
+    pub(crate) fn finish(self) -> (Vec<DiffToken>, WordCounts) {
+        (self.tokens, self.counts)
+    }
 }
 
 /// [`diff_text`] and the words of each operation, counted on the way.
