@@ -271,3 +271,30 @@ fn a_short_row_alone_is_a_whole_table() {
     );
     assert!(html.contains("<td>Abrir</td><td></td></tr>"), "{html}");
 }
+
+/// A block left open at its end (a fence never closed, as in a section cut
+/// short) once swallowed the footnote stand-ins, and its `</code></pre>` was
+/// cut off with them (found by the `redline` fuzz target).
+#[test]
+fn a_block_left_open_keeps_its_end_tags_and_shows_no_stand_in() {
+    for block in [
+        "```\nver [^6]",
+        "[^6]\n```",
+        "<pre>\nver [^6]",
+        "- a [^6]\n\n  ```\n  b",
+    ] {
+        let html = render_excerpt(block, &Side::PLAIN);
+        for tag in ["pre", "code", "li", "ul", "p"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "<{tag}> of {block:?}: {html}"
+            );
+        }
+        assert!(!html.contains("[^6]: ."), "a stand-in is shown: {html}");
+    }
+    // A list item's references still read as references.
+    let html = render_excerpt("- a[^6]\n- b", &Side::PLAIN);
+    assert!(html.contains("<sup class=\"fnref\">[6]</sup>"), "{html}");
+}

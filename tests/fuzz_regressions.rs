@@ -1,0 +1,39 @@
+//! Inputs the fuzz targets (`fuzz/`) found wrong, minimized, each with the
+//! behaviour it must have now, through the command line. See fuzz/README.md.
+
+mod support;
+
+use support::cotejo_in;
+
+/// `redline` target, minimized to `[^6]\n```` (a footnote reference, then a
+/// code fence never closed). A block of the cuadro is rendered alone, with a
+/// stand-in definition after it for each footnote reference it holds; a fence
+/// left open at the end of the section swallowed the stand-in as code, which
+/// the cell then showed (`[^6]: .`), and cut off its `</code></pre>`, so the
+/// rest of the report fell inside a `<pre>`. Now the block is rendered as it
+/// is: its text, its end tags.
+#[test]
+fn a_fence_left_open_after_a_footnote_reference_closes_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |word: &str| format!("# Anexo\n\nUn párrafo {word}.\n\n```\nver la nota [^6]\n");
+    std::fs::write(dir.path().join("old.md"), doc("breve")).unwrap();
+    std::fs::write(dir.path().join("new.md"), doc("largo")).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let cuadro = &html[html.find("<table class=\"cuadro\">").expect("a cuadro")..];
+    let cuadro = &cuadro[..cuadro.find("</table>").expect("the cuadro ends")];
+    assert!(
+        cuadro.contains("ver la nota [^6]"),
+        "the code is shown in the cuadro: {cuadro}"
+    );
+    assert!(!html.contains("[^6]: ."), "a stand-in is shown: {cuadro}");
+    for tag in ["pre", "code", "td", "tr"] {
+        let opened = cuadro.matches(&format!("<{tag}>")).count()
+            + cuadro.matches(&format!("<{tag} ")).count();
+        assert_eq!(
+            opened,
+            cuadro.matches(&format!("</{tag}>")).count(),
+            "<{tag}> left open in the cuadro: {cuadro}"
+        );
+    }
+}
