@@ -11,7 +11,11 @@ fuzz_target!(|data: &[u8]| {
     let od = Document::parse(old);
     let nd = Document::parse(new.clone());
     let edited = od.edited(new);
-    assert_eq!(edited.sections(), nd.sections(), "Document::edited differs from parse");
+    assert_eq!(
+        edited.sections(),
+        nd.sections(),
+        "Document::edited differs from parse"
+    );
     let cmp = cotejo_fuzz::compare_docs(&od, &nd);
     cotejo_fuzz::check_comparison(&od, &nd, &cmp);
 });

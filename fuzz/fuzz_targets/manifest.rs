@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
                 for f in d.files(m) {
                     let p = Path::new(f);
                     assert!(
-                        p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)),
+                        p.components()
+                            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir)),
                         "accepted a path that leaves the folder: {f:?}"
                     );
                 }
@@ -26,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => {
             let message = e.to_string();
-            assert!(message.contains("pnda.yaml"), "an error that names no file: {message}");
+            assert!(
+                message.contains("pnda.yaml"),
+                "an error that names no file: {message}"
+            );
         }
     }
 });

@@ -10,7 +10,10 @@ use libfuzzer_sys::fuzz_target;
 fn read<T: for<'de> serde::Deserialize<'de>>(path: &str, data: &[u8]) {
     if let Err(e) = cotejo::yaml::from_bytes::<T>(Path::new(path), data.to_vec()) {
         let message = e.to_string();
-        assert!(message.contains(path), "an error that names no file: {message}");
+        assert!(
+            message.contains(path),
+            "an error that names no file: {message}"
+        );
     }
 }
 

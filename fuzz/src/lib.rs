@@ -56,7 +56,10 @@ pub fn check_sections(doc: &Document) {
             s.body,
             s.range
         );
-        assert!(text.get(s.range.clone()).is_some(), "range off char boundary");
+        assert!(
+            text.get(s.range.clone()).is_some(),
+            "range off char boundary"
+        );
         assert!(text.get(s.body.clone()).is_some(), "body off char boundary");
         // The accessors must not panic either.
         let _ = doc.body(k);
@@ -175,10 +178,20 @@ pub fn check_comparison(od: &Document, nd: &Document, cmp: &Comparison) {
                 check_tokens(old_body.unwrap_or(""), new_body.unwrap_or(""), diff);
             }
         }
-        assert!((0.0..=1.0).contains(&e.similarity), "similarity {}", e.similarity);
+        assert!(
+            (0.0..=1.0).contains(&e.similarity),
+            "similarity {}",
+            e.similarity
+        );
     }
-    assert!(seen_old.iter().all(|&n| n == 1), "old sections seen {seen_old:?}");
-    assert!(seen_new.iter().all(|&n| n == 1), "new sections seen {seen_new:?}");
+    assert!(
+        seen_old.iter().all(|&n| n == 1),
+        "old sections seen {seen_old:?}"
+    );
+    assert!(
+        seen_new.iter().all(|&n| n == 1),
+        "new sections seen {seen_new:?}"
+    );
     check_blocks(od, nd, cmp);
 }
 
