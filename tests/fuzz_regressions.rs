@@ -37,3 +37,34 @@ fn a_fence_left_open_after_a_footnote_reference_closes_its_cell() {
         );
     }
 }
+
+/// `redline` target, minimized to `a||\n-|-\nb` (a table whose last row has
+/// fewer cells than its header, at the end of the text). The cuadro renders
+/// each row alone, under its header: the empty cells that complete the row
+/// start where that text ends, and cutting the events there lost the end
+/// tags of the row and the table, so the rest of the cuadro fell inside it.
+/// Now every table of the report closes (`render_until` keeps the events that
+/// start at the text's end: fixed on main at the same time, from a review).
+#[test]
+fn a_short_table_row_closes_its_table_in_the_cuadro() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |word: &str| {
+        format!(
+            "# Anexo\n\nUn párrafo {word}.\n\n| Instancia | Plazo |\n|---|---|\n| Enlace {word} |\n"
+        )
+    };
+    std::fs::write(dir.path().join("old.md"), doc("breve")).unwrap();
+    std::fs::write(dir.path().join("new.md"), doc("largo")).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("Enlace"), "the row is shown");
+    for tag in ["table", "tbody", "tr", "td", "div"] {
+        let opened =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        assert_eq!(
+            opened,
+            html.matches(&format!("</{tag}>")).count(),
+            "<{tag}> left open in the report"
+        );
+    }
+}

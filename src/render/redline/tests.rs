@@ -298,3 +298,26 @@ fn a_block_left_open_keeps_its_end_tags_and_shows_no_stand_in() {
     let html = render_excerpt("- a[^6]\n- b", &Side::PLAIN);
     assert!(html.contains("<sup class=\"fnref\">[6]</sup>"), "{html}");
 }
+
+/// The same as a whole body and with footnote stand-ins after the row, as
+/// the `redline` fuzz target found it (`a||\n-|-\nb`): the cells that
+/// complete the row start where the text ends, and cutting the events there
+/// once lost `</tr></tbody></table></div>`.
+#[test]
+fn a_short_last_row_at_the_end_closes_its_table() {
+    for html in [
+        render_side("a||\n-|-\nb", &Side::PLAIN),
+        render_excerpt("a||\n-|-\nb", &Side::PLAIN),
+        render_excerpt("| a | c |\n|---|---|\n| b[^1] |", &Side::PLAIN),
+    ] {
+        for tag in ["div", "table", "tbody", "tr", "td"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "<{tag}>: {html}"
+            );
+        }
+        assert!(html.ends_with("</tbody></table></div>\n"), "{html}");
+    }
+}
