@@ -68,3 +68,33 @@ fn a_short_table_row_closes_its_table_in_the_cuadro() {
         );
     }
 }
+
+/// `redline` target again, on main's fix of the case above, minimized to
+/// `[^1]||\n-|-\nA`: the same short row under a header that holds a footnote
+/// reference. The cuadro's excerpt then has stand-in definitions after the
+/// row, the empty cells start where the row's line ends, past the block, and
+/// keeping only what starts up to the block's end lost the end tags again.
+/// Now the events are cut only between top-level elements.
+#[test]
+fn a_short_table_row_under_a_footnote_reference_closes_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |word: &str| {
+        format!(
+            "# Anexo\n\nUn párrafo {word}.\n\n| Instancia[^1] | Plazo |\n|---|---|\n| Enlace {word} |\n\n[^1]: Según la ley.\n"
+        )
+    };
+    std::fs::write(dir.path().join("old.md"), doc("breve")).unwrap();
+    std::fs::write(dir.path().join("new.md"), doc("largo")).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("Enlace"), "the row is shown");
+    for tag in ["table", "tbody", "tr", "td", "div"] {
+        let opened =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        assert_eq!(
+            opened,
+            html.matches(&format!("</{tag}>")).count(),
+            "<{tag}> left open in the report"
+        );
+    }
+}

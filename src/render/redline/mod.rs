@@ -326,14 +326,27 @@ fn footnote_labels(text: &str) -> Vec<&str> {
     labels
 }
 
-/// Renders the events of `body` that start at or before `end` (an empty
-/// table cell the parser adds to a short row, and the ends of the row and
-/// table, stand at the very end of the text).
+/// Renders the events of `body` up to the first element that starts at or
+/// after `end` outside any other.
 fn render_until(body: &str, side: &Side<'_>, end: usize) -> String {
     let mut w = Writer::default();
+    // Only a top-level element is cut. Inside one, events may start at or
+    // after `end`: the empty cells the parser adds to a short last row start
+    // where the row's line ends, which is past `end` when footnote stand-ins
+    // follow the block (`[^1]||\n-|-\nA`, found by the `redline` fuzz
+    // target); cutting there lost the row's and the table's end tags.
+    let mut depth = 0usize;
     let evs: Vec<Spanned<'_>> = events(body)
         .into_iter()
-        .take_while(|(_, range)| range.start <= end)
+        .take_while(|(ev, range)| {
+            let keep = depth > 0 || range.start < end;
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            keep
+        })
         .collect();
     let mut k = 0;
     while k < evs.len() {
