@@ -98,3 +98,31 @@ fn a_short_table_row_under_a_footnote_reference_closes_its_table() {
         );
     }
 }
+
+/// `redline` target, minimized to `<p lang>`: a draft's raw HTML kept
+/// ammonia's generic attributes, `lang` and `title`, on any element, so a
+/// paragraph could carry a tooltip of its own (`title="Sin cambios"`) in the
+/// report. Now only the attributes listed per tag survive (`title` on `<a>`
+/// and `<abbr>`).
+#[test]
+fn raw_html_keeps_no_generic_title_or_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |word: &str| {
+        format!(
+            "# Anexo\n\nUn párrafo {word}.\n\n<p title=\"Sin cambios\" lang=\"en\">Texto {word}</p>\n"
+        )
+    };
+    std::fs::write(dir.path().join("old.md"), doc("breve")).unwrap();
+    std::fs::write(dir.path().join("new.md"), doc("largo")).unwrap();
+    cotejo_in(dir.path(), &["report", "old.md", "new.md", "-o", "r.html"]).ok();
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("Texto largo"), "the raw HTML's text is shown");
+    assert!(
+        !html.contains("Sin cambios"),
+        "a draft's title attribute is kept"
+    );
+    assert!(
+        !html.contains("lang=\"en\""),
+        "a draft's lang attribute is kept"
+    );
+}

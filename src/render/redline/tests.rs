@@ -321,3 +321,14 @@ fn a_short_last_row_at_the_end_closes_its_table() {
         assert!(html.ends_with("</tbody></table></div>\n"), "{html}");
     }
 }
+
+/// Raw HTML keeps only the attributes listed per tag: ammonia's generic
+/// `lang` and `title` once passed on any element (found by the `redline`
+/// fuzz target, from `<p lang>`).
+#[test]
+fn raw_html_keeps_only_the_listed_attributes() {
+    let clean = escaping::sanitize_html(
+        "<p lang=\"en\" title=\"Aprobado\">x</p><abbr title=\"Ley\">L</abbr>",
+    );
+    assert_eq!(clean, "<p>x</p><abbr title=\"Ley\">L</abbr>");
+}
