@@ -25,6 +25,7 @@
 //! [`sanitize_html`].
 
 mod escaping;
+mod hidden;
 mod writer;
 
 use std::ops::Range;
@@ -34,6 +35,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::model::{DiffToken, Op};
 
 pub use escaping::{escape, safe_url, sanitize_html};
+pub use hidden::hidden_changes;
 use writer::Writer;
 
 /// Which change a marked range is. Text that moved between sections is an
