@@ -321,7 +321,8 @@ fn lone_carriage_returns_end_lines_in_the_diff_and_the_report() {
     );
     let text = text.ok();
     assert!(text.contains("2 modified, 0 moved, 0 renamed"), "{text}");
-    assert!(text.contains("@@ T › A"), "{text}");
+    assert!(text.contains("@@ T › A (line 3) @@"), "{text}");
+    assert!(text.contains("@@ T › B (line 9) @@"), "{text}");
     assert!(text.contains("texto uno{+ cambiado+}\n"), "{text}");
     assert!(text.contains("\nlínea [-dos-]{+tres+}\n"), "{text}");
     assert!(
