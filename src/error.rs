@@ -21,6 +21,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot run in {path} (-C): {source}. Name a folder that exists, as for `git -C`.")]
+    Directory {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,

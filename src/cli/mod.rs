@@ -5,10 +5,12 @@ mod blame;
 mod book;
 mod changelog;
 mod check;
+mod completions;
 mod diff;
 mod drafts;
 mod history;
 mod html_output;
+mod man;
 mod pdf;
 mod report;
 mod site;
@@ -30,6 +32,11 @@ pub struct Cli {
     /// The manifest (default: policy/pnda.yaml in this folder or the nearest parent that has one).
     #[arg(long, global = true, value_name = "PATH")]
     pub manifest: Option<PathBuf>,
+
+    /// Run as if cotejo was started in DIR (as `git -C`): paths on the
+    /// command line, the repository and the manifest are found from there.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -69,6 +76,10 @@ pub enum Command {
     /// against the repository: made again from the versions it names, it
     /// must be the same, byte for byte.
     Verify(verify::VerifyArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page, or write every command's page into a folder (-o).
+    Man(man::ManArgs),
 }
 
 /// When to colour the terminal output.
@@ -95,8 +106,17 @@ impl ColorChoice {
 
 /// Runs a parsed command line in the current folder, writing to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
-    if let Command::Pdf(args) = &cli.command {
-        return pdf::run(args, out);
+    if let Some(dir) = &cli.directory {
+        std::env::set_current_dir(dir).map_err(|source| crate::error::Error::Directory {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    match &cli.command {
+        Command::Pdf(args) => return pdf::run(args, out),
+        Command::Completions(args) => return completions::run(args, out),
+        Command::Man(args) => return man::run(args, out),
+        _ => {}
     }
     let cwd = std::env::current_dir().map_err(|source| crate::error::Error::Read {
         path: PathBuf::from("."),
@@ -121,7 +141,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Blame(args) => blame::run(&project, &args, out),
         Command::Book(args) => book::run(&project, &args, out),
         Command::Verify(args) => verify::run(&cwd, cli.manifest.as_deref(), &args, out),
-        Command::Pdf(_) => unreachable!("handled above"),
+        Command::Pdf(_) | Command::Completions(_) | Command::Man(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 
