@@ -21,6 +21,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot adopt this repository: {why}")]
+    Init { why: String },
+
     #[error("cannot run in {path} (-C): {source}. Name a folder that exists, as for `git -C`.")]
     Directory {
         path: PathBuf,

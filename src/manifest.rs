@@ -95,11 +95,16 @@ impl LoadedManifest {
     }
 }
 
-/// Finds `policy/pnda.yaml` in `start` or the nearest ancestor that has one.
+/// The manifest `cotejo init` writes at a repository's root, its files named
+/// from there.
+pub const ROOT_PATH: &str = "cotejo.yaml";
+
+/// Finds the manifest in `start` or the nearest ancestor that has one:
+/// `cotejo.yaml`, else `policy/pnda.yaml`.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .map(|dir| dir.join(DEFAULT_PATH))
+        .flat_map(|dir| [dir.join(ROOT_PATH), dir.join(DEFAULT_PATH)])
         .find(|p| p.is_file())
 }
 

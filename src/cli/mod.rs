@@ -10,6 +10,7 @@ mod diff;
 mod drafts;
 mod history;
 mod html_output;
+mod init;
 mod man;
 mod pdf;
 mod report;
@@ -76,6 +77,9 @@ pub enum Command {
     /// against the repository: made again from the versions it names, it
     /// must be the same, byte for byte.
     Verify(verify::VerifyArgs),
+    /// Adopt an existing repository: find the Markdown document and propose a
+    /// manifest (its files, drafts from tags or commits), written with --yes.
+    Init(init::InitArgs),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write every command's page into a folder (-o).
@@ -112,6 +116,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             source,
         })?;
     }
+    if let Command::Init(args) = &cli.command {
+        let cwd = std::env::current_dir().map_err(|source| crate::error::Error::Read {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        return init::run(&cwd, cli.manifest.as_deref(), args, out);
+    }
     match &cli.command {
         Command::Pdf(args) => return pdf::run(args, out),
         Command::Completions(args) => return completions::run(args, out),
@@ -141,7 +152,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Blame(args) => blame::run(&project, &args, out),
         Command::Book(args) => book::run(&project, &args, out),
         Command::Verify(args) => verify::run(&cwd, cli.manifest.as_deref(), &args, out),
-        Command::Pdf(_) | Command::Completions(_) | Command::Man(_) => {
+        Command::Pdf(_) | Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
             unreachable!("handled above")
         }
     }
