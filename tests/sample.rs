@@ -307,3 +307,62 @@ fn the_readme_main_command_runs() {
     let index = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
     assert!(index.contains("borrador-3"), "{index}");
 }
+
+#[test]
+fn the_sample_passes_the_strict_check() {
+    let out = cotejo_in(root(), &["check", "--strict"]).ok().to_owned();
+    assert!(out.contains("every change has its note"), "{out}");
+}
+
+/// A copy of the sample's `policy/` in a fresh repository that borrows this
+/// one's objects (git alternates), so the drafts' commits resolve and the
+/// copy's notes can be edited.
+fn sample_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(tmp.path()).unwrap();
+    let ours = git2::Repository::discover(root()).unwrap();
+    let objects = ours.commondir().join("objects");
+    std::fs::write(
+        repo.path().join("objects/info/alternates"),
+        format!("{}\n", objects.display()),
+    )
+    .unwrap();
+    copy_dir(&root().join("policy"), &tmp.path().join("policy"));
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_note_removed_from_the_sample_fails_the_strict_check_naming_its_section() {
+    let copy = sample_copy();
+    cotejo_in(copy.path(), &["check", "--strict"]).ok();
+    let notes = copy.path().join("policy/notas/borrador-3.yaml");
+    let text = std::fs::read_to_string(&notes).unwrap();
+    // The note on 3.1 «Solución planteada», up to the next note.
+    let start = text.find("  - section: solucion-planteada\n").unwrap();
+    let end = start + 1 + text[start + 1..].find("\n  - section:").unwrap();
+    std::fs::write(&notes, format!("{}{}", &text[..start], &text[end + 1..])).unwrap();
+    let run = cotejo_in(copy.path(), &["check", "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "borrador-3:pnda/03-alternativas.md:5: section 3.1 «Solución planteada» \
+             (`solucion-planteada`) changed between borrador-2 and borrador-3 and no note explains it"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 gap(s)"), "{}", run.stderr);
+}
