@@ -33,6 +33,9 @@ pub struct DraftMeta {
     /// YYYY-MM-DD.
     pub date: String,
     pub stage: String,
+    /// The record of its approval, on the version the body approved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<crate::manifest::Approval>,
 }
 
 /// A draft of the manifest, read and parsed.
@@ -446,6 +449,7 @@ fn meta_of(d: &crate::manifest::Draft) -> DraftMeta {
         title: d.title.clone(),
         date: d.date.clone(),
         stage: d.stage.clone(),
+        approval: d.approval.clone(),
     }
 }
 
