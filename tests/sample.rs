@@ -1,4 +1,5 @@
-//! The PNDA sample in `policy/`: four drafts in this repository's history, the
+//! The PNDA sample in `policy/`: four drafts and the approved version in this
+//! repository's history, the
 //! editors' notes and the public consultation. Every kind of change a real
 //! drafting process makes must occur in it, and every note and comment must
 //! point at a real section that really changed.
@@ -74,11 +75,16 @@ fn parent(e: &SectionChange, old: bool) -> Option<String> {
 fn drafts_are_listed_with_stage_date_commit_sections_and_words() {
     let json = cotejo_in(root(), &["drafts", "--json"]).json();
     let rows = json.as_array().unwrap();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 5);
     let sources = sources();
     let manifest = sources.manifest().unwrap();
     for (k, row) in rows.iter().enumerate() {
-        assert_eq!(row["id"], format!("borrador-{}", k + 1));
+        let id = if k < 4 {
+            format!("borrador-{}", k + 1)
+        } else {
+            "aprobada".to_owned()
+        };
+        assert_eq!(row["id"], id);
         let commit = row["commit"].as_str().unwrap();
         assert_eq!(
             commit, manifest.manifest.drafts[k].reference.value,
@@ -266,11 +272,11 @@ fn three_to_four_answers_the_consultation() {
 fn every_note_and_comment_resolves_to_a_changed_section() {
     let run = cotejo_in(root(), &["check"]);
     let out = run.ok();
-    assert!(out.starts_with("ok: 4 drafts"), "{out}");
+    assert!(out.starts_with("ok: 5 drafts"), "{out}");
     let project = cotejo::project::Project::open(root(), None).unwrap();
     let checked = cotejo::check::check(&project).unwrap();
     assert!(checked.problems.is_empty(), "{:?}", checked.problems);
-    assert_eq!(checked.note_files, 3);
+    assert_eq!(checked.note_files, 4);
     assert!(
         (80..=150).contains(&checked.comments),
         "{} comments",
@@ -365,4 +371,45 @@ fn a_note_removed_from_the_sample_fails_the_strict_check_naming_its_section() {
         run.stderr
     );
     assert!(run.stderr.contains("1 gap(s)"), "{}", run.stderr);
+}
+
+#[test]
+fn the_approved_version_is_its_own_commit_with_its_approval_record() {
+    let sources = sources();
+    let repo = sources.repo().unwrap();
+    let v = sources.load("aprobada").unwrap();
+    let commit = repo
+        .find_commit(git2::Oid::from_str(v.commit.as_deref().unwrap()).unwrap())
+        .unwrap();
+    assert_eq!(
+        commit.message().unwrap().trim(),
+        "policy: versión aprobada — Consejo Nacional del SNT"
+    );
+    let front: String = v.document.text().chars().take(2_000).collect();
+    assert!(front.to_lowercase().contains("reconstrucción ilustrativa"));
+    let manifest = sources.manifest().unwrap();
+    let last = manifest.manifest.drafts.last().unwrap();
+    let approval = last
+        .approval
+        .as_ref()
+        .expect("the last version is approved");
+    assert_eq!(approval.date.value, "2023-10-09");
+    assert_eq!(approval.vote.value, "unanimidad");
+    assert_eq!(approval.publication.date.value, "2023-11-10");
+    use cotejo::manifest::Illustrative;
+    assert!(approval.is_illustrative(Illustrative::Session));
+    assert!(approval.is_illustrative(Illustrative::Agreement));
+    // The council's changes are small and editorial: no section added or removed.
+    let (_, _, cmp) = transition(&sources, "borrador-4", "aprobada");
+    assert!(cmp.summary.added == 0 && cmp.summary.removed == 0);
+    assert!(
+        (3..=12).contains(&cmp.summary.modified),
+        "{:?}",
+        cmp.summary
+    );
+    let table = cotejo_in(root(), &["drafts"]).ok().to_owned();
+    assert!(
+        table.contains("aprobada approved by Consejo Nacional") && table.contains("(illustrative)"),
+        "{table}"
+    );
 }

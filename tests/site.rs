@@ -215,7 +215,13 @@ fn assert_links(dir: &Path, site_only: bool) {
 // ---------------------------------------------------------------------------
 // The sample
 
-const DRAFTS: [&str; 4] = ["borrador-1", "borrador-2", "borrador-3", "borrador-4"];
+const DRAFTS: [&str; 5] = [
+    "borrador-1",
+    "borrador-2",
+    "borrador-3",
+    "borrador-4",
+    "aprobada",
+];
 
 #[test]
 fn the_sample_site_has_every_page_and_no_broken_link() {
@@ -268,7 +274,7 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         .select(&sel(".drafts-table tbody tr"))
         .map(text_of)
         .collect();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 5);
     assert!(
         rows[0].contains("Primer borrador") && rows[0].contains("Grupo Técnico"),
         "{}",
@@ -280,13 +286,33 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         rows[0]
     );
     let steps: Vec<String> = home.select(&sel(".steps li")).map(text_of).collect();
-    assert_eq!(steps.len(), 3, "{steps:?}");
+    assert_eq!(steps.len(), 4, "{steps:?}");
     assert!(
         steps[2].starts_with("Del Tercer borrador al Cuarto borrador:"),
         "{}",
         steps[2]
     );
-    assert_eq!(home.select(&sel(".pairs li")).count(), 6);
+    assert_eq!(home.select(&sel(".pairs li")).count(), 10);
+    // The approval closes the process line, and has its record.
+    let stages: Vec<String> = home.select(&sel(".stages li")).map(text_of).collect();
+    let n = stages.len();
+    assert!(
+        stages[n - 2].contains("Aprobación") && stages[n - 2].contains("2023-10-09"),
+        "{stages:?}"
+    );
+    assert!(
+        stages[n - 1].contains("Diario Oficial de la Federación")
+            && stages[n - 1].contains("2023-11-10"),
+        "{stages:?}"
+    );
+    let record = home
+        .select(&sel(".approval-record"))
+        .map(text_of)
+        .collect::<String>();
+    assert!(
+        record.contains("unanimidad") && record.contains("(ilustrativo)"),
+        "{record}"
+    );
 
     // A draft page: every section with its anchor, in order, with its text.
     let sources = cotejo::source::Sources::open(root(), None).unwrap();
