@@ -28,6 +28,10 @@ pub struct Manifest {
     /// File of the public consultation's comments, relative to the manifest.
     #[serde(default)]
     pub consultation: Option<Spanned<String>>,
+    /// A notice every page of the site shows at its top: that the document is
+    /// an illustrative reconstruction, a working copy, not the official text…
+    #[serde(default)]
+    pub notice: Option<Spanned<String>>,
     /// The drafts, oldest first.
     pub drafts: Vec<Draft>,
 }
@@ -247,6 +251,14 @@ fn check(loaded: &LoadedManifest) -> Result<()> {
                 ),
             ));
         }
+    }
+    if let Some(notice) = &m.notice
+        && notice.value.trim().is_empty()
+    {
+        return Err(invalid(
+            notice.referenced.line(),
+            "`notice` is empty: write the notice every page should show, or remove the key".into(),
+        ));
     }
     for (k, d) in m.drafts.iter().enumerate() {
         let id = &d.id.value;

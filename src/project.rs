@@ -248,6 +248,11 @@ impl Project {
         self.manifest()?.manifest.language.as_deref()
     }
 
+    /// The manifest's `notice`, shown on every page of the site.
+    pub fn notice(&self) -> Option<&str> {
+        Some(self.manifest()?.manifest.notice.as_ref()?.value.as_str())
+    }
+
     /// The editors' notes of draft `id` (the notes of the transition into it).
     pub fn notes_of(&self, id: &str) -> Result<&[Note]> {
         Ok(self

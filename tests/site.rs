@@ -267,6 +267,21 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
     assert_eq!(got, expected.iter().collect::<Vec<_>>());
     assert_no_broken_links(&dir);
 
+    // Every page says, at its top, that the sample is an illustrative
+    // reconstruction with synthetic comments (the manifest's `notice`).
+    for (name, bytes) in &files {
+        if name.ends_with(".html") {
+            let doc = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+            let notice: Vec<String> = doc.select(&sel("p.site-notice")).map(text_of).collect();
+            assert_eq!(notice.len(), 1, "{name}");
+            assert!(
+                notice[0].starts_with("Aviso: Reconstrucción ilustrativa")
+                    && notice[0].contains("sintéticos"),
+                "{name}: {notice:?}"
+            );
+        }
+    }
+
     // The home page: the drafts with their stage, date, commit and counts, and
     // one line per step.
     let home = page(&dir, "index.html");
@@ -1277,4 +1292,40 @@ fn is_provenance(script: &scraper::ElementRef<'_>) -> bool {
         && script.value().attr("id") == Some("_cotejo-provenance")
         && !text.contains('<')
         && serde_json::from_str::<Value>(&text).is_ok_and(|v| v["tool"].is_string())
+}
+
+#[test]
+fn the_manifests_notice_is_on_every_page_and_only_when_given() {
+    let repo = small_repo();
+    repo.cotejo(&["site", "-o", "sin-aviso"]).ok();
+    let manifest = repo.path().join("policy/pnda.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "drafts:\n",
+            "notice: \"Texto <b>de prueba</b>.\"\ndrafts:\n",
+        ),
+    )
+    .unwrap();
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    for (name, bytes) in tree(&repo.path().join("sitio")) {
+        if name.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            let doc = Html::parse_document(&html);
+            let notice: Vec<String> = doc.select(&sel("p.site-notice")).map(text_of).collect();
+            assert_eq!(notice, ["Aviso: Texto <b>de prueba</b>."], "{name}");
+        }
+    }
+    for (name, bytes) in tree(&repo.path().join("sin-aviso")) {
+        let html = String::from_utf8_lossy(&bytes);
+        assert!(!html.contains("site-notice\""), "{name}");
+    }
+    std::fs::write(
+        &manifest,
+        text.replace("drafts:\n", "notice: \" \"\ndrafts:\n"),
+    )
+    .unwrap();
+    let err = repo.cotejo(&["site", "-o", "sitio"]).error().to_owned();
+    assert!(err.contains("pnda.yaml:7: `notice` is empty"), "{err}");
 }

@@ -319,6 +319,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Generated from the repository; each draft's text is exactly that of its commit.",
     ),
     ("process", "El proceso", "The process"),
+    ("notice", "Aviso", "Notice"),
     ("approval", "Aprobación", "Approval"),
     ("approved_by", "Aprobó", "Approved by"),
     ("approval_session", "Sesión", "Session"),

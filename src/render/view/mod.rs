@@ -252,6 +252,8 @@ pub struct SiteFrame {
     pub doc_lang: Option<String>,
     /// What the site was made from, to be checked (`cotejo verify`).
     pub provenance: Option<ProvenanceView>,
+    /// The manifest's `notice`, at the top of every page.
+    pub notice: Option<String>,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.
