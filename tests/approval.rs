@@ -92,7 +92,7 @@ fn the_record_is_on_the_sites_home_and_process_line() {
     };
     assert_eq!(
         text(".stages .stage-approval"),
-        ["2023-10-09 Aprobación: Consejo Nacional (unanimidad) → texto aprobado"]
+        ["2023-10-09 Aprobación: Consejo Nacional (unanimidad) → registro de la aprobación"]
     );
     assert_eq!(
         text(".stages .stage-publication"),

@@ -326,7 +326,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("approval_vote", "Votación", "Vote"),
     ("approval_agreement", "Acuerdo", "Agreement"),
     ("approval_publication", "Publicación", "Publication"),
-    ("approved_text", "texto aprobado", "approved text"),
+    (
+        "approval_record",
+        "registro de la aprobación",
+        "approval record",
+    ),
     ("published_in", "Publicación en el", "Published in the"),
     ("illustrative", "ilustrativo", "illustrative"),
     (
