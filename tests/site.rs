@@ -272,7 +272,7 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
     for (name, bytes) in &files {
         if name.ends_with(".html") {
             let doc = Html::parse_document(std::str::from_utf8(bytes).unwrap());
-            let notice: Vec<String> = doc.select(&sel("p.site-notice")).map(text_of).collect();
+            let notice: Vec<String> = doc.select(&sel(".site-notice p")).map(text_of).collect();
             assert_eq!(notice.len(), 1, "{name}");
             assert!(
                 notice[0].starts_with("Aviso: Reconstrucción ilustrativa")
@@ -1313,7 +1313,7 @@ fn the_manifests_notice_is_on_every_page_and_only_when_given() {
         if name.ends_with(".html") {
             let html = String::from_utf8(bytes).unwrap();
             let doc = Html::parse_document(&html);
-            let notice: Vec<String> = doc.select(&sel("p.site-notice")).map(text_of).collect();
+            let notice: Vec<String> = doc.select(&sel(".site-notice p")).map(text_of).collect();
             assert_eq!(notice, ["Aviso: Texto <b>de prueba</b>."], "{name}");
         }
     }
