@@ -1,5 +1,15 @@
 //! `cotejo check`: every note and every public comment must name a real section
-//! of the draft it speaks of, and must point at a real change.
+//! of the draft it speaks of, and must point at a real change. With
+//! `--strict` ([`check_strict`]), the trace must also be complete: every
+//! section that changed between two consecutive drafts has a note, and every
+//! comment taken up (`procedente`, `parcialmente-procedente`) is answered by a
+//! note that names its folio.
+//!
+//! What "changed" means for the trace: a section added, removed, moved, renamed
+//! or with any difference in its body, formatting included (a word put in bold
+//! or a list re-wrapped is visible to a reader, who may ask why). A section
+//! whose only news is a new number is not a change of its own: the insertion,
+//! removal or move that renumbered it carries the note.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -18,7 +28,11 @@ pub struct Checked {
     pub note_files: usize,
     pub notes: usize,
     pub comments: usize,
+    /// Notes or comments that point at nothing real.
     pub problems: Vec<Problem>,
+    /// What the trace lacks (found only by [`check_strict`]): changes with no
+    /// note, comments taken up that no note answers.
+    pub gaps: Vec<Problem>,
 }
 
 /// The project's drafts by id, and their comparisons, computed once.
@@ -62,8 +76,18 @@ impl<'p> Drafts<'p> {
     }
 }
 
-/// Runs every check; `Err` only for input that cannot be read at all.
+/// Runs every check of the notes and comments; `Err` only for input that
+/// cannot be read at all.
 pub fn check(project: &Project) -> Result<Checked> {
+    run(project, false)
+}
+
+/// [`check`], and the completeness of the trace: each gap in [`Checked::gaps`].
+pub fn check_strict(project: &Project) -> Result<Checked> {
+    run(project, true)
+}
+
+fn run(project: &Project, strict: bool) -> Result<Checked> {
     let manifest = project.require_manifest("check")?;
     let mut drafts = Drafts::of(project)?;
     let mut out = Checked {
@@ -95,31 +119,193 @@ pub fn check(project: &Project) -> Result<Checked> {
         .iter()
         .map(|d| d.id.value.clone())
         .collect();
+    // The folios each draft's notes answer, for the strict check of comments.
+    let mut answered: HashMap<String, HashSet<String>> = HashMap::new();
     for (k, id) in ids.iter().enumerate().skip(1) {
-        let Some(path) = notes_path(manifest, id) else {
-            break;
+        let path = notes_path(manifest, id);
+        let file: Option<NotesFile> = match &path {
+            Some(p) if p.exists() => Some(project.read_yaml(p)?),
+            _ => None,
         };
-        if !path.exists() {
-            continue;
+        if let (Some(path), Some(file)) = (&path, &file) {
+            out.note_files += 1;
+            out.notes += file.notes.len();
+            check_notes(
+                path,
+                file,
+                id,
+                &ids[k - 1],
+                &folios,
+                &mut drafts,
+                &mut out.problems,
+            );
+            answered.entry(id.clone()).or_default().extend(
+                file.notes
+                    .iter()
+                    .flat_map(|n| n.source.folios.iter().map(|f| f.value.clone())),
+            );
         }
-        let file: NotesFile = project.read_yaml(&path)?;
-        out.note_files += 1;
-        out.notes += file.notes.len();
-        check_notes(
-            &path,
-            &file,
-            id,
-            &ids[k - 1],
-            &folios,
-            &mut drafts,
-            &mut out.problems,
-        );
+        if strict {
+            let notes = file.as_ref().map_or(&[][..], |f| &f.notes[..]);
+            let place = NotesPlace {
+                path: path.as_deref(),
+                draft: id,
+                previous: &ids[k - 1],
+            };
+            unexplained_changes(&place, notes, &mut drafts, &mut out.gaps);
+        }
     }
     if let Some((file, path)) = &consultation {
         out.comments = file.comments.len();
         check_comments(path, file, &mut drafts, &mut out.problems);
+        if strict {
+            let none = HashSet::new();
+            let result = &file.consultation.result.value;
+            let folios = answered.get(result).unwrap_or(&none);
+            unanswered_comments(
+                path,
+                file,
+                folios,
+                notes_path(manifest, result),
+                &mut out.gaps,
+            );
+        }
     }
     Ok(out)
+}
+
+/// The notes file of one transition, for the messages of its gaps.
+struct NotesPlace<'a> {
+    /// `None` when the manifest declares no notes folder.
+    path: Option<&'a Path>,
+    draft: &'a str,
+    previous: &'a str,
+}
+
+impl NotesPlace<'_> {
+    fn fix(&self) -> String {
+        match self.path {
+            Some(p) => format!("add a note for it to {}", p.display()),
+            None => format!(
+                "declare `notes:` in the manifest and add a note for it to <notes>/{}.yaml",
+                self.draft
+            ),
+        }
+    }
+}
+
+/// Whether a comparison's entry is a change the trace must explain (see the
+/// module's documentation): anything but a new number alone.
+fn needs_note(entry: &crate::model::SectionChange) -> bool {
+    entry.is_change() && !entry.is_renumbered_only()
+}
+
+/// Each section changed between `previous` and `draft` that no note names.
+fn unexplained_changes(
+    place: &NotesPlace,
+    notes: &[crate::notes::Note],
+    drafts: &mut Drafts,
+    gaps: &mut Vec<Problem>,
+) {
+    let noted = |removed: bool, id: &str| {
+        notes
+            .iter()
+            .any(|n| n.removed == removed && n.section.value == id)
+    };
+    let (draft, previous) = (place.draft, place.previous);
+    let unexplained: Vec<(crate::model::SectionRef, bool)> = drafts
+        .compare(previous, draft)
+        .sections
+        .iter()
+        .filter(|e| needs_note(e))
+        .filter_map(|e| match (&e.new, &e.old) {
+            (Some(new), _) => Some((new.clone(), false)),
+            (None, Some(old)) => Some((old.clone(), true)),
+            (None, None) => None,
+        })
+        .filter(|(side, removed)| !noted(*removed, &side.id))
+        .collect();
+    for (side, removed) in unexplained {
+        let version = if removed { previous } else { draft };
+        let Some(v) = drafts.version(version) else {
+            continue;
+        };
+        let (file, line) = locate(v, side.index);
+        let what = if removed {
+            format!("was removed in {draft}")
+        } else {
+            format!("changed between {previous} and {draft}")
+        };
+        gaps.push(Problem {
+            path: file.into(),
+            line,
+            message: format!(
+                "section {} (`{}`) {what} and no note explains it: {}{}",
+                quoted_heading(&side),
+                side.id,
+                place.fix(),
+                if removed { " with `removed: true`" } else { "" }
+            ),
+        });
+    }
+}
+
+/// A section's heading as the reader sees it: `3.1 «Solución planteada»`.
+fn quoted_heading(side: &crate::model::SectionRef) -> String {
+    match &side.number {
+        Some(n) if !side.title.is_empty() => format!("{n} «{}»", side.title),
+        _ => format!("«{}»", side.heading),
+    }
+}
+
+/// The file and line (1-based, in that file) where section `index` of `v` starts.
+fn locate(v: &Version, index: usize) -> (String, u64) {
+    let section = &v.document.sections()[index];
+    let start = section.range.start;
+    let text = v.document.text();
+    let part = v
+        .parts
+        .iter()
+        .rev()
+        .find(|p| p.start <= start)
+        .or(v.parts.first());
+    let (name, from) = part.map_or((v.label.as_str(), 0), |p| (p.path.as_str(), p.start));
+    // Lines count `\n`, as git and editors do.
+    let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[from..start]).count();
+    (format!("{}:{name}", v.label), line as u64)
+}
+
+/// Each comment taken up (`procedente`, `parcialmente-procedente`) whose folio
+/// no note of the consultation's result names.
+fn unanswered_comments(
+    path: &Path,
+    file: &ConsultationFile,
+    answered: &HashSet<String>,
+    notes: Option<std::path::PathBuf>,
+    gaps: &mut Vec<Problem>,
+) {
+    let result = &file.consultation.result.value;
+    let notes = notes.map_or_else(
+        || format!("<notes>/{result}.yaml"),
+        |p| p.display().to_string(),
+    );
+    for comment in &file.comments {
+        let folio = &comment.folio.value;
+        if !comment.outcome.accepted() || answered.contains(folio) {
+            continue;
+        }
+        gaps.push(Problem {
+            path: path.to_owned(),
+            line: comment.folio.referenced.line(),
+            message: format!(
+                "{folio} is {} but no note names the change that answers it: add `{folio}` to \
+                 the `folios` of the note in {notes} for the change it led to (section `{}`), \
+                 or mark it `no-procedente`",
+                comment.outcome.name(),
+                comment.section.value
+            ),
+        });
+    }
 }
 
 fn problem(path: &Path, line: u64, message: String) -> Problem {
@@ -290,8 +476,8 @@ fn check_comments(
                 path,
                 comment.section.referenced.line(),
                 format!(
-                    "{folio} is {:?} but section `{id}` did not change between {draft} and {result}",
-                    comment.outcome
+                    "{folio} is {} but section `{id}` did not change between {draft} and {result}",
+                    comment.outcome.name()
                 ),
             )),
             Some(_) => {}

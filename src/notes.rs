@@ -117,6 +117,15 @@ impl Outcome {
     pub fn accepted(self) -> bool {
         !matches!(self, Outcome::NoProcedente)
     }
+
+    /// The outcome as the consultation file writes it (`parcialmente-procedente`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Procedente => "procedente",
+            Outcome::ParcialmenteProcedente => "parcialmente-procedente",
+            Outcome::NoProcedente => "no-procedente",
+        }
+    }
 }
 
 /// Reads a YAML file of type `T`, with errors that name the file, line and column.

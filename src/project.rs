@@ -33,6 +33,9 @@ pub struct DraftMeta {
     /// YYYY-MM-DD.
     pub date: String,
     pub stage: String,
+    /// The record of its approval, on the version the body approved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<crate::manifest::Approval>,
 }
 
 /// A draft of the manifest, read and parsed.
@@ -245,6 +248,11 @@ impl Project {
         self.manifest()?.manifest.language.as_deref()
     }
 
+    /// The manifest's `notice`, shown on every page of the site.
+    pub fn notice(&self) -> Option<&str> {
+        Some(self.manifest()?.manifest.notice.as_ref()?.value.as_str())
+    }
+
     /// The editors' notes of draft `id` (the notes of the transition into it).
     pub fn notes_of(&self, id: &str) -> Result<&[Note]> {
         Ok(self
@@ -446,6 +454,7 @@ fn meta_of(d: &crate::manifest::Draft) -> DraftMeta {
         title: d.title.clone(),
         date: d.date.clone(),
         stage: d.stage.clone(),
+        approval: d.approval.clone(),
     }
 }
 

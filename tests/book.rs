@@ -247,20 +247,24 @@ fn the_sample_has_a_chapter_per_draft_and_per_pair() {
         .copied()
         .filter(|f| f.starts_with("drafts/"))
         .collect();
-    assert_eq!(
-        drafts,
-        [1, 2, 3, 4].map(|k| format!("drafts/borrador-{k}.md"))
-    );
+    let ids = [
+        "borrador-1",
+        "borrador-2",
+        "borrador-3",
+        "borrador-4",
+        "aprobada",
+    ];
+    assert_eq!(drafts, ids.map(|id| format!("drafts/{id}.md")));
     let pairs: Vec<&str> = files
         .iter()
         .copied()
         .filter(|f| f.starts_with("comparisons/"))
         .collect();
-    assert_eq!(
-        pairs,
-        [(1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4)]
-            .map(|(a, b)| format!("comparisons/borrador-{a}--borrador-{b}.md"))
-    );
+    let expected: Vec<String> = (0..ids.len())
+        .flat_map(|a| (a + 1..ids.len()).map(move |b| (a, b)))
+        .map(|(a, b)| format!("comparisons/{}--{}.md", ids[a], ids[b]))
+        .collect();
+    assert_eq!(pairs, expected);
     let read = |f: &str| std::fs::read_to_string(src.join(f)).unwrap();
     assert!(
         links

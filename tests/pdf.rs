@@ -213,7 +213,7 @@ fn sample_changelog(extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
     (dir, html, run)
 }
 
-const TRANSITIONS: [(&str, &str, &str, &[&str]); 3] = [
+const TRANSITIONS: [(&str, &str, &str, &[&str]); 4] = [
     (
         "Del Primer borrador al Segundo borrador",
         "Primer borrador → Segundo borrador",
@@ -246,6 +246,12 @@ const TRANSITIONS: [(&str, &str, &str, &[&str]); 3] = [
             "máximo de veinte días hábiles",
         ],
     ),
+    (
+        "Del Cuarto borrador al Texto aprobado",
+        "Cuarto borrador → Texto aprobado",
+        "Consejo Nacional del SNT",
+        &["Consejo Nacional", "fracción I"],
+    ),
 ];
 
 #[test]
@@ -262,7 +268,7 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
     );
     assert!(page_size(&pdf).contains("612 x 792"), "{}", page_size(&pdf));
 
-    // Pages: a cover, then three chapters; every page numbered "página X de N".
+    // Pages: a cover, then four chapters; every page numbered "página X de N".
     let n = pdf_pages(&pdf);
     assert!((70..=140).contains(&n), "{n} pages");
     let pages = pages_text(&pdf);
@@ -280,14 +286,14 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
             k + 1
         );
     }
-    assert!(pages[0].contains("Primer borrador → Cuarto borrador"));
+    assert!(pages[0].contains("Primer borrador → Texto aprobado"));
     assert!(pages[0].contains("HISTORIAL DE CAMBIOS"));
 
     // Each chapter opens a page with its heading, its stage and its running
     // head, in order; its changed words are within its pages.
     let mut starts = Vec::new();
     for (i, (heading, head, stage, _)) in TRANSITIONS.iter().enumerate() {
-        let kicker = format!("TRANSICIÓN {} DE 3", i + 1);
+        let kicker = format!("TRANSICIÓN {} DE 4", i + 1);
         let at = pages
             .iter()
             .position(|p| p.contains(&kicker))
@@ -298,7 +304,7 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
         assert!(page.contains(head), "page {}: running head {head}", at + 1);
         starts.push(at);
     }
-    assert!(starts[0] > 0 && starts[0] < starts[1] && starts[1] < starts[2]);
+    assert!(starts[0] > 0 && starts.windows(2).all(|w| w[0] < w[1]));
     for (i, (_, head, _, changed)) in TRANSITIONS.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(n);
         let chapter = flat(&pages[starts[i]..end].join("\n"));
@@ -335,9 +341,12 @@ fn the_changelog_follows_paper_and_language() {
     assert!(pages[0].contains("CHANGE HISTORY"));
     assert!(pages[n - 1].contains(&format!("page {n} of {n}")));
     assert_lines_numbered(&pdf, n);
-    assert!(pages.iter().any(
-        |p| p.contains("TRANSITION 3 OF 3") && p.contains("Tercer borrador → Cuarto borrador")
-    ));
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("TRANSITION 4 OF 4")
+                && p.contains("Cuarto borrador → Texto aprobado"))
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The PNDA sample in `policy/`: four drafts in this repository's history, the
+//! The PNDA sample in `policy/`: four drafts and the approved version in this
+//! repository's history, the
 //! editors' notes and the public consultation. Every kind of change a real
 //! drafting process makes must occur in it, and every note and comment must
 //! point at a real section that really changed.
@@ -74,11 +75,16 @@ fn parent(e: &SectionChange, old: bool) -> Option<String> {
 fn drafts_are_listed_with_stage_date_commit_sections_and_words() {
     let json = cotejo_in(root(), &["drafts", "--json"]).json();
     let rows = json.as_array().unwrap();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 5);
     let sources = sources();
     let manifest = sources.manifest().unwrap();
     for (k, row) in rows.iter().enumerate() {
-        assert_eq!(row["id"], format!("borrador-{}", k + 1));
+        let id = if k < 4 {
+            format!("borrador-{}", k + 1)
+        } else {
+            "aprobada".to_owned()
+        };
+        assert_eq!(row["id"], id);
         let commit = row["commit"].as_str().unwrap();
         assert_eq!(
             commit, manifest.manifest.drafts[k].reference.value,
@@ -266,11 +272,11 @@ fn three_to_four_answers_the_consultation() {
 fn every_note_and_comment_resolves_to_a_changed_section() {
     let run = cotejo_in(root(), &["check"]);
     let out = run.ok();
-    assert!(out.starts_with("ok: 4 drafts"), "{out}");
+    assert!(out.starts_with("ok: 5 drafts"), "{out}");
     let project = cotejo::project::Project::open(root(), None).unwrap();
     let checked = cotejo::check::check(&project).unwrap();
     assert!(checked.problems.is_empty(), "{:?}", checked.problems);
-    assert_eq!(checked.note_files, 3);
+    assert_eq!(checked.note_files, 4);
     assert!(
         (80..=150).contains(&checked.comments),
         "{} comments",
@@ -306,4 +312,104 @@ fn the_readme_main_command_runs() {
     assert_eq!(run.ok().trim(), out, "{}", run.stdout);
     let index = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
     assert!(index.contains("borrador-3"), "{index}");
+}
+
+#[test]
+fn the_sample_passes_the_strict_check() {
+    let out = cotejo_in(root(), &["check", "--strict"]).ok().to_owned();
+    assert!(out.contains("every change has its note"), "{out}");
+}
+
+/// A copy of the sample's `policy/` in a fresh repository that borrows this
+/// one's objects (git alternates), so the drafts' commits resolve and the
+/// copy's notes can be edited.
+fn sample_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(tmp.path()).unwrap();
+    let ours = git2::Repository::discover(root()).unwrap();
+    let objects = ours.commondir().join("objects");
+    std::fs::write(
+        repo.path().join("objects/info/alternates"),
+        format!("{}\n", objects.display()),
+    )
+    .unwrap();
+    copy_dir(&root().join("policy"), &tmp.path().join("policy"));
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_note_removed_from_the_sample_fails_the_strict_check_naming_its_section() {
+    let copy = sample_copy();
+    cotejo_in(copy.path(), &["check", "--strict"]).ok();
+    let notes = copy.path().join("policy/notas/borrador-3.yaml");
+    let text = std::fs::read_to_string(&notes).unwrap();
+    // The note on 3.1 «Solución planteada», up to the next note.
+    let start = text.find("  - section: solucion-planteada\n").unwrap();
+    let end = start + 1 + text[start + 1..].find("\n  - section:").unwrap();
+    std::fs::write(&notes, format!("{}{}", &text[..start], &text[end + 1..])).unwrap();
+    let run = cotejo_in(copy.path(), &["check", "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "borrador-3:pnda/03-alternativas.md:5: section 3.1 «Solución planteada» \
+             (`solucion-planteada`) changed between borrador-2 and borrador-3 and no note explains it"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 gap(s)"), "{}", run.stderr);
+}
+
+#[test]
+fn the_approved_version_is_its_own_commit_with_its_approval_record() {
+    let sources = sources();
+    let repo = sources.repo().unwrap();
+    let v = sources.load("aprobada").unwrap();
+    let commit = repo
+        .find_commit(git2::Oid::from_str(v.commit.as_deref().unwrap()).unwrap())
+        .unwrap();
+    assert_eq!(
+        commit.message().unwrap().trim(),
+        "policy: versión aprobada — Consejo Nacional del SNT"
+    );
+    let front: String = v.document.text().chars().take(2_000).collect();
+    assert!(front.to_lowercase().contains("reconstrucción ilustrativa"));
+    let manifest = sources.manifest().unwrap();
+    let last = manifest.manifest.drafts.last().unwrap();
+    let approval = last
+        .approval
+        .as_ref()
+        .expect("the last version is approved");
+    assert_eq!(approval.date.value, "2023-10-09");
+    assert_eq!(approval.vote.value, "unanimidad");
+    assert_eq!(approval.publication.date.value, "2023-11-10");
+    use cotejo::manifest::Illustrative;
+    assert!(approval.is_illustrative(Illustrative::Session));
+    assert!(approval.is_illustrative(Illustrative::Agreement));
+    // The council's changes are small and editorial: no section added or removed.
+    let (_, _, cmp) = transition(&sources, "borrador-4", "aprobada");
+    assert!(cmp.summary.added == 0 && cmp.summary.removed == 0);
+    assert!(
+        (3..=12).contains(&cmp.summary.modified),
+        "{:?}",
+        cmp.summary
+    );
+    let table = cotejo_in(root(), &["drafts"]).ok().to_owned();
+    assert!(
+        table.contains("aprobada approved by Consejo Nacional") && table.contains("(illustrative)"),
+        "{table}"
+    );
 }

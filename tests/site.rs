@@ -215,7 +215,13 @@ fn assert_links(dir: &Path, site_only: bool) {
 // ---------------------------------------------------------------------------
 // The sample
 
-const DRAFTS: [&str; 4] = ["borrador-1", "borrador-2", "borrador-3", "borrador-4"];
+const DRAFTS: [&str; 5] = [
+    "borrador-1",
+    "borrador-2",
+    "borrador-3",
+    "borrador-4",
+    "aprobada",
+];
 
 #[test]
 fn the_sample_site_has_every_page_and_no_broken_link() {
@@ -261,6 +267,21 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
     assert_eq!(got, expected.iter().collect::<Vec<_>>());
     assert_no_broken_links(&dir);
 
+    // Every page says, at its top, that the sample is an illustrative
+    // reconstruction with synthetic comments (the manifest's `notice`).
+    for (name, bytes) in &files {
+        if name.ends_with(".html") {
+            let doc = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+            let notice: Vec<String> = doc.select(&sel(".site-notice p")).map(text_of).collect();
+            assert_eq!(notice.len(), 1, "{name}");
+            assert!(
+                notice[0].starts_with("Aviso: Reconstrucción ilustrativa")
+                    && notice[0].contains("sintéticos"),
+                "{name}: {notice:?}"
+            );
+        }
+    }
+
     // The home page: the drafts with their stage, date, commit and counts, and
     // one line per step.
     let home = page(&dir, "index.html");
@@ -268,7 +289,7 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         .select(&sel(".drafts-table tbody tr"))
         .map(text_of)
         .collect();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 5);
     assert!(
         rows[0].contains("Primer borrador") && rows[0].contains("Grupo Técnico"),
         "{}",
@@ -280,13 +301,33 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         rows[0]
     );
     let steps: Vec<String> = home.select(&sel(".steps li")).map(text_of).collect();
-    assert_eq!(steps.len(), 3, "{steps:?}");
+    assert_eq!(steps.len(), 4, "{steps:?}");
     assert!(
         steps[2].starts_with("Del Tercer borrador al Cuarto borrador:"),
         "{}",
         steps[2]
     );
-    assert_eq!(home.select(&sel(".pairs li")).count(), 6);
+    assert_eq!(home.select(&sel(".pairs li")).count(), 10);
+    // The approval closes the process line, and has its record.
+    let stages: Vec<String> = home.select(&sel(".stages li")).map(text_of).collect();
+    let n = stages.len();
+    assert!(
+        stages[n - 2].contains("Aprobación") && stages[n - 2].contains("2023-10-09"),
+        "{stages:?}"
+    );
+    assert!(
+        stages[n - 1].contains("Diario Oficial de la Federación")
+            && stages[n - 1].contains("2023-11-10"),
+        "{stages:?}"
+    );
+    let record = home
+        .select(&sel(".approval-record"))
+        .map(text_of)
+        .collect::<String>();
+    assert!(
+        record.contains("unanimidad") && record.contains("(ilustrativo)"),
+        "{record}"
+    );
 
     // A draft page: every section with its anchor, in order, with its text.
     let sources = cotejo::source::Sources::open(root(), None).unwrap();
@@ -1251,4 +1292,40 @@ fn is_provenance(script: &scraper::ElementRef<'_>) -> bool {
         && script.value().attr("id") == Some("_cotejo-provenance")
         && !text.contains('<')
         && serde_json::from_str::<Value>(&text).is_ok_and(|v| v["tool"].is_string())
+}
+
+#[test]
+fn the_manifests_notice_is_on_every_page_and_only_when_given() {
+    let repo = small_repo();
+    repo.cotejo(&["site", "-o", "sin-aviso"]).ok();
+    let manifest = repo.path().join("policy/pnda.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "drafts:\n",
+            "notice: \"Texto <b>de prueba</b>.\"\ndrafts:\n",
+        ),
+    )
+    .unwrap();
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    for (name, bytes) in tree(&repo.path().join("sitio")) {
+        if name.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            let doc = Html::parse_document(&html);
+            let notice: Vec<String> = doc.select(&sel(".site-notice p")).map(text_of).collect();
+            assert_eq!(notice, ["Aviso: Texto <b>de prueba</b>."], "{name}");
+        }
+    }
+    for (name, bytes) in tree(&repo.path().join("sin-aviso")) {
+        let html = String::from_utf8_lossy(&bytes);
+        assert!(!html.contains("site-notice\""), "{name}");
+    }
+    std::fs::write(
+        &manifest,
+        text.replace("drafts:\n", "notice: \" \"\ndrafts:\n"),
+    )
+    .unwrap();
+    let err = repo.cotejo(&["site", "-o", "sitio"]).error().to_owned();
+    assert!(err.contains("pnda.yaml:7: `notice` is empty"), "{err}");
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::compare::tokens::count_words;
 use crate::error::{Error, Result};
+use crate::manifest::{Approval, Illustrative};
 use crate::project::{DraftMeta, Project};
 use crate::version::short_commit;
 
@@ -103,5 +104,36 @@ fn write_table(title: &str, rows: &[DraftRow], out: &mut dyn Write) -> std::io::
     for c in &cells {
         writeln!(out, "{}", line(c.iter().map(String::as_str).collect()))?;
     }
+    for r in rows {
+        if let Some(a) = &r.meta.approval {
+            writeln!(out, "\n{}", approval_line(&r.meta.id, a))?;
+        }
+    }
     Ok(())
+}
+
+/// The approval record in one line, each illustrative identifier said to be so.
+fn approval_line(id: &str, a: &Approval) -> String {
+    let mark = |field: Illustrative| {
+        if a.is_illustrative(field) {
+            " (illustrative)"
+        } else {
+            ""
+        }
+    };
+    let p = &a.publication;
+    format!(
+        "{id} approved by {}, {}{}, on {}, vote: {}; agreement {}{}; published in {} on {}: {}{}",
+        a.body.value,
+        a.session.value,
+        mark(Illustrative::Session),
+        a.date.value,
+        a.vote.value,
+        a.agreement.value,
+        mark(Illustrative::Agreement),
+        p.name.value,
+        p.date.value,
+        p.url.value,
+        mark(Illustrative::Url),
+    )
 }

@@ -25,6 +25,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("_notes.html", include_str!("../../templates/_notes.html")),
     (
+        "_approval.html",
+        include_str!("../../templates/_approval.html"),
+    ),
+    (
         "_verification.html",
         include_str!("../../templates/_verification.html"),
     ),

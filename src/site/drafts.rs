@@ -100,6 +100,7 @@ pub(super) struct DraftSummary {
     words: usize,
     /// Relative to the page that shows it.
     url: String,
+    approval: Option<crate::manifest::Approval>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -147,6 +148,7 @@ impl Builder<'_> {
             sections: v.document.sections().len(),
             words: count_words(v.document.text()),
             url: format!("{}{}", "../".repeat(depth), self.drafts.draft_url(k)),
+            approval: d.approval.clone(),
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Site {
     pub folios: std::collections::BTreeSet<String>,
     /// What the site was made from, on every page (`cotejo verify`).
     pub provenance: Option<view::ProvenanceView>,
+    /// The manifest's `notice`, on every page.
+    pub notice: Option<String>,
 }
 
 impl Site {
@@ -39,6 +41,7 @@ impl Site {
         let mut base = PageBase::new(self.lang, &self.document, depth, current, self.consultation);
         base.site.sections = self.sections;
         base.site.provenance = self.provenance.clone();
+        base.site.notice = self.notice.clone();
         base.with_doc_lang(self.doc_lang.as_deref())
     }
 
@@ -79,6 +82,7 @@ impl PageBase {
                 sections: false,
                 doc_lang: None,
                 provenance: None,
+                notice: None,
             },
         }
     }

@@ -142,6 +142,7 @@ pub fn build_from(
         consultation: consultation.is_some(),
         sections: options.sections,
         doc_lang: project.language().map(str::to_owned),
+        notice: project.notice().map(str::to_owned),
         provenance: project
             .provenance(project.drafts("site")?.iter().map(|d| &*d.version))
             .map(Into::into),

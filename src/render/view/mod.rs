@@ -36,6 +36,8 @@ pub struct VersionView {
     pub commit_short: Option<String>,
     pub sha256: String,
     pub sections: usize,
+    /// The record of its approval, when the manifest gives one.
+    pub approval: Option<crate::manifest::Approval>,
 }
 
 impl VersionView {
@@ -52,6 +54,7 @@ impl VersionView {
                 .map(|c| short_commit(c).to_owned()),
             sha256: cmp_info.sha256.clone(),
             sections: cmp_info.sections,
+            approval: draft.and_then(|d| d.approval.clone()),
         }
     }
 }
@@ -252,6 +255,8 @@ pub struct SiteFrame {
     pub doc_lang: Option<String>,
     /// What the site was made from, to be checked (`cotejo verify`).
     pub provenance: Option<ProvenanceView>,
+    /// The manifest's `notice`, at the top of every page.
+    pub notice: Option<String>,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.
