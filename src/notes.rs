@@ -78,6 +78,11 @@ pub struct Consultation {
     pub result: Spanned<String>,
     pub opened: String,
     pub closed: String,
+    /// The legal basis of the consultation and of its answers, as the review
+    /// dossier's *Respuesta a los comentarios recibidos* states it (optional:
+    /// without it the dossier says only that the answers are published).
+    #[serde(default)]
+    pub legal_basis: Option<String>,
 }
 
 /// One public comment.

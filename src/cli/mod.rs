@@ -7,6 +7,7 @@ mod changelog;
 mod check;
 mod diff;
 mod drafts;
+mod expediente;
 mod history;
 mod html_output;
 mod pdf;
@@ -50,6 +51,12 @@ pub enum Command {
     /// Write the whole history of the manifest's drafts, a chapter per
     /// transition, as one HTML file made for paper (and with --pdf, a PDF).
     Changelog(changelog::ChangelogArgs),
+    /// Write the review dossier of one draft (the last by default): a cover,
+    /// the clean text with line numbers, the cuadro comparativo from the text
+    /// put to consultation, the trace of every change with its note (and the
+    /// gaps), and the response to the comments received; made for paper (and
+    /// with --pdf, a PDF).
+    Expediente(expediente::ExpedienteArgs),
     /// Print an HTML report or changelog that cotejo wrote to PDF, with a
     /// headless Chromium found on this machine.
     Pdf(pdf::PdfArgs),
@@ -94,7 +101,7 @@ impl ColorChoice {
 }
 
 /// Runs a parsed command line in the current folder, writing to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     if let Command::Pdf(args) = &cli.command {
         return pdf::run(args, out);
     }
@@ -103,6 +110,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         source,
     })?;
     let mut project = Project::open(&cwd, cli.manifest.as_deref())?;
+    // The dossier records the draft it reviews, not "the last": a later
+    // draft must not change what `cotejo verify` remakes.
+    if let Command::Expediente(args) = &mut cli.command
+        && args.version.is_none()
+    {
+        args.version = expediente::last_draft(&project);
+    }
     if let Some(args) = regenerating_args(&cli) {
         project = project.with_args(args);
     }
@@ -112,6 +126,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Check(args) => check::run(&project, &args, out),
         Command::Report(args) => report::run(&project, &args, out),
         Command::Changelog(args) => changelog::run(&project, &args, out),
+        Command::Expediente(args) => expediente::run(&project, &args, out),
         Command::Site(args) => site::run(&project, &args, out),
         Command::History(args) => history::run(&project, &args, out),
         Command::Blame(args) => blame::run(&project, &args, out),
@@ -150,6 +165,13 @@ fn regenerating_args(cli: &Cli) -> Option<Vec<String>> {
         }
         Command::Changelog(a) => {
             args.extend(["changelog".to_owned(), "--paper".to_owned(), name(&a.paper)]);
+            args.extend(["--lang".to_owned(), name(&a.html.lang)]);
+            args.extend(templates(&a.html.templates));
+        }
+        Command::Expediente(a) => {
+            args.push("expediente".to_owned());
+            args.extend(a.version.clone());
+            args.extend(["--paper".to_owned(), name(&a.paper)]);
             args.extend(["--lang".to_owned(), name(&a.html.lang)]);
             args.extend(templates(&a.html.templates));
         }

@@ -153,7 +153,8 @@ fn provenance_of(file: &Path, shown: &Path) -> Result<Provenance> {
         None => Err(Error::Unverifiable {
             path: shown.to_owned(),
             why: "it carries no provenance: it was not written by `cotejo report`, `changelog`, \
-                  `diff --format json` or `site` (or by a cotejo older than `verify`)"
+                  `expediente`, `diff --format json` or `site` (or by a cotejo older than \
+                  `verify`)"
                 .to_owned(),
         }),
     }
@@ -172,7 +173,7 @@ fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
     }
     let allowed = matches!(
         command.map(String::as_str),
-        Some("diff" | "report" | "changelog" | "site")
+        Some("diff" | "report" | "changelog" | "expediente" | "site")
     );
     let writes = claimed.args.iter().any(|a| {
         a.starts_with("-o")
@@ -185,7 +186,7 @@ fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
             path: target.to_owned(),
             why: format!(
                 "its recorded command `{}` is not one cotejo records (report, changelog, \
-                 diff --format json, site, with no output path): the file was edited",
+                 expediente, diff --format json, site, with no output path): the file was edited",
                 claimed.command()
             ),
         });
