@@ -253,13 +253,6 @@ pub enum Error {
     },
 
     #[error(
-        "{manifest} declares no draft, so there is no version to review.\n\
-         Declare the drafts under `drafts:` (see the README, section \"The manifest\"), then run \
-         `cotejo expediente` again."
-    )]
-    NoDraftToReview { manifest: PathBuf },
-
-    #[error(
         "draft `{draft}` ({manifest}, line {line}) is commit {commit}, which is not on the \
          first-parent line of HEAD that --all-commits follows.\n\
          Check out a branch that contains it (`git branch --contains {commit}`), or leave out \

@@ -38,13 +38,9 @@ pub(crate) fn run(
 ) -> Result<ExitCode> {
     let manifest = project.require_manifest("expediente")?;
     let drafts = project.draft_metas();
-    if drafts.is_empty() {
-        return Err(Error::NoDraftToReview {
-            manifest: manifest.path.clone(),
-        });
-    }
     let version = match &args.version {
         Some(v) => v.clone(),
+        // The manifest declares at least one draft (it is refused otherwise).
         None => drafts.last().map(|d| d.id.clone()).unwrap_or_default(),
     };
     let draft = project
