@@ -97,6 +97,10 @@ impl Renderer for Expediente<'_> {
             title,
             paper: self.paper,
             version: VersionView::new(&target.version.info(), Some(&target.meta)),
+            drafts: chain
+                .iter()
+                .map(|d| VersionView::new(&d.version.info(), Some(&d.meta)))
+                .collect(),
             document: &target.version.document,
             cuadro,
             history: &history,

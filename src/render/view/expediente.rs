@@ -151,6 +151,8 @@ pub struct ExpedienteView {
     pub running_head: String,
     /// The version under review.
     pub version: VersionView,
+    /// The drafts from the first to the one under review.
+    pub drafts: Vec<VersionView>,
     /// Hook: the approval record of the version under review. Always `None`
     /// for now (the cover says "pendiente"); to be filled from the
     /// manifest's `approval` record.
@@ -173,6 +175,8 @@ pub struct ExpedienteInput<'a> {
     pub title: String,
     pub paper: Paper,
     pub version: VersionView,
+    /// The drafts from the first to the one under review.
+    pub drafts: Vec<VersionView>,
     pub document: &'a Document,
     pub cuadro: Option<CuadroPart>,
     /// The drafts from the first to the one under review.
@@ -224,6 +228,7 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
         respuesta,
         consultation: input.consultation_state,
         version: input.version,
+        drafts: input.drafts,
         provenance: None,
     }
 }
