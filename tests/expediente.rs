@@ -515,6 +515,74 @@ fn pdftotext(pdf: &Path) -> Vec<String> {
     pages
 }
 
+/// Every page numbers its lines 1, 2, 3… in the margin, and every word of
+/// the text sits on the line of a number (as tests/pdf.rs checks the
+/// changelog's; the cover, with its two-line title, aside).
+fn assert_on_the_line_grid(pdf: &Path) {
+    let o = Command::new("pdftotext")
+        .args(["-bbox", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(o.stdout).unwrap();
+    let attr = |s: &str, name: &str| -> f64 {
+        let at = s.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        s[at..at + s[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut off = Vec::new();
+    for (k, page) in xml.split("<page ").skip(1).enumerate() {
+        // (x_max, baseline, text)
+        let words: Vec<(f64, f64, &str)> = page
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                let (head, rest) = w.split_once('>').unwrap();
+                let (y_min, y_max) = (attr(head, "yMin"), attr(head, "yMax"));
+                let text = rest.split("</word>").next().unwrap();
+                (attr(head, "xMax"), y_max - 0.19 * (y_max - y_min), text)
+            })
+            .collect();
+        let margin = |w: &(f64, f64, &str)| w.0 < 70.0 && w.2.chars().all(|c| c.is_ascii_digit());
+        let mut numbers: Vec<(usize, f64)> = words
+            .iter()
+            .filter(|w| margin(w))
+            .map(|w| (w.2.parse().unwrap(), w.1))
+            .collect();
+        numbers.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let got: Vec<usize> = numbers.iter().map(|n| n.0).collect();
+        assert_eq!(
+            got,
+            (1..=got.len()).collect::<Vec<_>>(),
+            "line numbers of page {}",
+            k + 1
+        );
+        assert!(
+            numbers.len() >= 45,
+            "page {}: {} lines",
+            k + 1,
+            numbers.len()
+        );
+        let (top, bottom) = (numbers[0].1 - 12.0, numbers[numbers.len() - 1].1 + 4.0);
+        for w in words
+            .iter()
+            .filter(|w| !margin(w) && w.1 >= top && w.1 <= bottom)
+        {
+            let nearest = numbers
+                .iter()
+                .map(|n| (w.1 - n.1).abs())
+                .fold(f64::INFINITY, f64::min);
+            if nearest > 2.5 && k > 0 {
+                off.push(format!("page {}: {:?} {nearest:.1}pt off", k + 1, w.2));
+            }
+        }
+    }
+    assert!(
+        off.is_empty(),
+        "{} words off the line grid:\n{}",
+        off.len(),
+        off[..off.len().min(20)].join("\n")
+    );
+}
+
 #[test]
 fn the_sample_dossier_prints_to_pdf_each_part_on_its_own_pages() {
     if !printing_tools() {
@@ -566,4 +634,5 @@ fn the_sample_dossier_prints_to_pdf_each_part_on_its_own_pages() {
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     let last = pages[starts[3]..].join("\n");
     assert!(last.contains("CP-0001") && last.contains("PROMOVENTE"));
+    assert_on_the_line_grid(&pdf);
 }
