@@ -72,7 +72,7 @@ pub enum Command {
     Blame(blame::BlameArgs),
     /// Write the change history as an mdBook source (`mdbook build` makes a book of it).
     Book(book::BookArgs),
-    /// Check a report, changelog, JSON comparison or site that cotejo wrote
+    /// Check a report, changelog, review dossier, JSON comparison or site that cotejo wrote
     /// against the repository: made again from the versions it names, it
     /// must be the same, byte for byte.
     Verify(verify::VerifyArgs),

@@ -17,7 +17,7 @@ use crate::provenance::{Origin, Provenance};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A report, changelog or JSON comparison cotejo wrote, or a site folder.
+    /// A report, changelog, review dossier or JSON comparison cotejo wrote, or a site folder.
     pub path: PathBuf,
 }
 
