@@ -174,7 +174,11 @@ fn the_dossier_has_its_cover_text_cuadro_trace_and_response() {
     assert!(cuadro.contains("<strong>Segundo borrador</strong> (borrador-2)"));
     assert!(cuadro.contains("<ins> y los municipios</ins>"), "{cuadro}");
     assert!(cuadro.contains("Se añaden los municipios."));
-    assert!(cuadro.contains("CP-0001") && cuadro.contains("CP-0002"));
+    assert!(
+        cuadro.contains("<a href=\"#_folio-CP-0001\">CP-0001</a>")
+            && cuadro.contains("<a href=\"#_folio-CP-0002\">CP-0002</a>"),
+        "the notes' folios link their row of the response"
+    );
     assert!(
         !cuadro.contains("Publicar datos abiertos de calidad"),
         "unchanged since the consultation: folded"
@@ -321,6 +325,19 @@ fn an_earlier_draft_and_a_project_without_consultation() {
     let html = read(&repo.path().join("e1.html"));
     assert!(html.contains("La versión en revisión es el primer borrador"));
     assert!(html.contains("Ninguna sección cambió desde el primer borrador."));
+
+    // The consultation's own legal basis, when it gives one.
+    let consultation = CONSULTATION.replace(
+        "  closed: 2023-04-30\n",
+        "  closed: 2023-04-30\n  legal_basis: \"Artículo 1 de los <lineamientos> del Consejo.\"\n",
+    );
+    repo.write("policy/consulta/comentarios.yaml", &consultation);
+    repo.cotejo(&["expediente", "-o", "e4.html"]).ok();
+    let html = read(&repo.path().join("e4.html"));
+    assert!(html.contains(
+        "<p class=\"legal-basis\">Artículo 1 de los &lt;lineamientos&gt; del Consejo.</p>"
+    ));
+    repo.cotejo(&["check"]).ok();
 
     // No consultation declared: the parts that need it say so.
     repo.write("policy/pnda.yaml", manifest(&commits, false));

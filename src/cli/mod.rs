@@ -57,7 +57,7 @@ pub enum Command {
     /// gaps), and the response to the comments received; made for paper (and
     /// with --pdf, a PDF).
     Expediente(expediente::ExpedienteArgs),
-    /// Print an HTML report or changelog that cotejo wrote to PDF, with a
+    /// Print an HTML report, changelog or review dossier that cotejo wrote to PDF, with a
     /// headless Chromium found on this machine.
     Pdf(pdf::PdfArgs),
     /// Check that every editors' note and public comment names a real section

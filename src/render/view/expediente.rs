@@ -204,8 +204,18 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
         .consultation
         .map(|c| respuesta(c, input.consulted, &input.draft_titles, lang));
     let mut trace = trace;
+    let mut cuadro = input.cuadro;
     if let Some(r) = &respuesta {
-        link_folios(&mut trace, r);
+        let trace_notes = trace
+            .iter_mut()
+            .flat_map(|s| &mut s.steps)
+            .flat_map(|st| &mut st.notes);
+        let cuadro_notes = cuadro
+            .iter_mut()
+            .flat_map(|c| &mut c.chapter.rows)
+            .flat_map(|row| &mut row.sections)
+            .flat_map(|s| &mut s.notes);
+        link_folios(trace_notes.chain(cuadro_notes), r);
     }
     let version_name = input
         .version
@@ -222,7 +232,7 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
         running_head: format!("{} — {version_name}", label(lang, "dossier_title")),
         approval: None,
         text: clean_text(input.document, lang),
-        cuadro: input.cuadro.clone(),
+        cuadro,
         trace,
         gaps,
         respuesta,
@@ -346,19 +356,15 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
     out
 }
 
-/// Links each folio of the trace's notes to its row of the response table,
-/// when the table has it.
-fn link_folios(trace: &mut [TraceSection], respuesta: &RespuestaView) {
+/// Links each folio of `notes` to its row of the response table, when the
+/// table has it.
+fn link_folios<'n>(notes: impl Iterator<Item = &'n mut NoteView>, respuesta: &RespuestaView) {
     let rows: BTreeMap<&str, &str> = respuesta
         .comments
         .iter()
         .map(|k| (k.folio.as_str(), k.anchor.as_str()))
         .collect();
-    for note in trace
-        .iter_mut()
-        .flat_map(|s| &mut s.steps)
-        .flat_map(|st| &mut st.notes)
-    {
+    for note in notes {
         note.folio_links = note
             .folios
             .iter()
