@@ -10,12 +10,15 @@ use std::sync::Arc;
 use super::labels::Lang;
 use super::report::report_view;
 use super::templates::Templates;
-use super::view::{self, ConsultationState, CuadroPart, ExpedienteInput, Paper, VersionView};
+use super::view::{
+    self, ChapterView, ConsultationState, CuadroPart, ExpedienteInput, Paper, VersionView,
+};
 use super::{Form, Out, Renderer, Subject, put, unsupported};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::history::History;
 use crate::project::Project;
+use crate::version::Version;
 
 /// The dossier of one of the manifest's drafts.
 pub struct Expediente<'a> {
@@ -24,6 +27,25 @@ pub struct Expediente<'a> {
     pub paper: Paper,
     /// The draft under review: its place in the manifest's order.
     pub draft: usize,
+}
+
+impl Expediente<'_> {
+    /// The comparison of `old` → `new` as a changelog chapter, its notes
+    /// those of every step between them.
+    fn chapter(
+        &self,
+        project: &Project,
+        old: &Version,
+        new: &Version,
+        title: &str,
+    ) -> Result<ChapterView> {
+        let comparison = compare::compare(old.side(), new.side(), &compare::Options::default());
+        let report = report_view(project, old, new, &comparison, title.to_owned(), self.lang)?;
+        let mut chapter = view::changelog_chapter(1, report);
+        // The dossier's own ids start with `_`: a draft's ids never do.
+        chapter.id = "_c".to_owned();
+        Ok(chapter)
+    }
 }
 
 impl Renderer for Expediente<'_> {
@@ -63,19 +85,10 @@ impl Renderer for Expediente<'_> {
             .map(|k| (k, true))
             .or_else(|| self.draft.checked_sub(1).map(|k| (k, false)));
         let cuadro = match from {
-            Some((k, from_consultation)) => {
-                let (old, new) = (&drafts[k].version, &target.version);
-                let comparison =
-                    compare::compare(old.side(), new.side(), &compare::Options::default());
-                let report = report_view(project, old, new, &comparison, title.clone(), self.lang)?;
-                let mut chapter = view::changelog_chapter(1, report);
-                // The dossier's own ids start with `_`: a draft's ids never do.
-                chapter.id = "_c".to_owned();
-                Some(CuadroPart {
-                    from_consultation,
-                    chapter,
-                })
-            }
+            Some((k, from_consultation)) => Some(CuadroPart {
+                from_consultation,
+                chapter: self.chapter(project, &drafts[k].version, &target.version, &title)?,
+            }),
             None => None,
         };
 

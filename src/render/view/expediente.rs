@@ -134,8 +134,8 @@ pub enum ConsultationState {
     Shown,
     /// The manifest declares no consultation.
     None,
-    /// The consultation commented on this draft or a later one: its
-    /// response is not part of this draft's record.
+    /// The consultation commented on this draft, a later one or one the
+    /// manifest does not have: its response is not part of this draft's record.
     Later,
 }
 
@@ -194,7 +194,7 @@ pub struct ExpedienteInput<'a> {
 /// The dossier's view.
 pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
     let lang = input.lang;
-    let trace = trace(&input);
+    let mut trace = trace(&input);
     let gaps = trace
         .iter()
         .flat_map(|s| &s.steps)
@@ -203,7 +203,6 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
     let respuesta = input
         .consultation
         .map(|c| respuesta(c, input.consulted, &input.draft_titles, lang));
-    let mut trace = trace;
     let mut cuadro = input.cuadro;
     if let Some(r) = &respuesta {
         let trace_notes = trace
@@ -226,7 +225,7 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
         lang,
         t: labels(lang),
         tool: super::tool(),
-        title: input.title.clone(),
+        title: input.title,
         paper: input.paper,
         page: PageView::new(input.paper),
         running_head: format!("{} — {version_name}", label(lang, "dossier_title")),
