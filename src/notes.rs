@@ -92,6 +92,11 @@ pub struct Comment {
     pub folio: Spanned<String>,
     pub date: Spanned<String>,
     pub participant: Participant,
+    /// The organisation's name, for a participant that is not a person
+    /// (optional). A person is never named: with `participant: persona` it is
+    /// never shown.
+    #[serde(default)]
+    pub organization: Option<String>,
     /// Id of the commented section in the consulted draft.
     pub section: Spanned<String>,
     pub text: String,

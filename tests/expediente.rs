@@ -653,3 +653,28 @@ fn the_sample_dossier_prints_to_pdf_each_part_on_its_own_pages() {
     assert!(last.contains("CP-0001") && last.contains("PROMOVENTE"));
     assert_on_the_line_grid(&pdf);
 }
+
+#[test]
+fn organisations_are_named_and_persons_never() {
+    let (repo, _) = project();
+    let consultation = CONSULTATION
+        .replace(
+            "participant: organizacion-sociedad-civil,",
+            "participant: organizacion-sociedad-civil, organization: \"Colectivo <Datos> del Norte\",",
+        )
+        .replace(
+            "participant: persona,",
+            "participant: persona, organization: \"Juana Pérez Ejemplo\",",
+        );
+    repo.write("policy/consulta/comentarios.yaml", &consultation);
+    repo.cotejo(&["expediente", "-o", "e.html"]).ok();
+    let html = read(&repo.path().join("e.html"));
+    assert!(html.contains(
+        "<td>Organización de la sociedad civil: Colectivo &lt;Datos&gt; del Norte</td><td class=\"num\">1</td>"
+    ));
+    assert!(html.contains(
+        "<td>Organización de la sociedad civil: Colectivo &lt;Datos&gt; del Norte</td><td><p class=\"quiet\">"
+    ));
+    assert!(html.contains("<td>Persona</td>"));
+    assert!(!html.contains("Juana"), "a person is never named");
+}

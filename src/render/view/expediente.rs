@@ -5,7 +5,7 @@
 //! and the response to the comments received. Laid out for paper on the
 //! changelog's grid ([`PageView`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -89,6 +89,9 @@ pub struct TraceSection {
 pub struct ParticipantCount {
     pub label: &'static str,
     pub comments: usize,
+    /// The organisations of this kind that the consultation file names,
+    /// sorted, each once (never persons).
+    pub names: Vec<String>,
 }
 
 /// One comment of the consultation, as the response table shows it.
@@ -97,9 +100,9 @@ pub struct CommentRow {
     pub folio: String,
     pub anchor: String,
     pub date: String,
-    /// The participant's kind: persons are never named (the consultation
-    /// file records no name, only the kind).
-    pub promovente: &'static str,
+    /// The participant's kind, and an organisation's name when the file
+    /// gives one: a person is never named.
+    pub promovente: String,
     /// The commented section of the consulted draft ("2.1 Antecedentes").
     pub section: String,
     pub text: String,
@@ -394,6 +397,17 @@ const OUTCOMES: [Outcome; 3] = [
     Outcome::NoProcedente,
 ];
 
+/// The organisation a comment names, never a person's name: a comment of
+/// `participant: persona` shows none, whatever the file says.
+fn organization(comment: &crate::notes::Comment) -> Option<String> {
+    comment
+        .organization
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty() && comment.participant != Participant::Persona)
+        .map(str::to_owned)
+}
+
 /// The folio's anchor on the page: the dossier's own ids start with `_`.
 fn folio_anchor(folio: &str) -> String {
     let id: String = folio
@@ -420,9 +434,18 @@ fn respuesta(
         |f: &dyn Fn(&crate::notes::Comment) -> bool| file.comments.iter().filter(|k| f(k)).count();
     let participants = PARTICIPANTS
         .iter()
-        .map(|p| ParticipantCount {
-            label: label(lang, &key_of(p)),
-            comments: count(&|k| k.participant == *p),
+        .map(|p| {
+            let names: BTreeSet<String> = file
+                .comments
+                .iter()
+                .filter(|k| k.participant == *p)
+                .filter_map(organization)
+                .collect();
+            ParticipantCount {
+                label: label(lang, &key_of(p)),
+                comments: count(&|k| k.participant == *p),
+                names: names.into_iter().collect(),
+            }
         })
         .filter(|p| p.comments > 0)
         .collect();
@@ -431,6 +454,7 @@ fn respuesta(
         .map(|o| ParticipantCount {
             label: label(lang, &key_of(o)),
             comments: count(&|k| k.outcome == *o),
+            names: Vec::new(),
         })
         .collect();
     let comments: Vec<CommentRow> = file
@@ -449,7 +473,10 @@ fn respuesta(
                 folio: k.folio.value.clone(),
                 anchor: folio_anchor(&k.folio.value),
                 date: k.date.value.clone(),
-                promovente: label(lang, &key_of(&k.participant)),
+                promovente: match organization(k) {
+                    Some(name) => format!("{}: {name}", label(lang, &key_of(&k.participant))),
+                    None => label(lang, &key_of(&k.participant)).to_owned(),
+                },
                 section,
                 text: k.text.clone(),
                 response: k.response.clone(),
