@@ -83,6 +83,10 @@ pub struct Consultation {
     /// without it the dossier says only that the answers are published).
     #[serde(default)]
     pub legal_basis: Option<String>,
+    /// The session that approved the answers ("Sesión del Grupo Técnico,
+    /// 20 de julio de 2023"), as the dossier's response states it (optional).
+    #[serde(default)]
+    pub answers_approved: Option<String>,
 }
 
 /// One public comment.

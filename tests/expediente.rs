@@ -329,13 +329,17 @@ fn an_earlier_draft_and_a_project_without_consultation() {
     // The consultation's own legal basis, when it gives one.
     let consultation = CONSULTATION.replace(
         "  closed: 2023-04-30\n",
-        "  closed: 2023-04-30\n  legal_basis: \"Artículo 1 de los <lineamientos> del Consejo.\"\n",
+        "  closed: 2023-04-30\n  legal_basis: \"Artículo 1 de los <lineamientos> del Consejo.\"\n  \
+         answers_approved: \"Sesión del Grupo Técnico, 20 de julio de 2023\"\n",
     );
     repo.write("policy/consulta/comentarios.yaml", &consultation);
     repo.cotejo(&["expediente", "-o", "e4.html"]).ok();
     let html = read(&repo.path().join("e4.html"));
     assert!(html.contains(
         "<p class=\"legal-basis\">Artículo 1 de los &lt;lineamientos&gt; del Consejo.</p>"
+    ));
+    assert!(html.contains(
+        "<strong>Respuestas aprobadas en:</strong> Sesión del Grupo Técnico, 20 de julio de 2023</p>"
     ));
     repo.cotejo(&["check"]).ok();
 

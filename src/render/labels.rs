@@ -696,6 +696,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("gaps_n", "cambios sin nota", "changes with no note"),
     ("legal_basis", "Fundamento", "Legal basis"),
     (
+        "answers_approved",
+        "Respuestas aprobadas en",
+        "Answers approved at",
+    ),
+    (
         "legal_basis_default",
         "Se publica una respuesta a cada comentario recibido durante la consulta pública, con su resultado y sus razones.",
         "Each comment received during the public consultation is answered in public, with its outcome and its reasons.",

@@ -122,6 +122,8 @@ pub struct RespuestaView {
     pub result: String,
     /// The consultation file's own paragraph, else a neutral sentence.
     pub legal_basis: String,
+    /// The session that approved the answers, when the file says.
+    pub answers_approved: Option<String>,
     pub participants: Vec<ParticipantCount>,
     pub outcomes: Vec<ParticipantCount>,
     pub comments: Vec<CommentRow>,
@@ -502,6 +504,7 @@ fn respuesta(
             .legal_basis
             .clone()
             .unwrap_or_else(|| label(lang, "legal_basis_default").to_owned()),
+        answers_approved: c.answers_approved.clone(),
         participants,
         outcomes,
         comments,
