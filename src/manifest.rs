@@ -105,7 +105,13 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Reads and checks a manifest.
 pub fn load(path: &Path) -> Result<LoadedManifest> {
-    let bytes = crate::input::read_regular(path)?;
+    from_bytes(path, crate::input::read_regular(path)?)
+}
+
+/// Checks a manifest given as the bytes of the file at `path` (which is not
+/// read: `path` only names it in errors and is what `LoadedManifest::dir`
+/// resolves against). `load` without the disk, for the fuzz targets.
+pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<LoadedManifest> {
     let text = crate::input::decode(bytes, || path.display().to_string())?;
     let manifest: Manifest = crate::yaml::parse(&text).map_err(|p| Error::ManifestSyntax {
         path: path.to_owned(),

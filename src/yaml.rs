@@ -221,16 +221,16 @@ mod tests {
     }
 
     #[test]
-    fn a_billion_laughs_is_refused_fast_in_the_readers_terms() {
+    fn a_billion_laughs_is_refused_in_the_readers_terms() {
         let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (k, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
             let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][k];
             let aliases = vec![format!("*{prev}"); 9].join(", ");
             text += &format!("{name}: &{name} [{aliases}]\n");
         }
-        let start = std::time::Instant::now();
+        // No clock: refused by its alias count, the bomb is never expanded
+        // (expanded, it would be 9^9 nodes and the test would not finish).
         let problem = parse::<serde_json::Value>(&text).expect_err("a bomb");
-        assert!(start.elapsed() < std::time::Duration::from_secs(5));
         assert!(problem.message.contains("aliases"), "{}", problem.message);
     }
 }

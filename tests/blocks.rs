@@ -569,3 +569,52 @@ fn a_removed_column_deletes_its_cells() {
         "{html}"
     );
 }
+
+/// A change the rendering does not show (a word in a cell beyond the header's
+/// columns, a link's target) beside changes it does: the report shows the
+/// source lines that hold it, so "+3 words" can be found.
+#[test]
+fn changes_the_rendering_hides_are_shown_as_source_beside_marked_text() {
+    let old = "# Anexo\n\nVer la [ley](https://dof.gob.mx/ley-1).\n\n| Meta | Año |\n|---|---|\n| Inventario | 2024 | trimestral |\n| Portal | 2025 |\n";
+    let new = "# Anexo\n\nVer la [ley vigente](https://dof.gob.mx/ley-2).\n\n| Meta | Año |\n|---|---|\n| Inventario | 2024 | trimestral revisada |\n| Portal | 2026 |\n";
+    let html = report_html(old, new);
+    let note = html
+        .find("class=\"source-diff-note\"")
+        .expect("a note on the hidden changes");
+    let source = &html[note..];
+    assert!(source.contains("Parte del cambio"), "{source}");
+    assert!(source.contains("ley-<del>1</del><ins>2</ins>"), "{source}");
+    assert!(
+        source.contains("trimestral <ins>revisada </ins>|"),
+        "{source}"
+    );
+    // The changes that show are marked in the text, not repeated as source.
+    assert!(html.contains("<ins> vigente</ins>"), "{html}");
+    assert!(!source.contains("2026"), "{source}");
+}
+
+/// Both ends of a move give the same count (the words as they left), and
+/// both say when the text was edited on the way.
+#[test]
+fn both_ends_of_a_move_count_the_same_words_and_say_it_was_edited() {
+    let moved = "Las instituciones publicarán sus inventarios de datos en formatos abiertos, con metadatos completos y una licencia de uso libre que permita la reutilización.";
+    let old = format!(
+        "# Uno\n\nPrimer párrafo propio de la sección uno.\n\n{moved}\n\n# Dos\n\nPárrafo propio de la sección dos que se queda.\n"
+    );
+    let arrived = moved.replace("con metadatos", "con metadatos actualizados");
+    let new = format!(
+        "# Uno\n\nPrimer párrafo propio de la sección uno.\n\n# Dos\n\nPárrafo propio de la sección dos que se queda.\n\n{arrived}\n"
+    );
+    let html = report_html(&old, &new);
+    let ends: Vec<&str> = html
+        .match_indices("meta-text-moved")
+        .map(|(at, _)| &html[at..at + html[at..].find("</li>").unwrap()])
+        .collect();
+    assert_eq!(ends.len(), 2, "{html}");
+    for end in ends {
+        assert!(
+            end.contains("(23 palabras, con cambios en el traslado)"),
+            "{end}"
+        );
+    }
+}

@@ -651,7 +651,12 @@ fn check_sections(text: &str) -> Result<(), TestCaseError> {
             "range off char boundary"
         );
         prop_assert!(text.get(s.body.clone()).is_some(), "body off char boundary");
-        let line = text[..s.range.start].matches('\n').count() + 1;
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as CommonMark reads them
+        // (a section never starts between the two bytes of a `\r\n`).
+        let before = text[..s.range.start]
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
+        let line = before.matches('\n').count() + 1;
         prop_assert_eq!(s.line, line, "line of section {}", k);
         if s.level == 0 {
             prop_assert_eq!(k, 0, "only the first section may be the preamble");

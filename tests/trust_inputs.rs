@@ -321,7 +321,8 @@ fn lone_carriage_returns_end_lines_in_the_diff_and_the_report() {
     );
     let text = text.ok();
     assert!(text.contains("2 modified, 0 moved, 0 renamed"), "{text}");
-    assert!(text.contains("@@ T › A"), "{text}");
+    assert!(text.contains("@@ T › A (line 3) @@"), "{text}");
+    assert!(text.contains("@@ T › B (line 9) @@"), "{text}");
     assert!(text.contains("texto uno{+ cambiado+}\n"), "{text}");
     assert!(text.contains("\nlínea [-dos-]{+tres+}\n"), "{text}");
     assert!(
@@ -365,7 +366,7 @@ fn a_consultation_of_tens_of_thousands_of_comments_is_read() {
 }
 
 #[test]
-fn a_yaml_bomb_is_refused_fast_in_the_readers_terms() {
+fn a_yaml_bomb_is_refused_in_the_readers_terms() {
     // One long text anchored, then aliased by every comment: a file of 1 MB
     // that reads as 300 MB of text (aliases nested in lists are refused the
     // same way: see the unit tests of `yaml`).
@@ -379,9 +380,9 @@ fn a_yaml_bomb_is_refused_fast_in_the_readers_terms() {
         );
     }
     repo.write("policy/consulta/comentarios.yaml", bomb);
-    let start = Instant::now();
+    // Refused by counting aliases, not by a clock: no timing assertion here
+    // (one that can flake under load); the message says which rule refused it.
     let run = repo.cotejo(&["check"]);
-    assert!(start.elapsed() < Duration::from_secs(20));
     let err = run.error();
     assert!(err.contains("comentarios.yaml:"), "{err}");
     assert!(err.contains("aliases (`*name`)"), "{err}");

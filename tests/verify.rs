@@ -311,3 +311,39 @@ fn what_the_repository_cannot_vouch_for_is_refused() {
         .to_owned();
     assert!(err.contains("takes no --manifest"), "{err}");
 }
+
+/// A manifest named from a subfolder is recorded from the repository's root,
+/// so the file is verified from any folder of the repository.
+#[test]
+fn a_manifest_named_from_a_subfolder_is_found_from_any_folder() {
+    let (repo, _) = project();
+    let policy = repo.path().join("policy");
+    let json = support::cotejo_in(
+        &policy,
+        &[
+            "--manifest",
+            "pnda.yaml",
+            "diff",
+            "b1",
+            "b2",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .to_owned();
+    assert!(
+        json.contains("\"--manifest\",\n      \"policy/pnda.yaml\""),
+        "{json}"
+    );
+    std::fs::write(policy.join("cambios.json"), &json).unwrap();
+    for dir in [repo.path().to_owned(), policy.clone()] {
+        let said = support::cotejo_in(
+            &dir,
+            &["verify", policy.join("cambios.json").to_str().unwrap()],
+        )
+        .ok()
+        .to_owned();
+        assert!(said.contains("matches the repository"), "{said}");
+    }
+}

@@ -226,8 +226,13 @@ fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
         ("text_moved_from", &s.text_moved_from),
     ] {
         for m in list {
+            let edited = if m.edited {
+                format!(", {}", inline(label(lang, "moved_edited")))
+            } else {
+                String::new()
+            };
             facts.push(format!(
-                "{} «{}» ({} {})",
+                "{} «{}» ({} {}{edited})",
                 inline(label(lang, key)),
                 inline(&m.name),
                 m.words,
@@ -274,7 +279,14 @@ fn section_change(md: &mut String, lang: Lang, s: &SectionView) {
         md.push('\n');
     }
     if let Some(source) = &s.source_diff_html {
-        let _ = writeln!(md, "{}\n", inline(label(lang, "source_changed")));
+        // Beside marked text, the source lines of the changes it hides.
+        let marked = s.inline_html.contains("<ins") || s.inline_html.contains("<del");
+        let note = if marked {
+            "source_hidden"
+        } else {
+            "source_changed"
+        };
+        let _ = writeln!(md, "{}\n", inline(label(lang, note)));
         md.push_str(&html_block(
             "cotejo-redline cotejo-source",
             &format!("<pre>{source}</pre>"),

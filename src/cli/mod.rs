@@ -16,7 +16,7 @@ mod site;
 mod verify;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -117,7 +117,11 @@ pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     {
         args.version = expediente::last_draft(&project);
     }
-    if let Some(args) = regenerating_args(&cli) {
+    let manifest = cli
+        .manifest
+        .as_deref()
+        .map(|m| recorded_manifest(&project, &cwd, m));
+    if let Some(args) = regenerating_args(&cli, manifest) {
         project = project.with_args(args);
     }
     match cli.command {
@@ -136,9 +140,33 @@ pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     }
 }
 
+/// The manifest `named` on the command line as the recorded command names it:
+/// from the repository's root (`policy/pnda.yaml`, with `/`), so `cotejo
+/// verify` finds it from any folder of the repository; as given when it is
+/// outside the repository (verify refuses that).
+fn recorded_manifest(project: &Project, cwd: &Path, named: &Path) -> String {
+    let root = project
+        .sources()
+        .repo()
+        .and_then(|r| r.workdir())
+        .and_then(|w| w.canonicalize().ok());
+    let full = cwd.join(named).canonicalize().ok();
+    match (root, full) {
+        (Some(root), Some(full)) => match full.strip_prefix(&root) {
+            Ok(inside) => inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => named.display().to_string(),
+        },
+        _ => named.display().to_string(),
+    }
+}
+
 /// The arguments that make the output of `cli` again, its own path left out,
 /// for the outputs `cotejo verify` can check (`None` for the others).
-fn regenerating_args(cli: &Cli) -> Option<Vec<String>> {
+fn regenerating_args(cli: &Cli, manifest: Option<String>) -> Option<Vec<String>> {
     fn name<T: ValueEnum>(value: &T) -> String {
         value
             .to_possible_value()
@@ -151,8 +179,8 @@ fn regenerating_args(cli: &Cli) -> Option<Vec<String>> {
             .collect()
     }
     let mut args: Vec<String> = Vec::new();
-    if let Some(m) = &cli.manifest {
-        args.extend(["--manifest".to_owned(), m.display().to_string()]);
+    if let Some(m) = manifest {
+        args.extend(["--manifest".to_owned(), m]);
     }
     match &cli.command {
         Command::Diff(a) if a.format == diff::Format::Json => {

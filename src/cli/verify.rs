@@ -60,7 +60,7 @@ pub(crate) fn run(
     })?;
     let site = folder || page_of_site.is_some();
     let remade = made.path().join(if site { "site" } else { "again" });
-    remake(&claimed, &remade)?;
+    remake(&claimed, &repo, &remade)?;
     let again = match &page_of_site {
         Some(page) => remade.join(page),
         None => remade.clone(),
@@ -161,13 +161,19 @@ fn provenance_of(file: &Path, shown: &Path) -> Result<Provenance> {
 }
 
 /// Runs the recorded command again, its output at `target`.
-fn remake(claimed: &Provenance, target: &Path) -> Result<()> {
+fn remake(claimed: &Provenance, repo: &git2::Repository, target: &Path) -> Result<()> {
     // The file is untrusted: its recorded command may only be one of the
     // commands that record one, writing nowhere but the temporary place.
     let command = recorded_command(&claimed.args);
     let to_stdout = command.is_some_and(|c| c == "diff");
     let mut argv: Vec<String> = vec!["cotejo".to_owned()];
     argv.extend(claimed.args.iter().cloned());
+    // A recorded manifest is named from the repository's root.
+    if argv.get(1).is_some_and(|a| a == "--manifest")
+        && let (Some(named), Some(root)) = (argv.get(2), repo.workdir())
+    {
+        argv[2] = root.join(named).display().to_string();
+    }
     if !to_stdout {
         argv.extend(["-o".to_owned(), target.display().to_string()]);
     }
@@ -243,8 +249,11 @@ fn vouchable(claimed: &Provenance, repo: &git2::Repository, shown: &Path) -> Res
         let named = claimed.args.get(1).map(PathBuf::from).unwrap_or_default();
         let inside = repo
             .workdir()
-            .and_then(|w| Some((w.canonicalize().ok()?, named.canonicalize().ok()?)))
-            .is_some_and(|(root, m)| m.starts_with(root));
+            .and_then(|w| {
+                let root = w.canonicalize().ok()?;
+                Some((root.join(&named).canonicalize().ok()?, root))
+            })
+            .is_some_and(|(m, root)| m.starts_with(root));
         if !inside {
             return refuse(format!(
                 "its recorded manifest `{}` is not in this repository",

@@ -82,9 +82,12 @@ impl Document {
             }
         }
         let after = next_at.unwrap_or(self.sections.len());
-        // Line breaks only in the bytes that differ (the rest is shared).
-        let lines = count_lines(&new_b[prefix..new_b.len() - suffix]) as isize
-            - count_lines(&old_b[prefix..old_b.len() - suffix]) as isize;
+        // Line breaks only in the bytes that differ (the rest is shared),
+        // and the byte before them: a `\r` there is a break or half of one
+        // by what follows it.
+        let from = prefix.saturating_sub(1);
+        let lines = super::line_breaks(new_b, from..new_b.len() - suffix) as isize
+            - super::line_breaks(old_b, from..old_b.len() - suffix) as isize;
         let between = &self.sections[i..after];
         let same_outline = found.len() == between.len()
             && found.iter().zip(between).all(|(f, o)| same_heading(f, o));
@@ -218,10 +221,6 @@ fn line_end(text: &[u8], at: usize) -> usize {
         Some(p) => at + p + 1,
         None => text.len(),
     }
-}
-
-fn count_lines(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 #[cfg(test)]

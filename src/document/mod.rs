@@ -322,12 +322,26 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    /// Lines are counted by `\n`, as git and `wc -l` count them.
+    /// Lines are counted by their breaks (see [`line_breaks`]).
     fn line_of(&mut self, text: &str, offset: usize) -> usize {
-        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+        self.line += line_breaks(text.as_bytes(), self.offset..offset);
         self.offset = offset;
         self.line + 1
     }
+}
+
+/// The line breaks that end in `range` of `text`, as CommonMark reads them:
+/// `\n`, `\r\n`, and a `\r` alone (a file saved with old Mac line endings has
+/// no `\n` at all, and every section of it would be said to start on line 1).
+/// For text with `\n` breaks, what git and `wc -l` count. A `\r` is judged by
+/// the byte after it in `text`, also past the range's end.
+pub(crate) fn line_breaks(text: &[u8], range: Range<usize>) -> usize {
+    let bytes = &text[range.clone()];
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&at| text.get(range.start + at + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 #[cfg(test)]

@@ -110,6 +110,9 @@ fn empty_text_has_no_sections() {
 
 #[test]
 fn lone_carriage_returns_end_lines() {
+    let doc = Document::parse("# Uno\r\rtexto\r# Dos\r\r# Tres\r\n\r\n# Cuatro\n");
+    let lines: Vec<usize> = doc.sections().iter().map(|s| s.line).collect();
+    assert_eq!(lines, [1, 4, 6, 8]);
     // pulldown-cmark ends the preamble's line at a lone `\r`; the preamble must
     // keep its text (it used to vanish into the heading's line).
     let text = "Texto viejo\r# Título\n\ncuerpo\n";
@@ -117,7 +120,9 @@ fn lone_carriage_returns_end_lines() {
     let s = doc.sections();
     assert_eq!(s.len(), 2);
     assert_eq!(doc.body(0), "Texto viejo\r");
-    assert_eq!(s[1].line, 1, "lines are counted by \\n, as git counts them");
+    // A lone `\r` ends a line, as it does for CommonMark and editors: a file
+    // saved with old Mac line endings would otherwise be all on line 1.
+    assert_eq!(s[1].line, 2, "a lone \\r ends a line");
     assert_eq!(doc.body(1), "\ncuerpo\n");
     let doc = Document::parse("#\rx\ny\n=\n");
     for (i, s) in doc.sections().iter().enumerate() {

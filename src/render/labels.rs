@@ -109,6 +109,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("moved_from", "Trasladada desde", "Moved from"),
     ("text_moved_to", "Texto trasladado a", "Text moved to"),
     (
+        "moved_edited",
+        "con cambios en el traslado",
+        "changed in the move",
+    ),
+    (
         "columns_added",
         "Columnas añadidas a la tabla:",
         "Columns added to the table:",
@@ -156,6 +161,21 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Text moved to another section:",
     ),
     ("end_moved", "fin del texto trasladado", "end of moved text"),
+    ("legend", "Cómo leer las marcas", "How to read the marks"),
+    ("legend_sample", "texto", "text"),
+    ("legend_ins", "añadido", "added"),
+    ("legend_del", "suprimido", "deleted"),
+    (
+        "legend_moved_in",
+        "traído de otra sección",
+        "moved here from another section",
+    ),
+    (
+        "legend_moved_out",
+        "llevado a otra sección",
+        "moved to another section",
+    ),
+    ("legend_format", "con formato cambiado", "format changed"),
     ("view", "Vista", "View"),
     ("view_inline", "Texto con cambios", "Redline"),
     ("view_side", "Cuadro comparativo", "Side by side"),
@@ -275,6 +295,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "source_changed",
         "El cambio está en el código del texto (enlaces, referencias o marcado) y no se ve en el texto presentado:",
         "The change is in the text's source (links, references or markup) and does not show in the rendered text:",
+    ),
+    (
+        "source_hidden",
+        "Parte del cambio está en el código del texto y no se ve arriba (el destino de un enlace, una referencia, un comentario o celdas fuera de las columnas de una tabla):",
+        "Part of the change is in the text's source and does not show above (a link's target, a reference, a comment, or cells beyond a table's columns):",
     ),
     (
         "body_unchanged",

@@ -167,6 +167,12 @@ pub fn sanitize_html(html: &str) -> String {
     attributes.insert("ol", ["start"].into_iter().collect());
     ammonia::Builder::empty()
         .tags(tags)
+        // `Builder::empty` clears the tags only: ammonia's default generic
+        // attributes (`lang` and `title` on every element) stay unless
+        // cleared, and a draft's `<p title="…">` kept a tooltip the report
+        // never writes (found by the `redline` fuzz target). Only the
+        // attributes listed per tag are kept.
+        .generic_attributes(std::collections::HashSet::new())
         .tag_attributes(attributes)
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))

@@ -25,6 +25,7 @@
 //! [`sanitize_html`].
 
 mod escaping;
+mod hidden;
 mod writer;
 
 use std::ops::Range;
@@ -34,6 +35,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::model::{DiffToken, Op};
 
 pub use escaping::{escape, safe_url, sanitize_html};
+pub use hidden::hidden_changes;
 use writer::Writer;
 
 /// Which change a marked range is. Text that moved between sections is an
@@ -292,6 +294,21 @@ pub fn render_excerpt(block: &str, side: &Side<'_>) -> String {
     for label in &labels {
         text.push_str(&format!("\n[^{label}]: .\n"));
     }
+    // A block that leaves a container open at its end (a code fence or a
+    // `<pre>` never closed: a section cut short) swallows the stand-ins as its
+    // own text, and cutting its events at the block's end would drop its end
+    // tag: the cuadro's cell would leave `<pre><code>` open (found by the
+    // `redline` fuzz target). Such a block is rendered alone; a reference
+    // inside a container left open is text anyway.
+    // The first stand-in starts after the block, its line break and a blank
+    // line: an element of the block that reaches past that holds it.
+    let first_stand_in = block.len() + 2;
+    let swallowed = events(&text).iter().any(|(ev, range)| {
+        matches!(ev, Event::Start(_)) && range.start < block.len() && range.end > first_stand_in
+    });
+    if swallowed {
+        return render_side(block, side);
+    }
     render_until(&text, side, block.len())
 }
 
@@ -311,14 +328,27 @@ fn footnote_labels(text: &str) -> Vec<&str> {
     labels
 }
 
-/// Renders the events of `body` that start at or before `end` (an empty
-/// table cell the parser adds to a short row, and the ends of the row and
-/// table, stand at the very end of the text).
+/// Renders the events of `body` up to the first element that starts at or
+/// after `end` outside any other.
 fn render_until(body: &str, side: &Side<'_>, end: usize) -> String {
     let mut w = Writer::default();
+    // Only a top-level element is cut. Inside one, events may start at or
+    // after `end`: the empty cells the parser adds to a short last row start
+    // where the row's line ends, which is past `end` when footnote stand-ins
+    // follow the block (`[^1]||\n-|-\nA`, found by the `redline` fuzz
+    // target); cutting there lost the row's and the table's end tags.
+    let mut depth = 0usize;
     let evs: Vec<Spanned<'_>> = events(body)
         .into_iter()
-        .take_while(|(_, range)| range.start <= end)
+        .take_while(|(ev, range)| {
+            let keep = depth > 0 || range.start < end;
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            keep
+        })
         .collect();
     let mut k = 0;
     while k < evs.len() {

@@ -271,3 +271,64 @@ fn a_short_row_alone_is_a_whole_table() {
     );
     assert!(html.contains("<td>Abrir</td><td></td></tr>"), "{html}");
 }
+
+/// A block left open at its end (a fence never closed, as in a section cut
+/// short) once swallowed the footnote stand-ins, and its `</code></pre>` was
+/// cut off with them (found by the `redline` fuzz target).
+#[test]
+fn a_block_left_open_keeps_its_end_tags_and_shows_no_stand_in() {
+    for block in [
+        "```\nver [^6]",
+        "[^6]\n```",
+        "<pre>\nver [^6]",
+        "- a [^6]\n\n  ```\n  b",
+    ] {
+        let html = render_excerpt(block, &Side::PLAIN);
+        for tag in ["pre", "code", "li", "ul", "p"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "<{tag}> of {block:?}: {html}"
+            );
+        }
+        assert!(!html.contains("[^6]: ."), "a stand-in is shown: {html}");
+    }
+    // A list item's references still read as references.
+    let html = render_excerpt("- a[^6]\n- b", &Side::PLAIN);
+    assert!(html.contains("<sup class=\"fnref\">[6]</sup>"), "{html}");
+}
+
+/// The same as a whole body and with footnote stand-ins after the row, as
+/// the `redline` fuzz target found it (`a||\n-|-\nb`): the cells that
+/// complete the row start where the text ends, and cutting the events there
+/// once lost `</tr></tbody></table></div>`.
+#[test]
+fn a_short_last_row_at_the_end_closes_its_table() {
+    for html in [
+        render_side("a||\n-|-\nb", &Side::PLAIN),
+        render_excerpt("a||\n-|-\nb", &Side::PLAIN),
+        render_excerpt("| a | c |\n|---|---|\n| b[^1] |", &Side::PLAIN),
+    ] {
+        for tag in ["div", "table", "tbody", "tr", "td"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "<{tag}>: {html}"
+            );
+        }
+        assert!(html.ends_with("</tbody></table></div>\n"), "{html}");
+    }
+}
+
+/// Raw HTML keeps only the attributes listed per tag: ammonia's generic
+/// `lang` and `title` once passed on any element (found by the `redline`
+/// fuzz target, from `<p lang>`).
+#[test]
+fn raw_html_keeps_only_the_listed_attributes() {
+    let clean = escaping::sanitize_html(
+        "<p lang=\"en\" title=\"Aprobado\">x</p><abbr title=\"Ley\">L</abbr>",
+    );
+    assert_eq!(clean, "<p>x</p><abbr title=\"Ley\">L</abbr>");
+}

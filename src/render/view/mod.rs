@@ -188,9 +188,12 @@ pub struct MovedText {
     pub anchor: Option<String>,
     /// Its page, when another page shows it (a section's history).
     pub url: Option<String>,
-    /// How many blocks moved, and their words.
+    /// How many blocks moved, and their words as they left: both ends of a
+    /// move give the same count.
     pub blocks: usize,
     pub words: usize,
+    /// Whether words of it changed on the way (both ends say so).
+    pub edited: bool,
 }
 
 /// The whole comparison report.
@@ -462,40 +465,74 @@ fn moved_text(e: &SectionChange, input: &ReportInput<'_>) -> (Vec<MovedText>, Ve
     let (mut to, mut from): (Vec<MovedText>, Vec<MovedText>) = (Vec::new(), Vec::new());
     for b in e.blocks.iter().flatten() {
         let ends = [
-            (b.moved_to, &mut to, b.old.map(|r| (r, true))),
-            (b.moved_from, &mut from, b.new.map(|r| (r, false))),
+            (b.moved_to, &mut to, true),
+            (b.moved_from, &mut from, false),
         ];
-        for (place, list, range) in ends {
-            let (Some(p), Some((r, old_side))) = (place, range) else {
+        for (place, list, went) in ends {
+            let Some(p) = place else {
                 continue;
             };
-            let body = if old_side {
-                e.old.as_ref().map(|o| input.old.body(o.index))
+            // The text as it left and as it arrived: this block on one side,
+            // the block at the other end on the other.
+            let other = input
+                .comparison
+                .sections
+                .get(p.section)
+                .and_then(|o| Some((o, o.blocks.as_ref()?.get(p.block)?)));
+            let (left, arrived) = if went {
+                (
+                    block_text(input, e, b, true),
+                    other.and_then(|(o, ob)| block_text(input, o, ob, false)),
+                )
             } else {
-                e.new.as_ref().map(|n| input.new.body(n.index))
+                (
+                    other.and_then(|(o, ob)| block_text(input, o, ob, true)),
+                    block_text(input, e, b, false),
+                )
             };
-            let words = body
-                .and_then(|b| b.get(r.range()))
+            let words = left
+                .or(arrived)
                 .map_or(0, crate::compare::tokens::count_words);
+            let edited = match (left, arrived) {
+                (Some(l), Some(a)) => !l.split_whitespace().eq(a.split_whitespace()),
+                _ => false,
+            };
             match list.iter_mut().find(|m| m.entry == p.section) {
                 Some(m) => {
                     m.blocks += 1;
                     m.words += words;
+                    m.edited |= edited;
                 }
                 None => {
                     list.push(MovedText {
                         entry: p.section,
-                        name: moved_end_name(input, p, old_side),
+                        name: moved_end_name(input, p, went),
                         anchor: None,
                         url: None,
                         blocks: 1,
                         words,
+                        edited,
                     });
                 }
             }
         }
     }
     (to, from)
+}
+
+/// The text of block `b` of entry `e`, in the old body or the new.
+fn block_text<'a>(
+    input: &ReportInput<'a>,
+    e: &SectionChange,
+    b: &crate::model::BlockChange,
+    old_side: bool,
+) -> Option<&'a str> {
+    let (body, range) = if old_side {
+        (input.old.body(e.old.as_ref()?.index), b.old?)
+    } else {
+        (input.new.body(e.new.as_ref()?.index), b.new?)
+    };
+    body.get(range.range())
 }
 
 fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> SectionView {
@@ -588,9 +625,20 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         (None, None)
     };
     let visible_marks = inline_html.contains("<ins") || inline_html.contains("<del");
-    let source_diff_html =
-        (e.change == ChangeKind::Modified && !e.has(Flag::FormattingOnly) && !visible_marks)
-            .then(|| source_diff(tokens));
+    // Where the rendering shows no change, the whole source diff; where it
+    // shows some, the source lines of the changes it hides (a link's target,
+    // a cell beyond the header's columns), else a reader would miss them.
+    let source_diff_html = match e.change {
+        ChangeKind::Modified if !e.has(Flag::FormattingOnly) && !visible_marks => {
+            Some(source_diff(tokens))
+        }
+        ChangeKind::Modified if !e.has(Flag::FormattingOnly) => redline::hidden_changes(
+            old_body.unwrap_or_default(),
+            new_body.unwrap_or_default(),
+            tokens,
+        ),
+        _ => None,
+    };
     let count = |op: Op| words_of(e, op);
     let notes = match (&e.new, &e.old) {
         (Some(n), _) => input.notes.get(&(n.id.clone(), false)).cloned(),
