@@ -251,6 +251,17 @@ pub enum Error {
     NoHistory { manifest: PathBuf, count: usize },
 
     #[error(
+        "`{version}` is not a draft of {manifest}; the dossier reviews one of its drafts \
+         ({drafts}).\n\
+         Name one of them, or leave VERSION out for the last (`cotejo drafts` lists them)."
+    )]
+    NotADraft {
+        version: String,
+        manifest: PathBuf,
+        drafts: String,
+    },
+
+    #[error(
         "draft `{draft}` ({manifest}, line {line}) is commit {commit}, which is not on the \
          first-parent line of HEAD that --all-commits follows.\n\
          Check out a branch that contains it (`git branch --contains {commit}`), or leave out \

@@ -78,6 +78,15 @@ pub struct Consultation {
     pub result: Spanned<String>,
     pub opened: String,
     pub closed: String,
+    /// The legal basis of the consultation and of its answers, as the review
+    /// dossier's *Respuesta a los comentarios recibidos* states it (optional:
+    /// without it the dossier says only that the answers are published).
+    #[serde(default)]
+    pub legal_basis: Option<String>,
+    /// The session that approved the answers ("Sesión del Grupo Técnico,
+    /// 20 de julio de 2023"), as the dossier's response states it (optional).
+    #[serde(default)]
+    pub answers_approved: Option<String>,
 }
 
 /// One public comment.
@@ -87,6 +96,11 @@ pub struct Comment {
     pub folio: Spanned<String>,
     pub date: Spanned<String>,
     pub participant: Participant,
+    /// The organisation's name, for a participant that is not a person
+    /// (optional). A person is never named: with `participant: persona` it is
+    /// never shown.
+    #[serde(default)]
+    pub organization: Option<String>,
     /// Id of the commented section in the consulted draft.
     pub section: Spanned<String>,
     pub text: String,

@@ -20,7 +20,8 @@
 #    the clone on CI) skip, saying so, when it is absent; with
 #    COTEJO_REQUIRE_SHARED=1, as .ci/run sets, its absence fails them.
 # 3. cargo build --locked, then the browser and validator tests of the HTML
-#    report and of the site (node --test tests/browser/*.test.mjs) with COTEJO_BIN set.
+#    report, of the review dossier and of the site (node --test
+#    tests/browser/*.test.mjs) with COTEJO_BIN set.
 #
 # Runs every step even when one fails, and exits non-zero if any did.
 set -uo pipefail

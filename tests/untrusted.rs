@@ -525,11 +525,13 @@ impl Census {
     }
 }
 
-/// The arguments of `cotejo report` (the two drafts) or `cotejo changelog`.
+/// The arguments of `cotejo report` (the two drafts), `cotejo changelog` or
+/// `cotejo expediente` (of the last draft).
 fn command_args(command: &str) -> &'static [&'static str] {
     match command {
         "report" => &["report", "borrador-1", "borrador-2"],
         "changelog" => &["changelog"],
+        "expediente" => &["expediente"],
         other => panic!("no command {other}"),
     }
 }
@@ -1292,6 +1294,40 @@ fn changelog_of_hostile_drafts_is_inert() {
         &versions,
         &notes,
     );
+}
+
+/// The review dossier shows every field of the notes and of the comments
+/// (the response table): all of it stays text.
+#[test]
+fn expediente_of_hostile_drafts_is_inert() {
+    let payloads = payloads();
+    let census = Census::baseline("expediente");
+    let header = payload_header(&payloads);
+    let (repo, versions, notes, _) = payload_repo_with_notes(&payloads, &header);
+    let html = render_and_check(
+        "expediente",
+        &repo,
+        &census,
+        &header,
+        [0, 1],
+        &versions,
+        &notes,
+    );
+    // Each comment's text and response (the same payload) is in the response
+    // table as text.
+    let doc = Html::parse_document(&html);
+    let table = doc
+        .select(&sel("#_respuesta table.respuestas"))
+        .next()
+        .map(text_of)
+        .expect("the response table");
+    let mut missing = Vec::new();
+    for n in &notes {
+        if !table.contains(&normalize(&n.text)) {
+            missing.push(format!("the response table lacks {:?}", n.text));
+        }
+    }
+    assert_clean("expediente: the comments", &missing);
 }
 
 #[test]

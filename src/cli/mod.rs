@@ -8,6 +8,7 @@ mod check;
 mod completions;
 mod diff;
 mod drafts;
+mod expediente;
 mod history;
 mod html_output;
 mod init;
@@ -58,7 +59,13 @@ pub enum Command {
     /// Write the whole history of the manifest's drafts, a chapter per
     /// transition, as one HTML file made for paper (and with --pdf, a PDF).
     Changelog(changelog::ChangelogArgs),
-    /// Print an HTML report or changelog that cotejo wrote to PDF, with a
+    /// Write the review dossier of one draft (the last by default): a cover,
+    /// the clean text with line numbers, the cuadro comparativo from the text
+    /// put to consultation, the trace of every change with its note (and the
+    /// gaps), and the response to the comments received; made for paper (and
+    /// with --pdf, a PDF).
+    Expediente(expediente::ExpedienteArgs),
+    /// Print an HTML report, changelog or review dossier that cotejo wrote to PDF, with a
     /// headless Chromium found on this machine.
     Pdf(pdf::PdfArgs),
     /// Check that every editors' note and public comment names a real section
@@ -73,7 +80,7 @@ pub enum Command {
     Blame(blame::BlameArgs),
     /// Write the change history as an mdBook source (`mdbook build` makes a book of it).
     Book(book::BookArgs),
-    /// Check a report, changelog, JSON comparison or site that cotejo wrote
+    /// Check a report, changelog, review dossier, JSON comparison or site that cotejo wrote
     /// against the repository: made again from the versions it names, it
     /// must be the same, byte for byte.
     Verify(verify::VerifyArgs),
@@ -109,7 +116,7 @@ impl ColorChoice {
 }
 
 /// Runs a parsed command line in the current folder, writing to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     if let Some(dir) = &cli.directory {
         std::env::set_current_dir(dir).map_err(|source| crate::error::Error::Directory {
             path: dir.clone(),
@@ -134,6 +141,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         source,
     })?;
     let mut project = Project::open(&cwd, cli.manifest.as_deref())?;
+    // The dossier records the draft it reviews, not "the last": a later
+    // draft must not change what `cotejo verify` remakes.
+    if let Command::Expediente(args) = &mut cli.command
+        && args.version.is_none()
+    {
+        args.version = expediente::last_draft(&project);
+    }
     let manifest = cli
         .manifest
         .as_deref()
@@ -147,6 +161,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Check(args) => check::run(&project, &args, out),
         Command::Report(args) => report::run(&project, &args, out),
         Command::Changelog(args) => changelog::run(&project, &args, out),
+        Command::Expediente(args) => expediente::run(&project, &args, out),
         Command::Site(args) => site::run(&project, &args, out),
         Command::History(args) => history::run(&project, &args, out),
         Command::Blame(args) => blame::run(&project, &args, out),
@@ -211,6 +226,13 @@ fn regenerating_args(cli: &Cli, manifest: Option<String>) -> Option<Vec<String>>
         }
         Command::Changelog(a) => {
             args.extend(["changelog".to_owned(), "--paper".to_owned(), name(&a.paper)]);
+            args.extend(["--lang".to_owned(), name(&a.html.lang)]);
+            args.extend(templates(&a.html.templates));
+        }
+        Command::Expediente(a) => {
+            args.push("expediente".to_owned());
+            args.extend(a.version.clone());
+            args.extend(["--paper".to_owned(), name(&a.paper)]);
             args.extend(["--lang".to_owned(), name(&a.html.lang)]);
             args.extend(templates(&a.html.templates));
         }

@@ -17,7 +17,7 @@ use crate::provenance::{Origin, Provenance};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A report, changelog or JSON comparison cotejo wrote, or a site folder.
+    /// A report, changelog, review dossier or JSON comparison cotejo wrote, or a site folder.
     pub path: PathBuf,
 }
 
@@ -153,7 +153,8 @@ fn provenance_of(file: &Path, shown: &Path) -> Result<Provenance> {
         None => Err(Error::Unverifiable {
             path: shown.to_owned(),
             why: "it carries no provenance: it was not written by `cotejo report`, `changelog`, \
-                  `diff --format json` or `site` (or by a cotejo older than `verify`)"
+                  `expediente`, `diff --format json` or `site` (or by a cotejo older than \
+                  `verify`)"
                 .to_owned(),
         }),
     }
@@ -178,7 +179,7 @@ fn remake(claimed: &Provenance, repo: &git2::Repository, target: &Path) -> Resul
     }
     let allowed = matches!(
         command.map(String::as_str),
-        Some("diff" | "report" | "changelog" | "site")
+        Some("diff" | "report" | "changelog" | "expediente" | "site")
     );
     let writes = claimed.args.iter().any(|a| {
         a.starts_with("-o")
@@ -191,7 +192,7 @@ fn remake(claimed: &Provenance, repo: &git2::Repository, target: &Path) -> Resul
             path: target.to_owned(),
             why: format!(
                 "its recorded command `{}` is not one cotejo records (report, changelog, \
-                 diff --format json, site, with no output path): the file was edited",
+                 expediente, diff --format json, site, with no output path): the file was edited",
                 claimed.command()
             ),
         });

@@ -671,6 +671,122 @@ const LABELS: &[(&str, &str, &str)] = &[
         "La sección no tiene texto propio.",
         "The section has no text of its own.",
     ),
+    // `cotejo expediente`.
+    ("dossier_title", "Expediente de revisión", "Review dossier"),
+    (
+        "dossier_of",
+        "Expediente de revisión del",
+        "Review dossier of the",
+    ),
+    (
+        "version_reviewed",
+        "Versión en revisión",
+        "Version under review",
+    ),
+    ("approval", "Aprobación", "Approval"),
+    ("approval_pending", "pendiente", "pending"),
+    ("approval_vote", "Votación", "Vote"),
+    ("approval_agreement", "Acuerdo", "Agreement"),
+    ("approval_publication", "Publicación", "Publication"),
+    ("tool", "Herramienta", "Tool"),
+    ("dossier_text", "Texto final", "Final text"),
+    (
+        "dossier_text_intro",
+        "El texto de la versión en revisión, tal como está en el repositorio, sin marcas.",
+        "The text of the version under review, as it is in the repository, with no marks.",
+    ),
+    ("dossier_cuadro", "Cuadro comparativo", "Comparative table"),
+    (
+        "dossier_cuadro_from_consultation",
+        "Del texto sometido a consulta pública al texto en revisión:",
+        "From the text put to public consultation to the text under review:",
+    ),
+    (
+        "dossier_cuadro_from_previous",
+        "Del borrador anterior al texto en revisión (ninguna consulta pública comentó un borrador anterior):",
+        "From the previous draft to the text under review (no public consultation commented on an earlier draft):",
+    ),
+    (
+        "dossier_no_cuadro",
+        "La versión en revisión es el primer borrador: no hay un texto anterior con que compararla.",
+        "The version under review is the first draft: there is no earlier text to compare it with.",
+    ),
+    (
+        "dossier_trace",
+        "Trazabilidad del proceso",
+        "Trace of the process",
+    ),
+    (
+        "dossier_trace_intro",
+        "Cada sección que cambió desde el primer borrador, paso por paso: qué cambió, la nota del equipo editor que lo explica y su origen (grupo, mesa, foro o folio de la consulta). Un cambio que ninguna nota explica figura como «sin nota».",
+        "Each section that changed since the first draft, step by step: what changed, the editors' note that explains it and its source (group, table, forum or consultation folio). A change no note explains is listed as “no note”.",
+    ),
+    ("dossier_gaps", "Cambios sin nota", "Changes with no note"),
+    (
+        "dossier_no_gaps",
+        "Cada cambio tiene al menos una nota que lo explica.",
+        "Every change has at least one note that explains it.",
+    ),
+    (
+        "dossier_trace_empty",
+        "Ninguna sección cambió desde el primer borrador.",
+        "No section changed since the first draft.",
+    ),
+    (
+        "sections_changed",
+        "secciones cambiaron",
+        "sections changed",
+    ),
+    ("gaps_n", "cambios sin nota", "changes with no note"),
+    ("legal_basis", "Fundamento", "Legal basis"),
+    (
+        "answers_approved",
+        "Respuestas aprobadas en",
+        "Answers approved at",
+    ),
+    (
+        "legal_basis_default",
+        "Se publica una respuesta a cada comentario recibido durante la consulta pública, con su resultado y sus razones.",
+        "Each comment received during the public consultation is answered in public, with its outcome and its reasons.",
+    ),
+    (
+        "participants_by_kind",
+        "Participantes por tipo",
+        "Participants by kind",
+    ),
+    (
+        "participants_privacy",
+        "Quienes participaron se identifican solo por su tipo: no se publican nombres de personas.",
+        "Participants are identified by their kind only: no person's name is published.",
+    ),
+    (
+        "comments_and_responses",
+        "Comentarios y respuestas",
+        "Comments and responses",
+    ),
+    ("col_folio", "Folio", "Folio"),
+    ("col_promovente", "Promovente", "Submitted by"),
+    ("col_comment", "Comentario", "Comment"),
+    (
+        "not_accepted",
+        "Comentarios no procedentes y sus razones",
+        "Comments not accepted and why",
+    ),
+    (
+        "none_not_accepted",
+        "Todos los comentarios fueron procedentes o parcialmente procedentes.",
+        "Every comment was accepted or partly accepted.",
+    ),
+    (
+        "dossier_no_consultation",
+        "El manifiesto no declara una consulta pública: no hay comentarios que responder.",
+        "The manifest declares no public consultation: there are no comments to answer.",
+    ),
+    (
+        "dossier_consultation_later",
+        "La consulta pública no comentó un borrador anterior a la versión en revisión: su respuesta no forma parte de este expediente.",
+        "The public consultation did not comment on a draft before the version under review: its response is not part of this dossier.",
+    ),
 ];
 
 /// The labels of `lang`, by key.

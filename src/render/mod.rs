@@ -10,9 +10,11 @@
 //! | [`json::Json`] | a pair | stream: the model (`cotejo.diff/1`) |
 //! | [`report::Report`] | a pair | stream: one self-contained HTML file |
 //! | [`report::Changelog`] | the drafts | stream: one HTML file for paper |
+//! | [`expediente::Expediente`] | the drafts | stream: the review dossier, for paper |
 //! | [`crate::site::SiteRenderer`] | a history of the drafts | pages: the static site |
 //! | [`crate::book::BookRenderer`] | a history of the drafts | pages: an mdBook source |
 
+pub mod expediente;
 pub mod history;
 pub mod json;
 pub mod labels;

@@ -47,6 +47,16 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/changelog.css"),
     ),
     ("report.js", include_str!("../../templates/report.js")),
+    // The review dossier (`cotejo expediente`): the changelog's CSS and cuadro.
+    (
+        "expediente.html",
+        include_str!("../../templates/expediente.html"),
+    ),
+    (
+        "expediente.css",
+        include_str!("../../templates/expediente.css"),
+    ),
+    ("_cuadro.html", include_str!("../../templates/_cuadro.html")),
     // The site (`cotejo site`): its pages extend site_layout.html.
     (
         "site_layout.html",

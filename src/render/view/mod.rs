@@ -6,9 +6,11 @@
 //!
 //! This module holds the report's view ([`ReportView`], its sections and
 //! contents, built by [`report`]); `changelog` the changelog's, made of
-//! reports ([`changelog_chapter`], [`changelog`]).
+//! reports ([`changelog_chapter`], [`changelog`]); `expediente` the review
+//! dossier's ([`expediente`]), which reuses a changelog chapter for its cuadro.
 
 mod changelog;
+mod expediente;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -24,6 +26,10 @@ use crate::version::short_commit;
 
 pub use changelog::{
     ChangelogView, ChapterRow, ChapterView, PageView, Paper, changelog, changelog_chapter,
+};
+pub use expediente::{
+    ApprovalView, ConsultationState, CuadroPart, ExpedienteInput, ExpedienteView, expediente,
+    needs_note,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,7 +47,7 @@ pub struct VersionView {
 }
 
 impl VersionView {
-    fn new(cmp_info: &crate::model::VersionInfo, draft: Option<&DraftMeta>) -> VersionView {
+    pub fn new(cmp_info: &crate::model::VersionInfo, draft: Option<&DraftMeta>) -> VersionView {
         VersionView {
             label: cmp_info.label.clone(),
             title: draft.map(|d| d.title.clone()),
@@ -638,24 +644,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         ),
         _ => None,
     };
-    // Words written or struck here; text that only moved between sections
-    // is counted apart (`text_moved_to`, `text_moved_from`), as in the summary.
-    let count = |op: Op| {
-        e.diff
-            .iter()
-            .flatten()
-            .filter(|t| t.op == op && !t.moved)
-            .map(|t| crate::compare::tokens::count_words(&t.text))
-            .sum::<usize>()
-            + e.blocks
-                .iter()
-                .flatten()
-                .filter_map(|b| b.diff.as_ref())
-                .flatten()
-                .filter(|t| t.op == op)
-                .map(|t| crate::compare::tokens::count_words(&t.text))
-                .sum::<usize>()
-    };
+    let count = |op: Op| words_of(e, op);
     let notes = match (&e.new, &e.old) {
         (Some(n), _) => input.notes.get(&(n.id.clone(), false)).cloned(),
         (None, Some(o)) => input.notes.get(&(o.id.clone(), true)).cloned(),
@@ -702,6 +691,26 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         text_moved_to,
         text_moved_from,
     }
+}
+
+/// The words an entry wrote (`Op::Insert`) or struck (`Op::Delete`); text
+/// that only moved between sections is counted apart (`text_moved_to`,
+/// `text_moved_from`), as in the summary.
+pub fn words_of(e: &SectionChange, op: Op) -> usize {
+    e.diff
+        .iter()
+        .flatten()
+        .filter(|t| t.op == op && !t.moved)
+        .map(|t| crate::compare::tokens::count_words(&t.text))
+        .sum::<usize>()
+        + e.blocks
+            .iter()
+            .flatten()
+            .filter_map(|b| b.diff.as_ref())
+            .flatten()
+            .filter(|t| t.op == op)
+            .map(|t| crate::compare::tokens::count_words(&t.text))
+            .sum::<usize>()
 }
 
 /// The columns a section's tables gained and lost: the columns of a modified
