@@ -194,12 +194,6 @@ impl NotesPlace<'_> {
     }
 }
 
-/// Whether a comparison's entry is a change the trace must explain (see the
-/// module's documentation): anything but a new number alone.
-fn needs_note(entry: &crate::model::SectionChange) -> bool {
-    entry.is_change() && !entry.is_renumbered_only()
-}
-
 /// Each section changed between `previous` and `draft` that no note names.
 fn unexplained_changes(
     place: &NotesPlace,
@@ -217,7 +211,7 @@ fn unexplained_changes(
         .compare(previous, draft)
         .sections
         .iter()
-        .filter(|e| needs_note(e))
+        .filter(|e| e.needs_note())
         .filter_map(|e| match (&e.new, &e.old) {
             (Some(new), _) => Some((new.clone(), false)),
             (None, Some(old)) => Some((old.clone(), true)),

@@ -189,6 +189,14 @@ impl SectionChange {
     pub fn is_renumbered_only(&self) -> bool {
         self.change == ChangeKind::Unchanged && self.flags == [Flag::Renumbered]
     }
+
+    /// Whether the trace of the process must explain this entry with an
+    /// editors' note (`cotejo check --strict`, the dossier's gaps): any
+    /// change but a new number alone, which the move or removal that
+    /// caused it explains.
+    pub fn needs_note(&self) -> bool {
+        self.is_change() && !self.is_renumbered_only()
+    }
 }
 
 /// An edit operation of the word diff.

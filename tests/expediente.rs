@@ -484,6 +484,22 @@ fn the_sample_dossier_has_its_parts_and_folios() {
     assert!(comments > 100);
     assert_eq!(rows, comments);
     assert!(html.contains("<a href=\"#_folio-CP-0092\">CP-0092</a>"));
+    // The text under review was approved: the cover gives the manifest's
+    // record, its illustrative identifiers said to be so.
+    let cover = part(&html, "_portada", "_texto");
+    let at = cover
+        .find("<dd class=\"approval\">")
+        .expect("the approval line");
+    let approval = &cover[at..at + cover[at..].find("</dd>").unwrap()];
+    assert!(!approval.contains("pendiente"), "{approval}");
+    for said in [
+        "unanimidad",
+        "<time datetime=\"2023-10-09\">",
+        "Diario Oficial de la Federación",
+        "(ilustrativo)",
+    ] {
+        assert!(approval.contains(said), "{said}: {approval}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -637,7 +653,7 @@ fn the_sample_dossier_prints_to_pdf_each_part_on_its_own_pages() {
             k + 1
         );
     }
-    assert!(pages[0].contains("EXPEDIENTE DE REVISIÓN") && pages[0].contains("pendiente"));
+    assert!(pages[0].contains("EXPEDIENTE DE REVISIÓN") && pages[0].contains("unanimidad"));
     // Each part opens a page of its own, in order.
     let starts: Vec<usize> = [
         "Texto final",

@@ -683,11 +683,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Versión en revisión",
         "Version under review",
     ),
-    ("approval", "Aprobación", "Approval"),
     ("approval_pending", "pendiente", "pending"),
-    ("approval_vote", "Votación", "Vote"),
-    ("approval_agreement", "Acuerdo", "Agreement"),
-    ("approval_publication", "Publicación", "Publication"),
     ("tool", "Herramienta", "Tool"),
     ("dossier_text", "Texto final", "Final text"),
     (

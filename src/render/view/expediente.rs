@@ -17,25 +17,6 @@ use crate::notes::{ConsultationFile, Note, Outcome, Participant};
 use crate::render::labels::{Lang, label, labels};
 use crate::render::redline::{self, Side};
 
-/// The approval record of the version under review, as the cover shows it.
-///
-/// Not wired yet: the manifest's `approval` record (issue 11, part 2) is
-/// turned into this when it lands; until then every dossier says "pendiente".
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ApprovalView {
-    /// The body that approved it ("Consejo Nacional del SNT").
-    pub body: Option<String>,
-    pub session: Option<String>,
-    /// YYYY-MM-DD.
-    pub date: Option<String>,
-    pub vote: Option<String>,
-    pub agreement: Option<String>,
-    /// Where it was published ("Diario Oficial de la Federación"), when, and a link.
-    pub publication: Option<String>,
-    pub publication_date: Option<String>,
-    pub link: Option<String>,
-}
-
 /// One section of the clean text.
 #[derive(Debug, Clone, Serialize)]
 pub struct TextSection {
@@ -158,10 +139,9 @@ pub struct ExpedienteView {
     pub version: VersionView,
     /// The drafts from the first to the one under review.
     pub drafts: Vec<VersionView>,
-    /// Hook: the approval record of the version under review. Always `None`
-    /// for now (the cover says "pendiente"); to be filled from the
-    /// manifest's `approval` record.
-    pub approval: Option<ApprovalView>,
+    /// The approval record of the version under review (the manifest's
+    /// `approval`); `None` while it is pending.
+    pub approval: Option<crate::manifest::Approval>,
     pub text: Vec<TextSection>,
     /// `None` when the version under review is the first draft.
     pub cuadro: Option<CuadroPart>,
@@ -234,7 +214,7 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
         paper: input.paper,
         page: PageView::new(input.paper),
         running_head: format!("{} — {version_name}", label(lang, "dossier_title")),
-        approval: None,
+        approval: input.version.approval.clone(),
         text: clean_text(input.document, lang),
         cuadro,
         trace,
@@ -325,7 +305,7 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
         let events: Vec<_> = h
             .events(k)
             .into_iter()
-            .filter(|e| needs_note(e.change))
+            .filter(|e| e.change.needs_note())
             .collect();
         if events.is_empty() {
             continue;
@@ -510,11 +490,6 @@ fn respuesta(
         comments,
         not_accepted,
     }
-}
-
-/// Whether a step needs a note: anything but a new number alone.
-pub fn needs_note(e: &SectionChange) -> bool {
-    e.is_change() && !e.is_renumbered_only()
 }
 
 #[cfg(test)]

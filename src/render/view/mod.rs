@@ -27,10 +27,7 @@ use crate::version::short_commit;
 pub use changelog::{
     ChangelogView, ChapterRow, ChapterView, PageView, Paper, changelog, changelog_chapter,
 };
-pub use expediente::{
-    ApprovalView, ConsultationState, CuadroPart, ExpedienteInput, ExpedienteView, expediente,
-    needs_note,
-};
+pub use expediente::{ConsultationState, CuadroPart, ExpedienteInput, ExpedienteView, expediente};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
