@@ -13,6 +13,7 @@
 //! | [`crate::site::SiteRenderer`] | a history of the drafts | pages: the static site |
 //! | [`crate::book::BookRenderer`] | a history of the drafts | pages: an mdBook source |
 
+pub mod fonts;
 pub mod history;
 pub mod json;
 pub mod labels;
