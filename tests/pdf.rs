@@ -600,6 +600,42 @@ fn the_report_prints_to_pdf_beside_its_html() {
     assert_eq!(pdf_pages(&other), n);
 }
 
+/// `-o x.pdf` gives a PDF and only a PDF: no HTML left beside it, no
+/// `x.pdf.pdf` (they were, before: HTML written into `x.pdf`).
+#[test]
+fn an_output_named_pdf_is_a_pdf() {
+    if !printing_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("historial.pdf");
+    let run = cotejo_in(root(), &["changelog", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(run.ok(), format!("{}\n", pdf.display()));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let n = pdf_pages(&pdf);
+    assert!(pages_text(&pdf)[0].contains(&format!("página 1 de {n}")));
+    let report = dir.path().join("informe.PDF");
+    let run = cotejo_in(
+        root(),
+        &[
+            "report",
+            "borrador-3",
+            "borrador-4",
+            "-o",
+            report.to_str().unwrap(),
+            "--pdf",
+        ],
+    );
+    assert_eq!(run.ok(), format!("{}\n", report.display()));
+    assert!(reading_text(&report).contains("Tercer borrador (borrador-3) → Cuarto borrador"));
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["historial.pdf", "informe.PDF"]);
+}
+
 #[test]
 fn without_chromium_the_html_is_still_written_and_the_error_says_how_to_install() {
     let dir = tempfile::tempdir().unwrap();
