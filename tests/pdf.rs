@@ -426,6 +426,23 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
         "badges are not in the bookmarks: {outline:?}"
     );
 
+    // No table head alone at a page's foot: the last line of text of every
+    // page is not a head (the cuadro's, or the list of changes').
+    for (k, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .filter(|l| !l.contains("página"))
+            .map(|l| {
+                l.trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+            })
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        let head = last.contains("TEXTO ANTERIOR")
+            || (last.contains("Sección") && last.contains("Cambio") && last.contains("Palabras"));
+        assert!(!head, "page {} ends with a table head: {last:?}", k + 1);
+    }
+
     // On paper: no fold triangle and no `#anchor` text.
     let text = reading_text(&pdf);
     assert!(!text.contains('▸') && !text.contains('▶') && !text.contains('▾'));
@@ -589,6 +606,12 @@ fn the_report_prints_to_pdf_beside_its_html() {
     );
     let text = reading_text(&pdf);
     assert!(text.contains("Evaluación externa e independiente"));
+    // On paper, no `#anchor` permalink or anchor note: nothing to follow.
+    let anchors: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.len() > 1 && w.starts_with('#'))
+        .collect();
+    assert!(anchors.is_empty(), "{anchors:?}");
 
     // `cotejo pdf` prints any HTML file cotejo wrote, wherever it is told to.
     let other = dir.path().join("copia.pdf");
