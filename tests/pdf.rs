@@ -443,6 +443,38 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
         assert!(!head, "page {} ends with a table head: {last:?}", k + 1);
     }
 
+    // No empty continuation row: under the cuadro's head repeated on a page,
+    // at most one blank line (a new row's space), never the empty slice of
+    // a row that ended on the page before.
+    for (k, page) in pages.iter().enumerate() {
+        let numbered: Vec<&str> = page
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                l.len() - t.len() <= 6 && t.starts_with(|c: char| c.is_ascii_digit())
+            })
+            .map(|l| {
+                l.trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+            })
+            .collect();
+        if !numbered
+            .first()
+            .is_some_and(|l| l.contains("TEXTO ANTERIOR"))
+        {
+            continue;
+        }
+        let blank = numbered[1..]
+            .iter()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        assert!(
+            blank <= 1,
+            "page {}: {blank} blank lines under the head",
+            k + 1
+        );
+    }
+
     // On paper: no fold triangle and no `#anchor` text.
     let text = reading_text(&pdf);
     assert!(!text.contains('▸') && !text.contains('▶') && !text.contains('▾'));
