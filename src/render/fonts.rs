@@ -179,7 +179,7 @@ pub fn font_faces_css() -> &'static str {
             css.push_str(&format!(
                 "@font-face {{ font-family: \"{}\"; font-style: {}; font-weight: {}; \
                  font-display: block; unicode-range: {}; \
-                 src: url(data:font/woff2;base64,{}) format(\"woff2\"); }}\n",
+                 src: url(\"data:font/woff2;base64,{}\") format(\"woff2\"); }}\n",
                 face.family,
                 face.style,
                 face.weight,
