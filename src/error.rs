@@ -335,10 +335,31 @@ pub enum Error {
     PdfNeedsFile { output: PathBuf },
 
     #[error(
-        "`-o {output}` names a PDF, but `-o` is where the HTML goes.\n\
-         Write the HTML and print it beside: `-o {html} --pdf` (the PDF is {output})."
+        "no headless Chromium was found to print `-o {output}`: {looked}.\n\
+         Install one (`apt-get install chromium` on Debian or Ubuntu) or pass `--chromium PATH`; \
+         or write the HTML with `-o {html}` and print it from a browser."
     )]
-    HtmlNamedPdf { output: PathBuf, html: PathBuf },
+    NoChromiumForPdf {
+        looked: String,
+        output: PathBuf,
+        html: PathBuf,
+    },
+
+    #[error(
+        "`-o {output}` names a PDF, but {command} writes a folder of HTML pages.\n\
+         Name a folder with `-o DIR`; for paper, print the changelog with \
+         `cotejo changelog -o historial.pdf`."
+    )]
+    FolderNamedPdf {
+        output: PathBuf,
+        command: &'static str,
+    },
+
+    #[error(
+        "`-o {output}` names an HTML file, but `cotejo pdf` writes a PDF.\n\
+         Name the PDF `-o {pdf}`."
+    )]
+    PdfNamedHtml { output: PathBuf, pdf: PathBuf },
 
     /// A command asked a renderer for what it does not make: a bug of
     /// cotejo's, never of the input.

@@ -370,11 +370,21 @@ fn bad_input_is_a_clear_error() {
     assert!(err.contains("cotejo drafts"), "{err}");
     assert!(!repo.path().join("e.html").exists(), "nothing written");
 
+    // `-o e.pdf` gives a PDF, as for the changelog; without a browser it is
+    // refused before any work, and nothing is written.
     let err = repo
-        .cotejo(&["expediente", "-o", "e.pdf"])
+        .cotejo(&[
+            "expediente",
+            "-o",
+            "e.pdf",
+            "--chromium",
+            "/nonexistent/chromium",
+        ])
         .error()
         .to_owned();
-    assert!(err.contains("-o e.html --pdf"), "{err}");
+    assert!(err.contains("no headless Chromium"), "{err}");
+    assert!(err.contains("-o e.html"), "{err}");
+    assert!(!repo.path().join("e.pdf").exists() && !repo.path().join("e.html").exists());
 
     let err = repo
         .cotejo(&["expediente", "-o", "policy/doc.md"])
@@ -664,13 +674,50 @@ fn the_sample_dossier_prints_to_pdf_each_part_on_its_own_pages() {
     .iter()
     .map(|heading| {
         (1..n)
-            .find(|&k| pages[k].lines().take(4).any(|l| l.contains(heading)))
+            .find(|&k| pages[k].lines().take(6).any(|l| l.contains(heading)))
             .unwrap_or_else(|| panic!("no page opens {heading}"))
     })
     .collect();
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     let last = pages[starts[3]..].join("\n");
     assert!(last.contains("CP-0001") && last.contains("PROMOVENTE"));
+    // The contents give each part's page, and the PDF's bookmarks lead there.
+    let contents: String = pages[..starts[0]].join("\n");
+    for (heading, start) in [
+        "Texto final",
+        "Cuadro comparativo",
+        "Trazabilidad del proceso",
+        "Respuesta a los comentarios recibidos",
+    ]
+    .iter()
+    .zip(&starts)
+    {
+        let line = contents
+            .lines()
+            .find(|l| l.contains(heading) && l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("no page number for {heading} in the contents:\n{contents}"));
+        let page: usize = line.split_whitespace().last().unwrap().parse().unwrap();
+        assert_eq!(page, start + 1, "{heading}: {line}");
+    }
+    let xml = String::from_utf8(
+        std::process::Command::new("pdftohtml")
+            .args(["-xml", "-i", "-q", "-stdout", pdf.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let at = xml.find("<outline>").expect("the PDF has bookmarks");
+    for (heading, start) in [
+        ("Texto final", starts[0]),
+        ("Trazabilidad del proceso", starts[2]),
+    ] {
+        assert!(
+            xml[at..].contains(&format!("<item page=\"{}\">{heading}</item>", start + 1)),
+            "bookmark {heading}: {}",
+            &xml[at..xml.len().min(at + 2000)]
+        );
+    }
     assert_on_the_line_grid(&pdf);
 }
 

@@ -443,10 +443,12 @@ fn book_output_is_swapped_in_whole_too() {
     assert_eq!(listing(&repo.path().join("book")), ["src"]);
 }
 
-/// `-o x.pdf` would write HTML into a file named .pdf (and with --pdf a
-/// PDF into x.pdf.pdf): refused with the command that does what was meant.
+/// `-o x.pdf` gives a PDF (the format follows the name): without a browser
+/// it is refused before any work, saying how to get one or the HTML instead;
+/// nothing is written, neither `x.pdf`, nor an HTML file, nor `x.pdf.pdf`.
+/// (tests/pdf.rs prints it with a real Chromium.)
 #[test]
-fn an_html_output_named_pdf_is_refused_with_the_fix() {
+fn an_output_named_pdf_needs_a_browser_and_leaves_nothing_without_one() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "# A\n\nUno.\n").unwrap();
     std::fs::write(dir.path().join("b.md"), "# A\n\nDos.\n").unwrap();
@@ -454,10 +456,57 @@ fn an_html_output_named_pdf_is_refused_with_the_fix() {
         &["report", "a.md", "b.md", "-o", "informe.pdf"][..],
         &["report", "a.md", "b.md", "-o", "informe.PDF", "--pdf"][..],
     ] {
-        let err = cotejo_in(dir.path(), args).error().to_owned();
-        assert!(err.contains("names a PDF"), "{err}");
-        assert!(err.contains("--pdf"), "{err}");
-        assert!(!dir.path().join("informe.pdf").exists());
-        assert!(!dir.path().join("informe.PDF").exists());
+        let mut args = args.to_vec();
+        args.extend(["--chromium", "/nonexistent/chromium"]);
+        let err = cotejo_in(dir.path(), &args).error().to_owned();
+        assert!(err.contains("no headless Chromium"), "{err}");
+        assert!(err.contains("--chromium PATH"), "{err}");
+        assert!(err.contains("-o informe.html"), "the HTML instead: {err}");
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.md", "b.md"], "nothing written");
+    }
+}
+
+/// The commands that write a folder refuse a name like a PDF, and `cotejo
+/// pdf` refuses to write a PDF into a file named .html; nothing is written.
+#[test]
+fn folders_named_pdf_and_pdfs_named_html_are_refused_with_the_fix() {
+    let repo = drafts_repo();
+    let before = repo.fingerprint();
+    for args in [
+        &["site", "-o", "sitio.pdf"][..],
+        &["book", "-o", "libro.pdf"][..],
+    ] {
+        let err = repo.cotejo(args).error().to_owned();
+        assert!(err.contains("names a PDF"), "{args:?}: {err}");
+        assert!(err.contains("cotejo changelog -o historial.pdf"), "{err}");
+        assert!(!repo.path().join(args[2]).exists());
+    }
+    assert_eq!(repo.fingerprint(), before);
+
+    let dir = two_files();
+    let d = dir.path();
+    cotejo_in(d, &["report", "a.md", "b.md", "-o", "x.html"]).ok();
+    for output in ["copia.html", "copia.HTM"] {
+        let err = cotejo_in(
+            d,
+            &[
+                "pdf",
+                "x.html",
+                "-o",
+                output,
+                "--chromium",
+                "/nonexistent/chromium",
+            ],
+        )
+        .error()
+        .to_owned();
+        assert!(err.contains("names an HTML file"), "{err}");
+        assert!(err.contains("-o copia.pdf"), "{err}");
+        assert!(!d.join(output).exists());
     }
 }

@@ -4,9 +4,10 @@
 //!
 //! Tests that need Chromium and poppler-utils are skipped, with a message, on
 //! a machine without them, except in CI (`CI` set), where they must be there
-//! (tests/run.sh installs Debian's `chromium` and `poppler-utils`). The line
-//! grid checks assume the Liberation fonts that changelog.css names (Debian's
-//! `fonts-liberation`, which tests/run.sh installs too).
+//! (tests/run.sh installs Debian's `chromium` and `poppler-utils`). The
+//! printed HTML carries its own typefaces (src/render/fonts.rs): the line grid
+//! holds, and the layout is the same, with only the DejaVu fonts and none of
+//! the machine's fontconfig settings (`FONTCONFIG_FILE`).
 
 mod support;
 
@@ -121,6 +122,7 @@ fn reading_text(pdf: &Path) -> String {
 /// A word of `pdftotext -bbox`: page, box and text.
 struct Word {
     page: usize,
+    x_min: f64,
     x_max: f64,
     y_min: f64,
     y_max: f64,
@@ -140,6 +142,7 @@ fn words(pdf: &Path) -> Vec<Word> {
             let text = rest.split("</word>").next().unwrap();
             out.push(Word {
                 page: k + 1,
+                x_min: attr(head, "xMin"),
                 x_max: attr(head, "xMax"),
                 y_min: attr(head, "yMin"),
                 y_max: attr(head, "yMax"),
@@ -153,54 +156,112 @@ fn words(pdf: &Path) -> Vec<Word> {
     out
 }
 
-/// The baseline of a word, from its box (poppler's box runs from the font's
-/// ascent to its descent; the descent is about a fifth of the box).
-fn baseline(w: &Word) -> f64 {
-    w.y_max - 0.19 * (w.y_max - w.y_min)
+/// The middle of a word's box. Poppler's box runs from the font's ascent to
+/// its descent, and Chromium centres that content area in a line box of a
+/// fixed height: the middle is the middle of the word's line, whatever its
+/// font and size (a baseline would depend on both).
+fn middle(w: &Word) -> f64 {
+    (w.y_min + w.y_max) / 2.0
 }
 
-/// Line numbers: 1, 2, 3… down the margin of every page of `pdf`, and every
-/// line of text on the line of a number (superscripts and the cover's
-/// two-line title aside): what `pdftotext -layout` shows as one line.
-fn assert_lines_numbered(pdf: &Path, n: usize) {
+/// How far (pt) a word's middle may be from its line's: the rounding of the
+/// fonts' ascent and descent to whole pixels, for the sizes the CSS uses. A
+/// line off the grid is off by a quarter of a line (3.4 pt) or more.
+const ON_THE_LINE: f64 = 1.6;
+
+/// A footnote marker, `[12]`: a superscript, raised within its line.
+fn is_marker(w: &Word) -> bool {
+    w.text.len() > 2
+        && w.text.starts_with('[')
+        && w.text.ends_with(']')
+        && w.text[1..w.text.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+}
+
+/// What the grid check saw, for tests that want some of it present.
+#[derive(Default)]
+struct GridSeen {
+    words: usize,
+    markers: usize,
+    /// Words of 7.5 pt text (the drafts' tables): a box under 11 pt.
+    small: usize,
+}
+
+/// Line numbers: 1, 2, 3… down the margin of every page of `pdf`, as many as
+/// the text area holds (`lines`), and every word of every page — body,
+/// headings, tables, notes, footnotes — on the line of a number: its middle
+/// within [`ON_THE_LINE`] of the number's, a footnote marker raised by at
+/// most 3.5 pt and never lowered. Nothing between the last number and the
+/// page's foot but the page number.
+fn assert_lines_numbered(pdf: &Path, n: usize, lines: usize) -> GridSeen {
     let words = words(pdf);
     let margin = |w: &Word| w.x_max < 70.0 && w.text.chars().all(|c| c.is_ascii_digit());
     let mut off = Vec::new();
+    let mut seen = GridSeen::default();
     for page in 1..=n {
         let on_page: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
         let mut numbers: Vec<(usize, f64)> = on_page
             .iter()
             .filter(|w| margin(w))
-            .map(|w| (w.text.parse().unwrap(), baseline(w)))
+            .map(|w| (w.text.parse().unwrap(), middle(w)))
             .collect();
         numbers.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let expected: Vec<usize> = (1..=numbers.len()).collect();
+        let expected: Vec<usize> = (1..=lines).collect();
         let got: Vec<usize> = numbers.iter().map(|(k, _)| *k).collect();
         assert_eq!(got, expected, "line numbers of page {page}");
-        assert!(numbers.len() >= 45, "page {page}: {} lines", numbers.len());
-        let (top, bottom) = (numbers[0].1 - 12.0, numbers[numbers.len() - 1].1 + 4.0);
+        let (top, bottom) = (numbers[0].1, numbers[lines - 1].1);
         for w in on_page.iter().filter(|w| !margin(w)) {
-            let b = baseline(w);
-            if b < top || b > bottom {
-                continue; // the running head and the page number
+            let m = middle(w);
+            if m < top - 9.0 {
+                continue; // the running head
             }
-            let is_sup = w.text.starts_with('[') && w.text.ends_with(']');
+            if m > bottom + 9.0 {
+                // Below the last line: only "página X de N".
+                if m < bottom + 20.0
+                    || !(w.text == "página"
+                        || w.text == "page"
+                        || w.text == "de"
+                        || w.text == "of"
+                        || w.text.chars().all(|c| c.is_ascii_digit()))
+                {
+                    off.push(format!(
+                        "page {page}: {:?} below the last numbered line",
+                        w.text
+                    ));
+                }
+                continue;
+            }
             let nearest = numbers
                 .iter()
-                .map(|(_, y)| (b - y).abs())
-                .fold(f64::INFINITY, f64::min);
-            if nearest > 2.5 && !is_sup && page > 1 {
-                off.push(format!("page {page}: {:?} {nearest:.1}pt off", w.text));
+                .map(|(_, y)| m - y)
+                .min_by(|a, b| a.abs().total_cmp(&b.abs()))
+                .unwrap();
+            seen.words += 1;
+            if w.y_max - w.y_min < 11.0 && !is_marker(w) {
+                seen.small += 1;
+            }
+            let on_line = if is_marker(w) {
+                seen.markers += 1;
+                (-3.5..=ON_THE_LINE).contains(&nearest)
+            } else {
+                nearest.abs() <= ON_THE_LINE
+            };
+            if !on_line {
+                off.push(format!(
+                    "page {page}: {:?} at x {:.0} is {nearest:.1}pt off its line",
+                    w.text, w.x_min
+                ));
             }
         }
     }
     assert!(
         off.is_empty(),
-        "{} words off the line grid (are the Liberation fonts installed? \
-         `fc-match 'Liberation Serif'`; Debian's fonts-liberation):\n{}",
+        "{} words off the line grid:\n{}",
         off.len(),
         off[..off.len().min(20)].join("\n")
     );
+    seen
 }
 
 /// Writes the sample's changelog (and its PDF) into a temporary folder.
@@ -324,7 +385,215 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
         assert!(text.contains(stage), "{stage}");
     }
 
-    assert_lines_numbered(&pdf, n);
+    // Every page, tables (small type) and footnote markers included.
+    let seen = assert_lines_numbered(&pdf, n, 50);
+    assert!(seen.small > 100, "{} words of tables checked", seen.small);
+    assert!(
+        seen.markers > 10,
+        "{} footnote markers checked",
+        seen.markers
+    );
+
+    // The contents give each chapter's first page.
+    let cover: Vec<&str> = pages[0].lines().collect();
+    for (i, (heading, ..)) in TRANSITIONS.iter().enumerate() {
+        let line = cover
+            .iter()
+            .find(|l| l.contains(heading))
+            .unwrap_or_else(|| panic!("the contents lack {heading:?}"));
+        let number = line.split_whitespace().last().unwrap();
+        assert_eq!(
+            number,
+            (starts[i] + 1).to_string(),
+            "the contents' page of {heading:?}: {line:?}"
+        );
+    }
+
+    // Bookmarks: the title, the chapters at their pages, each changed
+    // section by its heading alone.
+    let outline = outline(&pdf);
+    assert_eq!(
+        outline[0],
+        (1, "Política Nacional de Datos Abiertos".to_owned())
+    );
+    for (i, (heading, ..)) in TRANSITIONS.iter().enumerate() {
+        assert!(
+            outline.contains(&(starts[i] + 1, heading.to_string())),
+            "no bookmark {heading:?} at page {}: {outline:?}",
+            starts[i] + 1
+        );
+    }
+    assert!(
+        outline.iter().any(|(_, t)| t == "1.1 Antecedentes"),
+        "{outline:?}"
+    );
+    assert!(
+        !outline.iter().any(|(_, t)| t.contains("MODIFICADA")),
+        "badges are not in the bookmarks: {outline:?}"
+    );
+
+    // No table head alone at a page's foot: the last line of text of every
+    // page is not a head (the cuadro's, or the list of changes').
+    for (k, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .filter(|l| !l.contains("página"))
+            .map(|l| {
+                l.trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+            })
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        let head = last.contains("TEXTO ANTERIOR")
+            || (last.contains("Sección") && last.contains("Cambio") && last.contains("Palabras"));
+        assert!(!head, "page {} ends with a table head: {last:?}", k + 1);
+    }
+
+    // No empty continuation row: under the cuadro's head repeated on a page,
+    // at most one blank line (a new row's space), never the empty slice of
+    // a row that ended on the page before.
+    for (k, page) in pages.iter().enumerate() {
+        let numbered: Vec<&str> = page
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                l.len() - t.len() <= 6 && t.starts_with(|c: char| c.is_ascii_digit())
+            })
+            .map(|l| {
+                l.trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+            })
+            .collect();
+        if !numbered
+            .first()
+            .is_some_and(|l| l.contains("TEXTO ANTERIOR"))
+        {
+            continue;
+        }
+        let blank = numbered[1..]
+            .iter()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        assert!(
+            blank <= 1,
+            "page {}: {blank} blank lines under the head",
+            k + 1
+        );
+    }
+
+    // On paper: no fold triangle and no `#anchor` text.
+    let text = reading_text(&pdf);
+    assert!(!text.contains('▸') && !text.contains('▶') && !text.contains('▾'));
+    assert!(!text.contains("Ancla cambiada: #"), "anchor notes on paper");
+}
+
+/// The PDF's bookmarks, in order: (page, title), from `pdftohtml -xml`.
+fn outline(pdf: &Path) -> Vec<(usize, String)> {
+    let xml = tool(
+        "pdftohtml",
+        &["-xml", "-i", "-q", "-stdout", pdf.to_str().unwrap()],
+    );
+    let at = xml.find("<outline>").expect("the PDF has bookmarks");
+    xml[at..]
+        .split("<item page=\"")
+        .skip(1)
+        .map(|item| {
+            let (page, rest) = item.split_once("\">").unwrap();
+            let title = rest.split("</item>").next().unwrap();
+            (page.parse().unwrap(), title.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// A fontconfig configuration that knows only the DejaVu fonts (copied into
+/// `dir`) and none of the machine's settings (hinting, aliases), or `None`
+/// (a skip, said) when the machine has no DejaVu to copy.
+fn dejavu_only_fontconfig(dir: &Path) -> Option<PathBuf> {
+    let files = tool("fc-list", &["--format", "%{file}\n"]);
+    let fonts = dir.join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let mut copied = 0;
+    for file in files.lines().filter(|f| f.contains("DejaVu")) {
+        let file = Path::new(file);
+        std::fs::copy(file, fonts.join(file.file_name().unwrap())).unwrap();
+        copied += 1;
+    }
+    if copied == 0 {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs the DejaVu fonts: apt-get install fonts-dejavu-core"
+        );
+        eprintln!("skipped: no DejaVu font to build a machine without Liberation");
+        return None;
+    }
+    let conf = dir.join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n\
+             <fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>\n",
+            fonts.display(),
+            dir.join("cache").display()
+        ),
+    )
+    .unwrap();
+    let families = Command::new("fc-list")
+        .args([":", "family"])
+        .env("FONTCONFIG_FILE", &conf)
+        .output()
+        .unwrap();
+    let families = String::from_utf8_lossy(&families.stdout);
+    assert!(
+        families.contains("DejaVu") && !families.contains("Liberation"),
+        "{families}"
+    );
+    Some(conf)
+}
+
+/// Every word's page, text and box, to a hundredth of a point.
+fn layout(pdf: &Path) -> Vec<(usize, String, [i64; 4])> {
+    let r = |v: f64| (v * 100.0).round() as i64;
+    words(pdf)
+        .into_iter()
+        .map(|w| {
+            (
+                w.page,
+                w.text,
+                [r(w.x_min), r(w.y_min), r(w.x_max), r(w.y_max)],
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_changelog_prints_the_same_on_a_machine_without_the_liberation_fonts() {
+    if !printing_tools() || !have("fc-list") {
+        return;
+    }
+    let (dir, html, run) = sample_changelog(&["--pdf"]);
+    run.ok();
+    let pdf = html.with_extension("pdf");
+    let Some(conf) = dejavu_only_fontconfig(&dir.path().join("fontconfig")) else {
+        return;
+    };
+    let bare = dir.path().join("dejavu.pdf");
+    let run = cotejo_env(
+        dir.path(),
+        &["pdf", "historial.html", "-o", bare.to_str().unwrap()],
+        &[("FONTCONFIG_FILE", conf.to_str().unwrap())],
+    );
+    run.ok();
+    let n = pdf_pages(&pdf);
+    assert_eq!(pdf_pages(&bare), n, "the same number of pages");
+    let (here, there) = (layout(&pdf), layout(&bare));
+    assert_eq!(here.len(), there.len(), "the same words");
+    if let Some(k) = (0..here.len()).find(|&k| here[k] != there[k]) {
+        panic!(
+            "the layouts differ first at word {k}: {:?} here, {:?} with DejaVu only",
+            here[k], there[k]
+        );
+    }
+    assert_lines_numbered(&bare, n, 50);
 }
 
 #[test]
@@ -340,7 +609,7 @@ fn the_changelog_follows_paper_and_language() {
     let pages = pages_text(&pdf);
     assert!(pages[0].contains("CHANGE HISTORY"));
     assert!(pages[n - 1].contains(&format!("page {n} of {n}")));
-    assert_lines_numbered(&pdf, n);
+    assert_lines_numbered(&pdf, n, 54);
     assert!(
         pages
             .iter()
@@ -378,6 +647,12 @@ fn the_report_prints_to_pdf_beside_its_html() {
     );
     let text = reading_text(&pdf);
     assert!(text.contains("Evaluación externa e independiente"));
+    // On paper, no `#anchor` permalink or anchor note: nothing to follow.
+    let anchors: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.len() > 1 && w.starts_with('#'))
+        .collect();
+    assert!(anchors.is_empty(), "{anchors:?}");
 
     // `cotejo pdf` prints any HTML file cotejo wrote, wherever it is told to.
     let other = dir.path().join("copia.pdf");
@@ -387,6 +662,42 @@ fn the_report_prints_to_pdf_beside_its_html() {
     );
     assert_eq!(run.ok(), format!("{}\n", other.display()));
     assert_eq!(pdf_pages(&other), n);
+}
+
+/// `-o x.pdf` gives a PDF and only a PDF: no HTML left beside it, no
+/// `x.pdf.pdf` (they were, before: HTML written into `x.pdf`).
+#[test]
+fn an_output_named_pdf_is_a_pdf() {
+    if !printing_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("historial.pdf");
+    let run = cotejo_in(root(), &["changelog", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(run.ok(), format!("{}\n", pdf.display()));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let n = pdf_pages(&pdf);
+    assert!(pages_text(&pdf)[0].contains(&format!("página 1 de {n}")));
+    let report = dir.path().join("informe.PDF");
+    let run = cotejo_in(
+        root(),
+        &[
+            "report",
+            "borrador-3",
+            "borrador-4",
+            "-o",
+            report.to_str().unwrap(),
+            "--pdf",
+        ],
+    );
+    assert_eq!(run.ok(), format!("{}\n", report.display()));
+    assert!(reading_text(&report).contains("Tercer borrador (borrador-3) → Cuarto borrador"));
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["historial.pdf", "informe.PDF"]);
 }
 
 #[test]

@@ -4,13 +4,13 @@
 #   bash tests/run.sh
 #
 # 1. Installs what the tests need and the machine lacks: Debian's chromium
-#    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm) and a
+#    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm, pdftohtml) and a
 #    Java runtime for the Nu HTML Checker, each only when its command is
-#    missing; fonts-liberation, when fontconfig does not know the Liberation
-#    Serif, Sans and Mono families that templates/changelog.css and print.css
-#    name (tests/pdf.rs checks the printed changelog's words against its line
-#    grid: with DejaVu in their place thousands of words fall off it; chromium
-#    only recommends them, and recommends are not installed); mdBook 0.5.4
+#    missing; fonts-dejavu-core, when fontconfig knows no DejaVu font
+#    (tests/pdf.rs prints the changelog again with a fontconfig that knows
+#    only DejaVu, a machine without Liberation, and compares the layouts: the
+#    printed HTML carries its own typefaces, so no other font is needed);
+#    mdBook 0.5.4
 #    (tests/book.rs builds the book with it), with cargo install into cargo's
 #    bin folder, when no mdbook 0.5 is found; and
 #    tests/browser's npm packages, when node_modules is missing or
@@ -43,16 +43,10 @@ fi
 missing=()
 chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium_bin" ] || missing+=(chromium)
-{ command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || missing+=(poppler-utils)
+{ command -v pdftotext && command -v pdftoppm && command -v pdftohtml; } >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v "${JAVA:-java}" >/dev/null 2>&1 || missing+=(default-jre-headless)
-liberation_found() {
-  local family
-  for family in "Liberation Serif" "Liberation Sans" "Liberation Mono"; do
-    [ -n "$(fc-list "$family" family 2>/dev/null)" ] || return 1
-  done
-}
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
-liberation_found || missing+=(fonts-liberation)
+[ -n "$(fc-list 'DejaVu Sans' family 2>/dev/null)" ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"

@@ -39,6 +39,7 @@ pub(crate) fn run(project: &Project, args: &BookArgs, out: &mut dyn Write) -> Re
             .map_or_else(|| PathBuf::from("book/src"), |root| root.join("book/src")),
     };
     let marker = book::marker();
+    crate::output::refuse_pdf_folder(&output, "cotejo book")?;
     // A folder that is not ours is refused before any work, not after.
     crate::output::check_ours(&output, &marker)?;
     let templates = crate::project::load_templates(args.templates.as_deref())?;

@@ -16,7 +16,8 @@ use crate::render::{Renderer, Subject};
 #[derive(Debug, Args)]
 pub struct HtmlOutput {
     /// Where to write the HTML (one self-contained file; `-` for standard
-    /// output). A file is replaced whole, keeping its mode; a symlink is
+    /// output), or the PDF when FILE ends in `.pdf` (printed with a headless
+    /// Chromium, as --pdf does; no HTML is left). A file is replaced whole, keeping its mode; a symlink is
     /// followed (the file it points to is replaced, the link kept); a pipe or
     /// a device such as /dev/null is written through. Never one of the
     /// command's own input files.
@@ -31,8 +32,9 @@ pub struct HtmlOutput {
     /// Also print it to PDF beside the HTML (same name, .pdf), with a headless Chromium.
     #[arg(long)]
     pub pdf: bool,
-    /// The Chromium (or Chrome) to print with (default: $CHROMIUM, else chromium on PATH).
-    #[arg(long, value_name = "PATH", requires = "pdf")]
+    /// The Chromium (or Chrome) to print with, for --pdf or `-o FILE.pdf`
+    /// (default: $CHROMIUM, else chromium on PATH).
+    #[arg(long, value_name = "PATH")]
     pub chromium: Option<PathBuf>,
 }
 
@@ -46,6 +48,13 @@ impl HtmlOutput {
         self.output.as_os_str() == "-"
     }
 
+    /// `-o FILE.pdf`: the output is the PDF (the format follows the name).
+    fn pdf_only(&self) -> bool {
+        self.output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    }
+
     /// Refuses, before any work, an output that would overwrite a file the
     /// command reads (the project's files, the templates, and `named`: the
     /// files named on the command line), and --pdf without an HTML file of
@@ -57,21 +66,9 @@ impl HtmlOutput {
         if self.to_stdout() {
             return if self.pdf { Err(no_file()) } else { Ok(()) };
         }
-        // HTML written into `x.pdf` (and with --pdf, a PDF into `x.pdf.pdf`)
-        // is a mistake nobody means.
-        let is_pdf = self
-            .output
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-        if is_pdf {
-            return Err(Error::HtmlNamedPdf {
-                output: self.output.clone(),
-                html: self.output.with_extension("html"),
-            });
-        }
         // Also refuses what takes no output (a folder) before any work.
         let through = crate::output::writes_through(&self.output)?;
-        if self.pdf && through {
+        if self.pdf && through && !self.pdf_only() {
             return Err(no_file());
         }
         let mut inputs = project.files_on_disk();
@@ -86,7 +83,10 @@ impl HtmlOutput {
             );
         }
         crate::output::refuse_input(&self.output, &inputs)?;
-        if self.pdf {
+        if self.pdf_only() {
+            // Before any work: without a browser there is no PDF to write.
+            self.chromium_for_pdf()?;
+        } else if self.pdf {
             crate::output::refuse_input(&crate::pdf::beside(&self.output), &inputs)?;
         }
         Ok(())
@@ -107,6 +107,9 @@ impl HtmlOutput {
             crate::output::emit(renderer, project, subject, Destination::Stream(out))?;
             return Ok(());
         }
+        if self.pdf_only() {
+            return self.emit_pdf(renderer, project, subject, out);
+        }
         let written =
             crate::output::emit(renderer, project, subject, Destination::File(&self.output))?;
         if written == Written::Whole {
@@ -119,6 +122,50 @@ impl HtmlOutput {
             if crate::output::write_file(&pdf, &bytes)? == Written::Whole {
                 say(out, &pdf)?;
             }
+        }
+        Ok(())
+    }
+}
+
+impl HtmlOutput {
+    /// The Chromium for `-o FILE.pdf`, or an error that says how to get one
+    /// or how to have the HTML instead.
+    fn chromium_for_pdf(&self) -> Result<PathBuf> {
+        crate::pdf::find_chromium(self.chromium.as_deref(), &self.output).map_err(|e| match e {
+            Error::NoChromium { looked, .. } => Error::NoChromiumForPdf {
+                looked,
+                output: self.output.clone(),
+                html: self.output.with_extension("html"),
+            },
+            other => other,
+        })
+    }
+
+    /// `-o FILE.pdf`: the HTML rendered into a private temporary folder,
+    /// printed, and only the PDF written (whole, or not at all).
+    fn emit_pdf(
+        &self,
+        renderer: &dyn Renderer,
+        project: &Project,
+        subject: Subject<'_>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let chromium = self.chromium_for_pdf()?;
+        let work = tempfile::Builder::new()
+            .prefix("cotejo-print-")
+            .tempdir()
+            .map_err(|source| Error::Write {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+        let name = self.output.with_extension("html");
+        let html = work
+            .path()
+            .join(name.file_name().unwrap_or("cotejo.html".as_ref()));
+        crate::output::emit(renderer, project, subject, Destination::File(&html))?;
+        let bytes = crate::pdf::print_to_pdf(&chromium, &html)?;
+        if crate::output::write_file(&self.output, &bytes)? == Written::Whole {
+            say(out, &self.output)?;
         }
         Ok(())
     }

@@ -31,9 +31,19 @@ pub(crate) fn run(args: &PdfArgs, out: &mut dyn Write) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| crate::pdf::beside(&args.html));
     let to_stdout = pdf.as_os_str() == "-";
-    // Before Chromium starts: refusing costs nothing.
+    // Before Chromium starts: refusing costs nothing. The input itself
+    // (however named: `./x`, a link) first, then a PDF named like HTML.
     if !to_stdout {
         crate::output::refuse_input(&pdf, std::slice::from_ref(&args.html))?;
+        let names_html = pdf
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        if names_html {
+            return Err(Error::PdfNamedHtml {
+                pdf: pdf.with_extension("pdf"),
+                output: pdf,
+            });
+        }
         crate::output::writes_through(&pdf)?;
     }
     let chromium = crate::pdf::find_chromium(args.chromium.as_deref(), &args.html)?;

@@ -35,6 +35,7 @@ pub struct SiteArgs {
 
 pub(crate) fn run(project: &Project, args: &SiteArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let marker = site::marker();
+    crate::output::refuse_pdf_folder(&args.output, "cotejo site")?;
     // A folder that is not ours is refused before any work, not after.
     crate::output::check_ours(&args.output, &marker)?;
     let templates = crate::project::load_templates(args.templates.as_deref())?;

@@ -81,6 +81,21 @@ pub fn replace_folder<'a>(
     Ok(())
 }
 
+/// Refuses `-o x.pdf` for a command that writes a folder (`command`, as the
+/// user types it): a folder named like a PDF is a mistake nobody means.
+pub fn refuse_pdf_folder(output: &Path, command: &'static str) -> Result<()> {
+    if output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(Error::FolderNamedPdf {
+            output: output.to_owned(),
+            command,
+        });
+    }
+    Ok(())
+}
+
 /// Whether `dir` exists; an error when it exists and cotejo may not replace
 /// it (not a folder, or a folder with files and no marker), or when it is no
 /// folder of its own (`.`, `..`, the folder cotejo runs in, `-`: standard

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use file::{Written, write_file, writes_through};
-pub use folder::{Marker, check_ours, replace_folder};
+pub use folder::{Marker, check_ours, refuse_pdf_folder, replace_folder};
 pub use inputs::refuse_input;
 
 use crate::error::{Error, Result};

@@ -15,6 +15,7 @@
 //! | [`crate::book::BookRenderer`] | a history of the drafts | pages: an mdBook source |
 
 pub mod expediente;
+pub mod fonts;
 pub mod history;
 pub mod json;
 pub mod labels;

@@ -141,6 +141,12 @@ impl Templates {
         env.add_filter("css_string", |v: &str| {
             Value::from_safe_string(css_string(v))
         });
+        // The embedded typefaces' `@font-face` rules (`{{ font_faces }}` in a
+        // `<style>`): made by cotejo, not from the repository.
+        env.add_global(
+            "font_faces",
+            Value::from_safe_string(super::fonts::font_faces_css().to_owned()),
+        );
         for (name, embedded) in EMBEDDED {
             let source = match overrides.sources.get(*name) {
                 Some(text) => text.clone(),

@@ -126,7 +126,10 @@ describe("the report in headless Chromium", { concurrency: 2 }, () => {
       const url = req.url().split("#")[0];
       if (url !== r.url && !url.startsWith("data:")) errors.push(`the self-contained report asked for ${req.url()}`);
     });
-    await page.goto(r.url + hash, { waitUntil: "load" });
+    // Loading waits for the typefaces the report carries (about 400 KB of
+    // data: URLs, decoded before "load"): seconds on a busy machine. The
+    // interactions keep the 5 s default.
+    await page.goto(r.url + hash, { waitUntil: "load", timeout: 30_000 });
     return { context, page, errors };
   }
 

@@ -47,13 +47,15 @@ impl PageView {
     pub fn new(paper: Paper) -> PageView {
         let (size, width, height) = match paper {
             Paper::Letter => ("letter", 816.0, 1056.0),
-            // 210 × 297 mm at 96 px per inch.
-            Paper::A4 => ("A4", 793.7, 1122.5),
+            // 210 × 297 mm at 96 px per inch, exactly: a page area even a
+            // hundredth of a pixel taller than its lines lets a row broken
+            // across pages shift the rest of the page off the grid.
+            Paper::A4 => ("A4", 793.7008, 1122.5197),
         };
         let lines = ((height - MARGIN_TOP_PX - MIN_MARGIN_BOTTOM_PX) / LINE_PX).floor();
         let bottom = height - MARGIN_TOP_PX - lines * LINE_PX;
         let side = if width < 800.0 { 60.0 } else { 64.0 };
-        let px = |v: f64| format!("{}px", (v * 100.0).round() / 100.0);
+        let px = |v: f64| format!("{}px", (v * 10000.0).round() / 10000.0);
         PageView {
             size,
             margin_top: px(MARGIN_TOP_PX),
@@ -192,13 +194,13 @@ mod tests {
 
     #[test]
     fn the_text_area_holds_whole_lines() {
-        for (paper, height, lines) in [(Paper::Letter, 1056.0, 50), (Paper::A4, 1122.5, 54)] {
+        for (paper, height, lines) in [(Paper::Letter, 1056.0, 50), (Paper::A4, 1122.5197, 54)] {
             let page = PageView::new(paper);
             assert_eq!(page.lines.len(), lines, "{paper:?}");
             let px = |s: &str| s.trim_end_matches("px").parse::<f64>().unwrap();
             let text = height - px(&page.margin_top) - px(&page.margin_bottom);
             assert!(
-                (text - lines as f64 * LINE_PX).abs() < 0.01,
+                (text - lines as f64 * LINE_PX).abs() < 0.0001,
                 "{paper:?}: {text}"
             );
             assert!(px(&page.margin_bottom) >= MIN_MARGIN_BOTTOM_PX);

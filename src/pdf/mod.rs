@@ -2,7 +2,9 @@
 //!
 //! The page's own paged CSS (`@page` size, margins, running heads, page
 //! numbers) decides the layout; Chromium is asked for no header or footer of
-//! its own. Chromium writes into a private temporary folder; the caller puts
+//! its own, and for the document outline (the PDF's bookmarks, from the
+//! headings). A contents list gets its page numbers in a second pass
+//! ([`contents`]). Chromium writes into a private temporary folder; the caller puts
 //! the PDF in place ([`crate::output::write_file`]) or on standard output.
 
 use std::io::Read;
@@ -11,6 +13,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+
+pub mod contents;
 
 /// The programs looked for on `PATH`, in order, when none is named.
 pub const CANDIDATES: &[&str] = &[
@@ -90,14 +94,29 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// Prints `html` to PDF with `chromium`, and returns the PDF's bytes.
+/// Prints `html` to PDF with `chromium`, its contents' page numbers filled
+/// in ([`contents`]), and returns the PDF's bytes.
 pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
+    let work = tempfile::Builder::new()
+        .prefix("cotejo-pages-")
+        .tempdir()
+        .map_err(|e| Error::Chromium {
+            chromium: chromium.to_owned(),
+            html: html.to_owned(),
+            message: format!("cannot make a temporary folder: {e}"),
+        })?;
+    contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))
+}
+
+/// Prints `file` to PDF with `chromium` once (`html` is the file the user
+/// named, for messages).
+fn print_once(chromium: &Path, html: &Path, file: &Path) -> Result<Vec<u8>> {
     let failed = |message: String| Error::Chromium {
         chromium: chromium.to_owned(),
         html: html.to_owned(),
         message,
     };
-    let html_abs = std::path::absolute(html).map_err(|source| Error::Read {
+    let html_abs = std::path::absolute(file).map_err(|source| Error::Read {
         path: html.to_owned(),
         source,
     })?;
@@ -127,6 +146,8 @@ pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
             "--disable-extensions",
             "--mute-audio",
             "--no-pdf-header-footer",
+            // Bookmarks: the headings, as Chromium outlines them.
+            "--generate-pdf-document-outline",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", out.display()))
