@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::time::{Duration, Instant};
 
 use super::blocks::Bag;
 use super::tokens::{count_words, has_words};
@@ -32,9 +31,6 @@ const COMMON_WORD: usize = 64;
 
 /// How many candidates, sharing the most words, an old block is scored against.
 const CANDIDATES: usize = 16;
-
-/// The time the word diff of one edited moved block may take.
-const BLOCK_DEADLINE: Duration = Duration::from_millis(100);
 
 /// A block on one side only, a candidate end of a move.
 struct Loose<'a> {
@@ -63,9 +59,7 @@ pub(super) fn find(
     for &(g, a) in &pairs {
         let (from, to) = (&gone[g], &arrived[a]);
         let edited = from.text != to.text;
-        let diff = edited.then(|| {
-            worddiff::diff_text(from.text, to.text, Some(Instant::now() + BLOCK_DEADLINE))
-        });
+        let diff = edited.then(|| worddiff::diff_text(from.text, to.text));
         summary.words_moved += count_words(from.text);
         if let Some(d) = &diff {
             summary.words_inserted += super::count_words(d, Op::Insert);
