@@ -151,7 +151,7 @@ fn match_blocks(gone: &[Loose<'_>], arrived: &[Loose<'_>]) -> Vec<(usize, usize)
     }
     // Edited text: candidates that share words with the block, scored. The
     // bags and the scores of the blocks are independent: spread over the cores.
-    let bags: Vec<Bag> = crate::parallel::map(arrived, PARALLEL_BLOCKS, |b| Bag::of(b.text));
+    let bags: Vec<Bag<'_>> = crate::parallel::map(arrived, PARALLEL_BLOCKS, |b| Bag::of(b.text));
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (a, bag) in bags.iter().enumerate() {
         if !taken_arrived[a] {
@@ -190,7 +190,7 @@ const PARALLEL_BLOCKS: usize = 64;
 /// The arrived blocks not taken as identical text, with their words indexed.
 struct ArrivedIndex<'a, 'b> {
     arrived: &'b [Loose<'a>],
-    bags: &'b [Bag],
+    bags: &'b [Bag<'a>],
     postings: &'b HashMap<&'b str, Vec<usize>>,
 }
 
