@@ -353,7 +353,7 @@ fn pair_edited(
 pub struct Bag<'a> {
     /// Borrowed from the text, copied only when lowered: no allocation per
     /// word of a text already in lower case.
-    words: rustc_hash::FxHashMap<Cow<'a, str>, usize>,
+    words: foldhash::HashMap<Cow<'a, str>, usize>,
     total: usize,
 }
 
@@ -362,7 +362,7 @@ impl<'a> Bag<'a> {
     /// diff's Unicode segmentation, and as good for telling how alike two
     /// blocks are.
     pub fn of(text: &'a str) -> Bag<'a> {
-        let mut words: rustc_hash::FxHashMap<Cow<'a, str>, usize> = Default::default();
+        let mut words: foldhash::HashMap<Cow<'a, str>, usize> = Default::default();
         let mut total = 0;
         for w in text
             .split(|c: char| !c.is_alphanumeric())

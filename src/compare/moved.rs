@@ -9,7 +9,8 @@
 //! that carry the text are marked `moved`, and the summary counts the text
 //! as moved words, not as deleted and inserted ones.
 
-use std::collections::HashMap;
+// foldhash: std's HashMap with a faster hash, seeded at random as std's is.
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use super::blocks::Bag;

@@ -15,7 +15,7 @@
 //! reader sees `[-a b-]{+c d+}` rather than `[-a-]{+c+} [-b-]{+d+}`. Tokens are whole
 //! words, so a word is never cut (`Janu|M|ar`).
 
-use rustc_hash::FxHashMap;
+use foldhash::{HashMap, HashMapExt};
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 use std::ops::Range;
 
@@ -298,7 +298,7 @@ impl<'a> RawScript<'a> {
         if old_units.len() + new_units.len() > HUNK_TOKENS {
             return false;
         }
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut ids: HashMap<&str, u32> = HashMap::new();
         let mut number = |units: &[&'a str]| -> Vec<u32> {
             units
                 .iter()
@@ -364,11 +364,12 @@ fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// The distinct tokens of a hunk's two sides, numbered, with whether each
-/// is a word. Hashed with FxHash: the keys are the texts being compared, and
-/// the numbers are given in order of first appearance, whatever the hash.
+/// is a word. Hashed with foldhash (seeded at random, as std's SipHash, and
+/// several times faster on short keys): the numbers are given in order of
+/// first appearance, whatever the hash.
 #[derive(Default)]
 struct Vocabulary<'a> {
-    ids: FxHashMap<&'a str, u32>,
+    ids: HashMap<&'a str, u32>,
     is_word: Vec<bool>,
 }
 
