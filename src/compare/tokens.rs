@@ -26,9 +26,9 @@ pub fn tokenize(text: &str) -> Vec<&str> {
 /// [`tokenize`] cuts them, without collecting them.
 ///
 /// The same tokens as [`for_each_token_segmented`] (a property test holds
-/// them equal), read several times faster: the text is read in chunks between
-/// ASCII whitespace, and a chunk of ASCII and Latin-1 letters ([`is_plain`])
-/// is cut by UAX #29's rules for them, written out here ([`plain_chunk`]).
+/// them equal), read faster: the text is read in chunks between
+/// ASCII whitespace, and a chunk of ASCII and Latin-1 letters (`is_plain`)
+/// is cut by UAX #29's rules for them, written out here (`plain_chunk`).
 /// A run of chunks holding other
 /// characters goes to `unicode-segmentation` whole, with the ASCII whitespace
 /// before it: UAX #29 joins a mark or a space to the whitespace before it
