@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# cotejo against git's word diff on generated policy drafts of ~1 MB and ~5 MB.
+# cotejo against git's word diff on generated policy drafts of ~1 MB and ~5 MB,
+# and on the German federal laws concatenated (26 MB a side) from
+# ../shared/corpora/big-concat when it is there (CONCAT=DIR elsewhere,
+# NO_CONCAT=1 to skip it). The table is printed and written to
+# bench/results/vs-git.md (OUT_DIR=DIR elsewhere), with the date and machine.
 #
 #   bench/vs-git.sh            # from anywhere; see bench/README.md
 #
@@ -119,11 +123,9 @@ else
 fi
 
 rows=()
-for size in $SIZES; do
-    if ((size >= 1000000)); then label="$((size / 1000000))MB"; else label="$((size / 1000))kB"; fi
-    dir="$tmp/$label"
-    echo "== generating the ${label} pair (seed $SEED)" >&2
-    "$gen" "$size" "$dir" "$SEED" >&2
+# Times one pair in "$dir" (old.md, new.md) and adds its row.
+bench_pair() {
+    local label="$1" dir="$2"
     cd "$dir"
     input=$(($(wc -c <old.md) + $(wc -c <new.md)))
     cot=("$cotejo" diff old.md new.md --format json)
@@ -133,14 +135,19 @@ for size in $SIZES; do
     run_ok 1 "${git[@]}"
 
     echo "== timing the ${label} pair" >&2
+    cot_cpu=nan git_cpu=nan
     if have_hyperfine; then
         # -i: git exits 1 on differences; both exit codes were checked above.
+        # hyperfine alternates nothing: it runs one command's runs, then the
+        # other's; on a shared machine compare the CPU columns too.
         hyperfine -N -i --warmup 2 --min-runs "$RUNS" --style basic \
             --export-csv "$tmp/$label.csv" \
             -n cotejo "$(printf '%q ' "${cot[@]}")" -n git "$(printf '%q ' "${git[@]}")" >&2
         # CSV: command,mean,stddev,median,user,system,min,max (seconds).
         cot_ms=$(awk -F, '$1 == "cotejo" { printf "%.1f", $4 * 1000 }' "$tmp/$label.csv")
         git_ms=$(awk -F, '$1 == "git" { printf "%.1f", $4 * 1000 }' "$tmp/$label.csv")
+        cot_cpu=$(awk -F, '$1 == "cotejo" { printf "%.1f", ($5 + $6) * 1000 }' "$tmp/$label.csv")
+        git_cpu=$(awk -F, '$1 == "git" { printf "%.1f", ($5 + $6) * 1000 }' "$tmp/$label.csv")
     else
         cot_ms=$(time_loop 0 "${cot[@]}")
         git_ms=$(time_loop 1 "${git[@]}")
@@ -149,17 +156,49 @@ for size in $SIZES; do
     git_rss=$(peak_rss_kib 1 "${git[@]}")
     cd "$tmp"
     rows+=("$(awk -v l="$label" -v in_b="$input" -v c="$cot_ms" -v g="$git_ms" \
-        -v cr="$cot_rss" -v gr="$git_rss" 'BEGIN {
+        -v cc="$cot_cpu" -v gc="$git_cpu" -v cr="$cot_rss" -v gr="$git_rss" 'BEGIN {
         mb = 1024 * 1024
-        printf "| %-4s | %6.2f | %9.1f | %6.1f | %16.2f | %18.1f | %9.1f | %10.1f |",
-            l, in_b / 1e6, c, g, c / g, cr * 1024 / mb, cr * 1024 / in_b, gr * 1024 / mb }')")
+        printf "| %-4s | %6.2f | %9.1f | %6.1f | %16.2f | %7s | %7s | %18.1f | %9.1f | %10.1f | %9.2f |",
+            l, in_b / 1e6, c, g, c / g, cc, gc, cr * 1024 / mb, cr * 1024 / in_b, gr * 1024 / mb,
+            cr / gr }')")
+}
+
+for size in $SIZES; do
+    if ((size >= 1000000)); then label="$((size / 1000000))MB"; else label="$((size / 1000))kB"; fi
+    dir="$tmp/$label"
+    echo "== generating the ${label} pair (seed $SEED)" >&2
+    "$gen" "$size" "$dir" "$SEED" >&2
+    bench_pair "$label" "$dir"
 done
 
-echo
-echo "timer: $timer; seed $SEED; $(nproc) CPUs; $(git --version)"
-echo "size: old.md + new.md in MB (10^6 bytes); RSS in MiB; RSS/input = cotejo peak RSS / (old + new bytes)"
-echo
-echo "| pair | size   | cotejo ms | git ms | ratio cotejo/git | cotejo peak RSS MB | RSS/input | git RSS MB |"
-echo "|------|--------|-----------|--------|------------------|--------------------|-----------|------------|"
-printf '%s\n' "${rows[@]}"
+# The German federal laws concatenated (26 MB a side), when shared/ is beside
+# the repository: real text, 22,400 headings, 30 laws changed.
+concat="${CONCAT:-$root/../shared/corpora/big-concat}"
+if [[ -z "${NO_CONCAT:-}" && -f "$concat/old.md.gz" && -f "$concat/new.md.gz" ]]; then
+    mkdir -p "$tmp/26MB"
+    gunzip -c "$concat/old.md.gz" >"$tmp/26MB/old.md"
+    gunzip -c "$concat/new.md.gz" >"$tmp/26MB/new.md"
+    bench_pair 26MB "$tmp/26MB"
+else
+    echo "== no $concat/{old,new}.md.gz: the 26 MB pair is skipped" >&2
+fi
+
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(uname -sm), $(nproc) CPUs" \
+        "($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown CPU));" \
+        "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+    echo "cotejo: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (uncommitted changes)'); $(rustc --version 2>/dev/null || echo rustc unknown)"
+    echo "timer: $timer; seed $SEED; $(git --version)"
+    echo "size: old.md + new.md in MB (10^6 bytes); ms: median wall time; CPU: mean user + system ms"
+    echo "(cotejo uses two threads: its CPU time is above its wall time on a quiet machine);"
+    echo "RSS in MiB; RSS/input = cotejo peak RSS / (old + new bytes); RSS ratio = cotejo / git"
+    echo
+    echo "| pair | size   | cotejo ms | git ms | ratio cotejo/git | cotejo CPU | git CPU | cotejo peak RSS MB | RSS/input | git RSS MB | RSS ratio |"
+    echo "|------|--------|-----------|--------|------------------|------------|---------|--------------------|-----------|------------|-----------|"
+    printf '%s\n' "${rows[@]}"
+} | tee "$tmp/summary"
+out_dir="${OUT_DIR:-$root/bench/results}"
+mkdir -p "$out_dir"
+cp "$tmp/summary" "$out_dir/vs-git.md"
+echo "(written to $out_dir/vs-git.md)" >&2
 exit 0

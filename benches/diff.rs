@@ -3,20 +3,21 @@
 //! Inputs come from the generator of `examples/gen_bench_pair.rs` (same code,
 //! seed 1), built once, outside the timings:
 //! - `parse_1mb`: [`Document::parse`] of the ~1 MB old draft;
+//! - `tokenize_1mb`: the word diff's tokenizer ([`compare::tokens::for_each_token`])
+//!   over the ~1 MB old draft;
+//! - `align_1mb`: the pairing of sections alone ([`compare::align::align`]);
 //! - `compare_1mb`: [`compare::compare`] of the ~1 MB pair (pairing and word diffs);
 //! - `worddiff_rewrite_1mb`: [`compare::worddiff::diff_text`] of one ~1 MB section
-//!   rewritten entirely (two unrelated texts from the same vocabulary) under the
-//!   default per-section deadline (500 ms); `worddiff_rewrite_1mb_deadline_5ms`
-//!   is the same under a 5 ms deadline, so that the deadline is surely reached
-//!   and the coarse fallback is what is measured (see bench/README.md: with
-//!   similar 3's own cost limits the default deadline is not reached at 1 MB);
+//!   rewritten entirely (two unrelated texts from the same vocabulary), one
+//!   paragraph a line: each hunk is a paragraph, diffed word by word;
+//!   `worddiff_rewrite_1mb_one_line` is the same text as one line, one hunk
+//!   past [`compare::worddiff::HUNK_TOKENS`]: the sentence pass, then whole;
 //! - `report_render_1mb`: the HTML report of the ~1 MB pair from its comparison,
 //!   computed once outside the timing: the view ([`view::report`]: every
 //!   section's redlines) and the template's render, as `cotejo report` does after
 //!   comparing; `report_view_1mb` is the view alone.
 
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use cotejo::compare::{self, Side};
 use cotejo::document::Document;
@@ -113,21 +114,34 @@ fn compare_1mb(bencher: Bencher) {
         });
 }
 
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn tokenize_1mb(bencher: Bencher) {
+    let text = PAIR.0.as_str();
+    bencher.bench(|| {
+        let mut n = 0usize;
+        compare::tokens::for_each_token(text, |_, _| n += 1);
+        n
+    });
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn align_1mb(bencher: Bencher) {
+    let (old, new) = &*DOCS;
+    bencher.bench(|| compare::align::align(old, new));
+}
+
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn worddiff_rewrite_1mb(bencher: Bencher) {
-    rewrite(bencher, compare::Options::default().section_deadline);
-}
-
-/// The same with a deadline short enough to be reached: what is left after it
-/// (hunks shown whole, then the cleanup of the script) is not bounded by it.
-#[divan::bench(sample_count = 3, sample_size = 1)]
-fn worddiff_rewrite_1mb_deadline_5ms(bencher: Bencher) {
-    rewrite(bencher, Duration::from_millis(5));
-}
-
-fn rewrite(bencher: Bencher, deadline: Duration) {
     let (old, new) = &*REWRITE;
-    bencher.bench(|| compare::worddiff::diff_text(old, new, Some(Instant::now() + deadline)));
+    bencher.bench(|| compare::worddiff::diff_text(old, new));
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn worddiff_rewrite_1mb_one_line(bencher: Bencher) {
+    let (old, new) = &*REWRITE;
+    let one_line = |t: &str| t.replace(['\n', '\r'], " ");
+    let (old, new) = (one_line(old), one_line(new));
+    bencher.bench(|| compare::worddiff::diff_text(&old, &new));
 }
 
 /// The report's view of the ~1 MB pair, as `cotejo report old.md new.md` builds

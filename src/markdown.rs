@@ -114,24 +114,35 @@ pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
 }
 
 fn parse_lines(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut events = Vec::new();
-    let start = match front_matter(text) {
-        Some(fm) => {
-            let block = Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("yaml")));
-            events.push((Event::Start(block), fm.clone()));
-            events.push((Event::Text(CowStr::Borrowed(&text[fm.clone()])), fm.clone()));
-            events.push((Event::End(TagEnd::CodeBlock), fm.clone()));
-            fm.end
-        }
-        None => 0,
-    };
-    let rest = &text[start..];
-    events.extend(
-        Parser::new_ext(rest, options())
-            .into_offset_iter()
-            .map(|(ev, r)| (ev, r.start + start..r.end + start)),
-    );
-    events
+    events_of_lines(text).collect()
+}
+
+/// [`parse`]'s events, given to `f` one by one as they are parsed: no list of
+/// a whole document's events is held (a 26 MB law has millions of them).
+pub fn for_each_event(text: &str, mut f: impl FnMut(Event<'_>, Range<usize>)) {
+    match lone_carriage_returns_as_newlines(text) {
+        None => events_of_lines(text).for_each(|(event, range)| f(event, range)),
+        Some(text) => events_of_lines(&text).for_each(|(event, range)| f(event, range)),
+    }
+}
+
+/// The events of `text`, whose lines end in `\n` or `\r\n`: front matter as
+/// a fenced code block, then the Markdown after it.
+fn events_of_lines(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    let fm = front_matter(text);
+    let start = fm.as_ref().map_or(0, |fm| fm.end);
+    let front = fm.into_iter().flat_map(move |fm| {
+        let block = Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("yaml")));
+        [
+            (Event::Start(block), fm.clone()),
+            (Event::Text(CowStr::Borrowed(&text[fm.clone()])), fm.clone()),
+            (Event::End(TagEnd::CodeBlock), fm),
+        ]
+    });
+    let rest = Parser::new_ext(&text[start..], options())
+        .into_offset_iter()
+        .map(move |(ev, r)| (ev, r.start + start..r.end + start));
+    front.chain(rest)
 }
 
 #[cfg(test)]

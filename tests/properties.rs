@@ -991,7 +991,7 @@ proptest! {
 
     #[test]
     fn word_diff_rebuilds_both_texts((old, new) in diff_pair()) {
-        let tokens = worddiff::diff_text(&old, &new, None);
+        let tokens = worddiff::diff_text(&old, &new);
         check_word_diff(&old, &new, &tokens)?;
         if old == new {
             prop_assert!(tokens.iter().all(|t| t.op == Op::Equal), "{:?}", tokens);

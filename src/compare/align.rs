@@ -29,7 +29,8 @@
 //! *renamed* when the title changed; *renumbered* when the number changed.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+// foldhash: std's HashMap with a faster hash, seeded at random as std's is.
+use foldhash::{HashMap, HashMapExt};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 

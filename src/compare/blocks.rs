@@ -11,6 +11,7 @@
 //! and cover every non-blank byte of the body, container markup (`>`, list
 //! markers, indentation) included.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -349,26 +350,28 @@ fn pair_edited(
 }
 
 /// A text's words (lower case) and how often each occurs.
-pub struct Bag {
-    words: HashMap<String, usize>,
+pub struct Bag<'a> {
+    /// Borrowed from the text, copied only when lowered: no allocation per
+    /// word of a text already in lower case.
+    words: foldhash::HashMap<Cow<'a, str>, usize>,
     total: usize,
 }
 
-impl Bag {
+impl<'a> Bag<'a> {
     /// Words here are runs of letters and digits: cheaper than the word
     /// diff's Unicode segmentation, and as good for telling how alike two
     /// blocks are.
-    pub fn of(text: &str) -> Bag {
-        let mut words: HashMap<String, usize> = HashMap::new();
+    pub fn of(text: &'a str) -> Bag<'a> {
+        let mut words: foldhash::HashMap<Cow<'a, str>, usize> = Default::default();
         let mut total = 0;
         for w in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
             let w = if w.chars().any(char::is_uppercase) {
-                w.to_lowercase()
+                Cow::Owned(w.to_lowercase())
             } else {
-                w.to_owned()
+                Cow::Borrowed(w)
             };
             *words.entry(w).or_insert(0) += 1;
             total += 1;
@@ -387,12 +390,12 @@ impl Bag {
 
     /// The words, each once.
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.words.keys().map(String::as_str)
+        self.words.keys().map(|w| w.as_ref())
     }
 
     /// The share of words this text and `other` have in common (as
     /// multisets), 0 to 1; two texts without words are alike when equal.
-    pub fn similarity(&self, other: &Bag, text: &str, other_text: &str) -> f64 {
+    pub fn similarity(&self, other: &Bag<'_>, text: &str, other_text: &str) -> f64 {
         if self.total + other.total == 0 {
             return if text.trim() == other_text.trim() {
                 1.0

@@ -8,8 +8,6 @@ pub mod table;
 pub mod tokens;
 pub mod worddiff;
 
-use std::time::{Duration, Instant};
-
 use crate::document::Document;
 use crate::model::{
     ChangeKind, Comparison, DiffToken, Flag, Op, SCHEMA, SectionChange, SectionRef, Summary,
@@ -17,24 +15,12 @@ use crate::model::{
 };
 
 /// How to compare.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Time the word diff of one section may take before it falls back to a
-    /// coarser diff (whole changed blocks deleted and inserted).
-    pub section_deadline: Duration,
     /// Leave out the entries of sections that did not change at all (the
     /// summary still counts them). The JSON contract lists every section, so
     /// only a history, which keeps thousands of comparisons, asks for this.
     pub changes_only: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            section_deadline: Duration::from_millis(500),
-            changes_only: false,
-        }
-    }
 }
 
 /// One side of a comparison: the parsed text and where it came from.
@@ -57,7 +43,7 @@ pub fn compare_aligned(
 ) -> (Comparison, align::Alignment) {
     let (od, nd) = (old.document, new.document);
     let al = align::align(od, nd);
-    let mut bodies = diff_changed_bodies(od, nd, &al, options);
+    let mut bodies = diff_changed_bodies(od, nd, &al);
     let mut entries: Vec<SectionChange> =
         Vec::with_capacity(od.sections().len().max(nd.sections().len()));
     let mut summary = Summary::default();
@@ -171,12 +157,11 @@ struct BodyDiff {
 }
 
 /// Diffs the bodies of every pair whose body changed, spread over the
-/// machine's cores (each section has its own deadline). Indexed by new section.
+/// machine's cores. Indexed by new section.
 fn diff_changed_bodies(
     od: &Document,
     nd: &Document,
     al: &align::Alignment,
-    options: &Options,
 ) -> Vec<Option<BodyDiff>> {
     let work: Vec<(usize, usize)> = (0..nd.sections().len())
         .filter_map(|n| Some((al.new_to_old[n]?, n)))
@@ -184,13 +169,12 @@ fn diff_changed_bodies(
         .collect();
     let diff = |&(o, n): &(usize, usize)| {
         let (old_body, new_body) = (od.body(o), nd.body(n));
-        let deadline = Instant::now() + options.section_deadline;
         let blocks = blocks::changes(old_body, new_body);
         // Words are diffed inside each pair of aligned blocks, so a word of
         // one table row or paragraph is never matched with another's; where
         // blocks moved among themselves, the body is diffed whole.
-        let (tokens, words) = worddiff::diff_by_blocks(old_body, new_body, &blocks, Some(deadline))
-            .unwrap_or_else(|| worddiff::diff_counted(old_body, new_body, Some(deadline)));
+        let (tokens, words) = worddiff::diff_by_blocks(old_body, new_body, &blocks)
+            .unwrap_or_else(|| worddiff::diff_counted(old_body, new_body));
         let formatting_only = worddiff::is_formatting_only(old_body, new_body);
         (
             n,

@@ -9,9 +9,9 @@
 //! that carry the text are marked `moved`, and the summary counts the text
 //! as moved words, not as deleted and inserted ones.
 
-use std::collections::HashMap;
+// foldhash: std's HashMap with a faster hash, seeded at random as std's is.
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
-use std::time::{Duration, Instant};
 
 use super::blocks::Bag;
 use super::tokens::{count_words, has_words};
@@ -32,9 +32,6 @@ const COMMON_WORD: usize = 64;
 
 /// How many candidates, sharing the most words, an old block is scored against.
 const CANDIDATES: usize = 16;
-
-/// The time the word diff of one edited moved block may take.
-const BLOCK_DEADLINE: Duration = Duration::from_millis(100);
 
 /// A block on one side only, a candidate end of a move.
 struct Loose<'a> {
@@ -63,9 +60,7 @@ pub(super) fn find(
     for &(g, a) in &pairs {
         let (from, to) = (&gone[g], &arrived[a]);
         let edited = from.text != to.text;
-        let diff = edited.then(|| {
-            worddiff::diff_text(from.text, to.text, Some(Instant::now() + BLOCK_DEADLINE))
-        });
+        let diff = edited.then(|| worddiff::diff_text(from.text, to.text));
         summary.words_moved += count_words(from.text);
         if let Some(d) = &diff {
             summary.words_inserted += super::count_words(d, Op::Insert);
@@ -157,7 +152,7 @@ fn match_blocks(gone: &[Loose<'_>], arrived: &[Loose<'_>]) -> Vec<(usize, usize)
     }
     // Edited text: candidates that share words with the block, scored. The
     // bags and the scores of the blocks are independent: spread over the cores.
-    let bags: Vec<Bag> = crate::parallel::map(arrived, PARALLEL_BLOCKS, |b| Bag::of(b.text));
+    let bags: Vec<Bag<'_>> = crate::parallel::map(arrived, PARALLEL_BLOCKS, |b| Bag::of(b.text));
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (a, bag) in bags.iter().enumerate() {
         if !taken_arrived[a] {
@@ -196,7 +191,7 @@ const PARALLEL_BLOCKS: usize = 64;
 /// The arrived blocks not taken as identical text, with their words indexed.
 struct ArrivedIndex<'a, 'b> {
     arrived: &'b [Loose<'a>],
-    bags: &'b [Bag],
+    bags: &'b [Bag<'a>],
     postings: &'b HashMap<&'b str, Vec<usize>>,
 }
 

@@ -11,7 +11,6 @@
 //! deleted whole in every row.
 
 use std::ops::Range;
-use std::time::Instant;
 
 use super::worddiff::{Joined, WordCounts, diff_counted};
 use crate::model::DiffToken;
@@ -186,7 +185,6 @@ pub fn diff_rows(
     old: &str,
     new: &str,
     table: Option<&ColumnMap>,
-    deadline: Option<Instant>,
 ) -> Option<(Vec<DiffToken>, WordCounts)> {
     let (old_cells, new_cells) = (cells(old), cells(new));
     if old_cells.len() < 2
@@ -200,7 +198,7 @@ pub fn diff_rows(
     let new_texts: Vec<&str> = new_cells.iter().map(|c| &new[c.clone()]).collect();
     let map = map_for(table, &old_texts, &new_texts);
     let mut out = Joined::default();
-    let mut add = |o: &str, n: &str| out.push(diff_counted(o, n, deadline));
+    let mut add = |o: &str, n: &str| out.push(diff_counted(o, n));
     // What lies between two kept cells (pipes, and the cells of columns
     // added or removed) is diffed as one text; each kept cell alone.
     let (mut old_at, mut new_at) = (0, 0);
@@ -240,7 +238,6 @@ pub fn diff_table_lines(
     old: &str,
     new: &str,
     table: Option<&ColumnMap>,
-    deadline: Option<Instant>,
 ) -> Option<(Vec<DiffToken>, WordCounts)> {
     let old_lines: Vec<&str> = crate::markdown::lines(old).collect();
     let new_lines: Vec<&str> = crate::markdown::lines(new).collect();
@@ -251,8 +248,8 @@ pub fn diff_table_lines(
     for (o, n) in old_lines.iter().zip(&new_lines) {
         let (o_row, o_end) = o.split_at(o.trim_end_matches(['\n', '\r']).len());
         let (n_row, n_end) = n.split_at(n.trim_end_matches(['\n', '\r']).len());
-        out.push(diff_rows(o_row, n_row, table, deadline)?);
-        out.push(diff_counted(o_end, n_end, deadline));
+        out.push(diff_rows(o_row, n_row, table)?);
+        out.push(diff_counted(o_end, n_end));
     }
     Some(out.finish())
 }
@@ -322,7 +319,7 @@ mod tests {
     fn a_word_never_leaves_its_cell() {
         let old = "| Publicar el inventario | INAI | 2025 |";
         let new = "| Publicar el inventario | SNT | INAI |";
-        let (tokens, counts) = diff_rows(old, new, None, None).unwrap();
+        let (tokens, counts) = diff_rows(old, new, None).unwrap();
         rebuilds(old, new, &tokens);
         // INAI is struck in the second cell and written in the third: not
         // kept as one word matched across the pipe.
@@ -348,10 +345,10 @@ mod tests {
         let header_old = "| Acción | Plazo |\n|---|---|";
         let header_new = "| Acción | Meta | Plazo |\n|---|---|---|";
         let map = header_map(header_old, header_new).unwrap();
-        let (tokens, _) = diff_table_lines(header_old, header_new, Some(&map), None).unwrap();
+        let (tokens, _) = diff_table_lines(header_old, header_new, Some(&map)).unwrap();
         rebuilds(header_old, header_new, &tokens);
         let (old, new) = ("| Publicar | 2025 |", "| Publicar | 100% | 2025 |");
-        let (tokens, counts) = diff_rows(old, new, Some(&map), None).unwrap();
+        let (tokens, counts) = diff_rows(old, new, Some(&map)).unwrap();
         rebuilds(old, new, &tokens);
         assert_eq!((counts.deleted, counts.inserted), (0, 1));
         let inserted: String = tokens
@@ -364,9 +361,9 @@ mod tests {
 
     #[test]
     fn rows_that_are_not_rows_of_cells() {
-        assert!(diff_rows("no pipes", "| a | b |", None, None).is_none());
+        assert!(diff_rows("no pipes", "| a | b |", None).is_none());
         let wide = format!("|{}", " x |".repeat(MAX_COLUMNS + 1));
-        assert!(diff_rows(&wide, &wide, None, None).is_none());
-        assert!(diff_table_lines("| a | b |\n|-|-|", "| a | b |", None, None).is_none());
+        assert!(diff_rows(&wide, &wide, None).is_none());
+        assert!(diff_table_lines("| a | b |\n|-|-|", "| a | b |", None).is_none());
     }
 }

@@ -24,21 +24,171 @@ pub fn tokenize(text: &str) -> Vec<&str> {
 
 /// Calls `f` with each token of `text` and its byte offset, in order, as
 /// [`tokenize`] cuts them, without collecting them.
+///
+/// The same tokens as [`for_each_token_segmented`] (a property test holds
+/// them equal), read faster: the text is read in chunks between
+/// ASCII whitespace, and a chunk of ASCII and Latin-1 letters (`is_plain`)
+/// is cut by UAX #29's rules for them, written out here (`plain_chunk`).
+/// A run of chunks holding other
+/// characters goes to `unicode-segmentation` whole, with the ASCII whitespace
+/// before it: UAX #29 joins a mark or a space to the whitespace before it
+/// (WB3d, WB4), never anything to an ASCII letter, digit or punctuation mark
+/// after whitespace, and its other rules do not look across whitespace.
 pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
-    let mut space_start: Option<usize> = None;
-    for (offset, piece) in text.split_word_bound_indices() {
-        if piece.chars().all(char::is_whitespace) {
-            space_start.get_or_insert(offset);
+    let bytes = text.as_bytes();
+    let mut spaces = Spaces::default();
+    // Where the whitespace before the chunk being read starts (the end of the
+    // chunk before), and where the run of chunks left to the segmenter
+    // starts, when one is open.
+    let mut gap_start = 0usize;
+    let mut segmented_from: Option<usize> = None;
+    let mut at = 0usize;
+    while at < bytes.len() {
+        if chunk_end(bytes[at]) {
+            at += 1;
             continue;
         }
-        if let Some(start) = space_start.take() {
-            f(start, &text[start..offset]);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| chunk_end(b))
+            .map_or(bytes.len(), |k| at + k);
+        let chunk = &bytes[at..end];
+        if is_plain(chunk) {
+            if let Some(from) = segmented_from.take() {
+                segment(text, from, gap_start, &mut spaces, &mut f);
+            }
+            if gap_start < at {
+                spaces.open(gap_start);
+            }
+            plain_chunk(chunk, |start, len| {
+                spaces.flush(text, at + start, &mut f);
+                f(at + start, &text[at + start..at + start + len]);
+            });
+        } else if segmented_from.is_none() {
+            segmented_from = Some(if gap_start < at { gap_start } else { at });
         }
-        f(offset, piece);
+        at = end;
+        gap_start = end;
     }
-    if let Some(start) = space_start {
-        f(start, &text[start..]);
+    match segmented_from {
+        Some(from) => segment(text, from, text.len(), &mut spaces, &mut f),
+        None if gap_start < text.len() => spaces.open(gap_start),
+        None => {}
     }
+    spaces.flush(text, text.len(), &mut f);
+}
+
+/// The open run of whitespace of [`for_each_token`]: whitespace pieces join
+/// until a token that is not whitespace.
+#[derive(Default)]
+struct Spaces(Option<usize>);
+
+impl Spaces {
+    fn open(&mut self, at: usize) {
+        self.0.get_or_insert(at);
+    }
+
+    /// Gives the open run, ending at `end`, to `f`.
+    fn flush<'a>(&mut self, text: &'a str, end: usize, f: &mut impl FnMut(usize, &'a str)) {
+        if let Some(start) = self.0.take() {
+            f(start, &text[start..end]);
+        }
+    }
+}
+
+/// The tokens of `text[from..to]` by `unicode-segmentation`.
+fn segment<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    spaces: &mut Spaces,
+    f: &mut impl FnMut(usize, &'a str),
+) {
+    for (offset, piece) in text[from..to].split_word_bound_indices() {
+        let offset = from + offset;
+        if piece.chars().all(char::is_whitespace) {
+            spaces.open(offset);
+        } else {
+            spaces.flush(text, offset, f);
+            f(offset, piece);
+        }
+    }
+    if to < text.len() {
+        // ASCII whitespace follows: part of the same run.
+        spaces.open(to);
+    }
+}
+
+/// Whether a chunk is read by [`plain_chunk`]: ASCII, and the letters of
+/// Latin-1 (U+00C0 to U+00FF but `×` and `÷`: `á`, `ñ`, `ü`, `ß`), all of
+/// which UAX #29 calls ALetter. Spanish, German or French prose is mostly
+/// such chunks.
+fn is_plain(chunk: &[u8]) -> bool {
+    let mut i = 0;
+    while i < chunk.len() {
+        match chunk[i] {
+            b if b < 0x80 => i += 1,
+            0xC3 if matches!(chunk.get(i + 1), Some(&(0x80..=0xBF)))
+                && !matches!(chunk[i + 1], 0x97 | 0xB7) =>
+            {
+                i += 2
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Cuts a chunk without whitespace that [`is_plain`] accepts as UAX #29
+/// does: letters, digits and `_` join (WB5, WB8–WB10, WB13a/b); a `.` or `'`
+/// between two letters or two digits, a `:` between two letters and a `,` or
+/// `;` between two digits join too (WB6/7, WB11/12); every other character
+/// (all ASCII here) stands alone (WB999). Calls `f` with each token's start
+/// and length in `chunk`.
+fn plain_chunk(chunk: &[u8], mut f: impl FnMut(usize, usize)) {
+    // In such a chunk every byte past ASCII is part of a Latin-1 letter, and
+    // 0xC3 is the only one that starts a character.
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let joins = |last_before: u8, mid: u8, first_after: u8| {
+        let letters = (last_before.is_ascii_alphabetic() || last_before >= 0x80)
+            && (first_after.is_ascii_alphabetic() || first_after == 0xC3);
+        let digits = last_before.is_ascii_digit() && first_after.is_ascii_digit();
+        match mid {
+            b'.' | b'\'' => letters || digits,
+            b':' => letters,
+            b',' | b';' => digits,
+            _ => false,
+        }
+    };
+    let mut i = 0;
+    while i < chunk.len() {
+        if !in_word(chunk[i]) {
+            f(i, 1);
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            while j < chunk.len() && in_word(chunk[j]) {
+                j += 1;
+            }
+            if j + 1 < chunk.len() && joins(chunk[j - 1], chunk[j], chunk[j + 1]) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        f(i, j - i);
+        i = j;
+    }
+}
+
+/// [`for_each_token`] by `unicode-segmentation` alone: the reference the
+/// fast path is tested against.
+pub fn for_each_token_segmented<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
+    let mut spaces = Spaces::default();
+    segment(text, 0, text.len(), &mut spaces, &mut f);
+    spaces.flush(text, text.len(), &mut f);
 }
 
 /// Classifies a token produced by [`tokenize`].
@@ -247,6 +397,62 @@ mod tests {
             text in "([a-c0-9_.,:;'\"()§\\-]|[ \t\r\n\x0b\x0c]|\u{85}|\u{a0}|\u{2003}|\u{301}|\u{200d}|\u{ad}|ä|ß|Σ|ש|カ|日|🇦|👩|\u{fe0f}){0,40}"
         ) {
             proptest::prop_assert_eq!(offsets(&text), segmented(&text));
+        }
+    }
+
+    fn fast(text: &str) -> Vec<(usize, &str)> {
+        let mut v = Vec::new();
+        for_each_token(text, |at, t| v.push((at, t)));
+        v
+    }
+
+    fn reference(text: &str) -> Vec<(usize, &str)> {
+        let mut v = Vec::new();
+        for_each_token_segmented(text, |at, t| v.push((at, t)));
+        v
+    }
+
+    #[test]
+    fn fast_tokens_are_the_segmenters_tokens() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "La información, en  2.1\n\n**datos**",
+            "z.B. 3.5 a_b _x (1) Abs. 2 §§ 12a-12c 1,000.50 a:b 1:2 a,b 1;2 a;b can't 'q'",
+            "a_.b a._b 1.a a.1 a..b ..a a. .a",
+            "información año:ñu él's 1é.2 é.é ß.1 x×y a÷b ºa a·b Ñandú,",
+            "für Änderungen \u{301}x  \u{2003} y\u{2003}",
+            "x \u{2003} \u{301}y\u{2003} \u{301} z",
+            "emoji 👩‍👩‍👧 y 日本語テキスト 🇦🇷🇩🇪",
+            "a\r\nb\u{85}c\x0bd\x0ce\tf",
+            "\u{301}inicio",
+            "  \u{301}inicio",
+            "שָׁלוֹם \"ה\"ב can't 'q' \"x\"",
+            "fin  ",
+            "fin \u{a0}",
+        ] {
+            assert_eq!(fast(text), reference(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// ASCII of every class UAX #29 tells apart, whitespace of every
+        /// kind, marks, joiners, letters of other scripts and symbols: the
+        /// same tokens, at the same places, as the segmenter's.
+        #[test]
+        fn fast_tokens_equal_segmented_tokens(
+            text in "([a-c0-9_.,:;'\"()§*#|\\-]|[ \t\r\n\x0b\x0c\x1f]|\u{85}|\u{a0}|\u{2003}|\u{301}|\u{200d}|\u{ad}|\u{200b}|ä|ß|é|ñ|À|ÿ|×|÷|ª|·|µ|Σ|ש|カ|日|🇦|👩|\u{fe0f}){0,40}"
+        ) {
+            proptest::prop_assert_eq!(fast(&text), reference(&text));
+        }
+
+        /// Any string at all.
+        #[test]
+        fn fast_tokens_equal_segmented_tokens_on_any_text(text in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(fast(&text), reference(&text));
         }
     }
 

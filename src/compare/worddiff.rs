@@ -2,27 +2,38 @@
 //!
 //! Two passes, as git's `--word-diff` does: lines first (similar's Histogram),
 //! then words inside each changed block of lines. Line diffing keeps large,
-//! mostly equal bodies cheap; the word pass never sees more than a hunk. Past the
-//! deadline a hunk is shown whole (deleted, then inserted): coarser, never slow.
+//! mostly equal bodies cheap; the word pass never sees more than a hunk.
+//!
+//! The work is bounded by the input, not by a clock, so the same texts always
+//! give the same diff: a hunk of more than [`HUNK_TOKENS`] tokens is diffed
+//! sentence by sentence (and the changed sentences word by word, when they are
+//! few enough), and one of more than [`HUNK_TOKENS`] sentences is shown whole
+//! (deleted, then inserted): coarser, never slow.
 //!
 //! The raw edit script is then cleaned: a run of equal whitespace or punctuation
 //! between two changes (or a word or two dwarfed by them) joins the change, so a
 //! reader sees `[-a b-]{+c d+}` rather than `[-a-]{+c+} [-b-]{+d+}`. Tokens are whole
 //! words, so a word is never cut (`Janu|M|ar`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 use std::ops::Range;
-use std::time::Instant;
-
-use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices_deadline};
 
 use super::tokens::{Kind, kind, tokenize};
 use crate::model::{DiffToken, Op};
 
+/// The most tokens (both sides together) a hunk may have to be diffed word
+/// by word, and the most sentences to be diffed sentence by sentence. similar's
+/// diff costs a few microseconds per token on a rewrite whose words all repeat
+/// (its cost limits make it about linear), so one hunk at the bound takes a
+/// few tenths of a second, and a section's work stays proportional to its
+/// size. About 250 KB of prose a side: no paragraph comes near it.
+pub const HUNK_TOKENS: usize = 100_000;
+
 /// The word diff of `old` and `new`. Equal and deleted texts concatenate to
 /// `old`; equal and inserted texts to `new`.
-pub fn diff_text(old: &str, new: &str, deadline: Option<Instant>) -> Vec<DiffToken> {
-    diff_counted(old, new, deadline).0
+pub fn diff_text(old: &str, new: &str) -> Vec<DiffToken> {
+    diff_counted(old, new).0
 }
 
 /// The word diff of two bodies whose blocks are aligned (`blocks`, in the
@@ -36,7 +47,6 @@ pub fn diff_by_blocks(
     old: &str,
     new: &str,
     blocks: &[crate::model::BlockChange],
-    deadline: Option<Instant>,
 ) -> Option<(Vec<DiffToken>, WordCounts)> {
     use crate::model::BlockKind;
     if blocks.iter().any(|b| b.reordered) {
@@ -56,11 +66,7 @@ pub fn diff_by_blocks(
         }
         // The stretch before the pair (unpaired blocks and the blank lines
         // between), then the pair itself.
-        out.push(diff_counted(
-            &old[old_at..o.start],
-            &new[new_at..n.start],
-            deadline,
-        ));
+        out.push(diff_counted(&old[old_at..o.start], &new[new_at..n.start]));
         let (old_block, new_block) = (&old[o.range()], &new[n.range()]);
         match b.kind {
             BlockKind::TableHeader => {
@@ -72,15 +78,13 @@ pub fn diff_by_blocks(
         let by_cells = matches!(b.kind, BlockKind::TableHeader | BlockKind::TableRow)
             && old_block != new_block;
         let pair = by_cells
-            .then(|| {
-                super::table::diff_table_lines(old_block, new_block, columns.as_ref(), deadline)
-            })
+            .then(|| super::table::diff_table_lines(old_block, new_block, columns.as_ref()))
             .flatten()
-            .unwrap_or_else(|| diff_counted(old_block, new_block, deadline));
+            .unwrap_or_else(|| diff_counted(old_block, new_block));
         out.push(pair);
         (old_at, new_at) = (o.end, n.end);
     }
-    out.push(diff_counted(&old[old_at..], &new[new_at..], deadline));
+    out.push(diff_counted(&old[old_at..], &new[new_at..]));
     Some(out.finish())
 }
 
@@ -108,11 +112,7 @@ impl Joined {
 }
 
 /// [`diff_text`] and the words of each operation, counted on the way.
-pub fn diff_counted(
-    old: &str,
-    new: &str,
-    deadline: Option<Instant>,
-) -> (Vec<DiffToken>, WordCounts) {
+pub fn diff_counted(old: &str, new: &str) -> (Vec<DiffToken>, WordCounts) {
     if old == new {
         let words = super::tokens::count_words(old);
         let tokens = if old.is_empty() {
@@ -131,7 +131,7 @@ pub fn diff_counted(
     let mut raw = RawScript::default();
     let old_lines = split_lines(old);
     let new_lines = split_lines(new);
-    let ops = capture_diff_slices_deadline(Algorithm::Histogram, &old_lines, &new_lines, deadline);
+    let ops = capture_diff_slices(Algorithm::Histogram, &old_lines, &new_lines);
     let mut pending: Option<(usize, usize, usize, usize)> = None;
     let (mut old_at, mut new_at) = (0usize, 0usize);
     let line_offsets_old = offsets(&old_lines);
@@ -140,7 +140,7 @@ pub fn diff_counted(
         match op {
             DiffOp::Equal { old_index, len, .. } => {
                 if let Some((os, oe, ns, ne)) = pending.take() {
-                    raw.hunk(&old[os..oe], &new[ns..ne], deadline);
+                    raw.hunk(&old[os..oe], &new[ns..ne]);
                 }
                 let start = line_offsets_old[old_index];
                 let end = line_offsets_old[old_index + len];
@@ -180,7 +180,7 @@ pub fn diff_counted(
         }
     }
     if let Some((os, oe, ns, ne)) = pending.take() {
-        raw.hunk(&old[os..oe], &new[ns..ne], deadline);
+        raw.hunk(&old[os..oe], &new[ns..ne]);
     }
     debug_assert_eq!(old_at, old.len());
     debug_assert_eq!(new_at, new.len());
@@ -196,7 +196,7 @@ fn split_lines(text: &str) -> Vec<&str> {
     crate::markdown::lines(text).collect()
 }
 
-/// Byte offset of each line start, plus the end.
+/// Byte offset of each line's (or unit's) start, plus the end.
 fn offsets(lines: &[&str]) -> Vec<usize> {
     let mut v = Vec::with_capacity(lines.len() + 1);
     let mut at = 0;
@@ -235,28 +235,32 @@ impl<'a> RawScript<'a> {
         }
     }
 
-    /// Word-diffs one changed block of lines.
-    fn hunk(&mut self, old: &'a str, new: &'a str, deadline: Option<Instant>) {
+    /// Diffs one changed block of lines: word by word, or else sentence by
+    /// sentence, or else whole (see [`HUNK_TOKENS`]).
+    fn hunk(&mut self, old: &'a str, new: &'a str) {
+        if !self.by_words(old, new) && !self.by_sentences(old, new) {
+            self.whole(old, new);
+        }
+    }
+
+    /// Word-diffs a hunk; `false` (and nothing pushed) when it has more than
+    /// [`HUNK_TOKENS`] tokens.
+    fn by_words(&mut self, old: &'a str, new: &'a str) -> bool {
+        if old.is_empty() || new.is_empty() {
+            self.whole(old, new);
+            return true;
+        }
         let mut vocabulary = Vocabulary::default();
         let (Some(old_tokens), Some(new_tokens)) = (
             TokenIds::new(old, &mut vocabulary),
             TokenIds::new(new, &mut vocabulary),
         ) else {
-            // Past 4 GiB a hunk is shown whole, as past the deadline.
-            self.whole(old, new);
-            return;
+            return false;
         };
-        let (n_old, n_new) = (old_tokens.len(), new_tokens.len());
-        if n_old == 0 || n_new == 0 || deadline.is_some_and(|d| Instant::now() >= d) {
-            self.whole(old, new);
-            return;
+        if old_tokens.len() + new_tokens.len() > HUNK_TOKENS {
+            return false;
         }
-        let ops = capture_diff_slices_deadline(
-            Algorithm::Histogram,
-            &old_tokens.ids,
-            &new_tokens.ids,
-            deadline,
-        );
+        let ops = capture_diff_slices(Algorithm::Histogram, &old_tokens.ids, &new_tokens.ids);
         // The cleanup only ever looks at a run's words, characters, line
         // breaks and text: one piece per operation of the diff says the same
         // as one per token, in a fraction of the memory (a rewritten 5 MB
@@ -282,21 +286,87 @@ impl<'a> RawScript<'a> {
                 }
             }
         }
+        true
+    }
+
+    /// Diffs a hunk too large for [`Self::by_words`] sentence by sentence,
+    /// then each changed stretch of sentences word by word where it is small
+    /// enough (else whole); `false` (and nothing pushed) when the hunk has
+    /// more than [`HUNK_TOKENS`] sentences.
+    fn by_sentences(&mut self, old: &'a str, new: &'a str) -> bool {
+        let (old_units, new_units) = (sentences(old), sentences(new));
+        if old_units.len() + new_units.len() > HUNK_TOKENS {
+            return false;
+        }
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut number = |units: &[&'a str]| -> Vec<u32> {
+            units
+                .iter()
+                .map(|u| {
+                    let next = ids.len() as u32;
+                    *ids.entry(u).or_insert(next)
+                })
+                .collect()
+        };
+        let (old_ids, new_ids) = (number(&old_units), number(&new_units));
+        let (old_at, new_at) = (offsets(&old_units), offsets(&new_units));
+        for op in capture_diff_slices(Algorithm::Histogram, &old_ids, &new_ids) {
+            let (tag, o, n) = op.as_tag_tuple();
+            let old_text = &old[old_at[o.start]..old_at[o.end]];
+            let new_text = &new[new_at[n.start]..new_at[n.end]];
+            match tag {
+                DiffTag::Equal => self.push_counted(Op::Equal, old_text),
+                DiffTag::Delete | DiffTag::Insert => self.whole(old_text, new_text),
+                DiffTag::Replace => {
+                    if !self.by_words(old_text, new_text) {
+                        self.whole(old_text, new_text);
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Pushes `text` as one piece, its words counted.
+    fn push_counted(&mut self, op: Op, text: &'a str) {
+        if !text.is_empty() {
+            let words = super::tokens::count_words(text);
+            self.0.push(Piece { op, text, words });
+        }
     }
 
     /// A hunk shown whole: its old text deleted, its new text inserted.
     fn whole(&mut self, old: &'a str, new: &'a str) {
-        for (op, text) in [(Op::Delete, old), (Op::Insert, new)] {
-            if !text.is_empty() {
-                let words = super::tokens::count_words(text);
-                self.0.push(Piece { op, text, words });
-            }
-        }
+        self.push_counted(Op::Delete, old);
+        self.push_counted(Op::Insert, new);
     }
 }
 
+/// `text` cut into sentences, for a hunk too large to diff word by word: a
+/// sentence ends after the whitespace that follows `.`, `?`, `!`, `;` or `:`,
+/// and after any whitespace holding a line break. The pieces concatenate to
+/// `text`.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut after_stop) = (0usize, false);
+    super::tokens::for_each_token(text, |at, token| {
+        let space = kind(token) == Kind::Space;
+        if space && (after_stop || token.contains(['\n', '\r'])) {
+            out.push(&text[start..at + token.len()]);
+            start = at + token.len();
+        }
+        after_stop = matches!(token, "." | "?" | "!" | ";" | ":");
+    });
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 /// The distinct tokens of a hunk's two sides, numbered, with whether each
-/// is a word.
+/// is a word. Hashed with foldhash (seeded at random, as std's SipHash, and
+/// several times faster on short keys): the numbers are given in order of
+/// first appearance, whatever the hash.
 #[derive(Default)]
 struct Vocabulary<'a> {
     ids: HashMap<&'a str, u32>,

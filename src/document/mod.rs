@@ -244,44 +244,44 @@ fn find_headings(text: &str) -> Vec<RawHeading> {
     let mut headings = Vec::new();
     let mut container_depth = 0usize;
     let mut current: Option<RawHeading> = None;
-    for (event, range) in crate::markdown::parse(text) {
-        match event {
-            Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
-                container_depth += 1
-            }
-            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
-                container_depth = container_depth.saturating_sub(1)
-            }
-            Event::Start(Tag::Heading { level, id, .. }) if container_depth == 0 => {
-                let line_start = text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
-                let body_start = end_of_line(text, range.end);
-                current = Some(RawHeading {
-                    level: level as u8,
-                    line_start,
-                    body_start,
-                    text: String::new(),
-                    explicit_id: id.map(|i| i.to_string()),
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(mut h) = current.take() {
-                    h.text = collapse_spaces(&h.text);
-                    headings.push(h);
-                }
-            }
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if let Some(h) = current.as_mut() {
-                    h.text.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = current.as_mut() {
-                    h.text.push(' ');
-                }
-            }
-            _ => {}
+    // Read as they are parsed: the events of a whole document, held at
+    // once, were most of the peak memory of a large diff.
+    crate::markdown::for_each_event(text, |event, range| match event {
+        Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+            container_depth += 1
         }
-    }
+        Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+            container_depth = container_depth.saturating_sub(1)
+        }
+        Event::Start(Tag::Heading { level, id, .. }) if container_depth == 0 => {
+            let line_start = text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+            let body_start = end_of_line(text, range.end);
+            current = Some(RawHeading {
+                level: level as u8,
+                line_start,
+                body_start,
+                text: String::new(),
+                explicit_id: id.map(|i| i.to_string()),
+            });
+        }
+        Event::End(TagEnd::Heading(_)) => {
+            if let Some(mut h) = current.take() {
+                h.text = collapse_spaces(&h.text);
+                headings.push(h);
+            }
+        }
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            if let Some(h) = current.as_mut() {
+                h.text.push_str(&t);
+            }
+        }
+        Event::SoftBreak | Event::HardBreak => {
+            if let Some(h) = current.as_mut() {
+                h.text.push(' ');
+            }
+        }
+        _ => {}
+    });
     headings
 }
 

@@ -384,10 +384,7 @@ fn compare_steps(
         which.push(at);
     }
     progress.start("comparing", distinct.len());
-    let options = compare::Options {
-        changes_only: true,
-        ..compare::Options::default()
-    };
+    let options = compare::Options { changes_only: true };
     let done: Vec<(Arc<Comparison>, Arc<Vec<Option<usize>>>)> =
         crate::parallel::map(&distinct, 4, |&(a, b)| {
             let (old, new) = (&points[a].version, &points[b].version);

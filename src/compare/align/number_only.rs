@@ -27,7 +27,8 @@
 //! told by its place.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+// foldhash: std's HashMap with a faster hash, seeded at random as std's is.
+use foldhash::{HashMap, HashMapExt};
 
 use super::{
     Alignment, dice, hash_of, longest_increasing, lowercase_words, parents_agree, shingles,

@@ -24,7 +24,6 @@ fn replaces_whole_words() {
     let d = diff_text(
         "Vigente desde January 2023.\n",
         "Vigente desde March 2023.\n",
-        None,
     );
     assert_eq!(show(&d), "Vigente desde [-January-]{+March+} 2023.\n");
 }
@@ -34,7 +33,6 @@ fn absorbs_lone_spaces_between_changes() {
     let d = diff_text(
         "los datos abiertos son útiles\n",
         "las cifras cerradas son útiles\n",
-        None,
     );
     assert_eq!(
         show(&d),
@@ -46,7 +44,7 @@ fn absorbs_lone_spaces_between_changes() {
 fn keeps_unchanged_lines_whole() {
     let old = "uno\ndos tres\ncuatro\n";
     let new = "uno\ndos 3\ncuatro\ncinco\n";
-    let d = diff_text(old, new, None);
+    let d = diff_text(old, new);
     assert_eq!(show(&d), "uno\ndos [-tres-]{+3+}\ncuatro\n{+cinco\n+}");
     assert_eq!(rebuilt(&d, Op::Delete), old);
     assert_eq!(rebuilt(&d, Op::Insert), new);
@@ -54,18 +52,66 @@ fn keeps_unchanged_lines_whole() {
 
 #[test]
 fn identical_and_empty() {
-    assert!(diff_text("", "", None).is_empty());
-    assert_eq!(show(&diff_text("a", "a", None)), "a");
-    assert_eq!(show(&diff_text("", "a b", None)), "{+a b+}");
-    assert_eq!(show(&diff_text("a b", "", None)), "[-a b-]");
+    assert!(diff_text("", "").is_empty());
+    assert_eq!(show(&diff_text("a", "a")), "a");
+    assert_eq!(show(&diff_text("", "a b")), "{+a b+}");
+    assert_eq!(show(&diff_text("a b", "")), "[-a b-]");
+}
+
+/// One line of `sentences` sentences of ten distinct words each, the
+/// `changed`-th with its words replaced.
+fn one_line(sentences: usize, changed: Option<usize>) -> String {
+    (0..sentences)
+        .map(|i| {
+            let tag = if Some(i) == changed { "nuevo" } else { "dato" };
+            (0..10)
+                .map(|w| format!("{tag}{}", (i * 10 + w) * 7919 % 100_003))
+                .collect::<Vec<_>>()
+                .join(" ")
+                + ". "
+        })
+        .collect()
 }
 
 #[test]
-fn past_the_deadline_a_hunk_is_shown_whole() {
-    let past = Instant::now() - std::time::Duration::from_millis(1);
-    let d = diff_text("a b c\n", "a x c\n", Some(past));
-    assert_eq!(rebuilt(&d, Op::Delete), "a b c\n");
-    assert_eq!(rebuilt(&d, Op::Insert), "a x c\n");
+fn a_hunk_past_the_budget_is_diffed_by_sentences_then_words() {
+    // 6,000 sentences of 20 tokens: past HUNK_TOKENS on both sides.
+    let old = one_line(6_000, None);
+    let new = one_line(6_000, Some(3_000));
+    assert!(tokenize(&old).len() > HUNK_TOKENS);
+    let d = diff_text(&old, &new);
+    assert_eq!(rebuilt(&d, Op::Delete), old);
+    assert_eq!(rebuilt(&d, Op::Insert), new);
+    // The one changed sentence is changed, word by word, and nothing else:
+    // the equal sentences around it stay equal.
+    let changed: Vec<_> = d.iter().filter(|t| t.op != Op::Equal).collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed[0].text.starts_with("dato") && changed[1].text.starts_with("nuevo"));
+    assert!(changed[0].text.len() < 200);
+}
+
+#[test]
+fn a_hunk_past_the_budget_in_sentences_too_is_shown_whole() {
+    // Sentences of one word: more sentences than HUNK_TOKENS.
+    let side = |w: &str| format!("{w}. ").repeat(HUNK_TOKENS);
+    let (old, new) = (side("a"), side("b"));
+    let d = diff_text(&old, &new);
+    assert_eq!(show(&d), format!("[-{old}-]{{+{new}+}}"));
+}
+
+#[test]
+fn sentences_end_after_stops_and_line_breaks() {
+    assert_eq!(
+        sentences("Uno dos. Tres: cuatro\ncinco; seis 2.1 siete"),
+        [
+            "Uno dos. ",
+            "Tres: ",
+            "cuatro\n",
+            "cinco; ",
+            "seis 2.1 siete"
+        ]
+    );
+    assert!(sentences("").is_empty());
 }
 
 #[test]

@@ -3,7 +3,7 @@ use crate::compare::worddiff::diff_text;
 use crate::model::Op;
 
 fn merged(old: &str, new: &str) -> String {
-    render_merged(old, new, &diff_text(old, new, None))
+    render_merged(old, new, &diff_text(old, new))
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn url_schemes() {
 
 #[test]
 fn changes_from_tokens() {
-    let t = diff_text("a b c", "a x c", None);
+    let t = diff_text("a b c", "a x c");
     let c = Changes::from_tokens(&t);
     assert_eq!(c.inserted, vec![2..3]);
     assert_eq!(c.deleted, vec![2..3]);
@@ -172,7 +172,7 @@ fn emphasis_removed_from_kept_words_is_a_change_of_format() {
 #[test]
 fn each_column_marks_its_own_change_of_format() {
     let (old, new) = ("Los **datos** abiertos.\n", "Los datos abiertos.\n");
-    let changes = Changes::from_tokens(&diff_text(old, new, None));
+    let changes = Changes::from_tokens(&diff_text(old, new));
     assert_eq!(
         render_side(old, &changes.old_side()),
         "<p>Los <strong class=\"fmt-changed\">datos</strong> abiertos.</p>\n"

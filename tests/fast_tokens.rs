@@ -1,0 +1,101 @@
+//! The word diff's tokenizer reads ASCII by UAX #29's rules written out and
+//! leaves the rest to `unicode-segmentation` (issue 14): on every CommonMark
+//! spec example, every fixture and every document of `../shared/corpora`, it
+//! gives the tokens the segmenter alone gives, at the same offsets.
+//!
+//! The corpora are read when `../shared/corpora` is there; without it the
+//! test says it skipped them, unless `COTEJO_REQUIRE_SHARED=1` requires them.
+
+use std::path::{Path, PathBuf};
+
+use cotejo::compare::tokens::{for_each_token, for_each_token_segmented};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.md` file under `dir`, sorted.
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// The first token where the two tokenizers part, if any.
+fn first_difference(text: &str) -> Option<String> {
+    let (mut fast, mut reference) = (Vec::new(), Vec::new());
+    for_each_token(text, |at, t| fast.push((at, t)));
+    for_each_token_segmented(text, |at, t| reference.push((at, t)));
+    if fast == reference {
+        return None;
+    }
+    let k = fast
+        .iter()
+        .zip(&reference)
+        .position(|(a, b)| a != b)
+        .unwrap_or(fast.len().min(reference.len()));
+    Some(format!(
+        "token {k}: fast {:?}, segmenter {:?}",
+        fast.get(k),
+        reference.get(k)
+    ))
+}
+
+fn check_all(files: &[PathBuf]) -> usize {
+    let mut checked = 0;
+    for path in files {
+        let bytes = std::fs::read(path).unwrap();
+        // A file that is not UTF-8 is not diffed at all.
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if let Some(diff) = first_difference(&text) {
+            panic!("{}: {diff}", path.display());
+        }
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn fixtures_and_the_sample_tokenize_as_the_segmenter_does() {
+    let mut files = Vec::new();
+    markdown_files(&root().join("tests/fixtures"), &mut files);
+    markdown_files(&root().join("policy"), &mut files);
+    assert!(check_all(&files) > 10);
+}
+
+#[test]
+fn the_commonmark_examples_and_the_corpora_tokenize_as_the_segmenter_does() {
+    let dir = root().join("../shared/corpora");
+    if !dir.is_dir() {
+        let required = std::env::var("COTEJO_REQUIRE_SHARED").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "{} is missing and COTEJO_REQUIRE_SHARED=1 requires it",
+            dir.display()
+        );
+        eprintln!(
+            "skipped: {} is absent (set COTEJO_REQUIRE_SHARED=1 to require it)",
+            dir.display()
+        );
+        return;
+    }
+    let mut files = Vec::new();
+    markdown_files(&dir, &mut files);
+    let commonmark = files
+        .iter()
+        .filter(|p| p.starts_with(dir.join("commonmark")))
+        .count();
+    assert!(commonmark >= 600, "{commonmark} CommonMark examples");
+    assert!(check_all(&files) >= 900);
+}
