@@ -109,6 +109,22 @@ fn run(project: &Project, strict: bool) -> Result<Checked> {
         }
         other => other?,
     };
+    // A draft may have no notes file (the first never has), but a declared
+    // folder that is missing is a typo that would silence every note.
+    if let Some(dir) = &manifest.manifest.notes {
+        let path = manifest.dir().join(&dir.value);
+        if !path.is_dir() {
+            out.problems.push(Problem {
+                path: manifest.path.clone(),
+                line: dir.referenced.line(),
+                message: format!(
+                    "the notes folder {} does not exist: create it (a file `<draft id>.yaml` \
+                     per draft) or correct `notes:`",
+                    path.display()
+                ),
+            });
+        }
+    }
     let folios: HashSet<String> = consultation
         .iter()
         .flat_map(|(c, _)| c.comments.iter().map(|k| k.folio.value.clone()))

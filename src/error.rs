@@ -304,6 +304,17 @@ pub enum Error {
     },
 
     #[error(
+        "{path} is a symbolic link to {target}: `{command}` replaces its folder whole, so it \
+         would replace the link, not the folder it points to, and leaves it untouched.\n\
+         Name the folder itself: `-o {target}`."
+    )]
+    SymlinkedFolder {
+        path: PathBuf,
+        target: PathBuf,
+        command: &'static str,
+    },
+
+    #[error(
         "cannot replace {path}: {why}.\n\
          Name a folder of its own for the output, such as a new subfolder: `-o DIR`."
     )]

@@ -193,9 +193,29 @@ impl SectionChange {
     /// Whether the trace of the process must explain this entry with an
     /// editors' note (`cotejo check --strict`, the dossier's gaps): any
     /// change but a new number alone, which the move or removal that
-    /// caused it explains.
+    /// caused it explains, and but whitespace gained or lost after the
+    /// body's last character, which nobody can see.
     pub fn needs_note(&self) -> bool {
-        self.is_change() && !self.is_renumbered_only()
+        self.is_change() && !self.is_renumbered_only() && !self.is_trailing_whitespace_only()
+    }
+
+    /// Whether the body's only change is whitespace after its last visible
+    /// character, in place, under the same heading. A section's body runs to
+    /// the next heading, so adding a section after the last one gives the
+    /// old last one a blank line it did not have: `formatting_only` in the
+    /// JSON (its body is not byte-identical), nothing to explain.
+    pub fn is_trailing_whitespace_only(&self) -> bool {
+        if self.change != ChangeKind::Modified || self.flags != [Flag::FormattingOnly] {
+            return false;
+        }
+        let Some(tokens) = &self.diff else {
+            return false;
+        };
+        let blank = |t: &DiffToken| t.text.trim().is_empty();
+        match tokens.iter().position(|t| t.op != Op::Equal) {
+            Some(first) => tokens[first..].iter().all(blank),
+            None => false,
+        }
     }
 }
 

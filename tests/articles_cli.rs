@@ -103,6 +103,27 @@ impl Diff {
 
 /// The example: a new Artículo 2, the rest shifted, the last one a
 /// repealed placeholder.
+/// A law whose headings were restyled (`Artículo 1` → `ARTÍCULO 1º`), as a
+/// consolidated edition does: every article keeps its number, none is
+/// renumbered, and an edit among them is the only change.
+#[test]
+fn restyled_article_numbers_are_not_renumberings() {
+    let mut edited: Vec<&str> = TEXTS.to_vec();
+    edited[2] = INSERTED;
+    let diff = Diff::run(
+        &law(TEXTS),
+        &law_with(|n| format!("ARTÍCULO {n}º"), &edited),
+    );
+    assert_eq!(
+        diff.summary(),
+        "0 added, 0 removed, 1 modified, 0 moved, 0 renamed, 0 renumbered"
+    );
+    for n in 1..=TEXTS.len() as u64 {
+        assert!(diff.flags(n).is_empty(), "{n}: {:?}", diff.flags(n));
+    }
+    assert_eq!(diff.entry(3)["change"], "modified");
+}
+
 #[test]
 fn an_inserted_article_renumbers_the_rest() {
     let old = law(&[TEXTS[0], TEXTS[1], TEXTS[2], "Se deroga."]);

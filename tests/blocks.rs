@@ -304,6 +304,21 @@ fn the_text_output_says_where_moved_text_went() {
         out.contains("@@ Dos (line 5) @@ modified, text from \"Uno\""),
         "{out}"
     );
+    // The moved paragraph is marked as moved at both ends, never as a
+    // deletion or an insertion.
+    assert!(out.contains(&format!("[~{P2}~]")), "{out}");
+    assert!(out.contains(&format!("{{~{P2}~}}")), "{out}");
+    assert!(!out.contains("[-") && !out.contains("{+"), "{out}");
+    // Coloured as git colours moved lines.
+    let out = cotejo_in(
+        dir.path(),
+        &["diff", "old.md", "new.md", "--color", "always"],
+    );
+    assert!(
+        out.ok().contains(&format!("\x1b[35m[~{P2}~]")),
+        "{}",
+        out.ok()
+    );
 }
 
 /// Text moved keeps the draft that wrote it: 2.1.2's paragraphs, written in

@@ -163,6 +163,26 @@ fn a_symlinked_output_is_followed_and_the_link_kept() {
     assert_eq!(beside.len(), 2, "no temporary left: {beside:?}");
 }
 
+/// A folder output is replaced whole, so a link to one would be replaced,
+/// not the site it points to: refused, saying so and naming the folder.
+#[test]
+fn a_symlinked_site_folder_is_refused_with_the_folder_to_name() {
+    let repo = drafts_repo();
+    let d = repo.path();
+    repo.cotejo(&["site", "-o", "publicado"]).ok();
+    std::os::unix::fs::symlink("publicado", d.join("sitio")).unwrap();
+    let before = repo.fingerprint();
+    let err = repo.cotejo(&["site", "-o", "sitio"]).error().to_owned();
+    assert!(err.contains("is a symbolic link to publicado"), "{err}");
+    assert!(err.contains("`-o publicado`"), "{err}");
+    assert_eq!(
+        repo.fingerprint(),
+        before,
+        "the link and the site untouched"
+    );
+    repo.cotejo(&["site", "-o", "publicado"]).ok();
+}
+
 #[test]
 fn a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask() {
     let dir = two_files();

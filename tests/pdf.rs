@@ -331,7 +331,7 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
 
     // Pages: a cover, then four chapters; every page numbered "página X de N".
     let n = pdf_pages(&pdf);
-    assert!((70..=140).contains(&n), "{n} pages");
+    assert!((70..=170).contains(&n), "{n} pages");
     let pages = pages_text(&pdf);
     assert_eq!(pages.len(), n);
     for (k, page) in pages.iter().enumerate() {
@@ -394,8 +394,10 @@ fn the_sample_changelog_prints_to_pdf_with_its_chapters_pages_and_line_numbers()
         seen.markers
     );
 
-    // The contents give each chapter's first page.
-    let cover: Vec<&str> = pages[0].lines().collect();
+    // The contents give each chapter's first page: they begin on the cover
+    // and may run on until the first chapter.
+    let front = pages[..starts[0]].join("\n");
+    let cover: Vec<&str> = front.lines().collect();
     for (i, (heading, ..)) in TRANSITIONS.iter().enumerate() {
         let line = cover
             .iter()
@@ -587,7 +589,16 @@ fn the_changelog_prints_the_same_on_a_machine_without_the_liberation_fonts() {
     assert_eq!(pdf_pages(&bare), n, "the same number of pages");
     let (here, there) = (layout(&pdf), layout(&bare));
     assert_eq!(here.len(), there.len(), "the same words");
-    if let Some(k) = (0..here.len()).find(|&k| here[k] != there[k]) {
+    // The same page, word and box. Chromium itself places a superscript a
+    // tenth of a point higher or lower now and then between two prints of
+    // the same page with the same fonts (one footnote marker of 70,926 words,
+    // in one print of six, on a loaded machine): half a point of play, far
+    // below a line (12 pt) or a letter, is the same layout.
+    let same = |(pa, ta, a): &(usize, String, [i64; 4]),
+                (pb, tb, b): &(usize, String, [i64; 4])| {
+        pa == pb && ta == tb && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 50)
+    };
+    if let Some(k) = (0..here.len()).find(|&k| !same(&here[k], &there[k])) {
         panic!(
             "the layouts differ first at word {k}: {:?} here, {:?} with DejaVu only",
             here[k], there[k]

@@ -149,6 +149,7 @@ fn a_formatting_only_change_needs_a_note_too() {
              \x20 - {{id: b2, title: Dos, date: 2022-02-01, stage: Dos, ref: {two}}}\n"
         ),
     );
+    std::fs::create_dir(repo.path().join("policy/notas")).unwrap();
     let err = gaps(repo.path());
     assert!(
         err.contains("b2:doc/01.md:7: section 2 «Objetivo»"),
@@ -204,4 +205,49 @@ fn problems_with_the_notes_are_errors_before_gaps() {
         err.contains("section `inexistente` does not exist in borrador-2"),
         "{err}"
     );
+}
+
+/// A section added after the last one gives the old last one a blank line
+/// before the new heading: its body is not byte-identical, so the JSON calls
+/// it `modified` and `formatting_only`, but nobody can see that line and the
+/// trace owes no note for it. A space inside the text still needs one.
+#[test]
+fn a_blank_line_gained_at_a_sections_end_needs_no_note() {
+    let repo = TestRepo::new();
+    let one = repo.commit("borrador 1", &[("policy/doc/01.md", FIRST)]);
+    let appended = format!("{FIRST}\n## 5. Anexo\n\nTabla.\n");
+    let two = repo.commit("borrador 2", &[("policy/doc/01.md", appended.as_str())]);
+    let spaced = appended.replace("Todo el país.", "Todo  el país.");
+    let three = repo.commit("borrador 3", &[("policy/doc/01.md", spaced.as_str())]);
+    repo.write(
+        "policy/pnda.yaml",
+        format!(
+            "title: Documento\nfiles:\n  - doc/01.md\nnotes: notas\ndrafts:\n\
+             \x20 - id: borrador-1\n    title: B1\n    date: 2022-01-01\n    stage: E1\n    ref: {one}\n\
+             \x20 - id: borrador-2\n    title: B2\n    date: 2022-03-01\n    stage: E2\n    ref: {two}\n\
+             \x20 - id: borrador-3\n    title: B3\n    date: 2022-05-01\n    stage: E3\n    ref: {three}\n"
+        ),
+    );
+    repo.write(
+        "policy/notas/borrador-2.yaml",
+        "draft: borrador-2\nprevious: borrador-1\nnotes:\n  - section: anexo\n    \
+         change: \"Se añade.\"\n    why: \"Faltaba.\"\n    source: {kind: grupo-tecnico, name: \"Sesión\"}\n",
+    );
+    let json = repo
+        .cotejo(&["diff", "borrador-1", "borrador-2", "--format", "json"])
+        .json();
+    let glossary = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["new"]["id"] == "glosario")
+        .unwrap();
+    assert_eq!(glossary["change"], "modified");
+    assert_eq!(glossary["flags"], serde_json::json!(["formatting_only"]));
+    // borrador-3 adds a space inside Alcance: that is a change to explain.
+    let err = gaps(repo.path());
+    assert!(err.contains("borrador-3"), "{err}");
+    assert!(err.contains("`alcance`"), "{err}");
+    assert!(!err.contains("`glosario`"), "{err}");
+    assert!(!err.contains("borrador-2:"), "{err}");
 }

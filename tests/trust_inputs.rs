@@ -252,6 +252,20 @@ fn a_declared_consultation_that_is_missing_stops_the_site() {
     assert!(!repo.path().join("sitio").exists(), "no site written");
 }
 
+/// A declared notes folder that is missing silences every note: `check`
+/// says so (the other commands read the drafts without notes, as before the
+/// first note is written).
+#[test]
+fn check_names_a_declared_notes_folder_that_is_missing() {
+    let repo = project("notes: notas\n");
+    let err = repo.cotejo(&["check"]).error().to_owned();
+    assert!(err.contains("pnda.yaml:4: the notes folder"), "{err}");
+    assert!(err.contains("notas does not exist"), "{err}");
+    // The folder, even empty, is enough: a draft may have no notes.
+    std::fs::create_dir(repo.path().join("policy/notas")).unwrap();
+    repo.cotejo(&["check"]).ok();
+}
+
 #[test]
 fn a_shallow_history_says_where_it_is_cut_and_how_to_fetch_the_rest() {
     let repo = TestRepo::new();

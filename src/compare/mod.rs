@@ -9,6 +9,7 @@ pub mod tokens;
 pub mod worddiff;
 
 use crate::document::Document;
+use crate::document::numbering::same_number;
 use crate::model::{
     ChangeKind, Comparison, DiffToken, Flag, Op, SCHEMA, SectionChange, SectionRef, Summary,
     VersionInfo,
@@ -65,7 +66,7 @@ pub fn compare_aligned(
                     && body.is_none()
                     && !al.moved[n]
                     && os.title == ns.title
-                    && os.number == ns.number
+                    && same_number(os.number.as_deref(), ns.number.as_deref())
                 {
                     summary.unchanged += 1;
                 } else {
@@ -214,7 +215,9 @@ fn paired(
         flags.push(Flag::Renamed);
         summary.renamed += 1;
     }
-    if os.number != ns.number {
+    // A number written another way (`Artículo 1` → `ARTÍCULO 1º`) is the
+    // same number: not a renumbering.
+    if !same_number(os.number.as_deref(), ns.number.as_deref()) {
         flags.push(Flag::Renumbered);
         summary.renumbered += 1;
     }

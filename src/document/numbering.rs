@@ -358,6 +358,17 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
+/// Whether two headings carry the same number, however it is written:
+/// `Artículo 1` and `ARTÍCULO 1º` do (a restyled heading is not a new
+/// number), `3.1` and `4.1` do not, and neither do a number and none.
+pub fn same_number(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a == b || number_key(a) == number_key(b),
+        _ => false,
+    }
+}
+
 /// What numbers are compared by when a number is evidence: the same article
 /// however it is written. Case, accents and ordinal marks are dropped, and
 /// the keywords of articles and chapters are spelt one way, so `ARTÍCULO 7o.`,
@@ -509,6 +520,16 @@ mod tests {
     }
 
     /// Issue 10: the ways laws head an article by its number alone.
+    #[test]
+    fn restyled_numbers_are_the_same_number() {
+        assert!(same_number(Some("Artículo 1"), Some("ARTÍCULO 1º")));
+        assert!(same_number(Some("Art. 7"), Some("Artículo 7o")));
+        assert!(!same_number(Some("Artículo 7"), Some("Artículo 7 bis")));
+        assert!(!same_number(Some("3.1"), Some("4.1")));
+        assert!(!same_number(Some("3.1"), None));
+        assert!(same_number(None, None));
+    }
+
     #[test]
     fn number_only_article_headings() {
         for heading in [

@@ -127,6 +127,11 @@ pub fn check_ours(dir: &Path, marker: &Marker) -> Result<bool> {
             }
             Ok(true)
         }
+        Ok(meta) if meta.file_type().is_symlink() => Err(Error::SymlinkedFolder {
+            path: dir.to_owned(),
+            target: std::fs::read_link(dir).unwrap_or_default(),
+            command: marker.command,
+        }),
         Ok(_) => Err(foreign()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(source) => Err(Error::Read {

@@ -57,6 +57,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/expediente.css"),
     ),
     ("_cuadro.html", include_str!("../../templates/_cuadro.html")),
+    ("_counts.html", include_str!("../../templates/_counts.html")),
     // The site (`cotejo site`): its pages extend site_layout.html.
     (
         "site_layout.html",

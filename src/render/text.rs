@@ -1,6 +1,8 @@
 //! The terminal view of a comparison: a summary line, then each changed section
-//! with its word diff. Changes carry git's markers `[-…-]` and `{+…+}` so the
-//! output reads in a log file; colour is added on top when asked.
+//! with its word diff. Changes carry git's markers `[-…-]` and `{+…+}`, and
+//! text moved between sections `[~…~]` where it left and `{~…~}` where it
+//! arrived, so the output reads in a log file; colour is added on top when
+//! asked.
 
 use std::io::{self, Write};
 
@@ -265,10 +267,15 @@ fn details(c: &SectionChange) -> Vec<String> {
 fn write_diff(diff: &[DiffToken], style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let mut lines: Vec<(String, bool)> = vec![(String::new(), false)];
     for t in diff {
-        let (open, close, code) = match t.op {
-            Op::Equal => ("", "", ""),
-            Op::Delete => ("[-", "-]", "31"),
-            Op::Insert => ("{+", "+}", "32"),
+        // Text that left for or arrived from another section is not a
+        // deletion or an insertion: its own markers, which read without
+        // colour, and git's colours for moved lines (--color-moved).
+        let (open, close, code) = match (t.op, t.moved) {
+            (Op::Equal, _) => ("", "", ""),
+            (Op::Delete, false) => ("[-", "-]", "31"),
+            (Op::Insert, false) => ("{+", "+}", "32"),
+            (Op::Delete, true) => ("[~", "~]", "35"),
+            (Op::Insert, true) => ("{~", "~}", "36"),
         };
         for whole in crate::markdown::lines(&t.text) {
             let piece = crate::markdown::trim_line_end(whole);
