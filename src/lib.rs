@@ -25,5 +25,6 @@ pub mod source;
 #[cfg(feature = "synth")]
 #[doc(hidden)]
 pub mod synth;
+pub mod verbosity;
 pub mod version;
 pub mod yaml;

@@ -23,9 +23,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::time::Instant;
 
 use crate::error::Result;
 use crate::project::Project;
+use crate::verbosity::Level;
 
 /// cotejo: what changed between the drafts of a policy document, section by section.
 #[derive(Debug, Parser)]
@@ -39,6 +41,17 @@ pub struct Cli {
     /// command line, the repository and the manifest are found from there.
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub directory: Option<PathBuf>,
+
+    /// Say nothing on standard error but errors and warnings: no progress
+    /// bar, no notices. What the command writes is the same.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also say on standard error what is read and written: the manifest
+    /// found, each version resolved to its commit, each file written, and
+    /// how long the command took. What the command writes is the same.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -116,8 +129,23 @@ impl ColorChoice {
 }
 
 /// Runs a parsed command line in the current folder, writing to `out`.
-pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    crate::verbosity::set(if cli.quiet {
+        Level::Quiet
+    } else if cli.verbose {
+        Level::Verbose
+    } else {
+        Level::Normal
+    });
+    let started = Instant::now();
+    let result = run_command(cli, out);
+    crate::verbosity::detail(|| format!("took {:.2} s", started.elapsed().as_secs_f64()));
+    result
+}
+
+fn run_command(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     if let Some(dir) = &cli.directory {
+        crate::verbosity::detail(|| format!("running in {} (-C)", dir.display()));
         std::env::set_current_dir(dir).map_err(|source| crate::error::Error::Directory {
             path: dir.clone(),
             source,
