@@ -6,6 +6,7 @@ pub mod document;
 pub mod error;
 mod git_tree;
 pub mod history;
+pub mod import;
 pub mod input;
 pub mod links;
 pub mod manifest;

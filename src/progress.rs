@@ -31,7 +31,9 @@ impl Progress {
     /// A bar on standard error when it is a terminal and `--quiet` was not
     /// given, else nothing.
     pub fn stderr() -> Progress {
-        if std::io::stderr().is_terminal() && crate::verbosity::level() > crate::verbosity::Level::Quiet {
+        if std::io::stderr().is_terminal()
+            && crate::verbosity::level() > crate::verbosity::Level::Quiet
+        {
             Progress::to(Box::new(std::io::stderr()))
         } else {
             Progress::hidden()

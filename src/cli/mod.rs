@@ -11,6 +11,7 @@ mod drafts;
 mod expediente;
 mod history;
 mod html_output;
+mod import;
 mod init;
 mod man;
 mod pdf;
@@ -100,6 +101,10 @@ pub enum Command {
     /// Adopt an existing repository: find the Markdown document and propose a
     /// manifest (its files, drafts from tags or commits), written with --yes.
     Init(init::InitArgs),
+    /// Record drafts kept as separate files or folders (borrador_1.md, v2/,
+    /// borrador_3.docx) as successive commits of a repository, dated by
+    /// their drafts, and write the manifest: a history every command reads.
+    Import(import::ImportArgs),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write every command's page into a folder (-o).
@@ -158,6 +163,13 @@ fn run_command(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         })?;
         return init::run(&cwd, cli.manifest.as_deref(), args, out);
     }
+    if let Command::Import(args) = &cli.command {
+        let cwd = std::env::current_dir().map_err(|source| crate::error::Error::Read {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        return import::run(&cwd, cli.manifest.as_deref(), args, out);
+    }
     match &cli.command {
         Command::Pdf(args) => return pdf::run(args, out),
         Command::Completions(args) => return completions::run(args, out),
@@ -195,7 +207,11 @@ fn run_command(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Blame(args) => blame::run(&project, &args, out),
         Command::Book(args) => book::run(&project, &args, out),
         Command::Verify(args) => verify::run(&cwd, cli.manifest.as_deref(), &args, out),
-        Command::Pdf(_) | Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
+        Command::Pdf(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Init(_)
+        | Command::Import(_) => {
             unreachable!("handled above")
         }
     }
