@@ -95,12 +95,18 @@ pub fn import(requests: Vec<Request>, settings: &Settings) -> Result<Imported> {
                 .into(),
         ));
     }
-    let planned = plan(requests)?;
-    let folder = planned.iter().any(|d| d.listed.folder);
-    let doc_path = document_path(settings.path.as_deref(), folder)?;
-    let pandoc = read::first_to_convert(planned.iter().map(|d| &d.listed))
+    // Every draft listed, and pandoc found if one needs it, before any is
+    // read or dated.
+    let listed = requests
+        .iter()
+        .map(|r| read::list(&r.path, &r.shown))
+        .collect::<Result<Vec<_>>>()?;
+    let pandoc = read::first_to_convert(&listed)
         .map(read::find_pandoc)
         .transpose()?;
+    let folder = listed.iter().any(|l| l.folder);
+    let doc_path = document_path(settings.path.as_deref(), folder)?;
+    let planned = plan(requests, listed)?;
     // Every draft read (and converted) before anything is written.
     let mut contents: Vec<Vec<(String, Vec<u8>)>> = Vec::with_capacity(planned.len());
     for d in &planned {
@@ -195,11 +201,10 @@ pub fn import(requests: Vec<Request>, settings: &Settings) -> Result<Imported> {
     })
 }
 
-/// Lists each draft and settles its id, title, date and stage.
-fn plan(requests: Vec<Request>) -> Result<Vec<Planned>> {
+/// Settles each listed draft's id, title, date and stage.
+fn plan(requests: Vec<Request>, listed: Vec<Listed>) -> Result<Vec<Planned>> {
     let mut planned: Vec<Planned> = Vec::with_capacity(requests.len());
-    for (k, r) in requests.into_iter().enumerate() {
-        let listed = read::list(&r.path, &r.shown)?;
+    for (k, (r, listed)) in requests.into_iter().zip(listed).enumerate() {
         let date = match r.date {
             Some(date) => {
                 if !crate::manifest::is_date(&date) {

@@ -77,6 +77,14 @@ pub fn list(path: &Path, shown: &str) -> Result<Listed> {
         let mut files = Vec::new();
         walk(path, "", &mut files)?;
         files.sort_by(|a, b| super::natural::compare(&a.name, &b.name));
+        if let Some(pair) = files.windows(2).find(|w| w[0].name == w[1].name) {
+            return Err(refuse(format!(
+                "{} and {} would both be recorded as {}: keep one of them in {shown}",
+                pair[0].source.display(),
+                pair[1].source.display(),
+                pair[0].name
+            )));
+        }
         if !files.iter().any(|f| f.kind != Kind::Picture) {
             return Err(refuse(format!(
                 "the folder {shown} holds no Markdown (.md) or Word (.docx, .odt) file: a draft \
