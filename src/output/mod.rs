@@ -64,7 +64,7 @@ pub fn emit(
                 marker,
             )?;
             crate::verbosity::detail(|| {
-                let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
+                let bytes: usize = pages.values().map(Vec::len).sum();
                 format!(
                     "wrote {}: {} files, {bytes} bytes",
                     dir.display(),
