@@ -131,11 +131,10 @@ fn the_readme_tutorial_runs_as_written() {
         out.status.success(),
         "the tutorial failed:\n{stdout}\n{stderr}"
     );
-    for k in 0..commands.len() {
+    for (k, command) in commands.iter().enumerate() {
         assert!(
             stderr.contains(&format!("tutorial step {k} ok")),
-            "step {k} ({}) did not run:\n{stderr}",
-            commands[k]
+            "step {k} ({command}) did not run:\n{stderr}"
         );
     }
     let w = work.path();
