@@ -682,6 +682,26 @@ fn quiet_and_verbose_change_only_what_is_said_on_standard_error() {
     };
     assert_eq!(ids("uno"), ids("dos"));
 
+    let verbose = cotejo(p, &args("tres", "--verbose"));
+    assert_eq!(
+        loud.ok().replace("uno", "X"),
+        verbose.ok().replace("tres", "X"),
+    );
+    for expected in [
+        "b1.md: read ",
+        "as documento.md",
+        "commit ",
+        ": Borrador 2 (borrador-2)",
+        "the drafts and the manifest",
+        "made one there",
+    ] {
+        assert!(
+            verbose.stderr.contains(expected),
+            "{expected:?} in {}",
+            verbose.stderr
+        );
+    }
+
     // Verbose says what is read and written, and the output stays the same bytes.
     let dir = p.join("uno");
     let plain = cotejo(

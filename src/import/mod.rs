@@ -120,7 +120,16 @@ pub fn import(requests: Vec<Request>, settings: &Settings) -> Result<Imported> {
             } else {
                 doc_path.clone()
             };
-            files.push((name, read::read(f, pandoc.as_deref())?));
+            let bytes = read::read(f, pandoc.as_deref())?;
+            crate::verbosity::detail(|| {
+                format!(
+                    "{}: read {} ({} bytes) as {name}",
+                    d.shown,
+                    f.source.display(),
+                    bytes.len()
+                )
+            });
+            files.push((name, bytes));
         }
         contents.push(files);
     }

@@ -160,6 +160,12 @@ impl Target {
             }
             let sig = signature(&name, &email, &d.date)?;
             let id = commit(&repo, &mut index, &sig, &d.message, last)?;
+            crate::verbosity::detail(|| {
+                format!(
+                    "commit {id}: {}",
+                    d.message.lines().next().unwrap_or_default()
+                )
+            });
             ids.push(id.to_string());
             last = Some(id);
         }
@@ -176,6 +182,7 @@ impl Target {
                        Written by cotejo import: the drafts, their dates and stages, each at its commit.\n";
         let top = commit(&repo, &mut index, &sig, message, last)?;
         publish(&repo, &branch, parent.as_ref().map(git2::Commit::id), top)?;
+        crate::verbosity::detail(|| format!("{branch} is now {top}: the drafts and the manifest"));
         for (tag, id) in tags.iter().zip(&ids) {
             let object = repo
                 .find_object(Oid::from_str(id).map_err(git("bad id"))?, None)
@@ -195,9 +202,19 @@ impl Target {
     /// already there, a document path already taken, tags already taken.
     fn check(&self, document: &str, tags: &[String]) -> Result<()> {
         let root = self.root();
+        // A manifest above the repository belongs to another project.
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let above = self
+            .repo
+            .as_ref()
+            .and_then(|_| crate::manifest::discover(&self.into))
+            .filter(|p| {
+                p.canonicalize()
+                    .is_ok_and(|p| p.starts_with(&canonical_root))
+            });
         if let Some(found) = [self.manifest_path()]
             .into_iter()
-            .chain(crate::manifest::discover(&self.into))
+            .chain(above)
             .find(|p| p.exists())
         {
             return Err(refuse(format!(

@@ -125,8 +125,23 @@ fn from_csv(path: &Path, text: &str) -> Result<Vec<Row>> {
         .delimiter(delimiter)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
+    // The line a record is on (the reader's own count leaves out blank
+    // lines, and its position is before the blank lines it passed over).
+    let line_at = |position: Option<&csv::Position>| {
+        position.map_or(1, |p| {
+            let bytes = text.as_bytes();
+            let mut at = usize::try_from(p.byte())
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
+                at += 1;
+            }
+            let newlines = bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            u64::try_from(newlines).unwrap_or(u64::MAX) + 1
+        })
+    };
     let csv_error = |e: csv::Error| {
-        let line = e.position().map_or(1, csv::Position::line);
+        let line = line_at(e.position());
         invalid(path, line, &format!("cannot be read as CSV: {e}"))
     };
     let headers: Vec<String> = reader
@@ -162,7 +177,7 @@ fn from_csv(path: &Path, text: &str) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = line_at(record.position());
         if record.iter().all(str::is_empty) {
             continue;
         }
