@@ -611,6 +611,23 @@ fn what_is_in_the_way_is_refused() {
     );
     assert!(run.stderr.contains("--path"), "{}", run.stderr);
 
+    // A folder that does not exist yet, inside the repository: refused, not
+    // guessed (a repository nested in it, or commits on it).
+    let run = repo.cotejo(&[
+        "import",
+        d,
+        "--date",
+        "2022-01-01",
+        "--into",
+        "nueva/carpeta",
+    ]);
+    assert!(
+        refused(&run).contains("make the folder first"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join("nueva").exists());
+
     repo.tag("borrador-1", first);
     let run = repo.cotejo(&["import", d, "--date", "2022-01-01", "--path", "otro.md"]);
     assert!(

@@ -23,8 +23,8 @@ pub struct ImportArgs {
     /// table's folder; only `file` is required.
     #[arg(long, value_name = "FILE")]
     pub table: Option<PathBuf>,
-    /// The repository to record into [default: this folder]. Made, with a
-    /// repository in it, when it is none.
+    /// The folder of the repository to record into (the document goes below
+    /// it). A folder that is in no repository is made one, and said so.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub into: PathBuf,
     /// Where the document goes in the repository (from --into): a Markdown
@@ -47,7 +47,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "TITLE", conflicts_with = "table")]
     pub label: Vec<String>,
     /// The commits' author, "Name <email>" [default: git's user.name and user.email].
-    #[arg(long, value_name = "NAME <EMAIL>")]
+    #[arg(long, value_name = "AUTHOR")]
     pub author: Option<String>,
     /// Do not tag each draft's commit with its id.
     #[arg(long)]

@@ -41,7 +41,10 @@ pub(super) struct Target {
 
 impl Target {
     /// The repository that holds `into`, if any. A folder that does not exist
-    /// yet holds none: it will be made, with a repository in it.
+    /// yet holds none: it will be made, with a repository in it — unless it
+    /// would be made inside a repository, which is refused rather than
+    /// guessed (a repository nested in another, or commits on a repository
+    /// that was not named).
     pub(super) fn find(into: &Path) -> Result<Target> {
         let repo = if into.exists() {
             if !into.is_dir() {
@@ -52,6 +55,19 @@ impl Target {
             }
             Repository::discover(into).ok()
         } else {
+            let outer = into
+                .ancestors()
+                .skip(1)
+                .find(|a| a.is_dir())
+                .and_then(|a| Repository::discover(a).ok());
+            if let Some(outer) = outer {
+                let root = outer.workdir().unwrap_or(outer.path());
+                return Err(refuse(format!(
+                    "{} does not exist, and its place is inside the repository {}: to record the                      drafts there, make the folder first (mkdir); to make a new repository, name a                      folder outside it. Nothing was recorded.",
+                    into.display(),
+                    root.display()
+                )));
+            }
             None
         };
         if let Some(r) = &repo
