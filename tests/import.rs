@@ -761,3 +761,54 @@ fn quiet_and_verbose_change_only_what_is_said_on_standard_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }
+
+#[test]
+fn init_finds_the_imported_drafts_by_their_tags() {
+    let work = tempfile::tempdir().unwrap();
+    let p = work.path();
+    for (k, text) in DRAFTS.iter().enumerate() {
+        write(&p.join(format!("b{}.md", k + 1)), text);
+    }
+    let run = cotejo(
+        p,
+        &[
+            "import",
+            "b1.md",
+            "b2.md",
+            "b3.md",
+            "b4.md",
+            "--into",
+            "repo",
+            "--author",
+            AUTHOR,
+            "--date",
+            "2022-01-01",
+            "--date",
+            "2022-02-01",
+            "--date",
+            "2022-03-01",
+            "--date",
+            "2022-04-01",
+        ],
+    );
+    run.ok();
+    // Without the manifest, `cotejo init` proposes the same four drafts.
+    let dir = p.join("repo");
+    std::fs::remove_file(dir.join("cotejo.yaml")).unwrap();
+    let shown = cotejo(&dir, &["init"]).ok().to_owned();
+    let ids: Vec<&str> = shown
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - id: "))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "\"borrador-1\"",
+            "\"borrador-2\"",
+            "\"borrador-3\"",
+            "\"borrador-4\""
+        ],
+        "{shown}"
+    );
+    assert!(shown.contains("  - \"documento.md\""), "{shown}");
+}
