@@ -24,6 +24,9 @@ pub enum Error {
     #[error("cannot adopt this repository: {why}")]
     Init { why: String },
 
+    #[error("cannot import the drafts: {why}")]
+    Import { why: String },
+
     #[error("cannot run in {path} (-C): {source}. Name a folder that exists, as for `git -C`.")]
     Directory {
         path: PathBuf,

@@ -6,6 +6,7 @@ pub mod document;
 pub mod error;
 mod git_tree;
 pub mod history;
+pub mod import;
 pub mod input;
 pub mod links;
 pub mod manifest;
@@ -25,5 +26,6 @@ pub mod source;
 #[cfg(feature = "synth")]
 #[doc(hidden)]
 pub mod synth;
+pub mod verbosity;
 pub mod version;
 pub mod yaml;

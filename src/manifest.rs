@@ -391,7 +391,7 @@ fn check_approvals(m: &Manifest) -> std::result::Result<(), (u64, String)> {
 }
 
 /// Whether `text` is a calendar date written `YYYY-MM-DD`.
-fn is_date(text: &str) -> bool {
+pub(crate) fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) {

@@ -28,9 +28,12 @@ struct Sink {
 }
 
 impl Progress {
-    /// A bar on standard error when it is a terminal, else nothing.
+    /// A bar on standard error when it is a terminal and `--quiet` was not
+    /// given, else nothing.
     pub fn stderr() -> Progress {
-        if std::io::stderr().is_terminal() {
+        if std::io::stderr().is_terminal()
+            && crate::verbosity::level() > crate::verbosity::Level::Quiet
+        {
             Progress::to(Box::new(std::io::stderr()))
         } else {
             Progress::hidden()

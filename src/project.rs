@@ -335,6 +335,7 @@ impl Project {
     /// Reads a YAML file of the project (notes, consultation): a regular
     /// file, reached through no symbolic link that leaves the repository.
     pub fn read_yaml<T: for<'de> serde::Deserialize<'de>>(&self, path: &Path) -> Result<T> {
+        crate::verbosity::detail(|| format!("reading {}", path.display()));
         crate::yaml::from_bytes(path, self.sources.read_project_file(path)?)
     }
 
@@ -513,7 +514,10 @@ pub fn template_overrides(dir: &Path) -> Result<Overrides> {
 /// The templates, with those of `dir` (if given) in their place.
 pub fn load_templates(dir: Option<&Path>) -> Result<Templates> {
     match dir {
-        Some(dir) => Templates::with(&template_overrides(dir)?),
+        Some(dir) => {
+            crate::verbosity::detail(|| format!("templates from {}", dir.display()));
+            Templates::with(&template_overrides(dir)?)
+        }
         None => Templates::embedded(),
     }
 }

@@ -36,6 +36,20 @@ impl Sources {
                 .map(|p| manifest::load(&p))
                 .transpose()?,
         };
+        crate::verbosity::detail(|| match &manifest {
+            Some(m) => format!(
+                "manifest {}: {} draft(s), {} file(s)",
+                m.path.display(),
+                m.manifest.drafts.len(),
+                m.manifest.files.len()
+            ),
+            None => format!(
+                "no manifest in {} or above it ({} or {}): only files and revisions can be named",
+                cwd.display(),
+                manifest::ROOT_PATH,
+                manifest::DEFAULT_PATH
+            ),
+        });
         Ok(Sources {
             cwd: cwd.to_owned(),
             manifest,
@@ -96,7 +110,12 @@ impl Sources {
                     .manifest
                     .as_ref()
                     .map_or(self.cwd.clone(), |m| self.cwd.join(m.dir()));
-                Repository::discover(start).ok()
+                let repo = Repository::discover(start).ok();
+                crate::verbosity::detail(|| match repo.as_ref().and_then(Repository::workdir) {
+                    Some(dir) => format!("repository {}", dir.display()),
+                    None => "no git repository".to_owned(),
+                });
+                repo
             })
             .as_ref()
     }
@@ -158,6 +177,7 @@ impl Sources {
             for f in &m.manifest.files {
                 let path = self.cwd.join(m.dir()).join(&f.value);
                 files.push((f.value.clone(), self.read_project_text(&path)?));
+                crate::verbosity::detail(|| format!("{spec}: {} on disk", path.display()));
             }
             return Ok(Text {
                 label: spec.to_owned(),
@@ -173,6 +193,7 @@ impl Sources {
             .is_some_and(std::fs::Metadata::is_file)
         {
             let text = read_file(&on_disk)?;
+            crate::verbosity::detail(|| format!("{spec}: the file {}", on_disk.display()));
             return Ok(Text {
                 label: spec.to_owned(),
                 commit: None,
@@ -288,6 +309,10 @@ impl Sources {
             let blob = repo.find_blob(blob).map_err(|e| Error::git(spec, e))?;
             texts.push((name, decode_blob(blob.content().to_vec(), what)?));
         }
+        crate::verbosity::detail(|| match texts.as_slice() {
+            [(one, _)] => format!("{spec}: commit {id}, {one}"),
+            all => format!("{spec}: commit {id}, {} files", all.len()),
+        });
         Ok(Text {
             label: spec.to_owned(),
             commit: Some(commit.id().to_string()),

@@ -5,8 +5,9 @@
 #
 # 1. Installs what the tests need and the machine lacks: Debian's chromium
 #    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm, pdftohtml) and a
-#    Java runtime for the Nu HTML Checker, each only when its command is
-#    missing; fonts-dejavu-core, when fontconfig knows no DejaVu font
+#    Java runtime for the Nu HTML Checker, pandoc (tests/import.rs converts
+#    a Word draft with it, as `cotejo import` does), each only when its
+#    command is missing; fonts-dejavu-core, when fontconfig knows no DejaVu font
 #    (tests/pdf.rs prints the changelog again with a fontconfig that knows
 #    only DejaVu, a machine without Liberation, and compares the layouts: the
 #    printed HTML carries its own typefaces, so no other font is needed);
@@ -45,6 +46,7 @@ chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium_bin" ] || missing+=(chromium)
 { command -v pdftotext && command -v pdftoppm && command -v pdftohtml; } >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v "${JAVA:-java}" >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 [ -n "$(fc-list 'DejaVu Sans' family 2>/dev/null)" ] || missing+=(fonts-dejavu-core)
 

@@ -11,6 +11,7 @@ mod drafts;
 mod expediente;
 mod history;
 mod html_output;
+mod import;
 mod init;
 mod man;
 mod pdf;
@@ -23,9 +24,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::time::Instant;
 
 use crate::error::Result;
 use crate::project::Project;
+use crate::verbosity::Level;
 
 /// cotejo: what changed between the drafts of a policy document, section by section.
 #[derive(Debug, Parser)]
@@ -39,6 +42,17 @@ pub struct Cli {
     /// command line, the repository and the manifest are found from there.
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub directory: Option<PathBuf>,
+
+    /// Say nothing on standard error but errors and warnings: no progress
+    /// bar, no notices. What the command writes is the same.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also say on standard error what is read and written: the manifest
+    /// found, each version resolved to its commit, each file written, and
+    /// how long the command took. What the command writes is the same.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -87,6 +101,10 @@ pub enum Command {
     /// Adopt an existing repository: find the Markdown document and propose a
     /// manifest (its files, drafts from tags or commits), written with --yes.
     Init(init::InitArgs),
+    /// Record drafts kept as separate files or folders (borrador_1.md, v2/,
+    /// borrador_3.docx) as successive commits of a repository, dated by
+    /// their drafts, and write the manifest: a history every command reads.
+    Import(import::ImportArgs),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write every command's page into a folder (-o).
@@ -116,8 +134,23 @@ impl ColorChoice {
 }
 
 /// Runs a parsed command line in the current folder, writing to `out`.
-pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    crate::verbosity::set(if cli.quiet {
+        Level::Quiet
+    } else if cli.verbose {
+        Level::Verbose
+    } else {
+        Level::Normal
+    });
+    let started = Instant::now();
+    let result = run_command(cli, out);
+    crate::verbosity::detail(|| format!("took {:.2} s", started.elapsed().as_secs_f64()));
+    result
+}
+
+fn run_command(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     if let Some(dir) = &cli.directory {
+        crate::verbosity::detail(|| format!("running in {} (-C)", dir.display()));
         std::env::set_current_dir(dir).map_err(|source| crate::error::Error::Directory {
             path: dir.clone(),
             source,
@@ -129,6 +162,13 @@ pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             source,
         })?;
         return init::run(&cwd, cli.manifest.as_deref(), args, out);
+    }
+    if let Command::Import(args) = &cli.command {
+        let cwd = std::env::current_dir().map_err(|source| crate::error::Error::Read {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        return import::run(&cwd, cli.manifest.as_deref(), args, out);
     }
     match &cli.command {
         Command::Pdf(args) => return pdf::run(args, out),
@@ -167,7 +207,11 @@ pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Blame(args) => blame::run(&project, &args, out),
         Command::Book(args) => book::run(&project, &args, out),
         Command::Verify(args) => verify::run(&cwd, cli.manifest.as_deref(), &args, out),
-        Command::Pdf(_) | Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
+        Command::Pdf(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Init(_)
+        | Command::Import(_) => {
             unreachable!("handled above")
         }
     }

@@ -249,7 +249,7 @@ fn read_text(repo: &Repository, files: &[(String, String)], c: &Change) -> Resul
 
 /// `YYYY-MM-DD` of a count of seconds since 1970 (the commit's own time zone
 /// added by the caller).
-fn civil_date(seconds: i64) -> String {
+pub(crate) fn civil_date(seconds: i64) -> String {
     // Howard Hinnant's days-to-civil algorithm.
     let z = seconds.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);

@@ -10,7 +10,7 @@
 //! with `of_commits` identical texts (a revert) share one parse and one diff.
 
 pub mod blame;
-mod commits;
+pub(crate) mod commits;
 mod find;
 
 use std::collections::{BTreeSet, HashMap};

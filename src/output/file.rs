@@ -37,6 +37,7 @@ enum Target {
 
 /// Writes `bytes` to `path`: see the module documentation.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<Written> {
+    crate::verbosity::detail(|| format!("writing {} ({} bytes)", path.display(), bytes.len()));
     match target(path)? {
         Target::Replace {
             path: real,

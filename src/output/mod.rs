@@ -63,6 +63,14 @@ pub fn emit(
                 pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
                 marker,
             )?;
+            crate::verbosity::detail(|| {
+                let bytes: usize = pages.values().map(Vec::len).sum();
+                format!(
+                    "wrote {}: {} files, {bytes} bytes",
+                    dir.display(),
+                    pages.len()
+                )
+            });
             Ok(Written::Whole)
         }
         (Form::Stream, Destination::Folder(..)) => Err(mismatch("a folder")),

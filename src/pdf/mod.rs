@@ -97,6 +97,13 @@ fn is_executable(path: &Path) -> bool {
 /// Prints `html` to PDF with `chromium`, its contents' page numbers filled
 /// in ([`contents`]), and returns the PDF's bytes.
 pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
+    crate::verbosity::detail(|| {
+        format!(
+            "printing {} to PDF with {}",
+            html.display(),
+            chromium.display()
+        )
+    });
     let work = tempfile::Builder::new()
         .prefix("cotejo-pages-")
         .tempdir()
