@@ -34,7 +34,8 @@
 #
 # Standard output: the folder published into, and "REMOTE BRANCH" when pushed;
 # the steps and cotejo's own messages go to standard error.
-# Exit status: 0 published; 1 a step failed; 2 a wrong argument.
+# Exit status: 0 published; 2 a wrong argument; else a step's own status
+# (1, or cotejo's 2 when it refuses: a broken note, no Chromium).
 set -euo pipefail
 
 say() { printf '==> %s\n' "$*" >&2; }
