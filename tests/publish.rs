@@ -231,16 +231,16 @@ impl Remote {
 /// byte for byte as `cotejo site` writes it in the checkout.
 fn assert_published(remote: &Remote, drafts: usize) {
     let published = files(&remote.out);
-    for k in 0..drafts {
-        let page = format!("borradores/{}.html", DRAFTS[k].0);
+    for (id, ..) in &DRAFTS[..drafts] {
+        let page = format!("borradores/{id}.html");
         assert!(
             published.contains_key(&page),
             "no {page}: {:?}",
             published.keys()
         );
     }
-    for k in 1..drafts {
-        let page = format!("comparaciones/{}--{}.html", DRAFTS[k - 1].0, DRAFTS[k].0);
+    for pair in DRAFTS[..drafts].windows(2) {
+        let page = format!("comparaciones/{}--{}.html", pair[0].0, pair[1].0);
         assert!(published.contains_key(&page), "no {page}");
     }
     for pdf in ["descargas/historial.pdf", "descargas/expediente.pdf"] {
