@@ -1,4 +1,4 @@
-// Keyboard navigation between changed sections: j next, k previous.
+// Navigation between changed sections: j or ▶ next, k or ◀ previous.
 // Everything else in the report works without this script.
 (function () {
   "use strict";
@@ -14,25 +14,61 @@
 
   function visible(el) { return el.getClientRects().length > 0; }
 
-  function go(step) {
+  function onScreen(el) {
+    var r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
+  }
+
+  // The section a step leads to: from the section that holds the focus
+  // while it is on screen (near the page's end several sections cannot
+  // reach the line under the sticky bar), else from that line.
+  function target(step) {
     var shown = sections.filter(visible);
-    if (!shown.length) { return; }
+    if (!shown.length) { return null; }
+    var focused = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest("article.section") : null;
+    var at = focused ? shown.indexOf(focused) : -1;
+    if (at >= 0 && onScreen(focused)) { return shown[at + step] || null; }
     var line = margin(shown[0]);
-    var target = null;
     if (step > 0) {
-      target = shown.find(function (el) { return el.getBoundingClientRect().top > line + 4; }) || null;
-    } else {
-      var before = shown.filter(function (el) { return el.getBoundingClientRect().top < line - 4; });
-      target = before.length ? before[before.length - 1] : null;
+      return shown.find(function (el) { return el.getBoundingClientRect().top > line + 4; }) || null;
     }
-    if (!target) { return; }
-    var heading = target.querySelector("h3");
-    target.scrollIntoView({ block: "start" });
+    var before = shown.filter(function (el) { return el.getBoundingClientRect().top < line - 4; });
+    return before.length ? before[before.length - 1] : null;
+  }
+
+  function go(step) {
+    var el = target(step);
+    if (!el) { return; }
+    var heading = el.querySelector("h3");
+    el.scrollIntoView({ block: "start" });
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });
     }
-    if (history.replaceState) { history.replaceState(null, "", "#" + target.id); }
+    if (history.replaceState) { history.replaceState(null, "", "#" + el.id); }
+  }
+
+  // The sticky bar's ◀ ▶ buttons do what k and j do. They stay focusable at
+  // either end (aria-disabled, not disabled, so that focus is never dropped).
+  var nav = document.querySelector(".change-nav");
+  if (nav && sections.length) {
+    var prev = nav.querySelector(".prev-change");
+    var next = nav.querySelector(".next-change");
+    nav.hidden = false;
+    prev.addEventListener("click", function () { go(-1); });
+    next.addEventListener("click", function () { go(1); });
+    var ends = function () {
+      prev.setAttribute("aria-disabled", target(-1) ? "false" : "true");
+      next.setAttribute("aria-disabled", target(1) ? "false" : "true");
+    };
+    var waiting = 0;
+    var soon = function () { cancelAnimationFrame(waiting); waiting = requestAnimationFrame(ends); };
+    window.addEventListener("scroll", soon, { passive: true });
+    window.addEventListener("resize", soon);
+    document.addEventListener("change", soon);
+    document.addEventListener("focusin", soon);
+    ends();
   }
 
   document.addEventListener("keydown", function (e) {

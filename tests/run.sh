@@ -4,10 +4,11 @@
 #   bash tests/run.sh
 #
 # 1. Installs what the tests need and the machine lacks: Debian's chromium
-#    (the browser tests drive it), poppler-utils (pdftotext, pdftoppm, pdftohtml) and a
-#    Java runtime for the Nu HTML Checker, pandoc (tests/import.rs converts
-#    a Word draft with it, as `cotejo import` does), each only when its
-#    command is missing; fonts-dejavu-core, when fontconfig knows no DejaVu font
+#    (the browser tests drive it; tests/pdf.rs and tests/publish.rs, which
+#    runs docs/ci/publish.sh, print with it), poppler-utils (pdftotext, pdftoppm,
+#    pdftohtml) and a Java runtime for the Nu HTML Checker, pandoc
+#    (tests/import.rs converts a Word draft with it, as `cotejo import` does),
+#    each only when its command is missing; fonts-dejavu-core, when fontconfig knows no DejaVu font
 #    (tests/pdf.rs prints the changelog again with a fontconfig that knows
 #    only DejaVu, a machine without Liberation, and compares the layouts: the
 #    printed HTML carries its own typefaces, so no other font is needed);
@@ -21,8 +22,9 @@
 #    the clone on CI) skip, saying so, when it is absent; with
 #    COTEJO_REQUIRE_SHARED=1, as .ci/run sets, its absence fails them.
 # 3. cargo build --locked, then the browser and validator tests of the HTML
-#    report, of the review dossier and of the site (node --test
-#    tests/browser/*.test.mjs) with COTEJO_BIN set.
+#    report, of the review dossier and of the site, at a desktop's width and
+#    at a phone's 360 px (node --test tests/browser/*.test.mjs) with
+#    COTEJO_BIN set.
 #
 # Runs every step even when one fails, and exits non-zero if any did.
 set -uo pipefail

@@ -347,9 +347,10 @@ fn css_skeleton(css: &str) -> String {
     out
 }
 
-/// Elements the page has of its own, whose number a draft must not change.
+/// Elements the page has of its own, whose number a draft must not change
+/// (the report's buttons are the sticky bar's ◀ ▶; a draft can add none).
 const OWN: &[&str] = &[
-    "html", "head", "body", "title", "meta", "style", "script", "main",
+    "html", "head", "body", "title", "meta", "style", "script", "main", "button",
 ];
 /// Elements that must never appear.
 const FORBIDDEN: &[&str] = &[
@@ -375,7 +376,6 @@ const FORBIDDEN: &[&str] = &[
     "noscript",
     "textarea",
     "select",
-    "button",
     "xmp",
     "plaintext",
     "isindex",

@@ -211,6 +211,8 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Teclas: j siguiente cambio, k cambio anterior",
         "Keys: j next change, k previous change",
     ),
+    ("previous_change", "Cambio anterior", "Previous change"),
+    ("next_change", "Cambio siguiente", "Next change"),
     ("preamble", "Preámbulo", "Preamble"),
     (
         "no_changes",
