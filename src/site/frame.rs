@@ -30,6 +30,16 @@ pub struct Site {
     pub provenance: Option<view::ProvenanceView>,
     /// The manifest's `notice`, on every page.
     pub notice: Option<String>,
+    /// The latest draft (its date is the site's last update), on every page.
+    pub latest: Option<view::LatestDraft>,
+    /// The manifest's `license`, on every page.
+    pub license: Option<view::LicenseView>,
+    /// Whether each draft and comparison has its PDF beside its page
+    /// (`cotejo site --pdf`).
+    pub pdf: bool,
+    /// The address the site is published at (`--base-url`, ending in `/`):
+    /// the feed's and the citations' links are absolute when it is known.
+    pub base_url: Option<String>,
 }
 
 impl Site {
@@ -42,6 +52,8 @@ impl Site {
         base.site.sections = self.sections;
         base.site.provenance = self.provenance.clone();
         base.site.notice = self.notice.clone();
+        base.site.latest = self.latest.clone();
+        base.site.license = self.license.clone();
         base.with_doc_lang(self.doc_lang.as_deref())
     }
 
@@ -83,6 +95,9 @@ impl PageBase {
                 doc_lang: None,
                 provenance: None,
                 notice: None,
+                latest: None,
+                license: None,
+                pdf: None,
             },
         }
     }
@@ -99,6 +114,17 @@ impl PageBase {
             })
             .map(str::to_owned);
         self
+    }
+}
+
+impl Site {
+    /// The public address of `path` (from the site's root): absolute under
+    /// `--base-url`, else the path itself.
+    pub fn public_url(&self, path: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}{path}"),
+            None => path.to_owned(),
+        }
     }
 }
 
