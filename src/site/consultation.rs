@@ -74,6 +74,8 @@ struct SectionCount {
 struct CommentView {
     folio: String,
     anchor: String,
+    /// The anchor as a link's fragment.
+    href: String,
     date: String,
     participant_label: &'static str,
     section: String,
@@ -207,6 +209,7 @@ pub(super) fn consultation_page(
         comments.push(CommentView {
             folio: comment.folio.value.clone(),
             anchor: folio_anchor(&comment.folio.value),
+            href: super::frame::fragment(&folio_anchor(&comment.folio.value)),
             date: comment.date.value.clone(),
             participant_label: label(lang, key_of(&comment.participant)),
             section: id.clone(),

@@ -135,9 +135,26 @@ pub fn folio_url(site: &Site, folio: &str, depth: usize) -> Option<String> {
         format!(
             "{}consulta.html#{}",
             "../".repeat(depth),
-            folio_anchor(folio)
+            fragment(&folio_anchor(folio))
         )
     })
+}
+
+/// `id` written as a URL's fragment: a browser percent-decodes a fragment
+/// before it looks the id up, so `%` and what a URL cannot hold are encoded.
+pub(super) fn fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii_control() || " \"#%<>[\\]^`{|}".contains(c) {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A comment's anchor: its folio, whitespace made `-`, never one of the

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::consultation::{chapters, full_name};
-use super::frame::folio_anchor;
+use super::frame::{folio_anchor, fragment};
 use super::{Site, SiteDrafts};
 use crate::error::{Error, Result};
 use crate::notes::ConsultationFile;
@@ -92,7 +92,10 @@ fn rows(file: &ConsultationFile, drafts: &SiteDrafts<'_>, site: &Site) -> Vec<Ve
                 c.text.clone(),
                 name_of(&c.outcome),
                 c.response.clone(),
-                site.public_url(&format!("consulta.html#{}", folio_anchor(&c.folio.value))),
+                site.public_url(&format!(
+                    "consulta.html#{}",
+                    fragment(&folio_anchor(&c.folio.value))
+                )),
             ];
             debug_assert_eq!(row.len(), COLUMNS.len());
             debug_assert!(key(&row[2]).is_some() && key(&row[7]).is_some());

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::consultation::full_name;
 use super::drafts::{DraftSummary, name_of};
-use super::frame::folio_anchor;
+use super::frame::{folio_anchor, fragment};
 use super::{PageBase, SectionLinks, Site, SiteDrafts};
 use crate::error::{Error, Result};
 use crate::notes::ConsultationFile;
@@ -168,7 +168,10 @@ fn items(
                     label(lang, "response"),
                     comment.response
                 ),
-                u: format!("consulta.html#{}", folio_anchor(&comment.folio.value)),
+                u: format!(
+                    "consulta.html#{}",
+                    fragment(&folio_anchor(&comment.folio.value))
+                ),
                 h,
             });
         }
