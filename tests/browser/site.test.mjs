@@ -155,8 +155,10 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
         lis.map((li) => ({ href: li.querySelector("a").getAttribute("href"), text: li.innerText })),
       );
       if (!results.length) problems.push("no results");
+      // The status counts every result: sections, comments and notes.
+      const total = await page.$$eval("#_resultados > li", (lis) => lis.length);
       const status = await page.innerText("#_estado");
-      if (!status.includes(String(results.length))) problems.push(`the status says «${status}» for ${results.length} results`);
+      if (!status.includes(String(total))) problems.push(`the status says «${status}» for ${total} results`);
       for (const r of results) {
         if (!/^borradores\/[^/]+\.html#.+/.test(r.href)) problems.push(`a result links to ${r.href}`);
         // The excerpt is around the first word found; the section holds both (checked below for one).
