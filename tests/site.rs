@@ -722,13 +722,13 @@ fn section_history_pages_tell_the_samples_known_changes() {
     let step = moved
         .select(&sel("ol.steps > li"))
         .map(text_of)
-        .find(|t| t.starts_with("borrador-2 (2022-10-14) → borrador-3"))
+        .find(|t| t.starts_with("Segundo borrador (2022-10-14) → Tercer borrador"))
         .expect("the step of the move");
     assert!(
         step.contains("Trasladada") && step.contains("4.6"),
         "{step}"
     );
-    // Renamed in borrador-2: one page under the new id, which names the old heading.
+    // Drafts are named by their titles. Renamed in borrador-2: one page under the new id, which names the old heading.
     let renamed = page(
         &dir,
         "secciones/eje-de-participacion-ciudadana-y-colaboracion.html",
@@ -750,7 +750,8 @@ fn section_history_pages_tell_the_samples_known_changes() {
     );
     let life = text_of(brief.select(&sel(".lifespan")).next().unwrap());
     assert!(
-        life.contains("Añadida en borrador-2") && life.contains("Eliminada en borrador-3"),
+        life.contains("Añadida en Segundo borrador")
+            && life.contains("Eliminada en Tercer borrador"),
         "{life}"
     );
     assert_eq!(steps("experiencia-de-las-entidades-federativas").len(), 2);
@@ -767,12 +768,12 @@ fn section_history_pages_tell_the_samples_known_changes() {
             .collect()
     };
     let added = row("Cada objetivo cuenta con al menos un indicador");
-    assert_eq!(added[1], "borrador-2");
+    assert_eq!(added[1], "Segundo borrador");
     assert!(added[2].starts_with('—'), "never reworded: {added:?}");
     let reworded = row("sin comprometer la protección de los datos personales");
     assert_eq!(
         reworded[1..3],
-        ["borrador-1".to_owned(), "borrador-4".to_owned()]
+        ["Primer borrador".to_owned(), "Cuarto borrador".to_owned()]
     );
     let note_link = objetivos
         .select(&sel(".blame-table tbody tr"))
@@ -814,7 +815,7 @@ fn section_history_pages_tell_the_samples_known_changes() {
         removed
             .iter()
             .any(|r| r.contains("Experiencia de las entidades federativas")
-                && r.contains("Eliminada en borrador-3")),
+                && r.contains("Eliminada en Tercer borrador")),
         "{removed:?}"
     );
 }

@@ -340,8 +340,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Ir al contenido", "Skip to the content"),
     (
         "site_disclaimer",
-        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el de su commit.",
-        "Generated from the repository; each draft's text is exactly that of its commit.",
+        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el que el repositorio registra (véase «Verificación»).",
+        "Generated from the repository; each draft's text is exactly the one the repository records (see “Verification”).",
     ),
     ("process", "El proceso", "The process"),
     ("notice", "Aviso", "Notice"),
