@@ -240,6 +240,7 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         "consulta.csv".into(),
         "consulta.json".into(),
         "novedades.xml".into(),
+        ".nojekyll".into(),
         ".cotejo-site".into(),
     ];
     for d in DRAFTS {

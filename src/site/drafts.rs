@@ -197,7 +197,11 @@ impl Builder<'_> {
             });
             let cite = |section: Option<&DraftSection>| {
                 let url = match section {
-                    Some(s) => format!("{}#{}", drafts.draft_url(k), s.anchor),
+                    Some(s) => format!(
+                        "{}#{}",
+                        drafts.draft_url(k),
+                        super::frame::fragment(&s.anchor)
+                    ),
                     None => drafts.draft_url(k),
                 };
                 citation(

@@ -9,10 +9,16 @@
 //! comparaciones/<old>--<new>.html     every pair of drafts: the report's redline and cuadro
 //! secciones/<key>.html                each section's history (added by the history pages)
 //! consulta.html                       the response to the consultation's comments
-//! buscar.html, buscar.js,             offline search over the drafts' text
-//!   indice-busqueda.js
+//! borradores/<draft>.md               each draft's text as written (its Markdown)
+//! borradores/<draft>.pdf,             with `--pdf`: each draft and comparison
+//!   comparaciones/<old>--<new>.pdf      printed (by `cotejo site`, not here)
+//! consulta.csv, consulta.json         the consultation as open data
+//! novedades.xml                       the Atom feed of drafts and steps
+//! buscar.html, buscar.js,             offline search over the drafts' text,
+//!   indice-busqueda.js                  the comments and the editors' notes
 //! estilo.css, informe.js, consulta.js the shared stylesheet and scripts
 //! .cotejo-site                        the marker that says cotejo wrote the folder
+//! .nojekyll                           so GitHub Pages serves the files as they are
 //! ```
 //!
 //! The site is built whole in memory ([`Site`], a sorted map from path to
@@ -215,6 +221,10 @@ pub fn build_from(
         site.insert(JSON, open_data::json(c, drafts, &site)?);
     }
     b.sources(&mut site);
+    // GitHub Pages runs Jekyll on a folder unless it holds `.nojekyll`, and
+    // Jekyll renders a Markdown file that starts with front matter as HTML:
+    // a draft's source must stay the text it is, never a page.
+    site.insert(".nojekyll", Vec::new());
     site.insert(FEED, feed::feed(&site, drafts, &compared));
     let search = SearchPage {
         base: site.page_base(0, "search"),
