@@ -360,6 +360,14 @@ pub enum Error {
     },
 
     #[error(
+        "`cotejo site --pdf` prints each draft and comparison with a headless Chromium, and none \
+         was found: {looked}.\n\
+         Install one (`apt-get install chromium` on Debian or Ubuntu) or pass `--chromium PATH`; \
+         or build the site without --pdf (its pages then offer no PDF)."
+    )]
+    SiteNoChromium { looked: String },
+
+    #[error(
         "`-o {output}` names a PDF, but {command} writes a folder of HTML pages.\n\
          Name a folder with `-o DIR`; for paper, print the changelog with \
          `cotejo changelog -o historial.pdf`."

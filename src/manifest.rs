@@ -32,6 +32,11 @@ pub struct Manifest {
     /// an illustrative reconstruction, a working copy, not the official text…
     #[serde(default)]
     pub notice: Option<Spanned<String>>,
+    /// The licence the document is published under, on every page of the
+    /// site: `license: {name: "CC BY 4.0", url: "https://…"}` (the link is
+    /// optional).
+    #[serde(default)]
+    pub license: Option<License>,
     /// The drafts, oldest first.
     pub drafts: Vec<Draft>,
 }
@@ -116,6 +121,27 @@ pub struct Publication {
     pub date: Spanned<String>,
     /// A link to the publication: `http` or `https`.
     pub url: Spanned<String>,
+}
+
+/// The licence of the document's text, as the manifest's `license` key
+/// writes it:
+///
+/// ```yaml
+/// license:
+///   name: "Creative Commons Atribución 4.0 Internacional (CC BY 4.0)"
+///   url: "https://creativecommons.org/licenses/by/4.0/deed.es"
+/// ```
+///
+/// [`load`] has checked it: the name is not empty and the link, when given,
+/// is `http(s)` with a host.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// The licence's name, as a reader should see it.
+    pub name: Spanned<String>,
+    /// Where its terms are.
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
 }
 
 /// An identifier of an [`Approval`] that may be marked illustrative.
@@ -271,6 +297,28 @@ fn check(loaded: &LoadedManifest) -> Result<()> {
             "`notice` is empty: write the notice every page should show, or remove the key".into(),
         ));
     }
+    if let Some(license) = &m.license {
+        if license.name.value.trim().is_empty() {
+            return Err(invalid(
+                license.name.referenced.line(),
+                "`license.name` is empty: write the licence's name (e.g. \"CC BY 4.0\"), or \
+                 remove the `license` key"
+                    .into(),
+            ));
+        }
+        if let Some(url) = &license.url
+            && !is_web_link(&url.value)
+        {
+            return Err(invalid(
+                url.referenced.line(),
+                format!(
+                    "`license.url: {}` is not a web link: write the address of the licence's \
+                     terms, starting with https:// (or remove `url`)",
+                    url.value
+                ),
+            ));
+        }
+    }
     for (k, d) in m.drafts.iter().enumerate() {
         let id = &d.id.value;
         if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c == ':') || id == "WORKTREE" {
@@ -415,7 +463,7 @@ pub(crate) fn is_date(text: &str) -> bool {
 
 /// Whether `url` is an absolute `http(s)` link with a host: the only links an
 /// approval record may carry into a page.
-fn is_web_link(url: &str) -> bool {
+pub(crate) fn is_web_link(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));

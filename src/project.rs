@@ -253,6 +253,11 @@ impl Project {
         Some(self.manifest()?.manifest.notice.as_ref()?.value.as_str())
     }
 
+    /// The manifest's `license`, on every page of the site.
+    pub fn license(&self) -> Option<&crate::manifest::License> {
+        self.manifest()?.manifest.license.as_ref()
+    }
+
     /// The editors' notes of draft `id` (the notes of the transition into it).
     pub fn notes_of(&self, id: &str) -> Result<&[Note]> {
         Ok(self

@@ -1,7 +1,9 @@
-// Search over the drafts' text, offline: the index is indice-busqueda.js (a
-// global, since a file:// page cannot fetch JSON). Every section of every
-// draft is an entry (one for all the drafts that hold it word for word); a
-// query matches an entry holding all its words, accents and case aside.
+// Search over the drafts' text, the consultation's comments and the editors'
+// notes, offline: the index is indice-busqueda.js (a global, since a file://
+// page cannot fetch JSON). Every section of every draft is an entry (one for
+// all the drafts that hold it word for word), every comment and note an item;
+// a query matches what holds all its words, accents and case aside (a
+// comment's folio is in its title).
 // Results are built as text nodes: nothing from the index is ever parsed as
 // HTML.
 (function () {
@@ -26,6 +28,12 @@
     var text = Array.from(e.x);
     return { e: e, text: text, folded: text.map(foldChar).join(""), title: fold((e.n ? e.n + " " : "") + e.t).join("") };
   });
+  // Comments and notes: the same shape, with their kind and their own link.
+  var items = (data.items || []).map(function (it) {
+    var text = Array.from(it.x);
+    return { item: it, text: text, folded: text.map(foldChar).join(""), title: fold(it.t).join("") };
+  });
+  var KIND_ORDER = { section: 0, comment: 1, note: 2 };
 
   function words(q) {
     return fold(q).join("").split(/[\s.,;:()«»"'¿?¡!]+/).filter(function (w) { return w.length > 0; });
@@ -83,49 +91,92 @@
     var ws = words(q);
     if (!ws.length) { status.textContent = ""; return; }
     var found = [];
-    entries.forEach(function (entry, i) {
+    function consider(entry, i, kind) {
       var hay = entry.title + " " + entry.folded;
       if (ws.every(function (w) { return hay.indexOf(w) >= 0; })) {
         var score = ws.filter(function (w) { return entry.title.indexOf(w) >= 0; }).length;
-        found.push({ entry: entry, score: score, i: i });
+        found.push({ entry: entry, score: score, i: i, kind: kind });
       }
+    }
+    entries.forEach(function (entry, i) { consider(entry, i, "section"); });
+    items.forEach(function (entry, i) { consider(entry, i, entry.item.k); });
+    // Title matches first; then sections, comments, notes; sections of the
+    // newest drafts first; then the order of the index.
+    var newest = function (f) { return f.kind === "section" ? f.entry.e.d[f.entry.e.d.length - 1] : 0; };
+    found.sort(function (a, b) {
+      return b.score - a.score || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || newest(b) - newest(a) || a.i - b.i;
     });
-    // Title matches first, then the newest drafts, then the document's order.
-    var newest = function (f) { return f.entry.e.d[f.entry.e.d.length - 1]; };
-    found.sort(function (a, b) { return b.score - a.score || newest(b) - newest(a) || a.i - b.i; });
     if (!found.length) { say("none", 0); return; }
     say(found.length > LIMIT ? "many" : "some", found.length);
     found.slice(0, LIMIT).forEach(function (f) {
-      var e = f.entry.e;
-      // The newest draft that holds the section as found; the others after.
-      var newest = data.drafts[e.d[e.d.length - 1]];
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = newest.u + "#" + e.a;
-      highlight(a, (e.n ? e.n + " " : "") + e.t, ws);
-      li.appendChild(a);
-      var draft = document.createElement("span");
-      draft.className = "result-draft";
-      draft.textContent = " — " + newest.t;
-      li.appendChild(draft);
-      var p = document.createElement("p");
-      highlight(p, snippet(f.entry, ws), ws);
-      li.appendChild(p);
-      if (e.d.length > 1) {
-        var also = document.createElement("p");
-        also.className = "result-also";
-        also.appendChild(document.createTextNode(list.getAttribute("data-same") + " "));
-        e.d.forEach(function (k, i) {
-          if (i > 0) { also.appendChild(document.createTextNode(" · ")); }
-          var link = document.createElement("a");
-          link.href = data.drafts[k].u + "#" + e.a;
-          link.textContent = data.drafts[k].t;
-          also.appendChild(link);
-        });
-        li.appendChild(also);
-      }
-      list.appendChild(li);
+      list.appendChild(f.kind === "section" ? sectionResult(f, ws) : itemResult(f, ws));
     });
+  }
+
+  // A link to a section's history page, when it has one.
+  function historyLink(url) {
+    var p = document.createElement("p");
+    p.className = "result-history";
+    var a = document.createElement("a");
+    a.href = url;
+    a.textContent = list.getAttribute("data-history");
+    p.appendChild(a);
+    return p;
+  }
+
+  function sectionResult(f, ws) {
+    var e = f.entry.e;
+    // The newest draft that holds the section as found; the others after.
+    var at = e.d[e.d.length - 1];
+    var newest = data.drafts[at];
+    var li = document.createElement("li");
+    li.className = "result-section";
+    var a = document.createElement("a");
+    a.href = newest.u + "#" + e.a;
+    highlight(a, (e.n ? e.n + " " : "") + e.t, ws);
+    li.appendChild(a);
+    var draft = document.createElement("span");
+    draft.className = "result-draft";
+    draft.textContent = " — " + newest.t;
+    li.appendChild(draft);
+    var p = document.createElement("p");
+    highlight(p, snippet(f.entry, ws), ws);
+    li.appendChild(p);
+    var others = e.d.filter(function (k) { return k !== at; });
+    if (others.length) {
+      var also = document.createElement("p");
+      also.className = "result-also";
+      also.appendChild(document.createTextNode(list.getAttribute("data-same") + " "));
+      others.forEach(function (k, i) {
+        if (i > 0) { also.appendChild(document.createTextNode(" · ")); }
+        var link = document.createElement("a");
+        link.href = data.drafts[k].u + "#" + e.a;
+        link.textContent = data.drafts[k].t;
+        also.appendChild(link);
+      });
+      li.appendChild(also);
+    }
+    if (e.h) { li.appendChild(historyLink(e.h)); }
+    return li;
+  }
+
+  function itemResult(f, ws) {
+    var it = f.entry.item;
+    var li = document.createElement("li");
+    li.className = "result-" + it.k;
+    var kind = document.createElement("span");
+    kind.className = "result-kind";
+    kind.textContent = list.getAttribute("data-" + it.k) + ": ";
+    li.appendChild(kind);
+    var a = document.createElement("a");
+    a.href = it.u;
+    highlight(a, it.t, ws);
+    li.appendChild(a);
+    var p = document.createElement("p");
+    highlight(p, snippet(f.entry, ws), ws);
+    li.appendChild(p);
+    if (it.h) { li.appendChild(historyLink(it.h)); }
+    return li;
   }
 
   form.addEventListener("submit", function (e) {

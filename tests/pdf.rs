@@ -835,3 +835,66 @@ fn changelog_html_of_two_drafts() {
         err.stderr
     );
 }
+
+/// `cotejo site --pdf`: each draft and each comparison printed beside its
+/// page, linked from it, with the page's text; the folder written whole.
+#[test]
+fn the_site_offers_each_draft_and_comparison_as_pdf() {
+    if !printing_tools() {
+        return;
+    }
+    let repo = TestRepo::new();
+    let first = repo.commit(
+        "policy: borrador 1",
+        &[(
+            "policy/doc.md",
+            "# Política de ejemplo\n\n## 1. Objetivo\n\nPublicar datos abiertos.\n\n## 2. Plazos\n\nUn año.\n",
+        )],
+    );
+    let second = repo.commit(
+        "policy: borrador 2",
+        &[(
+            "policy/doc.md",
+            "# Política de ejemplo\n\n## 1. Objetivo\n\nPublicar datos abiertos de calidad.\n\n## 2. Plazos\n\nDos años.\n",
+        )],
+    );
+    let manifest = format!(
+        "title: Política de ejemplo\nfiles:\n  - doc.md\ndrafts:\n  - id: borrador-1\n    title: Primer borrador\n    date: 2022-06-30\n    stage: Grupo Técnico\n    ref: {first}\n  - id: borrador-2\n    title: Segundo borrador\n    date: 2022-10-14\n    stage: Mesas de personas expertas\n    ref: {second}\n"
+    );
+    repo.commit("policy: manifest", &[("policy/pnda.yaml", &manifest)]);
+    repo.cotejo(&["site", "-o", "sitio", "--pdf"]).ok();
+    let dir = repo.path().join("sitio");
+    for (page, pdf, words) in [
+        (
+            "borradores/borrador-1.html",
+            "borrador-1.pdf",
+            "Publicar datos abiertos.",
+        ),
+        ("borradores/borrador-2.html", "borrador-2.pdf", "Dos años."),
+        (
+            "comparaciones/borrador-1--borrador-2.html",
+            "borrador-1--borrador-2.pdf",
+            "de calidad",
+        ),
+    ] {
+        let html = std::fs::read_to_string(dir.join(page)).unwrap();
+        assert!(
+            html.contains(&format!("<a href=\"{pdf}\" type=\"application/pdf\">")),
+            "{page} does not link {pdf}"
+        );
+        let file = dir.join(page).with_file_name(pdf);
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{}", file.display());
+        let text = Command::new("pdftotext")
+            .args([file.as_os_str(), "-".as_ref()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains(words), "{pdf}: {text}");
+        // Paper has no navigation, search box or citation boxes.
+        assert!(
+            !text.contains("Buscar…") && !text.contains("Cómo citar"),
+            "{pdf}: {text}"
+        );
+    }
+}

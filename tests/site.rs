@@ -237,10 +237,15 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         "informe.js".into(),
         "indice-busqueda.js".into(),
         "estilo.css".into(),
+        "consulta.csv".into(),
+        "consulta.json".into(),
+        "novedades.xml".into(),
+        ".nojekyll".into(),
         ".cotejo-site".into(),
     ];
     for d in DRAFTS {
         expected.push(format!("borradores/{d}.html"));
+        expected.push(format!("borradores/{d}.md"));
     }
     for (i, a) in DRAFTS.iter().enumerate() {
         for b in &DRAFTS[i + 1..] {
@@ -282,7 +287,7 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         }
     }
 
-    // The home page: the drafts with their stage, date, commit and counts, and
+    // The home page: the drafts with their stage, date and counts, and
     // one line per step.
     let home = page(&dir, "index.html");
     let rows: Vec<String> = home
@@ -295,8 +300,9 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         "{}",
         rows[0]
     );
+    // People's words: the date, not the commit (that is in the verification).
     assert!(
-        rows[0].contains("2022-06-30") && rows[0].contains("13ca3cdf0d3f"),
+        rows[0].contains("2022-06-30") && !rows[0].contains("13ca3cdf0d3f"),
         "{}",
         rows[0]
     );
@@ -581,6 +587,8 @@ fn section_history_links_come_from_the_provider() {
         lang: cotejo::render::labels::Lang::Es,
         section_history: &links,
         sections: false,
+        pdf: false,
+        base_url: None,
     };
     let site = cotejo::site::build(&project, &templates, &options).unwrap();
     let html = |p: &str| Html::parse_document(std::str::from_utf8(&site.pages[p]).unwrap());
@@ -715,13 +723,13 @@ fn section_history_pages_tell_the_samples_known_changes() {
     let step = moved
         .select(&sel("ol.steps > li"))
         .map(text_of)
-        .find(|t| t.starts_with("borrador-2 (2022-10-14) → borrador-3"))
+        .find(|t| t.starts_with("Segundo borrador (2022-10-14) → Tercer borrador"))
         .expect("the step of the move");
     assert!(
         step.contains("Trasladada") && step.contains("4.6"),
         "{step}"
     );
-    // Renamed in borrador-2: one page under the new id, which names the old heading.
+    // Drafts are named by their titles. Renamed in borrador-2: one page under the new id, which names the old heading.
     let renamed = page(
         &dir,
         "secciones/eje-de-participacion-ciudadana-y-colaboracion.html",
@@ -743,7 +751,8 @@ fn section_history_pages_tell_the_samples_known_changes() {
     );
     let life = text_of(brief.select(&sel(".lifespan")).next().unwrap());
     assert!(
-        life.contains("Añadida en borrador-2") && life.contains("Eliminada en borrador-3"),
+        life.contains("Añadida en Segundo borrador")
+            && life.contains("Eliminada en Tercer borrador"),
         "{life}"
     );
     assert_eq!(steps("experiencia-de-las-entidades-federativas").len(), 2);
@@ -760,12 +769,12 @@ fn section_history_pages_tell_the_samples_known_changes() {
             .collect()
     };
     let added = row("Cada objetivo cuenta con al menos un indicador");
-    assert_eq!(added[1], "borrador-2");
+    assert_eq!(added[1], "Segundo borrador");
     assert!(added[2].starts_with('—'), "never reworded: {added:?}");
     let reworded = row("sin comprometer la protección de los datos personales");
     assert_eq!(
         reworded[1..3],
-        ["borrador-1".to_owned(), "borrador-4".to_owned()]
+        ["Primer borrador".to_owned(), "Cuarto borrador".to_owned()]
     );
     let note_link = objetivos
         .select(&sel(".blame-table tbody tr"))
@@ -807,7 +816,7 @@ fn section_history_pages_tell_the_samples_known_changes() {
         removed
             .iter()
             .any(|r| r.contains("Experiencia de las entidades federativas")
-                && r.contains("Eliminada en borrador-3")),
+                && r.contains("Eliminada en Tercer borrador")),
         "{removed:?}"
     );
 }
@@ -1070,8 +1079,13 @@ fn live_markup(rel: &str, doc: &Html) -> Vec<String> {
             bad.push(format!("{rel}: a <{tag}>: {}", el.html()));
         }
     }
+    // The site's own stylesheet and feed, and nothing else.
     for el in doc.select(&sel("link")) {
-        if el.value().attr("href") != Some(&format!("{prefix}estilo.css")) {
+        let href = el.value().attr("href");
+        let feed = el.value().attr("rel") == Some("alternate")
+            && el.value().attr("type") == Some("application/atom+xml")
+            && href == Some(&format!("{prefix}novedades.xml"));
+        if href != Some(&format!("{prefix}estilo.css")) && !feed {
             bad.push(format!("{rel}: a <link>: {}", el.html()));
         }
     }
@@ -1328,4 +1342,370 @@ fn the_manifests_notice_is_on_every_page_and_only_when_given() {
     .unwrap();
     let err = repo.cotejo(&["site", "-o", "sitio"]).error().to_owned();
     assert!(err.contains("pnda.yaml:7: `notice` is empty"), "{err}");
+}
+
+// ---------------------------------------------------------------------------
+// Publishing: what a visitor expects (issue 13)
+
+/// Every HTML page of a site, parsed.
+fn html_pages(dir: &Path) -> Vec<(String, Html)> {
+    tree(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, Html::parse_document(std::str::from_utf8(&b).unwrap())))
+        .collect()
+}
+
+/// The Atom feed parses as XML, in Atom's namespace, with what RFC 4287
+/// requires: the feed's id, title and updated, and entries each with an id,
+/// a title, an updated date and a link.
+fn assert_atom(xml: &str) -> Vec<(String, String, String)> {
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    let doc = roxmltree::Document::parse(xml).expect("the feed is well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children()
+            .find(|c| c.is_element() && c.tag_name().name() == name)
+            .and_then(|c| c.text().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let is_date = |d: &str| d.len() == 20 && d.ends_with("T00:00:00Z");
+    for name in ["id", "title", "updated"] {
+        assert!(!child(feed, name).is_empty(), "the feed has no {name}");
+    }
+    assert!(
+        is_date(&child(feed, "updated")),
+        "{}",
+        child(feed, "updated")
+    );
+    assert!(
+        feed.children()
+            .any(|c| c.tag_name().name() == "author" && !child(c, "name").is_empty())
+    );
+    let entries: Vec<(String, String, String)> = feed
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "entry")
+        .map(|e| {
+            let link = e
+                .children()
+                .find(|c| c.tag_name().name() == "link")
+                .and_then(|l| l.attribute("href"))
+                .expect("an entry has a link")
+                .to_owned();
+            assert!(!child(e, "id").is_empty() && !child(e, "title").is_empty());
+            assert!(is_date(&child(e, "updated")), "{}", child(e, "updated"));
+            (child(e, "title"), child(e, "updated"), link)
+        })
+        .collect();
+    let ids: HashSet<String> = feed
+        .descendants()
+        .filter(|c| c.tag_name().name() == "id")
+        .map(|c| c.text().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(ids.len(), entries.len() + 1, "ids are unique");
+    entries
+}
+
+#[test]
+fn the_site_publishes_sources_open_data_and_a_feed() {
+    let repo = small_repo();
+    // A licence from the manifest, on every page.
+    let manifest = std::fs::read_to_string(repo.path().join("policy/pnda.yaml")).unwrap();
+    repo.write(
+        "policy/pnda.yaml",
+        manifest.replace(
+            "drafts:\n",
+            "license:\n  name: \"CC BY 4.0\"\n  url: \"https://creativecommons.org/licenses/by/4.0/\"\ndrafts:\n",
+        ),
+    );
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    let dir = repo.path().join("sitio");
+    let files = tree(&dir);
+    assert_no_broken_links(&dir);
+
+    // Each draft's Markdown, exactly as its commit holds it.
+    let fixtures = root().join("tests/fixtures/small");
+    assert_eq!(
+        files["borradores/borrador-1.md"],
+        std::fs::read(fixtures.join("old.md")).unwrap()
+    );
+    assert_eq!(
+        files["borradores/borrador-2.md"],
+        std::fs::read(fixtures.join("new.md")).unwrap()
+    );
+
+    // The feed: every draft and every step, newest first, dates from the
+    // manifest.
+    let entries = assert_atom(std::str::from_utf8(&files["novedades.xml"]).unwrap());
+    let links: Vec<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+    assert_eq!(
+        links,
+        [
+            "comparaciones/borrador-2--borrador-3.html",
+            "borradores/borrador-3.html",
+            "comparaciones/borrador-1--borrador-2.html",
+            "borradores/borrador-2.html",
+            "borradores/borrador-1.html",
+        ]
+    );
+    assert_eq!(entries[1].1, "2022-03-01T00:00:00Z");
+    assert!(files.contains_key(links[0]));
+
+    // The consultation as open data: the documented columns, a row per
+    // comment, in the comments file's order.
+    let columns: Vec<&str> = cotejo::site::COLUMNS.iter().map(|c| c.0).collect();
+    let csv = std::str::from_utf8(&files["consulta.csv"]).unwrap();
+    let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+    assert_eq!(lines[0], columns.join(","));
+    assert_eq!(lines.len(), 1 + 3);
+    assert!(
+        lines[2].starts_with("CP-0002,2022-02-03,academia,glosario,4. Glosario,4. Glosario,"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[2].ends_with(",procedente,Se añade.,consulta.html#CP-0002"));
+    let json: Value = serde_json::from_slice(&files["consulta.json"]).unwrap();
+    assert_eq!(json["columnas"], serde_json::json!(columns));
+    let comments = json["comentarios"].as_array().unwrap();
+    assert_eq!(comments.len(), 3);
+    for c in comments {
+        let keys: Vec<&String> = c.as_object().unwrap().keys().collect();
+        let mut expected = columns.clone();
+        expected.sort();
+        assert_eq!(keys, expected);
+    }
+    assert_eq!(comments[2]["comentario"], "Definir «metadato».");
+    assert_eq!(json["consulta"]["borrador_consultado"], "borrador-2");
+    let doc = page(&dir, "consulta.html");
+    let documented: Vec<String> = doc.select(&sel(".open-data dt")).map(text_of).collect();
+    assert_eq!(documented, columns);
+    // Each comment's permalink, visible, to its own anchor.
+    let permalinks: Vec<&str> = doc
+        .select(&sel(".comment .permalink a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(permalinks, ["#CP-0001", "#CP-0002", "#CP-0003"]);
+
+    for (name, doc) in html_pages(&dir) {
+        // The last update is the latest draft's date, on every page.
+        let meta: Vec<String> = doc.select(&sel("footer .site-meta")).map(text_of).collect();
+        assert_eq!(meta.len(), 1, "{name}");
+        assert!(
+            meta[0].contains("Última actualización: 2022-03-01 (Tercer borrador)")
+                && meta[0].contains("Licencia: CC BY 4.0")
+                && meta[0].contains("Novedades (Atom)"),
+            "{name}: {meta:?}"
+        );
+        assert_eq!(
+            doc.select(&sel("link[rel=alternate][type='application/atom+xml']"))
+                .count(),
+            1,
+            "{name}"
+        );
+        // People's words: no draft id, commit or hash outside the
+        // verification's disclosure; no PDF without --pdf.
+        let mut outside = String::new();
+        for node in doc.select(&sel("body")).next().unwrap().descendants() {
+            if let Some(t) = node.value().as_text()
+                && !node.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                    let class = |c| {
+                        a.value()
+                            .has_class(c, scraper::CaseSensitivity::CaseSensitive)
+                    };
+                    // The citations' addresses hold the pages' file names.
+                    class("verification") || class("citation") || a.value().name() == "script"
+                })
+            {
+                outside.push_str(t);
+            }
+        }
+        for word in ["borrador-1", "borrador-2", "SHA-256", "Commit"] {
+            let at = outside.find(word);
+            assert!(
+                at.is_none() || name.starts_with("secciones/"),
+                "{name} says {word}: {}",
+                at.map(|k| &outside[k.saturating_sub(80)..(k + 40).min(outside.len())])
+                    .unwrap_or_default()
+            );
+        }
+        assert!(
+            doc.select(&sel("a[href$='.pdf']")).next().is_none(),
+            "{name}"
+        );
+    }
+
+    // The banner on older drafts, pointing to the latest; none on the latest.
+    for (d, banner) in [
+        ("borrador-1", true),
+        ("borrador-2", true),
+        ("borrador-3", false),
+    ] {
+        let doc = page(&dir, &format!("borradores/{d}.html"));
+        let found: Vec<String> = doc.select(&sel(".older-draft")).map(text_of).collect();
+        assert_eq!(found.len(), usize::from(banner), "{d}");
+        if banner {
+            assert!(found[0].contains("Tercer borrador"), "{found:?}");
+            let hrefs: Vec<&str> = doc
+                .select(&sel(".older-draft a"))
+                .map(|a| a.value().attr("href").unwrap())
+                .collect();
+            assert_eq!(
+                hrefs,
+                [
+                    "borrador-3.html".to_owned(),
+                    format!("../comparaciones/{d}--borrador-3.html")
+                ]
+            );
+        }
+        let downloads: Vec<&str> = doc
+            .select(&sel(".downloads a"))
+            .map(|a| a.value().attr("href").unwrap())
+            .collect();
+        assert_eq!(downloads, [format!("{d}.md")]);
+    }
+
+    // How to cite a draft and a section: title, draft, date, section, address.
+    let doc = page(&dir, "borradores/borrador-2.html");
+    let cites: Vec<String> = doc.select(&sel(".citation")).map(text_of).collect();
+    assert_eq!(
+        cites[0],
+        "Política de ejemplo. Segundo borrador, 2022-02-01. Disponible en: borradores/borrador-2.html"
+    );
+    assert!(
+        cites.contains(
+            &"Política de ejemplo. Segundo borrador, 2022-02-01, sección 4. «Glosario». Disponible en: borradores/borrador-2.html#glosario"
+                .to_owned()
+        ),
+        "{cites:?}"
+    );
+
+    // Search: the comments (by folio and words) and the notes are in the
+    // index, each with where it is and its section's history.
+    let index = std::str::from_utf8(&files["indice-busqueda.js"]).unwrap();
+    let index: Value = serde_json::from_str(
+        index
+            .strip_prefix("window.COTEJO_BUSQUEDA = ")
+            .and_then(|s| s.strip_suffix(";\n"))
+            .unwrap(),
+    )
+    .unwrap();
+    let items = index["items"].as_array().unwrap();
+    let kinds: Vec<&str> = items.iter().map(|i| i["k"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["comment", "comment", "comment", "note"]);
+    assert_eq!(items[1]["t"], "CP-0002 — 4. Glosario");
+    assert_eq!(items[1]["u"], "consulta.html#CP-0002");
+    assert_eq!(items[1]["h"], "secciones/glosario.html");
+    assert!(
+        items[3]["x"]
+            .as_str()
+            .unwrap()
+            .contains("Lo pidió un comentario.")
+    );
+    assert_eq!(
+        items[3]["u"],
+        "comparaciones/borrador-2--borrador-3.html#glosario"
+    );
+    assert!(
+        index["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["h"].as_str().is_some_and(|h| files.contains_key(h)))
+    );
+
+    // The same bytes again.
+    repo.cotejo(&["site", "-o", "otra"]).ok();
+    assert_eq!(files, tree(&repo.path().join("otra")));
+}
+
+#[test]
+fn base_url_makes_the_feed_and_citations_absolute() {
+    let repo = small_repo();
+    repo.cotejo(&[
+        "site",
+        "-o",
+        "sitio",
+        "--base-url",
+        "https://example.org/politica",
+    ])
+    .ok();
+    let dir = repo.path().join("sitio");
+    let xml = std::fs::read_to_string(dir.join("novedades.xml")).unwrap();
+    let entries = assert_atom(&xml);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.2.starts_with("https://example.org/politica/")),
+        "{entries:?}"
+    );
+    assert!(
+        xml.contains("<id>https://example.org/politica/</id>"),
+        "{xml}"
+    );
+    let cite = page(&dir, "borradores/borrador-1.html")
+        .select(&sel(".citation"))
+        .map(text_of)
+        .next()
+        .unwrap();
+    assert!(
+        cite.ends_with("Disponible en: https://example.org/politica/borradores/borrador-1.html"),
+        "{cite}"
+    );
+    let csv = std::fs::read_to_string(dir.join("consulta.csv")).unwrap();
+    assert!(csv.contains(",https://example.org/politica/consulta.html#CP-0001\r\n"));
+    // Not a web address: refused before anything is written.
+    let run = repo.cotejo(&["site", "-o", "otro", "--base-url", "javascript:alert(1)"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not a web address"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join("otro").exists());
+}
+
+#[test]
+fn pdf_without_a_browser_is_refused_with_the_fix() {
+    let repo = small_repo();
+    let run = repo.cotejo(&[
+        "site",
+        "-o",
+        "sitio",
+        "--pdf",
+        "--chromium",
+        "/nonexistent/chromium",
+    ]);
+    let err = run.error();
+    assert!(
+        err.contains("--pdf")
+            && err.contains("apt-get install chromium")
+            && err.contains("without --pdf"),
+        "{err}"
+    );
+    assert!(!repo.path().join("sitio").exists());
+}
+
+#[test]
+fn a_malformed_license_is_refused_with_its_line() {
+    let repo = small_repo();
+    let manifest = std::fs::read_to_string(repo.path().join("policy/pnda.yaml")).unwrap();
+    for (license, says) in [
+        ("license:\n  name: \"  \"\n", "`license.name` is empty"),
+        (
+            "license:\n  name: CC BY 4.0\n  url: \"javascript:alert(1)\"\n",
+            "`license.url: javascript:alert(1)` is not a web link",
+        ),
+        ("license:\n  name: CC BY 4.0\n  link: x\n", "link"),
+    ] {
+        repo.write(
+            "policy/pnda.yaml",
+            manifest.replace("drafts:\n", &format!("{license}drafts:\n")),
+        );
+        let err = repo.cotejo(&["site", "-o", "sitio"]).error().to_owned();
+        assert!(err.contains("pnda.yaml:"), "{err}");
+        assert!(err.contains(says), "{err}");
+        assert!(!repo.path().join("sitio").exists());
+    }
 }

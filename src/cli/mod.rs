@@ -285,6 +285,14 @@ fn regenerating_args(cli: &Cli, manifest: Option<String>) -> Option<Vec<String>>
             if a.all_commits {
                 args.push("--all-commits".to_owned());
             }
+            // The pages link their PDFs and name their address: both change
+            // the bytes (a site made with --pdf is checked by printing again).
+            if a.pdf {
+                args.push("--pdf".to_owned());
+            }
+            if let Some(url) = &a.base_url {
+                args.extend(["--base-url".to_owned(), url.clone()]);
+            }
             args.extend(templates(&a.templates));
         }
         _ => return None,

@@ -342,8 +342,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Ir al contenido", "Skip to the content"),
     (
         "site_disclaimer",
-        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el de su commit.",
-        "Generated from the repository; each draft's text is exactly that of its commit.",
+        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el que el repositorio registra (véase «Verificación»).",
+        "Generated from the repository; each draft's text is exactly the one the repository records (see “Verification”).",
     ),
     ("process", "El proceso", "The process"),
     ("notice", "Aviso", "Notice"),
@@ -434,8 +434,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "search_title",
-        "Buscar en los borradores",
-        "Search the drafts",
+        "Buscar en los borradores, la consulta y las notas",
+        "Search the drafts, the consultation and the notes",
     ),
     ("search_label", "Palabras a buscar", "Words to search for"),
     ("search_placeholder", "Buscar…", "Search…"),
@@ -446,18 +446,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "search_none",
-        "Ninguna sección contiene esas palabras.",
-        "No section holds those words.",
+        "Ninguna sección, comentario ni nota contiene esas palabras.",
+        "No section, comment or note holds those words.",
     ),
-    (
-        "search_some",
-        "{n} secciones encontradas.",
-        "{n} sections found.",
-    ),
+    ("search_some", "{n} resultados.", "{n} results."),
     (
         "search_many",
-        "{n} secciones encontradas; se muestran las primeras 200.",
-        "{n} sections found; the first 200 are shown.",
+        "{n} resultados; se muestran los primeros 200.",
+        "{n} results; the first 200 are shown.",
     ),
     ("browse", "Leer los borradores", "Read the drafts"),
     (
@@ -785,6 +781,113 @@ const LABELS: &[(&str, &str, &str)] = &[
         "La consulta pública no comentó un borrador anterior a la versión en revisión: su respuesta no forma parte de este expediente.",
         "The public consultation did not comment on a draft before the version under review: its response is not part of this dossier.",
     ),
+    // The site's publishing: dates, licence, downloads, feed, citations.
+    ("last_updated", "Última actualización", "Last updated"),
+    ("license", "Licencia", "Licence"),
+    ("feed", "Novedades (Atom)", "News feed (Atom)"),
+    (
+        "feed_draft_published",
+        "Un nuevo borrador del documento.",
+        "A new draft of the document.",
+    ),
+    (
+        "older_draft",
+        "Este no es el texto más reciente.",
+        "This is not the latest text.",
+    ),
+    (
+        "latest_is",
+        "La versión más reciente es",
+        "The latest version is",
+    ),
+    (
+        "changes_since",
+        "Qué cambió desde este borrador",
+        "What changed since this draft",
+    ),
+    ("downloads", "Descargas", "Downloads"),
+    ("download_markdown", "Texto en Markdown", "Text in Markdown"),
+    (
+        "download_pdf",
+        "Versión para imprimir (PDF)",
+        "Printable version (PDF)",
+    ),
+    ("cite_how", "Cómo citar", "How to cite"),
+    (
+        "cite_this_draft",
+        "Cómo citar este borrador",
+        "How to cite this draft",
+    ),
+    ("cite_section", "sección", "section"),
+    ("cite_available", "Disponible en", "Available at"),
+    ("open_data", "Datos abiertos", "Open data"),
+    (
+        "open_data_intro",
+        "Los comentarios y sus respuestas, un renglón por comentario, identificados por folio, fecha y sección; sin nombres de personas.",
+        "The comments and their responses, one row per comment, identified by folio, date and section; with no person's name.",
+    ),
+    ("columns", "Columnas", "Columns"),
+    (
+        "column_folio",
+        "Folio del comentario.",
+        "The comment's folio.",
+    ),
+    (
+        "column_fecha",
+        "Fecha en que se recibió (AAAA-MM-DD).",
+        "Date it was received (YYYY-MM-DD).",
+    ),
+    (
+        "column_tipo_participante",
+        "Tipo de participante: persona, organizacion-sociedad-civil, academia, sujeto-obligado o empresa.",
+        "Kind of participant: persona, organizacion-sociedad-civil, academia, sujeto-obligado or empresa.",
+    ),
+    (
+        "column_seccion",
+        "Identificador de la sección comentada en el borrador consultado.",
+        "Identifier of the section commented on, in the draft consulted.",
+    ),
+    (
+        "column_seccion_nombre",
+        "Número y título de esa sección.",
+        "Number and title of that section.",
+    ),
+    (
+        "column_capitulo",
+        "Capítulo al que pertenece (vacío si ninguno).",
+        "The chapter it belongs to (empty if none).",
+    ),
+    (
+        "column_comentario",
+        "Texto del comentario.",
+        "The comment's text.",
+    ),
+    (
+        "column_resultado",
+        "Resultado: procedente, parcialmente-procedente o no-procedente.",
+        "Outcome: procedente, parcialmente-procedente or no-procedente.",
+    ),
+    (
+        "column_respuesta",
+        "Respuesta del equipo editor.",
+        "The editors' response.",
+    ),
+    (
+        "column_enlace",
+        "Enlace permanente al comentario en este sitio.",
+        "Permanent link to the comment on this site.",
+    ),
+    (
+        "comment_permalink",
+        "Enlace a este comentario",
+        "Link to this comment",
+    ),
+    (
+        "search_comment",
+        "Comentario de la consulta",
+        "Consultation comment",
+    ),
+    ("search_note", "Nota del equipo editor", "Editors' note"),
 ];
 
 /// The labels of `lang`, by key.

@@ -68,6 +68,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/_site_nav.html"),
     ),
     (
+        "_site_footer.html",
+        include_str!("../../templates/_site_footer.html"),
+    ),
+    (
         "site_index.html",
         include_str!("../../templates/site_index.html"),
     ),

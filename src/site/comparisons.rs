@@ -42,7 +42,11 @@ impl Builder<'_> {
             let (old, new) = (&drafts.drafts[i].version, &drafts.drafts[j].version);
             let mut report =
                 report_view(self.project, old, new, &cmp, site.document.clone(), lang)?;
-            report.site = Some(site.page_base(1, "comparisons").site);
+            let mut frame = site.page_base(1, "comparisons").site;
+            frame.pdf = site
+                .pdf
+                .then(|| format!("{}--{}.pdf", drafts.files[i], drafts.files[j]));
+            report.site = Some(frame);
             report.provenance = site.provenance.clone();
             for (entry, section) in cmp.sections.iter().zip(report.sections.iter_mut()) {
                 let at = match (&entry.new, &entry.old) {

@@ -23,6 +23,15 @@ pub(super) struct ConsultationPage {
     total: usize,
     chapters: Vec<ChapterCount>,
     comments: Vec<CommentView>,
+    open_data: OpenData,
+}
+
+/// The consultation as open data: its files and their columns.
+#[derive(Serialize)]
+struct OpenData {
+    csv: &'static str,
+    json: &'static str,
+    columns: Vec<super::open_data::ColumnView>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +74,8 @@ struct SectionCount {
 struct CommentView {
     folio: String,
     anchor: String,
+    /// The anchor as a link's fragment.
+    href: String,
     date: String,
     participant_label: &'static str,
     section: String,
@@ -198,6 +209,7 @@ pub(super) fn consultation_page(
         comments.push(CommentView {
             folio: comment.folio.value.clone(),
             anchor: folio_anchor(&comment.folio.value),
+            href: super::frame::fragment(&folio_anchor(&comment.folio.value)),
             date: comment.date.value.clone(),
             participant_label: label(lang, key_of(&comment.participant)),
             section: id.clone(),
@@ -252,6 +264,11 @@ pub(super) fn consultation_page(
         })
         .collect();
     ConsultationPage {
+        open_data: OpenData {
+            csv: super::open_data::CSV,
+            json: super::open_data::JSON,
+            columns: super::open_data::columns(lang),
+        },
         base,
         consultation: head,
         total: file.comments.len(),
@@ -265,7 +282,7 @@ pub(super) fn consultation_page(
 type Tally = (Vec<usize>, BTreeMap<usize, usize>);
 
 /// "4.2 Objetivos específicos".
-fn full_name(doc: &Document, k: usize, lang: Lang) -> String {
+pub(super) fn full_name(doc: &Document, k: usize, lang: Lang) -> String {
     match name_of(doc, k, lang) {
         (Some(n), t) if !t.is_empty() => format!("{n} {t}"),
         (Some(n), _) => n,

@@ -120,6 +120,27 @@ struct DraftSection {
     title: String,
     html: String,
     history_url: Option<String>,
+    /// How to cite this section of this draft.
+    cite: String,
+}
+
+/// On a draft that is not the latest: the latest, and the way to what changed
+/// since.
+#[derive(Debug, Clone, Serialize)]
+struct LatestBanner {
+    title: String,
+    date: String,
+    url: String,
+    compare_url: String,
+}
+
+/// What a draft's page offers to download, relative to the page.
+#[derive(Debug, Clone, Serialize)]
+struct Downloads {
+    /// The draft's text as written: its Markdown.
+    markdown: String,
+    /// Its page printed (`cotejo site --pdf`).
+    pdf: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +150,10 @@ struct DraftPage {
     draft: DraftSummary,
     previous: Option<Neighbour>,
     next: Option<Neighbour>,
+    latest: Option<LatestBanner>,
+    downloads: Downloads,
+    /// How to cite the whole draft.
+    cite: String,
     sections: Vec<DraftSection>,
 }
 
@@ -161,20 +186,97 @@ impl Builder<'_> {
                 url: format!("{}.html", drafts.files[o]),
                 compare_url: format!("../{}", drafts.comparison_url(o.min(k), o.max(k))),
             };
+            let file = &drafts.files[k];
+            let mut base = site.page_base(1, "drafts");
+            base.site.pdf = site.pdf.then(|| format!("{file}.pdf"));
+            let latest = (k + 1 < n).then(|| LatestBanner {
+                title: drafts.drafts[n - 1].meta.title.clone(),
+                date: drafts.drafts[n - 1].meta.date.clone(),
+                url: format!("{}.html", drafts.files[n - 1]),
+                compare_url: format!("../{}", drafts.comparison_url(k, n - 1)),
+            });
+            let cite = |section: Option<&DraftSection>| {
+                let url = match section {
+                    Some(s) => format!(
+                        "{}#{}",
+                        drafts.draft_url(k),
+                        super::frame::fragment(&s.anchor)
+                    ),
+                    None => drafts.draft_url(k),
+                };
+                citation(
+                    self.lang(),
+                    &site.document,
+                    &drafts.drafts[k].meta,
+                    section.map(|s| (s.level, s.number.as_deref(), s.title.as_str())),
+                    &site.public_url(&url),
+                )
+            };
+            let mut sections =
+                draft_sections(&drafts.drafts[k].version.document, self.lang(), |s| {
+                    (self.options.section_history)(k, s).map(|u| format!("../{u}"))
+                });
+            for s in &mut sections {
+                s.cite = cite(Some(s));
+            }
             let page = DraftPage {
-                base: site.page_base(1, "drafts"),
+                base,
                 draft: self.summary(k, 1),
                 previous: k.checked_sub(1).map(neighbour),
                 next: (k + 1 < n).then(|| neighbour(k + 1)),
-                sections: draft_sections(&drafts.drafts[k].version.document, self.lang(), |s| {
-                    (self.options.section_history)(k, s).map(|u| format!("../{u}"))
-                }),
+                latest,
+                downloads: Downloads {
+                    markdown: format!("{file}.md"),
+                    pdf: site.pdf.then(|| format!("{file}.pdf")),
+                },
+                cite: cite(None),
+                sections,
             };
             let html = self.templates.render("site_draft.html", &page)?;
             site.insert(drafts.draft_url(k), html);
         }
         Ok(())
     }
+
+    /// Each draft's text as written, the Markdown its page shows, beside the
+    /// page (`borradores/<draft>.md`): the bytes its SHA-256 is of.
+    pub(super) fn sources(&self, site: &mut Site) {
+        for (k, d) in self.drafts.drafts.iter().enumerate() {
+            let path = format!("borradores/{}.md", self.drafts.files[k]);
+            site.insert(path, d.version.document.text().as_bytes().to_vec());
+        }
+    }
+}
+
+/// A short citation of draft `draft` (or of one of its sections: level,
+/// number and title) at `url`: "Título. Segundo borrador, 2022-10-14,
+/// sección 2.1 «Antecedentes». Disponible en: URL".
+fn citation(
+    lang: Lang,
+    document: &str,
+    draft: &crate::project::DraftMeta,
+    section: Option<(u8, Option<&str>, &str)>,
+    url: &str,
+) -> String {
+    let mut text = format!("{document}. {}, {}", draft.title, draft.date);
+    // The preamble (level 0) is cited as the draft.
+    if let Some((_, number, title)) = section.filter(|(level, ..)| *level > 0) {
+        text.push_str(", ");
+        text.push_str(label(lang, "cite_section"));
+        if let Some(n) = number {
+            text.push(' ');
+            text.push_str(n);
+        }
+        if !title.is_empty() {
+            let (open, close) = match lang {
+                Lang::Es => ("«", "»"),
+                Lang::En => ("“", "”"),
+            };
+            text.push_str(&format!(" {open}{title}{close}"));
+        }
+    }
+    text.push_str(&format!(". {}: {url}", label(lang, "cite_available")));
+    text
 }
 
 /// A section's number (as the heading writes it) and title; the preamble's
@@ -207,6 +309,7 @@ fn draft_sections(
                 title,
                 html: redline::render_side(doc.body(s.index), &Side::PLAIN),
                 history_url: history(s.index),
+                cite: String::new(),
             }
         })
         .collect()

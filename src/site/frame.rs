@@ -30,6 +30,16 @@ pub struct Site {
     pub provenance: Option<view::ProvenanceView>,
     /// The manifest's `notice`, on every page.
     pub notice: Option<String>,
+    /// The latest draft (its date is the site's last update), on every page.
+    pub latest: Option<view::LatestDraft>,
+    /// The manifest's `license`, on every page.
+    pub license: Option<view::LicenseView>,
+    /// Whether each draft and comparison has its PDF beside its page
+    /// (`cotejo site --pdf`).
+    pub pdf: bool,
+    /// The address the site is published at (`--base-url`, ending in `/`):
+    /// the feed's and the citations' links are absolute when it is known.
+    pub base_url: Option<String>,
 }
 
 impl Site {
@@ -42,6 +52,8 @@ impl Site {
         base.site.sections = self.sections;
         base.site.provenance = self.provenance.clone();
         base.site.notice = self.notice.clone();
+        base.site.latest = self.latest.clone();
+        base.site.license = self.license.clone();
         base.with_doc_lang(self.doc_lang.as_deref())
     }
 
@@ -83,6 +95,9 @@ impl PageBase {
                 doc_lang: None,
                 provenance: None,
                 notice: None,
+                latest: None,
+                license: None,
+                pdf: None,
             },
         }
     }
@@ -102,6 +117,17 @@ impl PageBase {
     }
 }
 
+impl Site {
+    /// The public address of `path` (from the site's root): absolute under
+    /// `--base-url`, else the path itself.
+    pub fn public_url(&self, path: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}{path}"),
+            None => path.to_owned(),
+        }
+    }
+}
+
 /// Where the comment of `folio` is, from a page `depth` folders below the
 /// root, when the consultation has it.
 pub fn folio_url(site: &Site, folio: &str, depth: usize) -> Option<String> {
@@ -109,9 +135,26 @@ pub fn folio_url(site: &Site, folio: &str, depth: usize) -> Option<String> {
         format!(
             "{}consulta.html#{}",
             "../".repeat(depth),
-            folio_anchor(folio)
+            fragment(&folio_anchor(folio))
         )
     })
+}
+
+/// `id` written as a URL's fragment: a browser percent-decodes a fragment
+/// before it looks the id up, so `%` and what a URL cannot hold are encoded.
+pub(super) fn fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii_control() || " \"#%<>[\\]^`{|}".contains(c) {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A comment's anchor: its folio, whitespace made `-`, never one of the

@@ -9,10 +9,16 @@
 //! comparaciones/<old>--<new>.html     every pair of drafts: the report's redline and cuadro
 //! secciones/<key>.html                each section's history (added by the history pages)
 //! consulta.html                       the response to the consultation's comments
-//! buscar.html, buscar.js,             offline search over the drafts' text
-//!   indice-busqueda.js
+//! borradores/<draft>.md               each draft's text as written (its Markdown)
+//! borradores/<draft>.pdf,             with `--pdf`: each draft and comparison
+//!   comparaciones/<old>--<new>.pdf      printed (by `cotejo site`, not here)
+//! consulta.csv, consulta.json         the consultation as open data
+//! novedades.xml                       the Atom feed of drafts and steps
+//! buscar.html, buscar.js,             offline search over the drafts' text,
+//!   indice-busqueda.js                  the comments and the editors' notes
 //! estilo.css, informe.js, consulta.js the shared stylesheet and scripts
 //! .cotejo-site                        the marker that says cotejo wrote the folder
+//! .nojekyll                           so GitHub Pages serves the files as they are
 //! ```
 //!
 //! The site is built whole in memory ([`Site`], a sorted map from path to
@@ -33,8 +39,10 @@ pub mod sections;
 mod comparisons;
 mod consultation;
 mod drafts;
+mod feed;
 mod frame;
 mod home;
+mod open_data;
 mod search;
 mod writing;
 
@@ -43,6 +51,7 @@ use crate::notes::ConsultationFile;
 use crate::project::Project;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
+use crate::render::view::{LatestDraft, LicenseView};
 use crate::render::{Form, Out, Renderer, Subject, unsupported};
 
 use consultation::consultation_page;
@@ -50,11 +59,27 @@ use search::{SearchPage, search_index};
 
 pub use consultation::{OUTCOMES, chapters};
 pub use drafts::SiteDrafts;
+pub use feed::FEED;
 pub use frame::{PageBase, Site, folio_url};
+pub use open_data::{COLUMNS, CSV, JSON};
 pub use search::SEARCH_GLOBAL;
 pub use writing::{MARKER, marker, write};
 
 pub use crate::render::Pages;
+
+/// The pages `cotejo site --pdf` prints, each to the PDF beside it (same
+/// name, `.pdf`): every draft's and every comparison's. The site links those
+/// PDFs when [`Options::pdf`] is set.
+pub fn printed(pages: &Pages) -> Vec<String> {
+    pages
+        .keys()
+        .filter(|p| {
+            (p.starts_with("borradores/") || p.starts_with("comparaciones/"))
+                && p.ends_with(".html")
+        })
+        .cloned()
+        .collect()
+}
 
 /// A link from the site's root to section `section_index` of draft
 /// `draft_index` (manifest order): its history page, when there is one.
@@ -69,6 +94,12 @@ pub struct Options<'a> {
     /// Whether the site will have the sections' history pages
     /// ([`sections::add`]): the navigation of every page links their index.
     pub sections: bool,
+    /// Whether each draft and comparison gets a PDF beside its page: the
+    /// pages link them (the caller prints them: [`printed`]).
+    pub pdf: bool,
+    /// The address the site will be published at, ending in `/`: the feed's
+    /// ids and links and the citations are absolute under it.
+    pub base_url: Option<String>,
 }
 
 /// The static site of a history of the project's drafts: every draft, every
@@ -76,6 +107,10 @@ pub struct Options<'a> {
 pub struct SiteRenderer<'a> {
     pub templates: &'a Templates,
     pub lang: Lang,
+    /// See [`Options::pdf`].
+    pub pdf: bool,
+    /// See [`Options::base_url`].
+    pub base_url: Option<String>,
 }
 
 impl Renderer for SiteRenderer<'_> {
@@ -99,6 +134,8 @@ impl Renderer for SiteRenderer<'_> {
             lang: self.lang,
             section_history: &links,
             sections: true,
+            pdf: self.pdf,
+            base_url: self.base_url.clone(),
         };
         let mut site = build_from(project, self.templates, &drafts, &options)?;
         let notes = crate::render::history::draft_notes(project, history, self.lang)?;
@@ -151,6 +188,17 @@ pub fn build_from(
             .flat_map(|c| &c.comments)
             .map(|c| c.folio.value.clone())
             .collect(),
+        latest: drafts.len().checked_sub(1).map(|k| LatestDraft {
+            title: drafts.drafts[k].meta.title.clone(),
+            date: drafts.drafts[k].meta.date.clone(),
+            url: drafts.draft_url(k),
+        }),
+        license: project.license().map(|l| LicenseView {
+            name: l.name.value.clone(),
+            url: l.url.as_ref().map(|u| u.value.clone()),
+        }),
+        pdf: options.pdf,
+        base_url: options.base_url.clone(),
         ..Site::default()
     };
     let compared = b.comparisons(&mut site)?;
@@ -169,7 +217,15 @@ pub fn build_from(
             templates.render("site_consulta.html", &page)?,
         );
         site.insert("consulta.js", templates.source("site_consulta.js")?);
+        site.insert(CSV, open_data::csv(c, drafts, &site));
+        site.insert(JSON, open_data::json(c, drafts, &site)?);
     }
+    b.sources(&mut site);
+    // GitHub Pages runs Jekyll on a folder unless it holds `.nojekyll`, and
+    // Jekyll renders a Markdown file that starts with front matter as HTML:
+    // a draft's source must stay the text it is, never a page.
+    site.insert(".nojekyll", Vec::new());
+    site.insert(FEED, feed::feed(&site, drafts, &compared));
     let search = SearchPage {
         base: site.page_base(0, "search"),
         drafts: (0..drafts.len()).map(|k| b.summary(k, 0)).collect(),
@@ -179,7 +235,14 @@ pub fn build_from(
         templates.render("site_buscar.html", &search)?,
     );
     site.insert("buscar.js", templates.source("site_buscar.js")?);
-    site.insert("indice-busqueda.js", search_index(drafts)?);
+    let index = search_index(
+        project,
+        drafts,
+        options.section_history,
+        b.consultation,
+        &site,
+    )?;
+    site.insert("indice-busqueda.js", index);
     // What every page shares.
     site.insert(
         "estilo.css",

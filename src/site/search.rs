@@ -6,10 +6,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::consultation::full_name;
 use super::drafts::{DraftSummary, name_of};
-use super::{PageBase, SiteDrafts};
+use super::frame::{folio_anchor, fragment};
+use super::{PageBase, SectionLinks, Site, SiteDrafts};
 use crate::error::{Error, Result};
-use crate::render::labels::Lang;
+use crate::notes::ConsultationFile;
+use crate::project::Project;
+use crate::render::labels::{Lang, label};
 use crate::render::view::anchor_of_id;
 
 #[derive(Serialize)]
@@ -23,6 +27,23 @@ pub(super) struct SearchPage {
 struct SearchIndex {
     drafts: Vec<SearchDraft>,
     entries: Vec<SearchEntry>,
+    items: Vec<SearchItem>,
+}
+
+/// A comment of the consultation or an editors' note, found by its words
+/// (and a comment by its folio).
+#[derive(Serialize)]
+struct SearchItem {
+    /// `comment` or `note`.
+    k: &'static str,
+    /// What the result is called: the folio or the draft, and the section.
+    t: String,
+    /// Its words.
+    x: String,
+    /// Where it is, from the site's root.
+    u: String,
+    /// The history of its section, from the site's root.
+    h: Option<String>,
 }
 
 /// A draft: its title and its page, from the site's root.
@@ -44,6 +65,8 @@ struct SearchEntry {
     n: Option<String>,
     t: String,
     x: String,
+    /// The section's history page, from the site's root.
+    h: Option<String>,
 }
 
 /// The name of the global the index assigns.
@@ -52,7 +75,13 @@ pub const SEARCH_GLOBAL: &str = "COTEJO_BUSQUEDA";
 /// `indice-busqueda.js`: the index as one JSON value assigned to a global (a
 /// page opened from `file://` cannot fetch a JSON file). A section that
 /// several drafts hold unchanged (same anchor, heading and text) is one entry.
-pub(super) fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
+pub(super) fn search_index(
+    project: &Project,
+    drafts: &SiteDrafts<'_>,
+    history: SectionLinks<'_>,
+    consultation: Option<&ConsultationFile>,
+    site: &Site,
+) -> Result<String> {
     let mut entries: Vec<SearchEntry> = Vec::new();
     let mut seen: BTreeMap<(String, Option<String>, String, String), usize> = BTreeMap::new();
     for (k, d) in drafts.drafts.iter().enumerate() {
@@ -74,6 +103,7 @@ pub(super) fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
                         n: number,
                         t: title,
                         x: text,
+                        h: history(k, s.index),
                     });
                 }
             }
@@ -90,6 +120,7 @@ pub(super) fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
             })
             .collect(),
         entries,
+        items: items(project, drafts, history, consultation, site)?,
     };
     let json = serde_json::to_string(&index).map_err(|e| Error::Write {
         path: PathBuf::from("indice-busqueda.js"),
@@ -103,6 +134,79 @@ pub(super) fn search_index(drafts: &SiteDrafts<'_>) -> Result<String> {
         .replace('\u{2029}', "\\u2029")
         .replace('<', "\\u003c");
     Ok(format!("window.{SEARCH_GLOBAL} = {json};\n"))
+}
+
+/// The consultation's comments and the editors' notes, in that order.
+fn items(
+    project: &Project,
+    drafts: &SiteDrafts<'_>,
+    history: SectionLinks<'_>,
+    consultation: Option<&ConsultationFile>,
+    site: &Site,
+) -> Result<Vec<SearchItem>> {
+    let lang = site.lang;
+    let mut items = Vec::new();
+    // The section named by `id` in draft `k`: its name and history page.
+    let section = |k: usize, id: &str| {
+        let doc = &drafts.drafts[k].version.document;
+        doc.find_id(id)
+            .map(|s| (full_name(doc, s, lang), history(k, s)))
+    };
+    if let Some(c) = consultation {
+        let consulted = drafts.position(&c.consultation.draft.value);
+        for comment in &c.comments {
+            let id = &comment.section.value;
+            let (name, h) = consulted
+                .and_then(|k| section(k, id))
+                .unwrap_or_else(|| (id.clone(), None));
+            items.push(SearchItem {
+                k: "comment",
+                t: format!("{} — {name}", comment.folio.value),
+                x: format!(
+                    "{} {}: {}",
+                    comment.text,
+                    label(lang, "response"),
+                    comment.response
+                ),
+                u: format!(
+                    "consulta.html#{}",
+                    fragment(&folio_anchor(&comment.folio.value))
+                ),
+                h,
+            });
+        }
+    }
+    for k in 1..drafts.len() {
+        for note in project.notes_of(drafts.id(k))? {
+            let id = &note.section.value;
+            let at = if note.removed { k - 1 } else { k };
+            let (name, h) = section(at, id).unwrap_or_else(|| (id.clone(), None));
+            let folios: Vec<&str> = note
+                .source
+                .folios
+                .iter()
+                .map(|f| f.value.as_str())
+                .collect();
+            items.push(SearchItem {
+                k: "note",
+                t: format!("{} — {name}", drafts.drafts[k].meta.title),
+                x: [
+                    note.change.as_str(),
+                    note.why.as_str(),
+                    note.source.name.as_str(),
+                    &folios.join(" "),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+                u: format!("{}#{}", drafts.comparison_url(k - 1, k), anchor_of_id(id)),
+                h,
+            });
+        }
+    }
+    Ok(items)
 }
 
 /// The words a reader sees in a Markdown body, one space between blocks.

@@ -85,7 +85,13 @@ pub fn add(
         section: &section_url,
     };
     let metas: Vec<_> = drafts.drafts.iter().map(|d| d.meta.clone()).collect();
-    let points = hv::points(history, &links, &metas);
+    // A draft is named by its title on the public pages, not by its id.
+    let mut points = hv::points(history, &links, &metas);
+    for p in &mut points {
+        if let Some(title) = &p.title {
+            p.label = title.clone();
+        }
+    }
     let lineages: Vec<usize> = (0..history.lineages().len()).collect();
     let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
         let mut view = hv::section_history(history, l, &points, notes, &links, lang);

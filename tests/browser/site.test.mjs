@@ -26,6 +26,7 @@ const SITES = { es: join(WORK, "site-es"), en: join(WORK, "site-en") };
 const KINDS = [
   "index.html",
   "borradores/borrador-3.html",
+  "borradores/aprobada.html",
   "comparaciones/borrador-3--borrador-4.html",
   "consulta.html",
   "buscar.html",
@@ -150,12 +151,14 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
       await page.fill("#_q", "CATALOGO inventario");
       await page.click("#_buscar button[type=submit]");
       await page.waitForSelector("#_resultados li");
-      const results = await page.$$eval("#_resultados li", (lis) =>
+      const results = await page.$$eval("#_resultados li.result-section", (lis) =>
         lis.map((li) => ({ href: li.querySelector("a").getAttribute("href"), text: li.innerText })),
       );
       if (!results.length) problems.push("no results");
+      // The status counts every result: sections, comments and notes.
+      const total = await page.$$eval("#_resultados > li", (lis) => lis.length);
       const status = await page.innerText("#_estado");
-      if (!status.includes(String(results.length))) problems.push(`the status says «${status}» for ${results.length} results`);
+      if (!status.includes(String(total))) problems.push(`the status says «${status}» for ${total} results`);
       for (const r of results) {
         if (!/^borradores\/[^/]+\.html#.+/.test(r.href)) problems.push(`a result links to ${r.href}`);
         // The excerpt is around the first word found; the section holds both (checked below for one).
@@ -164,7 +167,7 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
       if (!(await page.$("#_resultados mark"))) problems.push("the words are not marked in the results");
       // The first result opens its draft at its section.
       const first = results[0];
-      await Promise.all([page.waitForURL((u) => u.href.includes("/borradores/")), page.click("#_resultados li a")]);
+      await Promise.all([page.waitForURL((u) => u.href.includes("/borradores/")), page.click("#_resultados li.result-section a")]);
       const [file, hash] = first.href.split("#");
       const now = new URL(page.url());
       if (!now.pathname.endsWith("/" + file)) problems.push(`opened ${now.pathname}, not ${file}`);
@@ -188,6 +191,84 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
     fail("search", problems);
   });
 
+  test("search finds a comment by its folio and words, and the editors' notes; results link to the section's history", { timeout: TIMEOUT }, async () => {
+    const url = pathToFileURL(join(SITES.es, "buscar.html")).href;
+    const { context, page, errors } = await open(url);
+    const problems = [];
+    const search = async (q) => {
+      await page.fill("#_q", q);
+      await page.press("#_q", "Enter");
+      await page.waitForSelector("#_resultados li");
+      return page.$$eval("#_resultados > li", (lis) =>
+        lis.map((li) => ({
+          kind: li.className,
+          href: li.querySelector(":scope > a").getAttribute("href"),
+          history: li.querySelector(".result-history a")?.getAttribute("href") ?? null,
+          also: Array.from(li.querySelectorAll(".result-also a")).map((a) => a.getAttribute("href").split("#")[0]),
+          text: li.innerText,
+        })),
+      );
+    };
+    try {
+      // By folio: the comment first, linked to its permalink.
+      let results = await search("cp-0003");
+      if (results[0]?.kind !== "result-comment" || results[0].href !== "consulta.html#CP-0003") {
+        problems.push(`«cp-0003» first gives ${JSON.stringify(results[0])}`);
+      }
+      if (!/Comentario de la consulta/.test(results[0]?.text ?? "")) problems.push("the comment's result does not say what it is");
+      if (results[0]?.history !== "secciones/proceso-de-construccion.html") problems.push(`the comment's history link is ${results[0]?.history}`);
+      // By its words (the answer CP-0003 got).
+      results = await search("formato abierto nombres datos personales");
+      if (!results.some((r) => r.kind === "result-comment" && r.href === "consulta.html#CP-0003")) problems.push("CP-0003's response is not found by its words");
+      // An editors' note, by words only a note holds.
+      results = await search("Mesa 4 estados municipios");
+      const note = results.find((r) => r.kind === "result-note");
+      if (!note) problems.push(`no note among ${results.map((r) => r.kind).join(", ")}`);
+      else if (!/^comparaciones\/borrador-1--borrador-2\.html#/.test(note.href)) problems.push(`the note links to ${note.href}`);
+      // Sections: each links its history, and never lists its own draft among
+      // "the same text in".
+      results = await search("datos abiertos");
+      const sections = results.filter((r) => r.kind === "result-section");
+      if (!sections.length) problems.push("no section found");
+      for (const r of sections) {
+        const own = r.href.split("#")[0];
+        if (r.also.includes(own)) problems.push(`${r.href} lists its own draft among the same text in`);
+        if (!r.history || !/^secciones\/.+\.html$/.test(r.history)) problems.push(`${r.href} has no history link (${r.history})`);
+      }
+      if (!sections.some((r) => r.also.length)) problems.push("no section is in more than one draft");
+      // A history link opens the section's history.
+      const first = sections[0];
+      await Promise.all([page.waitForURL((u) => u.href.includes("/secciones/")), page.click("#_resultados li.result-section .result-history a")]);
+      if (!new URL(page.url()).pathname.endsWith("/" + first.history)) problems.push(`opened ${page.url()}, not ${first.history}`);
+      problems.push(...errors);
+    } finally {
+      await context.close();
+    }
+    fail("search over comments and notes", problems);
+  });
+
+  test("an older draft says which is the latest and links it; the latest says nothing", { timeout: TIMEOUT }, async () => {
+    const url = pathToFileURL(join(SITES.es, "borradores/borrador-3.html")).href;
+    const { context, page, errors } = await open(url);
+    const problems = [];
+    try {
+      if (!(await page.isVisible(".older-draft"))) problems.push("no banner on an older draft");
+      const text = await page.innerText(".older-draft");
+      if (!/más reciente/.test(text) || !/Texto aprobado/.test(text) || !/2023-10-09/.test(text)) problems.push(`the banner says «${text}»`);
+      // Near the top: seen before the text.
+      const top = await page.evaluate(() => document.querySelector(".older-draft").getBoundingClientRect().top);
+      if (top > 300) problems.push(`the banner is ${top}px down`);
+      await Promise.all([page.waitForURL((u) => u.href.endsWith("/aprobada.html")), page.click(".older-draft a >> nth=0")]);
+      if (await page.$(".older-draft")) problems.push("the latest draft has the banner");
+      const updated = await page.innerText("footer .site-meta");
+      if (!/Última actualización: 2023-10-09/.test(updated)) problems.push(`the footer says «${updated}»`);
+      problems.push(...errors);
+    } finally {
+      await context.close();
+    }
+    fail("the banner of older drafts", problems);
+  });
+
   test("the search box of any page opens the results", { timeout: TIMEOUT }, async () => {
     const url = pathToFileURL(join(SITES.en, "borradores/borrador-2.html")).href;
     const { context, page, errors } = await open(url, { lang: "en" });
@@ -200,7 +281,7 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
       const n = await page.$$eval("#_resultados li", (lis) => lis.length);
       if (n === 0) problems.push("no results");
       const status = await page.innerText("#_estado");
-      if (!/sections found/.test(status)) problems.push(`status «${status}» is not in English`);
+      if (!/results/.test(status)) problems.push(`status «${status}» is not in English`);
       problems.push(...errors);
     } finally {
       await context.close();

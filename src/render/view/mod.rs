@@ -260,6 +260,29 @@ pub struct SiteFrame {
     pub provenance: Option<ProvenanceView>,
     /// The manifest's `notice`, at the top of every page.
     pub notice: Option<String>,
+    /// The latest draft, whose date every page gives as the last update.
+    pub latest: Option<LatestDraft>,
+    /// The manifest's `license`, in every page's footer.
+    pub license: Option<LicenseView>,
+    /// This page's own PDF (`cotejo site --pdf`), relative to the page.
+    pub pdf: Option<String>,
+}
+
+/// The site's latest draft: the date of its last update, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LatestDraft {
+    pub title: String,
+    pub date: String,
+    /// Its page, from the site's root.
+    pub url: String,
+}
+
+/// The licence of the document's text, as the manifest names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LicenseView {
+    pub name: String,
+    /// An `http(s)` link, checked by the manifest's reader.
+    pub url: Option<String>,
 }
 
 /// A line of the contents, or a folded run of unchanged sections.
