@@ -204,7 +204,7 @@ mod tests {
     use super::*;
 
     fn diff(old: &str, new: &str) -> Vec<DiffToken> {
-        crate::compare::worddiff::diff_text(old, new, None)
+        crate::compare::worddiff::diff_text(old, new)
     }
 
     #[test]
