@@ -14,6 +14,7 @@
 //! | [`crate::site::SiteRenderer`] | a history of the drafts | pages: the static site |
 //! | [`crate::book::BookRenderer`] | a history of the drafts | pages: an mdBook source |
 
+pub mod docx;
 pub mod expediente;
 pub mod fonts;
 pub mod history;
