@@ -10,6 +10,8 @@
 #    (tests/pdf.rs prints the changelog again with a fontconfig that knows
 #    only DejaVu, a machine without Liberation, and compares the layouts: the
 #    printed HTML carries its own typefaces, so no other font is needed);
+#    libreoffice-writer-nogui, when `soffice` is missing (tests/docx.rs opens
+#    the Word redline in it, prints it, and accepts and rejects its changes);
 #    mdBook 0.5.4
 #    (tests/book.rs builds the book with it), with cargo install into cargo's
 #    bin folder, when no mdbook 0.5 is found; and
@@ -46,6 +48,7 @@ chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 { command -v pdftotext && command -v pdftoppm && command -v pdftohtml; } >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v "${JAVA:-java}" >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 [ -n "$(fc-list 'DejaVu Sans' family 2>/dev/null)" ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -gt 0 ]; then

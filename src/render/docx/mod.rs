@@ -21,7 +21,7 @@
 //! global to the process (two documents made in one run differ), writes
 //! `w:moveFrom` / `w:moveTo` without the named move ranges that pair them,
 //! and dates the zip's entries by the clock. The parts are written here as
-//! XML ([`ooxml`], [`package`]) and packed with the `zip` crate at a fixed
+//! XML (`ooxml`, `package`) and packed with the `zip` crate at a fixed
 //! date, so the same comparison gives the same bytes.
 
 mod flow;
