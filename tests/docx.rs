@@ -564,9 +564,16 @@ fn libreoffice_opens_the_redline_and_accepting_or_rejecting_gives_each_draft() {
 }
 
 #[test]
-fn libreoffice_opens_the_sample_redline_and_accepting_or_rejecting_gives_each_draft() {
+fn libreoffice_opens_each_sample_redline_and_accepting_or_rejecting_gives_each_draft() {
     if !sample_available() {
         return;
     }
-    check_in_libreoffice(root(), "borrador-2", "borrador-3", 50);
+    for (old, new, changes) in [
+        ("borrador-1", "borrador-2", 50),
+        ("borrador-2", "borrador-3", 50),
+        ("borrador-3", "borrador-4", 20),
+        ("borrador-4", "aprobada", 5),
+    ] {
+        check_in_libreoffice(root(), old, new, changes);
+    }
 }

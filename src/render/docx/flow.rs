@@ -162,6 +162,7 @@ impl Body {
             style: Style::Body,
             open: None,
             cells: 0,
+            cell_start: None,
             footnote: false,
             footnote_label: false,
         };
@@ -211,6 +212,8 @@ struct Parser<'b, 'l> {
     open: Option<usize>,
     /// Cells of the open table row so far.
     cells: usize,
+    /// Where the open table cell starts, until its first text.
+    cell_start: Option<usize>,
     footnote: bool,
     /// A footnote's label is read and its first paragraph not yet.
     footnote_label: bool,
@@ -260,6 +263,10 @@ impl Parser<'_, '_> {
             // A tight list item's text: its paragraph starts here.
             self.style = self.block_style();
         }
+        // (A row's first cell needs none before it: the row starts there.)
+        if let Some(start) = self.cell_start.take().filter(|_| self.cells > 1) {
+            self.cell_padding(start..range.start, false);
+        }
         let source = &self.body[range.clone()];
         let (range, verbatim) = if source == text {
             (range, true)
@@ -278,10 +285,36 @@ impl Parser<'_, '_> {
         });
     }
 
+    /// The blank space between a cell's pipe and its text (`| a |`), kept
+    /// as the cell's own: the word diff may hold it in an equal token beside
+    /// a deleted or inserted word, and without it the word would touch the
+    /// one before or after it once the changes are accepted or rejected.
+    fn cell_padding(&mut self, gap: Range<usize>, after_text: bool) {
+        let Some(text) = self.body.get(gap.clone()) else {
+            return;
+        };
+        let blank = if after_text {
+            let len = text.len() - text.trim_start_matches([' ', '\t']).len();
+            gap.start..gap.start + len
+        } else {
+            let len = text.len() - text.trim_end_matches([' ', '\t']).len();
+            gap.end - len..gap.end
+        };
+        if blank.is_empty() {
+            return;
+        }
+        self.items.push(Item::Text {
+            range: blank.clone(),
+            text: self.body[blank].to_owned(),
+            format: Format::default(),
+            verbatim: true,
+        });
+    }
+
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, range),
             Event::Text(t) => {
                 let format = self.format();
                 if self.style == Style::Code {
@@ -410,6 +443,7 @@ impl Parser<'_, '_> {
                     self.items.push(Item::Cell { at: range.start });
                 }
                 self.cells += 1;
+                self.cell_start = Some(range.start);
                 // An empty first cell still opens the row's paragraph.
                 if self.open.is_none() {
                     self.open = Some(range.start);
@@ -422,8 +456,14 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
+            TagEnd::TableCell => {
+                if self.cell_start.take().is_none() {
+                    let last = self.open.unwrap_or(range.start).max(range.start);
+                    self.cell_padding(last..range.end, true);
+                }
+            }
             TagEnd::Paragraph
             | TagEnd::CodeBlock
             | TagEnd::HtmlBlock
