@@ -458,11 +458,10 @@ impl Parser<'_, '_> {
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
-            TagEnd::TableCell => {
-                if self.cell_start.take().is_none() {
-                    let last = self.open.unwrap_or(range.start).max(range.start);
-                    self.cell_padding(last..range.end, true);
-                }
+            // A cell with text: the blank after it.
+            TagEnd::TableCell if self.cell_start.take().is_none() => {
+                let last = self.open.unwrap_or(range.start).max(range.start);
+                self.cell_padding(last..range.end, true);
             }
             TagEnd::Paragraph
             | TagEnd::CodeBlock
