@@ -577,3 +577,35 @@ fn libreoffice_opens_each_sample_redline_and_accepting_or_rejecting_gives_each_d
         check_in_libreoffice(root(), old, new, changes);
     }
 }
+
+/// A draft is untrusted: markup is text, and characters XML cannot hold
+/// (a stray control character) are left out, never a package Word refuses.
+#[test]
+fn untrusted_text_is_escaped_and_characters_xml_cannot_hold_are_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# T\n\nUno <b onclick=\"x\">dos</b> & \u{1}tres\u{b} ]]> \u{FFFF}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.md"), "# T\n\nUno \"cuatro\" 1 < 2\n").unwrap();
+    let out = dir.path().join("x.docx");
+    cotejo_in(
+        dir.path(),
+        &["report", "a.md", "b.md", "-o", out.to_str().unwrap()],
+    )
+    .ok();
+    let parts = parts(&std::fs::read(&out).unwrap());
+    let doc = &parts["word/document.xml"];
+    assert!(!doc.contains("onclick") && !doc.contains("<b "), "{doc}");
+    assert!(
+        doc.contains("&amp;") && doc.contains("]]&gt;") && doc.contains("1 &lt; 2"),
+        "{doc}"
+    );
+    assert!(!doc.contains(['\u{1}', '\u{b}', '\u{FFFF}']), "{doc}");
+    // Every part is well-formed enough for its tags to balance.
+    for (name, xml) in &parts {
+        let opens = xml.matches("<w:p>").count() + xml.matches("<w:p ").count();
+        assert_eq!(opens, xml.matches("</w:p>").count(), "{name}");
+    }
+}
