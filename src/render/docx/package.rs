@@ -175,7 +175,8 @@ fn styles(language: &str) -> String {
     s.push_str(&style(
         "TableRow",
         "Table Contents",
-        "<w:spacing w:after=\"60\"/><w:tabs><w:tab w:val=\"left\" w:pos=\"2880\"/><w:tab w:val=\"left\" w:pos=\"5760\"/></w:tabs>",
+        // Word reads the properties in the schema's order: tabs before spacing.
+        "<w:tabs><w:tab w:val=\"left\" w:pos=\"2880\"/><w:tab w:val=\"left\" w:pos=\"5760\"/></w:tabs><w:spacing w:after=\"60\"/>",
         "<w:sz w:val=\"20\"/>",
     ));
     s.push_str(&style(
