@@ -349,6 +349,15 @@ pub enum Error {
     PdfNeedsFile { output: PathBuf },
 
     #[error(
+        "{option} does not apply to a Word document (`-o {output}`): the .docx is made from the \
+         comparison itself, not from HTML.\nLeave out {option}, or write HTML with `-o FILE.html`."
+    )]
+    NotForDocx {
+        option: &'static str,
+        output: PathBuf,
+    },
+
+    #[error(
         "no headless Chromium was found to print `-o {output}`: {looked}.\n\
          Install one (`apt-get install chromium` on Debian or Ubuntu) or pass `--chromium PATH`; \
          or write the HTML with `-o {html}` and print it from a browser."

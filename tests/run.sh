@@ -12,6 +12,8 @@
 #    (tests/pdf.rs prints the changelog again with a fontconfig that knows
 #    only DejaVu, a machine without Liberation, and compares the layouts: the
 #    printed HTML carries its own typefaces, so no other font is needed);
+#    libreoffice-writer-nogui, when `soffice` is missing (tests/docx.rs opens
+#    the Word redline in it, prints it, and accepts and rejects its changes);
 #    mdBook 0.5.4
 #    (tests/book.rs builds the book with it), with cargo install into cargo's
 #    bin folder, when no mdbook 0.5 is found; and
@@ -50,6 +52,7 @@ chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 command -v "${JAVA:-java}" >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 [ -n "$(fc-list 'DejaVu Sans' family 2>/dev/null)" ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -gt 0 ]; then

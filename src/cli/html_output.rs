@@ -49,7 +49,7 @@ impl HtmlOutput {
     }
 
     /// `-o FILE.pdf`: the output is the PDF (the format follows the name).
-    fn pdf_only(&self) -> bool {
+    pub(crate) fn pdf_only(&self) -> bool {
         self.output
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))

@@ -68,7 +68,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// List the manifest's drafts with their commit, sections and words.
     Drafts(drafts::DraftsArgs),
-    /// Write the annotated comparison report: one self-contained HTML file.
+    /// Write the annotated comparison report: one self-contained HTML file
+    /// (its PDF with `-o FILE.pdf`), or the Word redline with `-o FILE.docx`:
+    /// every change a tracked change, the editors' notes as comments.
     Report(report::ReportArgs),
     /// Write the whole history of the manifest's drafts, a chapter per
     /// transition, as one HTML file made for paper (and with --pdf, a PDF).

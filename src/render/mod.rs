@@ -9,11 +9,13 @@
 //! | [`text::Text`] | a pair | stream: the terminal view |
 //! | [`json::Json`] | a pair | stream: the model (`cotejo.diff/1`) |
 //! | [`report::Report`] | a pair | stream: one self-contained HTML file |
+//! | [`docx::Docx`] | a pair | stream: a Word document with tracked changes |
 //! | [`report::Changelog`] | the drafts | stream: one HTML file for paper |
 //! | [`expediente::Expediente`] | the drafts | stream: the review dossier, for paper |
 //! | [`crate::site::SiteRenderer`] | a history of the drafts | pages: the static site |
 //! | [`crate::book::BookRenderer`] | a history of the drafts | pages: an mdBook source |
 
+pub mod docx;
 pub mod expediente;
 pub mod fonts;
 pub mod history;
