@@ -673,6 +673,18 @@ fn the_report_prints_to_pdf_beside_its_html() {
     );
     assert_eq!(run.ok(), format!("{}\n", other.display()));
     assert_eq!(pdf_pages(&other), n);
+    // The same HTML gives the same PDF, dated as the newer draft is (its
+    // manifest date), not when it was printed.
+    let (first, again) = (std::fs::read(&pdf).unwrap(), std::fs::read(&other).unwrap());
+    assert!(first == again, "two prints of one HTML differ");
+    let info = tool("pdfinfo", &["-isodates", pdf.to_str().unwrap()]);
+    for key in ["CreationDate:", "ModDate:"] {
+        let line = info
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_default();
+        assert!(line.ends_with("2023-03-02T00:00:00Z"), "{info}");
+    }
 }
 
 /// `-o x.pdf` gives a PDF and only a PDF: no HTML left beside it, no

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use crate::error::{Error, Result};
 
 pub mod contents;
+pub mod dates;
 
 /// The programs looked for on `PATH`, in order, when none is named.
 pub const CANDIDATES: &[&str] = &[
@@ -112,7 +113,17 @@ pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
             html: html.to_owned(),
             message: format!("cannot make a temporary folder: {e}"),
         })?;
-    contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))
+    let mut pdf =
+        contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))?;
+    // The same HTML gives the same PDF: the document's date, not the print's.
+    let date = std::fs::read_to_string(html)
+        .ok()
+        .and_then(|text| dates::document_date(&text))
+        .or_else(dates::source_date_epoch);
+    if let Some(date) = date {
+        dates::set_dates(&mut pdf, &date);
+    }
+    Ok(pdf)
 }
 
 /// Prints `file` to PDF with `chromium` once (`html` is the file the user
