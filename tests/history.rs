@@ -121,11 +121,20 @@ fn every_commit_that_changed_the_document_is_a_point_and_drafts_are_marked() {
 }
 
 #[test]
-fn a_text_seen_before_is_parsed_once_and_a_step_seen_before_is_diffed_once() {
+fn a_text_seen_before_is_held_once_and_a_step_seen_before_is_diffed_once() {
     let c = chain();
     let h = of_commits(c.repo.path());
     // Points 3 and 5 are the same text (the revert); steps 3→4 and 5→6 the same pair.
-    assert!(Arc::ptr_eq(&h.points()[3].version, &h.points()[5].version));
+    assert!(
+        h.points()[3]
+            .outline
+            .shares_all_with(&h.points()[5].outline)
+    );
+    assert!(
+        !h.points()[3]
+            .outline
+            .shares_all_with(&h.points()[4].outline)
+    );
     assert!(Arc::ptr_eq(h.step(3), h.step(5)));
     assert!(!Arc::ptr_eq(h.step(3), h.step(4)));
 }
@@ -541,7 +550,7 @@ fn a_long_run_draws_a_progress_bar_on_a_terminal_only() {
 
 #[test]
 fn an_empty_chain_is_an_empty_history() {
-    let h = History::build(Vec::new(), &Progress::hidden());
+    let h = History::empty();
     assert!(h.lineages().is_empty() && (h.step_count() == 0));
     assert_eq!(h.find("x"), Found::None(Vec::new()));
 }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::escape::{heading, html_block, inline};
 use super::names::{
-    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, section_name,
-    transition_title,
+    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, outline_anchors,
+    section_name, transition_title,
 };
 use super::{BookInput, ComparisonPage};
 use crate::compare::tokens::count_words;
@@ -365,7 +365,7 @@ pub(super) fn section_chapter(
         .enumerate()
         .filter_map(|(p, s)| {
             let s = (*s)?;
-            let anchor = draft_anchors(&history.points()[p].version)[s].clone();
+            let anchor = outline_anchors(&history.points()[p].outline)[s].clone();
             let target = match anchor {
                 Some(a) => format!("../{}#{a}", draft_files[p]),
                 None => format!("../{}", draft_files[p]),

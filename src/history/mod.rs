@@ -12,12 +12,12 @@
 pub mod blame;
 mod commits;
 mod find;
+mod outline;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::compare;
-use crate::document::Section;
 use crate::error::Result;
 use crate::manifest::LoadedManifest;
 use crate::model::{Comparison, SectionChange};
@@ -26,6 +26,7 @@ use crate::source::{Sources, Version};
 use blame::Span;
 
 pub use find::Found;
+pub use outline::{Head, Held, Outline, Store};
 
 /// One version of the chain.
 #[derive(Debug, Clone)]
@@ -40,7 +41,9 @@ pub struct Point {
     pub summary: Option<String>,
     /// The draft's date from the manifest, else the commit's date (YYYY-MM-DD).
     pub date: Option<String>,
-    pub version: Arc<Version>,
+    /// Its sections, held in the history's [`Store`] with every other
+    /// point's: the whole parsed version is dropped once compared.
+    pub outline: Outline,
 }
 
 /// One section through the chain.
@@ -108,6 +111,17 @@ pub struct History {
     by_point: Vec<Vec<usize>>,
     /// The commit where a shallow clone cuts the history of every commit.
     truncated_at: Option<String>,
+    /// The sections' bodies and heads that the points' outlines share.
+    store: Arc<Store>,
+}
+
+/// A chain compared: its points (each with its outline), each step's
+/// comparison and pairing, and the store the outlines share.
+struct Compared {
+    points: Vec<Point>,
+    steps: Vec<Arc<Comparison>>,
+    pairings: Vec<Arc<Vec<Option<usize>>>>,
+    store: Store,
 }
 
 impl History {
@@ -124,21 +138,43 @@ impl History {
     /// draft, in the manifest's order), so a caller that has them does not
     /// read them again.
     pub fn of_versions(manifest: &LoadedManifest, versions: Vec<Arc<Version>>) -> History {
+        let labels: Vec<String> = manifest
+            .manifest
+            .drafts
+            .iter()
+            .map(|d| d.id.value.clone())
+            .collect();
+        let versions: Vec<Arc<Version>> = versions.into_iter().take(labels.len()).collect();
+        let (steps, pairings) = compare_steps(&versions, &labels, &Progress::hidden());
+        let store = Store::default();
+        let mut outlines: Vec<Outline> = Vec::with_capacity(versions.len());
+        for (p, v) in versions.iter().enumerate() {
+            let like = p
+                .checked_sub(1)
+                .map(|prev| (&outlines[prev], pairings[prev].as_slice()));
+            let outline = store.outline(&v.document, like);
+            outlines.push(outline);
+        }
         let points = manifest
             .manifest
             .drafts
             .iter()
-            .zip(versions)
-            .map(|(d, version)| Point {
+            .zip(versions.iter().zip(outlines))
+            .map(|(d, (version, outline))| Point {
                 label: d.id.value.clone(),
                 draft: Some(d.id.value.clone()),
                 commit: version.commit.clone(),
                 summary: None,
                 date: Some(d.date.clone()),
-                version,
+                outline,
             })
             .collect();
-        History::build(points, &Progress::hidden())
+        History::assemble(Compared {
+            points,
+            steps,
+            pairings,
+            store,
+        })
     }
 
     /// The history of every commit on HEAD's first-parent line that changed
@@ -148,8 +184,8 @@ impl History {
         manifest: &LoadedManifest,
         progress: &Progress,
     ) -> Result<History> {
-        let points = commits::points(sources, manifest, progress)?;
-        let mut history = History::build(points, progress);
+        let compared = commits::compared(sources, manifest, progress)?;
+        let mut history = History::assemble(compared);
         history.truncated_at = commits::shallow_boundary(sources);
         Ok(history)
     }
@@ -171,21 +207,29 @@ impl History {
         )
     }
 
-    /// Compares each point with the next (once per distinct pair of texts),
-    /// then follows each section through the steps.
-    pub fn build(points: Vec<Point>, progress: &Progress) -> History {
-        if points.is_empty() {
-            return History {
-                points,
-                steps: Vec::new(),
-                pairings: Vec::new(),
-                lineages: Vec::new(),
-                by_point: Vec::new(),
-                truncated_at: None,
-            };
-        }
-        let (steps, pairings) = compare_steps(&points, progress);
-        let (lineages, by_point) = follow(&points, &steps, &pairings);
+    /// A history of no version at all.
+    pub fn empty() -> History {
+        History::assemble(Compared {
+            points: Vec::new(),
+            steps: Vec::new(),
+            pairings: Vec::new(),
+            store: Store::default(),
+        })
+    }
+
+    /// Follows each section through the compared steps, and blames it.
+    fn assemble(compared: Compared) -> History {
+        let Compared {
+            points,
+            steps,
+            pairings,
+            store,
+        } = compared;
+        let (lineages, by_point) = if points.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            follow(&points, &steps, &pairings)
+        };
         let mut history = History {
             points,
             steps,
@@ -193,9 +237,18 @@ impl History {
             lineages,
             by_point,
             truncated_at: None,
+            store: Arc::new(store),
         };
-        history.blame_lineages();
+        if !history.points.is_empty() {
+            history.blame_lineages();
+        }
         history
+    }
+
+    /// What the history's store holds: every distinct section body and
+    /// heading of every point, once.
+    pub fn held(&self) -> Held {
+        self.store.held()
     }
 
     /// The versions of the chain, oldest first.
@@ -227,18 +280,18 @@ impl History {
         &self.lineages
     }
 
-    /// Section `s` of point `p`.
-    pub fn section(&self, p: usize, s: usize) -> &Section {
-        &self.points[p].version.document.sections()[s]
+    /// What section `s` of point `p` is called.
+    pub fn section(&self, p: usize, s: usize) -> &Head {
+        self.points[p].outline.head(s)
     }
 
     /// The body of section `s` of point `p`.
     pub fn body(&self, p: usize, s: usize) -> &str {
-        self.points[p].version.document.body(s)
+        self.points[p].outline.body(s)
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
-    pub fn last_section(&self, lineage: usize) -> (usize, &Section) {
+    pub fn last_section(&self, lineage: usize) -> (usize, &Head) {
         let (p, s) = self.lineages[lineage].last();
         (p, self.section(p, s))
     }
@@ -264,7 +317,7 @@ impl History {
 
     /// The blame spans of every section of point `point`, in section order.
     pub fn blame_at(&self, point: usize) -> Vec<Vec<Span>> {
-        let mut spans = initial_spans(&self.points[0].version);
+        let mut spans = initial_spans(&self.points[0].outline);
         for step in 0..point {
             spans = self.carry_step(step, &spans);
         }
@@ -286,7 +339,7 @@ impl History {
 
     /// The spans of each section of the new version of step `step`.
     fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
-        let new = &self.points[step + 1].version;
+        let new = &self.points[step + 1].outline;
         let pairing = &self.pairings[step];
         // Unchanged sections keep their spans; the entries say the rest.
         let mut out: Vec<Vec<Span>> = pairing
@@ -298,7 +351,7 @@ impl History {
             out[n.index] = match (&e.old, &e.diff) {
                 (Some(o), Some(tokens)) => blame::carry(&old_spans[o.index], tokens, step + 1),
                 (Some(o), None) => old_spans[o.index].clone(),
-                (None, _) => blame::whole(new.document.body(n.index).len(), step + 1),
+                (None, _) => blame::whole(new.body(n.index).len(), step + 1),
             };
         }
         // Text that arrived from another section keeps the points that wrote
@@ -335,7 +388,7 @@ impl History {
     }
 
     fn blame_lineages(&mut self) {
-        let mut spans = initial_spans(&self.points[0].version);
+        let mut spans = initial_spans(&self.points[0].outline);
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
@@ -355,28 +408,26 @@ impl History {
     }
 }
 
-fn initial_spans(version: &Version) -> Vec<Vec<Span>> {
-    (0..version.document.sections().len())
-        .map(|i| blame::whole(version.document.body(i).len(), 0))
+fn initial_spans(outline: &Outline) -> Vec<Vec<Span>> {
+    (0..outline.len())
+        .map(|i| blame::whole(outline.body(i).len(), 0))
         .collect()
 }
 
 /// Each step's comparison and pairing, distinct pairs of texts compared once,
-/// spread over the cores.
+/// spread over the cores; `labels` name the versions in the comparisons.
 #[allow(clippy::type_complexity)]
 fn compare_steps(
-    points: &[Point],
+    versions: &[Arc<Version>],
+    labels: &[String],
     progress: &Progress,
 ) -> (Vec<Arc<Comparison>>, Vec<Arc<Vec<Option<usize>>>>) {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
-    let mut which: Vec<usize> = Vec::with_capacity(points.len().saturating_sub(1));
-    for b in 1..points.len() {
+    let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
+    for b in 1..versions.len() {
         let a = b - 1;
-        let key = (
-            points[a].version.sha256.as_str(),
-            points[b].version.sha256.as_str(),
-        );
+        let key = (versions[a].sha256.as_str(), versions[b].sha256.as_str());
         let at = *first_of.entry(key).or_insert_with(|| {
             distinct.push((a, b));
             distinct.len() - 1
@@ -387,12 +438,11 @@ fn compare_steps(
     let options = compare::Options { changes_only: true };
     let done: Vec<(Arc<Comparison>, Arc<Vec<Option<usize>>>)> =
         crate::parallel::map(&distinct, 4, |&(a, b)| {
-            let (old, new) = (&points[a].version, &points[b].version);
-            let mut old_side = old.side();
-            let mut new_side = new.side();
-            old_side.info.label = points[a].label.clone();
-            new_side.info.label = points[b].label.clone();
-            let (cmp, al) = compare::compare_aligned(old_side, new_side, &options);
+            let (cmp, al) = compare_pair(
+                (&*versions[a], labels[a].as_str()),
+                (&*versions[b], labels[b].as_str()),
+                &options,
+            );
             progress.advance(1);
             (Arc::new(cmp), Arc::new(al.new_to_old))
         });
@@ -401,6 +451,19 @@ fn compare_steps(
         .into_iter()
         .map(|k| (Arc::clone(&done[k].0), Arc::clone(&done[k].1)))
         .unzip()
+}
+
+/// The comparison of two versions of a chain, each named by its point's label.
+fn compare_pair(
+    (old, old_label): (&Version, &str),
+    (new, new_label): (&Version, &str),
+    options: &compare::Options,
+) -> (Comparison, compare::align::Alignment) {
+    let mut old_side = old.side();
+    let mut new_side = new.side();
+    old_side.info.label = old_label.to_owned();
+    new_side.info.label = new_label.to_owned();
+    compare::compare_aligned(old_side, new_side, options)
 }
 
 /// Follows every section through the steps; returns the lineages in their
@@ -419,7 +482,7 @@ fn follow(
     };
     let mut lineages: Vec<Lineage> = Vec::new();
     let mut by_point: Vec<Vec<usize>> = Vec::with_capacity(n_points);
-    let first = points[0].version.document.sections().len();
+    let first = points[0].outline.len();
     by_point.push((0..first).collect());
     for s in 0..first {
         let mut l = new_lineage();
@@ -483,7 +546,7 @@ fn order_and_name(
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(&points[p].version.document.sections()[s].id);
+        let base = file_key(&points[p].outline.head(s).id);
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

@@ -181,8 +181,7 @@ pub fn section_history(
     let l = &history.lineages()[lineage];
     let (last, last_index) = l.last();
     let first = l.first();
-    let doc = &history.points()[last].version.document;
-    let section = &doc.sections()[last_index];
+    let section = history.section(last, last_index);
     let (number, title) = if section.level == 0 {
         (None, label(lang, "preamble").to_owned())
     } else {
@@ -228,8 +227,8 @@ pub fn section_history(
             lang,
             title: String::new(),
             comparison: history.step(step),
-            old: &from.version.document,
-            new: &to.version.document,
+            old: &from.outline,
+            new: &to.outline,
             old_draft: None,
             new_draft: None,
             notes: step_notes,
@@ -274,7 +273,7 @@ pub fn section_history(
             comparison_url,
         });
     }
-    let body = doc.body(last_index);
+    let body = history.body(last, last_index);
     let units = blame::sentences(body, &l.blame);
     let mut blame_paragraphs: Vec<BlameParagraph> = Vec::new();
     let mut origins: BTreeMap<usize, usize> = BTreeMap::new();
