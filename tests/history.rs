@@ -150,7 +150,7 @@ fn a_section_renamed_then_moved_is_one_history() {
     assert_eq!(by_old_id, by_old_heading);
     let l = &h.lineages()[by_new_id];
     assert_eq!(l.key, "apertura-por-defecto");
-    assert!(l.at.iter().all(Option::is_some), "present in every version");
+    assert_eq!(l.versions(), h.points().len(), "present in every version");
     let events: Vec<(usize, ChangeKind, Vec<Flag>)> = h
         .events(by_new_id)
         .iter()

@@ -351,7 +351,7 @@ pub(super) fn section_chapter(
             "book_lifespan"
         },
     )
-    .replace("{n}", &lineage.at.iter().flatten().count().to_string())
+    .replace("{n}", &lineage.versions().to_string())
     .replace("{total}", &history.points().len().to_string())
     .replace("{first}", draft_title(&input.drafts[first]))
     .replace("{last}", draft_title(&input.drafts[last]))
@@ -360,20 +360,14 @@ pub(super) fn section_chapter(
     let _ = writeln!(md, "{}\n", inline(&lifespan));
     // Where to read it whole, in each draft that has it.
     let places: Vec<String> = lineage
-        .at
-        .iter()
-        .enumerate()
-        .filter_map(|(p, s)| {
-            let s = (*s)?;
+        .points()
+        .map(|(p, s)| {
             let anchor = outline_anchors(&history.points()[p].outline)[s].clone();
             let target = match anchor {
                 Some(a) => format!("../{}#{a}", draft_files[p]),
                 None => format!("../{}", draft_files[p]),
             };
-            Some(format!(
-                "[{}]({target})",
-                inline(draft_title(&input.drafts[p]))
-            ))
+            format!("[{}]({target})", inline(draft_title(&input.drafts[p])))
         })
         .collect();
     let _ = writeln!(

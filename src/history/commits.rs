@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
-use super::{Compared, Outline, Point, Store, compare_pair};
+use super::{Compared, Outline, Pairing, Point, Store, compare_pair};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
@@ -196,7 +196,7 @@ fn draft_points(
 
 /// A step as the run that compared it gives it back: its index, the
 /// comparison, and each new section's counterpart in the old version.
-type Step = (usize, Arc<Comparison>, Arc<Vec<Option<usize>>>);
+type Step = (usize, Arc<Comparison>, Arc<Pairing>);
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -215,11 +215,7 @@ fn read_and_compare(
     labels: &[String],
     store: &Store,
     progress: &Progress,
-) -> Result<(
-    Vec<Outline>,
-    Vec<Arc<Comparison>>,
-    Vec<Arc<Vec<Option<usize>>>>,
-)> {
+) -> Result<(Vec<Outline>, Vec<Arc<Comparison>>, Vec<Arc<Pairing>>)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
@@ -256,7 +252,7 @@ fn read_and_compare(
                     (n, labels[p + 1].as_str()),
                     &options,
                 );
-                steps.push((p, Arc::new(cmp), Arc::new(al.new_to_old)));
+                steps.push((p, Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old))));
                 old_to_new = Some(al.old_to_new);
             }
             if p >= first {
@@ -274,8 +270,7 @@ fn read_and_compare(
     });
     progress.finish();
     let mut outlines: Vec<Outline> = Vec::with_capacity(changes.len());
-    let mut computed: Vec<Option<(Arc<Comparison>, Arc<Vec<Option<usize>>>)>> =
-        vec![None; primary.len()];
+    let mut computed: Vec<Option<(Arc<Comparison>, Arc<Pairing>)>> = vec![None; primary.len()];
     for run in runs {
         let (o, s) = run?;
         outlines.extend(o);
@@ -287,7 +282,7 @@ fn read_and_compare(
     // two texts (two sets of blobs can join into one text).
     let mut by_text: HashMap<(String, String), usize> = HashMap::new();
     let mut steps: Vec<Arc<Comparison>> = Vec::with_capacity(primary.len());
-    let mut pairings: Vec<Arc<Vec<Option<usize>>>> = Vec::with_capacity(primary.len());
+    let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
     for (k, &p) in primary.iter().enumerate() {
         let (cmp, pairing) = computed[p].as_ref().expect("each first step compared once");
         let key = (cmp.old.sha256.clone(), cmp.new.sha256.clone());

@@ -86,12 +86,12 @@ impl History {
             let (last, _) = lineage.last();
             let candidates = std::iter::once(first).chain(
                 (first..last)
-                    .filter(|&k| lineage.entries[k].is_some() || outline_changed[k])
+                    .filter(|&k| lineage.entry(k).is_some() || outline_changed[k])
                     .map(|k| k + 1),
             );
             let mut tested: Option<&Head> = None;
             for p in candidates {
-                let Some(s) = lineage.at[p] else { continue };
+                let Some(s) = lineage.at(p) else { continue };
                 let section = self.points[p].outline.head(s);
                 // The same heading and id as the last one tested: same answer.
                 if tested.is_some_and(|t| t.heading == section.heading && t.id == section.id) {

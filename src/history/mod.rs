@@ -13,6 +13,7 @@ pub mod blame;
 mod commits;
 mod find;
 mod outline;
+mod pairing;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use crate::model::{Comparison, SectionChange};
 use crate::progress::Progress;
 use crate::source::{Sources, Version};
 use blame::Span;
+use pairing::Pairing;
 
 pub use find::Found;
 pub use outline::{Head, Held, Outline, Store};
@@ -52,33 +54,91 @@ pub struct Lineage {
     /// Unique among the lineages and safe as a file name: the section's id
     /// where it last appears (a suffix when another lineage has that id).
     pub key: String,
-    /// The section's index at each point, `None` where it does not exist.
-    pub at: Vec<Option<usize>>,
-    /// For each step, the index of the section's entry in that step's
-    /// comparison (`None` when the section did not change at that step or is
-    /// on neither side).
-    pub entries: Vec<Option<usize>>,
+    /// The first point where the section exists: from there on, it exists
+    /// at every point until it is removed (a section added again is a
+    /// lineage of its own).
+    start: usize,
+    /// Its index at each point from `start` on, while it exists. (A long
+    /// history holds one of these per section per point: four bytes each,
+    /// and nothing for the points where it does not exist.)
+    sections: Vec<u32>,
+    /// `(step, entry)`: the steps at which it has an entry in the step's
+    /// comparison, in order, and the entry's index there. Most steps leave
+    /// most sections alone.
+    entries: Vec<(usize, usize)>,
     /// The blame of its text where it last appears.
     pub blame: Vec<Span>,
 }
 
 impl Lineage {
-    /// The last point where the section exists, and its index there.
-    pub fn last(&self) -> (usize, usize) {
-        self.at
+    fn starting(point: usize, section: usize) -> Lineage {
+        let mut l = Lineage {
+            key: String::new(),
+            start: point,
+            sections: Vec::new(),
+            entries: Vec::new(),
+            blame: Vec::new(),
+        };
+        l.set(point, section);
+        l
+    }
+
+    /// Records that the section is section `section` of point `point`: the
+    /// point after the last recorded, or that one again.
+    fn set(&mut self, point: usize, section: usize) {
+        let section = u32::try_from(section).expect("fewer than 2³² sections");
+        match (point - self.start).cmp(&self.sections.len()) {
+            std::cmp::Ordering::Equal => self.sections.push(section),
+            std::cmp::Ordering::Less => {
+                debug_assert_eq!(point - self.start + 1, self.sections.len());
+                self.sections[point - self.start] = section;
+            }
+            std::cmp::Ordering::Greater => unreachable!("a lineage has no gap"),
+        }
+    }
+
+    /// The section's index at point `point`, `None` where it does not exist.
+    pub fn at(&self, point: usize) -> Option<usize> {
+        let k = point.checked_sub(self.start)?;
+        self.sections.get(k).map(|&s| s as usize)
+    }
+
+    /// Every point where the section exists, with its index there.
+    pub fn points(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.sections
             .iter()
             .enumerate()
-            .rev()
-            .find_map(|(p, s)| s.map(|s| (p, s)))
-            .expect("a lineage exists somewhere")
+            .map(|(k, &s)| (self.start + k, s as usize))
+    }
+
+    /// In how many versions the section exists.
+    pub fn versions(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// The index of the section's entry in step `step`'s comparison (`None`
+    /// when the section did not change at that step or is on neither side).
+    pub fn entry(&self, step: usize) -> Option<usize> {
+        self.entries
+            .binary_search_by_key(&step, |&(s, _)| s)
+            .ok()
+            .map(|k| self.entries[k].1)
+    }
+
+    /// `(step, entry)` for every step at which the section has an entry.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.entries.iter().copied()
+    }
+
+    /// The last point where the section exists, and its index there.
+    pub fn last(&self) -> (usize, usize) {
+        let k = self.sections.len() - 1;
+        (self.start + k, self.sections[k] as usize)
     }
 
     /// The first point where the section exists.
     pub fn first(&self) -> usize {
-        self.at
-            .iter()
-            .position(Option::is_some)
-            .expect("a lineage exists somewhere")
+        self.start
     }
 }
 
@@ -103,7 +163,7 @@ pub struct History {
     /// the first such pair: read labels from `points`.
     steps: Vec<Arc<Comparison>>,
     /// For each step, each new section's counterpart in the old version.
-    pairings: Vec<Arc<Vec<Option<usize>>>>,
+    pairings: Vec<Arc<Pairing>>,
     /// Sections of the last point in order, then the removed ones by where
     /// they were last seen.
     lineages: Vec<Lineage>,
@@ -120,7 +180,7 @@ pub struct History {
 struct Compared {
     points: Vec<Point>,
     steps: Vec<Arc<Comparison>>,
-    pairings: Vec<Arc<Vec<Option<usize>>>>,
+    pairings: Vec<Arc<Pairing>>,
     store: Store,
 }
 
@@ -149,9 +209,8 @@ impl History {
         let store = Store::default();
         let mut outlines: Vec<Outline> = Vec::with_capacity(versions.len());
         for (p, v) in versions.iter().enumerate() {
-            let like = p
-                .checked_sub(1)
-                .map(|prev| (&outlines[prev], pairings[prev].as_slice()));
+            let pairing = p.checked_sub(1).map(|prev| pairings[prev].to_vec());
+            let like = pairing.as_deref().map(|map| (&outlines[p - 1], map));
             let outline = store.outline(&v.document, like);
             outlines.push(outline);
         }
@@ -304,12 +363,10 @@ impl History {
     /// The steps at which something happened to the lineage: it was added,
     /// removed, or changed in body, place or heading.
     pub fn events(&self, lineage: usize) -> Vec<Event<'_>> {
-        let l = &self.lineages[lineage];
-        l.entries
-            .iter()
-            .enumerate()
+        self.lineages[lineage]
+            .entries()
             .filter_map(|(step, e)| {
-                let change = &self.steps[step].sections[(*e)?];
+                let change = &self.steps[step].sections[e];
                 change.is_change().then_some(Event { step, change })
             })
             .collect()
@@ -421,7 +478,7 @@ fn compare_steps(
     versions: &[Arc<Version>],
     labels: &[String],
     progress: &Progress,
-) -> (Vec<Arc<Comparison>>, Vec<Arc<Vec<Option<usize>>>>) {
+) -> (Vec<Arc<Comparison>>, Vec<Arc<Pairing>>) {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
@@ -436,7 +493,7 @@ fn compare_steps(
     }
     progress.start("comparing", distinct.len());
     let options = compare::Options { changes_only: true };
-    let done: Vec<(Arc<Comparison>, Arc<Vec<Option<usize>>>)> =
+    let done: Vec<(Arc<Comparison>, Arc<Pairing>)> =
         crate::parallel::map(&distinct, 4, |&(a, b)| {
             let (cmp, al) = compare_pair(
                 (&*versions[a], labels[a].as_str()),
@@ -444,7 +501,7 @@ fn compare_steps(
                 &options,
             );
             progress.advance(1);
-            (Arc::new(cmp), Arc::new(al.new_to_old))
+            (Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old)))
         });
     progress.finish();
     which
@@ -471,23 +528,15 @@ fn compare_pair(
 fn follow(
     points: &[Point],
     steps: &[Arc<Comparison>],
-    pairings: &[Arc<Vec<Option<usize>>>],
+    pairings: &[Arc<Pairing>],
 ) -> (Vec<Lineage>, Vec<Vec<usize>>) {
     let n_points = points.len();
-    let new_lineage = || Lineage {
-        key: String::new(),
-        at: vec![None; n_points],
-        entries: vec![None; n_points.saturating_sub(1)],
-        blame: Vec::new(),
-    };
     let mut lineages: Vec<Lineage> = Vec::new();
     let mut by_point: Vec<Vec<usize>> = Vec::with_capacity(n_points);
     let first = points[0].outline.len();
     by_point.push((0..first).collect());
     for s in 0..first {
-        let mut l = new_lineage();
-        l.at[0] = Some(s);
-        lineages.push(l);
+        lineages.push(Lineage::starting(0, s));
     }
     for (k, cmp) in steps.iter().enumerate() {
         // Unchanged sections continue their lineage; the entries add the
@@ -498,25 +547,31 @@ fn follow(
             .collect();
         for (n, l) in next.iter().enumerate() {
             if *l != usize::MAX {
-                lineages[*l].at[k + 1] = Some(n);
+                lineages[*l].set(k + 1, n);
             }
         }
         for (e_idx, e) in cmp.sections.iter().enumerate() {
-            let l = match &e.old {
-                Some(o) => by_point[k][o.index],
-                None => {
-                    lineages.push(new_lineage());
+            let l = match (&e.old, &e.new) {
+                (Some(o), _) => by_point[k][o.index],
+                (None, Some(n)) => {
+                    lineages.push(Lineage::starting(k + 1, n.index));
                     lineages.len() - 1
                 }
+                (None, None) => continue,
             };
-            lineages[l].entries[k] = Some(e_idx);
+            lineages[l].entries.push((k, e_idx));
             if let Some(n) = &e.new {
-                lineages[l].at[k + 1] = Some(n.index);
+                lineages[l].set(k + 1, n.index);
                 next[n.index] = l;
             }
         }
         debug_assert!(next.iter().all(|&l| l != usize::MAX));
         by_point.push(next);
+    }
+    debug_assert!(n_points > 0);
+    for l in &mut lineages {
+        l.sections.shrink_to_fit();
+        l.entries.shrink_to_fit();
     }
     order_and_name(points, lineages, by_point)
 }

@@ -191,11 +191,7 @@ pub fn section_history(
         )
     };
     let mut former_headings: Vec<String> = Vec::new();
-    for (p, s) in
-        l.at.iter()
-            .enumerate()
-            .filter_map(|(p, s)| Some((p, (*s)?)))
-    {
+    for (p, s) in l.points() {
         let h = &history.section(p, s).heading;
         if h != &section.heading && !former_headings.contains(h) {
             former_headings.push(h.clone());
@@ -205,9 +201,10 @@ pub fn section_history(
     let mut note_of_draft: BTreeMap<String, String> = BTreeMap::new();
     let mut steps = Vec::new();
     let mut quiet_steps = Vec::new();
-    for (step, entry) in l.entries.iter().enumerate() {
+    for step in 0..history.step_count() {
+        let entry = l.entry(step);
         let (from, to) = (&history.points()[step], &history.points()[step + 1]);
-        let present = l.at[step].is_some() || l.at[step + 1].is_some();
+        let present = l.at(step).is_some() || l.at(step + 1).is_some();
         let change = entry.map(|e| &history.step(step).sections[e]);
         let Some(change) = change.filter(|c| c.is_change()) else {
             if present && from.draft.is_some() && to.draft.is_some() {
