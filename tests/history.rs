@@ -560,7 +560,7 @@ fn an_empty_chain_is_an_empty_history() {
 /// A document of `sections` articles, article `k`'s body naming `edits[k]`.
 fn long_document(sections: usize, edits: &[usize], extra: Option<usize>) -> String {
     let mut doc = String::from("# Política\n\nPreámbulo de la política.\n\n");
-    for k in 0..sections {
+    for (k, edit) in edits.iter().enumerate().take(sections) {
         if extra == Some(k) {
             doc += "## Artículo añadido\n\nUn artículo que entra y sale del texto.\n\n";
         }
@@ -569,7 +569,7 @@ fn long_document(sections: usize, edits: &[usize], extra: Option<usize>) -> Stri
              en formatos abiertos, con la calidad y la oportunidad que la política pide; \
              versión {} de este párrafo.\n\n",
             k + 1,
-            edits[k]
+            edit
         );
     }
     doc

@@ -113,6 +113,9 @@ impl Bodies for Outline {
     }
 }
 
+/// A section's head and body, each `None` until found.
+type Shared = (Option<Arc<Head>>, Option<Arc<str>>);
+
 /// The distinct bodies and heads of a history, each held once.
 #[derive(Debug, Default)]
 pub struct Store {
@@ -145,8 +148,8 @@ impl Store {
     /// without looking the store up, so most sections of most versions cost
     /// one comparison of bytes, no hashing and no lock.
     pub fn outline(&self, doc: &Document, like: Option<(&Outline, &[Option<usize>])>) -> Outline {
-        let mut entries: Vec<(Option<Arc<Head>>, Option<Arc<str>>)> =
-            Vec::with_capacity(doc.sections().len());
+        // Each section's head and body where the neighbour shares them.
+        let mut entries: Vec<Shared> = Vec::with_capacity(doc.sections().len());
         for (i, s) in doc.sections().iter().enumerate() {
             let body = doc.body(i);
             let twin = like.and_then(|(o, map)| Some(&o.sections[(*map.get(i)?)?]));
