@@ -7,7 +7,9 @@
 //! step (`compare`) links the section of one version to its counterpart in the
 //! next, so a section renamed at one step and moved at another is one lineage,
 //! one history. Nothing is compared twice: each step is one comparison, and
-//! with `of_commits` identical texts (a revert) share one parse and one diff.
+//! with `of_commits` identical texts (a revert) share their stored sections
+//! and one diff. Once compared, a version is kept only as an [`Outline`] whose
+//! section texts the history's [`Store`] holds once for all versions.
 
 pub mod blame;
 mod commits;
