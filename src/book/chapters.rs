@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::escape::{heading, html_block, inline};
 use super::names::{
-    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, section_name,
-    transition_title,
+    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, outline_anchors,
+    section_name, transition_title,
 };
 use super::{BookInput, ComparisonPage};
 use crate::compare::tokens::count_words;
@@ -351,7 +351,7 @@ pub(super) fn section_chapter(
             "book_lifespan"
         },
     )
-    .replace("{n}", &lineage.at.iter().flatten().count().to_string())
+    .replace("{n}", &lineage.versions().to_string())
     .replace("{total}", &history.points().len().to_string())
     .replace("{first}", draft_title(&input.drafts[first]))
     .replace("{last}", draft_title(&input.drafts[last]))
@@ -360,20 +360,14 @@ pub(super) fn section_chapter(
     let _ = writeln!(md, "{}\n", inline(&lifespan));
     // Where to read it whole, in each draft that has it.
     let places: Vec<String> = lineage
-        .at
-        .iter()
-        .enumerate()
-        .filter_map(|(p, s)| {
-            let s = (*s)?;
-            let anchor = draft_anchors(&history.points()[p].version)[s].clone();
+        .points()
+        .map(|(p, s)| {
+            let anchor = outline_anchors(&history.points()[p].outline)[s].clone();
             let target = match anchor {
                 Some(a) => format!("../{}#{a}", draft_files[p]),
                 None => format!("../{}", draft_files[p]),
             };
-            Some(format!(
-                "[{}]({target})",
-                inline(draft_title(&input.drafts[p]))
-            ))
+            format!("[{}]({target})", inline(draft_title(&input.drafts[p])))
         })
         .collect();
     let _ = writeln!(

@@ -251,8 +251,8 @@ fn lineage_depth(history: &History, k: usize) -> usize {
     if !history.is_last(p) {
         return 0;
     }
-    let sections = history.points()[p].version.document.sections();
-    std::iter::successors(sections[s].parent, |&i| sections[i].parent).count()
+    let outline = &history.points()[p].outline;
+    std::iter::successors(outline.parent(s), |&i| outline.parent(i)).count()
 }
 
 /// The redline's marks for mdBook's themes: the template `book.css`

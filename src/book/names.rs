@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::{BookInput, ComparisonPage};
 use crate::document::slug::slugify;
+use crate::history::Outline;
 use crate::project::Draft;
 use crate::render::labels::{Lang, label, transition};
 use crate::render::view::{ReportView, SectionView};
@@ -93,11 +94,25 @@ pub(super) fn transition_title(lang: Lang, input: &BookInput<'_>, c: &Comparison
 /// The anchor of each section's heading in its draft's chapter (`None` for
 /// the preamble, which has no heading).
 pub(super) fn draft_anchors(v: &Version) -> Vec<Option<String>> {
+    anchors_of(
+        v.document
+            .sections()
+            .iter()
+            .map(|s| (s.level, s.id.as_str())),
+    )
+}
+
+/// [`draft_anchors`] of a point of a history.
+pub(super) fn outline_anchors(o: &Outline) -> Vec<Option<String>> {
+    anchors_of(o.heads().map(|h| (h.level, h.id.as_str())))
+}
+
+/// The anchor of each of the sections, given by level and id in order.
+fn anchors_of<'a>(sections: impl Iterator<Item = (u8, &'a str)>) -> Vec<Option<String>> {
     let mut anchors = FileNames::default();
-    v.document
-        .sections()
-        .iter()
-        .map(|s| (s.level > 0).then(|| anchors.name(&s.id, &format!("s-{}", s.index))))
+    sections
+        .enumerate()
+        .map(|(index, (level, id))| (level > 0).then(|| anchors.name(id, &format!("s-{index}"))))
         .collect()
 }
 

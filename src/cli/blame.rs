@@ -47,7 +47,7 @@ pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> R
 }
 
 fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    let version = &history.points()[point].version;
+    let outline = &history.points()[point].outline;
     let spans = history.blame_at(point);
     let width = history.points()[..=point]
         .iter()
@@ -64,8 +64,8 @@ fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Resul
         writeln!(out, "Note: {}", History::truncation_notice(commit))?;
     }
 
-    for (index, section) in version.document.sections().iter().enumerate() {
-        let units = blame::paragraphs(version.document.body(index), &spans[index]);
+    for (index, section) in outline.heads().enumerate() {
+        let units = blame::paragraphs(outline.body(index), &spans[index]);
         writeln!(out)?;
         let heading = if section.level == 0 {
             "(preamble)".to_owned()

@@ -126,7 +126,7 @@ fn write(
         "changed at {} of {} steps; in {} of {} versions, first in {}, {}.",
         events.len(),
         history.step_count(),
-        l.at.iter().flatten().count(),
+        l.versions(),
         history.points().len(),
         point_name(history, first),
         if history.is_last(p) {

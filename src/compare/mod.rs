@@ -77,6 +77,11 @@ pub fn compare_aligned(
         }
     }
     moved::find(od, nd, &mut entries, &mut summary);
+    if options.changes_only {
+        // Room was made for every section; a history keeps thousands of
+        // these lists, most holding a change or two.
+        entries.shrink_to_fit();
+    }
     let cmp = Comparison {
         schema: SCHEMA.to_owned(),
         old: old.info,

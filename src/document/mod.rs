@@ -51,6 +51,20 @@ pub struct Section {
     pub body: Range<usize>,
 }
 
+/// The bodies of a version's sections by index: what the reports show of a
+/// comparison's two versions. A [`Document`] has them, and so has a
+/// history's leaner copy of a version (`history::Outline`).
+pub trait Bodies: Sync {
+    /// The body text of section `index`.
+    fn body(&self, index: usize) -> &str;
+}
+
+impl Bodies for Document {
+    fn body(&self, index: usize) -> &str {
+        Document::body(self, index)
+    }
+}
+
 /// A parsed version of a document: its text and its sections.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -1,16 +1,19 @@
 //! The chain of every commit that changed the document: HEAD's first-parent
 //! line, oldest first, keeping only the commits whose files differ from the
-//! commit before. Texts are read by blob id, so a text seen before (a revert)
-//! is the same parsed version, never parsed twice.
+//! commit before. Each text is read, parsed, compared with the next and kept
+//! only as an [`Outline`] in the history's [`Store`]: at any moment a core
+//! holds two parsed versions, whatever the length of the history.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
-use super::Point;
+use super::{Compared, Outline, Pairing, Point, Store, compare_pair};
+use crate::compare;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
+use crate::model::Comparison;
 use crate::progress::Progress;
 use crate::source::{Sources, Text, Version, decode_blob};
 use crate::version::short_commit;
@@ -28,11 +31,12 @@ struct Change {
     blobs: Blobs,
 }
 
-pub(super) fn points(
+/// Every commit that changed the document, read and compared step by step.
+pub(super) fn compared(
     sources: &Sources,
     manifest: &LoadedManifest,
     progress: &Progress,
-) -> Result<Vec<Point>> {
+) -> Result<Compared> {
     let what = "--all-commits";
     let (repo, files) = sources.document_files(what)?;
     // Blobs are found by their id; checking each one's hash again as it is
@@ -84,13 +88,25 @@ pub(super) fn points(
         });
     }
     let drafts = draft_points(repo, manifest, &line, &changes)?;
-    let versions = parse_once(repo, &files, &changes, progress)?;
-    Ok(changes
+    let labels: Vec<String> = changes
         .iter()
-        .zip(versions)
         .enumerate()
-        .map(|(k, (c, version))| {
-            let id = c.commit.to_string();
+        .map(|(k, c)| {
+            drafts
+                .get(&k)
+                .cloned()
+                .unwrap_or_else(|| c.commit.to_string()[..8].to_owned())
+        })
+        .collect();
+    let store = Store::default();
+    let (outlines, steps, pairings) =
+        read_and_compare(repo, &files, &changes, &labels, &store, progress)?;
+    let points = changes
+        .iter()
+        .zip(labels)
+        .zip(outlines)
+        .enumerate()
+        .map(|(k, ((c, label), outline))| {
             let draft = drafts.get(&k).cloned();
             // A draft is dated as the manifest dates it, not by its commit.
             let date = draft
@@ -98,15 +114,21 @@ pub(super) fn points(
                 .and_then(|d| manifest.draft(d))
                 .map_or_else(|| c.date.clone(), |d| d.date.clone());
             Point {
-                label: draft.clone().unwrap_or_else(|| id[..8].to_owned()),
+                label,
                 draft,
-                commit: Some(id),
+                commit: Some(c.commit.to_string()),
                 summary: Some(c.summary.clone()),
                 date: Some(date),
-                version,
+                outline,
             }
         })
-        .collect())
+        .collect();
+    Ok(Compared {
+        points,
+        steps,
+        pairings,
+        store,
+    })
 }
 
 /// In a shallow clone, the commit where HEAD's first-parent line is cut (git
@@ -172,54 +194,108 @@ fn draft_points(
     Ok(out)
 }
 
-/// Reads and parses each distinct set of blobs once, over the cores: each
-/// core takes a run of consecutive texts, reads them with a repository handle
-/// of its own (git2's are not shared between threads), parses the newest
-/// whole and each older one from the one after it (most commits touch a
-/// section or two).
-fn parse_once(
+/// A step as the run that compared it gives it back: its index, the
+/// comparison, and each new section's counterpart in the old version.
+type Step = (usize, Arc<Comparison>, Arc<Pairing>);
+
+/// Reads, parses and compares every change, over the cores: each core takes
+/// a run of consecutive changes and goes through it newest first (git packs
+/// a file's newest text whole and older ones as deltas against newer ones,
+/// so each read builds on the one before), parsing each text from the one
+/// after it (most commits touch a section or two; `edited` works in either
+/// direction), comparing the two and keeping the newer one only as its
+/// outline. A run also reads the change before its first, to compare across
+/// the boundary. A step whose pair of texts came before (a revert, then the
+/// same edit again) is compared once: the later ones share its comparison.
+#[allow(clippy::type_complexity)]
+fn read_and_compare(
     repo: &Repository,
     files: &[(String, String)],
     changes: &[Change],
+    labels: &[String],
+    store: &Store,
     progress: &Progress,
-) -> Result<Vec<Arc<Version>>> {
+) -> Result<(Vec<Outline>, Vec<Arc<Comparison>>, Vec<Arc<Pairing>>)> {
+    // The text of each change is read from the first change with its blobs,
+    // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
-    let mut distinct: Vec<&Change> = Vec::new();
-    let mut which = Vec::with_capacity(changes.len());
-    for c in changes {
-        let k = *seen.entry(&c.blobs).or_insert_with(|| {
-            distinct.push(c);
-            distinct.len() - 1
-        });
-        which.push(k);
-    }
-    progress.start("reading and parsing", distinct.len());
+    let source: Vec<usize> = changes
+        .iter()
+        .enumerate()
+        .map(|(k, c)| *seen.entry(&c.blobs).or_insert(k))
+        .collect();
+    let mut first_pair: HashMap<(usize, usize), usize> = HashMap::new();
+    let primary: Vec<usize> = (0..changes.len().saturating_sub(1))
+        .map(|k| *first_pair.entry((source[k], source[k + 1])).or_insert(k))
+        .collect();
+    progress.start("reading and comparing", changes.len());
+    let options = compare::Options { changes_only: true };
     let git_dir = repo.path();
-    let versions: Vec<Result<Vec<Arc<Version>>>> = crate::parallel::map_runs(&distinct, |run| {
+    let indices: Vec<usize> = (0..changes.len()).collect();
+    let runs: Vec<Result<(Vec<Outline>, Vec<Step>)>> = crate::parallel::map_runs(&indices, |run| {
         let repo = Repository::open(git_dir).map_err(|e| Error::git("--all-commits", e))?;
-        // Newest first: git packs a file's newest text whole and older ones
-        // as deltas against newer ones, so each read builds on the one
-        // before (oldest first, every read would replay a chain of deltas).
-        // `edited` works in either direction.
-        let mut out: Vec<Arc<Version>> = Vec::with_capacity(run.len());
-        for c in run.iter().rev() {
-            let text = read_text(&repo, files, c)?;
-            let v = match out.last() {
-                Some(next) => text.assemble_as_edit_of(next),
+        let (first, last) = (run[0], run[run.len() - 1]);
+        // Newest first; reversed at the end.
+        let mut outlines: Vec<Outline> = Vec::with_capacity(run.len());
+        let mut steps: Vec<Step> = Vec::new();
+        let mut next: Option<Version> = None;
+        for p in (first.saturating_sub(1)..=last).rev() {
+            let text = read_text(&repo, files, &changes[source[p]])?;
+            let version = match &next {
+                Some(n) => text.assemble_as_edit_of(n),
                 None => text.assemble(),
             };
-            out.push(Arc::new(v));
-            progress.advance(1);
+            let mut old_to_new = None;
+            if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
+                let (cmp, al) = compare_pair(
+                    (&version, labels[p].as_str()),
+                    (n, labels[p + 1].as_str()),
+                    &options,
+                );
+                steps.push((p, Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old))));
+                old_to_new = Some(al.old_to_new);
+            }
+            if p >= first {
+                // Sections the next version has alike are shared with it.
+                let like = old_to_new
+                    .as_deref()
+                    .and_then(|map| Some((outlines.last()?, map)));
+                outlines.push(store.outline(&version.document, like));
+                progress.advance(1);
+            }
+            next = Some(version);
         }
-        out.reverse();
-        Ok(out)
+        outlines.reverse();
+        Ok((outlines, steps))
     });
     progress.finish();
-    let mut all: Vec<Arc<Version>> = Vec::with_capacity(distinct.len());
-    for run in versions {
-        all.extend(run?);
+    let mut outlines: Vec<Outline> = Vec::with_capacity(changes.len());
+    let mut computed: Vec<Option<(Arc<Comparison>, Arc<Pairing>)>> = vec![None; primary.len()];
+    for run in runs {
+        let (o, s) = run?;
+        outlines.extend(o);
+        for (k, cmp, pairing) in s {
+            computed[k] = Some((cmp, pairing));
+        }
     }
-    Ok(which.into_iter().map(|k| Arc::clone(&all[k])).collect())
+    // Every step shares the comparison of the first step between the same
+    // two texts (two sets of blobs can join into one text).
+    let mut by_text: HashMap<(String, String), usize> = HashMap::new();
+    let mut steps: Vec<Arc<Comparison>> = Vec::with_capacity(primary.len());
+    let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
+    for (k, &p) in primary.iter().enumerate() {
+        let (cmp, pairing) = computed[p].as_ref().expect("each first step compared once");
+        let key = (cmp.old.sha256.clone(), cmp.new.sha256.clone());
+        let at = *by_text.entry(key).or_insert(k);
+        if at == k {
+            steps.push(Arc::clone(cmp));
+            pairings.push(Arc::clone(pairing));
+        } else {
+            steps.push(Arc::clone(&steps[at]));
+            pairings.push(Arc::clone(&pairings[at]));
+        }
+    }
+    Ok((outlines, steps, pairings))
 }
 
 /// The document's files at one change, as text.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::History;
+use super::{Head, History};
 use crate::document::numbering::split_number;
 use crate::model::Flag;
 
@@ -39,16 +39,16 @@ impl History {
         if !number.is_empty() {
             let mut numbers: HashMap<&str, bool> = HashMap::new();
             for p in (0..self.points.len()).rev() {
-                let doc = &self.points[p].version.document;
-                let hits: Vec<usize> = doc
-                    .sections()
-                    .iter()
-                    .filter(|s| {
+                let hits: Vec<usize> = self.points[p]
+                    .outline
+                    .heads()
+                    .enumerate()
+                    .filter(|(_, s)| {
                         s.number.as_deref().is_some_and(|n| {
                             *numbers.entry(n).or_insert_with(|| number_key(n) == number)
                         })
                     })
-                    .map(|s| self.lineage_of(p, s.index))
+                    .map(|(index, _)| self.lineage_of(p, index))
                     .collect();
                 if let Some(found) = decide(hits) {
                     return found;
@@ -66,7 +66,7 @@ impl History {
     /// changed the outline anywhere (ids of same-titled sections depend on
     /// each other). A long history repeats each heading in thousands of
     /// versions; testing them all would cost more than the history.
-    fn matching(&self, test: impl Fn(usize, &crate::document::Section) -> bool) -> Vec<usize> {
+    fn matching(&self, test: impl Fn(usize, &Head) -> bool) -> Vec<usize> {
         let outline_changed: Vec<bool> = self
             .steps
             .iter()
@@ -86,13 +86,13 @@ impl History {
             let (last, _) = lineage.last();
             let candidates = std::iter::once(first).chain(
                 (first..last)
-                    .filter(|&k| lineage.entries[k].is_some() || outline_changed[k])
+                    .filter(|&k| lineage.entry(k).is_some() || outline_changed[k])
                     .map(|k| k + 1),
             );
-            let mut tested: Option<&crate::document::Section> = None;
+            let mut tested: Option<&Head> = None;
             for p in candidates {
-                let Some(s) = lineage.at[p] else { continue };
-                let section = &self.points[p].version.document.sections()[s];
+                let Some(s) = lineage.at(p) else { continue };
+                let section = self.points[p].outline.head(s);
                 // The same heading and id as the last one tested: same answer.
                 if tested.is_some_and(|t| t.heading == section.heading && t.id == section.id) {
                     continue;

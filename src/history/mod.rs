@@ -7,25 +7,30 @@
 //! step (`compare`) links the section of one version to its counterpart in the
 //! next, so a section renamed at one step and moved at another is one lineage,
 //! one history. Nothing is compared twice: each step is one comparison, and
-//! with `of_commits` identical texts (a revert) share one parse and one diff.
+//! with `of_commits` identical texts (a revert) share their stored sections
+//! and one diff. Once compared, a version is kept only as an [`Outline`] whose
+//! section texts the history's [`Store`] holds once for all versions.
 
 pub mod blame;
 pub(crate) mod commits;
 mod find;
+mod outline;
+mod pairing;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::compare;
-use crate::document::Section;
 use crate::error::Result;
 use crate::manifest::LoadedManifest;
 use crate::model::{Comparison, SectionChange};
 use crate::progress::Progress;
 use crate::source::{Sources, Version};
 use blame::Span;
+use pairing::Pairing;
 
 pub use find::Found;
+pub use outline::{Head, Held, Outline, Store};
 
 /// One version of the chain.
 #[derive(Debug, Clone)]
@@ -40,7 +45,9 @@ pub struct Point {
     pub summary: Option<String>,
     /// The draft's date from the manifest, else the commit's date (YYYY-MM-DD).
     pub date: Option<String>,
-    pub version: Arc<Version>,
+    /// Its sections, held in the history's [`Store`] with every other
+    /// point's: the whole parsed version is dropped once compared.
+    pub outline: Outline,
 }
 
 /// One section through the chain.
@@ -49,33 +56,91 @@ pub struct Lineage {
     /// Unique among the lineages and safe as a file name: the section's id
     /// where it last appears (a suffix when another lineage has that id).
     pub key: String,
-    /// The section's index at each point, `None` where it does not exist.
-    pub at: Vec<Option<usize>>,
-    /// For each step, the index of the section's entry in that step's
-    /// comparison (`None` when the section did not change at that step or is
-    /// on neither side).
-    pub entries: Vec<Option<usize>>,
+    /// The first point where the section exists: from there on, it exists
+    /// at every point until it is removed (a section added again is a
+    /// lineage of its own).
+    start: usize,
+    /// Its index at each point from `start` on, while it exists. (A long
+    /// history holds one of these per section per point: four bytes each,
+    /// and nothing for the points where it does not exist.)
+    sections: Vec<u32>,
+    /// `(step, entry)`: the steps at which it has an entry in the step's
+    /// comparison, in order, and the entry's index there. Most steps leave
+    /// most sections alone.
+    entries: Vec<(usize, usize)>,
     /// The blame of its text where it last appears.
     pub blame: Vec<Span>,
 }
 
 impl Lineage {
-    /// The last point where the section exists, and its index there.
-    pub fn last(&self) -> (usize, usize) {
-        self.at
+    fn starting(point: usize, section: usize) -> Lineage {
+        let mut l = Lineage {
+            key: String::new(),
+            start: point,
+            sections: Vec::new(),
+            entries: Vec::new(),
+            blame: Vec::new(),
+        };
+        l.set(point, section);
+        l
+    }
+
+    /// Records that the section is section `section` of point `point`: the
+    /// point after the last recorded, or that one again.
+    fn set(&mut self, point: usize, section: usize) {
+        let section = u32::try_from(section).expect("fewer than 2³² sections");
+        match (point - self.start).cmp(&self.sections.len()) {
+            std::cmp::Ordering::Equal => self.sections.push(section),
+            std::cmp::Ordering::Less => {
+                debug_assert_eq!(point - self.start + 1, self.sections.len());
+                self.sections[point - self.start] = section;
+            }
+            std::cmp::Ordering::Greater => unreachable!("a lineage has no gap"),
+        }
+    }
+
+    /// The section's index at point `point`, `None` where it does not exist.
+    pub fn at(&self, point: usize) -> Option<usize> {
+        let k = point.checked_sub(self.start)?;
+        self.sections.get(k).map(|&s| s as usize)
+    }
+
+    /// Every point where the section exists, with its index there.
+    pub fn points(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.sections
             .iter()
             .enumerate()
-            .rev()
-            .find_map(|(p, s)| s.map(|s| (p, s)))
-            .expect("a lineage exists somewhere")
+            .map(|(k, &s)| (self.start + k, s as usize))
+    }
+
+    /// In how many versions the section exists.
+    pub fn versions(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// The index of the section's entry in step `step`'s comparison (`None`
+    /// when the section did not change at that step or is on neither side).
+    pub fn entry(&self, step: usize) -> Option<usize> {
+        self.entries
+            .binary_search_by_key(&step, |&(s, _)| s)
+            .ok()
+            .map(|k| self.entries[k].1)
+    }
+
+    /// `(step, entry)` for every step at which the section has an entry.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.entries.iter().copied()
+    }
+
+    /// The last point where the section exists, and its index there.
+    pub fn last(&self) -> (usize, usize) {
+        let k = self.sections.len() - 1;
+        (self.start + k, self.sections[k] as usize)
     }
 
     /// The first point where the section exists.
     pub fn first(&self) -> usize {
-        self.at
-            .iter()
-            .position(Option::is_some)
-            .expect("a lineage exists somewhere")
+        self.start
     }
 }
 
@@ -100,7 +165,7 @@ pub struct History {
     /// the first such pair: read labels from `points`.
     steps: Vec<Arc<Comparison>>,
     /// For each step, each new section's counterpart in the old version.
-    pairings: Vec<Arc<Vec<Option<usize>>>>,
+    pairings: Vec<Arc<Pairing>>,
     /// Sections of the last point in order, then the removed ones by where
     /// they were last seen.
     lineages: Vec<Lineage>,
@@ -108,6 +173,17 @@ pub struct History {
     by_point: Vec<Vec<usize>>,
     /// The commit where a shallow clone cuts the history of every commit.
     truncated_at: Option<String>,
+    /// The sections' bodies and heads that the points' outlines share.
+    store: Arc<Store>,
+}
+
+/// A chain compared: its points (each with its outline), each step's
+/// comparison and pairing, and the store the outlines share.
+struct Compared {
+    points: Vec<Point>,
+    steps: Vec<Arc<Comparison>>,
+    pairings: Vec<Arc<Pairing>>,
+    store: Store,
 }
 
 impl History {
@@ -124,21 +200,42 @@ impl History {
     /// draft, in the manifest's order), so a caller that has them does not
     /// read them again.
     pub fn of_versions(manifest: &LoadedManifest, versions: Vec<Arc<Version>>) -> History {
+        let labels: Vec<String> = manifest
+            .manifest
+            .drafts
+            .iter()
+            .map(|d| d.id.value.clone())
+            .collect();
+        let versions: Vec<Arc<Version>> = versions.into_iter().take(labels.len()).collect();
+        let (steps, pairings) = compare_steps(&versions, &labels, &Progress::hidden());
+        let store = Store::default();
+        let mut outlines: Vec<Outline> = Vec::with_capacity(versions.len());
+        for (p, v) in versions.iter().enumerate() {
+            let pairing = p.checked_sub(1).map(|prev| pairings[prev].to_vec());
+            let like = pairing.as_deref().map(|map| (&outlines[p - 1], map));
+            let outline = store.outline(&v.document, like);
+            outlines.push(outline);
+        }
         let points = manifest
             .manifest
             .drafts
             .iter()
-            .zip(versions)
-            .map(|(d, version)| Point {
+            .zip(versions.iter().zip(outlines))
+            .map(|(d, (version, outline))| Point {
                 label: d.id.value.clone(),
                 draft: Some(d.id.value.clone()),
                 commit: version.commit.clone(),
                 summary: None,
                 date: Some(d.date.clone()),
-                version,
+                outline,
             })
             .collect();
-        History::build(points, &Progress::hidden())
+        History::assemble(Compared {
+            points,
+            steps,
+            pairings,
+            store,
+        })
     }
 
     /// The history of every commit on HEAD's first-parent line that changed
@@ -148,8 +245,8 @@ impl History {
         manifest: &LoadedManifest,
         progress: &Progress,
     ) -> Result<History> {
-        let points = commits::points(sources, manifest, progress)?;
-        let mut history = History::build(points, progress);
+        let compared = commits::compared(sources, manifest, progress)?;
+        let mut history = History::assemble(compared);
         history.truncated_at = commits::shallow_boundary(sources);
         Ok(history)
     }
@@ -171,21 +268,29 @@ impl History {
         )
     }
 
-    /// Compares each point with the next (once per distinct pair of texts),
-    /// then follows each section through the steps.
-    pub fn build(points: Vec<Point>, progress: &Progress) -> History {
-        if points.is_empty() {
-            return History {
-                points,
-                steps: Vec::new(),
-                pairings: Vec::new(),
-                lineages: Vec::new(),
-                by_point: Vec::new(),
-                truncated_at: None,
-            };
-        }
-        let (steps, pairings) = compare_steps(&points, progress);
-        let (lineages, by_point) = follow(&points, &steps, &pairings);
+    /// A history of no version at all.
+    pub fn empty() -> History {
+        History::assemble(Compared {
+            points: Vec::new(),
+            steps: Vec::new(),
+            pairings: Vec::new(),
+            store: Store::default(),
+        })
+    }
+
+    /// Follows each section through the compared steps, and blames it.
+    fn assemble(compared: Compared) -> History {
+        let Compared {
+            points,
+            steps,
+            pairings,
+            store,
+        } = compared;
+        let (lineages, by_point) = if points.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            follow(&points, &steps, &pairings)
+        };
         let mut history = History {
             points,
             steps,
@@ -193,9 +298,18 @@ impl History {
             lineages,
             by_point,
             truncated_at: None,
+            store: Arc::new(store),
         };
-        history.blame_lineages();
+        if !history.points.is_empty() {
+            history.blame_lineages();
+        }
         history
+    }
+
+    /// What the history's store holds: every distinct section body and
+    /// heading of every point, once.
+    pub fn held(&self) -> Held {
+        self.store.held()
     }
 
     /// The versions of the chain, oldest first.
@@ -227,18 +341,18 @@ impl History {
         &self.lineages
     }
 
-    /// Section `s` of point `p`.
-    pub fn section(&self, p: usize, s: usize) -> &Section {
-        &self.points[p].version.document.sections()[s]
+    /// What section `s` of point `p` is called.
+    pub fn section(&self, p: usize, s: usize) -> &Head {
+        self.points[p].outline.head(s)
     }
 
     /// The body of section `s` of point `p`.
     pub fn body(&self, p: usize, s: usize) -> &str {
-        self.points[p].version.document.body(s)
+        self.points[p].outline.body(s)
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
-    pub fn last_section(&self, lineage: usize) -> (usize, &Section) {
+    pub fn last_section(&self, lineage: usize) -> (usize, &Head) {
         let (p, s) = self.lineages[lineage].last();
         (p, self.section(p, s))
     }
@@ -251,12 +365,10 @@ impl History {
     /// The steps at which something happened to the lineage: it was added,
     /// removed, or changed in body, place or heading.
     pub fn events(&self, lineage: usize) -> Vec<Event<'_>> {
-        let l = &self.lineages[lineage];
-        l.entries
-            .iter()
-            .enumerate()
+        self.lineages[lineage]
+            .entries()
             .filter_map(|(step, e)| {
-                let change = &self.steps[step].sections[(*e)?];
+                let change = &self.steps[step].sections[e];
                 change.is_change().then_some(Event { step, change })
             })
             .collect()
@@ -264,7 +376,7 @@ impl History {
 
     /// The blame spans of every section of point `point`, in section order.
     pub fn blame_at(&self, point: usize) -> Vec<Vec<Span>> {
-        let mut spans = initial_spans(&self.points[0].version);
+        let mut spans = initial_spans(&self.points[0].outline);
         for step in 0..point {
             spans = self.carry_step(step, &spans);
         }
@@ -286,7 +398,7 @@ impl History {
 
     /// The spans of each section of the new version of step `step`.
     fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
-        let new = &self.points[step + 1].version;
+        let new = &self.points[step + 1].outline;
         let pairing = &self.pairings[step];
         // Unchanged sections keep their spans; the entries say the rest.
         let mut out: Vec<Vec<Span>> = pairing
@@ -298,7 +410,7 @@ impl History {
             out[n.index] = match (&e.old, &e.diff) {
                 (Some(o), Some(tokens)) => blame::carry(&old_spans[o.index], tokens, step + 1),
                 (Some(o), None) => old_spans[o.index].clone(),
-                (None, _) => blame::whole(new.document.body(n.index).len(), step + 1),
+                (None, _) => blame::whole(new.body(n.index).len(), step + 1),
             };
         }
         // Text that arrived from another section keeps the points that wrote
@@ -335,7 +447,7 @@ impl History {
     }
 
     fn blame_lineages(&mut self) {
-        let mut spans = initial_spans(&self.points[0].version);
+        let mut spans = initial_spans(&self.points[0].outline);
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
@@ -355,28 +467,26 @@ impl History {
     }
 }
 
-fn initial_spans(version: &Version) -> Vec<Vec<Span>> {
-    (0..version.document.sections().len())
-        .map(|i| blame::whole(version.document.body(i).len(), 0))
+fn initial_spans(outline: &Outline) -> Vec<Vec<Span>> {
+    (0..outline.len())
+        .map(|i| blame::whole(outline.body(i).len(), 0))
         .collect()
 }
 
 /// Each step's comparison and pairing, distinct pairs of texts compared once,
-/// spread over the cores.
+/// spread over the cores; `labels` name the versions in the comparisons.
 #[allow(clippy::type_complexity)]
 fn compare_steps(
-    points: &[Point],
+    versions: &[Arc<Version>],
+    labels: &[String],
     progress: &Progress,
-) -> (Vec<Arc<Comparison>>, Vec<Arc<Vec<Option<usize>>>>) {
+) -> (Vec<Arc<Comparison>>, Vec<Arc<Pairing>>) {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
-    let mut which: Vec<usize> = Vec::with_capacity(points.len().saturating_sub(1));
-    for b in 1..points.len() {
+    let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
+    for b in 1..versions.len() {
         let a = b - 1;
-        let key = (
-            points[a].version.sha256.as_str(),
-            points[b].version.sha256.as_str(),
-        );
+        let key = (versions[a].sha256.as_str(), versions[b].sha256.as_str());
         let at = *first_of.entry(key).or_insert_with(|| {
             distinct.push((a, b));
             distinct.len() - 1
@@ -385,16 +495,15 @@ fn compare_steps(
     }
     progress.start("comparing", distinct.len());
     let options = compare::Options { changes_only: true };
-    let done: Vec<(Arc<Comparison>, Arc<Vec<Option<usize>>>)> =
+    let done: Vec<(Arc<Comparison>, Arc<Pairing>)> =
         crate::parallel::map(&distinct, 4, |&(a, b)| {
-            let (old, new) = (&points[a].version, &points[b].version);
-            let mut old_side = old.side();
-            let mut new_side = new.side();
-            old_side.info.label = points[a].label.clone();
-            new_side.info.label = points[b].label.clone();
-            let (cmp, al) = compare::compare_aligned(old_side, new_side, &options);
+            let (cmp, al) = compare_pair(
+                (&*versions[a], labels[a].as_str()),
+                (&*versions[b], labels[b].as_str()),
+                &options,
+            );
             progress.advance(1);
-            (Arc::new(cmp), Arc::new(al.new_to_old))
+            (Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old)))
         });
     progress.finish();
     which
@@ -403,28 +512,33 @@ fn compare_steps(
         .unzip()
 }
 
+/// The comparison of two versions of a chain, each named by its point's label.
+fn compare_pair(
+    (old, old_label): (&Version, &str),
+    (new, new_label): (&Version, &str),
+    options: &compare::Options,
+) -> (Comparison, compare::align::Alignment) {
+    let mut old_side = old.side();
+    let mut new_side = new.side();
+    old_side.info.label = old_label.to_owned();
+    new_side.info.label = new_label.to_owned();
+    compare::compare_aligned(old_side, new_side, options)
+}
+
 /// Follows every section through the steps; returns the lineages in their
 /// final order and each point's section → lineage table.
 fn follow(
     points: &[Point],
     steps: &[Arc<Comparison>],
-    pairings: &[Arc<Vec<Option<usize>>>],
+    pairings: &[Arc<Pairing>],
 ) -> (Vec<Lineage>, Vec<Vec<usize>>) {
     let n_points = points.len();
-    let new_lineage = || Lineage {
-        key: String::new(),
-        at: vec![None; n_points],
-        entries: vec![None; n_points.saturating_sub(1)],
-        blame: Vec::new(),
-    };
     let mut lineages: Vec<Lineage> = Vec::new();
     let mut by_point: Vec<Vec<usize>> = Vec::with_capacity(n_points);
-    let first = points[0].version.document.sections().len();
+    let first = points[0].outline.len();
     by_point.push((0..first).collect());
     for s in 0..first {
-        let mut l = new_lineage();
-        l.at[0] = Some(s);
-        lineages.push(l);
+        lineages.push(Lineage::starting(0, s));
     }
     for (k, cmp) in steps.iter().enumerate() {
         // Unchanged sections continue their lineage; the entries add the
@@ -435,25 +549,31 @@ fn follow(
             .collect();
         for (n, l) in next.iter().enumerate() {
             if *l != usize::MAX {
-                lineages[*l].at[k + 1] = Some(n);
+                lineages[*l].set(k + 1, n);
             }
         }
         for (e_idx, e) in cmp.sections.iter().enumerate() {
-            let l = match &e.old {
-                Some(o) => by_point[k][o.index],
-                None => {
-                    lineages.push(new_lineage());
+            let l = match (&e.old, &e.new) {
+                (Some(o), _) => by_point[k][o.index],
+                (None, Some(n)) => {
+                    lineages.push(Lineage::starting(k + 1, n.index));
                     lineages.len() - 1
                 }
+                (None, None) => continue,
             };
-            lineages[l].entries[k] = Some(e_idx);
+            lineages[l].entries.push((k, e_idx));
             if let Some(n) = &e.new {
-                lineages[l].at[k + 1] = Some(n.index);
+                lineages[l].set(k + 1, n.index);
                 next[n.index] = l;
             }
         }
         debug_assert!(next.iter().all(|&l| l != usize::MAX));
         by_point.push(next);
+    }
+    debug_assert!(n_points > 0);
+    for l in &mut lineages {
+        l.sections.shrink_to_fit();
+        l.entries.shrink_to_fit();
     }
     order_and_name(points, lineages, by_point)
 }
@@ -483,7 +603,7 @@ fn order_and_name(
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(&points[p].version.document.sections()[s].id);
+        let base = file_key(&points[p].outline.head(s).id);
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

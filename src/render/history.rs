@@ -181,8 +181,7 @@ pub fn section_history(
     let l = &history.lineages()[lineage];
     let (last, last_index) = l.last();
     let first = l.first();
-    let doc = &history.points()[last].version.document;
-    let section = &doc.sections()[last_index];
+    let section = history.section(last, last_index);
     let (number, title) = if section.level == 0 {
         (None, label(lang, "preamble").to_owned())
     } else {
@@ -192,11 +191,7 @@ pub fn section_history(
         )
     };
     let mut former_headings: Vec<String> = Vec::new();
-    for (p, s) in
-        l.at.iter()
-            .enumerate()
-            .filter_map(|(p, s)| Some((p, (*s)?)))
-    {
+    for (p, s) in l.points() {
         let h = &history.section(p, s).heading;
         if h != &section.heading && !former_headings.contains(h) {
             former_headings.push(h.clone());
@@ -206,9 +201,10 @@ pub fn section_history(
     let mut note_of_draft: BTreeMap<String, String> = BTreeMap::new();
     let mut steps = Vec::new();
     let mut quiet_steps = Vec::new();
-    for (step, entry) in l.entries.iter().enumerate() {
+    for step in 0..history.step_count() {
+        let entry = l.entry(step);
         let (from, to) = (&history.points()[step], &history.points()[step + 1]);
-        let present = l.at[step].is_some() || l.at[step + 1].is_some();
+        let present = l.at(step).is_some() || l.at(step + 1).is_some();
         let change = entry.map(|e| &history.step(step).sections[e]);
         let Some(change) = change.filter(|c| c.is_change()) else {
             if present && from.draft.is_some() && to.draft.is_some() {
@@ -228,8 +224,8 @@ pub fn section_history(
             lang,
             title: String::new(),
             comparison: history.step(step),
-            old: &from.version.document,
-            new: &to.version.document,
+            old: &from.outline,
+            new: &to.outline,
             old_draft: None,
             new_draft: None,
             notes: step_notes,
@@ -274,7 +270,7 @@ pub fn section_history(
             comparison_url,
         });
     }
-    let body = doc.body(last_index);
+    let body = history.body(last, last_index);
     let units = blame::sentences(body, &l.blame);
     let mut blame_paragraphs: Vec<BlameParagraph> = Vec::new();
     let mut origins: BTreeMap<usize, usize> = BTreeMap::new();

@@ -231,12 +231,23 @@ pub fn expediente(input: ExpedienteInput<'_>) -> ExpedienteView {
 /// by its label).
 fn name_of(doc: &Document, k: usize, lang: Lang) -> (Option<String>, String) {
     let s = &doc.sections()[k];
-    if s.level == 0 {
+    name_parts(s.level, &s.heading, &s.title, s.number.as_deref(), lang)
+}
+
+/// [`name_of`] from the parts of a heading.
+fn name_parts(
+    level: u8,
+    heading: &str,
+    title: &str,
+    number: Option<&str>,
+    lang: Lang,
+) -> (Option<String>, String) {
+    if level == 0 {
         return (None, label(lang, "preamble").to_owned());
     }
     (
-        super::display_number(&s.heading, &s.title, s.number.as_deref()),
-        s.title.clone(),
+        super::display_number(heading, title, number),
+        title.to_owned(),
     )
 }
 
@@ -311,8 +322,14 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
             continue;
         }
         let (p, s) = lineage.last();
-        let doc = &points[p].version.document;
-        let (number, title) = name_of(doc, s, lang);
+        let head = h.section(p, s);
+        let (number, title) = name_parts(
+            head.level,
+            &head.heading,
+            &head.title,
+            head.number.as_deref(),
+            lang,
+        );
         let steps = events
             .iter()
             .map(|ev| {

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::labels::{Lang, labels};
 use super::redline::{self, Changes, Side};
-use crate::document::Document;
+use crate::document::Bodies;
 use crate::model::{ChangeKind, Comparison, Flag, Op, SectionChange, SectionRef, Summary};
 use crate::notes::{Note, SourceKind};
 use crate::project::{DraftMeta, DraftNote};
@@ -346,8 +346,8 @@ pub struct ReportInput<'a> {
     pub title: String,
     pub comparison: &'a Comparison,
     /// The two documents the comparison compared (their bodies are shown).
-    pub old: &'a Document,
-    pub new: &'a Document,
+    pub old: &'a dyn Bodies,
+    pub new: &'a dyn Bodies,
     pub old_draft: Option<DraftMeta>,
     pub new_draft: Option<DraftMeta>,
     pub notes: NotesBySection,

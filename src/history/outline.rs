@@ -1,0 +1,218 @@
+//! The versions of a history as it keeps them once compared: each section's
+//! heading and body, and nothing else. A long history repeats most sections
+//! unchanged in thousands of versions; a [`Store`] holds each distinct body
+//! and heading once, and every [`Outline`] that has it points at it, so what
+//! a history holds grows with what changed, not with the number of versions
+//! times the size of the document.
+
+use std::sync::{Arc, Mutex};
+
+use foldhash::HashSet;
+
+use crate::document::{Bodies, Document, Section};
+
+/// What a section is called, as the history's pages and commands name it:
+/// the fields of [`Section`] that do not depend on where it stands.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Head {
+    /// Heading level 1–6; 0 for the preamble.
+    pub level: u8,
+    /// The heading's inline text.
+    pub heading: String,
+    /// Numbering prefix, if the heading has one.
+    pub number: Option<String>,
+    /// The heading without its numbering prefix.
+    pub title: String,
+    /// The section's id (its anchor).
+    pub id: String,
+}
+
+impl Head {
+    fn of(s: &Section) -> Head {
+        Head {
+            level: s.level,
+            heading: s.heading.clone(),
+            number: s.number.clone(),
+            title: s.title.clone(),
+            id: s.id.clone(),
+        }
+    }
+
+    fn names(&self, s: &Section) -> bool {
+        self.level == s.level
+            && self.heading == s.heading
+            && self.id == s.id
+            && self.title == s.title
+            && self.number == s.number
+    }
+}
+
+/// One section of an outline: both halves shared with every version that
+/// has them alike.
+#[derive(Debug, Clone)]
+struct Entry {
+    head: Arc<Head>,
+    body: Arc<str>,
+}
+
+/// One version of a history: its sections in order, each its [`Head`] and
+/// its body.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    sections: Box<[Entry]>,
+}
+
+impl Outline {
+    /// The number of sections.
+    pub fn len(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// Whether the version has no section (an empty text).
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// What section `s` is called.
+    pub fn head(&self, s: usize) -> &Head {
+        &self.sections[s].head
+    }
+
+    /// The body of section `s`, as [`Document::body`] gives it.
+    pub fn body(&self, s: usize) -> &str {
+        &self.sections[s].body
+    }
+
+    /// Every section's head, in order.
+    pub fn heads(&self) -> impl Iterator<Item = &Head> {
+        self.sections.iter().map(|e| &*e.head)
+    }
+
+    /// The section that encloses section `s` (the nearest earlier one of a
+    /// lower level), as [`Section::parent`] says.
+    pub fn parent(&self, s: usize) -> Option<usize> {
+        let level = self.sections[s].head.level;
+        (0..s).rev().find(|&k| self.sections[k].head.level < level)
+    }
+
+    /// Whether every section of both is the same stored heading and body
+    /// (not only equal text): what the store shares.
+    pub fn shares_all_with(&self, other: &Outline) -> bool {
+        self.len() == other.len()
+            && self
+                .sections
+                .iter()
+                .zip(other.sections.iter())
+                .all(|(a, b)| Arc::ptr_eq(&a.head, &b.head) && Arc::ptr_eq(&a.body, &b.body))
+    }
+}
+
+impl Bodies for Outline {
+    fn body(&self, index: usize) -> &str {
+        Outline::body(self, index)
+    }
+}
+
+/// A section's head and body, each `None` until found.
+type Shared = (Option<Arc<Head>>, Option<Arc<str>>);
+
+/// The distinct bodies and heads of a history, each held once.
+#[derive(Debug, Default)]
+pub struct Store {
+    interned: Mutex<Interned>,
+}
+
+#[derive(Debug, Default)]
+struct Interned {
+    bodies: HashSet<Arc<str>>,
+    heads: HashSet<Arc<Head>>,
+    /// Bytes of text held: every distinct body and heading once.
+    bytes: usize,
+}
+
+/// What a store holds, for the bounds the tests put on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// Distinct bodies.
+    pub bodies: usize,
+    /// Distinct heads.
+    pub heads: usize,
+    /// Bytes of their text (bodies, and each head's heading and id).
+    pub bytes: usize,
+}
+
+impl Store {
+    /// `doc` as an outline. `like`, when given, is a neighbouring version's
+    /// outline and, for each section of `doc`, its counterpart there (the
+    /// step's pairing): a counterpart with the same body or head is shared
+    /// without looking the store up, so most sections of most versions cost
+    /// one comparison of bytes, no hashing and no lock.
+    pub fn outline(&self, doc: &Document, like: Option<(&Outline, &[Option<usize>])>) -> Outline {
+        // Each section's head and body where the neighbour shares them.
+        let mut entries: Vec<Shared> = Vec::with_capacity(doc.sections().len());
+        for (i, s) in doc.sections().iter().enumerate() {
+            let body = doc.body(i);
+            let twin = like.and_then(|(o, map)| Some(&o.sections[(*map.get(i)?)?]));
+            entries.push((
+                twin.filter(|t| t.head.names(s))
+                    .map(|t| Arc::clone(&t.head)),
+                twin.filter(|t| *t.body == *body)
+                    .map(|t| Arc::clone(&t.body)),
+            ));
+        }
+        if entries.iter().any(|(h, b)| h.is_none() || b.is_none()) {
+            let mut store = self.interned.lock().expect("the store is not poisoned");
+            for ((head, body), (i, s)) in entries.iter_mut().zip(doc.sections().iter().enumerate())
+            {
+                if head.is_none() {
+                    *head = Some(store.head(s));
+                }
+                if body.is_none() {
+                    *body = Some(store.body(doc.body(i)));
+                }
+            }
+        }
+        Outline {
+            sections: entries
+                .into_iter()
+                .map(|(head, body)| Entry {
+                    head: head.expect("filled above"),
+                    body: body.expect("filled above"),
+                })
+                .collect(),
+        }
+    }
+
+    /// What the store holds now.
+    pub fn held(&self) -> Held {
+        let store = self.interned.lock().expect("the store is not poisoned");
+        Held {
+            bodies: store.bodies.len(),
+            heads: store.heads.len(),
+            bytes: store.bytes,
+        }
+    }
+}
+
+impl Interned {
+    fn body(&mut self, text: &str) -> Arc<str> {
+        if let Some(b) = self.bodies.get(text) {
+            return Arc::clone(b);
+        }
+        let b: Arc<str> = Arc::from(text);
+        self.bytes += text.len();
+        self.bodies.insert(Arc::clone(&b));
+        b
+    }
+
+    fn head(&mut self, s: &Section) -> Arc<Head> {
+        let head = Head::of(s);
+        if let Some(h) = self.heads.get(&head) {
+            return Arc::clone(h);
+        }
+        self.bytes += head.heading.len() + head.id.len();
+        let h = Arc::new(head);
+        self.heads.insert(Arc::clone(&h));
+        h
+    }
+}
