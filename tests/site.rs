@@ -1575,7 +1575,7 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
     );
     assert!(
         cites.contains(
-            &"Política de ejemplo. Segundo borrador, 2022-02-01, sección 4. «Glosario». Disponible en: borradores/borrador-2.html#glosario"
+            &"Política de ejemplo. Segundo borrador, 2022-02-01, sección 4 «Glosario». Disponible en: borradores/borrador-2.html#glosario"
                 .to_owned()
         ),
         "{cites:?}"

@@ -342,7 +342,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Ir al contenido", "Skip to the content"),
     (
         "site_disclaimer",
-        "Sitio generado a partir del repositorio; el texto de cada borrador es exactamente el que el repositorio registra (véase «Verificación»).",
+        "Sitio generado a partir del repositorio; el texto de cada versión es exactamente el que registra el repositorio (véase «Verificación»).",
         "Generated from the repository; each draft's text is exactly the one the repository records (see “Verification”).",
     ),
     ("process", "El proceso", "The process"),
@@ -449,11 +449,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Ninguna sección, comentario ni nota contiene esas palabras.",
         "No section, comment or note holds those words.",
     ),
-    ("search_some", "{n} resultados.", "{n} results."),
+    ("search_some", "Resultados: {n}.", "Results: {n}."),
     (
         "search_many",
-        "{n} resultados; se muestran los primeros 200.",
-        "{n} results; the first 200 are shown.",
+        "Resultados: {n}; se muestran los primeros 200.",
+        "Results: {n}; the first 200 are shown.",
     ),
     ("browse", "Leer los borradores", "Read the drafts"),
     (
@@ -787,8 +787,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("feed", "Novedades (Atom)", "News feed (Atom)"),
     (
         "feed_draft_published",
-        "Un nuevo borrador del documento.",
-        "A new draft of the document.",
+        "Nueva versión del documento.",
+        "A new version of the document.",
     ),
     (
         "older_draft",
@@ -802,8 +802,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "changes_since",
-        "Qué cambió desde este borrador",
-        "What changed since this draft",
+        "Qué cambió desde esta versión",
+        "What changed since this version",
     ),
     ("downloads", "Descargas", "Downloads"),
     ("download_markdown", "Texto en Markdown", "Text in Markdown"),
@@ -815,16 +815,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("cite_how", "Cómo citar", "How to cite"),
     (
         "cite_this_draft",
-        "Cómo citar este borrador",
-        "How to cite this draft",
+        "Cómo citar esta versión",
+        "How to cite this version",
     ),
     ("cite_section", "sección", "section"),
     ("cite_available", "Disponible en", "Available at"),
     ("open_data", "Datos abiertos", "Open data"),
     (
         "open_data_intro",
-        "Los comentarios y sus respuestas, un renglón por comentario, identificados por folio, fecha y sección; sin nombres de personas.",
-        "The comments and their responses, one row per comment, identified by folio, date and section; with no person's name.",
+        "Los comentarios y sus respuestas, un registro por comentario, identificados por folio, fecha y sección, sin los nombres ni otros datos personales de quienes los formularon.",
+        "The comments and their responses, one record per comment, identified by folio, date and section, without the names or other personal data of those who made them.",
     ),
     ("columns", "Columnas", "Columns"),
     (

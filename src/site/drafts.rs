@@ -262,10 +262,18 @@ fn citation(
     // The preamble (level 0) is cited as the draft.
     if let Some((_, number, title)) = section.filter(|(level, ..)| *level > 0) {
         text.push_str(", ");
-        text.push_str(label(lang, "cite_section"));
-        if let Some(n) = number {
-            text.push(' ');
-            text.push_str(n);
+        // "sección 2.1", but "Anexo E" and "Artículo 7" as they are: a
+        // number that begins with a word names its own kind. A chapter's
+        // number loses its period ("sección 4", not "sección 4.").
+        let number = number.map(|n| n.trim_end_matches('.'));
+        match number {
+            Some(n) if n.starts_with(|c: char| c.is_alphabetic()) => text.push_str(n),
+            Some(n) => {
+                text.push_str(label(lang, "cite_section"));
+                text.push(' ');
+                text.push_str(n);
+            }
+            None => text.push_str(label(lang, "cite_section")),
         }
         if !title.is_empty() {
             let (open, close) = match lang {
@@ -330,6 +338,32 @@ mod tests {
         assert_eq!(
             names,
             ["borrador-1", "d2", "d3", "d4", "d5", "d6", "d7", "d8"]
+        );
+    }
+
+    #[test]
+    fn a_citation_names_the_section_as_the_text_numbers_it() {
+        let draft = crate::project::DraftMeta {
+            id: "aprobada".into(),
+            title: "Texto aprobado".into(),
+            date: "2023-10-09".into(),
+            stage: "Consejo".into(),
+            approval: None,
+        };
+        let cite = |number: Option<&str>, title: &str| {
+            citation(Lang::Es, "PNDA", &draft, Some((2, number, title)), "u.html")
+        };
+        assert_eq!(
+            cite(Some("4."), "Glosario"),
+            "PNDA. Texto aprobado, 2023-10-09, sección 4 «Glosario». Disponible en: u.html"
+        );
+        assert_eq!(
+            cite(Some("Anexo E."), "Propuestas"),
+            "PNDA. Texto aprobado, 2023-10-09, Anexo E «Propuestas». Disponible en: u.html"
+        );
+        assert_eq!(
+            cite(Some("Artículo 7"), ""),
+            "PNDA. Texto aprobado, 2023-10-09, Artículo 7. Disponible en: u.html"
         );
     }
 }
