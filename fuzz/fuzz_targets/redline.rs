@@ -15,7 +15,7 @@ fn check(what: &str, html: &str) {
 
 fuzz_target!(|data: &[u8]| {
     let (old, new) = cotejo_fuzz::split_pair(data);
-    let tokens = diff_text(&old, &new, None);
+    let tokens = diff_text(&old, &new);
     check("merged", &render_merged(&old, &new, &tokens));
     let changes = Changes::from_tokens(&tokens);
     check("new side", &render_side(&new, &changes.new_side()));

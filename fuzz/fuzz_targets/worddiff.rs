@@ -6,6 +6,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (old, new) = cotejo_fuzz::split_pair(data);
-    let tokens = diff_text(&old, &new, None);
+    let tokens = diff_text(&old, &new);
     cotejo_fuzz::check_tokens(&old, &new, &tokens);
 });
