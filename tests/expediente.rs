@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use support::{TestRepo, cotejo_in};
+use support::{TestRepo, cotejo_in, printing_tools};
 
 const B1: &str = "# Política de ejemplo\n\n## 1. Objetivo\n\nPublicar datos abiertos.\n\n\
                   ## 2. Alcance\n\nTodas las dependencias.\n\n## 3. Plazos\n\nUn año.\n";
@@ -514,39 +514,6 @@ fn the_sample_dossier_has_its_parts_and_folios() {
 
 // ---------------------------------------------------------------------------
 // On paper
-
-fn have(program: &str) -> bool {
-    Command::new(program)
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
-}
-
-fn chromium_found() -> bool {
-    if std::env::var_os("CHROMIUM").is_some_and(|v| Path::new(&v).is_file()) {
-        return true;
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path).any(|dir| {
-        cotejo::pdf::CANDIDATES
-            .iter()
-            .any(|name| dir.join(name).is_file())
-    })
-}
-
-/// True when Chromium and poppler-utils are here; false (skip) when not,
-/// except in CI, where their absence fails the test.
-fn printing_tools() -> bool {
-    let ok = chromium_found() && have("pdftotext") && have("pdfinfo");
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs Chromium and poppler-utils: apt-get install chromium poppler-utils"
-        );
-        eprintln!("skipped: Chromium or poppler-utils (pdftotext, pdfinfo) is not installed");
-    }
-    ok
-}
 
 fn pdftotext(pdf: &Path) -> Vec<String> {
     let o = Command::new("pdftotext")

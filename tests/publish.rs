@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::TestRepo;
+use support::{TestRepo, chromium_found};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,18 +26,6 @@ fn root() -> &'static Path {
 
 fn script() -> PathBuf {
     root().join("docs/ci/publish.sh")
-}
-
-fn chromium_found() -> bool {
-    if std::env::var_os("CHROMIUM").is_some_and(|v| Path::new(&v).is_file()) {
-        return true;
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path).any(|dir| {
-        cotejo::pdf::CANDIDATES
-            .iter()
-            .any(|name| dir.join(name).is_file())
-    })
 }
 
 /// True when Chromium is here; false (skip, said) when not, except in CI.

@@ -367,3 +367,39 @@ pub(crate) fn unescape(line: &str) -> String {
 pub(crate) fn one_line(p: &str) -> String {
     p.replace(['\n', '\r'], " ")
 }
+
+/// Whether a program answers on PATH.
+pub(crate) fn have(program: &str) -> bool {
+    Command::new(program)
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+}
+
+/// Whether a Chromium cotejo would print with is here (`CHROMIUM`, or one of
+/// the names cotejo looks for on PATH).
+pub(crate) fn chromium_found() -> bool {
+    if std::env::var_os("CHROMIUM").is_some_and(|v| Path::new(&v).is_file()) {
+        return true;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| {
+        cotejo::pdf::CANDIDATES
+            .iter()
+            .any(|name| dir.join(name).is_file())
+    })
+}
+
+/// True when Chromium and poppler-utils are here; false (skip) when not,
+/// except in CI, where their absence fails the test.
+pub(crate) fn printing_tools() -> bool {
+    let ok = chromium_found() && have("pdftotext") && have("pdfinfo");
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs Chromium and poppler-utils: apt-get install chromium poppler-utils"
+        );
+        eprintln!("skipped: Chromium or poppler-utils (pdftotext, pdfinfo) is not installed");
+    }
+    ok
+}
