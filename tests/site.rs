@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use cotejo::notes::{ConsultationFile, read_yaml};
+use cotejo::render::labels::Lang;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use support::{Run, TestRepo, cotejo_in, payloads};
@@ -300,9 +301,10 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         "{}",
         rows[0]
     );
-    // People's words: the date, not the commit (that is in the verification).
+    // People's words: the date as people write it, not the commit (that is
+    // in the verification).
     assert!(
-        rows[0].contains("2022-06-30") && !rows[0].contains("13ca3cdf0d3f"),
+        rows[0].contains("30 de junio de 2022") && !rows[0].contains("13ca3cdf0d3f"),
         "{}",
         rows[0]
     );
@@ -318,12 +320,12 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
     let stages: Vec<String> = home.select(&sel(".stages li")).map(text_of).collect();
     let n = stages.len();
     assert!(
-        stages[n - 2].contains("Aprobación") && stages[n - 2].contains("2023-10-09"),
+        stages[n - 2].contains("Aprobación") && stages[n - 2].contains("9 de octubre de 2023"),
         "{stages:?}"
     );
     assert!(
         stages[n - 1].contains("Diario Oficial de la Federación")
-            && stages[n - 1].contains("2023-11-10"),
+            && stages[n - 1].contains("10 de noviembre de 2023"),
         "{stages:?}"
     );
     let record = home
@@ -434,7 +436,8 @@ fn the_consultation_report_says_what_the_comments_file_says() {
             "{folio}"
         );
         let text = text_of(*li);
-        for part in [folio, &comment.text, &comment.response, &comment.date.value] {
+        let date = cotejo::render::labels::long_date(Lang::Es, &comment.date.value);
+        for part in [folio, &comment.text, &comment.response, &date] {
             assert!(
                 text.contains(&normalize(part)),
                 "{folio}: {part} not in {text}"
@@ -563,6 +566,20 @@ fn english_labels() {
     let draft = page(&dir, "borradores/borrador-1.html");
     let document = draft.select(&sel("div.document")).next().unwrap();
     assert_eq!(document.value().attr("lang"), Some("es"));
+    // Dates in English words; the ISO form for machines.
+    let dates: Vec<(String, &str)> = draft
+        .select(&sel(".doc-header time"))
+        .map(|t| (text_of(t), t.value().attr("datetime").unwrap()))
+        .collect();
+    assert!(
+        dates.contains(&("30 June 2022".to_owned(), "2022-06-30")),
+        "{dates:?}"
+    );
+    let citation = draft.select(&sel(".citation")).map(text_of).next().unwrap();
+    assert!(
+        citation.contains("Primer borrador, 30 June 2022"),
+        "{citation}"
+    );
     let css = std::fs::read_to_string(dir.join("estilo.css")).unwrap();
     assert!(
         css.contains("Inserted text:"),
@@ -723,7 +740,7 @@ fn section_history_pages_tell_the_samples_known_changes() {
     let step = moved
         .select(&sel("ol.steps > li"))
         .map(text_of)
-        .find(|t| t.starts_with("Segundo borrador (2022-10-14) → Tercer borrador"))
+        .find(|t| t.starts_with("Segundo borrador (14 de octubre de 2022) → Tercer borrador"))
         .expect("the step of the move");
     assert!(
         step.contains("Trasladada") && step.contains("4.6"),
@@ -1495,11 +1512,27 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
         let meta: Vec<String> = doc.select(&sel("footer .site-meta")).map(text_of).collect();
         assert_eq!(meta.len(), 1, "{name}");
         assert!(
-            meta[0].contains("Última actualización: 2022-03-01 (Tercer borrador)")
+            meta[0].contains("Última actualización: 1 de marzo de 2022 (Tercer borrador)")
                 && meta[0].contains("Licencia: CC BY 4.0")
                 && meta[0].contains("Novedades (Atom)"),
             "{name}: {meta:?}"
         );
+        // Machines read the ISO date.
+        let datetime: Vec<&str> = doc
+            .select(&sel("footer .site-meta time"))
+            .filter_map(|t| t.value().attr("datetime"))
+            .collect();
+        assert_eq!(datetime, ["2022-03-01"], "{name}");
+        // Every date a reader sees is worded, never ISO.
+        for time in doc.select(&sel("time")) {
+            let (shown, iso) = (text_of(time), time.value().attr("datetime").unwrap());
+            assert_eq!(
+                shown,
+                cotejo::render::labels::long_date(Lang::Es, iso),
+                "{name}"
+            );
+            assert!(is_iso_date(iso), "{name}: {iso}");
+        }
         assert_eq!(
             doc.select(&sel("link[rel=alternate][type='application/atom+xml']"))
                 .count(),
@@ -1573,11 +1606,11 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
     let cites: Vec<String> = doc.select(&sel(".citation")).map(text_of).collect();
     assert_eq!(
         cites[0],
-        "Política de ejemplo. Segundo borrador, 2022-02-01. Disponible en: borradores/borrador-2.html"
+        "Política de ejemplo. Segundo borrador, 1 de febrero de 2022. Disponible en: borradores/borrador-2.html"
     );
     assert!(
         cites.contains(
-            &"Política de ejemplo. Segundo borrador, 2022-02-01, sección 4 «Glosario». Disponible en: borradores/borrador-2.html#glosario"
+            &"Política de ejemplo. Segundo borrador, 1 de febrero de 2022, sección 4 «Glosario». Disponible en: borradores/borrador-2.html#glosario"
                 .to_owned()
         ),
         "{cites:?}"
@@ -1666,6 +1699,18 @@ fn base_url_makes_the_feed_and_citations_absolute() {
         run.stderr
     );
     assert!(!repo.path().join("otro").exists());
+}
+
+/// `YYYY-MM-DD`.
+fn is_iso_date(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(k, b)| {
+            if k == 4 || k == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// Comments are anyone's text: in `consulta.csv` a cell a spreadsheet would
