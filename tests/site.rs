@@ -580,6 +580,19 @@ fn english_labels() {
         citation.contains("Primer borrador, 30 June 2022"),
         "{citation}"
     );
+    let banner = draft
+        .select(&sel(".older-draft"))
+        .map(text_of)
+        .next()
+        .unwrap();
+    assert!(
+        banner.starts_with(
+            "This text has been superseded. The latest version is Texto aprobado (9 October 2023)."
+        ),
+        "{banner}"
+    );
+    let feed = std::fs::read_to_string(dir.join("novedades.xml")).unwrap();
+    assert!(feed.contains("<summary>Sections: "), "{feed}");
     let css = std::fs::read_to_string(dir.join("estilo.css")).unwrap();
     assert!(
         css.contains("Inserted text:"),
@@ -1468,6 +1481,23 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
         ]
     );
     assert_eq!(entries[1].1, "2022-03-01T00:00:00Z");
+    // A step's summary says what its counts count.
+    let xml = std::str::from_utf8(&files["novedades.xml"]).unwrap();
+    let feed = roxmltree::Document::parse(xml).unwrap();
+    let summaries: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.tag_name().name() == "summary")
+        .map(|n| n.text().unwrap_or_default())
+        .collect();
+    assert_eq!(summaries.len(), links.len());
+    for (summary, link) in summaries.iter().zip(&links) {
+        if link.starts_with("comparaciones/") {
+            assert!(summary.starts_with("Secciones: "), "{summary}");
+            assert!(summary.contains("modificada"), "{summary}");
+        } else {
+            assert!(summary.starts_with("Etapa: "), "{summary}");
+        }
+    }
     assert!(files.contains_key(links[0]));
 
     // The consultation as open data: the documented columns, a row per
@@ -1582,6 +1612,14 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
         assert_eq!(found.len(), usize::from(banner), "{d}");
         if banner {
             assert!(found[0].contains("Tercer borrador"), "{found:?}");
+            // Said once, not twice.
+            assert_eq!(found[0].matches("más reciente").count(), 1, "{found:?}");
+            assert!(
+                found[0].starts_with(
+                    "Este no es el texto más reciente. El último es Tercer borrador (1 de marzo de 2022)."
+                ),
+                "{found:?}"
+            );
             let hrefs: Vec<&str> = doc
                 .select(&sel(".older-draft a"))
                 .map(|a| a.value().attr("href").unwrap())

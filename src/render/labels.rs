@@ -848,13 +848,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "older_draft",
         "Este no es el texto más reciente.",
-        "This is not the latest text.",
+        "This text has been superseded.",
     ),
-    (
-        "latest_is",
-        "La versión más reciente es",
-        "The latest version is",
-    ),
+    ("latest_is", "El último es", "The latest version is"),
     (
         "changes_since",
         "Qué cambió desde esta versión",
