@@ -265,8 +265,8 @@ pub enum Error {
     },
 
     #[error(
-        "draft `{draft}` ({manifest}, line {line}) is commit {commit}, which is not on the \
-         first-parent line of HEAD that --all-commits follows.\n\
+        "draft `{draft}` ({manifest}, line {line}) is commit {commit}, which HEAD does not \
+         reach: --all-commits follows HEAD's history (its merges included).\n\
          Check out a branch that contains it (`git branch --contains {commit}`), or leave out \
          --all-commits to follow the drafts alone."
     )]
@@ -278,7 +278,7 @@ pub enum Error {
     },
 
     #[error(
-        "no commit on HEAD's first-parent line contains the manifest's files ({files}).\n\
+        "no commit of HEAD's history contains the manifest's files ({files}).\n\
          Commit the document first, or check `files` in {manifest}."
     )]
     NoDocumentCommits { files: String, manifest: PathBuf },

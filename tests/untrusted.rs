@@ -775,14 +775,19 @@ fn outline(doc: &Html, ex: &Expect<'_>) -> Vec<String> {
         .next()
         .map(text_of)
         .unwrap_or_default();
+    // A date is shown as a reader writes it (a text that is no date, as it is).
+    let dates = h
+        .dates
+        .map(|d| cotejo::render::labels::long_date(cotejo::render::labels::Lang::Es, d));
     for field in h
         .ids
         .iter()
         .chain(&h.titles)
         .chain(&h.stages)
-        .chain(&h.dates)
+        .map(|f| f.to_string())
+        .chain(dates)
     {
-        if !header.contains(&normalize(field)) {
+        if !header.contains(&normalize(&field)) {
             bad.push(format!("the header does not show {field:?}"));
         }
     }

@@ -14,7 +14,7 @@ use crate::compare::tokens::count_words;
 use crate::model::ChangeKind;
 use crate::project::Draft;
 use crate::render::history::{self as hv, Links};
-use crate::render::labels::{Lang, change_counts, label, transition};
+use crate::render::labels::{Lang, change_counts, label, long_date, transition};
 use crate::render::redline::{self, Side};
 use crate::render::view::{NoteView, SectionView};
 use crate::version::short_commit;
@@ -39,7 +39,7 @@ pub(super) fn introduction(
         let _ = writeln!(
             md,
             "- {}: {} — [{}]({})",
-            inline(&d.meta.date),
+            inline(&long_date(lang, &d.meta.date)),
             inline(&d.meta.stage),
             inline(draft_title(d)),
             file
@@ -47,8 +47,8 @@ pub(super) fn introduction(
         if let Some(c) = input.consultation.as_ref().filter(|c| c.draft == d.meta.id) {
             let line = label(lang, "book_consultation")
                 .replace("{title}", &c.title)
-                .replace("{opened}", &c.opened)
-                .replace("{closed}", &c.closed)
+                .replace("{opened}", &long_date(lang, &c.opened))
+                .replace("{closed}", &long_date(lang, &c.closed))
                 .replace("{n}", &c.comments.to_string());
             let _ = writeln!(md, "- {}", inline(&line));
         }
@@ -72,7 +72,7 @@ pub(super) fn introduction(
             "| [{}]({file}) | {} | {} | {} | {} | {} |",
             inline(&draft_name(d)),
             inline(&d.meta.stage),
-            inline(&d.meta.date),
+            inline(&long_date(lang, &d.meta.date)),
             inline(d.version.commit.as_deref().map_or("—", short_commit)),
             d.version.document.sections().len(),
             count_words(d.version.document.text()),
@@ -118,7 +118,7 @@ pub(super) fn draft_chapter(lang: Lang, d: &Draft) -> String {
     let facts = [
         ("draft", d.meta.id.clone()),
         ("stage", d.meta.stage.clone()),
-        ("date", d.meta.date.clone()),
+        ("date", long_date(lang, &d.meta.date)),
         ("commit", v.commit.clone().unwrap_or_else(|| "—".to_owned())),
         ("sha256", v.sha256.clone()),
         ("sections", v.document.sections().len().to_string()),
@@ -163,7 +163,7 @@ pub(super) fn comparison_chapter(
             inline(&draft_name(d)),
             draft_files[k],
             inline(&d.meta.stage),
-            inline(&d.meta.date),
+            inline(&long_date(lang, &d.meta.date)),
             inline(label(lang, "commit")),
             inline(commit),
         );
@@ -313,7 +313,7 @@ fn note_line(lang: Lang, n: &NoteView) -> String {
         inline(&n.source_name),
     );
     if let Some(date) = &n.date {
-        let _ = write!(line, ", {}", inline(date));
+        let _ = write!(line, ", {}", inline(&long_date(lang, date)));
     }
     if !n.folios.is_empty() {
         let _ = write!(

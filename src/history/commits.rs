@@ -1,10 +1,12 @@
-//! The chain of every commit that changed the document: HEAD's first-parent
-//! line, oldest first, keeping only the commits whose files differ from the
-//! commit before. Each text is read, parsed, compared with the next and kept
-//! only as an [`Outline`] in the history's [`Store`]: at any moment a core
-//! holds two parsed versions, whatever the length of the history.
+//! The chain of every commit that changed the document: HEAD's history,
+//! oldest first, as [`linear_history`] lays it out (HEAD's first-parent line,
+//! each merge preceded by the commits it brings in), keeping only the commits
+//! whose files differ from the change before. Each text is read, parsed,
+//! compared with the next and kept only as an [`Outline`] in the history's
+//! [`Store`]: at any moment a core holds two parsed versions, whatever the
+//! length of the history.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
@@ -23,7 +25,7 @@ type Blobs = Vec<Option<Oid>>;
 
 /// A commit that changed the document.
 struct Change {
-    /// Position on the first-parent line (all commits counted).
+    /// Position in [`linear_history`] (all commits counted).
     position: usize,
     commit: Oid,
     summary: String,
@@ -42,24 +44,28 @@ pub(super) fn compared(
     // Blobs are found by their id; checking each one's hash again as it is
     // read would be a tenth of the run.
     git2::opts::strict_hash_verification(false);
-    let line = first_parent_line(repo)?;
+    let line = linear_history(repo)?;
+    let draft_commits = draft_commits(repo, manifest)?;
     progress.start("reading commits", line.len());
     let mut changes: Vec<Change> = Vec::new();
-    for (position, &oid) in line.iter().enumerate() {
+    for (position, &(oid, on_first_parent_line)) in line.iter().enumerate() {
         progress.advance(1);
         let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
-        let tree = commit.tree().map_err(|e| Error::git(what, e))?;
-        let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
-        let blobs: Blobs = files
-            .iter()
-            .map(|(_, path)| {
-                crate::links::blob_in_tree(repo, &mut tree, path, || {
-                    format!("`{path}` at commit {}", short_commit(&oid.to_string()))
-                })
-            })
-            .collect::<Result<_>>()?;
+        let blobs = blobs_at(repo, &files, &commit)?;
         if blobs.iter().all(Option::is_none) || changes.last().is_some_and(|c| c.blobs == blobs) {
             continue;
+        }
+        // A commit a merge brought in counts only when it changed the
+        // document itself (or is a draft): its branch may have started before
+        // changes the line made since, which it did not undo.
+        if !on_first_parent_line && !draft_commits.contains(&oid) {
+            let parent_blobs = match commit.parent(0) {
+                Ok(parent) => blobs_at(repo, &files, &parent)?,
+                Err(_) => vec![None; files.len()],
+            };
+            if parent_blobs == blobs {
+                continue;
+            }
         }
         changes.push(Change {
             position,
@@ -146,6 +152,97 @@ pub(super) fn shallow_boundary(sources: &Sources) -> Option<String> {
     }
 }
 
+/// The blob of each of the document's files at `commit`.
+fn blobs_at(
+    repo: &Repository,
+    files: &[(String, String)],
+    commit: &git2::Commit<'_>,
+) -> Result<Blobs> {
+    let what = "--all-commits";
+    let oid = commit.id();
+    let tree = commit.tree().map_err(|e| Error::git(what, e))?;
+    let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
+    files
+        .iter()
+        .map(|(_, path)| {
+            crate::links::blob_in_tree(repo, &mut tree, path, || {
+                format!("`{path}` at commit {}", short_commit(&oid.to_string()))
+            })
+        })
+        .collect()
+}
+
+/// The commits the manifest's drafts name (those that resolve; a draft that
+/// does not is reported by [`draft_points`]).
+fn draft_commits(repo: &Repository, manifest: &LoadedManifest) -> Result<HashSet<Oid>> {
+    Ok(manifest
+        .manifest
+        .drafts
+        .iter()
+        .filter_map(|d| {
+            repo.revparse_single(&d.reference.value)
+                .and_then(|o| o.peel_to_commit())
+                .ok()
+                .map(|c| c.id())
+        })
+        .collect())
+}
+
+/// Every commit HEAD reaches, oldest first, each with whether it is on
+/// HEAD's first-parent line: that line, with each merge preceded by the
+/// commits it brought in (the merged branch's own first-parent line down to
+/// what came before, each of its merges laid out the same way). Drafts that
+/// arrived through a `--no-ff` merge are read at their own commits, as the
+/// history of the drafts reads them, and a branch's commits stay together.
+fn linear_history(repo: &Repository) -> Result<Vec<(Oid, bool)>> {
+    enum Task {
+        /// Lay out what the commit merged, then the commit.
+        Visit(Oid, bool),
+        /// Every ancestor of the commit is laid out: the commit follows.
+        Emit(Oid, bool),
+        /// A merged parent: its first-parent line down to a laid-out commit.
+        Branch(Oid),
+    }
+    let what = "--all-commits";
+    let line = first_parent_line(repo)?;
+    let mut out = Vec::with_capacity(line.len());
+    let mut seen: HashSet<Oid> = HashSet::with_capacity(line.len());
+    let mut tasks: Vec<Task> = line.iter().rev().map(|&o| Task::Visit(o, true)).collect();
+    while let Some(task) = tasks.pop() {
+        match task {
+            Task::Visit(oid, on_line) => {
+                if seen.contains(&oid) {
+                    continue;
+                }
+                let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
+                tasks.push(Task::Emit(oid, on_line));
+                // Second parent first, as `git log` lists an octopus merge.
+                let merged: Vec<Oid> = commit.parent_ids().skip(1).collect();
+                tasks.extend(merged.into_iter().rev().map(Task::Branch));
+            }
+            Task::Emit(oid, on_line) => {
+                if seen.insert(oid) {
+                    out.push((oid, on_line));
+                }
+            }
+            Task::Branch(tip) => {
+                // Newest first; a commit absent (a shallow clone's cut) ends it.
+                let mut branch = Vec::new();
+                let mut at = Some(tip);
+                while let Some(oid) = at.filter(|o| !seen.contains(o)) {
+                    let Ok(commit) = repo.find_commit(oid) else {
+                        break;
+                    };
+                    branch.push(oid);
+                    at = commit.parent_id(0).ok();
+                }
+                tasks.extend(branch.into_iter().map(|o| Task::Visit(o, false)));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// HEAD's first-parent line, oldest first.
 fn first_parent_line(repo: &Repository) -> Result<Vec<Oid>> {
     let what = "--all-commits";
@@ -160,14 +257,16 @@ fn first_parent_line(repo: &Repository) -> Result<Vec<Oid>> {
 }
 
 /// Which change each draft is: the last change at or before the draft's
-/// commit on the line. A draft off the line is an error.
+/// commit on the line (its files: a draft's commit is a change unless its
+/// files are the last change's). A draft HEAD does not reach is an error.
 fn draft_points(
     repo: &Repository,
     manifest: &LoadedManifest,
-    line: &[Oid],
+    line: &[(Oid, bool)],
     changes: &[Change],
 ) -> Result<HashMap<usize, String>> {
-    let position: HashMap<Oid, usize> = line.iter().enumerate().map(|(k, o)| (*o, k)).collect();
+    let position: HashMap<Oid, usize> =
+        line.iter().enumerate().map(|(k, (o, _))| (*o, k)).collect();
     let mut out = HashMap::new();
     for d in &manifest.manifest.drafts {
         let commit = repo

@@ -238,8 +238,9 @@ impl History {
         })
     }
 
-    /// The history of every commit on HEAD's first-parent line that changed
-    /// the manifest's files; the drafts' commits are marked as drafts.
+    /// The history of every commit of HEAD's history that changed the
+    /// manifest's files (merged branches included); the drafts' commits are
+    /// marked as drafts.
     pub fn of_commits(
         sources: &Sources,
         manifest: &LoadedManifest,

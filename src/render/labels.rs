@@ -26,6 +26,61 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The language whose [`code`](Lang::code) is `code` (templates pass it
+    /// as a string); anything else is the default, Spanish.
+    pub fn from_code(code: &str) -> Lang {
+        if code == Lang::En.code() {
+            Lang::En
+        } else {
+            Lang::Es
+        }
+    }
+}
+
+/// The months, January first: `(Spanish, English)`.
+const MONTHS: [(&str, &str); 12] = [
+    ("enero", "January"),
+    ("febrero", "February"),
+    ("marzo", "March"),
+    ("abril", "April"),
+    ("mayo", "May"),
+    ("junio", "June"),
+    ("julio", "July"),
+    ("agosto", "August"),
+    ("septiembre", "September"),
+    ("octubre", "October"),
+    ("noviembre", "November"),
+    ("diciembre", "December"),
+];
+
+/// A `YYYY-MM-DD` date as a reader reads it: «9 de octubre de 2023» in
+/// Spanish, «9 October 2023» in English. Every date a page shows goes
+/// through here (templates through the `long_date` filter); machine-readable
+/// places (`<time datetime>`, JSON, CSV, the feed) keep the ISO form. A text
+/// that is not such a date is given back as it is.
+pub fn long_date(lang: Lang, iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok())?
+    };
+    let [year, month, day] = parts[..] else {
+        return iso.to_owned();
+    };
+    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
+    else {
+        return iso.to_owned();
+    };
+    let Some(&(es, en)) = MONTHS.get(month.wrapping_sub(1) as usize) else {
+        return iso.to_owned();
+    };
+    if !(1..=31).contains(&day) {
+        return iso.to_owned();
+    }
+    match lang {
+        Lang::Es => format!("{day} de {es} de {year}"),
+        Lang::En => format!("{day} {en} {year}"),
+    }
 }
 
 /// `(key, Spanish, English)`.
@@ -499,8 +554,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("book_process", "El proceso", "The process"),
     (
         "book_consultation",
-        "{opened} a {closed}: {title} ({n} comentarios)",
-        "{opened} to {closed}: {title} ({n} comments)",
+        "Del {opened} al {closed}: {title} ({n} comentarios)",
+        "From {opened} to {closed}: {title} ({n} comments)",
     ),
     (
         "book_steps",
@@ -793,13 +848,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "older_draft",
         "Este no es el texto más reciente.",
-        "This is not the latest text.",
+        "This text has been superseded.",
     ),
-    (
-        "latest_is",
-        "La versión más reciente es",
-        "The latest version is",
-    ),
+    ("latest_is", "El último es", "The latest version is"),
     (
         "changes_since",
         "Qué cambió desde esta versión",
@@ -827,6 +878,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "The comments and their responses, one record per comment, identified by folio, date and section, without the names or other personal data of those who made them.",
     ),
     ("columns", "Columnas", "Columns"),
+    (
+        "open_data_csv_note",
+        "El CSV está en UTF-8 con marca de orden de bytes (BOM), para que las hojas de cálculo lean bien los acentos. Una celda que empieza con =, +, -, @, un tabulador o un retorno de carro lleva delante un apóstrofo ('), para que la hoja de cálculo no la tome por una fórmula; también la que empieza con un apóstrofo. Sin el primer apóstrofo de una celda que empieza con él queda el texto exacto, que el JSON da tal cual.",
+        "The CSV is UTF-8 with a byte-order mark (BOM), so that spreadsheets read the accents right. A cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe (') put before it, so that a spreadsheet does not take it for a formula; so does one that starts with an apostrophe. Without the first apostrophe of a cell that starts with one, the text is exact, as the JSON gives it.",
+    ),
     (
         "column_folio",
         "Folio del comentario.",
@@ -965,6 +1021,33 @@ pub fn change_counts(lang: Lang, s: &crate::model::Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(long_date(Lang::Es, "2023-10-09"), "9 de octubre de 2023");
+        assert_eq!(long_date(Lang::En, "2023-10-09"), "9 October 2023");
+        assert_eq!(long_date(Lang::Es, "2022-01-31"), "31 de enero de 2022");
+        assert_eq!(long_date(Lang::En, "2022-12-01"), "1 December 2022");
+        assert_eq!(
+            long_date(Lang::Es, "2024-09-15"),
+            "15 de septiembre de 2024"
+        );
+        // Not a date: as it is.
+        for text in [
+            "",
+            "2023",
+            "2023-13-01",
+            "2023-00-10",
+            "2023-10-32",
+            "2023-1-9",
+            "9/10/2023",
+            "otoño",
+        ] {
+            assert_eq!(long_date(Lang::Es, text), text);
+        }
+        assert_eq!(Lang::from_code("en"), Lang::En);
+        assert_eq!(Lang::from_code("es"), Lang::Es);
+    }
 
     #[test]
     fn keys_are_unique_and_both_languages_filled() {

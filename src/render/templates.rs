@@ -146,6 +146,12 @@ impl Templates {
         env.add_filter("css_string", |v: &str| {
             Value::from_safe_string(css_string(v))
         });
+        // `{{ date | long_date(lang) }}`: a date as a reader reads it, in the
+        // labels' language (`labels::long_date`, the one place dates are
+        // worded); `<time datetime>` keeps the ISO form.
+        env.add_filter("long_date", |v: &str, lang: &str| {
+            super::labels::long_date(super::labels::Lang::from_code(lang), v)
+        });
         // The embedded typefaces' `@font-face` rules (`{{ font_faces }}` in a
         // `<style>`): made by cotejo, not from the repository.
         env.add_global(

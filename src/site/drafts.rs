@@ -249,8 +249,8 @@ impl Builder<'_> {
 }
 
 /// A short citation of draft `draft` (or of one of its sections: level,
-/// number and title) at `url`: "Título. Segundo borrador, 2022-10-14,
-/// sección 2.1 «Antecedentes». Disponible en: URL".
+/// number and title) at `url`: "Título. Segundo borrador, 14 de octubre de
+/// 2022, sección 2.1 «Antecedentes». Disponible en: URL".
 fn citation(
     lang: Lang,
     document: &str,
@@ -258,7 +258,11 @@ fn citation(
     section: Option<(u8, Option<&str>, &str)>,
     url: &str,
 ) -> String {
-    let mut text = format!("{document}. {}, {}", draft.title, draft.date);
+    let mut text = format!(
+        "{document}. {}, {}",
+        draft.title,
+        crate::render::labels::long_date(lang, &draft.date)
+    );
     // The preamble (level 0) is cited as the draft.
     if let Some((_, number, title)) = section.filter(|(level, ..)| *level > 0) {
         text.push_str(", ");
@@ -355,15 +359,15 @@ mod tests {
         };
         assert_eq!(
             cite(Some("4."), "Glosario"),
-            "PNDA. Texto aprobado, 2023-10-09, sección 4 «Glosario». Disponible en: u.html"
+            "PNDA. Texto aprobado, 9 de octubre de 2023, sección 4 «Glosario». Disponible en: u.html"
         );
         assert_eq!(
             cite(Some("Anexo E."), "Propuestas"),
-            "PNDA. Texto aprobado, 2023-10-09, Anexo E «Propuestas». Disponible en: u.html"
+            "PNDA. Texto aprobado, 9 de octubre de 2023, Anexo E «Propuestas». Disponible en: u.html"
         );
         assert_eq!(
             cite(Some("Artículo 7"), ""),
-            "PNDA. Texto aprobado, 2023-10-09, Artículo 7. Disponible en: u.html"
+            "PNDA. Texto aprobado, 9 de octubre de 2023, Artículo 7. Disponible en: u.html"
         );
     }
 }

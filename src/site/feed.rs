@@ -51,10 +51,12 @@ pub(super) fn feed(site: &Site, drafts: &SiteDrafts<'_>, compared: &Compared) ->
             continue;
         }
         let path = drafts.comparison_url(k - 1, k);
+        // «Secciones: 3 añadidas, 1 eliminada…»: the counts are of sections,
+        // and a feed reader shows the summary without the page around it.
         let summary = compared
             .summaries
             .get(&(k - 1, k))
-            .map(|(s, _)| change_counts(lang, s))
+            .map(|(s, _)| format!("{}: {}", label(lang, "sections"), change_counts(lang, s)))
             .unwrap_or_default();
         entries.push(Entry {
             id: id_of(

@@ -105,9 +105,13 @@ fn rows(file: &ConsultationFile, drafts: &SiteDrafts<'_>, site: &Site) -> Vec<Ve
 }
 
 /// `consulta.csv`: RFC 4180 (a header row, CRLF line ends, a field quoted
-/// when it holds a comma, a quote or a line break, quotes doubled), UTF-8.
+/// when it holds a comma, a quote or a line break, quotes doubled), UTF-8
+/// after a byte-order mark: without it Excel reads the file in the system's
+/// code page and the accents of the Spanish text come out garbled. A cell
+/// that a spreadsheet would take for a formula is neutralised
+/// ([`neutralise_formula`]); `consulta.json` keeps the exact text.
 pub(super) fn csv(file: &ConsultationFile, drafts: &SiteDrafts<'_>, site: &Site) -> Vec<u8> {
-    let mut out = String::new();
+    let mut out = String::from(BYTE_ORDER_MARK);
     let mut line = |fields: &mut dyn Iterator<Item = &str>| {
         let cells: Vec<String> = fields.map(csv_field).collect();
         out.push_str(&cells.join(","));
@@ -120,11 +124,35 @@ pub(super) fn csv(file: &ConsultationFile, drafts: &SiteDrafts<'_>, site: &Site)
     out.into_bytes()
 }
 
+/// The UTF-8 byte-order mark that opens `consulta.csv`.
+const BYTE_ORDER_MARK: &str = "\u{feff}";
+
+/// The characters that make a spreadsheet read a cell as a formula when it
+/// starts with one (OWASP, «CSV Injection»): `=`, `+`, `-`, `@`, a tab, a
+/// carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell that starts with one of [`FORMULA_STARTS`], with a `'` before it,
+/// as OWASP recommends: the spreadsheet shows the text and runs nothing
+/// (a comment is anyone's text: `=HYPERLINK(…)` would be a live link, and
+/// even a comment that opens with a dash, a list, would read as `#NAME?`).
+/// A cell that starts with `'` gets one too, so that the rule the column
+/// notes give readers holds for every cell: a first `'` is cotejo's, and
+/// without it the cell is the exact text.
+fn neutralise_formula(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) || value.starts_with('\'') {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
 fn csv_field(value: &str) -> String {
+    let value = neutralise_formula(value);
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value.into_owned()
     }
 }
 
@@ -187,5 +215,24 @@ mod tests {
         assert_eq!(csv_field("uno, dos"), "\"uno, dos\"");
         assert_eq!(csv_field("dijo \"no\""), "\"dijo \"\"no\"\"\"");
         assert_eq!(csv_field("a\nb"), "\"a\nb\"");
+    }
+
+    #[test]
+    fn csv_cells_that_would_be_formulas_start_with_an_apostrophe() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("+52 55"), "'+52 55");
+        assert_eq!(csv_field("- uno\n- dos"), "\"'- uno\n- dos\"");
+        assert_eq!(csv_field("@SUMA(A1)"), "'@SUMA(A1)");
+        assert_eq!(csv_field("\tTabulado"), "'\tTabulado");
+        assert_eq!(csv_field("\rx"), "\"'\rx\"");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        // Only the first character counts.
+        assert_eq!(csv_field("1 = 1 - 0"), "1 = 1 - 0");
+        // A first apostrophe is always cotejo's: one already there is kept.
+        assert_eq!(csv_field("'ya citado"), "''ya citado");
+        assert_eq!(csv_field(""), "");
     }
 }

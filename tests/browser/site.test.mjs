@@ -254,14 +254,14 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
     try {
       if (!(await page.isVisible(".older-draft"))) problems.push("no banner on an older draft");
       const text = await page.innerText(".older-draft");
-      if (!/más reciente/.test(text) || !/Texto aprobado/.test(text) || !/2023-10-09/.test(text)) problems.push(`the banner says «${text}»`);
+      if ((text.match(/más reciente/g) || []).length !== 1 || !/Texto aprobado/.test(text) || !/9 de octubre de 2023/.test(text)) problems.push(`the banner says «${text}»`);
       // Near the top: seen before the text.
       const top = await page.evaluate(() => document.querySelector(".older-draft").getBoundingClientRect().top);
       if (top > 300) problems.push(`the banner is ${top}px down`);
       await Promise.all([page.waitForURL((u) => u.href.endsWith("/aprobada.html")), page.click(".older-draft a >> nth=0")]);
       if (await page.$(".older-draft")) problems.push("the latest draft has the banner");
       const updated = await page.innerText("footer .site-meta");
-      if (!/Última actualización: 2023-10-09/.test(updated)) problems.push(`the footer says «${updated}»`);
+      if (!/Última actualización: 9 de octubre de 2023/.test(updated)) problems.push(`the footer says «${updated}»`);
       problems.push(...errors);
     } finally {
       await context.close();
