@@ -15,7 +15,7 @@ use git2::{Commit, Object, ObjectType, Repository};
 /// The name that means "the files as they are on disk".
 pub const WORKTREE: &str = "WORKTREE";
 
-pub use crate::version::{Part, Text, Version, assemble_pair};
+pub use crate::version::{Part, Text, Version, read_and_assemble_pair};
 
 pub use crate::input::{decode, decode_blob};
 
@@ -144,6 +144,41 @@ impl Sources {
 
     /// Reads the version that `spec` names, without parsing it.
     pub fn read(&self, spec: &str) -> Result<Text> {
+        self.reader(spec)?.read()
+    }
+
+    /// What reading `spec` takes: a plain file can be read on another
+    /// thread, beside the other version (each is megabytes to copy and
+    /// validate); the rest needs the repository, which stays on this thread,
+    /// and is read now.
+    pub fn reader(&self, spec: &str) -> Result<Reader> {
+        match self.plain_file(spec) {
+            Some(path) => {
+                crate::verbosity::detail(|| format!("{spec}: the file {}", path.display()));
+                Ok(Reader::File {
+                    spec: spec.to_owned(),
+                    path,
+                })
+            }
+            None => self.read_named(spec).map(Reader::Read),
+        }
+    }
+
+    /// The file on disk `spec` names, when it names one and is neither a
+    /// draft of the manifest nor `WORKTREE` (which come first).
+    fn plain_file(&self, spec: &str) -> Option<PathBuf> {
+        let draft = self.manifest.as_ref().and_then(|m| m.draft(spec));
+        if draft.is_some() || spec == WORKTREE {
+            return None;
+        }
+        let on_disk = self.cwd.join(spec);
+        std::fs::metadata(&on_disk)
+            .is_ok_and(|meta| meta.is_file())
+            .then_some(on_disk)
+    }
+
+    /// [`Sources::read`] of anything but a plain file.
+    fn read_named(&self, spec: &str) -> Result<Text> {
         if let Some(m) = &self.manifest
             && let Some(draft) = m.draft(spec)
         {
@@ -186,21 +221,9 @@ impl Sources {
                 files,
             });
         }
+        // A plain file was taken by `reader`; what is on disk here is not one.
         let on_disk = self.cwd.join(spec);
         let on_disk_meta = std::fs::metadata(&on_disk).ok();
-        if on_disk_meta
-            .as_ref()
-            .is_some_and(std::fs::Metadata::is_file)
-        {
-            let text = read_file(&on_disk)?;
-            crate::verbosity::detail(|| format!("{spec}: the file {}", on_disk.display()));
-            return Ok(Text {
-                label: spec.to_owned(),
-                commit: None,
-                from_manifest: false,
-                files: vec![(spec.to_owned(), text)],
-            });
-        }
         if let Some((rev, path)) = spec.split_once(':')
             && !rev.is_empty()
             && let Some(repo) = self.repo()
@@ -367,6 +390,27 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// A version about to be read: see [`Sources::reader`].
+pub enum Reader {
+    File { spec: String, path: PathBuf },
+    Read(Text),
+}
+
+impl Reader {
+    /// The version's text; a file is read now, on the calling thread.
+    pub fn read(self) -> Result<Text> {
+        match self {
+            Reader::Read(text) => Ok(text),
+            Reader::File { spec, path } => Ok(Text {
+                label: spec.clone(),
+                commit: None,
+                from_manifest: false,
+                files: vec![(spec, read_file(&path)?)],
+            }),
+        }
+    }
 }
 
 fn read_file(path: &Path) -> Result<String> {
