@@ -31,13 +31,6 @@ pub struct Text {
 }
 
 impl Text {
-    pub(crate) fn of_manifest(self) -> Text {
-        Text {
-            from_manifest: true,
-            ..self
-        }
-    }
-
     /// Joins the files, hashes and parses them.
     pub fn assemble(self) -> Version {
         self.assemble_with(Document::parse)
