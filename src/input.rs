@@ -101,6 +101,12 @@ fn decode_text(mut bytes: Vec<u8>, what: impl FnOnce() -> String) -> Result<Stri
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
+    // Validate with SIMD first; std's validator is run again only on failure,
+    // for the offset of the first bad byte.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just validated the bytes as UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]
@@ -172,6 +178,26 @@ mod tests {
         assert_eq!(utf16(&utf16be("# Política nacional")), Some("UTF-16BE"));
         assert_eq!(utf16("# Política nacional".as_bytes()), None);
         assert_eq!(utf16(b"a\0"), None);
+    }
+
+    #[test]
+    fn text_is_validated_whole_and_a_bad_byte_is_placed() {
+        let what = || "x.md".to_owned();
+        // Long enough for the SIMD validator's wide path, accented throughout.
+        let good = "# Política\n\nDatos abiertos, región, año.\n".repeat(200);
+        assert_eq!(decode(good.clone().into_bytes(), what).unwrap(), good);
+        let mut bad = good.clone().into_bytes();
+        bad.extend_from_slice(b"l\xednea\n");
+        bad.extend_from_slice(good.as_bytes());
+        match decode(bad, what) {
+            Err(Error::NotUtf8 { offset, line, .. }) => {
+                assert_eq!(offset, good.len() + 1);
+                assert_eq!(line, 601);
+            }
+            other => panic!("expected NotUtf8, got {other:?}"),
+        }
+        let bom = [b"\xEF\xBB\xBF".as_slice(), good.as_bytes()].concat();
+        assert_eq!(decode(bom, what).unwrap(), good);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::model::Comparison;
 use crate::notes::{ConsultationFile, Note, NotesFile};
 use crate::progress::Progress;
 use crate::render::templates::{EMBEDDED, Overrides, Templates};
-use crate::source::{Sources, Version, assemble_pair, decode};
+use crate::source::{Sources, Version, decode, read_and_assemble_pair};
 
 /// What the manifest says of a draft.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -178,7 +178,8 @@ impl Project {
     /// Reads and parses the two versions `old` and `new` name (side by side)
     /// and compares them.
     pub fn pair(&self, old: &str, new: &str) -> Result<Pair> {
-        let (old, new) = assemble_pair(self.sources.read(old)?, self.sources.read(new)?);
+        let (old, new) =
+            read_and_assemble_pair(self.sources.reader(old)?, self.sources.reader(new)?)?;
         Ok(Pair::compare(old, new))
     }
 

@@ -15,7 +15,7 @@ use git2::{Commit, Object, ObjectType, Repository};
 /// The name that means "the files as they are on disk".
 pub const WORKTREE: &str = "WORKTREE";
 
-pub use crate::version::{Part, Text, Version, assemble_pair};
+pub use crate::version::{Part, Text, Version, read_and_assemble_pair};
 
 pub use crate::input::{decode, decode_blob};
 
@@ -132,18 +132,56 @@ impl Sources {
         Ok(self.read(spec)?.assemble())
     }
 
-    /// Reads and parses several versions: read one after another (git), then
-    /// parsed side by side.
+    /// Reads and parses several versions, side by side (each thread with its
+    /// own handle on the repository). The first error in `specs`' order is
+    /// the one returned.
     pub fn load_all<S: AsRef<str>>(&self, specs: &[S]) -> Result<Vec<Version>> {
-        let texts = specs
+        let readers = specs
             .iter()
-            .map(|s| self.read(s.as_ref()))
+            .map(|s| self.reader(s.as_ref()))
             .collect::<Result<Vec<_>>>()?;
-        Ok(crate::parallel::map_owned(texts, 2, Text::assemble))
+        crate::parallel::map_owned(readers, 2, |r| r.read().map(Text::assemble))
+            .into_iter()
+            .collect()
     }
 
     /// Reads the version that `spec` names, without parsing it.
     pub fn read(&self, spec: &str) -> Result<Text> {
+        self.reader(spec)?.read_in(self.repo())
+    }
+
+    /// What reading `spec` takes, resolved now (every error of a name that
+    /// names nothing comes from here) and read later, on any thread: a file's
+    /// megabytes to copy and validate, or a commit's blobs to inflate, one
+    /// version beside the other.
+    pub fn reader(&self, spec: &str) -> Result<Reader> {
+        match self.plain_file(spec) {
+            Some(path) => {
+                crate::verbosity::detail(|| format!("{spec}: the file {}", path.display()));
+                Ok(Reader::File {
+                    spec: spec.to_owned(),
+                    path,
+                })
+            }
+            None => self.resolve(spec),
+        }
+    }
+
+    /// The file on disk `spec` names, when it names one and is neither a
+    /// draft of the manifest nor `WORKTREE` (which come first).
+    fn plain_file(&self, spec: &str) -> Option<PathBuf> {
+        let draft = self.manifest.as_ref().and_then(|m| m.draft(spec));
+        if draft.is_some() || spec == WORKTREE {
+            return None;
+        }
+        let on_disk = self.cwd.join(spec);
+        std::fs::metadata(&on_disk)
+            .is_ok_and(|meta| meta.is_file())
+            .then_some(on_disk)
+    }
+
+    /// [`Sources::reader`] of anything but a plain file.
+    fn resolve(&self, spec: &str) -> Result<Reader> {
         if let Some(m) = &self.manifest
             && let Some(draft) = m.draft(spec)
         {
@@ -167,9 +205,7 @@ impl Sources {
                     line: draft.reference.referenced.line(),
                 })?;
             let files = self.manifest_files(repo, draft.files(&m.manifest));
-            return self
-                .read_commit(spec, repo, &commit, files)
-                .map(Text::of_manifest);
+            return Ok(Reader::at_commit(spec, repo, &commit, files, true));
         }
         if spec == WORKTREE {
             let m = self.require_manifest(spec)?;
@@ -179,28 +215,16 @@ impl Sources {
                 files.push((f.value.clone(), self.read_project_text(&path)?));
                 crate::verbosity::detail(|| format!("{spec}: {} on disk", path.display()));
             }
-            return Ok(Text {
+            return Ok(Reader::Read(Text {
                 label: spec.to_owned(),
                 commit: None,
                 from_manifest: true,
                 files,
-            });
+            }));
         }
+        // A plain file was taken by `reader`; what is on disk here is not one.
         let on_disk = self.cwd.join(spec);
         let on_disk_meta = std::fs::metadata(&on_disk).ok();
-        if on_disk_meta
-            .as_ref()
-            .is_some_and(std::fs::Metadata::is_file)
-        {
-            let text = read_file(&on_disk)?;
-            crate::verbosity::detail(|| format!("{spec}: the file {}", on_disk.display()));
-            return Ok(Text {
-                label: spec.to_owned(),
-                commit: None,
-                from_manifest: false,
-                files: vec![(spec.to_owned(), text)],
-            });
-        }
         if let Some((rev, path)) = spec.split_once(':')
             && !rev.is_empty()
             && let Some(repo) = self.repo()
@@ -210,7 +234,8 @@ impl Sources {
         {
             let from_cwd = path.starts_with("./") || path.starts_with("../");
             let repo_path = self.repo_relative(repo, Path::new(path), from_cwd);
-            return self.read_commit(spec, repo, &commit, vec![(path.to_owned(), repo_path)]);
+            let files = vec![(path.to_owned(), repo_path)];
+            return Ok(Reader::at_commit(spec, repo, &commit, files, false));
         }
         // Neither a file nor `REV:path`: a revision, or a path that is not a file.
         let not_a_file = || {
@@ -239,8 +264,7 @@ impl Sources {
         };
         let m = self.require_manifest(spec)?;
         let files = self.manifest_files(repo, m.manifest.files.iter().map(|f| f.value.as_str()));
-        self.read_commit(spec, repo, &commit, files)
-            .map(Text::of_manifest)
+        Ok(Reader::at_commit(spec, repo, &commit, files, true))
     }
 
     /// The repository and the manifest's files as `(name, path from the
@@ -281,44 +305,6 @@ impl Sources {
             Some(rel) => rel.to_string_lossy().replace('\\', "/"),
             None => path.to_string_lossy().replace('\\', "/"),
         }
-    }
-
-    /// Reads `files` — `(name shown to the user, path from the repository root)` —
-    /// from `commit`'s tree.
-    fn read_commit(
-        &self,
-        spec: &str,
-        repo: &Repository,
-        commit: &Commit<'_>,
-        files: Vec<(String, String)>,
-    ) -> Result<Text> {
-        let tree = commit.tree().map_err(|e| Error::git(spec, e))?;
-        let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
-        let id = commit.id().to_string();
-        let short = crate::version::short_commit(&id);
-        let mut texts = Vec::with_capacity(files.len());
-        for (name, repo_path) in files {
-            let missing = || Error::MissingFile {
-                revision: spec.to_owned(),
-                commit: short.to_owned(),
-                path: repo_path.clone(),
-            };
-            let what = || format!("`{repo_path}` at {spec} (commit {short})");
-            let blob = crate::links::blob_in_tree(repo, &mut tree, &repo_path, what)?
-                .ok_or_else(missing)?;
-            let blob = repo.find_blob(blob).map_err(|e| Error::git(spec, e))?;
-            texts.push((name, decode_blob(blob.content().to_vec(), what)?));
-        }
-        crate::verbosity::detail(|| match texts.as_slice() {
-            [(one, _)] => format!("{spec}: commit {id}, {one}"),
-            all => format!("{spec}: commit {id}, {} files", all.len()),
-        });
-        Ok(Text {
-            label: spec.to_owned(),
-            commit: Some(commit.id().to_string()),
-            from_manifest: false,
-            files: texts,
-        })
     }
 
     /// Manifest file names paired with their paths from the repository root.
@@ -367,6 +353,121 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// A version about to be read: see [`Sources::reader`].
+pub enum Reader {
+    /// A file on disk.
+    File { spec: String, path: PathBuf },
+    /// Files at a commit. A `Repository` cannot be shared between threads:
+    /// another thread opens its own.
+    Commit {
+        spec: String,
+        git_dir: PathBuf,
+        commit: git2::Oid,
+        /// `(name shown to the user, path from the repository root)`.
+        files: Vec<(String, String)>,
+        from_manifest: bool,
+    },
+    /// Read already (`WORKTREE`, through the project's checks).
+    Read(Text),
+}
+
+impl Reader {
+    fn at_commit(
+        spec: &str,
+        repo: &Repository,
+        commit: &Commit<'_>,
+        files: Vec<(String, String)>,
+        from_manifest: bool,
+    ) -> Reader {
+        crate::verbosity::detail(|| match files.as_slice() {
+            [(one, _)] => format!("{spec}: commit {}, {one}", commit.id()),
+            all => format!("{spec}: commit {}, {} files", commit.id(), all.len()),
+        });
+        Reader::Commit {
+            spec: spec.to_owned(),
+            git_dir: repo.path().to_owned(),
+            commit: commit.id(),
+            files,
+            from_manifest,
+        }
+    }
+
+    /// The version's text, read now on the calling thread; `repo`, when
+    /// given, is the repository a commit is read from (else it is opened
+    /// again here).
+    pub fn read_in(self, repo: Option<&Repository>) -> Result<Text> {
+        match self {
+            Reader::Read(text) => Ok(text),
+            Reader::File { spec, path } => Ok(Text {
+                label: spec.clone(),
+                commit: None,
+                from_manifest: false,
+                files: vec![(spec, read_file(&path)?)],
+            }),
+            Reader::Commit {
+                spec,
+                git_dir,
+                commit,
+                files,
+                from_manifest,
+            } => {
+                let opened;
+                let repo = match repo {
+                    Some(repo) => repo,
+                    None => {
+                        opened = Repository::open(&git_dir).map_err(|e| Error::git(&spec, e))?;
+                        &opened
+                    }
+                };
+                let commit = repo.find_commit(commit).map_err(|e| Error::git(&spec, e))?;
+                let text = read_commit(&spec, repo, &commit, files)?;
+                Ok(Text {
+                    from_manifest,
+                    ..text
+                })
+            }
+        }
+    }
+
+    /// [`Reader::read_in`] on a thread of its own.
+    pub fn read(self) -> Result<Text> {
+        self.read_in(None)
+    }
+}
+
+/// Reads `files` — `(name shown to the user, path from the repository root)` —
+/// from `commit`'s tree.
+fn read_commit(
+    spec: &str,
+    repo: &Repository,
+    commit: &Commit<'_>,
+    files: Vec<(String, String)>,
+) -> Result<Text> {
+    let tree = commit.tree().map_err(|e| Error::git(spec, e))?;
+    let mut tree = crate::git_tree::TreeFiles::new(repo, tree);
+    let id = commit.id().to_string();
+    let short = crate::version::short_commit(&id);
+    let mut texts = Vec::with_capacity(files.len());
+    for (name, repo_path) in files {
+        let missing = || Error::MissingFile {
+            revision: spec.to_owned(),
+            commit: short.to_owned(),
+            path: repo_path.clone(),
+        };
+        let what = || format!("`{repo_path}` at {spec} (commit {short})");
+        let blob =
+            crate::links::blob_in_tree(repo, &mut tree, &repo_path, what)?.ok_or_else(missing)?;
+        let blob = repo.find_blob(blob).map_err(|e| Error::git(spec, e))?;
+        texts.push((name, decode_blob(blob.content().to_vec(), what)?));
+    }
+    Ok(Text {
+        label: spec.to_owned(),
+        commit: Some(commit.id().to_string()),
+        from_manifest: false,
+        files: texts,
+    })
 }
 
 fn read_file(path: &Path) -> Result<String> {

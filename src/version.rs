@@ -31,13 +31,6 @@ pub struct Text {
 }
 
 impl Text {
-    pub(crate) fn of_manifest(self) -> Text {
-        Text {
-            from_manifest: true,
-            ..self
-        }
-    }
-
     /// Joins the files, hashes and parses them.
     pub fn assemble(self) -> Version {
         self.assemble_with(Document::parse)
@@ -63,16 +56,18 @@ pub fn short_commit(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)
 }
 
-/// Assembles two texts at once, one on another thread: parsing and hashing
-/// are most of the time of a large comparison.
-pub fn assemble_pair(old: Text, new: Text) -> (Version, Version) {
+/// Reads and assembles two versions at once, one on another thread: reading,
+/// hashing and parsing are most of the time of a large comparison. When
+/// both fail, the old version's error is the one returned.
+pub fn read_and_assemble_pair(
+    old: crate::source::Reader,
+    new: crate::source::Reader,
+) -> crate::error::Result<(Version, Version)> {
     std::thread::scope(|scope| {
-        let old = scope.spawn(move || old.assemble());
-        let new = new.assemble();
-        (
-            old.join().expect("assembling a version does not panic"),
-            new,
-        )
+        let old = scope.spawn(move || old.read().map(Text::assemble));
+        let new = new.read().map(Text::assemble);
+        let old = old.join().expect("reading a version does not panic");
+        Ok((old?, new?))
     })
 }
 

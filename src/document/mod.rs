@@ -14,7 +14,7 @@ mod incremental;
 pub mod numbering;
 pub mod slug;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};

@@ -19,9 +19,18 @@ pub fn slugify(text: &str) -> String {
     if text.is_ascii() {
         return slugify_ascii(text);
     }
-    let mut slug = String::with_capacity(text.len());
+    if text.chars().all(|c| c <= '\u{FF}') {
+        // Spanish, French, German…: decomposing Latin-1 is a table lookup.
+        return slug_of(text.chars().map(latin1_base), text.len());
+    }
+    slug_of(text.nfd().filter(|c| !is_combining_mark(*c)), text.len())
+}
+
+/// Letters and digits of `chars` lowercased, each run of anything else one `-`.
+fn slug_of(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut slug = String::with_capacity(capacity);
     let mut pending_dash = false;
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
+    for c in chars {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -33,6 +42,26 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug
+}
+
+/// The first character of the canonical decomposition (NFD) of each character
+/// from U+00C0 to U+00FF; the rest of each decomposition is one combining
+/// mark, which a slug drops. No character below U+00C0 decomposes canonically
+/// (a test checks both against `unicode-normalization`).
+const LATIN1_BASES: [char; 64] = [
+    'A', 'A', 'A', 'A', 'A', 'A', 'Æ', 'C', 'E', 'E', 'E', 'E', 'I', 'I', 'I', 'I', //
+    'Ð', 'N', 'O', 'O', 'O', 'O', 'O', '×', 'Ø', 'U', 'U', 'U', 'U', 'Y', 'Þ', 'ß', //
+    'a', 'a', 'a', 'a', 'a', 'a', 'æ', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i', //
+    'ð', 'n', 'o', 'o', 'o', 'o', 'o', '÷', 'ø', 'u', 'u', 'u', 'u', 'y', 'þ', 'y', //
+];
+
+/// `c` without its accent, for a character of Latin-1: what NFD and
+/// dropping combining marks make of it.
+fn latin1_base(c: char) -> char {
+    match c {
+        '\u{C0}'..='\u{FF}' => LATIN1_BASES[c as usize - 0xC0],
+        _ => c,
+    }
 }
 
 /// The same rule for ASCII text, without Unicode tables: most headings of
@@ -56,7 +85,46 @@ fn slugify_ascii(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{is_combining_mark, latin1_base, slug_of, slugify};
+    use unicode_normalization::UnicodeNormalization;
+
+    /// The rule as it is defined, for any text.
+    fn slug_by_nfd(text: &str) -> String {
+        slug_of(text.nfd().filter(|c| !is_combining_mark(*c)), 0)
+    }
+
+    #[test]
+    fn the_latin1_table_is_nfd_without_marks() {
+        for c in (0u8..=0xFF).map(char::from) {
+            let nfd: String = c
+                .to_string()
+                .nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .collect();
+            assert_eq!(latin1_base(c).to_string(), nfd, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn latin1_text_slugs_as_by_nfd() {
+        // Every character of Latin-1, alone and beside every other (the
+        // dash between runs is the only state a slug carries).
+        let chars: Vec<char> = (0u8..=0xFF).map(char::from).collect();
+        for &a in &chars {
+            for &b in &chars {
+                let text: String = [a, 'x', b, a].iter().collect();
+                assert_eq!(slugify(&text), slug_by_nfd(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "Diagnóstico y problema",
+            "ÀÉÎÕÜ ñ ç ÿ",
+            "Straße § 5",
+            "«¿Qué?» ª º ² ½",
+        ] {
+            assert_eq!(slugify(text), slug_by_nfd(text));
+        }
+    }
 
     #[test]
     fn strips_accents_and_punctuation() {
