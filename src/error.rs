@@ -358,6 +358,15 @@ pub enum Error {
     },
 
     #[error(
+        "a {what} is binary and `-o -` would write it to the terminal.\nRedirect standard \
+         output to a file (`-o - > x.{extension}`), or name the file with `-o x.{extension}`."
+    )]
+    BinaryToTerminal {
+        what: &'static str,
+        extension: &'static str,
+    },
+
+    #[error(
         "no headless Chromium was found to print `-o {output}`: {looked}.\n\
          Install one (`apt-get install chromium` on Debian or Ubuntu) or pass `--chromium PATH`; \
          or write the HTML with `-o {html}` and print it from a browser."

@@ -401,3 +401,18 @@ fn templates_can_be_replaced_by_name() {
         "{err}"
     );
 }
+
+/// `cotejo pdf x.html -o -` to a terminal is refused before any browser is
+/// looked for: a PDF's bytes would scroll over it.
+#[test]
+fn a_pdf_is_not_written_to_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.html"), "<!doctype html><title>x</title>").unwrap();
+    let (code, shown) = support::cotejo_in_terminal(dir.path(), "pdf x.html -o -");
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("PDF is binary") && shown.contains("-o x.pdf"),
+        "{shown}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -252,6 +252,42 @@ fn options_of_the_html_report_and_bad_versions_are_refused_without_a_file() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+/// `-o -` to a terminal would scroll a zip archive's bytes over it: refused,
+/// and nothing is written.
+#[test]
+fn a_word_document_is_not_written_to_a_terminal() {
+    let repo = project();
+    let (code, shown) = support::cotejo_in_terminal(
+        repo.path(),
+        "report borrador-1 borrador-2 --format docx -o -",
+    );
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("binary") && shown.contains("-o x.docx"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("PK"),
+        "no zip bytes reach the terminal: {shown}"
+    );
+    // Into a pipe, the same command writes the document.
+    let piped = std::process::Command::new(env!("CARGO_BIN_EXE_cotejo"))
+        .args([
+            "report",
+            "borrador-1",
+            "borrador-2",
+            "--format",
+            "docx",
+            "-o",
+            "-",
+        ])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert!(piped.stdout.starts_with(b"PK\x03\x04"));
+}
+
 /// document.xml of the small project, a paragraph a line.
 #[test]
 fn document_xml_snapshot() {

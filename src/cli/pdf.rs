@@ -1,7 +1,7 @@
 //! `cotejo pdf FILE.html [-o FILE.pdf]`: prints a report or changelog that
 //! cotejo wrote to PDF, with a headless Chromium.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +31,12 @@ pub(crate) fn run(args: &PdfArgs, out: &mut dyn Write) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| crate::pdf::beside(&args.html));
     let to_stdout = pdf.as_os_str() == "-";
+    if to_stdout && std::io::stdout().is_terminal() {
+        return Err(Error::BinaryToTerminal {
+            what: "PDF",
+            extension: "pdf",
+        });
+    }
     // Before Chromium starts: refusing costs nothing. The input itself
     // (however named: `./x`, a link) first, then a PDF named like HTML.
     if !to_stdout {

@@ -1,7 +1,7 @@
 //! `cotejo report OLD NEW -o FILE.html`: the annotated comparison report;
 //! `-o FILE.docx` (or `--format docx`): the Word redline.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -86,6 +86,12 @@ fn run_docx(project: &Project, args: &ReportArgs, out: &mut dyn Write) -> Result
         return Err(refuse("a name ending in .pdf"));
     }
     args.html.check(project, &[&args.old, &args.new])?;
+    if args.html.output.as_os_str() == "-" && std::io::stdout().is_terminal() {
+        return Err(Error::BinaryToTerminal {
+            what: "Word document",
+            extension: "docx",
+        });
+    }
     let pair = project.pair(&args.old, &args.new)?;
     let renderer = Docx {
         lang: args.html.lang,

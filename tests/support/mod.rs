@@ -403,3 +403,19 @@ pub(crate) fn printing_tools() -> bool {
     }
     ok
 }
+
+/// Runs cotejo with `args` in `dir` with a terminal as its standard output
+/// (a pseudo-terminal from util-linux's `script`, part of every Debian):
+/// its exit code and what the terminal showed.
+pub(crate) fn cotejo_in_terminal(dir: &Path, args: &str) -> (Option<i32>, String) {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_cotejo"));
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .output()
+        .expect("util-linux's script runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
