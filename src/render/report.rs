@@ -61,7 +61,9 @@ impl Renderer for Report<'_> {
             self.lang,
         )?;
         view.provenance = project.provenance([&pair.old, &pair.new]).map(Into::into);
-        let html = self.templates.render("report.html", &view)?;
+        let html = self
+            .templates
+            .render_value("report.html", view::report_context(view))?;
         put(out.stream(self.name())?, html.as_bytes())
     }
 }

@@ -179,12 +179,18 @@ impl Templates {
 
     /// Renders template `name` with `context`.
     pub fn render<S: Serialize>(&self, name: &str, context: &S) -> Result<String> {
+        self.render_value(name, Value::from(Serde(context)))
+    }
+
+    /// Renders template `name` with a context already made of template
+    /// values (such as [`super::view::report_context`]).
+    pub fn render_value(&self, name: &str, context: Value) -> Result<String> {
         let template = self
             .env
             .get_template(name)
             .map_err(|e| template_error(None, name, &e))?;
         template
-            .render(Value::from(Serde(context)))
+            .render(context)
             .map_err(|e| template_error(None, name, &e))
     }
 }

@@ -26,6 +26,11 @@ impl Html {
         Html(Value::from_safe_string(html))
     }
 
+    /// The template value itself (shared, not copied).
+    pub(super) fn value(&self) -> Value {
+        self.0.clone()
+    }
+
     /// The HTML.
     pub fn as_str(&self) -> &str {
         self.0.as_str().unwrap_or_default()

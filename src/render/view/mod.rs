@@ -12,6 +12,7 @@
 mod changelog;
 mod expediente;
 mod html;
+mod values;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -30,6 +31,7 @@ pub use changelog::{
 };
 pub use expediente::{ConsultationState, CuadroPart, ExpedienteInput, ExpedienteView, expediente};
 pub use html::Html;
+pub use values::report_context;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
