@@ -5,7 +5,7 @@
 use super::labels::Lang;
 use super::templates::Templates;
 use super::view::{self, Paper, ReportInput, ReportView};
-use super::{Form, Out, Renderer, Subject, put, unsupported};
+use super::{Form, Out, Renderer, Subject, unsupported};
 use crate::error::Result;
 use crate::model::Comparison;
 use crate::project::{DraftPairs, Project};
@@ -64,7 +64,7 @@ impl Renderer for Report<'_> {
         let html = self
             .templates
             .render_value("report.html", view::report_context(view))?;
-        put(out.stream(self.name())?, html.as_bytes())
+        out.put_whole(self.name(), html.into_bytes())
     }
 }
 
@@ -112,6 +112,6 @@ impl Renderer for Changelog<'_> {
             .provenance(drafts.iter().map(|d| &*d.version))
             .map(Into::into);
         let html = self.templates.render("changelog.html", &view)?;
-        put(out.stream(self.name())?, html.as_bytes())
+        out.put_whole(self.name(), html.into_bytes())
     }
 }
