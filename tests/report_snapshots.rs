@@ -22,6 +22,7 @@ use cotejo::render::labels::Lang;
 use cotejo::render::templates::Templates;
 use cotejo::render::view::{self, NotesBySection, ReportInput};
 use cotejo::source::{Version, decode};
+use minijinja::value::{Serde, Value};
 
 /// One version read from a file, labelled with its file name.
 fn load(path: &Path) -> Version {
@@ -45,10 +46,31 @@ fn report(old: &Version, new: &Version, lang: Lang) -> String {
         new_draft: None,
         notes: NotesBySection::new(),
     });
-    Templates::embedded()
-        .expect("embedded templates")
+    let templates = Templates::embedded().expect("embedded templates");
+    // `cotejo report` hands the templates the sections as objects over the
+    // view (`view::report_context`), not as serde's copy: the same fields
+    // with the same values, so the same bytes.
+    let through_serde = templates
         .render("report.html", &view)
-        .expect("report renders")
+        .expect("report renders");
+    let as_serde = Value::from(Serde(&view)).get_attr("sections").unwrap();
+    let objects = view::report_context(view);
+    let as_objects = objects.get_attr("sections").unwrap();
+    let json = serde_json::to_string(&as_objects).unwrap();
+    assert!(json.contains(r#""inline_html":"#), "{json}");
+    assert_eq!(
+        json,
+        serde_json::to_string(&as_serde).unwrap(),
+        "every section's fields, as objects and through serde"
+    );
+    let html = templates
+        .render_value("report.html", objects)
+        .expect("report renders");
+    assert_eq!(
+        html, through_serde,
+        "the report, as objects and through serde"
+    );
+    html
 }
 
 fn check_fixture(folder: &Path) {

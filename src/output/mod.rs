@@ -50,7 +50,7 @@ pub fn emit(
         }
         (Form::Stream, Destination::File(path)) => {
             let mut bytes = Vec::new();
-            renderer.render(project, subject, Out::Stream(&mut bytes))?;
+            renderer.render(project, subject, Out::Buffer(&mut bytes))?;
             write_file(path, &bytes)
         }
         (Form::Pages, Destination::Folder(dir, marker)) => {

@@ -13,7 +13,7 @@ use super::templates::Templates;
 use super::view::{
     self, ChapterView, ConsultationState, CuadroPart, ExpedienteInput, Paper, VersionView,
 };
-use super::{Form, Out, Renderer, Subject, put, unsupported};
+use super::{Form, Out, Renderer, Subject, unsupported};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::history::History;
@@ -127,6 +127,6 @@ impl Renderer for Expediente<'_> {
             .provenance(chain.iter().map(|d| &*d.version))
             .map(Into::into);
         let html = self.templates.render("expediente.html", &view)?;
-        put(out.stream(self.name())?, html.as_bytes())
+        out.put_whole(self.name(), html.into_bytes())
     }
 }

@@ -71,6 +71,10 @@ pub enum Form {
 /// Where a renderer writes, of the [`Form`] it declared.
 pub enum Out<'a> {
     Stream(&'a mut dyn Write),
+    /// One stream gathered in memory (then written whole as one file): a
+    /// renderer that has its bytes whole hands them over ([`Out::put_whole`])
+    /// rather than having them copied.
+    Buffer(&'a mut Vec<u8>),
     Pages(&'a mut Pages),
 }
 
@@ -79,6 +83,7 @@ impl<'a> Out<'a> {
     pub fn stream(self, renderer: &'static str) -> Result<&'a mut dyn Write> {
         match self {
             Out::Stream(w) => Ok(w),
+            Out::Buffer(b) => Ok(b),
             Out::Pages(_) => Err(Error::Renderer {
                 renderer,
                 message: "writes one stream, not a set of pages".into(),
@@ -86,11 +91,24 @@ impl<'a> Out<'a> {
         }
     }
 
+    /// The whole stream at once, for a renderer of [`Form::Stream`]: handed
+    /// over without a copy when it is gathered in memory (a report of 60,000
+    /// sections is 130 MB), else written.
+    pub fn put_whole(self, renderer: &'static str, bytes: Vec<u8>) -> Result<()> {
+        match self {
+            Out::Buffer(buffer) if buffer.is_empty() => {
+                *buffer = bytes;
+                Ok(())
+            }
+            out => put(out.stream(renderer)?, &bytes),
+        }
+    }
+
     /// The pages, for a renderer of [`Form::Pages`].
     pub fn pages(self, renderer: &'static str) -> Result<&'a mut Pages> {
         match self {
             Out::Pages(p) => Ok(p),
-            Out::Stream(_) => Err(Error::Renderer {
+            Out::Stream(_) | Out::Buffer(_) => Err(Error::Renderer {
                 renderer,
                 message: "writes a set of pages, not one stream".into(),
             }),

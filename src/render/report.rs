@@ -5,7 +5,7 @@
 use super::labels::Lang;
 use super::templates::Templates;
 use super::view::{self, Paper, ReportInput, ReportView};
-use super::{Form, Out, Renderer, Subject, put, unsupported};
+use super::{Form, Out, Renderer, Subject, unsupported};
 use crate::error::Result;
 use crate::model::Comparison;
 use crate::project::{DraftPairs, Project};
@@ -61,8 +61,10 @@ impl Renderer for Report<'_> {
             self.lang,
         )?;
         view.provenance = project.provenance([&pair.old, &pair.new]).map(Into::into);
-        let html = self.templates.render("report.html", &view)?;
-        put(out.stream(self.name())?, html.as_bytes())
+        let html = self
+            .templates
+            .render_value("report.html", view::report_context(view))?;
+        out.put_whole(self.name(), html.into_bytes())
     }
 }
 
@@ -110,6 +112,6 @@ impl Renderer for Changelog<'_> {
             .provenance(drafts.iter().map(|d| &*d.version))
             .map(Into::into);
         let html = self.templates.render("changelog.html", &view)?;
-        put(out.stream(self.name())?, html.as_bytes())
+        out.put_whole(self.name(), html.into_bytes())
     }
 }

@@ -37,7 +37,7 @@ use slots::Slot;
 
 use super::labels::{self, Lang};
 use super::view::{NoteView, NotesBySection, notes_by_section};
-use super::{Form, Out, Renderer, Subject, put};
+use super::{Form, Out, Renderer, Subject};
 use crate::error::Result;
 use crate::model::{Comparison, DiffToken, Op, SectionChange, SectionRef};
 use crate::project::{Pair, Project};
@@ -59,7 +59,7 @@ impl Renderer for Docx {
     fn render(&self, project: &Project, subject: Subject<'_>, out: Out<'_>) -> Result<()> {
         let pair = super::pair_of(self.name(), subject)?;
         let bytes = document(project, pair, self.lang)?;
-        put(out.stream(self.name())?, &bytes)
+        out.put_whole(self.name(), bytes)
     }
 }
 

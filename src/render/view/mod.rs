@@ -11,6 +11,8 @@
 
 mod changelog;
 mod expediente;
+mod html;
+mod values;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -28,6 +30,8 @@ pub use changelog::{
     ChangelogView, ChapterRow, ChapterView, PageView, Paper, changelog, changelog_chapter,
 };
 pub use expediente::{ConsultationState, CuadroPart, ExpedienteInput, ExpedienteView, expediente};
+pub use html::Html;
+pub use values::report_context;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
@@ -135,16 +139,16 @@ pub struct SectionView {
     pub words_inserted: usize,
     pub words_deleted: usize,
     /// The merged redline of the rendered body.
-    pub inline_html: String,
+    pub inline_html: Html,
     /// The old body with its deletions marked; `None` when there is no old
     /// section ("sin correlativo") and when the body is unchanged (shown once).
-    pub old_html: Option<String>,
+    pub old_html: Option<Html>,
     /// The new body with its insertions marked; `None` when there is no new
     /// section and when the body is unchanged.
-    pub new_html: Option<String>,
+    pub new_html: Option<Html>,
     /// The Markdown source's word diff, when the body changed but its rendering
     /// shows no mark (a link's target, a reference definition, an attribute).
-    pub source_diff_html: Option<String>,
+    pub source_diff_html: Option<Html>,
     pub notes: Vec<NoteView>,
     /// On the site: the section's history page, relative to the page.
     pub history_url: Option<String>,
@@ -167,9 +171,9 @@ pub struct CuadroRow {
     /// `added`, `removed`, `modified` or `unchanged`.
     pub change: &'static str,
     /// The old block with its deletions marked; `None`: no counterpart.
-    pub old_html: Option<String>,
+    pub old_html: Option<Html>,
     /// The new block with its insertions marked; `None`: no counterpart.
-    pub new_html: Option<String>,
+    pub new_html: Option<Html>,
     /// The old block's text went to another section (its heading).
     pub moved_to: Option<String>,
     /// The new block's text came from another section (its heading).
@@ -705,10 +709,10 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
         new_line: e.new.as_ref().map(|n| n.line),
         words_inserted: count(Op::Insert),
         words_deleted: count(Op::Delete),
-        inline_html,
-        old_html,
-        new_html,
-        source_diff_html,
+        inline_html: Html::new(inline_html),
+        old_html: old_html.map(Html::new),
+        new_html: new_html.map(Html::new),
+        source_diff_html: source_diff_html.map(Html::new),
         notes,
         history_url: None,
         cuadro,
@@ -821,7 +825,7 @@ fn cuadro_rows(
                         marks: Side<'_>,
                         headers: &[crate::model::ByteRange]| {
                 let (body, range) = (body?, range?.range());
-                Some(render_block(body, range, b.kind, headers, marks))
+                Some(Html::new(render_block(body, range, b.kind, headers, marks)))
             };
             CuadroRow {
                 change: b.change.name(),
