@@ -259,6 +259,11 @@ pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Ve
     let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
     let mut reordered = vec![false; new.len()];
 
+    if let ([old_text], [new_text]) = (&old_texts[..], &new_texts[..]) {
+        // One block a side (a one-paragraph article): paired when identical
+        // or alike; nothing to find in order or out of it.
+        return one_to_one(old_text, &old[0], new_text, &new[0]);
+    }
     // 1. Identical blocks, in order.
     let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &old_texts, &new_texts);
     for op in &ops {
@@ -301,6 +306,63 @@ pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Ve
         &mut new_to_old,
     );
     order(&old_to_new, &new_to_old, &reordered)
+}
+
+/// [`align`] of one block against one: the same pairing (identical, or
+/// of one kind and alike), without the tables that find blocks among many.
+fn one_to_one(old_text: &str, old: &Block, new_text: &str, new: &Block) -> Vec<Aligned> {
+    let paired = old_text == new_text
+        || (old.kind == new.kind && similarity(old_text, new_text) >= PAIR_SIMILARITY);
+    let aligned = |old, new| Aligned {
+        old,
+        new,
+        reordered: false,
+    };
+    if paired {
+        vec![aligned(Some(0), Some(0))]
+    } else {
+        vec![aligned(Some(0), None), aligned(None, Some(0))]
+    }
+}
+
+/// [`Bag::similarity`] of two texts, each compared once: their words
+/// sorted and merged rather than counted into two hash tables (the same
+/// multisets, so the same share).
+fn similarity(a: &str, b: &str) -> f64 {
+    fn sorted(text: &str) -> Vec<Cow<'_, str>> {
+        let mut words: Vec<Cow<'_, str>> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                if w.chars().any(char::is_uppercase) {
+                    Cow::Owned(w.to_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                }
+            })
+            .collect();
+        words.sort_unstable();
+        words
+    }
+    let (a_words, b_words) = (sorted(a), sorted(b));
+    if a_words.is_empty() && b_words.is_empty() {
+        return if a.trim() == b.trim() { 1.0 } else { 0.0 };
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a_words.len() && j < b_words.len() {
+        match a_words[i].cmp(&b_words[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let share = 2.0 * common as f64 / (a_words.len() + b_words.len()) as f64;
+    debug_assert_eq!(share, Bag::of(a).similarity(&Bag::of(b), a, b));
+    share
 }
 
 /// Pairs unpaired blocks of the same kind whose words are similar enough,
