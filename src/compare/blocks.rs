@@ -509,43 +509,53 @@ struct BagWords<'a> {
     at: usize,
 }
 
-impl BagWords<'_> {
-    /// Whether the character at `at` is a letter or a digit, and its length.
-    fn alphanumeric_at(&self, at: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[at];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = self.text[at..].chars().next().expect("at a character");
-            (c.is_alphanumeric(), c.len_utf8())
-        }
-    }
-}
-
 impl<'a> Iterator for BagWords<'a> {
     type Item = Cow<'a, str>;
 
     fn next(&mut self) -> Option<Cow<'a, str>> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        // The character at `at`, past ASCII (decoded only there).
+        let char_at = |at: usize| text[at..].chars().next().expect("at a character");
+        let mut at = self.at;
         let start = loop {
-            if self.at >= self.text.len() {
+            let Some(&b) = bytes.get(at) else {
+                self.at = at;
                 return None;
+            };
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break at;
+                }
+                at += 1;
+            } else {
+                let c = char_at(at);
+                if c.is_alphanumeric() {
+                    break at;
+                }
+                at += c.len_utf8();
             }
-            let (alphanumeric, len) = self.alphanumeric_at(self.at);
-            if alphanumeric {
-                break self.at;
-            }
-            self.at += len;
         };
-        while self.at < self.text.len() {
-            let (alphanumeric, len) = self.alphanumeric_at(self.at);
-            if !alphanumeric {
-                break;
+        let (mut ascii, mut capital) = (true, false);
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                capital |= b.is_ascii_uppercase();
+                at += 1;
+            } else {
+                let c = char_at(at);
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                ascii = false;
+                at += c.len_utf8();
             }
-            self.at += len;
         }
-        let word = &self.text[start..self.at];
-        Some(if word.is_ascii() {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        self.at = at;
+        let word = &text[start..at];
+        Some(if ascii {
+            if capital {
                 Cow::Owned(word.to_ascii_lowercase())
             } else {
                 Cow::Borrowed(word)
