@@ -107,7 +107,7 @@ static TINY_BODIES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         "plazo",
     ];
     let mut rng = Rng::new(7);
-    let mut body = |rng: &mut Rng| {
+    let body = |rng: &mut Rng| {
         let words: Vec<&str> = (0..12).map(|_| WORDS[rng.below(WORDS.len())]).collect();
         format!("\n{}.\n\n", words.join(" "))
     };

@@ -29,7 +29,7 @@ pub struct Block {
 /// The blocks of `body`, in order.
 pub fn split(body: &str) -> Vec<Block> {
     if let Some(block) = one_paragraph(body) {
-        debug_assert_eq!(split_parsed(body), [block.clone()], "{body:?}");
+        debug_assert_eq!(split_parsed(body), std::slice::from_ref(&block), "{body:?}");
         return vec![block];
     }
     split_parsed(body)
