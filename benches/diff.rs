@@ -12,6 +12,11 @@
 //!   paragraph a line: each hunk is a paragraph, diffed word by word;
 //!   `worddiff_rewrite_1mb_one_line` is the same text as one line, one hunk
 //!   past [`compare::worddiff::HUNK_TOKENS`]: the sentence pass, then whole;
+//! - `tiny_bodies_10k`: the body diff of 10,000 one-sentence articles, every
+//!   one rewritten (12 words a side from 21, as `bench/cliffs.py`'s `unique`
+//!   case), each as `compare` diffs a paired body: its blocks aligned
+//!   ([`compare::blocks::changes`]), then its words
+//!   ([`compare::worddiff::diff_by_blocks`]): the cost of many small diffs;
 //! - `report_render_1mb`: the HTML report of the ~1 MB pair from its comparison,
 //!   computed once outside the timing: the view ([`view::report`]: every
 //!   section's redlines) and the template's render, as `cotejo report` does after
@@ -73,6 +78,42 @@ static REWRITE: LazyLock<(String, String)> = LazyLock::new(|| {
         gen_bench_pair::prose(SIZE, &mut Rng::new(11)),
         gen_bench_pair::prose(SIZE, &mut Rng::new(12)),
     )
+});
+
+/// 10,000 pairs of one-sentence article bodies, all different.
+static TINY_BODIES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    // `bench/cliffs.py`'s vocabulary.
+    const WORDS: [&str; 21] = [
+        "datos",
+        "abiertos",
+        "política",
+        "pública",
+        "gobierno",
+        "transparencia",
+        "institución",
+        "portal",
+        "calidad",
+        "apertura",
+        "federal",
+        "estatal",
+        "municipio",
+        "información",
+        "acceso",
+        "sujetos",
+        "obligados",
+        "evaluación",
+        "indicador",
+        "meta",
+        "plazo",
+    ];
+    let mut rng = Rng::new(7);
+    let body = |rng: &mut Rng| {
+        let words: Vec<&str> = (0..12).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+        format!("\n{}.\n\n", words.join(" "))
+    };
+    (0..10_000)
+        .map(|_| (body(&mut rng), body(&mut rng)))
+        .collect()
 });
 
 fn main() {
@@ -142,6 +183,23 @@ fn worddiff_rewrite_1mb_one_line(bencher: Bencher) {
     let one_line = |t: &str| t.replace(['\n', '\r'], " ");
     let (old, new) = (one_line(old), one_line(new));
     bencher.bench(|| compare::worddiff::diff_text(&old, &new));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn tiny_bodies_10k(bencher: Bencher) {
+    let pairs = &*TINY_BODIES;
+    bencher.bench(|| {
+        pairs
+            .iter()
+            .map(|(old, new)| {
+                let blocks = compare::blocks::changes(old, new);
+                compare::worddiff::diff_by_blocks(old, new, &blocks)
+                    .unwrap_or_else(|| compare::worddiff::diff_counted(old, new))
+                    .0
+                    .len()
+            })
+            .sum::<usize>()
+    });
 }
 
 /// The report's view of the ~1 MB pair, as `cotejo report old.md new.md` builds

@@ -28,6 +28,39 @@ pub struct Block {
 
 /// The blocks of `body`, in order.
 pub fn split(body: &str) -> Vec<Block> {
+    if let Some(block) = one_paragraph(body) {
+        debug_assert_eq!(split_parsed(body), std::slice::from_ref(&block), "{body:?}");
+        return vec![block];
+    }
+    split_parsed(body)
+}
+
+/// The one block of a body that is a single line of text between blank
+/// lines, starting at the line's start with a letter, when `body` is such:
+/// a paragraph whatever the line holds, since no block of Markdown (a list,
+/// a heading, a table, a footnote, a quote, HTML, code, a rule) starts with
+/// a letter, and a table or a setext heading needs a second line. Found
+/// without the parser, which a one-sentence article (a law of thousands of
+/// them) would otherwise be set up for twice per comparison.
+fn one_paragraph(body: &str) -> Option<Block> {
+    // Blank as CommonMark counts a blank line's characters and line ends.
+    let blank_line_byte = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let line = body.trim_matches(blank_line_byte);
+    let start = body.len() - body.trim_start_matches(blank_line_byte).len();
+    let at_line_start = start == 0 || matches!(body.as_bytes()[start - 1], b'\n' | b'\r');
+    let first_is_letter = line.chars().next().is_some_and(char::is_alphabetic);
+    if !at_line_start || !first_is_letter || line.contains(['\n', '\r']) {
+        return None;
+    }
+    let end = start + body[start..].trim_end_matches(blank).len();
+    Some(Block {
+        kind: BlockKind::Paragraph,
+        range: start..end,
+    })
+}
+
+/// [`split`] by pulldown-cmark's events.
+fn split_parsed(body: &str) -> Vec<Block> {
     let mut starts: Vec<(usize, BlockKind)> = Vec::new();
     // The containers open around the current event, innermost last.
     let mut open: Vec<Container> = Vec::new();
@@ -259,6 +292,11 @@ pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Ve
     let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
     let mut reordered = vec![false; new.len()];
 
+    if let ([old_text], [new_text]) = (&old_texts[..], &new_texts[..]) {
+        // One block a side (a one-paragraph article): paired when identical
+        // or alike; nothing to find in order or out of it.
+        return one_to_one(old_text, &old[0], new_text, &new[0]);
+    }
     // 1. Identical blocks, in order.
     let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &old_texts, &new_texts);
     for op in &ops {
@@ -301,6 +339,55 @@ pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Ve
         &mut new_to_old,
     );
     order(&old_to_new, &new_to_old, &reordered)
+}
+
+/// [`align`] of one block against one: the same pairing (identical, or
+/// of one kind and alike), without the tables that find blocks among many.
+fn one_to_one(old_text: &str, old: &Block, new_text: &str, new: &Block) -> Vec<Aligned> {
+    let paired = old_text == new_text
+        || (old.kind == new.kind && similarity(old_text, new_text) >= PAIR_SIMILARITY);
+    let aligned = |old, new| Aligned {
+        old,
+        new,
+        reordered: false,
+    };
+    if paired {
+        vec![aligned(Some(0), Some(0))]
+    } else {
+        vec![aligned(Some(0), None), aligned(None, Some(0))]
+    }
+}
+
+/// [`Bag::similarity`] of two texts, each compared once: their words
+/// sorted and merged rather than counted into two hash tables (the same
+/// multisets, so the same share).
+fn similarity(a: &str, b: &str) -> f64 {
+    fn sorted(text: &str) -> Vec<Cow<'_, str>> {
+        // Room for a word every six bytes: one allocation for most blocks.
+        let mut words = Vec::with_capacity(text.len() / 6 + 1);
+        words.extend(bag_words(text));
+        words.sort_unstable();
+        words
+    }
+    let (a_words, b_words) = (sorted(a), sorted(b));
+    if a_words.is_empty() && b_words.is_empty() {
+        return if a.trim() == b.trim() { 1.0 } else { 0.0 };
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a_words.len() && j < b_words.len() {
+        match a_words[i].cmp(&b_words[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let share = 2.0 * common as f64 / (a_words.len() + b_words.len()) as f64;
+    debug_assert_eq!(share, Bag::of(a).similarity(&Bag::of(b), a, b));
+    share
 }
 
 /// Pairs unpaired blocks of the same kind whose words are similar enough,
@@ -364,15 +451,7 @@ impl<'a> Bag<'a> {
     pub fn of(text: &'a str) -> Bag<'a> {
         let mut words: foldhash::HashMap<Cow<'a, str>, usize> = Default::default();
         let mut total = 0;
-        for w in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            let w = if w.chars().any(char::is_uppercase) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            };
+        for w in bag_words(text) {
             *words.entry(w).or_insert(0) += 1;
             total += 1;
         }
@@ -414,6 +493,78 @@ impl<'a> Bag<'a> {
             .map(|(w, c)| (*c).min(large.get(w).copied().unwrap_or(0)))
             .sum();
         2.0 * common as f64 / (self.total + other.total) as f64
+    }
+}
+
+/// The words a [`Bag`] counts: the runs of letters and digits of `text`
+/// (`text.split(|c: char| !c.is_alphanumeric())`, empty pieces left out),
+/// each lower-cased when it holds a capital. ASCII is read a byte at a time,
+/// other characters decoded.
+fn bag_words(text: &str) -> BagWords<'_> {
+    BagWords { text, at: 0 }
+}
+
+struct BagWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for BagWords<'a> {
+    type Item = Cow<'a, str>;
+
+    fn next(&mut self) -> Option<Cow<'a, str>> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        // The character at `at`, past ASCII (decoded only there).
+        let char_at = |at: usize| text[at..].chars().next().expect("at a character");
+        let mut at = self.at;
+        let start = loop {
+            let Some(&b) = bytes.get(at) else {
+                self.at = at;
+                return None;
+            };
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break at;
+                }
+                at += 1;
+            } else {
+                let c = char_at(at);
+                if c.is_alphanumeric() {
+                    break at;
+                }
+                at += c.len_utf8();
+            }
+        };
+        let (mut ascii, mut capital) = (true, false);
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                capital |= b.is_ascii_uppercase();
+                at += 1;
+            } else {
+                let c = char_at(at);
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                ascii = false;
+                at += c.len_utf8();
+            }
+        }
+        self.at = at;
+        let word = &text[start..at];
+        Some(if ascii {
+            if capital {
+                Cow::Owned(word.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            }
+        } else if word.chars().any(char::is_uppercase) {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        })
     }
 }
 
@@ -481,6 +632,89 @@ mod tests {
                 (BlockKind::Footnote, "[^1]: nota"),
             ]
         );
+    }
+
+    /// What the parser makes of a body, for the one-paragraph path to equal.
+    #[test]
+    fn one_paragraph_is_what_the_parser_finds() {
+        for body in [
+            "\nUno dos tres.\n\n",
+            "Uno dos.",
+            "\r\nÚnico artículo.\r\n\r\n",
+            "\n  \nuno | dos | tres\n",
+            "\nárbol *énfasis* [^1] <b>x</b> `code`  \n \t\n",
+            "\nUno\x0c\n",
+        ] {
+            let fast = one_paragraph(body);
+            assert!(fast.is_some(), "{body:?}");
+            assert_eq!(split_parsed(body), [fast.unwrap()], "{body:?}");
+        }
+        // Not one plain line at a line's start: left to the parser.
+        for body in [
+            "",
+            "\n\n",
+            "    indented code\n",
+            " Uno\n",
+            "\tUno\n",
+            "Uno\ndos\n",
+            "Uno\n===\n",
+            "Uno\rdos",
+            "- item\n",
+            "1. item\n",
+            "# Título\n",
+            "> cita\n",
+            "| a | b |\n",
+            "[^1]: nota\n",
+            "<div>\n",
+            "---\n",
+            "¿Qué?\n",
+        ] {
+            assert_eq!(one_paragraph(body), None, "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any body of letters, Markdown's block markers and blank lines:
+        /// the one-paragraph path, when it answers, answers as the parser.
+        #[test]
+        fn one_paragraph_equals_the_parser(
+            body in "([ \t\r\n]|[aZé]|[-*+#>|=`~<:\\[\\]^0-9.!]|\x0c){0,24}|\
+                     [ \t\r\n]{0,3}[aZé]([ \t\\\\]|[aZé]|[-*+#>|=`~<:\\[\\]^0-9.!]|\x0c){0,20}[ \t\r\n]{0,3}"
+        ) {
+            if let Some(block) = one_paragraph(&body) {
+                proptest::prop_assert_eq!(split_parsed(&body), vec![block]);
+            }
+        }
+
+        /// The words of a bag are the split on what is neither letter nor
+        /// digit, lower-cased where they hold a capital.
+        #[test]
+        fn bag_words_are_the_split_words(text in "\\PC{0,40}|[aZ0 ,.É\u{301}ß\u{130}]{0,30}") {
+            let expected: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    if w.chars().any(char::is_uppercase) {
+                        w.to_lowercase()
+                    } else {
+                        w.to_owned()
+                    }
+                })
+                .collect();
+            let got: Vec<String> = bag_words(&text).map(Cow::into_owned).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        /// The one-to-one share is the bags' share.
+        #[test]
+        fn sorted_similarity_is_the_bags(a in "[abcAB ,é]{0,20}", b in "[abcAB ,é]{0,20}") {
+            proptest::prop_assert_eq!(
+                similarity(&a, &b),
+                Bag::of(&a).similarity(&Bag::of(&b), &a, &b)
+            );
+        }
     }
 
     #[test]

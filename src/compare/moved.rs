@@ -229,9 +229,18 @@ impl ArrivedIndex<'_, '_> {
     }
 }
 
-/// Whitespace runs folded into one space, ends trimmed.
+/// Whitespace runs folded into one space, ends trimmed: the words joined by
+/// a space, into one string of the text's size (no list of the words first:
+/// a comparison folds every block that left or arrived).
 fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }
 
 /// Splits the entry's delete tokens at the edges of its blocks that left and
@@ -314,5 +323,18 @@ fn split_marked(
             text: text.to_owned(),
             moved,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn fold_is_the_words_joined_by_one_space() {
+        for text in ["", "  \n", "uno", " a  b\n\tc ", "a\u{a0}b\u{2003} c\r\n"] {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(fold(text), joined, "{text:?}");
+        }
     }
 }

@@ -129,6 +129,12 @@ pub fn diff_counted(old: &str, new: &str) -> (Vec<DiffToken>, WordCounts) {
         );
     }
     let mut raw = RawScript::default();
+    if at_most_one_line(old) && at_most_one_line(new) {
+        // The line diff of a line against a line (or nothing) is one change:
+        // the hunk is the whole of both, with no line diff to make.
+        raw.hunk(old, new);
+        return cleanup(raw.0);
+    }
     let old_lines = split_lines(old);
     let new_lines = split_lines(new);
     let ops = capture_diff_slices(Algorithm::Histogram, &old_lines, &new_lines);
@@ -191,6 +197,12 @@ fn token(op: Op, text: &str) -> DiffToken {
     DiffToken::new(op, text.to_owned())
 }
 
+/// Whether `text` has no line break but, perhaps, one that ends it: one
+/// line or none, as [`split_lines`] cuts it.
+fn at_most_one_line(text: &str) -> bool {
+    crate::markdown::lines(text).nth(1).is_none()
+}
+
 /// Lines with their terminators.
 fn split_lines(text: &str) -> Vec<&str> {
     crate::markdown::lines(text).collect()
@@ -250,7 +262,7 @@ impl<'a> RawScript<'a> {
             self.whole(old, new);
             return true;
         }
-        let mut vocabulary = Vocabulary::default();
+        let mut vocabulary = Vocabulary::for_texts(old, new);
         let (Some(old_tokens), Some(new_tokens)) = (
             TokenIds::new(old, &mut vocabulary),
             TokenIds::new(new, &mut vocabulary),
@@ -373,6 +385,21 @@ struct Vocabulary<'a> {
     is_word: Vec<bool>,
 }
 
+impl Vocabulary<'_> {
+    /// Room for the distinct tokens of two texts, guessed from their size
+    /// (a token and the space after it are about eight bytes of prose, and
+    /// half of a short hunk's tokens repeat): a table of a line's words is
+    /// made once, not grown three or four times (a comparison may make a
+    /// hundred thousand of them).
+    fn for_texts(old: &str, new: &str) -> Self {
+        let guess = ((old.len() + new.len()) / 8).clamp(8, 1 << 12);
+        Vocabulary {
+            ids: HashMap::with_capacity(guess),
+            is_word: Vec::with_capacity(guess),
+        }
+    }
+}
+
 /// One side of a hunk as token numbers: the diff compares 4-byte numbers,
 /// not 16-byte slices (a 5 MB side is 1.3 million tokens).
 struct TokenIds<'a> {
@@ -386,7 +413,11 @@ impl<'a> TokenIds<'a> {
     /// `None` when `text` is too long for 32-bit offsets.
     fn new(text: &'a str, vocabulary: &mut Vocabulary<'a>) -> Option<TokenIds<'a>> {
         let end = u32::try_from(text.len()).ok()?;
-        let (mut ids, mut starts) = (Vec::new(), Vec::new());
+        // Room for a token every four bytes (a word and a space are about
+        // eight), so that a line's tokens are rarely grown into; a long
+        // text grows from there as before (no more memory than growing).
+        let room = (text.len() / 4 + 4).min(1 << 12);
+        let (mut ids, mut starts) = (Vec::with_capacity(room), Vec::with_capacity(room + 1));
         super::tokens::for_each_token(text, |start, token| {
             let next = vocabulary.is_word.len() as u32;
             let id = *vocabulary.ids.entry(token).or_insert_with(|| {
@@ -419,78 +450,33 @@ impl<'a> TokenIds<'a> {
     }
 }
 
-/// A stretch of the script: equal text, or a change (deleted and inserted text).
-#[derive(Debug)]
-enum Run<'a> {
-    Equal(Vec<Piece<'a>>),
-    Change {
-        deleted: Vec<Piece<'a>>,
-        inserted: Vec<Piece<'a>>,
-        /// Characters in `deleted` and `inserted`, kept as they grow so that
-        /// absorbing runs stays linear on a rewritten megabyte.
-        chars: usize,
-    },
+/// A stretch of the raw script, as the range of its pieces: equal text, or a
+/// change. A change's deleted text is its pieces that are not inserts, its
+/// inserted text those that are not deletes: so a change that absorbed the
+/// equal run after it and the change after that (`[-a-]{+b+} [-c-]{+d+}`
+/// becoming `[-a c-]{+b d+}`) is still one range of pieces, and runs are
+/// joined without copying a piece.
+#[derive(Debug, Clone)]
+struct Run {
+    equal: bool,
+    pieces: Range<usize>,
+    /// A change's characters, deleted and inserted (absorbed equal text
+    /// counted on both sides), kept as it grows so that absorbing runs stays
+    /// linear on a rewritten megabyte.
+    chars: usize,
 }
 
-impl<'a> Run<'a> {
+impl Run {
     fn change_chars(&self) -> usize {
-        match self {
-            Run::Equal(_) => 0,
-            Run::Change { chars, .. } => *chars,
-        }
+        if self.equal { 0 } else { self.chars }
     }
 
-    fn change(deleted: Vec<Piece<'a>>, inserted: Vec<Piece<'a>>) -> Run<'a> {
-        let chars = deleted
-            .iter()
-            .chain(&inserted)
-            .map(|t| t.text.chars().count())
-            .sum();
-        Run::Change {
-            deleted,
-            inserted,
-            chars,
-        }
-    }
-
-    /// Appends text to a change: `equal` to both sides, then the other change's.
-    fn absorb(&mut self, equal: &[Piece<'a>], other: Run<'a>) {
-        let Run::Change {
-            deleted,
-            inserted,
-            chars,
-        } = self
-        else {
-            unreachable!("only changes absorb")
-        };
-        let Run::Change {
-            deleted: d,
-            inserted: i,
-            chars: c,
-        } = other
-        else {
-            unreachable!("only changes are absorbed")
-        };
-        let equal_chars: usize = equal.iter().map(|t| t.text.chars().count()).sum();
-        deleted.extend(
-            equal
-                .iter()
-                .map(|p| Piece {
-                    op: Op::Delete,
-                    ..*p
-                })
-                .chain(d),
-        );
-        inserted.extend(
-            equal
-                .iter()
-                .map(|p| Piece {
-                    op: Op::Insert,
-                    ..*p
-                })
-                .chain(i),
-        );
-        *chars += 2 * equal_chars + c;
+    /// Appends to a change the equal run after it and the change after that.
+    fn absorb(&mut self, equal_chars: usize, other: &Run) {
+        debug_assert!(!self.equal && !other.equal);
+        debug_assert!(self.pieces.end <= other.pieces.start);
+        self.pieces.end = other.pieces.end;
+        self.chars += 2 * equal_chars + other.chars;
     }
 }
 
@@ -514,80 +500,81 @@ impl WordCounts {
 /// Groups the raw script into runs, absorbs trivial equal runs sitting between
 /// two changes, and merges what is left into one token per run and operation.
 fn cleanup(raw: Vec<Piece<'_>>) -> (Vec<DiffToken>, WordCounts) {
+    let chars = |p: &Piece| p.text.chars().count();
     let mut runs: Vec<Run> = Vec::new();
-    for piece in raw {
-        let chars = if piece.op == Op::Equal {
-            0
-        } else {
-            piece.text.chars().count()
-        };
-        match (piece.op, runs.last_mut()) {
-            (Op::Equal, Some(Run::Equal(v))) => v.push(piece),
-            (Op::Equal, _) => runs.push(Run::Equal(vec![piece])),
-            (
-                Op::Delete,
-                Some(Run::Change {
-                    deleted, chars: c, ..
-                }),
-            ) => {
-                deleted.push(piece);
-                *c += chars;
+    for (k, piece) in raw.iter().enumerate() {
+        let equal = piece.op == Op::Equal;
+        match runs.last_mut() {
+            Some(run) if run.equal == equal => {
+                run.pieces.end = k + 1;
+                if !equal {
+                    run.chars += chars(piece);
+                }
             }
-            (
-                Op::Insert,
-                Some(Run::Change {
-                    inserted, chars: c, ..
-                }),
-            ) => {
-                inserted.push(piece);
-                *c += chars;
-            }
-            (Op::Delete, _) => runs.push(Run::change(vec![piece], Vec::new())),
-            (Op::Insert, _) => runs.push(Run::change(Vec::new(), vec![piece])),
+            _ => runs.push(Run {
+                equal,
+                pieces: k..k + 1,
+                chars: if equal { 0 } else { chars(piece) },
+            }),
         }
     }
     let mut merged: Vec<Run> = Vec::with_capacity(runs.len());
     let mut iter = runs.into_iter().peekable();
     while let Some(run) = iter.next() {
-        let absorb = match (&run, merged.last(), iter.peek()) {
-            (Run::Equal(eq), Some(left @ Run::Change { .. }), Some(right @ Run::Change { .. })) => {
-                is_trivial(eq, left.change_chars().min(right.change_chars()))
-            }
+        let absorb = match (merged.last(), iter.peek()) {
+            (Some(left), Some(right)) if run.equal && !left.equal && !right.equal => is_trivial(
+                &raw[run.pieces.clone()],
+                left.change_chars().min(right.change_chars()),
+            ),
             _ => false,
         };
         if absorb {
-            let Run::Equal(eq) = run else { unreachable!() };
             let right = iter.next().expect("peeked");
-            merged.last_mut().expect("checked").absorb(&eq, right);
-        } else if matches!(run, Run::Change { .. })
-            && matches!(merged.last(), Some(Run::Change { .. }))
-        {
-            merged.last_mut().expect("checked").absorb(&[], run);
+            let equal_chars = raw[run.pieces].iter().map(chars).sum();
+            merged
+                .last_mut()
+                .expect("checked")
+                .absorb(equal_chars, &right);
+        } else if !run.equal && merged.last().is_some_and(|left| !left.equal) {
+            merged.last_mut().expect("checked").absorb(0, &run);
         } else {
             merged.push(run);
         }
     }
     let mut counts = WordCounts::default();
-    let words = |v: &[Piece]| v.iter().map(|p| p.words).sum::<usize>();
-    let concat = |v: &[Piece]| v.iter().map(|p| p.text).collect::<String>();
     let mut out = Vec::with_capacity(merged.len() * 2);
-    for run in merged {
-        match run {
-            Run::Equal(v) => {
-                counts.equal += words(&v);
-                out.push(DiffToken::new(Op::Equal, concat(&v)));
+    // The text and words of the pieces of `run` that are not `skip`.
+    let side = |run: &Run, skip: Option<Op>| -> Option<(String, usize)> {
+        let pieces = || {
+            raw[run.pieces.clone()]
+                .iter()
+                .filter(|p| Some(p.op) != skip)
+        };
+        let len: usize = pieces().map(|p| p.text.len()).sum();
+        if len == 0 {
+            return None;
+        }
+        let mut text = String::with_capacity(len);
+        let mut words = 0;
+        for p in pieces() {
+            text.push_str(p.text);
+            words += p.words;
+        }
+        Some((text, words))
+    };
+    for run in &merged {
+        if run.equal {
+            let (text, words) = side(run, None).expect("pieces are never empty");
+            counts.equal += words;
+            out.push(DiffToken::new(Op::Equal, text));
+        } else {
+            if let Some((text, words)) = side(run, Some(Op::Insert)) {
+                counts.deleted += words;
+                out.push(DiffToken::new(Op::Delete, text));
             }
-            Run::Change {
-                deleted, inserted, ..
-            } => {
-                if !deleted.is_empty() {
-                    counts.deleted += words(&deleted);
-                    out.push(DiffToken::new(Op::Delete, concat(&deleted)));
-                }
-                if !inserted.is_empty() {
-                    counts.inserted += words(&inserted);
-                    out.push(DiffToken::new(Op::Insert, concat(&inserted)));
-                }
+            if let Some((text, words)) = side(run, Some(Op::Delete)) {
+                counts.inserted += words;
+                out.push(DiffToken::new(Op::Insert, text));
             }
         }
     }
