@@ -1,14 +1,16 @@
 //! The word diff's tokenizer reads ASCII by UAX #29's rules written out and
 //! leaves the rest to `unicode-segmentation` (issue 14): on every CommonMark
 //! spec example, every fixture and every document of `../shared/corpora`, it
-//! gives the tokens the segmenter alone gives, at the same offsets.
+//! gives the tokens the segmenter alone gives, at the same offsets; and so do
+//! the words the pairing and the counts read (`tokens::words`).
 //!
 //! The corpora are read when `../shared/corpora` is there; without it the
 //! test says it skipped them, unless `COTEJO_REQUIRE_SHARED=1` requires them.
 
 use std::path::{Path, PathBuf};
 
-use cotejo::compare::tokens::{for_each_token, for_each_token_segmented};
+use cotejo::compare::tokens::{Kind, for_each_token, for_each_token_segmented, kind, words};
+use unicode_segmentation::UnicodeSegmentation;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,8 +32,28 @@ fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The first token where the two tokenizers part, if any.
+/// The first token where the two tokenizers part, or the first word where
+/// `words` and the segmenter's words do, if any.
 fn first_difference(text: &str) -> Option<String> {
+    let fast_words: Vec<(usize, &str)> = words(text)
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let segmenter_words: Vec<(usize, &str)> = text
+        .split_word_bound_indices()
+        .filter(|(_, t)| kind(t) == Kind::Word)
+        .collect();
+    if fast_words != segmenter_words {
+        let k = fast_words
+            .iter()
+            .zip(&segmenter_words)
+            .position(|(a, b)| a != b)
+            .unwrap_or(fast_words.len().min(segmenter_words.len()));
+        return Some(format!(
+            "word {k}: fast {:?}, segmenter {:?}",
+            fast_words.get(k),
+            segmenter_words.get(k)
+        ));
+    }
     let (mut fast, mut reference) = (Vec::new(), Vec::new());
     for_each_token(text, |at, t| fast.push((at, t)));
     for_each_token_segmented(text, |at, t| reference.push((at, t)));
