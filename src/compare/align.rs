@@ -482,18 +482,52 @@ fn pair_repeated_titles_under_paired_parents(
 }
 
 /// Hashed word bigrams of a text (lowercased words); single words for texts of
-/// fewer than three words, so short bodies still have evidence.
+/// fewer than three words, so short bodies still have evidence. A bigram is
+/// the pair of its words' keys (each word's lowercase hashed once), and a
+/// single word the one key alone: a slice of one and a slice of two never
+/// hash alike.
 fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<Cow<'_, str>> = lowercase_words(text).collect();
-    // A slice of `Cow<str>` hashes as the same slice of `String` would.
-    let mut out: Vec<u64> = if words.len() < 3 {
-        words.iter().map(|w| hash_of(&[w])).collect()
+    let keys = word_keys(text);
+    let mut out: Vec<u64> = if keys.len() < 3 {
+        keys.iter().map(|k| hash_of(&[*k])).collect()
     } else {
-        words.windows(2).map(hash_of).collect()
+        keys.windows(2).map(hash_of).collect()
     };
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The key of each word of a text (UAX #29): its lowercase, hashed. A
+/// capitalised word (every German noun) is lowercased into one buffer kept
+/// for the whole text, not into a string of its own.
+fn word_keys(text: &str) -> Vec<u64> {
+    let mut lower = String::new();
+    super::tokens::words(text)
+        .map(|word| hash_of(lowercase_into(word, &mut lower)))
+        .collect()
+}
+
+/// `word.to_lowercase()`, in `buffer` when it differs from `word`. `Σ` is
+/// the one character `str::to_lowercase` maps by its context: a word
+/// holding one is lowercased by it; every other character by itself, as
+/// `str::to_lowercase` does.
+fn lowercase_into<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buffer.clear();
+        buffer.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return buffer;
+    }
+    if word.contains('Σ') {
+        *buffer = word.to_lowercase();
+        return buffer;
+    }
+    buffer.clear();
+    buffer.extend(word.chars().flat_map(char::to_lowercase));
+    buffer
 }
 
 /// The words of a text (UAX #29), lowercased; a word already in lower case is

@@ -122,18 +122,19 @@ fn quoted_numbers_are_names_until_they_shift() {
     assert_eq!(pairs(old, new).0, [Some(0), Some(1), None, Some(2)]);
 }
 
-/// The shingles as first written: every word copied into a lowercased
-/// `String`. The borrowed words must give the same hashes.
+/// The shingles as defined: every word (the segmenter's) copied into a
+/// lowercased `String`, then hashed. The words lowercased into one buffer
+/// must give the same keys.
 fn shingles_by_strings(text: &str) -> Vec<u64> {
-    let words: Vec<String> = text
+    let keys: Vec<u64> = text
         .split_word_bounds()
         .filter(|t| kind(t) == Kind::Word)
-        .map(str::to_lowercase)
+        .map(|w| hash_of(w.to_lowercase().as_str()))
         .collect();
-    let mut out: Vec<u64> = if words.len() < 3 {
-        words.iter().map(|w| hash_of(&[w])).collect()
+    let mut out: Vec<u64> = if keys.len() < 3 {
+        keys.iter().map(|k| hash_of(&[*k])).collect()
     } else {
-        words.windows(2).map(hash_of).collect()
+        keys.windows(2).map(hash_of).collect()
     };
     out.sort_unstable();
     out.dedup();
@@ -158,6 +159,11 @@ fn lowercase_borrows_only_what_to_lowercase_leaves_alone() {
     ] {
         assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
         assert_eq!(
+            lowercase_into(w, &mut String::new()),
+            w.to_lowercase(),
+            "{w}"
+        );
+        assert_eq!(
             matches!(lowercase(w), Cow::Borrowed(_)),
             w == w.to_lowercase()
         );
@@ -174,6 +180,12 @@ proptest::proptest! {
     /// shingles the copying version gave.
     #[test]
     fn borrowed_shingles_equal_copied_ones(text in "[a-zA-Z0-9 .,ÄäÖößΣσςΌİıǅǄ§\n-]{0,80}") {
+        proptest::prop_assert_eq!(shingles(&text), shingles_by_strings(&text));
+    }
+
+    /// Any string at all.
+    #[test]
+    fn shingles_of_any_text_equal_copied_ones(text in "\\PC{0,80}") {
         proptest::prop_assert_eq!(shingles(&text), shingles_by_strings(&text));
     }
 }
