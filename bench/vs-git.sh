@@ -9,12 +9,15 @@
 #
 # Environment: SEED (default 1) for the generator; RUNS (default 10) timed runs
 # per command (hyperfine: at least RUNS); SIZES (default "1000000 5000000");
-# NO_HYPERFINE=1 and NO_GNU_TIME=1 force the fallbacks (timing loop, python3).
+# NO_ALTERNATE=1, NO_HYPERFINE=1 and NO_GNU_TIME=1 force the fallbacks
+# (hyperfine, a timing loop, python3's rusage).
 #
 # Times `cotejo diff OLD NEW --format json > /dev/null` and
-# `git diff --no-index --word-diff=porcelain OLD NEW > /dev/null` in the same run
-# (hyperfine when installed, else a loop of RUNS runs timed with EPOCHREALTIME
-# or `date +%s%N`; medians either way), and the peak RSS of both (`/usr/bin/time
+# `git diff --no-index --word-diff=porcelain OLD NEW > /dev/null` in the same run,
+# the two commands alternated run by run (cotejo, git, git, cotejo, ..., with
+# python3: on a machine whose speed drifts, both see the same drift), else
+# with hyperfine (one command's runs, then the other's) or a loop of RUNS runs
+# timed with EPOCHREALTIME or `date +%s%N`; medians either way; and the peak RSS of both (`/usr/bin/time
 # -f %M`, else wait4's rusage through python3). Both commands run inside the
 # temporary folder, so no manifest is found and the files are read as plain files.
 set -euo pipefail
@@ -26,6 +29,34 @@ NO_HYPERFINE="${NO_HYPERFINE:-}"
 NO_GNU_TIME="${NO_GNU_TIME:-}"
 
 have_hyperfine() { [[ -z "$NO_HYPERFINE" ]] && command -v hyperfine >/dev/null; }
+have_alternate() { [[ -z "${NO_ALTERNATE:-}" ]] && command -v python3 >/dev/null; }
+
+# The two commands of a pair alternated (ABBA) over RUNS rounds after two
+# rounds of warm-up, output discarded: prints the median wall ms and the
+# median user + system ms of each, "cot_ms git_ms cot_cpu git_cpu".
+# Arguments: the number of words of cotejo's command, then both commands.
+time_alternated() {
+    python3 - "$RUNS" "$@" <<'EOF'
+import os, statistics, sys, time
+runs, n = int(sys.argv[1]), int(sys.argv[2])
+commands = [sys.argv[3:3 + n], sys.argv[3 + n:]]
+devnull = os.open(os.devnull, os.O_WRONLY)
+wall, cpu = ([], []), ([], [])
+for k in range(runs + 2):
+    for c in ((0, 1) if k % 2 == 0 else (1, 0)):
+        start = time.perf_counter()
+        pid = os.posix_spawnp(commands[c][0], commands[c], os.environ,
+                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1),
+                                            (os.POSIX_SPAWN_DUP2, devnull, 2)])
+        _, status, usage = os.wait4(pid, 0)
+        elapsed = time.perf_counter() - start
+        if k >= 2:
+            wall[c].append(elapsed * 1000)
+            cpu[c].append((usage.ru_utime + usage.ru_stime) * 1000)
+m = statistics.median
+print(f"{m(wall[0]):.1f} {m(wall[1]):.1f} {m(cpu[0]):.1f} {m(cpu[1]):.1f}")
+EOF
+}
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cotejo-vs-git.XXXXXX")"
@@ -114,7 +145,9 @@ EOF
     fi
 }
 
-if have_hyperfine; then
+if have_alternate; then
+    timer="the two commands alternated (ABBA) over $RUNS rounds after 2 of warm-up, medians"
+elif have_hyperfine; then
     timer="hyperfine $(hyperfine --version | awk '{ print $2 }'), median of >= $RUNS runs"
 else
     clock="date +%s%N"
@@ -136,7 +169,9 @@ bench_pair() {
 
     echo "== timing the ${label} pair" >&2
     cot_cpu=nan git_cpu=nan
-    if have_hyperfine; then
+    if have_alternate; then
+        read -r cot_ms git_ms cot_cpu git_cpu < <(time_alternated "${#cot[@]}" "${cot[@]}" "${git[@]}")
+    elif have_hyperfine; then
         # -i: git exits 1 on differences; both exit codes were checked above.
         # hyperfine alternates nothing: it runs one command's runs, then the
         # other's; on a shared machine compare the CPU columns too.
@@ -189,7 +224,7 @@ fi
         "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
     echo "cotejo: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (uncommitted changes)'); $(rustc --version 2>/dev/null || echo rustc unknown)"
     echo "timer: $timer; seed $SEED; $(git --version)"
-    echo "size: old.md + new.md in MB (10^6 bytes); ms: median wall time; CPU: mean user + system ms"
+    echo "size: old.md + new.md in MB (10^6 bytes); ms: median wall time; CPU: user + system ms (median alternated, mean with hyperfine)"
     echo "(cotejo uses two threads: its CPU time is above its wall time on a quiet machine);"
     echo "RSS in MiB; RSS/input = cotejo peak RSS / (old + new bytes); RSS ratio = cotejo / git"
     echo

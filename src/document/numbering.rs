@@ -352,6 +352,23 @@ fn ordinal_word_end(text: &str) -> Option<usize> {
 
 /// Lowercase without accents: how keywords and ordinal words are compared.
 fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    if word.chars().all(|c| c <= '\u{FF}') {
+        // Latin-1 decomposes to a base letter and one mark: a table lookup
+        // (`slug::latin1_base`), not an NFD iterator, on every heading.
+        return word
+            .chars()
+            .map(super::slug::latin1_base)
+            .flat_map(char::to_lowercase)
+            .collect();
+    }
+    fold_by_nfd(word)
+}
+
+/// [`fold`] as defined, for any text.
+fn fold_by_nfd(word: &str) -> String {
     word.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -469,6 +486,28 @@ fn skip_separator(rest: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_latin1_and_ascii_is_folding_by_nfd() {
+        let chars: Vec<char> = (0u8..=0xFF).map(char::from).collect();
+        for &a in &chars {
+            for &b in &chars {
+                let word: String = [a, 'x', b].iter().collect();
+                assert_eq!(fold(&word), fold_by_nfd(&word), "{word:?}");
+            }
+        }
+        for word in [
+            "ARTÍCULO",
+            "Artículo",
+            "Capítulo",
+            "Sección",
+            "Décimo",
+            "ÚNICO",
+            "Straße",
+        ] {
+            assert_eq!(fold(word), fold_by_nfd(word), "{word}");
+        }
+    }
 
     fn split(h: &str) -> (Option<&str>, &str) {
         let n = split_number(h);

@@ -57,7 +57,7 @@ const LATIN1_BASES: [char; 64] = [
 
 /// `c` without its accent, for a character of Latin-1: what NFD and
 /// dropping combining marks make of it.
-fn latin1_base(c: char) -> char {
+pub(crate) fn latin1_base(c: char) -> char {
     match c {
         '\u{C0}'..='\u{FF}' => LATIN1_BASES[c as usize - 0xC0],
         _ => c,
