@@ -60,23 +60,15 @@ const MONTHS: [(&str, &str); 12] = [
 /// places (`<time datetime>`, JSON, CSV, the feed) keep the ISO form. A text
 /// that is not such a date is given back as it is.
 pub fn long_date(lang: Lang, iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    let number = |s: &str, len: usize| {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok())?
-    };
-    let [year, month, day] = parts[..] else {
+    // One rule for a calendar date, the manifest's: `2023-02-31` is none.
+    if !crate::manifest::is_date(iso) {
         return iso.to_owned();
-    };
-    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
-    else {
-        return iso.to_owned();
-    };
+    }
+    let number = |range: std::ops::Range<usize>| iso[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
     let Some(&(es, en)) = MONTHS.get(month.wrapping_sub(1) as usize) else {
         return iso.to_owned();
     };
-    if !(1..=31).contains(&day) {
-        return iso.to_owned();
-    }
     match lang {
         Lang::Es => format!("{day} de {es} de {year}"),
         Lang::En => format!("{day} {en} {year}"),
@@ -1028,6 +1020,7 @@ mod tests {
         assert_eq!(long_date(Lang::En, "2023-10-09"), "9 October 2023");
         assert_eq!(long_date(Lang::Es, "2022-01-31"), "31 de enero de 2022");
         assert_eq!(long_date(Lang::En, "2022-12-01"), "1 December 2022");
+        assert_eq!(long_date(Lang::Es, "2024-02-29"), "29 de febrero de 2024");
         assert_eq!(
             long_date(Lang::Es, "2024-09-15"),
             "15 de septiembre de 2024"
@@ -1039,6 +1032,8 @@ mod tests {
             "2023-13-01",
             "2023-00-10",
             "2023-10-32",
+            "2023-02-29",
+            "2023-04-31",
             "2023-1-9",
             "9/10/2023",
             "otoño",
