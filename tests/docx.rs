@@ -256,11 +256,9 @@ fn options_of_the_html_report_and_bad_versions_are_refused_without_a_file() {
 /// and nothing is written.
 #[test]
 fn a_word_document_is_not_written_to_a_terminal() {
+    const ARGS: &str = "report borrador-1 borrador-2 --format docx -o -";
     let repo = project();
-    let (code, shown) = support::cotejo_in_terminal(
-        repo.path(),
-        "report borrador-1 borrador-2 --format docx -o -",
-    );
+    let (code, shown) = support::cotejo_in_terminal(repo.path(), ARGS);
     assert_eq!(code, Some(2), "{shown}");
     assert!(
         shown.contains("binary") && shown.contains("-o x.docx"),
@@ -272,15 +270,7 @@ fn a_word_document_is_not_written_to_a_terminal() {
     );
     // Into a pipe, the same command writes the document.
     let piped = std::process::Command::new(env!("CARGO_BIN_EXE_cotejo"))
-        .args([
-            "report",
-            "borrador-1",
-            "borrador-2",
-            "--format",
-            "docx",
-            "-o",
-            "-",
-        ])
+        .args(ARGS.split(' '))
         .current_dir(repo.path())
         .output()
         .unwrap();

@@ -28,7 +28,6 @@
 //! (so one section moved is one move, and the sections it jumped over are not);
 //! *renamed* when the title changed; *renumbered* when the number changed.
 
-use std::borrow::Cow;
 // foldhash: std's HashMap with a faster hash, seeded at random as std's is.
 use foldhash::{HashMap, HashMapExt};
 use std::hash::{BuildHasher, Hash};
@@ -501,7 +500,7 @@ fn shingles(text: &str) -> Vec<u64> {
 /// The key of each word of a text (UAX #29): its lowercase, hashed. A
 /// capitalised word (every German noun) is lowercased into one buffer kept
 /// for the whole text, not into a string of its own.
-fn word_keys(text: &str) -> Vec<u64> {
+pub(crate) fn word_keys(text: &str) -> Vec<u64> {
     let mut lower = String::new();
     super::tokens::words(text)
         .map(|word| hash_of(lowercase_into(word, &mut lower)))
@@ -528,31 +527,6 @@ fn lowercase_into<'a>(word: &'a str, buffer: &'a mut String) -> &'a str {
     buffer.clear();
     buffer.extend(word.chars().flat_map(char::to_lowercase));
     buffer
-}
-
-/// The words of a text (UAX #29), lowercased; a word already in lower case is
-/// borrowed, not copied: a law's body has hundreds of thousands of them.
-pub(crate) fn lowercase_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    super::tokens::words(text).map(lowercase)
-}
-
-/// `word.to_lowercase()`, borrowed when that changes nothing: when every
-/// character is its own lower case (then no `Σ` either, the one character
-/// `str::to_lowercase` maps by its context).
-fn lowercase(word: &str) -> Cow<'_, str> {
-    let unchanged = if word.is_ascii() {
-        !word.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        word.chars().all(|c| {
-            let mut lower = c.to_lowercase();
-            lower.next() == Some(c) && lower.next().is_none()
-        })
-    };
-    if unchanged {
-        Cow::Borrowed(word)
-    } else {
-        Cow::Owned(word.to_lowercase())
-    }
 }
 
 /// A shingle's or a title word's key: foldhash with a fixed seed, so the

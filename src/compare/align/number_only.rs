@@ -26,13 +26,10 @@
 //! its text across the document: many articles have it, and which one is only
 //! told by its place.
 
-use std::borrow::Cow;
 // foldhash: std's HashMap with a faster hash, seeded at random as std's is.
 use foldhash::{HashMap, HashMapExt};
 
-use super::{
-    Alignment, dice, hash_of, longest_increasing, lowercase_words, parents_agree, shingles,
-};
+use super::{Alignment, dice, hash_of, longest_increasing, parents_agree, shingles, word_keys};
 use crate::document::numbering::{number_key, own_number};
 use crate::document::{Document, Section};
 
@@ -78,9 +75,9 @@ impl NumberOnly {
         let mut long = vec![false; sections.len()];
         let mut count: HashMap<u64, usize> = HashMap::new();
         for i in (0..sections.len()).filter(|&i| only[i]) {
-            let w = body_words(doc.body(i));
-            words[i] = hash_of(&w);
-            long[i] = w.len() >= MIN_WORDS;
+            let keys = word_keys(doc.body(i));
+            words[i] = hash_of(&keys);
+            long[i] = keys.len() >= MIN_WORDS;
             *count.entry(words[i]).or_default() += 1;
         }
         let distinct = (0..sections.len())
@@ -107,12 +104,6 @@ impl NumberOnly {
     pub(crate) fn is_empty(&self) -> bool {
         !self.only.contains(&true)
     }
-}
-
-/// The lowercased words of a body, as similarity sees them (a `Cow<str>`
-/// hashes as the `String` it stands for).
-fn body_words(text: &str) -> Vec<Cow<'_, str>> {
-    lowercase_words(text).collect()
 }
 
 /// A law's number quoted after an outline's (`2.10 § 10`, `11 CAPITULO III`)

@@ -142,7 +142,7 @@ fn shingles_by_strings(text: &str) -> Vec<u64> {
 }
 
 #[test]
-fn lowercase_borrows_only_what_to_lowercase_leaves_alone() {
+fn lowercase_into_is_str_to_lowercase() {
     // Σ is lowercased by its context, İ into two characters, ǅ is titlecase.
     for w in [
         "ley",
@@ -157,15 +157,10 @@ fn lowercase_borrows_only_what_to_lowercase_leaves_alone() {
         "straße",
         "2.1",
     ] {
-        assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
         assert_eq!(
             lowercase_into(w, &mut String::new()),
             w.to_lowercase(),
             "{w}"
-        );
-        assert_eq!(
-            matches!(lowercase(w), Cow::Borrowed(_)),
-            w == w.to_lowercase()
         );
     }
     let text = "Artículo 3. Die Änderung ΣΑΣ des § 12";
