@@ -8,7 +8,8 @@
 #   bench/vs-git.sh            # from anywhere; see bench/README.md
 #
 # Environment: SEED (default 1) for the generator; RUNS (default 10) timed runs
-# per command (hyperfine: at least RUNS); SIZES (default "1000000 5000000");
+# per command (hyperfine: at least RUNS); RSS_RUNS (default 5) runs whose median
+# peak RSS is reported; SIZES (default "1000000 5000000");
 # NO_ALTERNATE=1, NO_HYPERFINE=1 and NO_GNU_TIME=1 force the fallbacks
 # (hyperfine, a timing loop, python3's rusage).
 #
@@ -24,6 +25,7 @@ set -euo pipefail
 
 SEED="${SEED:-1}"
 RUNS="${RUNS:-10}"
+RSS_RUNS="${RSS_RUNS:-5}"
 SIZES="${SIZES:-1000000 5000000}"
 NO_HYPERFINE="${NO_HYPERFINE:-}"
 NO_GNU_TIME="${NO_GNU_TIME:-}"
@@ -63,7 +65,12 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/cotejo-vs-git.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 echo "== building (release)" >&2
-(cd "$root" && cargo build --release --quiet --example gen_bench_pair --bin cotejo)
+# Two builds: with an example in the same build, cargo unifies the features
+# of the dev-dependencies into the binary's dependencies, which gives another
+# binary than the one `cargo build --release` makes (other symbol names, so
+# none of link/hot-functions.txt would be found in it).
+(cd "$root" && cargo build --release --quiet --example gen_bench_pair)
+(cd "$root" && cargo build --release --quiet --bin cotejo)
 target="${CARGO_TARGET_DIR:-$root/target}"
 [[ "$target" == /* ]] || target="$root/$target"
 gen="$target/release/examples/gen_bench_pair"
@@ -155,6 +162,25 @@ else
     timer="loop of $RUNS runs timed with $clock, median (install hyperfine for more)"
 fi
 
+# How the binary was linked (build.rs): how many of link/hot-functions.txt's
+# functions it has (a list made with another compiler names none), and
+# whether its relocations are packed.
+layout() {
+    local list="$root/link/hot-functions.txt"
+    if ! command -v nm >/dev/null || ! command -v readelf >/dev/null; then
+        echo "unknown (no nm or readelf)"
+        return
+    fi
+    local listed=0 found=0 relr=no
+    if [[ -f "$list" ]]; then
+        listed=$(grep -vc '^#' "$list" || true)
+        found=$(grep -v '^#' "$list" | sort -u |
+            comm -12 - <(nm --defined-only "$cotejo" | awk '{ print $3 }' | sort -u) | wc -l)
+    fi
+    readelf -d "$cotejo" | grep -q '(RELR)' && relr=yes
+    echo "$found of $listed hot functions found (link/hot-functions.txt); packed relocations: $relr"
+}
+
 rows=()
 # Times one pair in "$dir" (old.md, new.md) and adds its row.
 bench_pair() {
@@ -187,8 +213,16 @@ bench_pair() {
         cot_ms=$(time_loop 0 "${cot[@]}")
         git_ms=$(time_loop 1 "${git[@]}")
     fi
-    cot_rss=$(peak_rss_kib 0 "${cot[@]}")
-    git_rss=$(peak_rss_kib 1 "${git[@]}")
+    # Peak RSS moves by a few hundred KiB from run to run (how much of the
+    # binary the kernel maps at a fault): the median of RSS_RUNS, alternated.
+    : >"$tmp/cot_rss"
+    : >"$tmp/git_rss"
+    for ((i = 0; i < RSS_RUNS; i++)); do
+        peak_rss_kib 0 "${cot[@]}" >>"$tmp/cot_rss"
+        peak_rss_kib 1 "${git[@]}" >>"$tmp/git_rss"
+    done
+    cot_rss=$(median <"$tmp/cot_rss")
+    git_rss=$(median <"$tmp/git_rss")
     cd "$tmp"
     rows+=("$(awk -v l="$label" -v in_b="$input" -v c="$cot_ms" -v g="$git_ms" \
         -v cc="$cot_cpu" -v gc="$git_cpu" -v cr="$cot_rss" -v gr="$git_rss" 'BEGIN {
@@ -224,9 +258,10 @@ fi
         "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
     echo "cotejo: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (uncommitted changes)'); $(rustc --version 2>/dev/null || echo rustc unknown)"
     echo "timer: $timer; seed $SEED; $(git --version)"
+    echo "layout: $(layout)"
     echo "size: old.md + new.md in MB (10^6 bytes); ms: median wall time; CPU: user + system ms (median alternated, mean with hyperfine)"
     echo "(cotejo uses two threads: its CPU time is above its wall time on a quiet machine);"
-    echo "RSS in MiB; RSS/input = cotejo peak RSS / (old + new bytes); RSS ratio = cotejo / git"
+    echo "RSS in MiB (median of $RSS_RUNS runs, alternated); RSS/input = cotejo peak RSS / (old + new bytes); RSS ratio = cotejo / git"
     echo
     echo "| pair | size   | cotejo ms | git ms | ratio cotejo/git | cotejo CPU | git CPU | cotejo peak RSS MB | RSS/input | git RSS MB | RSS ratio |"
     echo "|------|--------|-----------|--------|------------------|------------|---------|--------------------|-----------|------------|-----------|"
