@@ -27,17 +27,19 @@ use std::env;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "link/versions.rs"]
+mod versions;
+
 fn main() {
+    let list = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
+        .join("link")
+        .join("hot-functions.txt");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={}", list.display());
     println!("cargo:rerun-if-env-changed=COTEJO_PLAIN_LINK");
     if env::var_os("COTEJO_PLAIN_LINK").is_some_and(|v| v != "0") || !links_with_lld() {
         return;
     }
-    // The list is read at link time: a changed list is used the next time
-    // the binary is linked (bench/hot-functions.py relinks after writing it).
-    let list = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
-        .join("link")
-        .join("hot-functions.txt");
     if list.is_file() {
         link_arg(&format!("--symbol-ordering-file={}", list.display()));
         link_arg("--no-warn-symbol-ordering");
@@ -75,29 +77,19 @@ fn links_with_lld() -> bool {
 
 /// The minor version of the compiler cargo runs (`1.95.0` → 95).
 fn rustc_minor() -> Option<u32> {
-    let rustc = env::var_os("RUSTC")?;
-    let out = Command::new(rustc).arg("--version").output().ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    let version = text.split_whitespace().nth(1)?;
-    let mut parts = version.split('.');
-    (parts.next()? == "1").then_some(())?;
-    parts.next()?.parse().ok()
+    let out = Command::new(env::var_os("RUSTC")?)
+        .arg("--version")
+        .output()
+        .ok()?;
+    versions::rustc_minor(&String::from_utf8(out.stdout).ok()?)
 }
 
 /// The version of the C library the binary is linked against and will load
-/// with (`getconf GNU_LIBC_VERSION` → `glibc 2.36`); `None` when it is not
-/// glibc or cannot be told.
+/// with; `None` when it is not glibc or cannot be told.
 fn glibc_version() -> Option<(u32, u32)> {
     let out = Command::new("getconf")
         .arg("GNU_LIBC_VERSION")
         .output()
         .ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    let version = text.trim().strip_prefix("glibc ")?;
-    let mut parts = version.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts
-        .next()?
-        .trim_end_matches(|c: char| !c.is_ascii_digit());
-    Some((major, minor.parse().ok()?))
+    versions::glibc(&String::from_utf8(out.stdout).ok()?)
 }

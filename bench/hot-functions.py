@@ -31,8 +31,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIST = os.path.join(ROOT, "link", "hot-functions.txt")
 BIN = os.path.join(ROOT, "target", "release", "cotejo")
 HEADER = """\
-# The functions `cotejo diff` runs, in the order they were first seen: the
-# linker places them first (build.rs). Written by bench/hot-functions.py;
+# The functions `cotejo diff` runs, sorted by name: the linker places them
+# first (build.rs). Written by bench/hot-functions.py;
 # names the linker does not find are skipped.
 """
 
@@ -41,11 +41,17 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def build():
-    # The list is read at link time; touching the binary's root makes cargo
-    # link it again without recompiling the library.
-    os.utime(os.path.join(ROOT, "src", "main.rs"))
-    run(["cargo", "build", "--release", "--quiet", "--bin", "cotejo"], cwd=ROOT)
+def build(order=None):
+    """The release binary; with `order`, linked with that list instead of
+    link/hot-functions.txt. The linker takes the last ordering file it is
+    given, and arguments after `cargo rustc --` come after build.rs's; a new
+    file name each time makes cargo link again, without recompiling the
+    library (a changed link/hot-functions.txt reruns build.rs, which does)."""
+    if order is None:
+        run(["cargo", "build", "--release", "--quiet", "--bin", "cotejo"], cwd=ROOT)
+    else:
+        run(["cargo", "rustc", "--release", "--quiet", "--bin", "cotejo", "--",
+             "-C", f"link-arg=-Wl,--symbol-ordering-file={order}"], cwd=ROOT)
 
 
 def workloads(tmp):
@@ -130,9 +136,9 @@ def faulting_names(runs, tmp):
     return names
 
 
-def write(order):
-    os.makedirs(os.path.dirname(LIST), exist_ok=True)
-    with open(LIST, "w") as f:
+def write(order, path=LIST):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
         f.write(HEADER)
         for name in order:
             f.write(name + "\n")
@@ -140,24 +146,26 @@ def write(order):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="cotejo-hot-") as tmp:
-        # build.rs passes the list to the linker only if it exists when the
-        # build script runs: start from an empty one, never from none.
-        write([])
         build()
         runs = workloads(tmp)
         order = callgrind_names(runs, tmp)
         print(f"callgrind: {len(order)} functions", file=sys.stderr)
         for round_ in range(1, 11):
-            write(order)
-            build()
+            round_list = os.path.join(tmp, f"round-{round_}.txt")
+            write(order, round_list)
+            build(round_list)
             known = set(order)
             new = [n for n in dict.fromkeys(faulting_names(runs, tmp)) if n not in known]
             print(f"round {round_}: {len(new)} functions faulted outside the list", file=sys.stderr)
             if not new:
                 break
             order.extend(new)
+        # Sorted: callgrind's order of first mention moves with the threads'
+        # timing, and the hot functions all land in the same few hundred
+        # kilobytes whatever their order; a sorted list changes only where
+        # the functions do.
         present = {name for _, name in symbols()}
-        order = [n for n in order if n in present]
+        order = sorted(n for n in set(order) if n in present)
         write(order)
         build()
         print(f"wrote {os.path.relpath(LIST, ROOT)}: {len(order)} functions", file=sys.stderr)
