@@ -4,6 +4,8 @@
 //! `tests/schema/diff-v2.schema.json`), and every renderer reads it: no renderer
 //! recomputes a diff.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// The schema identifier written in every JSON output.
@@ -151,7 +153,8 @@ pub struct SectionRef {
     #[serde(skip)]
     pub parent_title: Option<String>,
     pub number: Option<String>,
-    pub path: Vec<String>,
+    #[serde(with = "shared_strs")]
+    pub path: Vec<Arc<str>>,
     pub line: usize,
 }
 
@@ -359,5 +362,28 @@ mod tests {
             }
             assert_eq!(serde_json::to_value(f).unwrap(), f.name());
         }
+    }
+}
+
+/// A list of shared strings in JSON: an array of strings, as a `Vec<String>`
+/// would be (serde's own `Arc` support is a feature of serde that would
+/// rebuild every crate that uses it under new symbol names, and so empty
+/// `link/hot-functions.txt`).
+mod shared_strs {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(strs: &[Arc<str>], to: S) -> Result<S::Ok, S::Error> {
+        to.collect_seq(strs.iter().map(|s| &**s))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        from: D,
+    ) -> Result<Vec<Arc<str>>, D::Error> {
+        Ok(Vec::<String>::deserialize(from)?
+            .into_iter()
+            .map(Arc::from)
+            .collect())
     }
 }

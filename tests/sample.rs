@@ -59,7 +59,7 @@ fn chapter(e: &SectionChange, old: bool) -> Option<String> {
     } else {
         e.new.as_ref()?
     };
-    r.path.get(1).cloned()
+    r.path.get(1).map(|h| h.to_string())
 }
 
 fn parent(e: &SectionChange, old: bool) -> Option<String> {
@@ -68,7 +68,7 @@ fn parent(e: &SectionChange, old: bool) -> Option<String> {
     } else {
         e.new.as_ref()?
     };
-    r.path.len().checked_sub(2).map(|p| r.path[p].clone())
+    r.path.len().checked_sub(2).map(|p| r.path[p].to_string())
 }
 
 #[test]

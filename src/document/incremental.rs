@@ -26,7 +26,7 @@ impl Document {
                     split_sections(&text),
                     "the region shortcut agrees"
                 );
-                Document { text, sections }
+                Document::from_parts(text, sections)
             }
             None => Document::parse(text),
         }

@@ -24,7 +24,10 @@ fn sections_partition_the_text() {
     assert_eq!(s[2].parent, Some(1));
     assert_eq!(s[2].line, 7);
     assert_eq!(s[3].line, 9);
-    assert_eq!(doc.path(2), vec!["1. Uno".to_owned(), "1.1 Dos".to_owned()]);
+    assert_eq!(
+        doc.path(2),
+        ["1. Uno", "1.1 Dos"].map(std::sync::Arc::<str>::from)
+    );
 }
 
 #[test]

@@ -246,7 +246,8 @@ fn details(c: &SectionChange) -> Vec<String> {
             ));
         }
         if c.has(Flag::Moved) {
-            let parent = |r: &SectionRef| r.path.len().checked_sub(2).map(|p| r.path[p].clone());
+            let parent =
+                |r: &SectionRef| r.path.len().checked_sub(2).map(|p| r.path[p].to_string());
             what.push(match (parent(o), parent(n)) {
                 (Some(_), Some(to)) if o.parent_title == n.parent_title => {
                     format!("reordered within \"{to}\"")

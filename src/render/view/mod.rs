@@ -467,7 +467,7 @@ pub fn anchor_of_id(id: &str) -> String {
 pub const RESERVED_IDS: &[&str] = &["view-inline", "view-side", "hide-formatting"];
 
 fn parent_heading(r: &SectionRef) -> Option<&str> {
-    r.path.len().checked_sub(2).map(|p| r.path[p].as_str())
+    r.path.len().checked_sub(2).map(|p| &*r.path[p])
 }
 
 /// Renders every section's redlines, spread over the machine's cores (each
