@@ -9,7 +9,8 @@
 # document of SIZE bytes, then runs once each, under GNU time:
 #   cotejo history "Conjuntos de datos prioritarios" --all-commits
 #   cotejo site --all-commits -o DIR
-# and prints the wall time, the peak RSS, and the RSS per commit above the smallest N.
+# and prints the wall time, the CPU time (user + system: what load on the machine does not
+# change much), the peak RSS, and the RSS per commit above the smallest N.
 # Output: the same folder's bytes for both binaries are compared (`diff -r`) when BEFORE is set.
 #
 # Environment:
@@ -69,17 +70,17 @@ repo_for() {
     echo "$repo"
 }
 
-measure() { # BIN ARGS... → "seconds KiB"
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" ||
+measure() { # BIN ARGS... → "wall-seconds cpu-seconds KiB"
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" ||
         { tail -n 20 "$tmp/stderr" >&2; die "\`$*\` failed"; }
-    cat "$tmp/time"
+    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tmp/time"
 }
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cotejo at $(git -C "$root" rev-parse --short HEAD); document ~$SIZE bytes, seed $SEED; one run each, GNU time"
 echo
-echo "| command | binary | commits | wall s | peak RSS MiB | MiB per 100 commits above the first N |"
-echo "|---|---|---|---|---|---|"
+echo "| command | binary | commits | wall s | CPU s | peak RSS MiB | MiB per 100 commits above the first N |"
+echo "|---|---|---|---|---|---|---|"
 for cmd in $COMMANDS; do
     for b in "${!bins[@]}"; do
         base_n=
@@ -89,9 +90,9 @@ for cmd in $COMMANDS; do
             section="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["section"])' "$repo/.git/cotejo-bench.json")"
             cd "$repo"
             case "$cmd" in
-            history) read -r secs kib < <(measure "${bins[$b]}" history "$section" --all-commits) ;;
+            history) read -r secs cpu kib < <(measure "${bins[$b]}" history "$section" --all-commits) ;;
             site)
-                read -r secs kib < <(measure "${bins[$b]}" site --all-commits -o "$tmp/site-${names[$b]}-$n")
+                read -r secs cpu kib < <(measure "${bins[$b]}" site --all-commits -o "$tmp/site-${names[$b]}-$n")
                 ;;
             *) die "unknown command $cmd (history, site)" ;;
             esac
@@ -103,7 +104,7 @@ for cmd in $COMMANDS; do
             else
                 slope=$(awk -v a="$base_rss" -v b="$mib" -v m="$base_n" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 100 / (n - m) }')
             fi
-            echo "| $cmd | ${names[$b]} | $n | $secs | $mib | $slope |"
+            echo "| $cmd | ${names[$b]} | $n | $secs | $cpu | $mib | $slope |"
         done
     done
 done

@@ -849,3 +849,68 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
         }
     }
 }
+
+#[test]
+fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline() {
+    // Issue 12, beside the texts: each point held an entry per section in
+    // its outline, one in its section → lineage table and one in each
+    // lineage's places — ~28 bytes × sections × commits, 7 MiB per 100
+    // commits of a 1,800-section document. Now a point shares with its
+    // neighbour every chunk of sections they have alike, and a lineage
+    // keeps its place only where it changes. Counts, not bytes of a process:
+    // the same commits always give the same counts.
+    let (n, sections) = (150, 400);
+    let (repo, texts) = edited_chain(n, sections);
+    let h = of_commits(repo.path());
+    let f = h.footprint();
+    assert_eq!(f.points, n);
+    let first = h.points()[0].outline.len();
+    let whole: usize = h.points().iter().map(|p| p.outline.len()).sum();
+    // Each commit edits one article's body (and every seventh adds or
+    // takes away one): it copies the chunk or two those fall in.
+    let per_commit = |held: usize| (held - first) / (n - 1);
+    assert!(
+        per_commit(f.outline_entries) <= first / 5,
+        "{} outline entries for {n} points of ~{first} sections (one per section per point          would be {whole})",
+        f.outline_entries
+    );
+    assert!(
+        per_commit(f.table_entries) <= first / 5,
+        "{} lineage-table entries for {n} points of ~{first} sections (whole: {whole})",
+        f.table_entries
+    );
+    // Every point points at its chunks: about one in 32 sections ends one.
+    assert!(
+        f.chunk_refs <= n * 2 * first / 16,
+        "{} chunk references for {n} points of ~{first} sections",
+        f.chunk_refs
+    );
+    // A lineage's index changes where an article comes or goes before it:
+    // the extra article comes at every seventh commit and goes at the next.
+    let structural = 2 * (n / 7 + 1);
+    assert!(
+        f.place_runs <= h.lineages().len() + structural * first,
+        "{} place runs for {} lineages and {structural} commits that add or remove an article",
+        f.place_runs,
+        h.lineages().len()
+    );
+    assert!(
+        f.step_entries <= 3 * n,
+        "{} entries in the steps' comparisons for {n} commits",
+        f.step_entries
+    );
+    // And what the outlines share is each point's text.
+    for (p, text) in texts.iter().enumerate().step_by(7) {
+        let doc = cotejo::document::Document::parse(text.as_str());
+        let outline = &h.points()[p].outline;
+        assert_eq!(outline.len(), doc.sections().len(), "point {p}");
+        for s in 0..doc.sections().len() {
+            assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
+            assert_eq!(
+                outline.head(s).id,
+                doc.sections()[s].id,
+                "point {p}, section {s}"
+            );
+        }
+    }
+}

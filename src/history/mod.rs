@@ -12,8 +12,10 @@
 //! section texts the history's [`Store`] holds once for all versions.
 
 pub mod blame;
+mod chunks;
 pub(crate) mod commits;
 mod find;
+mod footprint;
 mod outline;
 mod pairing;
 
@@ -27,9 +29,11 @@ use crate::model::{Comparison, SectionChange};
 use crate::progress::Progress;
 use crate::source::{Sources, Version};
 use blame::Span;
+use chunks::Chunked;
 use pairing::Pairing;
 
 pub use find::Found;
+pub use footprint::Footprint;
 pub use outline::{Head, Held, Outline, Store};
 
 /// One version of the chain.
@@ -60,10 +64,14 @@ pub struct Lineage {
     /// at every point until it is removed (a section added again is a
     /// lineage of its own).
     start: usize,
-    /// Its index at each point from `start` on, while it exists. (A long
-    /// history holds one of these per section per point: four bytes each,
-    /// and nothing for the points where it does not exist.)
-    sections: Vec<u32>,
+    /// In how many points it exists, from `start` on.
+    count: usize,
+    /// Its index from `start` on, as runs: `(k, index)` says that from
+    /// point `start + k` to the next run it is section `index`. Its index
+    /// changes only where a section before it is added, removed or moved;
+    /// one per point, over thousands of commits, was most of what a
+    /// history held.
+    places: Vec<(u32, u32)>,
     /// `(step, entry)`: the steps at which it has an entry in the step's
     /// comparison, in order, and the entry's index there. Most steps leave
     /// most sections alone.
@@ -77,7 +85,8 @@ impl Lineage {
         let mut l = Lineage {
             key: String::new(),
             start: point,
-            sections: Vec::new(),
+            count: 0,
+            places: Vec::new(),
             entries: Vec::new(),
             blame: Vec::new(),
         };
@@ -89,33 +98,52 @@ impl Lineage {
     /// point after the last recorded, or that one again.
     fn set(&mut self, point: usize, section: usize) {
         let section = u32::try_from(section).expect("fewer than 2³² sections");
-        match (point - self.start).cmp(&self.sections.len()) {
-            std::cmp::Ordering::Equal => self.sections.push(section),
+        let k = point - self.start;
+        let at = u32::try_from(k).expect("fewer than 2³² points");
+        match k.cmp(&self.count) {
+            std::cmp::Ordering::Equal => self.count += 1,
             std::cmp::Ordering::Less => {
-                debug_assert_eq!(point - self.start + 1, self.sections.len());
-                self.sections[point - self.start] = section;
+                debug_assert_eq!(k + 1, self.count);
+                // Point `k` again: its run, if it starts there, goes.
+                if self.places.last().is_some_and(|&(from, _)| from == at) {
+                    self.places.pop();
+                }
             }
             std::cmp::Ordering::Greater => unreachable!("a lineage has no gap"),
+        }
+        if self.places.last().is_none_or(|&(_, s)| s != section) {
+            self.places.push((at, section));
         }
     }
 
     /// The section's index at point `point`, `None` where it does not exist.
     pub fn at(&self, point: usize) -> Option<usize> {
         let k = point.checked_sub(self.start)?;
-        self.sections.get(k).map(|&s| s as usize)
+        if k >= self.count {
+            return None;
+        }
+        let run = self.places.partition_point(|&(from, _)| from as usize <= k) - 1;
+        Some(self.places[run].1 as usize)
     }
 
     /// Every point where the section exists, with its index there.
     pub fn points(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.sections
-            .iter()
-            .enumerate()
-            .map(|(k, &s)| (self.start + k, s as usize))
+        let (start, count, places) = (self.start, self.count, &self.places);
+        places.iter().enumerate().flat_map(move |(r, &(from, s))| {
+            let to = places.get(r + 1).map_or(count, |&(next, _)| next as usize);
+            (from as usize..to).map(move |k| (start + k, s as usize))
+        })
     }
 
     /// In how many versions the section exists.
     pub fn versions(&self) -> usize {
-        self.sections.len()
+        self.count
+    }
+
+    /// How many runs its places take (see [`Lineage::at`]): what it holds
+    /// for them, eight bytes each.
+    pub fn place_runs(&self) -> usize {
+        self.places.len()
     }
 
     /// The index of the section's entry in step `step`'s comparison (`None`
@@ -134,8 +162,8 @@ impl Lineage {
 
     /// The last point where the section exists, and its index there.
     pub fn last(&self) -> (usize, usize) {
-        let k = self.sections.len() - 1;
-        (self.start + k, self.sections[k] as usize)
+        let (_, s) = self.places.last().expect("a lineage exists somewhere");
+        (self.start + self.count - 1, *s as usize)
     }
 
     /// The first point where the section exists.
@@ -169,8 +197,13 @@ pub struct History {
     /// Sections of the last point in order, then the removed ones by where
     /// they were last seen.
     lineages: Vec<Lineage>,
-    /// The lineage of each section of each point.
-    by_point: Vec<Vec<usize>>,
+    /// The lineage of each section of each point, as it was numbered while
+    /// following the steps (`rank` gives its place in `lineages`); a point
+    /// shares with its neighbour each chunk of sections they have alike, as
+    /// their outlines do.
+    by_point: Vec<Chunked<u32>>,
+    /// For each lineage as numbered in `by_point`, its index in `lineages`.
+    rank: Vec<u32>,
     /// The commit where a shallow clone cuts the history of every commit.
     truncated_at: Option<String>,
     /// The sections' bodies and heads that the points' outlines share.
@@ -287,8 +320,8 @@ impl History {
             pairings,
             store,
         } = compared;
-        let (lineages, by_point) = if points.is_empty() {
-            (Vec::new(), Vec::new())
+        let (lineages, by_point, rank) = if points.is_empty() {
+            (Vec::new(), Vec::new(), Vec::new())
         } else {
             follow(&points, &steps, &pairings)
         };
@@ -298,6 +331,7 @@ impl History {
             pairings,
             lineages,
             by_point,
+            rank,
             truncated_at: None,
             store: Arc::new(store),
         };
@@ -360,7 +394,7 @@ impl History {
 
     /// The lineage of section `section` of point `point`.
     pub fn lineage_of(&self, point: usize, section: usize) -> usize {
-        self.by_point[point][section]
+        self.rank[*self.by_point[point].get(section) as usize] as usize
     }
 
     /// The steps at which something happened to the lineage: it was added,
@@ -454,7 +488,7 @@ impl History {
             // A section removed at this step keeps the blame of its last text.
             for e in &self.steps[step].sections {
                 if let (Some(o), None) = (&e.old, &e.new) {
-                    let l = self.by_point[step][o.index];
+                    let l = self.lineage_of(step, o.index);
                     self.lineages[l].blame = std::mem::take(&mut spans[o.index]);
                 }
             }
@@ -462,7 +496,7 @@ impl History {
         }
         let last = self.points.len() - 1;
         for (section, s) in spans.into_iter().enumerate() {
-            let l = self.by_point[last][section];
+            let l = self.lineage_of(last, section);
             self.lineages[l].blame = s;
         }
     }
@@ -527,26 +561,30 @@ fn compare_pair(
 }
 
 /// Follows every section through the steps; returns the lineages in their
-/// final order and each point's section → lineage table.
+/// final order, each point's section → lineage table (lineages numbered as
+/// they were found) and the rank of each such number in the final order.
 fn follow(
     points: &[Point],
     steps: &[Arc<Comparison>],
     pairings: &[Arc<Pairing>],
-) -> (Vec<Lineage>, Vec<Vec<usize>>) {
+) -> (Vec<Lineage>, Vec<Chunked<u32>>, Vec<u32>) {
     let n_points = points.len();
     let mut lineages: Vec<Lineage> = Vec::new();
-    let mut by_point: Vec<Vec<usize>> = Vec::with_capacity(n_points);
+    let mut by_point: Vec<Chunked<u32>> = Vec::with_capacity(n_points);
     let first = points[0].outline.len();
-    by_point.push((0..first).collect());
+    // The table of the point before the step, whole.
+    let mut before: Vec<usize> = (0..first).collect();
+    by_point.push(lineage_table(&before, &points[0].outline, None));
     for s in 0..first {
         lineages.push(Lineage::starting(0, s));
     }
     for (k, cmp) in steps.iter().enumerate() {
         // Unchanged sections continue their lineage; the entries add the
         // new sections and mark where each lineage changed.
-        let mut next: Vec<usize> = pairings[k]
+        let map = pairings[k].to_vec();
+        let mut next: Vec<usize> = map
             .iter()
-            .map(|o| o.map_or(usize::MAX, |o| by_point[k][o]))
+            .map(|o| o.map_or(usize::MAX, |o| before[o]))
             .collect();
         for (n, l) in next.iter().enumerate() {
             if *l != usize::MAX {
@@ -555,7 +593,7 @@ fn follow(
         }
         for (e_idx, e) in cmp.sections.iter().enumerate() {
             let l = match (&e.old, &e.new) {
-                (Some(o), _) => by_point[k][o.index],
+                (Some(o), _) => before[o.index],
                 (None, Some(n)) => {
                     lineages.push(Lineage::starting(k + 1, n.index));
                     lineages.len() - 1
@@ -569,23 +607,38 @@ fn follow(
             }
         }
         debug_assert!(next.iter().all(|&l| l != usize::MAX));
-        by_point.push(next);
+        let table = lineage_table(&next, &points[k + 1].outline, Some((&by_point[k], &map)));
+        by_point.push(table);
+        before = next;
     }
     debug_assert!(n_points > 0);
     for l in &mut lineages {
-        l.sections.shrink_to_fit();
+        l.places.shrink_to_fit();
         l.entries.shrink_to_fit();
     }
-    order_and_name(points, lineages, by_point)
+    let (lineages, rank) = order_and_name(points, lineages);
+    (lineages, by_point, rank)
+}
+
+/// A point's section → lineage table, cut where its outline is cut: a
+/// chunk of sections the point shares with its neighbour is most often a
+/// chunk of the same lineages, shared too.
+fn lineage_table(
+    row: &[usize],
+    outline: &Outline,
+    like: Option<chunks::Like<'_, u32>>,
+) -> Chunked<u32> {
+    let row: Vec<u32> = row
+        .iter()
+        .map(|&l| u32::try_from(l).expect("fewer than 2³² lineages"))
+        .collect();
+    Chunked::cut_at(row, outline.chunked().starts(), like, |a, b| a == b)
 }
 
 /// Puts the lineages in reading order — the last point's sections, then the
-/// removed ones by where they were last seen — and gives each its key.
-fn order_and_name(
-    points: &[Point],
-    lineages: Vec<Lineage>,
-    by_point: Vec<Vec<usize>>,
-) -> (Vec<Lineage>, Vec<Vec<usize>>) {
+/// removed ones by where they were last seen — and gives each its key;
+/// returns them with the new place of each.
+fn order_and_name(points: &[Point], lineages: Vec<Lineage>) -> (Vec<Lineage>, Vec<u32>) {
     let last = points.len() - 1;
     let mut order: Vec<usize> = (0..lineages.len()).collect();
     order.sort_by_key(|&l| {
@@ -594,7 +647,7 @@ fn order_and_name(
     });
     let mut new_index = vec![0; lineages.len()];
     for (to, &from) in order.iter().enumerate() {
-        new_index[from] = to;
+        new_index[from] = u32::try_from(to).expect("fewer than 2³² lineages");
     }
     let mut slots: Vec<Option<Lineage>> = lineages.into_iter().map(Some).collect();
     let mut sorted: Vec<Lineage> = order
@@ -613,11 +666,7 @@ fn order_and_name(
         }
         l.key = key;
     }
-    let by_point = by_point
-        .into_iter()
-        .map(|row| row.into_iter().map(|l| new_index[l]).collect())
-        .collect();
-    (sorted, by_point)
+    (sorted, new_index)
 }
 
 /// A section id as a file name: letters, digits, `-` and `_` kept (ASCII, as

@@ -3,12 +3,15 @@
 //! unchanged in thousands of versions; a [`Store`] holds each distinct body
 //! and heading once, and every [`Outline`] that has it points at it, so what
 //! a history holds grows with what changed, not with the number of versions
-//! times the size of the document.
+//! times the size of the document. The outline's list of sections itself is
+//! [`Chunked`]: a version shares with its neighbour every run of sections
+//! the two have alike.
 
 use std::sync::{Arc, Mutex};
 
 use foldhash::HashSet;
 
+use super::chunks::Chunked;
 use crate::document::{Bodies, Document, Section};
 
 /// What a section is called, as the history's pages and commands name it:
@@ -25,6 +28,9 @@ pub struct Head {
     pub title: String,
     /// The section's id (its anchor).
     pub id: String,
+    /// Whether an outline's chunk ends after this section: decided by the
+    /// id alone, so a section ends a chunk in every version that has it.
+    ends_chunk: bool,
 }
 
 impl Head {
@@ -35,6 +41,7 @@ impl Head {
             number: s.number.clone(),
             title: s.title.clone(),
             id: s.id.clone(),
+            ends_chunk: ends_chunk(&s.id),
         }
     }
 
@@ -47,19 +54,44 @@ impl Head {
     }
 }
 
+/// Whether a section with id `id` ends an outline's chunk: about one in
+/// [`CHUNK`] ids, by a hash of the id (FNV-1a, then mixed: the same on every
+/// run and machine).
+fn ends_chunk(id: &str) -> bool {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in id.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h.is_multiple_of(CHUNK)
+}
+
+/// The mean number of sections of an outline's chunk. An edit copies one
+/// chunk (24 bytes a section); each chunk costs every version 20 bytes.
+const CHUNK: u64 = 32;
+
 /// One section of an outline: both halves shared with every version that
 /// has them alike.
 #[derive(Debug, Clone)]
-struct Entry {
+pub(crate) struct Entry {
     head: Arc<Head>,
     body: Arc<str>,
+}
+
+impl Entry {
+    /// The same stored heading and body (not only equal text).
+    fn is(&self, other: &Entry) -> bool {
+        Arc::ptr_eq(&self.head, &other.head) && Arc::ptr_eq(&self.body, &other.body)
+    }
 }
 
 /// One version of a history: its sections in order, each its [`Head`] and
 /// its body.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
-    sections: Box<[Entry]>,
+    sections: Chunked<Entry>,
 }
 
 impl Outline {
@@ -70,17 +102,17 @@ impl Outline {
 
     /// Whether the version has no section (an empty text).
     pub fn is_empty(&self) -> bool {
-        self.sections.is_empty()
+        self.sections.len() == 0
     }
 
     /// What section `s` is called.
     pub fn head(&self, s: usize) -> &Head {
-        &self.sections[s].head
+        &self.sections.get(s).head
     }
 
     /// The body of section `s`, as [`Document::body`] gives it.
     pub fn body(&self, s: usize) -> &str {
-        &self.sections[s].body
+        &self.sections.get(s).body
     }
 
     /// Every section's head, in order.
@@ -91,8 +123,8 @@ impl Outline {
     /// The section that encloses section `s` (the nearest earlier one of a
     /// lower level), as [`Section::parent`] says.
     pub fn parent(&self, s: usize) -> Option<usize> {
-        let level = self.sections[s].head.level;
-        (0..s).rev().find(|&k| self.sections[k].head.level < level)
+        let level = self.sections.get(s).head.level;
+        self.sections.rposition_before(s, |e| e.head.level < level)
     }
 
     /// Whether every section of both is the same stored heading and body
@@ -103,7 +135,12 @@ impl Outline {
                 .sections
                 .iter()
                 .zip(other.sections.iter())
-                .all(|(a, b)| Arc::ptr_eq(&a.head, &b.head) && Arc::ptr_eq(&a.body, &b.body))
+                .all(|(a, b)| a.is(b))
+    }
+
+    /// Its list of sections, as chunks shared with other outlines.
+    pub(crate) fn chunked(&self) -> &Chunked<Entry> {
+        &self.sections
     }
 }
 
@@ -152,7 +189,7 @@ impl Store {
         let mut entries: Vec<Shared> = Vec::with_capacity(doc.sections().len());
         for (i, s) in doc.sections().iter().enumerate() {
             let body = doc.body(i);
-            let twin = like.and_then(|(o, map)| Some(&o.sections[(*map.get(i)?)?]));
+            let twin = like.and_then(|(o, map)| Some(o.sections.get((*map.get(i)?)?)));
             entries.push((
                 twin.filter(|t| t.head.names(s))
                     .map(|t| Arc::clone(&t.head)),
@@ -172,14 +209,20 @@ impl Store {
                 }
             }
         }
+        let entries: Vec<Entry> = entries
+            .into_iter()
+            .map(|(head, body)| Entry {
+                head: head.expect("filled above"),
+                body: body.expect("filled above"),
+            })
+            .collect();
         Outline {
-            sections: entries
-                .into_iter()
-                .map(|(head, body)| Entry {
-                    head: head.expect("filled above"),
-                    body: body.expect("filled above"),
-                })
-                .collect(),
+            sections: Chunked::cut(
+                entries,
+                |e| e.head.ends_chunk,
+                like.map(|(o, map)| (&o.sections, map)),
+                Entry::is,
+            ),
         }
     }
 
