@@ -11,6 +11,7 @@ pub mod input;
 pub mod links;
 pub mod manifest;
 pub mod markdown;
+mod memory;
 pub mod model;
 pub mod notes;
 pub mod output;
