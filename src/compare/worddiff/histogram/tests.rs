@@ -83,7 +83,10 @@ fn policy_paragraphs_equal_similar() {
             .map(|(_, w)| w)
             .collect::<Vec<_>>()
             .join(" ");
-        for (a, b) in [(old.as_str(), new.as_str()), (new.as_str(), dropped.as_str())] {
+        for (a, b) in [
+            (old.as_str(), new.as_str()),
+            (new.as_str(), dropped.as_str()),
+        ] {
             let mut vocabulary = Vocabulary::for_texts(a, b);
             let a_ids = TokenIds::new(a, &mut vocabulary).expect("short text").ids;
             let b_ids = TokenIds::new(b, &mut vocabulary).expect("short text").ids;
