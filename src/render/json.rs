@@ -236,6 +236,11 @@ impl super::Renderer for Json {
 /// held per thread, not the whole list's.
 const SECTIONS_PER_ROUND: usize = 2048;
 
+/// Fewer sections than this (a document's usual few hundred, or a last
+/// round's rest) are formatted on the calling thread: starting threads would
+/// cost more than they save.
+const MIN_SECTIONS_SPREAD: usize = 128;
+
 /// Writes `with` as [`write`] does, byte for byte, but for the list of
 /// sections, formatted on every core in rounds of [`SECTIONS_PER_ROUND`]
 /// per thread and written in order: the JSON of 100,000 sections is 171 MB,
@@ -306,7 +311,7 @@ fn write_sections(
     let round = SECTIONS_PER_ROUND * threads;
     for (r, batch) in sections.chunks(round).enumerate() {
         let at = r * round;
-        if threads < 2 || batch.len() < 2 * 64 {
+        if threads < 2 || batch.len() < MIN_SECTIONS_SPREAD {
             out.write_all(&format(at, batch)?)?;
             continue;
         }
