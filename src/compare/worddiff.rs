@@ -22,6 +22,8 @@ use std::ops::Range;
 use super::tokens::{Kind, kind, tokenize};
 use crate::model::{DiffToken, Op};
 
+mod histogram;
+
 /// The most tokens (both sides together) a hunk may have to be diffed word
 /// by word, and the most sentences to be diffed sentence by sentence. similar's
 /// diff costs a few microseconds per token on a rewrite whose words all repeat
@@ -272,7 +274,7 @@ impl<'a> RawScript<'a> {
         if old_tokens.len() + new_tokens.len() > HUNK_TOKENS {
             return false;
         }
-        let ops = capture_diff_slices(Algorithm::Histogram, &old_tokens.ids, &new_tokens.ids);
+        let ops = histogram::capture(&old_tokens.ids, &new_tokens.ids);
         // The cleanup only ever looks at a run's words, characters, line
         // breaks and text: one piece per operation of the diff says the same
         // as one per token, in a fraction of the memory (a rewritten 5 MB
