@@ -179,6 +179,10 @@ layout() {
     fi
     readelf -d "$cotejo" | grep -q '(RELR)' && relr=yes
     echo "$found of $listed hot functions found (link/hot-functions.txt); packed relocations: $relr"
+    if ((found * 100 < listed * 95)); then
+        echo "vs-git: only $found of $listed hot functions are in the binary: its memory figures" \
+            "are above what it would take with a fresh list (bench/hot-functions.py)" >&2
+    fi
 }
 
 rows=()
