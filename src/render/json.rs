@@ -160,7 +160,8 @@ mod tests {
                 .map(|k| format!("## Artículo {k}\n\nTexto {word} del \"{k}\".\n\n"))
                 .collect()
         };
-        let sections = 2 * SECTIONS_PER_ROUND * crate::parallel::threads() + 7;
+        let sections =
+            MIN_SECTIONS_SPREAD + 2 * SECTIONS_PER_ROUND * crate::parallel::threads() + 7;
         for (old, new) in [
             (text(sections, "viejo"), text(sections + 3, "nuevo")),
             (String::new(), String::new()),
@@ -232,14 +233,18 @@ impl super::Renderer for Json {
     }
 }
 
-/// Sections formatted by each thread at a time: a few megabytes of JSON
-/// held per thread, not the whole list's.
-const SECTIONS_PER_ROUND: usize = 2048;
+/// Sections formatted by each thread at a time: a few hundred kilobytes of
+/// JSON held per thread, not the whole list's. (2,048 held the 5 MB bench
+/// pair's whole JSON, 4 MB, at once: 3 MiB more peak memory than writing it
+/// as it is made; a round costs one thread started.)
+const SECTIONS_PER_ROUND: usize = 256;
 
-/// Fewer sections than this (a document's usual few hundred, or a last
-/// round's rest) are formatted on the calling thread: starting threads would
-/// cost more than they save.
-const MIN_SECTIONS_SPREAD: usize = 128;
+/// Fewer sections than this are formatted on the calling thread: a
+/// document's usual few hundred, and the bench pairs' few thousand, whose
+/// JSON one thread writes in milliseconds. A second thread would save a few
+/// of them and cost its own allocator arena: +0.3 to 0.5 MiB of peak memory
+/// on the 1 MB and 5 MB pairs, which issue 14 bounds at 1.5× git's.
+const MIN_SECTIONS_SPREAD: usize = 4096;
 
 /// Writes `with` as [`write`] does, byte for byte, but for the list of
 /// sections, formatted on every core in rounds of [`SECTIONS_PER_ROUND`]
@@ -308,10 +313,11 @@ fn write_sections(
         Ok(bytes)
     };
     let threads = crate::parallel::threads();
+    let spread = threads >= 2 && sections.len() >= MIN_SECTIONS_SPREAD;
     let round = SECTIONS_PER_ROUND * threads;
     for (r, batch) in sections.chunks(round).enumerate() {
         let at = r * round;
-        if threads < 2 || batch.len() < MIN_SECTIONS_SPREAD {
+        if !spread {
             out.write_all(&format(at, batch)?)?;
             continue;
         }
