@@ -302,25 +302,20 @@ fn write_sections(
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    // Item `k` after a comma unless it is the first.
+    let threads = crate::parallel::threads();
+    if threads < 2 || sections.len() < MIN_SECTIONS_SPREAD {
+        // Straight to the output, as it is made: no round held in memory.
+        write_items(0, sections, out)?;
+        return out.write_all(b"\n  ]");
+    }
     let format = |at: usize, items: &[crate::model::SectionChange]| -> io::Result<Vec<u8>> {
         let mut bytes = Vec::with_capacity(items.len() * 1024);
-        for (k, item) in items.iter().enumerate() {
-            let line: &[u8] = if at + k == 0 { b"\n    " } else { b",\n    " };
-            bytes.extend_from_slice(line);
-            write_at(item, 2, &mut bytes)?;
-        }
+        write_items(at, items, &mut bytes)?;
         Ok(bytes)
     };
-    let threads = crate::parallel::threads();
-    let spread = threads >= 2 && sections.len() >= MIN_SECTIONS_SPREAD;
     let round = SECTIONS_PER_ROUND * threads;
     for (r, batch) in sections.chunks(round).enumerate() {
         let at = r * round;
-        if !spread {
-            out.write_all(&format(at, batch)?)?;
-            continue;
-        }
         let chunk = batch.len().div_ceil(threads);
         let parts: Vec<io::Result<Vec<u8>>> = std::thread::scope(|scope| {
             let format = &format;
@@ -343,6 +338,21 @@ fn write_sections(
         }
     }
     out.write_all(b"\n  ]")
+}
+
+/// `items`, the list's items from number `at` on, each on a line of its
+/// own after a comma (but the list's first).
+fn write_items(
+    at: usize,
+    items: &[crate::model::SectionChange],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    for (k, item) in items.iter().enumerate() {
+        let line: &[u8] = if at + k == 0 { b"\n    " } else { b",\n    " };
+        out.write_all(line)?;
+        write_at(item, 2, &mut *out)?;
+    }
+    Ok(())
 }
 
 /// The comparison and, after its members, what it was made from (when a
