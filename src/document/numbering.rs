@@ -100,7 +100,9 @@ pub fn split_number(heading: &str) -> Numbered<'_> {
 /// `11 CAPITULO III`) is one numbering, so a heading that only changes them is
 /// renumbered, and renamed only when its words after them change.
 fn prefix_end(text: &str) -> Option<usize> {
-    let first = single_prefix_end(text).or_else(|| bare_integer_end(text))?;
+    // Found once: every heading passes here (45,000 in the German laws).
+    let single = single_prefix_end(text);
+    let first = single.or_else(|| bare_integer_end(text))?;
     let rest = &text[first..];
     let gap = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
     if gap > 0 {
@@ -110,7 +112,7 @@ fn prefix_end(text: &str) -> Option<usize> {
         }
     }
     // A bare integer counts only as the first of two prefixes.
-    single_prefix_end(text)
+    single
 }
 
 /// The law's own part of a number: the second of two prefixes (`CAPITULO III`
