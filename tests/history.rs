@@ -347,22 +347,7 @@ fn commit_over(
     index.read_tree(&parents[0].tree().unwrap()).unwrap();
     for (path, content) in files {
         let id = r.blob(content.as_bytes()).unwrap();
-        index
-            .add(&git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode: 0o100644,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id,
-                flags: path.len() as u16,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            })
-            .unwrap();
+        index.add(&file_entry(path, id)).unwrap();
     }
     let tree = r.find_tree(index.write_tree_to(r).unwrap()).unwrap();
     let time = 1_660_000_000 + 86_400 * i64::from(parents.len() as u32) + message.len() as i64;
@@ -497,22 +482,7 @@ fn a_draft_head_does_not_reach_is_named() {
         let parent = r.find_commit(base).unwrap();
         let mut index = r.index().unwrap();
         let blob = r.blob(b"# T\n\nOtro.\n").unwrap();
-        index
-            .add(&git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode: 0o100644,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id: blob,
-                flags: "policy/doc.md".len() as u16,
-                flags_extended: 0,
-                path: b"policy/doc.md".to_vec(),
-            })
-            .unwrap();
+        index.add(&file_entry("policy/doc.md", blob)).unwrap();
         let tree = r.find_tree(index.write_tree().unwrap()).unwrap();
         let sig = git2::Signature::new("x", "x@example.org", &git2::Time::new(1, 0)).unwrap();
         r.commit(None, &sig, &sig, "side", &tree, &[&parent])
@@ -912,5 +882,23 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
                 "point {p}, section {s}"
             );
         }
+    }
+}
+
+/// The index entry of a regular file at `path` holding blob `id`.
+fn file_entry(path: &str, id: git2::Oid) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: path.len() as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
     }
 }

@@ -34,6 +34,14 @@ const BREAKS: &[u8; 2 + 2 * 32] =
     b",\n                                                                ";
 
 impl Pretty {
+    /// A formatter inside `level` levels of brackets, nothing written yet.
+    fn at(level: usize) -> Pretty {
+        Pretty {
+            level,
+            has_value: false,
+        }
+    }
+
     /// A line break (after a comma when `comma`) and the current indent.
     fn line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
         let from = usize::from(!comma);
@@ -258,9 +266,9 @@ fn write_comparison(with: &WithProvenance<'_>, out: &mut dyn Write) -> io::Resul
     buffered.write_all(b"{")?;
     let mut first = true;
     let mut member = |out: &mut io::BufWriter<&mut dyn Write>, name: &str| {
-        let line: &[u8] = if first { b"\n  \"" } else { b",\n  \"" };
+        Pretty::at(1).line(out, !first)?;
         first = false;
-        out.write_all(line)?;
+        out.write_all(b"\"")?;
         out.write_all(name.as_bytes())?;
         out.write_all(b"\": ")
     };
@@ -284,11 +292,7 @@ fn write_comparison(with: &WithProvenance<'_>, out: &mut dyn Write) -> io::Resul
 
 /// `value` as [`Pretty`] writes it inside `level` levels of brackets.
 fn write_at<T: Serialize + ?Sized, W: Write>(value: &T, level: usize, out: W) -> io::Result<()> {
-    let pretty = Pretty {
-        level,
-        has_value: false,
-    };
-    let mut serializer = serde_json::Serializer::with_formatter(out, pretty);
+    let mut serializer = serde_json::Serializer::with_formatter(out, Pretty::at(level));
     value.serialize(&mut serializer).map_err(io::Error::from)
 }
 
@@ -348,8 +352,7 @@ fn write_items(
     out: &mut impl Write,
 ) -> io::Result<()> {
     for (k, item) in items.iter().enumerate() {
-        let line: &[u8] = if at + k == 0 { b"\n    " } else { b",\n    " };
-        out.write_all(line)?;
+        Pretty::at(2).line(out, at + k > 0)?;
         write_at(item, 2, &mut *out)?;
     }
     Ok(())
