@@ -365,8 +365,9 @@ fn read_and_compare(
             }
             next = Some(version);
             // What the commits before freed, held by the allocator among the
-            // outlines and steps kept, goes back every few commits: a flat
-            // resident size over a thousand commits, for a few milliseconds.
+            // outlines and steps kept, goes back every few commits, so the
+            // resident size follows what is kept (1,000 commits × 1 MB: 98 →
+            // 76 MiB, for ~0.3 s of system time in all).
             if p % RELEASE_EVERY == 0 {
                 crate::memory::release_free_pages();
             }
