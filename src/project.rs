@@ -58,7 +58,20 @@ pub struct Pair {
 impl Pair {
     /// Compares two versions.
     pub fn compare(old: Version, new: Version) -> Pair {
-        let comparison = compare::compare(old.side(), new.side(), &compare::Options::default());
+        let options = compare::Options::default();
+        let (comparison, _) = std::thread::scope(|scope| {
+            // The texts' hashes go only into the comparison's header: a second
+            // core works them out while this one pairs the sections, which it
+            // mostly does alone (35 ms of the 26 MB pair's critical path).
+            let hashing = scope.spawn(|| {
+                old.sha256();
+                new.sha256();
+            });
+            compare::compare_then_describe(&old.document, &new.document, &options, || {
+                hashing.join().expect("hashing does not panic");
+                (old.info(), new.info())
+            })
+        });
         Pair {
             old,
             new,

@@ -54,7 +54,7 @@ impl Provenance {
                     label: v.label.clone(),
                     commit: v.commit.clone(),
                     tree: v.commit.as_deref().and_then(&tree_of),
-                    sha256: v.sha256.clone(),
+                    sha256: v.sha256().to_owned(),
                 })
                 .collect(),
         }

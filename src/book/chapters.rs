@@ -120,7 +120,7 @@ pub(super) fn draft_chapter(lang: Lang, d: &Draft) -> String {
         ("stage", d.meta.stage.clone()),
         ("date", long_date(lang, &d.meta.date)),
         ("commit", v.commit.clone().unwrap_or_else(|| "—".to_owned())),
-        ("sha256", v.sha256.clone()),
+        ("sha256", v.sha256().to_owned()),
         ("sections", v.document.sections().len().to_string()),
         ("words", count_words(v.document.text()).to_string()),
     ];

@@ -42,7 +42,18 @@ pub fn compare_aligned(
     new: Side<'_>,
     options: &Options,
 ) -> (Comparison, align::Alignment) {
-    let (od, nd) = (old.document, new.document);
+    compare_then_describe(old.document, new.document, options, || (old.info, new.info))
+}
+
+/// [`compare_aligned`] of two documents whose descriptions are asked of
+/// `describe` only once their sections are compared, so that what they need
+/// (the texts' hashes) can be worked out meanwhile on another core.
+pub fn compare_then_describe(
+    od: &Document,
+    nd: &Document,
+    options: &Options,
+    describe: impl FnOnce() -> (VersionInfo, VersionInfo),
+) -> (Comparison, align::Alignment) {
     let al = align::align(od, nd);
     let mut bodies = diff_changed_bodies(od, nd, &al);
     let mut entries: Vec<SectionChange> =
@@ -82,10 +93,11 @@ pub fn compare_aligned(
         // these lists, most holding a change or two.
         entries.shrink_to_fit();
     }
+    let (old, new) = describe();
     let cmp = Comparison {
         schema: SCHEMA.to_owned(),
-        old: old.info,
-        new: new.info,
+        old,
+        new,
         summary,
         sections: entries,
     };

@@ -521,7 +521,7 @@ fn compare_steps(
     let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
     for b in 1..versions.len() {
         let a = b - 1;
-        let key = (versions[a].sha256.as_str(), versions[b].sha256.as_str());
+        let key = (versions[a].sha256(), versions[b].sha256());
         let at = *first_of.entry(key).or_insert_with(|| {
             distinct.push((a, b));
             distinct.len() - 1

@@ -169,7 +169,7 @@ impl Builder<'_> {
             date: d.date.clone(),
             commit: v.commit.clone(),
             commit_short: v.commit.as_deref().map(|c| short_commit(c).to_owned()),
-            sha256: v.sha256.clone(),
+            sha256: v.sha256().to_owned(),
             sections: v.document.sections().len(),
             words: count_words(v.document.text()),
             url: format!("{}{}", "../".repeat(depth), self.drafts.draft_url(k)),

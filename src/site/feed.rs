@@ -36,7 +36,7 @@ pub(super) fn feed(site: &Site, drafts: &SiteDrafts<'_>, compared: &Compared) ->
     for (k, d) in drafts.drafts.iter().enumerate() {
         let path = drafts.draft_url(k);
         entries.push(Entry {
-            id: id_of(&path, format!("urn:cotejo:borrador:{}", d.version.sha256)),
+            id: id_of(&path, format!("urn:cotejo:borrador:{}", d.version.sha256())),
             title: format!("{} ({})", d.meta.title, d.meta.stage),
             updated: dates[k].clone(),
             summary: format!(
@@ -63,8 +63,8 @@ pub(super) fn feed(site: &Site, drafts: &SiteDrafts<'_>, compared: &Compared) ->
                 &path,
                 format!(
                     "urn:cotejo:comparacion:{}:{}",
-                    drafts.drafts[k - 1].version.sha256,
-                    d.version.sha256
+                    drafts.drafts[k - 1].version.sha256(),
+                    d.version.sha256()
                 ),
             ),
             title: transition(lang, &drafts.drafts[k - 1].meta.title, &d.meta.title),
@@ -80,10 +80,7 @@ pub(super) fn feed(site: &Site, drafts: &SiteDrafts<'_>, compared: &Compared) ->
         "",
         format!(
             "urn:cotejo:sitio:{}",
-            drafts
-                .drafts
-                .first()
-                .map_or("", |d| d.version.sha256.as_str())
+            drafts.drafts.first().map_or("", |d| d.version.sha256())
         ),
     );
     let mut x = String::new();
