@@ -266,6 +266,11 @@ fn unique_index<'a>(keys: impl Iterator<Item = (usize, &'a str)>) -> HashMap<&'a
 }
 
 fn pair_by_explicit_id(os: &[Section], ns: &[Section], al: &mut Alignment) {
+    // Only a pair with an explicit id on one side pairs here: most documents
+    // have none, and indexing every id of a law's thousands costs.
+    if !os.iter().chain(ns).any(|s| s.explicit_id) {
+        return;
+    }
     let old_ids = unique_index(
         os.iter()
             .filter(|s| s.level > 0)
@@ -765,7 +770,12 @@ impl Scorer<'_> {
         }
         let mut candidates: Vec<(usize, usize)> = shared.drain();
         if candidates.len() > MAX_CANDIDATES {
-            candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            // The most shared first, the earlier on a tie: a total order, so
+            // its first MAX_CANDIDATES are one set, found without sorting the
+            // thousands a common word brings (a law's articles share many).
+            candidates.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
+                b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+            });
             candidates.truncate(MAX_CANDIDATES);
         }
         candidates.sort_unstable();

@@ -167,8 +167,9 @@ fn split_sections(text: &str) -> Vec<Section> {
     }
     let mut lines = LineCounter::default();
     let mut stack: Vec<(u8, usize)> = Vec::new();
-    for (k, h) in headings.iter().enumerate() {
-        let end = headings.get(k + 1).map_or(text.len(), |n| n.line_start);
+    let starts: Vec<usize> = headings.iter().map(|h| h.line_start).collect();
+    for (k, h) in headings.into_iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
         while stack.last().is_some_and(|&(level, _)| level >= h.level) {
             stack.pop();
         }
@@ -187,23 +188,22 @@ fn split_sections(text: &str) -> Vec<Section> {
                 key => key,
             },
         };
+        let (number, title) = (split.number.map(str::to_owned), split.title.to_owned());
+        let explicit_id = h.explicit_id.is_some();
         sections.push(Section {
             index,
             level: h.level,
-            heading: h.text.clone(),
-            number: split.number.map(str::to_owned),
-            title: split.title.to_owned(),
-            id: String::new(),
-            explicit_id: h.explicit_id.is_some(),
+            heading: h.text,
+            number,
+            title,
+            id: h.explicit_id.unwrap_or_default(),
+            explicit_id,
             title_key,
             parent,
             line: lines.line_of(text, h.line_start),
             range: h.line_start..end,
             body: h.body_start..end,
         });
-        if let Some(id) = &h.explicit_id {
-            sections[index].id = id.clone();
-        }
     }
     assign_ids(&mut sections);
     sections
@@ -298,7 +298,7 @@ fn find_headings(text: &str) -> Vec<RawHeading> {
         }
         Event::End(TagEnd::Heading(_)) => {
             if let Some(mut h) = current.take() {
-                h.text = collapse_spaces(&h.text);
+                h.text = collapse_spaces(std::mem::take(&mut h.text));
                 headings.push(h);
             }
         }
@@ -342,8 +342,29 @@ fn end_of_line(text: &str, from: usize) -> usize {
     }
 }
 
-fn collapse_spaces(text: &str) -> String {
+fn collapse_spaces(text: String) -> String {
+    if is_collapsed(&text) {
+        // Nearly every heading: kept, not copied.
+        return text;
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` is what [`collapse_spaces`] makes of it: words parted by
+/// one space, none at either end.
+fn is_collapsed(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// Turns byte offsets, visited in increasing order, into 1-based line numbers.

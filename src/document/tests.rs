@@ -159,3 +159,16 @@ fn ids_of_many_sections_titled_alike_cost_linear_work() {
     taken.claim("a".to_owned());
     assert_eq!(taken.claim("a".to_owned()), "a-3");
 }
+
+proptest::proptest! {
+    /// A heading already collapsed is kept as it is; any other is collapsed
+    /// the way `split_whitespace` and one space between words say.
+    #[test]
+    fn collapsing_spaces_is_splitting_and_joining(
+        text in "[a \\t\\n\\r\u{a0}\u{2003}\u{3000}é]{0,12}"
+    ) {
+        let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        proptest::prop_assert_eq!(is_collapsed(&text), text == expected);
+        proptest::prop_assert_eq!(collapse_spaces(text), expected);
+    }
+}
