@@ -75,6 +75,34 @@ impl Summary {
     }
 }
 
+impl std::ops::AddAssign for Summary {
+    /// The counts of two parts of a comparison, as one.
+    fn add_assign(&mut self, other: Summary) {
+        let Summary {
+            added,
+            removed,
+            modified,
+            unchanged,
+            moved,
+            renamed,
+            renumbered,
+            words_inserted,
+            words_deleted,
+            words_moved,
+        } = other;
+        self.added += added;
+        self.removed += removed;
+        self.modified += modified;
+        self.unchanged += unchanged;
+        self.moved += moved;
+        self.renamed += renamed;
+        self.renumbered += renumbered;
+        self.words_inserted += words_inserted;
+        self.words_deleted += words_deleted;
+        self.words_moved += words_moved;
+    }
+}
+
 /// What happened to a section's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -546,8 +546,41 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    // A merge without branches on the comparison: the smaller side steps
-    // (both when equal), which random hashes would mispredict half the time.
+    2.0 * common_count(a, b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// How many values two sorted lists without repeats have in common.
+///
+/// Four of each at a time, all sixteen pairs compared (no order between
+/// them, so the processor does them side by side), then the block with the
+/// smaller last value steps (both when equal): a value of one block is
+/// compared once with each block of the other that can hold it, as a merge
+/// would, in about a third of the merge's time on a law's bigrams. The last
+/// few values are merged one by one.
+fn common_count(a: &[u64], b: &[u64]) -> usize {
+    const BLOCK: usize = 4;
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i + BLOCK <= a.len() && j + BLOCK <= b.len() {
+        let (x, y): (&[u64; BLOCK], &[u64; BLOCK]) = (
+            a[i..i + BLOCK].try_into().expect("a block"),
+            b[j..j + BLOCK].try_into().expect("a block"),
+        );
+        for u in x {
+            for v in y {
+                common += usize::from(u == v);
+            }
+        }
+        let (last_x, last_y) = (x[BLOCK - 1], y[BLOCK - 1]);
+        i += BLOCK * usize::from(last_x <= last_y);
+        j += BLOCK * usize::from(last_y <= last_x);
+    }
+    common + merge_count(&a[i..], &b[j..])
+}
+
+/// [`common_count`] by a plain merge, without branches on the comparison:
+/// the smaller side steps (both when equal), which random hashes would
+/// mispredict half the time.
+fn merge_count(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
@@ -555,7 +588,7 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
         i += usize::from(x <= y);
         j += usize::from(y <= x);
     }
-    2.0 * common as f64 / (a.len() + b.len()) as f64
+    common
 }
 
 fn title_words(key: &str) -> Vec<u64> {

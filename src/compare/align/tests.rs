@@ -207,3 +207,19 @@ fn dice_counts_the_common_hashes() {
     assert_eq!(dice(&[1, 5, 9], &[1, 5, 9]), 1.0);
     assert_eq!(dice(&[7], &[1, 2, 7]), 0.5);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// The blockwise count is the merge's, on lists of every length and
+    /// overlap (values from a small range so that they often coincide).
+    #[test]
+    fn blockwise_common_count_is_the_merges(
+        a in proptest::collection::btree_set(0u64..64, 0..40),
+        b in proptest::collection::btree_set(0u64..64, 0..40),
+    ) {
+        let (a, b): (Vec<u64>, Vec<u64>) = (a.into_iter().collect(), b.into_iter().collect());
+        let expected = a.iter().filter(|x| b.contains(x)).count();
+        proptest::prop_assert_eq!(common_count(&a, &b), expected);
+        proptest::prop_assert_eq!(merge_count(&a, &b), expected);
+    }
+}
