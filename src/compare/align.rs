@@ -32,6 +32,7 @@
 use foldhash::{HashMap, HashMapExt};
 use std::hash::{BuildHasher, Hash};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::document::{Document, Section};
 
@@ -199,13 +200,15 @@ fn align_by_evidence(old: &Document, new: &Document) -> Alignment {
     pair_by_unique_title(&old_keys, &new_keys, &mut al);
     pair_parents_by_children(os, ns, &titles, &mut al);
     extend_through_neighbours(os, ns, &titles, &mut al);
-    pair_by_similarity(old, new, &old_only, &new_only, &mut al);
+    let (old_shingles, new_shingles) = (BodyShingles::new(old), BodyShingles::new(new));
+    pair_by_similarity(&old_shingles, &new_shingles, &old_only, &new_only, &mut al);
     pair_parents_by_children(os, ns, &titles, &mut al);
     extend_through_neighbours(os, ns, &titles, &mut al);
     if !(old_only.is_empty() || new_only.is_empty()) {
-        number_only::pair_in_gaps(old, new, &old_only, &new_only, &mut al);
+        let shingles = (&old_shingles, &new_shingles);
+        number_only::pair_in_gaps(shingles, &old_only, &new_only, &mut al);
         pair_parents_by_children(os, ns, &titles, &mut al);
-        number_only::pair_in_gaps(old, new, &old_only, &new_only, &mut al);
+        number_only::pair_in_gaps(shingles, &old_only, &new_only, &mut al);
     }
     pair_repeated_titles_under_paired_parents(os, ns, &titles, &mut al);
     flag_moves(os, ns, &mut al);
@@ -502,6 +505,34 @@ fn shingles(text: &str) -> Vec<u64> {
     out
 }
 
+/// Each section's body bigrams ([`shingles`]), worked out on first use and
+/// kept for the pairing's later phases: the similarity phase reads those of
+/// every section left, and the gaps' phase (after it, on one thread) those of
+/// the number-only ones among them, read again from here, not from the text.
+pub(crate) struct BodyShingles<'a> {
+    doc: &'a Document,
+    cells: Vec<OnceLock<Vec<u64>>>,
+}
+
+impl<'a> BodyShingles<'a> {
+    pub(crate) fn new(doc: &'a Document) -> Self {
+        BodyShingles {
+            doc,
+            cells: (0..doc.sections().len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The sections of the document.
+    pub(crate) fn sections(&self) -> &'a [Section] {
+        self.doc.sections()
+    }
+
+    /// The bigrams of section `index`'s body.
+    pub(crate) fn of(&self, index: usize) -> &[u64] {
+        self.cells[index].get_or_init(|| shingles(self.doc.body(index)))
+    }
+}
+
 /// The key of each word of a text (UAX #29): its lowercase, hashed. A
 /// capitalised word (every German noun) is lowercased into one buffer kept
 /// for the whole text, not into a string of its own.
@@ -603,12 +634,13 @@ fn title_words(key: &str) -> Vec<u64> {
 }
 
 fn pair_by_similarity(
-    old: &Document,
-    new: &Document,
+    old_shingles: &BodyShingles<'_>,
+    new_shingles: &BodyShingles<'_>,
     old_only: &NumberOnly,
     new_only: &NumberOnly,
     al: &mut Alignment,
 ) {
+    let (old, new) = (old_shingles.doc, new_shingles.doc);
     let old_left: Vec<usize> = al
         .unpaired_old()
         .filter(|&i| old.sections()[i].level > 0)
@@ -629,7 +661,9 @@ fn pair_by_similarity(
         old_only,
         new_only,
         al,
-        index: OldIndex::new(old, &old_left, spread),
+        old_shingles,
+        new_shingles,
+        index: OldIndex::new(old_shingles, &old_left, spread),
     };
     // Each new section is scored on its own: a run of them per thread when
     // the bodies are large (a law of thousands of sections), each run with
@@ -672,10 +706,9 @@ fn worth_spreading(bytes: usize) -> bool {
     bytes >= PARALLEL_BYTES && crate::parallel::threads() > 1
 }
 
-/// The old sections left for the similarity phase: their bigrams and title
-/// words (indexed by section), and which of them hold each.
+/// The old sections left for the similarity phase: their title words
+/// (indexed by section), and which of them hold each bigram and title word.
 struct OldIndex {
-    shingles: Vec<Vec<u64>>,
     title_words: Vec<Vec<u64>>,
     /// Inverted index: the old sections that hold each key (a body bigram, or
     /// a title word salted), as a range of `holders`. One list for all keys,
@@ -686,24 +719,19 @@ struct OldIndex {
 }
 
 impl OldIndex {
-    fn new(old: &Document, left: &[usize], spread: bool) -> OldIndex {
-        let sections = old.sections();
-        let read = |&i: &usize| shingles(old.body(i));
-        let computed: Vec<Vec<u64>> = if spread {
-            crate::parallel::map(left, 2, read)
-        } else {
-            left.iter().map(read).collect()
-        };
-        let mut shingles: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
+    fn new(old: &BodyShingles<'_>, left: &[usize], spread: bool) -> OldIndex {
+        let sections = old.doc.sections();
+        if spread {
+            crate::parallel::map(left, 2, |&i| old.of(i).len());
+        }
         let mut title_words_of: Vec<Vec<u64>> = vec![Vec::new(); sections.len()];
         let mut keyed: Vec<(u64, usize)> = Vec::new();
-        for (&o, sh) in left.iter().zip(computed) {
+        for &o in left {
             // Title words come from the title key even for a heading that is
             // only a number (its number's words): see `Scorer::score`.
             let tw = title_words(&sections[o].title_key);
-            keyed.extend(sh.iter().map(|&h| (h, o)));
+            keyed.extend(old.of(o).iter().map(|&h| (h, o)));
             keyed.extend(tw.iter().map(|&h| (h ^ TITLE_SALT, o)));
-            shingles[o] = sh;
             title_words_of[o] = tw;
         }
         // Sorted by key, then section: each key's holders in document order.
@@ -715,7 +743,6 @@ impl OldIndex {
             start += run.len();
         }
         OldIndex {
-            shingles,
             title_words: title_words_of,
             by_key,
             holders: keyed.into_iter().map(|(_, o)| o).collect(),
@@ -734,6 +761,8 @@ impl OldIndex {
 struct Scorer<'a> {
     old: &'a Document,
     new: &'a Document,
+    old_shingles: &'a BodyShingles<'a>,
+    new_shingles: &'a BodyShingles<'a>,
     old_only: &'a NumberOnly,
     new_only: &'a NumberOnly,
     al: &'a Alignment,
@@ -791,7 +820,7 @@ impl Scorer<'_> {
     fn score(&self, n: usize, shared: &mut Tally, scores: &mut Scores) {
         let (os, ns) = (self.old.sections(), self.new.sections());
         let (old_only, new_only, index) = (self.old_only, self.new_only, &self.index);
-        let sh = shingles(self.new.body(n));
+        let sh = self.new_shingles.of(n);
         let tw = title_words(&ns[n].title_key);
         for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
             let list = index.holders(h);
@@ -823,7 +852,7 @@ impl Scorer<'_> {
         let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
         for (o, _) in candidates {
             let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
-            let body = dice(&index.shingles[o], &sh);
+            let body = dice(self.old_shingles.of(o), sh);
             let parents = if self.al.same_parent(&os[o], &ns[n]) {
                 1.0
             } else {
@@ -847,7 +876,7 @@ impl Scorer<'_> {
                 if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
                     continue;
                 }
-                if !(index.shingles[o].is_empty() && sh.is_empty()) {
+                if !(self.old_shingles.of(o).is_empty() && sh.is_empty()) {
                     0.7 * body + 0.2 * title + 0.1 * parents
                 } else {
                     0.8 * title + 0.2 * parents

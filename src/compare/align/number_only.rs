@@ -29,7 +29,7 @@
 // foldhash: std's HashMap with a faster hash, seeded at random as std's is.
 use foldhash::{HashMap, HashMapExt};
 
-use super::{Alignment, dice, hash_of, longest_increasing, parents_agree, shingles, word_keys};
+use super::{Alignment, BodyShingles, dice, hash_of, longest_increasing, parents_agree, word_keys};
 use crate::document::numbering::{number_key, own_number};
 use crate::document::{Document, Section};
 
@@ -158,13 +158,12 @@ pub(crate) fn pair_by_unique_text(old: &NumberOnly, new: &NumberOnly, al: &mut A
 /// Pairs the number-only sections left between anchors: in order when both
 /// versions left as many, else by number where it lines up and by like text.
 pub(crate) fn pair_in_gaps(
-    old: &Document,
-    new: &Document,
+    (old_shingles, new_shingles): (&BodyShingles<'_>, &BodyShingles<'_>),
     old_only: &NumberOnly,
     new_only: &NumberOnly,
     al: &mut Alignment,
 ) {
-    let (os, ns) = (old.sections(), new.sections());
+    let (os, ns) = (old_shingles.sections(), new_shingles.sections());
     // Anchors: the pairs that keep their order (moved sections are no anchor).
     let by_new: Vec<(usize, usize)> = (0..ns.len())
         .filter_map(|n| Some((al.new_to_old[n]?, n)))
@@ -201,8 +200,8 @@ pub(crate) fn pair_in_gaps(
         // say otherwise (a run of "Se deroga." with an article deleted at
         // one end and another inserted at the other).
         let same_count = gap_old.len() == gap_new.len();
-        let old_sh: Vec<Vec<u64>> = gap_old.iter().map(|&o| shingles(old.body(o))).collect();
-        let new_sh: Vec<Vec<u64>> = gap_new.iter().map(|&n| shingles(new.body(n))).collect();
+        let old_sh: Vec<&[u64]> = gap_old.iter().map(|&o| old_shingles.of(o)).collect();
+        let new_sh: Vec<&[u64]> = gap_new.iter().map(|&n| new_shingles.of(n)).collect();
         if gap_old.len() * gap_new.len() > MAX_GAP_CELLS {
             // Too many to weigh every pair: order alone, or a walk along both
             // sides that pairs like texts and steps over the rest.
@@ -212,7 +211,7 @@ pub(crate) fn pair_in_gaps(
                 }
             } else {
                 let alike = |al: &Alignment, i: usize, j: usize| -> u64 {
-                    let sim = dice(&old_sh[i], &new_sh[j]);
+                    let sim = dice(old_sh[i], new_sh[j]);
                     let fit = fits(al, gap_old[i], gap_new[j]) && sim >= GAP_SIMILARITY;
                     if fit {
                         (sim * 1000.0).round() as u64
@@ -248,7 +247,7 @@ pub(crate) fn pair_in_gaps(
             let same_number =
                 old_keys[i].is_some() && old_keys[i] == new_keys[j] && lined_up.at(k, os[o].level);
             let in_order = 500 * (same_count && i == j) as u64;
-            let sim = dice(&old_sh[i], &new_sh[j]);
+            let sim = dice(old_sh[i], new_sh[j]);
             in_order
                 + match (sim >= GAP_SIMILARITY, same_number) {
                     (true, number) => 2000 + (sim * 1000.0).round() as u64 + 10 * number as u64,
