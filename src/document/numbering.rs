@@ -400,9 +400,17 @@ pub fn same_number(a: Option<&str>, b: Option<&str>) -> bool {
 /// ```
 pub fn number_key(number: &str) -> String {
     let folded = fold(number);
-    let mut parts: Vec<String> = Vec::new();
+    // The parts joined by one space, written straight into the key: every
+    // number-only heading of a law is keyed, some more than once.
+    let mut key = String::with_capacity(folded.len() + 2);
+    let mut push = |part: &str| {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(part);
+    };
     if folded.starts_with('§') {
-        parts.push("§".to_owned());
+        push("§");
     }
     for token in folded.split(|c: char| !c.is_alphanumeric()) {
         if token.is_empty() {
@@ -416,9 +424,9 @@ pub fn number_key(number: &str) -> String {
             t if digits > 0 && matches!(&t[digits..], "o" | "º" | "ª") => &t[..digits],
             t => t,
         };
-        parts.push(token.to_owned());
+        push(token);
     }
-    parts.join(" ")
+    key
 }
 
 fn decimal_run(text: &str) -> Option<usize> {
@@ -488,6 +496,38 @@ fn skip_separator(rest: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`number_key`] as first written: parts collected, then joined.
+    fn number_key_by_parts(number: &str) -> String {
+        let folded = fold(number);
+        let mut parts: Vec<String> = Vec::new();
+        if folded.starts_with('§') {
+            parts.push("§".to_owned());
+        }
+        for token in folded.split(|c: char| !c.is_alphanumeric()) {
+            if token.is_empty() {
+                continue;
+            }
+            let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+            let token = match token {
+                "art" | "arts" | "articulo" | "article" | "artikel" => "art",
+                "cap" | "capitulo" | "chapter" | "chapitre" | "kapitel" => "cap",
+                t if digits > 0 && matches!(&t[digits..], "o" | "º" | "ª") => &t[..digits],
+                t => t,
+            };
+            parts.push(token.to_owned());
+        }
+        parts.join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_keys_are_their_parts_joined(
+            number in "(§|Art\\.|ARTÍCULO|Kapitel|cap|[0-9]{1,3}[oº]?|bis|[ .\\-]){0,6}"
+        ) {
+            proptest::prop_assert_eq!(number_key(&number), number_key_by_parts(&number));
+        }
+    }
 
     #[test]
     fn folding_latin1_and_ascii_is_folding_by_nfd() {
