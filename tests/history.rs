@@ -873,13 +873,16 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     // what a page reads has them.
     assert_eq!(f.step_name_bytes, 0, "section names kept in the steps");
     for k in (0..h.step_count()).step_by(5) {
+        let docs = [k, k + 1].map(|p| cotejo::document::Document::parse(texts[p].as_str()));
         for e in h.step(k).sections {
-            for (p, r) in [(k, &e.old), (k + 1, &e.new)] {
+            for (side, r) in [(0, &e.old), (1, &e.new)] {
                 let Some(r) = r else { continue };
-                let head = h.section(p, r.index);
+                let (p, doc) = (k + side, &docs[side]);
+                let s = &doc.sections()[r.index];
+                let parent = s.parent.map(|i| doc.sections()[i].title.clone());
                 assert_eq!(
-                    (&r.id, &r.heading, &r.title, &r.number),
-                    (&head.id, &head.heading, &head.title, &head.number),
+                    (&r.id, &r.heading, &r.title, &r.number, &r.parent_title, &r.path),
+                    (&s.id, &s.heading, &s.title, &s.number, &parent, &doc.path(r.index)),
                     "step {k}, point {p}, section {}",
                     r.index
                 );

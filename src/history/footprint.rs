@@ -27,8 +27,8 @@ pub struct Footprint {
     pub place_runs: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
-    /// Bytes of section names (id, heading, title, number) the steps'
-    /// entries hold, each distinct comparison once: the outlines give them
+    /// Bytes of section names (id, heading, title, number, parent's title,
+    /// ancestors' headings) the steps' entries hold, each distinct comparison once: the outlines give them
     /// back, so none but where a name could not be checked against them.
     pub step_name_bytes: usize,
 }
@@ -68,6 +68,8 @@ impl History {
                             + r.heading.len()
                             + r.title.len()
                             + r.number.as_ref().map_or(0, String::len)
+                            + r.parent_title.as_ref().map_or(0, String::len)
+                            + r.path.iter().map(|h| h.len()).sum::<usize>()
                     })
                     .sum::<usize>();
             }

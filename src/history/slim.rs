@@ -2,15 +2,16 @@
 //! sections, which the history's outlines hold already.
 //!
 //! Each entry of a comparison names its section on both sides (a
-//! [`SectionRef`]: id, heading, title, number as owned strings). Over a
-//! thousand commits those names were a quarter of what the steps held, and
-//! every one of them is the [`Head`] of the same section in the point's
-//! [`Outline`], which the history keeps anyway (shared with every point that
-//! has the section alike). So a history stores its steps' comparisons with
-//! those four fields empty ([`strip`]) and puts them back from the outlines
-//! when a page or command reads an entry ([`fill`]). The rest of a
-//! reference (its parent's title, path and line) stays: the outline does not
-//! know them.
+//! [`SectionRef`]: id, heading, title, number, its parent's title and the
+//! headings of its ancestors, as owned strings). Over a thousand commits
+//! those names were most of what the steps held (a step that renumbers a
+//! chapter has an entry for each of its articles), and each of them is in
+//! the point's [`Outline`], which the history keeps anyway (shared with every
+//! point that has the section alike): the section's [`Head`] and those of
+//! the sections that enclose it. So a history stores its steps' comparisons
+//! with those fields empty ([`strip`]) and puts them back from the outlines
+//! when a page or command reads an entry ([`fill`]). Only the index and the
+//! line of a reference stay.
 
 use crate::document::Document;
 use crate::model::{Comparison, SectionChange, SectionRef};
@@ -32,22 +33,46 @@ pub(super) fn strip(cmp: &mut Comparison, old: &Document, new: &Document) {
 }
 
 fn strip_ref(r: &mut SectionRef, doc: &Document) {
-    let Some(s) = doc.sections().get(r.index) else {
+    let sections = doc.sections();
+    let Some(s) = sections.get(r.index) else {
         return;
     };
-    if s.id == r.id && s.heading == r.heading && s.title == r.title && s.number == r.number {
+    let names = s.id == r.id && s.heading == r.heading && s.title == r.title && s.number == r.number;
+    // The ancestors the outline will give back, by its rule, are the ones
+    // the document parsed.
+    let ancestors = std::iter::successors(Some(r.index), |&i| sections[i].parent);
+    let same_rule = ancestors.clone().all(|i| enclosing(sections, i) == sections[i].parent);
+    let parent = s.parent.map(|p| &sections[p].title);
+    let path = ancestors.collect::<Vec<_>>().into_iter().rev().map(|i| sections[i].heading.as_str());
+    if names
+        && same_rule
+        && r.parent_title.as_ref() == parent
+        && r.path.iter().map(|h| &**h).eq(path)
+    {
         r.id = String::new();
         r.heading = String::new();
         r.title = String::new();
         r.number = None;
+        r.parent_title = None;
+        r.path = Vec::new();
     }
 }
 
-/// Whether `r` was stripped: every section has an id but the preamble, whose
-/// heading is empty too, so a reference with an id, a heading or a number
-/// kept its names.
+/// The section that encloses section `i` of a parsed document, by the rule
+/// [`Outline::enclosing`] follows.
+fn enclosing(sections: &[crate::document::Section], i: usize) -> Option<usize> {
+    let level = sections[i].level;
+    if level == 0 {
+        return None;
+    }
+    sections[..i]
+        .iter()
+        .rposition(|s| s.level > 0 && s.level < level)
+}
+
+/// Whether `r` was stripped: a section's path holds at least its own heading.
 fn is_stripped(r: &SectionRef) -> bool {
-    r.id.is_empty() && r.heading.is_empty() && r.title.is_empty() && r.number.is_none()
+    r.path.is_empty()
 }
 
 /// `e` with the names of its sections back, from the outlines of the step's
@@ -72,6 +97,15 @@ fn fill_ref(r: &mut SectionRef, outline: &Outline) {
     r.heading.clone_from(&head.heading);
     r.title.clone_from(&head.title);
     r.number.clone_from(&head.number);
+    r.parent_title = outline
+        .enclosing(r.index)
+        .map(|p| outline.head(p).title.clone());
+    let mut path: Vec<std::sync::Arc<str>> =
+        std::iter::successors(Some(r.index), |&i| outline.enclosing(i))
+            .map(|i| std::sync::Arc::from(outline.head(i).heading.as_str()))
+            .collect();
+    path.reverse();
+    r.path = path;
 }
 
 /// `cmp` with every entry's names back.
