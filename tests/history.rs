@@ -881,12 +881,29 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
                 let s = &doc.sections()[r.index];
                 let parent = s.parent.map(|i| doc.sections()[i].title.clone());
                 assert_eq!(
-                    (&r.id, &r.heading, &r.title, &r.number, &r.parent_title, &r.path),
-                    (&s.id, &s.heading, &s.title, &s.number, &parent, &doc.path(r.index)),
+                    (
+                        &r.id,
+                        &r.heading,
+                        &r.title,
+                        &r.number,
+                        &r.parent_title,
+                        &r.path
+                    ),
+                    (
+                        &s.id,
+                        &s.heading,
+                        &s.title,
+                        &s.number,
+                        &parent,
+                        &doc.path(r.index)
+                    ),
                     "step {k}, point {p}, section {}",
                     r.index
                 );
-                assert!(r.level == 0 || !r.id.is_empty(), "step {k}: a heading has an id");
+                assert!(
+                    r.level == 0 || !r.id.is_empty(),
+                    "step {k}: a heading has an id"
+                );
             }
         }
     }

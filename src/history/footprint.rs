@@ -28,8 +28,9 @@ pub struct Footprint {
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
     /// Bytes of section names (id, heading, title, number, parent's title,
-    /// ancestors' headings) the steps' entries hold, each distinct comparison once: the outlines give them
-    /// back, so none but where a name could not be checked against them.
+    /// ancestors' headings) the steps' entries hold, each distinct
+    /// comparison once: the outlines give them back, so none but where a
+    /// name could not be checked against them.
     pub step_name_bytes: usize,
 }
 

@@ -37,13 +37,20 @@ fn strip_ref(r: &mut SectionRef, doc: &Document) {
     let Some(s) = sections.get(r.index) else {
         return;
     };
-    let names = s.id == r.id && s.heading == r.heading && s.title == r.title && s.number == r.number;
+    let names =
+        s.id == r.id && s.heading == r.heading && s.title == r.title && s.number == r.number;
     // The ancestors the outline will give back, by its rule, are the ones
     // the document parsed.
     let ancestors = std::iter::successors(Some(r.index), |&i| sections[i].parent);
-    let same_rule = ancestors.clone().all(|i| enclosing(sections, i) == sections[i].parent);
+    let same_rule = ancestors
+        .clone()
+        .all(|i| enclosing(sections, i) == sections[i].parent);
     let parent = s.parent.map(|p| &sections[p].title);
-    let path = ancestors.collect::<Vec<_>>().into_iter().rev().map(|i| sections[i].heading.as_str());
+    let path = ancestors
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(|i| sections[i].heading.as_str());
     if names
         && same_rule
         && r.parent_title.as_ref() == parent
