@@ -5,7 +5,6 @@
 mod support;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use cotejo::history::{Found, History, blame};
 use cotejo::model::{ChangeKind, Flag};
@@ -135,8 +134,9 @@ fn a_text_seen_before_is_held_once_and_a_step_seen_before_is_diffed_once() {
             .outline
             .shares_all_with(&h.points()[4].outline)
     );
-    assert!(Arc::ptr_eq(h.step(3), h.step(5)));
-    assert!(!Arc::ptr_eq(h.step(3), h.step(4)));
+    assert!(h.shares_step(3, 5));
+    assert!(!h.shares_step(3, 4));
+    assert_eq!(h.step(3), h.step(5));
 }
 
 #[test]
@@ -869,6 +869,48 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         "{} entries in the steps' comparisons for {n} commits",
         f.step_entries
     );
+    // The steps keep no section names: the outlines give them back, and
+    // what a page reads has them.
+    assert_eq!(f.step_name_bytes, 0, "section names kept in the steps");
+    for k in (0..h.step_count()).step_by(5) {
+        let docs = [k, k + 1].map(|p| cotejo::document::Document::parse(texts[p].as_str()));
+        for e in h.step(k).sections {
+            for (side, r) in [(0, &e.old), (1, &e.new)] {
+                let Some(r) = r else { continue };
+                let (p, doc) = (k + side, &docs[side]);
+                let s = &doc.sections()[r.index];
+                let parent = s.parent.map(|i| doc.sections()[i].title.clone());
+                assert_eq!(
+                    (
+                        &r.id,
+                        &r.heading,
+                        &r.title,
+                        &r.number,
+                        &r.parent_title,
+                        &r.path
+                    ),
+                    (
+                        &s.id,
+                        &s.heading,
+                        &s.title,
+                        &s.number,
+                        &parent,
+                        &doc.path(r.index)
+                    ),
+                    "step {k}, point {p}, section {}",
+                    r.index
+                );
+                assert!(
+                    r.level == 0 || !r.id.is_empty(),
+                    "step {k}: a heading has an id"
+                );
+            }
+        }
+    }
+    // The pack is mapped a window at a time, not whole for the whole run.
+    // SAFETY: reads a libgit2 global; no other thread of this test sets it.
+    let mapped = unsafe { git2::opts::get_mwindow_mapped_limit() }.unwrap();
+    assert!(mapped <= 1 << 20, "libgit2 may map {mapped} bytes of packs");
     // And what the outlines share is each point's text.
     for (p, text) in texts.iter().enumerate().step_by(7) {
         let doc = cotejo::document::Document::parse(text.as_str());

@@ -152,7 +152,7 @@ fn write(
                 point_name(history, e.step + 1)
             ))
         )?;
-        text::write_section(history.step(e.step), e.change, color, out)?;
+        text::write_section(&history.step(e.step), &e.change, color, out)?;
     }
     Ok(())
 }

@@ -27,6 +27,11 @@ pub struct Footprint {
     pub place_runs: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
+    /// Bytes of section names (id, heading, title, number, parent's title,
+    /// ancestors' headings) the steps' entries hold, each distinct
+    /// comparison once: the outlines give them back, so none but where a
+    /// name could not be checked against them.
+    pub step_name_bytes: usize,
 }
 
 impl History {
@@ -42,6 +47,7 @@ impl History {
             chunk_refs: 0,
             place_runs: self.lineages.iter().map(|l| l.place_runs()).sum(),
             step_entries: 0,
+            step_name_bytes: 0,
         };
         for p in &self.points {
             f.outline_entries += distinct(p.outline.chunked(), &mut outline_chunks);
@@ -54,6 +60,19 @@ impl History {
         for step in &self.steps {
             if comparisons.insert(Arc::as_ptr(step)) {
                 f.step_entries += step.sections.len();
+                f.step_name_bytes += step
+                    .sections
+                    .iter()
+                    .flat_map(|e| e.old.iter().chain(&e.new))
+                    .map(|r| {
+                        r.id.len()
+                            + r.heading.len()
+                            + r.title.len()
+                            + r.number.as_ref().map_or(0, String::len)
+                            + r.parent_title.as_ref().map_or(0, String::len)
+                            + r.path.iter().map(|h| h.len()).sum::<usize>()
+                    })
+                    .sum::<usize>();
             }
         }
         f

@@ -18,6 +18,7 @@ mod find;
 mod footprint;
 mod outline;
 mod pairing;
+mod slim;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -173,11 +174,12 @@ impl Lineage {
 }
 
 /// What happened to a section at one step.
-#[derive(Debug, Clone, Copy)]
-pub struct Event<'a> {
+#[derive(Debug, Clone)]
+pub struct Event {
     /// The step: from point `step` to point `step + 1`.
     pub step: usize,
-    pub change: &'a SectionChange,
+    /// The section's entry in the step's comparison.
+    pub change: SectionChange,
 }
 
 /// The document's history over a chain of versions.
@@ -190,7 +192,8 @@ pub struct History {
     /// heading): thousands of steps of a commit history would otherwise hold
     /// every unchanged section thousands of times. A step shared by identical
     /// texts (a revert) is one comparison, so its versions' labels may name
-    /// the first such pair: read labels from `points`.
+    /// the first such pair: read labels from `points`. The entries' section
+    /// names are left out (`slim`): the points' outlines give them back.
     steps: Vec<Arc<Comparison>>,
     /// For each step, each new section's counterpart in the old version.
     pairings: Vec<Arc<Pairing>>,
@@ -366,8 +369,45 @@ impl History {
     /// listing only the sections that changed. A step shared by identical
     /// texts (a revert) is one comparison, so its versions' labels may name
     /// the first such pair: read labels from [`History::points`].
-    pub fn step(&self, step: usize) -> &Arc<Comparison> {
-        &self.steps[step]
+    ///
+    /// Built on each call from what the history keeps (the entries without
+    /// their sections' names, which the outlines give back): a page about
+    /// one entry reads [`History::step_around`] instead.
+    pub fn step(&self, step: usize) -> Comparison {
+        let (old, new) = self.step_outlines(step);
+        slim::fill_all(&self.steps[step], old, new)
+    }
+
+    /// Step `step` as a page about its entry `entry` reads it: that entry and
+    /// the entries its moved text came from or went to, whole; every other
+    /// entry an empty stand-in at its index (no section on either side).
+    pub fn step_around(&self, step: usize, entry: usize) -> Comparison {
+        let cmp = &self.steps[step];
+        let mut wanted = vec![entry];
+        if let Some(blocks) = cmp.sections.get(entry).and_then(|e| e.blocks.as_ref()) {
+            for b in blocks {
+                wanted.extend(b.moved_from.iter().chain(&b.moved_to).map(|p| p.section));
+            }
+        }
+        let (old, new) = self.step_outlines(step);
+        slim::fill_some(cmp, old, new, |k| wanted.contains(&k))
+    }
+
+    /// Entry `entry` of step `step`'s comparison.
+    pub fn step_entry(&self, step: usize, entry: usize) -> SectionChange {
+        let (old, new) = self.step_outlines(step);
+        slim::fill(&self.steps[step].sections[entry], old, new)
+    }
+
+    /// Whether steps `a` and `b` are one comparison kept once (the same two
+    /// texts: a revert, then the same edit again).
+    pub fn shares_step(&self, a: usize, b: usize) -> bool {
+        Arc::ptr_eq(&self.steps[a], &self.steps[b])
+    }
+
+    /// The outlines of the two points step `step` compares.
+    fn step_outlines(&self, step: usize) -> (&Outline, &Outline) {
+        (&self.points[step].outline, &self.points[step + 1].outline)
     }
 
     /// Every section's life: those of the last point in order, then the
@@ -399,14 +439,29 @@ impl History {
 
     /// The steps at which something happened to the lineage: it was added,
     /// removed, or changed in body, place or heading.
-    pub fn events(&self, lineage: usize) -> Vec<Event<'_>> {
+    pub fn events(&self, lineage: usize) -> Vec<Event> {
         self.lineages[lineage]
             .entries()
-            .filter_map(|(step, e)| {
-                let change = &self.steps[step].sections[e];
-                change.is_change().then_some(Event { step, change })
+            .filter(|&(step, e)| self.is_change(step, e))
+            .map(|(step, e)| Event {
+                step,
+                change: self.step_entry(step, e),
             })
             .collect()
+    }
+
+    /// How many steps [`History::events`] lists for the lineage.
+    pub fn event_count(&self, lineage: usize) -> usize {
+        self.lineages[lineage]
+            .entries()
+            .filter(|&(step, e)| self.is_change(step, e))
+            .count()
+    }
+
+    /// Whether entry `entry` of step `step` shows a change
+    /// ([`SectionChange::is_change`]), without putting its names back.
+    pub fn is_change(&self, step: usize, entry: usize) -> bool {
+        self.steps[step].sections[entry].is_change()
     }
 
     /// The blame spans of every section of point `point`, in section order.
@@ -547,7 +602,8 @@ fn compare_steps(
         .unzip()
 }
 
-/// The comparison of two versions of a chain, each named by its point's label.
+/// The comparison of two versions of a chain, each named by its point's
+/// label, kept without its sections' names (see [`slim`]).
 fn compare_pair(
     (old, old_label): (&Version, &str),
     (new, new_label): (&Version, &str),
@@ -557,7 +613,9 @@ fn compare_pair(
     let mut new_side = new.side();
     old_side.info.label = old_label.to_owned();
     new_side.info.label = new_label.to_owned();
-    compare::compare_aligned(old_side, new_side, options)
+    let (mut cmp, alignment) = compare::compare_aligned(old_side, new_side, options);
+    slim::strip(&mut cmp, &old.document, &new.document);
+    (cmp, alignment)
 }
 
 /// Follows every section through the steps; returns the lineages in their

@@ -127,6 +127,18 @@ impl Outline {
         self.sections.rposition_before(s, |e| e.head.level < level)
     }
 
+    /// The section that encloses section `s` exactly as the parsed
+    /// [`Section::parent`] has it: the nearest earlier heading of a lower
+    /// level, never the preamble (which encloses nothing).
+    pub(crate) fn enclosing(&self, s: usize) -> Option<usize> {
+        let level = self.sections.get(s).head.level;
+        if level == 0 {
+            return None;
+        }
+        self.sections
+            .rposition_before(s, |e| e.head.level > 0 && e.head.level < level)
+    }
+
     /// Whether every section of both is the same stored heading and body
     /// (not only equal text): what the store shares.
     pub fn shares_all_with(&self, other: &Outline) -> bool {

@@ -205,13 +205,14 @@ pub fn section_history(
         let entry = l.entry(step);
         let (from, to) = (&history.points()[step], &history.points()[step + 1]);
         let present = l.at(step).is_some() || l.at(step + 1).is_some();
-        let change = entry.map(|e| &history.step(step).sections[e]);
-        let Some(change) = change.filter(|c| c.is_change()) else {
+        let Some(e) = entry.filter(|&e| history.is_change(step, e)) else {
             if present && from.draft.is_some() && to.draft.is_some() {
                 quiet_steps.push((step, step + 1));
             }
             continue;
         };
+        // The step as this entry's page reads it (its names put back).
+        let cmp = history.step_around(step, e);
         // Notes explain a transition into a draft: shown at the step that
         // reaches it.
         let step_notes = to
@@ -223,7 +224,7 @@ pub fn section_history(
         let input = ReportInput {
             lang,
             title: String::new(),
-            comparison: history.step(step),
+            comparison: &cmp,
             old: &from.outline,
             new: &to.outline,
             old_draft: None,
@@ -231,9 +232,9 @@ pub fn section_history(
             notes: step_notes,
         };
         let anchor = format!("_paso-{}", step + 1);
+        let change = &cmp.sections[e];
         let mut section = view::section_view(change, &input, anchor);
         // Moved text links the history of the section at its other end.
-        let cmp = history.step(step);
         for (m, went) in section
             .text_moved_to
             .iter_mut()
@@ -370,7 +371,7 @@ pub fn index(history: &History, lang: Lang) -> Vec<IndexItem> {
                 level: section.level,
                 number,
                 title,
-                changes: history.events(k).len(),
+                changes: history.event_count(k),
                 current: history.is_last(last),
                 added_in: (first > 0).then_some(first),
                 removed_in: (last + 1 < history.points().len()).then_some(last + 1),

@@ -335,12 +335,12 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
             .map(|ev| {
                 let draft = points[ev.step + 1].draft.clone().unwrap_or_default();
                 let notes = input.notes.get(&draft).copied().unwrap_or_default();
-                let notes = notes_for(ev.change, notes, &draft, lang);
+                let notes = notes_for(&ev.change, notes, &draft, lang);
                 TraceStep {
                     transition: format!("{} → {}", name(ev.step), name(ev.step + 1)),
-                    change: change_words(ev.change, lang),
-                    words_inserted: super::words_of(ev.change, crate::model::Op::Insert),
-                    words_deleted: super::words_of(ev.change, crate::model::Op::Delete),
+                    change: change_words(&ev.change, lang),
+                    words_inserted: super::words_of(&ev.change, crate::model::Op::Insert),
+                    words_deleted: super::words_of(&ev.change, crate::model::Op::Delete),
                     gap: notes.is_empty(),
                     notes,
                 }
