@@ -362,14 +362,30 @@ fn one_to_one(old_text: &str, old: &Block, new_text: &str, new: &Block) -> Vec<A
 /// sorted and merged rather than counted into two hash tables (the same
 /// multisets, so the same share).
 fn similarity(a: &str, b: &str) -> f64 {
-    fn sorted(text: &str) -> Vec<Cow<'_, str>> {
-        // Room for a word every six bytes: one allocation for most blocks.
-        let mut words = Vec::with_capacity(text.len() / 6 + 1);
-        words.extend(bag_words(text));
-        words.sort_unstable();
-        words
-    }
-    let (a_words, b_words) = (sorted(a), sorted(b));
+    let share = sorted_similarity(&sorted_words(a), &sorted_words(b), a, b);
+    debug_assert_eq!(share, Bag::of(a).similarity(&Bag::of(b), a, b));
+    share
+}
+
+/// The words a [`Bag`] counts, sorted: the same multiset as the bag's, in
+/// one vector (no hash table), for [`sorted_similarity`].
+pub(crate) fn sorted_words(text: &str) -> Vec<Cow<'_, str>> {
+    // Room for a word every six bytes: one allocation for most blocks.
+    let mut words = Vec::with_capacity(text.len() / 6 + 1);
+    words.extend(bag_words(text));
+    words.sort_unstable();
+    words
+}
+
+/// [`Bag::similarity`] of two texts from their [`sorted_words`]: the words
+/// in common counted by merging the two lists, the share worked out by the
+/// same expression, so the same number to the bit.
+pub(crate) fn sorted_similarity(
+    a_words: &[Cow<'_, str>],
+    b_words: &[Cow<'_, str>],
+    a: &str,
+    b: &str,
+) -> f64 {
     if a_words.is_empty() && b_words.is_empty() {
         return if a.trim() == b.trim() { 1.0 } else { 0.0 };
     }
@@ -385,9 +401,7 @@ fn similarity(a: &str, b: &str) -> f64 {
             }
         }
     }
-    let share = 2.0 * common as f64 / (a_words.len() + b_words.len()) as f64;
-    debug_assert_eq!(share, Bag::of(a).similarity(&Bag::of(b), a, b));
-    share
+    2.0 * common as f64 / (a_words.len() + b_words.len()) as f64
 }
 
 /// Pairs unpaired blocks of the same kind whose words are similar enough,
