@@ -286,17 +286,22 @@ const PAIR_WINDOW: usize = 16;
 /// body, each old-only block right after the block that preceded it in the
 /// old body.
 pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Vec<Aligned> {
+    if let ([old_block], [new_block]) = (old, new) {
+        // One block a side (a one-paragraph article): paired when identical
+        // or alike; nothing to find in order or out of it, and no tables to
+        // make for it.
+        let (old_text, new_text) = (
+            &old_body[old_block.range.clone()],
+            &new_body[new_block.range.clone()],
+        );
+        return one_to_one(old_text, old_block, new_text, new_block);
+    }
     let old_texts: Vec<&str> = old.iter().map(|b| &old_body[b.range.clone()]).collect();
     let new_texts: Vec<&str> = new.iter().map(|b| &new_body[b.range.clone()]).collect();
     let mut old_to_new: Vec<Option<usize>> = vec![None; old.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
     let mut reordered = vec![false; new.len()];
 
-    if let ([old_text], [new_text]) = (&old_texts[..], &new_texts[..]) {
-        // One block a side (a one-paragraph article): paired when identical
-        // or alike; nothing to find in order or out of it.
-        return one_to_one(old_text, &old[0], new_text, &new[0]);
-    }
     // 1. Identical blocks, in order.
     let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &old_texts, &new_texts);
     for op in &ops {
