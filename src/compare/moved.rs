@@ -245,12 +245,13 @@ struct ArrivedIndex<'a, 'b> {
 }
 
 impl<'a, 'b> ArrivedIndex<'a, 'b> {
-    /// Indexes the blocks `open` of `arrived`: each core sorts the words of
-    /// a run of them and indexes its run; the runs' postings are then
+    /// Indexes the blocks `open` of `arrived`: each core (past
+    /// [`PARALLEL_BLOCKS`]) sorts the words of a run of them and indexes its
+    /// run; the runs' postings are then
     /// joined in order (so each list is in the blocks' order, as one
     /// table's would be), a word common in one run being common in all.
     fn new(arrived: &'b [Candidate<'a>], open: &[usize]) -> Self {
-        let runs = crate::parallel::map_runs(open, |run| {
+        let index_run = |run: &[usize]| {
             let mut postings: HashMap<Cow<'a, str>, Postings> = HashMap::new();
             let words: Vec<(usize, Vec<Cow<'a, str>>)> = run
                 .iter()
@@ -259,10 +260,13 @@ impl<'a, 'b> ArrivedIndex<'a, 'b> {
                     let mut previous: Option<&str> = None;
                     for w in &words {
                         if previous != Some(w) {
-                            let list = postings
-                                .entry(w.clone())
-                                .or_insert_with(|| Some(Vec::new()));
-                            post(list, a);
+                            // The word copied only when it is new here.
+                            match postings.get_mut(w.as_ref()) {
+                                Some(list) => post(list, a),
+                                None => {
+                                    postings.insert(w.clone(), Some(vec![a]));
+                                }
+                            }
                             previous = Some(w);
                         }
                     }
@@ -270,7 +274,12 @@ impl<'a, 'b> ArrivedIndex<'a, 'b> {
                 })
                 .collect();
             (words, postings)
-        });
+        };
+        let runs = if open.len() < PARALLEL_BLOCKS {
+            vec![index_run(open)]
+        } else {
+            crate::parallel::map_runs(open, index_run)
+        };
         let mut words: Vec<Vec<Cow<'a, str>>> = (0..arrived.len()).map(|_| Vec::new()).collect();
         let mut postings: HashMap<Cow<'a, str>, Postings> = HashMap::new();
         for (run_words, run_postings) in runs {
