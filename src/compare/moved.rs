@@ -604,7 +604,11 @@ mod tests {
                         text.push_str([" ", " ", " ", "  ", "\n"][rng.below(5)]);
                     }
                     let w = rng.below(vocabulary);
-                    text.push_str(if w.is_multiple_of(7) { "Palabra" } else { "palabra" });
+                    text.push_str(if w.is_multiple_of(7) {
+                        "Palabra"
+                    } else {
+                        "palabra"
+                    });
                     text.push_str(&w.to_string());
                 }
                 (rng.below(entries), text)
