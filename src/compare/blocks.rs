@@ -286,17 +286,22 @@ const PAIR_WINDOW: usize = 16;
 /// body, each old-only block right after the block that preceded it in the
 /// old body.
 pub fn align(old_body: &str, old: &[Block], new_body: &str, new: &[Block]) -> Vec<Aligned> {
+    if let ([old_block], [new_block]) = (old, new) {
+        // One block a side (a one-paragraph article): paired when identical
+        // or alike; nothing to find in order or out of it, and no tables to
+        // make for it.
+        let (old_text, new_text) = (
+            &old_body[old_block.range.clone()],
+            &new_body[new_block.range.clone()],
+        );
+        return one_to_one(old_text, old_block, new_text, new_block);
+    }
     let old_texts: Vec<&str> = old.iter().map(|b| &old_body[b.range.clone()]).collect();
     let new_texts: Vec<&str> = new.iter().map(|b| &new_body[b.range.clone()]).collect();
     let mut old_to_new: Vec<Option<usize>> = vec![None; old.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
     let mut reordered = vec![false; new.len()];
 
-    if let ([old_text], [new_text]) = (&old_texts[..], &new_texts[..]) {
-        // One block a side (a one-paragraph article): paired when identical
-        // or alike; nothing to find in order or out of it.
-        return one_to_one(old_text, &old[0], new_text, &new[0]);
-    }
     // 1. Identical blocks, in order.
     let ops = similar::capture_diff_slices(similar::Algorithm::Patience, &old_texts, &new_texts);
     for op in &ops {
@@ -362,14 +367,30 @@ fn one_to_one(old_text: &str, old: &Block, new_text: &str, new: &Block) -> Vec<A
 /// sorted and merged rather than counted into two hash tables (the same
 /// multisets, so the same share).
 fn similarity(a: &str, b: &str) -> f64 {
-    fn sorted(text: &str) -> Vec<Cow<'_, str>> {
-        // Room for a word every six bytes: one allocation for most blocks.
-        let mut words = Vec::with_capacity(text.len() / 6 + 1);
-        words.extend(bag_words(text));
-        words.sort_unstable();
-        words
-    }
-    let (a_words, b_words) = (sorted(a), sorted(b));
+    let share = sorted_similarity(&sorted_words(a), &sorted_words(b), a, b);
+    debug_assert_eq!(share, Bag::of(a).similarity(&Bag::of(b), a, b));
+    share
+}
+
+/// The words a [`Bag`] counts, sorted: the same multiset as the bag's, in
+/// one vector (no hash table), for [`sorted_similarity`].
+pub(crate) fn sorted_words(text: &str) -> Vec<Cow<'_, str>> {
+    // Room for a word every six bytes: one allocation for most blocks.
+    let mut words = Vec::with_capacity(text.len() / 6 + 1);
+    words.extend(bag_words(text));
+    words.sort_unstable();
+    words
+}
+
+/// [`Bag::similarity`] of two texts from their [`sorted_words`]: the words
+/// in common counted by merging the two lists, the share worked out by the
+/// same expression, so the same number to the bit.
+pub(crate) fn sorted_similarity(
+    a_words: &[Cow<'_, str>],
+    b_words: &[Cow<'_, str>],
+    a: &str,
+    b: &str,
+) -> f64 {
     if a_words.is_empty() && b_words.is_empty() {
         return if a.trim() == b.trim() { 1.0 } else { 0.0 };
     }
@@ -385,9 +406,7 @@ fn similarity(a: &str, b: &str) -> f64 {
             }
         }
     }
-    let share = 2.0 * common as f64 / (a_words.len() + b_words.len()) as f64;
-    debug_assert_eq!(share, Bag::of(a).similarity(&Bag::of(b), a, b));
-    share
+    2.0 * common as f64 / (a_words.len() + b_words.len()) as f64
 }
 
 /// Pairs unpaired blocks of the same kind whose words are similar enough,

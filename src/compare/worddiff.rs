@@ -139,11 +139,32 @@ pub fn diff_counted(old: &str, new: &str) -> (Vec<DiffToken>, WordCounts) {
     }
     let old_lines = split_lines(old);
     let new_lines = split_lines(new);
-    let ops = capture_diff_slices(Algorithm::Histogram, &old_lines, &new_lines);
+    if let Some((head, old_tail, new_tail)) = one_line_changed(&old_lines, &new_lines) {
+        // The line diff is the lines in common at both ends and one
+        // replaced line between: no line diff to make.
+        let (old_end, new_end) = (old.len() - old_tail, new.len() - new_tail);
+        raw.push_equal_lines(&old[..head]);
+        raw.hunk(&old[head..old_end], &new[head..new_end]);
+        raw.push_equal_lines(&old[old_end..]);
+        return cleanup(raw.0);
+    }
+    by_lines(old, new, &old_lines, &new_lines, raw)
+}
+
+/// [`diff_counted`] of two texts of several lines: similar's Histogram on
+/// the lines, then each changed block of lines word by word.
+fn by_lines<'a>(
+    old: &'a str,
+    new: &'a str,
+    old_lines: &[&'a str],
+    new_lines: &[&'a str],
+    mut raw: RawScript<'a>,
+) -> (Vec<DiffToken>, WordCounts) {
+    let ops = capture_diff_slices(Algorithm::Histogram, old_lines, new_lines);
     let mut pending: Option<(usize, usize, usize, usize)> = None;
     let (mut old_at, mut new_at) = (0usize, 0usize);
-    let line_offsets_old = offsets(&old_lines);
-    let line_offsets_new = offsets(&new_lines);
+    let line_offsets_old = offsets(old_lines);
+    let line_offsets_new = offsets(new_lines);
     for op in ops {
         match op {
             DiffOp::Equal { old_index, len, .. } => {
@@ -197,6 +218,48 @@ pub fn diff_counted(old: &str, new: &str) -> (Vec<DiffToken>, WordCounts) {
 
 fn token(op: Op, text: &str) -> DiffToken {
     DiffToken::new(op, text.to_owned())
+}
+
+/// When the line diff of `old_lines` against `new_lines` is the lines
+/// they have in common at their start, one line replaced by another, and
+/// the lines in common at their end: the bytes of the lines at the start,
+/// and of those at the end of each side. That is what similar's Histogram
+/// gives such lists (it trims the common ends first, and two distinct
+/// values have no anchor), as long as its `Compact` pass cannot slide the
+/// replaced line up or down, which it can only past a line equal to it:
+/// so the replaced lines must differ from their neighbours. A rewritten
+/// one-paragraph article (a blank line, its line, a blank line) is such.
+fn one_line_changed(old_lines: &[&str], new_lines: &[&str]) -> Option<(usize, usize, usize)> {
+    let prefix = old_lines
+        .iter()
+        .zip(new_lines)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_rest, new_rest) = (&old_lines[prefix..], &new_lines[prefix..]);
+    let suffix = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if old_rest.len() != suffix + 1 || new_rest.len() != suffix + 1 {
+        return None;
+    }
+    // The replaced line against its neighbours, on each side.
+    let apart = |lines: &[&str]| {
+        let line = lines[prefix];
+        (prefix == 0 || lines[prefix - 1] != line)
+            && lines.get(prefix + 1).is_none_or(|next| *next != line)
+    };
+    if !apart(old_lines) || !apart(new_lines) {
+        return None;
+    }
+    let bytes = |lines: &[&str]| lines.iter().map(|l| l.len()).sum::<usize>();
+    Some((
+        bytes(&old_lines[..prefix]),
+        bytes(&old_rest[1..]),
+        bytes(&new_rest[1..]),
+    ))
 }
 
 /// Whether `text` has no line break but, perhaps, one that ends it: one

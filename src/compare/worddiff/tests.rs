@@ -124,3 +124,42 @@ fn formatting_only() {
     assert!(!is_formatting_only("los datos", "los dato"));
     assert!(!is_formatting_only("igual", "igual"));
 }
+
+/// The line diff's shortcut (`one_line_changed`) gives what the line diff
+/// gives: texts made of a few lines that repeat (blank ones, lines equal
+/// to their neighbours, a last line without its break), word by word.
+#[test]
+fn one_changed_line_is_the_line_diffs_answer() {
+    const LINES: [&str; 7] = ["\n", "\n", "a b.\n", "a c.\n", "b\n", "\r\n", "a b."];
+    let mut rng = crate::synth::Rng::new(3);
+    let text = |rng: &mut crate::synth::Rng| -> String {
+        (0..rng.below(6))
+            .map(|_| LINES[rng.below(LINES.len())])
+            .collect()
+    };
+    let mut shortcut = 0;
+    for _ in 0..20_000 {
+        let old = text(&mut rng);
+        // Often the same text with one line replaced.
+        let new = if rng.below(2) == 0 {
+            text(&mut rng)
+        } else {
+            let mut lines = split_lines(&old);
+            if !lines.is_empty() {
+                let k = rng.below(lines.len());
+                lines[k] = LINES[rng.below(LINES.len())];
+            }
+            lines.concat()
+        };
+        if old == new {
+            continue;
+        }
+        let (old_lines, new_lines) = (split_lines(&old), split_lines(&new));
+        if one_line_changed(&old_lines, &new_lines).is_some() {
+            shortcut += 1;
+        }
+        let expected = by_lines(&old, &new, &old_lines, &new_lines, RawScript::default());
+        assert_eq!(diff_counted(&old, &new), expected, "{old:?} {new:?}");
+    }
+    assert!(shortcut > 2_000, "{shortcut}");
+}
