@@ -127,6 +127,15 @@ impl Version {
             .get_or_init(|| hex(&Sha256::digest(self.document.text().as_bytes())))
     }
 
+    /// Frees the text now and leaves the rest (thousands of sections' small
+    /// allocations) to the process's end, which is near: for a command done
+    /// with the version, the hash worked out, about to write and exit.
+    pub fn free_text_at_exit(self) {
+        self.sha256();
+        let Version { document, .. } = self;
+        document.free_text_at_exit();
+    }
+
     /// What the JSON output says of this version.
     pub fn info(&self) -> VersionInfo {
         VersionInfo {

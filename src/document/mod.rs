@@ -92,6 +92,18 @@ impl Document {
         }
     }
 
+    /// Frees the text now and leaves the sections to the process's end (see
+    /// [`crate::source::Version::free_text_at_exit`]).
+    pub fn free_text_at_exit(self) {
+        let Document {
+            text,
+            sections,
+            shared_headings,
+        } = self;
+        drop(text);
+        std::mem::forget((sections, shared_headings));
+    }
+
     /// The document's full text.
     pub fn text(&self) -> &str {
         &self.text

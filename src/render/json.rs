@@ -224,21 +224,32 @@ impl super::Renderer for Json {
         out: super::Out<'_>,
     ) -> crate::error::Result<()> {
         let pair = super::pair_of(self.name(), subject)?;
-        let with = WithProvenance {
-            comparison: &pair.comparison,
-            provenance: project.provenance([&pair.old, &pair.new]),
-        };
-        let out = out.stream(self.name())?;
-        if cfg!(debug_assertions) {
-            // The member-by-member writer gives serde's bytes: checked on
-            // every comparison the test suite writes.
-            let (mut ours, mut serde) = (Vec::new(), Vec::new());
-            write_comparison(&with, &mut ours).map_err(super::stream_error)?;
-            write(&with, &mut serde).map_err(super::stream_error)?;
-            debug_assert!(ours == serde, "the JSON differs from serde's");
-        }
-        write_comparison(&with, out).map_err(super::stream_error)
+        let provenance = project.provenance([&pair.old, &pair.new]);
+        write_json(&pair.comparison, provenance, out.stream(self.name())?)
     }
+}
+
+/// The JSON of `comparison`, with `provenance` when there is one: what
+/// [`Json`] writes of a pair, for a caller that holds the comparison alone
+/// (`cotejo diff` frees the texts before it writes).
+pub(crate) fn write_json(
+    comparison: &crate::model::Comparison,
+    provenance: Option<crate::provenance::Provenance>,
+    out: &mut dyn Write,
+) -> crate::error::Result<()> {
+    let with = WithProvenance {
+        comparison,
+        provenance,
+    };
+    if cfg!(debug_assertions) {
+        // The member-by-member writer gives serde's bytes: checked on
+        // every comparison the test suite writes.
+        let (mut ours, mut serde) = (Vec::new(), Vec::new());
+        write_comparison(&with, &mut ours).map_err(super::stream_error)?;
+        write(&with, &mut serde).map_err(super::stream_error)?;
+        debug_assert!(ours == serde, "the JSON differs from serde's");
+    }
+    write_comparison(&with, out).map_err(super::stream_error)
 }
 
 /// Sections formatted by each thread at a time: a few hundred kilobytes of
@@ -248,11 +259,12 @@ impl super::Renderer for Json {
 const SECTIONS_PER_ROUND: usize = 256;
 
 /// Fewer sections than this are formatted on the calling thread: a
-/// document's usual few hundred, and the bench pairs' few thousand, whose
-/// JSON one thread writes in milliseconds. A second thread would save a few
-/// of them and cost its own allocator arena: +0.3 to 0.5 MiB of peak memory
-/// on the 1 MB and 5 MB pairs, which issue 14 bounds at 1.5× git's.
-const MIN_SECTIONS_SPREAD: usize = 4096;
+/// document's usual few hundred, whose JSON one thread writes in a
+/// millisecond. A second thread costs its own allocator arena (+0.3 to 0.5
+/// MiB of peak memory, which issue 14 bounds at 1.5× git's); `cotejo diff`
+/// frees the two texts before it writes, which leaves room for it on the
+/// 5 MB bench pair's 3,272 sections (measured: the same peak).
+const MIN_SECTIONS_SPREAD: usize = 2048;
 
 /// Writes `with` as [`write`] does, byte for byte, but for the list of
 /// sections, formatted on every core in rounds of [`SECTIONS_PER_ROUND`]
