@@ -197,11 +197,23 @@ fn match_blocks(gone: &[Candidate<'_>], arrived: &[Candidate<'_>]) -> Vec<(usize
     let open_arrived: Vec<usize> = (0..arrived.len()).filter(|&a| !taken_arrived[a]).collect();
     let index = ArrivedIndex::new(arrived, &open_arrived);
     let open: Vec<usize> = (0..gone.len()).filter(|&g| !taken_gone[g]).collect();
-    let mut scored: Vec<(u64, usize, usize)> =
+    let scored: Vec<(u64, usize, usize)> =
         crate::parallel::map(&open, PARALLEL_BLOCKS, |&g| index.score(g, &gone[g].loose))
             .into_iter()
             .flatten()
             .collect();
+    take_best(scored, &mut taken_gone, &mut taken_arrived, pairs)
+}
+
+/// `pairs` with the `(score, gone, arrived)` of `scored` added best first
+/// (on a tie, the earlier gone block, then the earlier arrived one), each
+/// block taken once; sorted.
+fn take_best(
+    mut scored: Vec<(u64, usize, usize)>,
+    taken_gone: &mut [bool],
+    taken_arrived: &mut [bool],
+    mut pairs: Vec<(usize, usize)>,
+) -> Vec<(usize, usize)> {
     scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     for (_, g, a) in scored {
         if !taken_gone[g] && !taken_arrived[a] {
@@ -532,16 +544,7 @@ mod reference {
                 }
             }
         }
-        scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-        for (_, g, a) in scored {
-            if !taken_gone[g] && !taken_arrived[a] {
-                taken_gone[g] = true;
-                taken_arrived[a] = true;
-                pairs.push((g, a));
-            }
-        }
-        pairs.sort_unstable();
-        pairs
+        super::take_best(scored, &mut taken_gone, &mut taken_arrived, pairs)
     }
 }
 

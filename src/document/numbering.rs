@@ -416,17 +416,22 @@ pub fn number_key(number: &str) -> String {
         if token.is_empty() {
             continue;
         }
-        let digits = token.bytes().take_while(u8::is_ascii_digit).count();
-        let token = match token {
-            "art" | "arts" | "articulo" | "article" | "artikel" => "art",
-            "cap" | "capitulo" | "chapter" | "chapitre" | "kapitel" => "cap",
-            // `7o`, `7º`, `7ª`: the ordinal mark is not part of the number.
-            t if digits > 0 && matches!(&t[digits..], "o" | "º" | "ª") => &t[..digits],
-            t => t,
-        };
-        push(token);
+        push(key_part(token));
     }
     key
+}
+
+/// One word of a folded number as [`number_key`] spells it: the keywords
+/// of articles and chapters one way, an ordinal's mark dropped.
+fn key_part(token: &str) -> &str {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    match token {
+        "art" | "arts" | "articulo" | "article" | "artikel" => "art",
+        "cap" | "capitulo" | "chapter" | "chapitre" | "kapitel" => "cap",
+        // `7o`, `7º`, `7ª`: the ordinal mark is not part of the number.
+        t if digits > 0 && matches!(&t[digits..], "o" | "º" | "ª") => &t[..digits],
+        t => t,
+    }
 }
 
 fn decimal_run(text: &str) -> Option<usize> {
@@ -508,14 +513,7 @@ mod tests {
             if token.is_empty() {
                 continue;
             }
-            let digits = token.bytes().take_while(u8::is_ascii_digit).count();
-            let token = match token {
-                "art" | "arts" | "articulo" | "article" | "artikel" => "art",
-                "cap" | "capitulo" | "chapter" | "chapitre" | "kapitel" => "cap",
-                t if digits > 0 && matches!(&t[digits..], "o" | "º" | "ª") => &t[..digits],
-                t => t,
-            };
-            parts.push(token.to_owned());
+            parts.push(key_part(token).to_owned());
         }
         parts.join(" ")
     }
