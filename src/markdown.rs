@@ -82,18 +82,27 @@ pub fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind(['\n', '\r']).map_or(0, |k| k + 1)
 }
 
+/// Whether `text` has a `\r` that no `\n` follows: a line break of its own.
+pub fn has_lone_carriage_return(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|p| is_lone_carriage_return(bytes, p))
+}
+
+fn is_lone_carriage_return(bytes: &[u8], at: usize) -> bool {
+    bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n')
+}
+
 /// `text` with each lone `\r` made a `\n`, when it has any: the same length,
 /// so every byte offset holds. pulldown-cmark ends a paragraph's line at a
 /// lone `\r` but not an ATX heading's (`# T\r\rtext` is one heading), and
 /// front matter is found by `\n`.
 fn lone_carriage_returns_as_newlines(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let lone = |p: usize| bytes[p] == b'\r' && bytes.get(p + 1) != Some(&b'\n');
-    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+    if !has_lone_carriage_return(text) {
         return None;
     }
+    let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
-    for p in memchr::memchr_iter(b'\r', bytes).filter(|&p| lone(p)) {
+    for p in memchr::memchr_iter(b'\r', bytes).filter(|&p| is_lone_carriage_return(bytes, p)) {
         out[p] = b'\n';
     }
     Some(String::from_utf8(out).expect("a byte of ASCII swapped for another"))
@@ -119,11 +128,41 @@ fn parse_lines(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
 
 /// [`parse`]'s events, given to `f` one by one as they are parsed: no list of
 /// a whole document's events is held (a 26 MB law has millions of them).
-pub fn for_each_event(text: &str, mut f: impl FnMut(Event<'_>, Range<usize>)) {
+pub fn for_each_event(text: &str, f: impl FnMut(Event<'_>, Range<usize>)) {
+    for_each_event_and_link_labels(text, f);
+}
+
+/// Like [`for_each_event`], then the labels of the text's link reference
+/// definitions (`[label]: /url`), which no event reports.
+pub fn for_each_event_and_link_labels(
+    text: &str,
+    mut f: impl FnMut(Event<'_>, Range<usize>),
+) -> Vec<String> {
     match lone_carriage_returns_as_newlines(text) {
-        None => events_of_lines(text).for_each(|(event, range)| f(event, range)),
-        Some(text) => events_of_lines(&text).for_each(|(event, range)| f(event, range)),
+        None => visit_events_of_lines(text, &mut f),
+        Some(text) => visit_events_of_lines(&text, &mut f),
     }
+}
+
+/// [`events_of_lines`] given to `f`, then the link reference definitions'
+/// labels.
+fn visit_events_of_lines(text: &str, f: &mut impl FnMut(Event<'_>, Range<usize>)) -> Vec<String> {
+    let start = match front_matter(text) {
+        Some(fm) => {
+            front_matter_events(text, fm.clone()).for_each(|(event, range)| f(event, range));
+            fm.end
+        }
+        None => 0,
+    };
+    let mut events = Parser::new_ext(&text[start..], options()).into_offset_iter();
+    for (event, range) in events.by_ref() {
+        f(event, range.start + start..range.end + start);
+    }
+    events
+        .reference_definitions()
+        .iter()
+        .map(|(label, _)| label.to_owned())
+        .collect()
 }
 
 /// The events of `text`, whose lines end in `\n` or `\r\n`: front matter as
@@ -131,18 +170,27 @@ pub fn for_each_event(text: &str, mut f: impl FnMut(Event<'_>, Range<usize>)) {
 fn events_of_lines(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
     let fm = front_matter(text);
     let start = fm.as_ref().map_or(0, |fm| fm.end);
-    let front = fm.into_iter().flat_map(move |fm| {
-        let block = Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("yaml")));
-        [
-            (Event::Start(block), fm.clone()),
-            (Event::Text(CowStr::Borrowed(&text[fm.clone()])), fm.clone()),
-            (Event::End(TagEnd::CodeBlock), fm),
-        ]
-    });
+    let front = fm
+        .into_iter()
+        .flat_map(move |fm| front_matter_events(text, fm));
     let rest = Parser::new_ext(&text[start..], options())
         .into_offset_iter()
         .map(move |(ev, r)| (ev, r.start + start..r.end + start));
     front.chain(rest)
+}
+
+/// Front matter's events: one fenced code block, info `yaml`, of its bytes.
+fn front_matter_events(
+    text: &str,
+    fm: Range<usize>,
+) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    let block = Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("yaml")));
+    [
+        (Event::Start(block), fm.clone()),
+        (Event::Text(CowStr::Borrowed(&text[fm.clone()])), fm.clone()),
+        (Event::End(TagEnd::CodeBlock), fm),
+    ]
+    .into_iter()
 }
 
 #[cfg(test)]

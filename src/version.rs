@@ -50,6 +50,37 @@ impl Text {
         v.from_manifest = self.from_manifest;
         v
     }
+
+    /// Joins each version's files and parses the two together (see
+    /// [`Document::parse_pair`]).
+    pub fn assemble_pair(old: Text, new: Text) -> (Version, Version) {
+        let ((old_text, old_parts), (new_text, new_parts)) = (join(old.files), join(new.files));
+        let (old_document, new_document) = Document::parse_pair(old_text, new_text);
+        let version = |label, commit, parts, document, from_manifest| Version {
+            label,
+            commit,
+            sha256: OnceLock::new(),
+            parts,
+            document,
+            from_manifest,
+        };
+        (
+            version(
+                old.label,
+                old.commit,
+                old_parts,
+                old_document,
+                old.from_manifest,
+            ),
+            version(
+                new.label,
+                new.commit,
+                new_parts,
+                new_document,
+                new.from_manifest,
+            ),
+        )
+    }
 }
 
 /// A commit id as cotejo quotes it: its first 12 hex digits (an id shorter
@@ -58,19 +89,20 @@ pub fn short_commit(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)
 }
 
-/// Reads and assembles two versions at once, one on another thread: reading,
-/// hashing and parsing are most of the time of a large comparison. When
-/// both fail, the old version's error is the one returned.
+/// Reads two versions at once, one on another thread, then parses them
+/// together (see [`Text::assemble_pair`]): reading and parsing are most of
+/// the time of a large comparison. When both fail, the old version's error
+/// is the one returned.
 pub fn read_and_assemble_pair(
     old: crate::source::Reader,
     new: crate::source::Reader,
 ) -> crate::error::Result<(Version, Version)> {
-    std::thread::scope(|scope| {
-        let old = scope.spawn(move || old.read().map(Text::assemble));
-        let new = new.read().map(Text::assemble);
-        let old = old.join().expect("reading a version does not panic");
-        Ok((old?, new?))
-    })
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(move || old.read());
+        let new = new.read();
+        (old.join().expect("reading a version does not panic"), new)
+    });
+    Ok(Text::assemble_pair(old?, new?))
 }
 
 /// A version of the document, read and parsed.

@@ -12,6 +12,7 @@
 
 mod incremental;
 pub mod numbering;
+mod segments;
 pub mod slug;
 
 use foldhash::{HashMap, HashSet};
@@ -84,6 +85,17 @@ impl Document {
         Document::from_parts(text, sections)
     }
 
+    /// Two versions of a document parsed together: the same documents as
+    /// [`Document::parse`] of each, parsed on every core and, where the two
+    /// have a stretch alike, once for both (see [`segments`]).
+    pub fn parse_pair(old: String, new: String) -> (Document, Document) {
+        let (old_sections, new_sections) = segments::split_pair(&old, &new);
+        (
+            Document::from_parts(old, old_sections),
+            Document::from_parts(new, new_sections),
+        )
+    }
+
     fn from_parts(text: String, sections: Vec<Section>) -> Document {
         Document {
             text,
@@ -149,6 +161,8 @@ impl Document {
     }
 }
 
+/// A top-level heading as the parse found it, offsets into the text parsed.
+#[derive(Debug, Clone)]
 struct RawHeading {
     level: u8,
     line_start: usize,
@@ -157,10 +171,57 @@ struct RawHeading {
     explicit_id: Option<String>,
 }
 
+/// A heading with what is read from its text alone: its number, title and
+/// the key titles are compared by. Worked out once for a stretch of text two
+/// versions have alike (see [`segments`]).
+#[derive(Debug, Clone)]
+struct Heading {
+    raw: RawHeading,
+    number: Option<String>,
+    title: String,
+    title_key: String,
+}
+
+impl Heading {
+    fn of(raw: RawHeading) -> Heading {
+        let split = numbering::split_number(&raw.text);
+        // A section is known by its title, or by its number when that is all
+        // it has (`§ 12`); after an outline's number (`2.10 § 3 Zweck`), by
+        // the law's own number and title, which the outline's does not change.
+        let after_outline = split.own.len() < raw.text.len();
+        let title_key = match slug::slugify(split.title) {
+            key if !key.is_empty() && !after_outline => key,
+            _ => match slug::slugify(split.own) {
+                key if key.is_empty() => slug::slugify(&raw.text),
+                key => key,
+            },
+        };
+        let (number, title) = (split.number.map(str::to_owned), split.title.to_owned());
+        Heading {
+            raw,
+            number,
+            title,
+            title_key,
+        }
+    }
+
+    /// The same heading `by` bytes further into the text.
+    fn shifted(mut self, by: usize) -> Heading {
+        self.raw.line_start += by;
+        self.raw.body_start += by;
+        self
+    }
+}
+
 fn split_sections(text: &str) -> Vec<Section> {
-    let headings = find_headings(text);
+    let headings = find_headings(text).into_iter().map(Heading::of).collect();
+    sections_of(text, headings)
+}
+
+/// The sections of `text`, given its top-level headings in order.
+fn sections_of(text: &str, headings: Vec<Heading>) -> Vec<Section> {
     let mut sections = Vec::with_capacity(headings.len() + 1);
-    let first_heading = headings.first().map_or(text.len(), |h| h.line_start);
+    let first_heading = headings.first().map_or(text.len(), |h| h.raw.line_start);
     if !text[..first_heading].trim().is_empty() {
         sections.push(Section {
             index: 0,
@@ -179,28 +240,21 @@ fn split_sections(text: &str) -> Vec<Section> {
     }
     let mut lines = LineCounter::default();
     let mut stack: Vec<(u8, usize)> = Vec::new();
-    let starts: Vec<usize> = headings.iter().map(|h| h.line_start).collect();
+    let starts: Vec<usize> = headings.iter().map(|h| h.raw.line_start).collect();
     for (k, h) in headings.into_iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let Heading {
+            raw: h,
+            number,
+            title,
+            title_key,
+        } = h;
         while stack.last().is_some_and(|&(level, _)| level >= h.level) {
             stack.pop();
         }
         let index = sections.len();
         let parent = stack.last().map(|&(_, i)| i);
         stack.push((h.level, index));
-        let split = numbering::split_number(&h.text);
-        // A section is known by its title, or by its number when that is all
-        // it has (`§ 12`); after an outline's number (`2.10 § 3 Zweck`), by
-        // the law's own number and title, which the outline's does not change.
-        let after_outline = split.own.len() < h.text.len();
-        let title_key = match slug::slugify(split.title) {
-            key if !key.is_empty() && !after_outline => key,
-            _ => match slug::slugify(split.own) {
-                key if key.is_empty() => slug::slugify(&h.text),
-                key => key,
-            },
-        };
-        let (number, title) = (split.number.map(str::to_owned), split.title.to_owned());
         let explicit_id = h.explicit_id.is_some();
         sections.push(Section {
             index,
@@ -285,48 +339,67 @@ impl TakenIds {
 /// Top-level headings with their byte positions. A heading nested in a list
 /// item, block quote or footnote definition is skipped.
 fn find_headings(text: &str) -> Vec<RawHeading> {
+    scan(text).headings
+}
+
+/// What the parse of a text finds that sections are made of.
+struct Scan {
+    /// The top-level headings, as [`find_headings`] gives them.
+    headings: Vec<RawHeading>,
+    /// The labels of the link reference and footnote definitions: they decide
+    /// how a bracketed heading reads (`# [a]` is `a` once `[a]: /url` is
+    /// defined anywhere in the document).
+    labels: Vec<String>,
+}
+
+fn scan(text: &str) -> Scan {
     let mut headings = Vec::new();
+    let mut labels = Vec::new();
     let mut container_depth = 0usize;
     let mut current: Option<RawHeading> = None;
     // Read as they are parsed: the events of a whole document, held at
     // once, were most of the peak memory of a large diff.
-    crate::markdown::for_each_event(text, |event, range| match event {
-        Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
-            container_depth += 1
-        }
-        Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
-            container_depth = container_depth.saturating_sub(1)
-        }
-        Event::Start(Tag::Heading { level, id, .. }) if container_depth == 0 => {
-            let line_start = text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
-            let body_start = end_of_line(text, range.end);
-            current = Some(RawHeading {
-                level: level as u8,
-                line_start,
-                body_start,
-                text: String::new(),
-                explicit_id: id.map(|i| i.to_string()),
-            });
-        }
-        Event::End(TagEnd::Heading(_)) => {
-            if let Some(mut h) = current.take() {
-                h.text = collapse_spaces(std::mem::take(&mut h.text));
-                headings.push(h);
+    let link_labels =
+        crate::markdown::for_each_event_and_link_labels(text, |event, range| match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                labels.push(label.into_string());
+                container_depth += 1
             }
-        }
-        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-            if let Some(h) = current.as_mut() {
-                h.text.push_str(&t);
+            Event::Start(Tag::Item | Tag::BlockQuote(_)) => container_depth += 1,
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                container_depth = container_depth.saturating_sub(1)
             }
-        }
-        Event::SoftBreak | Event::HardBreak => {
-            if let Some(h) = current.as_mut() {
-                h.text.push(' ');
+            Event::Start(Tag::Heading { level, id, .. }) if container_depth == 0 => {
+                let line_start = text[..range.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+                let body_start = end_of_line(text, range.end);
+                current = Some(RawHeading {
+                    level: level as u8,
+                    line_start,
+                    body_start,
+                    text: String::new(),
+                    explicit_id: id.map(|i| i.to_string()),
+                });
             }
-        }
-        _ => {}
-    });
-    headings
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = current.take() {
+                    h.text = collapse_spaces(std::mem::take(&mut h.text));
+                    headings.push(h);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push(' ');
+                }
+            }
+            _ => {}
+        });
+    labels.extend(link_labels);
+    Scan { headings, labels }
 }
 
 /// Where the line holding the byte before `from` ends, past its terminator:
