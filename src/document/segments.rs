@@ -23,36 +23,63 @@
 //!
 //! The sections are always [`split_sections`]'s; debug builds check it.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use std::hash::BuildHasher;
+
+use foldhash::{HashMap, HashSet};
 
 use super::{Heading, Scan, Section, scan, sections_of, split_sections};
 
 /// The sections of two versions of a document: [`split_sections`] of each.
 pub(super) fn split_pair(old: &str, new: &str) -> (Vec<Section>, Vec<Section>) {
-    let (old_cuts, new_cuts) = (cuts(old), cuts(new));
-    if old_cuts.is_none() && new_cuts.is_none() {
-        return std::thread::scope(|scope| {
-            let old = scope.spawn(|| split_sections(old));
-            let new = split_sections(new);
-            (old.join().expect("parsing does not panic"), new)
-        });
-    }
+    // Each version's cuts and stretches, on a core of its own.
+    let (old_plan, new_plan) = on_two_cores(|| Plan::of(old), || Plan::of(new));
     let mut stretches = Stretches::default();
-    let old_ids = old_cuts.as_deref().map(|c| stretches.add(old, c));
-    let new_ids = new_cuts.as_deref().map(|c| stretches.add(new, c));
+    let old_ids = old_plan.as_ref().map(|p| stretches.add(p));
+    let new_ids = new_plan.as_ref().map(|p| stretches.add(p));
     let scans = crate::parallel::map_interleaved(&stretches.list, 2, |s| s.scan());
-    let sections = |text: &str, cuts: Option<Vec<usize>>, ids: Option<Vec<usize>>| {
-        let sections = cuts
+    let sections = |text: &str, plan: Option<Plan>, ids: Option<Vec<usize>>| {
+        let sections = plan
             .zip(ids)
-            .and_then(|(cuts, ids)| assemble(text, &cuts, &ids, &scans))
+            .and_then(|(plan, ids)| assemble(text, &plan.cuts, &ids, &scans))
             .map_or_else(|| split_sections(text), |h| sections_of(text, h));
         debug_assert_eq!(sections, split_sections(text), "the stretches agree");
         sections
     };
-    (
-        sections(old, old_cuts, old_ids),
-        sections(new, new_cuts, new_ids),
+    on_two_cores(
+        || sections(old, old_plan, old_ids),
+        || sections(new, new_plan, new_ids),
     )
+}
+
+/// `a` on another thread and `b` on this one.
+fn on_two_cores<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        (a.join().expect("parsing does not panic"), b)
+    })
+}
+
+/// A version's cuts, and its stretches between neighbouring cuts, each with
+/// a hash of its length and its ends (see [`Stretch::sketch`]).
+struct Plan<'t> {
+    cuts: Vec<usize>,
+    stretches: Vec<(u64, Stretch<'t>)>,
+}
+
+impl<'t> Plan<'t> {
+    /// `None` when `text` cannot be cut (see [`cuts`]).
+    fn of(text: &'t str) -> Option<Plan<'t>> {
+        let cuts = cuts(text)?;
+        let hasher = foldhash::fast::FixedState::default();
+        let stretches = (0..cuts.len())
+            .map(|k| {
+                let stretch = Stretch::of(text, &cuts, k, k + 1);
+                (hasher.hash_one(stretch.sketch()), stretch)
+            })
+            .collect();
+        Some(Plan { cuts, stretches })
+    }
 }
 
 /// Where `text` may be cut: its start, and each line after any front matter
@@ -82,7 +109,7 @@ fn opens_atx_heading(line: &[u8]) -> bool {
 
 /// A stretch of text to parse: from a cut to the next cut that should hold,
 /// with that cut's line after it.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Stretch<'t> {
     /// The stretch and, last, the next cut's line.
     text: &'t str,
@@ -121,6 +148,17 @@ impl Stretch<'_> {
         }
     }
 
+    /// What a stretch is hashed by: its length, where its next cut's line
+    /// starts, and its first and last bytes. Stretches alike have one
+    /// sketch; hashing whole stretches cost more than comparing those alike
+    /// byte for byte, which [`Stretches::add`] does anyway.
+    fn sketch(&self) -> (usize, Option<usize>, &[u8], &[u8]) {
+        const END: usize = 64;
+        let bytes = self.text.as_bytes();
+        let (head, tail) = (END.min(bytes.len()), bytes.len().saturating_sub(END));
+        (bytes.len(), self.next, &bytes[..head], &bytes[tail..])
+    }
+
     fn scan(&self) -> StretchScan {
         let Scan {
             mut headings,
@@ -145,26 +183,29 @@ impl Stretch<'_> {
 #[derive(Default)]
 struct Stretches<'t> {
     list: Vec<Stretch<'t>>,
-    index: HashMap<(&'t str, Option<usize>), usize>,
+    /// The first stretch of each hash. Two stretches alike have one hash;
+    /// a stretch whose hash another has (an edit that kept a stretch's
+    /// length and ends) is parsed apart.
+    by_hash: HashMap<u64, usize>,
 }
 
 impl<'t> Stretches<'t> {
-    /// Adds the stretches of `text` between neighbouring cuts; returns the
-    /// place in [`Stretches::list`] of each.
-    fn add(&mut self, text: &'t str, cuts: &[usize]) -> Vec<usize> {
-        if self.index.is_empty() {
-            self.index = HashMap::with_capacity(cuts.len());
-        }
-        (0..cuts.len())
-            .map(|k| {
-                let stretch = Stretch::of(text, cuts, k, k + 1);
-                *self
-                    .index
-                    .entry((stretch.text, stretch.next))
-                    .or_insert_with(|| {
-                        self.list.push(stretch);
-                        self.list.len() - 1
-                    })
+    /// Adds the stretches of a version; returns the place in
+    /// [`Stretches::list`] of each.
+    fn add(&mut self, plan: &Plan<'t>) -> Vec<usize> {
+        self.by_hash.reserve(plan.stretches.len());
+        plan.stretches
+            .iter()
+            .map(|&(hash, stretch)| match self.by_hash.get(&hash) {
+                Some(&id) if self.list[id] == stretch => id,
+                found => {
+                    self.list.push(stretch);
+                    let id = self.list.len() - 1;
+                    if found.is_none() {
+                        self.by_hash.insert(hash, id);
+                    }
+                    id
+                }
             })
             .collect()
     }

@@ -44,7 +44,7 @@ fn brackets_a_definition_could_fill_send_the_version_to_a_whole_parse() {
     let cuts_of = |t: &str| cuts(t).unwrap();
     let stretches_of = |t: &'static str| {
         let mut s = Stretches::default();
-        let ids = s.add(t, &cuts_of(t));
+        let ids = s.add(&Plan::of(t).unwrap());
         let scans: Vec<StretchScan> = s.list.iter().map(Stretch::scan).collect();
         assemble(t, &cuts_of(t), &ids, &scans)
     };
