@@ -27,6 +27,8 @@
 //! told by its place.
 
 // foldhash: std's HashMap with a faster hash, seeded at random as std's is.
+use std::sync::OnceLock;
+
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Alignment, BodyShingles, dice, hash_of, longest_increasing, parents_agree, word_keys};
@@ -65,6 +67,9 @@ pub(crate) struct NumberOnly {
     words: Vec<u64>,
     /// For a law's number after an outline's (`2.10 § 10`), the law's, folded.
     quoted: Vec<Option<String>>,
+    /// Its number's [`number_key`], worked out when a gap first weighs it:
+    /// the gaps' phase runs twice, on one thread.
+    keys: Vec<OnceLock<Option<String>>>,
 }
 
 impl NumberOnly {
@@ -97,7 +102,15 @@ impl NumberOnly {
             distinct,
             words,
             quoted,
+            keys: sections.iter().map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The [`number_key`] of section `i`'s number, if it has one.
+    fn key<'a>(&'a self, sections: &[Section], i: usize) -> Option<&'a str> {
+        self.keys[i]
+            .get_or_init(|| sections[i].number.as_deref().map(number_key))
+            .as_deref()
     }
 
     /// Whether nothing in the version is headed by a number alone.
@@ -227,14 +240,8 @@ pub(crate) fn pair_in_gaps(
             }
             continue;
         }
-        let old_keys: Vec<Option<String>> = gap_old
-            .iter()
-            .map(|&o| os[o].number.as_deref().map(number_key))
-            .collect();
-        let new_keys: Vec<Option<String>> = gap_new
-            .iter()
-            .map(|&n| ns[n].number.as_deref().map(number_key))
-            .collect();
+        let old_keys: Vec<Option<&str>> = gap_old.iter().map(|&o| old_only.key(os, o)).collect();
+        let new_keys: Vec<Option<&str>> = gap_new.iter().map(|&n| new_only.key(ns, n)).collect();
         // Integer weights, so that equal choices compare exactly. Like text
         // outweighs a number (an article inserted before a run of "Se deroga."
         // takes the first one's number); a number that lines up pairs texts
