@@ -3,6 +3,8 @@
 //! Inputs come from the generator of `examples/gen_bench_pair.rs` (same code,
 //! seed 1), built once, outside the timings:
 //! - `parse_1mb`: [`Document::parse`] of the ~1 MB old draft;
+//! - `parse_pair_1mb`: [`Document::parse_pair`] of the ~1 MB pair, as the
+//!   comparison of two versions parses them (together, stretch by stretch);
 //! - `tokenize_1mb`: the word diff's tokenizer ([`compare::tokens::for_each_token`])
 //!   over the ~1 MB old draft;
 //! - `align_1mb`: the pairing of sections alone ([`compare::align::align`]);
@@ -126,6 +128,14 @@ fn parse_1mb(bencher: Bencher) {
     bencher
         .with_inputs(|| text.clone())
         .bench_values(Document::parse);
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn parse_pair_1mb(bencher: Bencher) {
+    let (old, new) = &*PAIR;
+    bencher
+        .with_inputs(|| (old.clone(), new.clone()))
+        .bench_values(|(old, new)| Document::parse_pair(old, new));
 }
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
