@@ -574,10 +574,16 @@ fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 
 /// Dice coefficient of two sorted, deduplicated sets.
 fn dice(a: &[u64], b: &[u64]) -> f64 {
+    dice_of_count(common_count(a, b), a, b)
+}
+
+/// Dice coefficient of two sets that have `common` values in common. Rises
+/// with `common`, so that a bound on it bounds the coefficient.
+fn dice_of_count(common: usize, a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    2.0 * common_count(a, b) as f64 / (a.len() + b.len()) as f64
+    2.0 * common as f64 / (a.len() + b.len()) as f64
 }
 
 /// How many values two sorted lists without repeats have in common.
@@ -832,6 +838,32 @@ impl Scorer<'_> {
         scores
     }
 
+    /// Each old section that shares a key (body bigram or title word) held
+    /// by at most [`COMMON_SHINGLE`] old sections with a new section of
+    /// bigrams `sh` and title words `tw`, with how many it shares; and how
+    /// many keys were too common to count. The bigrams an old section and the
+    /// new one both hold are at most the two counts added (a bound the
+    /// scoring uses, checked in the tests).
+    fn shared_keys(
+        &self,
+        sh: &[u64],
+        tw: &[u64],
+        shared: &mut Tally,
+    ) -> (Vec<(usize, usize)>, usize) {
+        let mut uncounted = 0;
+        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
+            let list = self.index.holders(h);
+            if list.len() <= COMMON_SHINGLE {
+                for &o in list {
+                    shared.add(o);
+                }
+            } else {
+                uncounted += 1;
+            }
+        }
+        (shared.drain(), uncounted)
+    }
+
     /// Scores new section `n` against the [`MAX_CANDIDATES`] old sections
     /// that share the most bigrams and title words with it.
     fn score(&self, n: usize, shared: &mut Tally, scores: &mut Scores) {
@@ -839,15 +871,7 @@ impl Scorer<'_> {
         let (old_only, new_only, index) = (self.old_only, self.new_only, &self.index);
         let sh = self.new_shingles.of(n);
         let tw = title_words(&ns[n].title_key);
-        for h in sh.iter().copied().chain(tw.iter().map(|h| h ^ TITLE_SALT)) {
-            let list = index.holders(h);
-            if list.len() <= COMMON_SHINGLE {
-                for &o in list {
-                    shared.add(o);
-                }
-            }
-        }
-        let mut candidates: Vec<(usize, usize)> = shared.drain();
+        let (mut candidates, uncounted) = self.shared_keys(sh, &tw, shared);
         if candidates.len() > MAX_CANDIDATES {
             // The most shared first, the earlier on a tie: a total order, so
             // its first MAX_CANDIDATES are one set, found without sorting the
@@ -867,17 +891,30 @@ impl Scorer<'_> {
         // blocks its weaker pairs.
         let placeholder_old = |o: usize| old_only.only[o] && !old_only.distinct[o];
         let placeholder_new = |n: usize| new_only.only[n] && !new_only.distinct[n];
-        for (o, _) in candidates {
+        for (o, counted) in candidates {
             let (only_o, only_n) = (old_only.only[o], new_only.only[n]);
-            let body = dice(self.old_shingles.of(o), sh);
+            let old_sh = self.old_shingles.of(o);
             let parents = if self.al.same_parent(&os[o], &ns[n]) {
                 1.0
             } else {
                 0.0
             };
+            // The bigrams both bodies hold are at most those counted (title
+            // words among them) and those too common to count: a pair that
+            // could not reach the threshold with that many is not scored. A
+            // bound, so the pairs scored are those a full count scores.
+            let common_at_most = (counted + uncounted).min(old_sh.len()).min(sh.len());
+            let most_alike = dice_of_count(common_at_most, old_sh, sh);
             let score = if only_o && only_n {
-                let score = NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
-                if placeholder_old(o) || placeholder_new(n) {
+                let placeholder = placeholder_old(o) || placeholder_new(n);
+                let score_of =
+                    |body: f64| NUMBER_ONLY_BODY * body + (1.0 - NUMBER_ONLY_BODY) * parents;
+                // A placeholder's score blocks weaker pairs whatever it is.
+                if !placeholder && score_of(most_alike) < PAIR_THRESHOLD {
+                    continue;
+                }
+                let score = score_of(dice(old_sh, sh));
+                if placeholder {
                     scores.block(o, n, score);
                     continue;
                 }
@@ -893,8 +930,12 @@ impl Scorer<'_> {
                 if title == 0.0 && (placeholder_old(o) || placeholder_new(n)) {
                     continue;
                 }
-                if !(self.old_shingles.of(o).is_empty() && sh.is_empty()) {
-                    0.7 * body + 0.2 * title + 0.1 * parents
+                if !(old_sh.is_empty() && sh.is_empty()) {
+                    let score_of = |body: f64| 0.7 * body + 0.2 * title + 0.1 * parents;
+                    if score_of(most_alike) < PAIR_THRESHOLD {
+                        continue;
+                    }
+                    score_of(dice(old_sh, sh))
                 } else {
                     0.8 * title + 0.2 * parents
                 }

@@ -223,3 +223,71 @@ proptest::proptest! {
         proptest::prop_assert_eq!(merge_count(&a, &b), expected);
     }
 }
+
+/// The similarity phase skips a candidate whose score could not reach the
+/// threshold even if it shared every key it was not counted for: the bound
+/// must hold for every old section, counted or not, common words or rare.
+#[test]
+fn shared_bigrams_are_at_most_those_counted_and_those_too_common_to_count() {
+    // 160 sections a side from a vocabulary of a few common words and many
+    // rare ones: many bigrams are held by more than COMMON_SHINGLE sections.
+    let mut seed = 7u64;
+    let mut next = |m: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) % m
+    };
+    let mut doc = |sections: usize| {
+        let mut text = String::new();
+        for s in 0..sections {
+            text.push_str(&format!("## Artículo {s}\n\n"));
+            for _ in 0..(5 + next(40)) {
+                let word = match next(10) {
+                    0..=6 => ["datos", "de", "la", "los", "abiertos"][next(5) as usize].to_owned(),
+                    _ => format!("r{}", next(300)),
+                };
+                text.push_str(&word);
+                text.push(' ');
+            }
+            text.push_str("\n\n");
+        }
+        Document::parse(text)
+    };
+    let (old, new) = (doc(160), doc(160));
+    let (old_shingles, new_shingles) = (BodyShingles::new(&old), BodyShingles::new(&new));
+    let (old_only, new_only) = (NumberOnly::new(&old), NumberOnly::new(&new));
+    let al = Alignment::new(old.sections().len(), new.sections().len());
+    let left: Vec<usize> = (0..old.sections().len()).collect();
+    let scorer = Scorer {
+        old: &old,
+        new: &new,
+        old_only: &old_only,
+        new_only: &new_only,
+        al: &al,
+        old_shingles: &old_shingles,
+        new_shingles: &new_shingles,
+        index: OldIndex::new(&old_shingles, &left, false),
+    };
+    let mut tally = Tally::new(old.sections().len());
+    let mut too_common = 0;
+    for n in 0..new.sections().len() {
+        let sh = new_shingles.of(n);
+        let tw = title_words(&new.sections()[n].title_key);
+        let (counted, uncounted) = scorer.shared_keys(sh, &tw, &mut tally);
+        too_common += uncounted;
+        for &o in &left {
+            let count = counted
+                .iter()
+                .find(|&&(c, _)| c == o)
+                .map_or(0, |&(_, k)| k);
+            let common = common_count(old_shingles.of(o), sh);
+            assert!(
+                common <= count + uncounted,
+                "new {n}, old {o}: {common} in common, {count} counted, {uncounted} uncounted"
+            );
+        }
+    }
+    assert!(
+        too_common > 300,
+        "common bigrams were exercised: {too_common}"
+    );
+}
