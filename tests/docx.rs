@@ -257,6 +257,12 @@ fn tables_are_word_tables_with_tracked_rows_and_words() {
             && calendar.contains("<w:t xml:space=\"preserve\">12</w:t>"),
         "{calendar}"
     );
+    // A row replaced by another (2024 by 2026, 2026 by 2027) is struck
+    // and written as two rows, so the calendar keeps the new draft's three
+    // columns, cells in line.
+    let first = &doc[doc.find("<w:tbl>").unwrap()..doc.find("</w:tbl>").unwrap()];
+    assert_eq!(first.matches("<w:gridCol ").count(), 3, "{first}");
+    assert_eq!(first.matches("<w:tr>").count(), 7, "{first}");
     // Every row of a table has as many cells as its grid has columns.
     for table in doc.split("<w:tbl>").skip(1) {
         let table = &table[..table.find("</w:tbl>").unwrap()];

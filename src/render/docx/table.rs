@@ -42,7 +42,44 @@ fn in_table(t: Track) -> Track {
 
 /// The rows of one table, from its row paragraphs in order.
 pub(crate) fn rows(paras: &[Para]) -> Vec<Row> {
-    paras.iter().map(row).collect()
+    paras
+        .iter()
+        .flat_map(split_replaced)
+        .map(|p| row(&p))
+        .collect()
+}
+
+/// A row whose struck words and written words each cross a cell's edge was
+/// replaced by another row, not edited cell by cell: the diff took the two
+/// rows' cells as one, so it is told as the old row struck and the new one
+/// written, each with its own cells (the words both share written in one
+/// and struck in the other).
+fn split_replaced(p: &Para) -> Vec<Para> {
+    let crosses = |way: Track| {
+        p.runs
+            .iter()
+            .any(|r| in_table(r.track) == way && r.text.contains(CELL))
+    };
+    if !(crosses(Track::Del) && crosses(Track::Ins)) {
+        return vec![p.clone()];
+    }
+    let side = |drop: Track, shared: Track| Para {
+        runs: p
+            .runs
+            .iter()
+            .filter(|r| in_table(r.track) != drop)
+            .map(|r| Run {
+                track: if r.track == Track::None {
+                    shared
+                } else {
+                    in_table(r.track)
+                },
+                ..r.clone()
+            })
+            .collect(),
+        ..p.clone()
+    };
+    vec![side(Track::Ins, Track::Del), side(Track::Del, Track::Ins)]
 }
 
 fn row(p: &Para) -> Row {
@@ -185,6 +222,45 @@ mod tests {
         );
         assert_eq!(rows[2].change, RowChange::Deleted);
         assert!(rows[2].header && !rows[0].header);
+    }
+
+    #[test]
+    fn a_replaced_row_is_the_old_row_struck_and_the_new_one_written() {
+        let replaced = para(
+            Style::TableRow,
+            vec![
+                run("2024 \0 20", Track::Del),
+                run("2026 \0 40 \0 0%", Track::Ins),
+                run(" ", Track::None),
+            ],
+            Track::None,
+        );
+        let rows = rows(&[replaced]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].change, RowChange::Deleted);
+        assert_eq!(
+            texts(&rows[0]),
+            [
+                vec![("2024".to_owned(), Track::Del)],
+                vec![("20".to_owned(), Track::Del)]
+            ]
+        );
+        assert_eq!(rows[1].change, RowChange::Inserted);
+        assert_eq!(rows[1].cells.len(), 3);
+        // Edited cell by cell (a column added), it stays one row.
+        let edited = para(
+            Style::TableRow,
+            vec![
+                run("2023 \0 ", Track::None),
+                run("10", Track::Del),
+                run("12", Track::Ins),
+                run(" \0 80%", Track::Ins),
+            ],
+            Track::None,
+        );
+        let rows = super::rows(&[edited]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].cells.len(), 3);
     }
 
     #[test]
