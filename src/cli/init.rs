@@ -292,16 +292,27 @@ fn changes<'r>(
     head: &git2::Commit<'r>,
     files: &[String],
 ) -> Result<Vec<git2::Commit<'r>>> {
-    let ids = |commit: Option<&git2::Commit<'_>>| -> Vec<Option<Oid>> {
-        let tree = commit.and_then(|c| c.tree().ok());
-        files
-            .iter()
-            .map(|f| {
-                tree.as_ref()
-                    .and_then(|t| t.get_path(Path::new(f)).ok())
-                    .map(|e| e.id())
+    // The files' blobs at a commit, read once per commit: a commit is read
+    // as a parent (by each child) and on its own turn.
+    let mut known: HashMap<Oid, Vec<Option<Oid>>> = HashMap::new();
+    let mut ids = |commit: Option<&git2::Commit<'_>>| -> Vec<Option<Oid>> {
+        let Some(commit) = commit else {
+            return vec![None; files.len()];
+        };
+        known
+            .entry(commit.id())
+            .or_insert_with(|| {
+                let tree = commit.tree().ok();
+                files
+                    .iter()
+                    .map(|f| {
+                        tree.as_ref()
+                            .and_then(|t| t.get_path(Path::new(f)).ok())
+                            .map(|e| e.id())
+                    })
+                    .collect()
             })
-            .collect()
+            .clone()
     };
     let mut walk = repo.revwalk().map_err(git_error)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
