@@ -425,6 +425,16 @@ fn templates_can_be_replaced_by_name() {
     assert!(err.contains(&format!("{file}:2: ")), "{err}");
     assert!(err.contains("`old.subtitulo` is undefined"), "{err}");
     std::fs::remove_file(dir.join("_header.html")).unwrap();
+    // Two includes deep: the one that included it first, then the next.
+    std::fs::write(dir.join("_notes.html"), "{{ nota | safe }}\n").unwrap();
+    let err = repo.cotejo(&args).error().to_owned();
+    let notes = dir.join("_notes.html").display().to_string();
+    assert!(err.contains(&format!("{notes}:1: ")), "{err}");
+    assert!(
+        err.contains("(included from templates/_section.html:42, from templates/report.html:"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("_notes.html")).unwrap();
     // A misspelt name is not silently ignored.
     std::fs::write(dir.join("estilo.css"), "x").unwrap();
     let err = repo.cotejo(&args).error().to_owned();

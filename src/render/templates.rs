@@ -236,13 +236,16 @@ impl Templates {
         let file = innermost.name().unwrap_or(name).to_owned();
         let mut error = template_error(self.dir_of(&file), &file, innermost);
         if let Error::Template { message, .. } = &mut error {
-            let includes: Vec<String> = chain
+            // Nearest first: the template that included it, then the one
+            // that included that.
+            let mut includes: Vec<String> = chain
                 .iter()
                 .take_while(|c| !std::ptr::eq(**c, innermost))
                 .filter_map(|c| Some(format!("{}:{}", self.shown_path(c.name()?), c.line()?)))
                 .collect();
+            includes.reverse();
             if !includes.is_empty() {
-                *message += &format!(" (included from {})", includes.join(" ← "));
+                *message += &format!(" (included from {})", includes.join(", from "));
             }
             if innermost.kind() == minijinja::ErrorKind::UndefinedError {
                 let (name, guard) = match undefined_expression(innermost) {
