@@ -142,3 +142,34 @@ fn generator_refuses_a_folder_that_is_not_empty() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }
+
+/// `bench/same-output.sh` compares two builds named on its command line: it
+/// refuses, before building anything, a binary that is not there and two
+/// that are the same bytes (a comparison that could not fail).
+#[test]
+fn same_output_refuses_what_it_cannot_compare() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/same-output.sh");
+    let bin = env!("CARGO_BIN_EXE_cotejo");
+    let run = |before: &str, after: &str| {
+        let out = Command::new("bash")
+            .arg(&script)
+            .args([before, after])
+            // Were it to build, it would build here, not in the shell's target.
+            .env("SAME_OUTPUT_TARGET_DIR", "/nonexistent/same-output")
+            .output()
+            .expect("bash runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(bin, bin);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("the same bytes"), "{err}");
+    let (code, err) = run("/nonexistent/cotejo", bin);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("/nonexistent/cotejo is not an executable file"),
+        "{err}"
+    );
+}

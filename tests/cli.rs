@@ -392,7 +392,49 @@ fn templates_can_be_replaced_by_name() {
     std::fs::write(dir.join("_header.html"), "<header>\n{% if %}\n</header>\n").unwrap();
     let err = repo.cotejo(&args).error().to_owned();
     assert!(err.contains("_header.html:2"), "{err}");
+    // A name the context does not have, piped into `| safe`: the error names
+    // the override's file and line, the expression, the template that
+    // included it, and what to do; no report is written.
+    std::fs::remove_file(&out).unwrap();
+    std::fs::write(
+        dir.join("_header.html"),
+        "<header>\n<h1>{{ title }}</h1>\n<p>{{ doc.subtitulo | safe }}</p>\n</header>\n",
+    )
+    .unwrap();
+    let err = repo.cotejo(&args).error().to_owned();
+    let file = dir.join("_header.html").display().to_string();
+    assert!(err.contains(&format!("{file}:3: ")), "{err}");
+    assert!(err.contains("`doc` is undefined"), "{err}");
+    assert!(
+        err.contains("included from templates/report.html:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("guard it with `{% if doc is defined %}`")
+            && err.contains(&format!("remove {file} to use the built-in template")),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    // The same for an attribute of a value the context has.
+    std::fs::write(
+        dir.join("_header.html"),
+        "<header>\n<p>{{ old.subtitulo | safe }}</p>\n</header>\n",
+    )
+    .unwrap();
+    let err = repo.cotejo(&args).error().to_owned();
+    assert!(err.contains(&format!("{file}:2: ")), "{err}");
+    assert!(err.contains("`old.subtitulo` is undefined"), "{err}");
     std::fs::remove_file(dir.join("_header.html")).unwrap();
+    // Two includes deep: the one that included it first, then the next.
+    std::fs::write(dir.join("_notes.html"), "{{ nota | safe }}\n").unwrap();
+    let err = repo.cotejo(&args).error().to_owned();
+    let notes = dir.join("_notes.html").display().to_string();
+    assert!(err.contains(&format!("{notes}:1: ")), "{err}");
+    assert!(
+        err.contains("(included from templates/_section.html:42, from templates/report.html:"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("_notes.html")).unwrap();
     // A misspelt name is not silently ignored.
     std::fs::write(dir.join("estilo.css"), "x").unwrap();
     let err = repo.cotejo(&args).error().to_owned();

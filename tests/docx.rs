@@ -69,6 +69,42 @@ fn project() -> TestRepo {
     repo
 }
 
+/// Two drafts whose tables change: a header word and a cell rewritten, a
+/// row added, one removed and one moved within its table, a column added;
+/// a table written anew in one section and one struck from another, with
+/// the paragraphs around them edited; and a section with its table moved
+/// after its sibling.
+const T1: &str = "# Metas\n\n## 1. Calendario\n\nLas metas de cada año.\n\n\
+| Año | Meta |\n|---|---|\n| 2023 | 10 conjuntos |\n| 2024 | 20 conjuntos |\n| 2025 | 30 |\n| 2026 | 40 |\n\n\
+Texto después.\n\n\
+## 2. Responsables\n\nCada dependencia.\n\n\
+## 3. Indicadores\n\nSe medirán así\n\n| Indicador | Fuente |\n|---|---|\n| Conjuntos | Portal |\n\n\
+## 4. Revisión\n\nCada año.\n\n| Fecha | Órgano |\n|---|---|\n| enero | Consejo |\n";
+
+const T2: &str = "# Metas\n\n## 1. Calendario\n\nLas metas de cada año, revisadas.\n\n\
+| Año | Meta anual | Avance |\n|---|---|---|\n| 2023 | 12 conjuntos | 80% |\n| 2026 | 40 | 0% |\n| 2025 | 30 | 10% |\n| 2027 | 50 | 0% |\n\n\
+Texto después.\n\n\
+## 2. Revisión\n\nCada año.\n\n| Fecha | Órgano |\n|---|---|\n| enero | Consejo |\n\n\
+## 3. Responsables\n\nCada dependencia y cada municipio\n\n| Orden | Enlace |\n|---|---|\n| federal | Unidad de datos |\n\n\
+## 4. Indicadores\n\nSe medirán así, cada trimestre.\n";
+
+/// Like [`project`], with the drafts [`T1`] and [`T2`].
+fn tables_project() -> TestRepo {
+    let repo = TestRepo::new();
+    let c1 = repo.commit("borrador 1", &[("policy/doc.md", T1)]);
+    let c2 = repo.commit("borrador 2", &[("policy/doc.md", T2)]);
+    repo.write(
+        "policy/pnda.yaml",
+        format!(
+            "title: Metas\nlanguage: es\nfiles: [doc.md]\ndrafts:\n\
+             - id: borrador-1\n  title: Primer borrador\n  date: 2022-01-01\n  stage: Etapa 1\n  ref: {c1}\n\
+             - id: borrador-2\n  title: Segundo borrador\n  date: 2022-02-01\n  stage: Etapa 2\n  ref: {c2}\n"
+        ),
+    );
+    repo.commit("manifiesto", &[]);
+    repo
+}
+
 /// The parts of a .docx by name.
 fn parts(docx: &[u8]) -> std::collections::BTreeMap<String, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("a zip");
@@ -185,6 +221,59 @@ fn the_word_redline_tracks_insertions_deletions_moves_with_stage_and_date() {
     // Reviewers' own edits are tracked too.
     assert!(parts["word/settings.xml"].contains("<w:trackRevisions/>"));
     assert!(parts["word/header1.xml"].contains("Del Primer borrador al Segundo borrador"));
+}
+
+/// Tables are Word tables: a grid, the header row repeated, a row added or
+/// removed tracked on the row, and the words of a changed cell tracked in it.
+#[test]
+fn tables_are_word_tables_with_tracked_rows_and_words() {
+    let repo = tables_project();
+    let (docx, _dir) = report_docx(repo.path(), &["borrador-1", "borrador-2"]);
+    let doc = &parts(&docx)["word/document.xml"];
+    // Four tables: the calendar, the one added, the one removed, the one
+    // that moved with its section (its two places).
+    let tables = doc.matches("<w:tbl>").count();
+    assert_eq!(tables, 5, "{doc}");
+    assert_eq!(doc.matches("</w:tbl>").count(), tables);
+    assert_eq!(doc.matches("<w:tblHeader/>").count(), tables, "{doc}");
+    // No row is a paragraph of tabs any more.
+    assert!(!doc.contains("<w:tab/>"), "{doc}");
+    assert!(!doc.contains("TableRow\"/><w:numPr"), "{doc}");
+    // Rows added and removed are tracked on the row, by the stage.
+    let rows = |change: &str| {
+        doc.match_indices(&format!("<w:trPr><w:tblHeader/><w:{change} "))
+            .count()
+            + doc.match_indices(&format!("<w:trPr><w:{change} ")).count()
+    };
+    assert!(rows("ins") >= 3, "the 2027 row, the new table's two: {doc}");
+    assert!(
+        rows("del") >= 3,
+        "the 2024 row, the struck table's two: {doc}"
+    );
+    // A rewritten cell holds its old and new words, tracked.
+    let calendar = &doc[..doc.find("Texto después").unwrap()];
+    assert!(
+        calendar.contains("<w:delText xml:space=\"preserve\">10</w:delText>")
+            && calendar.contains("<w:t xml:space=\"preserve\">12</w:t>"),
+        "{calendar}"
+    );
+    // A row replaced by another (2024 by 2026, 2026 by 2027) is struck
+    // and written as two rows, so the calendar keeps the new draft's three
+    // columns, cells in line.
+    let first = &doc[doc.find("<w:tbl>").unwrap()..doc.find("</w:tbl>").unwrap()];
+    assert_eq!(first.matches("<w:gridCol ").count(), 3, "{first}");
+    assert_eq!(first.matches("<w:tr>").count(), 7, "{first}");
+    // Every row of a table has as many cells as its grid has columns.
+    for table in doc.split("<w:tbl>").skip(1) {
+        let table = &table[..table.find("</w:tbl>").unwrap()];
+        let columns = table.matches("<w:gridCol ").count();
+        for row in table.split("<w:tr>").skip(1) {
+            assert_eq!(row.matches("<w:tc>").count(), columns, "{table}");
+        }
+    }
+    // The same bytes again.
+    let (again, _d) = report_docx(repo.path(), &["borrador-1", "borrador-2"]);
+    assert!(docx == again, "two runs wrote different bytes");
 }
 
 #[test]
@@ -549,6 +638,9 @@ fn check_in_libreoffice(dir: &Path, old: &str, new: &str, min_changes: usize) {
     assert!(flat.contains("<text:insertion>") && flat.contains("<text:deletion>"));
     let comments = docx_comments(&docx);
     assert_eq!(flat.matches("<office:annotation ").count(), comments);
+    // Every table is a table to LibreOffice too.
+    let tables = parts(&docx)["word/document.xml"].matches("<w:tbl>").count();
+    assert_eq!(flat.matches("<table:table ").count(), tables);
 
     let bare = work.path().join("sin-comentarios.docx");
     std::fs::write(&bare, without_comments(&docx)).unwrap();
@@ -586,6 +678,12 @@ fn docx_comments(docx: &[u8]) -> usize {
 #[test]
 fn libreoffice_opens_the_redline_and_accepting_or_rejecting_gives_each_draft() {
     let repo = project();
+    check_in_libreoffice(repo.path(), "borrador-1", "borrador-2", 8);
+}
+
+#[test]
+fn libreoffice_opens_a_redline_of_changed_tables_and_accepting_or_rejecting_gives_each_draft() {
+    let repo = tables_project();
     check_in_libreoffice(repo.path(), "borrador-1", "borrador-2", 8);
 }
 

@@ -320,6 +320,101 @@ fn a_shallow_history_says_where_it_is_cut_and_how_to_fetch_the_rest() {
     assert!(page.contains("git fetch --unshallow"), "{page}");
 }
 
+/// Runs git in `dir` with a fixed identity; panics if it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Grupo Técnico",
+            "-c",
+            "user.email=gt@example.org",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A real shallow clone of a history whose first-parent line is whole (it
+/// reaches the root) while a branch a `--no-ff` merge brought in is cut: the
+/// cut is said, at the branch's commit, as a cut of the first-parent line is.
+#[test]
+fn a_shallow_cut_reached_through_a_merge_is_reported() {
+    let origin = TestRepo::new();
+    let root = origin.commit("uno", &[("policy/doc.md", DOC)]);
+    git(origin.path(), &["checkout", "-q", "-b", "rama"]);
+    let mut branch = Vec::new();
+    for k in 1..=4 {
+        let text = DOC.replace("alcance.", &format!("alcance, paso {k}."));
+        branch.push(origin.commit(&format!("paso {k}"), &[("policy/doc.md", &text)]));
+    }
+    git(origin.path(), &["checkout", "-q", "-"]);
+    origin.commit("notas", &[("notas.txt", "Notas.\n")]);
+    git(
+        origin.path(),
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge branch 'rama'",
+            "rama",
+        ],
+    );
+    let head = origin.repo.head().unwrap().target().unwrap();
+    // Depth 4: the main line (merge, notas, uno) is whole; the branch keeps
+    // paso 4, 3 and 2, and paso 2 is listed as cut.
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("c");
+    let url = format!("file://{}", origin.path().display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--depth", "4", &url, clone.to_str().unwrap()],
+    );
+    let listed = std::fs::read_to_string(clone.join(".git/shallow")).unwrap();
+    let cut = branch[1].to_string();
+    assert_eq!(
+        listed.trim(),
+        cut,
+        "the clone is cut where the test means it"
+    );
+    assert!(!listed.contains(&root.to_string()));
+    std::fs::write(
+        clone.join("policy/pnda.yaml"),
+        manifest("", &head.to_string()),
+    )
+    .unwrap();
+    let short = &cut[..12];
+    for args in [
+        &["blame", "--all-commits"][..],
+        &["history", "alcance", "--all-commits"][..],
+    ] {
+        let run = cotejo_in(&clone, args);
+        let out = run.ok();
+        assert!(
+            out.contains(&format!("the history stops at commit {short}")),
+            "{out}"
+        );
+        assert!(out.contains("git fetch --unshallow"), "{out}");
+        assert!(
+            run.stderr
+                .contains("cotejo: warning: this clone is shallow"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The full history says nothing of a cut.
+    origin.write("policy/pnda.yaml", manifest("", &head.to_string()));
+    let full = origin.cotejo(&["blame", "--all-commits"]);
+    assert!(!full.ok().contains("shallow"), "{}", full.stdout);
+    assert!(!full.stderr.contains("shallow"), "{}", full.stderr);
+}
+
 #[test]
 fn lone_carriage_returns_end_lines_in_the_diff_and_the_report() {
     let dir = tempfile::tempdir().unwrap();

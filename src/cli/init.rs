@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
-use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository, Sort, TreeWalkMode, TreeWalkResult};
 
 use crate::error::{Error, Result};
 use crate::manifest;
@@ -223,37 +223,12 @@ struct Proposed {
     why: String,
 }
 
-/// The drafts: commits on HEAD's first-parent line that changed the files,
-/// oldest first; those with a tag or whose message names a draft or a
+/// The drafts: commits HEAD reaches through any parent that changed the
+/// files, oldest first; those with a tag or whose message names a draft or a
 /// version, else the first and the last.
 fn drafts(repo: &Repository, head: &git2::Commit<'_>, files: &[String]) -> Result<Vec<Proposed>> {
     let tags = tags_by_commit(repo);
-    let mut changed: Vec<git2::Commit<'_>> = Vec::new();
-    let mut commit = Some(head.clone());
-    let mut seen = 0;
-    while let Some(c) = commit {
-        seen += 1;
-        if seen > MAX_COMMITS {
-            break;
-        }
-        let parent = c.parent(0).ok();
-        let ids = |commit: Option<&git2::Commit<'_>>| -> Vec<Option<Oid>> {
-            let tree = commit.and_then(|c| c.tree().ok());
-            files
-                .iter()
-                .map(|f| {
-                    tree.as_ref()
-                        .and_then(|t| t.get_path(Path::new(f)).ok())
-                        .map(|e| e.id())
-                })
-                .collect()
-        };
-        if ids(Some(&c)) != ids(parent.as_ref()) {
-            changed.push(c.clone());
-        }
-        commit = parent;
-    }
-    changed.reverse();
+    let changed = changes(repo, head, files)?;
     // Tagged commits and those whose message names a draft, in order.
     let marked: Vec<&git2::Commit<'_>> = changed
         .iter()
@@ -304,6 +279,62 @@ fn drafts(repo: &Repository, head: &git2::Commit<'_>, files: &[String]) -> Resul
             }
         })
         .collect())
+}
+
+/// The commits HEAD reaches that changed `files`, oldest first. Every parent
+/// is followed, so drafts a `--no-ff` merge brought in are found, and each
+/// commit is read once (libgit2's walk); parents come before their children,
+/// and commits no ancestry orders, by date. A merge counts only when its
+/// files differ from every parent's, as `git log` simplifies history: one
+/// that took a branch's text as it was is not a change of its own.
+fn changes<'r>(
+    repo: &'r Repository,
+    head: &git2::Commit<'r>,
+    files: &[String],
+) -> Result<Vec<git2::Commit<'r>>> {
+    // The files' blobs at a commit, read once per commit: a commit is read
+    // as a parent (by each child) and on its own turn.
+    let mut known: HashMap<Oid, Vec<Option<Oid>>> = HashMap::new();
+    let mut ids = |commit: Option<&git2::Commit<'_>>| -> Vec<Option<Oid>> {
+        let Some(commit) = commit else {
+            return vec![None; files.len()];
+        };
+        known
+            .entry(commit.id())
+            .or_insert_with(|| {
+                let tree = commit.tree().ok();
+                files
+                    .iter()
+                    .map(|f| {
+                        tree.as_ref()
+                            .and_then(|t| t.get_path(Path::new(f)).ok())
+                            .map(|e| e.id())
+                    })
+                    .collect()
+            })
+            .clone()
+    };
+    let mut walk = repo.revwalk().map_err(git_error)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+        .map_err(git_error)?;
+    walk.push(head.id()).map_err(git_error)?;
+    let mut changed = Vec::new();
+    for oid in walk.take(MAX_COMMITS) {
+        let commit = repo
+            .find_commit(oid.map_err(git_error)?)
+            .map_err(git_error)?;
+        let here = ids(Some(&commit));
+        // A parent a shallow clone left out reads as none, as a root's.
+        let parents: Vec<Option<git2::Commit<'_>>> = match commit.parent_count() {
+            0 => vec![None],
+            n => (0..n).map(|k| commit.parent(k).ok()).collect(),
+        };
+        if parents.iter().all(|p| ids(p.as_ref()) != here) {
+            changed.push(commit);
+        }
+    }
+    changed.reverse();
+    Ok(changed)
 }
 
 /// The first line of a commit's message ("" when it is not UTF-8).

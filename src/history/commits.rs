@@ -161,19 +161,29 @@ fn map_packs_in_small_windows() {
     });
 }
 
-/// In a shallow clone, the commit where HEAD's first-parent line is cut (git
-/// lists such commits in `.git/shallow`): the commits before it are absent, so
-/// it seems to have written everything they wrote. `None` in a full clone.
+/// In a shallow clone, the commit where HEAD's history is cut (git lists such
+/// commits in `.git/shallow`): the commits before it are absent, so it seems
+/// to have written everything they wrote. Every parent is followed, so a cut
+/// a merge's second parent reaches counts as one on the first-parent line;
+/// of several, the first in [`linear_history`]'s order (the first-parent
+/// line's own, when it is cut). `None` in a full clone.
 pub(super) fn shallow_boundary(sources: &Sources) -> Option<String> {
     let repo = sources.repo().filter(|r| r.is_shallow())?;
     let listed = std::fs::read_to_string(repo.path().join("shallow")).unwrap_or_default();
-    let line = first_parent_line(repo).ok()?;
-    let oldest = line.first()?.to_string();
-    if listed.lines().any(|l| l.trim() == oldest) || listed.is_empty() {
-        Some(oldest)
-    } else {
-        None
-    }
+    let listed: HashSet<&str> = listed.lines().map(str::trim).collect();
+    let history = linear_history(repo).ok()?;
+    let cut = history
+        .iter()
+        .map(|(oid, _)| oid.to_string())
+        .find(|oid| listed.contains(oid.as_str()));
+    // A shallow repository whose list cannot be read: its oldest commit.
+    cut.or_else(|| {
+        listed
+            .iter()
+            .all(|l| l.is_empty())
+            .then(|| history.first().map(|(oid, _)| oid.to_string()))
+            .flatten()
+    })
 }
 
 /// The blob of each of the document's files at `commit`.

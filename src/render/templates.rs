@@ -2,10 +2,10 @@
 //! replaceable by a file of the same name in a folder given with
 //! `--templates DIR`, so an institution can restyle without recompiling.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use minijinja::value::{Serde, Value};
+use minijinja::value::{Serde, StringInput, Value};
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior};
 use serde::Serialize;
 
@@ -122,6 +122,10 @@ pub struct Overrides {
 /// A set of templates ready to render.
 pub struct Templates {
     env: Environment<'static>,
+    /// The folder of the overrides and the names it replaced, so an error
+    /// names the file the user wrote, not the built-in one.
+    overrides_dir: Option<PathBuf>,
+    overridden: BTreeSet<String>,
 }
 
 impl Templates {
@@ -134,6 +138,10 @@ impl Templates {
     pub fn with(overrides: &Overrides) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // With a template of the user's own, an undefined value's error says
+        // which expression gave it (minijinja tracks that in debug mode). The
+        // built-in templates, which the tests render, keep the cheaper mode.
+        env.set_debug(!overrides.sources.is_empty());
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
                 AutoEscape::Html
@@ -171,7 +179,11 @@ impl Templates {
             env.add_template_owned(*name, source)
                 .map_err(|e| template_error(overrides.dir.as_deref(), name, &e))?;
         }
-        Ok(Templates { env })
+        Ok(Templates {
+            env,
+            overrides_dir: overrides.dir.clone(),
+            overridden: overrides.sources.keys().cloned().collect(),
+        })
     }
 
     /// The source of template `name` as loaded (a static file the site copies
@@ -180,7 +192,7 @@ impl Templates {
         self.env
             .get_template(name)
             .map(|t| t.source().to_owned())
-            .map_err(|e| template_error(None, name, &e))
+            .map_err(|e| self.render_error(name, &e))
     }
 
     /// Renders template `name` with `context`.
@@ -194,11 +206,99 @@ impl Templates {
         let template = self
             .env
             .get_template(name)
-            .map_err(|e| template_error(None, name, &e))?;
+            .map_err(|e| self.render_error(name, &e))?;
         template
             .render(context)
-            .map_err(|e| template_error(None, name, &e))
+            .map_err(|e| self.render_error(name, &e))
     }
+
+    /// An error met while rendering `name`, told where it arose: an error in
+    /// an included template is minijinja's "could not render include", whose
+    /// source is the error itself; the innermost is named, by its file (the
+    /// override's path when it is one) and line, with the includes that led
+    /// there and, for a value that is not defined, what to do.
+    fn render_error(&self, name: &str, e: &minijinja::Error) -> Error {
+        let mut chain = vec![e];
+        let mut at: &dyn std::error::Error = e;
+        while let Some(next) = at.source() {
+            match next.downcast_ref::<minijinja::Error>() {
+                Some(inner) => chain.push(inner),
+                None => break,
+            }
+            at = next;
+        }
+        let innermost = chain
+            .iter()
+            .rev()
+            .find(|c| c.name().is_some())
+            .copied()
+            .unwrap_or(e);
+        let file = innermost.name().unwrap_or(name).to_owned();
+        let mut error = template_error(self.dir_of(&file), &file, innermost);
+        if let Error::Template { message, .. } = &mut error {
+            // Nearest first: the template that included it, then the one
+            // that included that.
+            let mut includes: Vec<String> = chain
+                .iter()
+                .take_while(|c| !std::ptr::eq(**c, innermost))
+                .filter_map(|c| Some(format!("{}:{}", self.shown_path(c.name()?), c.line()?)))
+                .collect();
+            includes.reverse();
+            if !includes.is_empty() {
+                *message += &format!(" (included from {})", includes.join(", from "));
+            }
+            if innermost.kind() == minijinja::ErrorKind::UndefinedError {
+                let (name, guard) = match undefined_expression(innermost) {
+                    Some(x) => (format!("`{x}`"), format!("`{{% if {x} is defined %}}`")),
+                    None => ("that name".to_owned(), "`{% if … is defined %}`".to_owned()),
+                };
+                *message += &format!(
+                    ". The context cotejo gives {file} has no {name}: use a name the built-in \
+                     templates/{file} uses, guard it with {guard}, or give it a default \
+                     (`| default(\"\")`)"
+                );
+                if self.overridden.contains(&file) {
+                    *message += &format!(
+                        "; or remove {} to use the built-in template",
+                        self.shown_path(&file)
+                    );
+                }
+            }
+        }
+        error
+    }
+
+    /// The overrides' folder when `file` is one of them.
+    fn dir_of(&self, file: &str) -> Option<&Path> {
+        self.overridden
+            .contains(file)
+            .then_some(self.overrides_dir.as_deref())
+            .flatten()
+    }
+
+    /// `file` as the user knows it: the override's path, else the built-in name.
+    fn shown_path(&self, file: &str) -> String {
+        match self.dir_of(file) {
+            Some(dir) => dir.join(file).display().to_string(),
+            None => format!("templates/{file}"),
+        }
+    }
+}
+
+/// The expression that gave an undefined value: minijinja's detail names it
+/// (``…`x` is undefined…``) when it tracked it, else the failing expression's
+/// text in the template's source.
+fn undefined_expression(e: &minijinja::Error) -> Option<String> {
+    if let Some(named) = e
+        .detail()
+        .and_then(|d| d.split('`').nth(1))
+        .filter(|x| !x.is_empty())
+    {
+        return Some(named.to_owned());
+    }
+    let source = e.template_source()?;
+    let text = source.get(e.range()?)?.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// The `safe` filter: a string already safe as it is (no copy), anything
@@ -208,13 +308,10 @@ fn safe(state: &State, value: Value) -> std::result::Result<Value, minijinja::Er
     if value.is_safe() {
         return Ok(value);
     }
-    if value.is_undefined()
-        && matches!(
-            state.undefined_behavior(),
-            UndefinedBehavior::Strict | UndefinedBehavior::SemiStrict
-        )
-    {
-        return Err(minijinja::Error::from(minijinja::ErrorKind::UndefinedError));
+    if value.is_undefined() {
+        // Under the strict behaviour, the error minijinja gives a filter's
+        // undefined argument: it remembers which expression gave the value.
+        StringInput::new(state, &value)?;
     }
     Ok(minijinja::filters::safe(value.to_string()))
 }

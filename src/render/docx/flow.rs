@@ -64,6 +64,13 @@ pub(crate) enum Style {
     },
 }
 
+impl Style {
+    /// Whether it is a table's row (a header row or another).
+    pub(crate) fn is_table(self) -> bool {
+        matches!(self, Style::TableHeader | Style::TableRow)
+    }
+}
+
 /// One paragraph: its style, its runs, the change its mark carries, and the
 /// editors' notes anchored on it (comment ids).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +147,12 @@ pub(crate) trait Lists {
 
 /// The numbering of bullet lists.
 pub(crate) const BULLETS: u32 = 1;
+
+/// Where a table row's next cell starts, inside a run's text: the writer
+/// makes each row a Word table row and splits it there (a tab, should a
+/// paragraph that is no row hold one). No text of a draft holds it: the
+/// Markdown parser replaces U+0000 with U+FFFD, as CommonMark says.
+pub(crate) const CELL: char = '\u{0}';
 
 /// A parsed body.
 pub(crate) struct Body {
@@ -519,7 +532,9 @@ pub(crate) fn paragraphs(
 ) {
     let mut runs: Vec<Run> = Vec::new();
     let mut emitted = false;
-    for region in regions {
+    // Whether the new body gave any of the open paragraph's runs.
+    let mut from_new = false;
+    for (k, region) in regions.iter().enumerate() {
         let body = match region.side {
             Side::Old => old,
             Side::New => new,
@@ -548,15 +563,21 @@ pub(crate) fn paragraphs(
                     };
                     push_run(&mut runs, piece, *format, region.track);
                     emitted = true;
+                    from_new |= region.side == Side::New;
                 }
                 Item::Break { .. } => {
                     push_run(&mut runs, "\n".into(), Format::default(), region.track)
                 }
                 Item::Cell { .. } => {
-                    push_run(&mut runs, "\t".into(), Format::default(), region.track)
+                    push_run(&mut runs, CELL.into(), Format::default(), region.track);
+                    from_new |= region.side == Side::New;
                 }
                 Item::End { style, last, .. } => {
-                    if *last {
+                    // A body's last mark is the one both share, written
+                    // after the loop; but when rows of the other body's
+                    // table follow it, it ends its paragraph here, so the
+                    // rows stand apart as rows of their table.
+                    if *last && !rows_follow(old, new, region.side, &regions[k + 1..]) {
                         continue;
                     }
                     out.push(Para {
@@ -565,6 +586,7 @@ pub(crate) fn paragraphs(
                         mark: region.track,
                         comments: Vec::new(),
                     });
+                    from_new = false;
                 }
             }
         }
@@ -578,8 +600,11 @@ pub(crate) fn paragraphs(
             _ => Track::None,
         },
     };
-    let style = new
-        .last_style()
+    // A last table row only the old body has (deleted, or moved away) stays
+    // a row of its table.
+    let old_row = old.last_style().filter(|s| s.is_table() && !from_new);
+    let style = old_row
+        .or_else(|| new.last_style())
         .or_else(|| old.last_style())
         .unwrap_or(Style::Body);
     if emitted || !runs.is_empty() || has_old || has_new {
@@ -592,6 +617,20 @@ pub(crate) fn paragraphs(
         });
         wholly_changed_last(&mut out[first.saturating_sub(1)..]);
     }
+}
+
+/// Whether `regions` show table rows of the body other than `side`'s.
+fn rows_follow(old: &Body, new: &Body, side: Side, regions: &[Region]) -> bool {
+    regions.iter().filter(|r| r.side != side).any(|r| {
+        let body = match r.side {
+            Side::Old => old,
+            Side::New => new,
+        };
+        body.items.iter().any(|i| match i {
+            Item::End { at, style, .. } => style.is_table() && r.range.contains(at),
+            _ => false,
+        })
+    })
 }
 
 /// A last paragraph wholly inserted (or deleted) carries that change on its
@@ -721,7 +760,7 @@ mod tests {
             ]
         );
         // A cell keeps the blank around its text (not before a row's first).
-        assert_eq!(words(&out, |_| true), "uno|dos|a \t b |c \t d |x\ny");
+        assert_eq!(words(&out, |_| true), "uno|dos|a \0 b |c \0 d |x\ny");
         assert_eq!(out[4].mark, Track::Ins);
     }
 }

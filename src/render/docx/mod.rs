@@ -10,8 +10,9 @@
 //!   `w:moveTo`, their two ends named alike (`w:name="moveN"`).
 //! - Headings keep Word's heading styles (`Heading1`…`Heading6`, with their
 //!   outline level), so the navigation pane lists the sections; lists,
-//!   emphasis, code and footnote labels keep their form; a table row is a
-//!   paragraph whose cells are separated by tabs.
+//!   emphasis, code and footnote labels keep their form; a table is a Word
+//!   table whose header row repeats on each page, a row inserted or deleted
+//!   is tracked as such, and its cells' words carry their changes (`table`).
 //! - The editors' notes are comments on the heading of the section they explain.
 //! - Everything cotejo adds (the comparison's line in the running head, the
 //!   notes, the properties) stays out of the body: accepting every change
@@ -28,6 +29,7 @@ mod flow;
 mod ooxml;
 mod package;
 mod slots;
+mod table;
 
 use std::collections::BTreeMap;
 
@@ -85,8 +87,36 @@ pub fn document(project: &Project, pair: &Pair, lang: Lang) -> Result<Vec<u8>> {
     );
     let built = build(pair, &notes, &author, lang);
     let mut writer = DocumentWriter::new(&author, &built.section_moves);
-    for (k, p) in built.paragraphs.iter().enumerate() {
-        writer.paragraph(p, built.paragraphs.get(k + 1));
+    let paragraphs = &built.paragraphs;
+    let mut k = 0;
+    while k < paragraphs.len() {
+        if !paragraphs[k].style.is_table() {
+            writer.paragraph(&paragraphs[k], paragraphs.get(k + 1));
+            k += 1;
+            continue;
+        }
+        // A table: its rows up to the next paragraph, or to the next
+        // table's header row.
+        let end = k
+            + 1
+            + paragraphs[k + 1..]
+                .iter()
+                .take_while(|p| p.style == Style::TableRow)
+                .count();
+        writer.table(&table::rows(&paragraphs[k..end]));
+        k = end;
+    }
+    // Word ends a body with a paragraph, not a table.
+    if paragraphs.last().is_some_and(|p| p.style.is_table()) {
+        writer.paragraph(
+            &Para {
+                style: Style::Body,
+                runs: Vec::new(),
+                mark: Track::None,
+                comments: Vec::new(),
+            },
+            None,
+        );
     }
     let document = writer.finish();
     let comments = ooxml::comments_xml(&built.comments);
@@ -222,6 +252,7 @@ fn build(pair: &Pair, notes: &NotesBySection, author: &Author, lang: Lang) -> Bu
         }
     }
     paragraphs.retain(|p| !p.runs.is_empty() || !p.comments.is_empty());
+    table::settle_marks_before_tables(&mut paragraphs);
     Built {
         paragraphs,
         section_moves: moves.sections,

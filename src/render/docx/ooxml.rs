@@ -7,7 +7,12 @@
 
 use std::collections::BTreeSet;
 
-use super::flow::{Format, Para, Run, Style, Track};
+use super::flow::{CELL, Format, Para, Run, Style, Track};
+use super::table::{Row, RowChange};
+
+/// The width of the text on the page, in twentieths of a point: US Letter
+/// (12,240) less its two 1″ margins ([`DocumentWriter::finish`]).
+const TEXT_WIDTH: u32 = 12_240 - 2 * 1_440;
 
 /// Namespaces of the main document part.
 pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -248,7 +253,7 @@ impl<'a> DocumentWriter<'a> {
                     flush(&mut piece, &mut self.out);
                     self.out.push_str("<w:br/>");
                 }
-                '\t' => {
+                '\t' | CELL => {
                     flush(&mut piece, &mut self.out);
                     self.out.push_str("<w:tab/>");
                 }
@@ -261,6 +266,71 @@ impl<'a> DocumentWriter<'a> {
         if let Some((name, _)) = change {
             self.out.push_str(&format!("</w:{name}>"));
         }
+    }
+
+    /// Writes a table: a grid as wide as the text, its columns alike, the
+    /// header row repeated on each page, each row's insertion or deletion
+    /// on the row and its words' changes in its cells. Rows with fewer
+    /// cells than the widest are filled with empty ones.
+    pub(crate) fn table(&mut self, rows: &[Row]) {
+        // A move's range does not cross into a table.
+        self.close_all();
+        let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(1).max(1);
+        let width = TEXT_WIDTH / columns as u32;
+        let border = |side: &str| {
+            format!("<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\"/>")
+        };
+        let borders: String = ["top", "left", "bottom", "right", "insideH", "insideV"]
+            .iter()
+            .map(|s| border(s))
+            .collect();
+        self.out.push_str(&format!(
+            "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>{borders}</w:tblBorders>\
+             <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" \
+             w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+        ));
+        for _ in 0..columns {
+            self.out.push_str(&format!("<w:gridCol w:w=\"{width}\"/>"));
+        }
+        self.out.push_str("</w:tblGrid>");
+        let empty = Vec::new();
+        for row in rows {
+            self.out.push_str("<w:tr>");
+            let change = match row.change {
+                RowChange::Kept => None,
+                RowChange::Inserted => self.change(Track::Ins),
+                RowChange::Deleted => self.change(Track::Del),
+            };
+            if row.header || change.is_some() {
+                self.out.push_str("<w:trPr>");
+                if row.header {
+                    self.out.push_str("<w:tblHeader/>");
+                }
+                if let Some((name, id)) = change {
+                    let attrs = self.author.attributes();
+                    self.out
+                        .push_str(&format!("<w:{name} w:id=\"{id}\"{attrs}/>"));
+                }
+                self.out.push_str("</w:trPr>");
+            }
+            let style = if row.header {
+                Style::TableHeader
+            } else {
+                Style::TableRow
+            };
+            for k in 0..columns {
+                self.out.push_str(&format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr>{}</w:pPr>",
+                    style_xml(style)
+                ));
+                for run in row.cells.get(k).unwrap_or(&empty) {
+                    self.run(run);
+                }
+                self.out.push_str("</w:p></w:tc>");
+            }
+            self.out.push_str("</w:tr>");
+        }
+        self.out.push_str("</w:tbl>");
     }
 
     /// `word/document.xml`: the paragraphs, then the page (US Letter, 1″
