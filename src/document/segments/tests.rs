@@ -3,15 +3,45 @@ use super::*;
 #[test]
 fn cuts_fall_before_lines_that_open_like_atx_headings() {
     let text = "intro\n# A\n#B\n####### C\n## D\n#\n#\tE\n  # F\n";
-    assert_eq!(cuts(text), Some(vec![0, 6, 23, 28, 30]));
-    assert_eq!(cuts("a\r# B\n"), None, "a lone carriage return");
-    assert_eq!(cuts("a\r\n# B\r\n"), Some(vec![0, 3]));
+    assert_eq!(candidate_cuts(text), Some(vec![0, 6, 23, 28, 30]));
+    assert_eq!(candidate_cuts("a\r# B\n"), None, "a lone carriage return");
+    assert_eq!(candidate_cuts("a\r\n# B\r\n"), Some(vec![0, 3]));
 }
 
 #[test]
 fn no_cut_inside_front_matter() {
     let text = "---\ntitle: x\n\n# a yaml comment\n---\n# A\n";
-    assert_eq!(cuts(text), Some(vec![0, 35]));
+    assert_eq!(candidate_cuts(text), Some(vec![0, 35]));
+}
+
+#[test]
+fn short_stretches_are_parsed_with_their_neighbours() {
+    let long_body = "texto ".repeat(60);
+    let mut text = String::new();
+    for k in 0..400 {
+        text.push_str(&format!("## Artículo {k}\n\nbreve\n\n"));
+    }
+    text.push_str(&format!(
+        "# Largo\n\n{long_body}\n\n# Otro\n\n{long_body}\n"
+    ));
+    let cuts = |t: &str| cuts_between_short_stretches(t, SHORT_STRETCH).unwrap();
+    let (all, kept) = (candidate_cuts(&text).unwrap(), cuts(&text));
+    assert_eq!(all.len(), 402);
+    // One short stretch in about eight starts a parse; the long ones each do.
+    assert!((20..=110).contains(&kept.len()), "{} cuts", kept.len());
+    assert!(
+        kept.ends_with(&all[400..]),
+        "around long stretches every cut holds"
+    );
+    // Cutting depends on the stretches beside a line alone: the same text
+    // after an edit earlier on is cut in the same places.
+    let edited = format!("# Nuevo\n\n{text}");
+    let shift = "# Nuevo\n\n".len();
+    let kept_after: Vec<usize> = cuts(&edited)
+        .iter()
+        .map(|c| c.saturating_sub(shift))
+        .collect();
+    assert!(kept_after.ends_with(&kept[1..]));
 }
 
 #[test]
