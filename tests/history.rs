@@ -821,6 +821,41 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
 }
 
 #[test]
+fn a_long_document_s_commit_copies_the_references_of_a_group_not_of_every_chunk() {
+    // Issue 12, third round: each point pointed at every chunk of its
+    // outline and of its lineage table, one reference per 16 sections each
+    // (2.2 KB a commit of a 1,800-section document, more than the chunks
+    // a commit copies). The chunks are now in groups (about 16 chunks each)
+    // that a point shares with its neighbour: a commit that edits one
+    // section holds a reference to each group and a copy of one group.
+    let (n, sections) = (40, 2400);
+    let (repo, texts) = edited_chain(n, sections);
+    let h = of_commits(repo.path());
+    let f = h.footprint();
+    let first = h.points()[0].outline.len();
+    // The first point's references: a chunk is ~16 sections.
+    let per_commit = (f.chunk_refs.saturating_sub(2 * first / 8)) / (n - 1);
+    assert!(
+        per_commit <= first / 32,
+        "{} chunk references for {n} points of ~{first} sections: {per_commit} a commit \
+         (a reference to every chunk of both lists would be {})",
+        f.chunk_refs,
+        2 * first / 16
+    );
+    // Found through the groups, each section is still the point's text's.
+    for p in [0, n / 2, n - 1] {
+        let doc = cotejo::document::Document::parse(texts[p].as_str());
+        let outline = &h.points()[p].outline;
+        assert_eq!(outline.len(), doc.sections().len(), "point {p}");
+        for (s, section) in doc.sections().iter().enumerate() {
+            assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
+            assert_eq!(outline.head(s).id, section.id, "point {p}, section {s}");
+            assert_eq!(outline.parent(s), section.parent, "point {p}, section {s}");
+        }
+    }
+}
+
+#[test]
 fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline() {
     // Issue 12, beside the texts: each point held an entry per section in
     // its outline, one in its section → lineage table and one in each
@@ -872,6 +907,15 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     // The steps keep no section names: the outlines give them back, and
     // what a page reads has them.
     assert_eq!(f.step_name_bytes, 0, "section names kept in the steps");
+    // Nor a `SectionChange` per entry (~430 bytes, sized for both sides'
+    // names): a record of the kind, flags, similarity, diff, blocks and
+    // three numbers a side.
+    assert!(
+        f.step_entry_bytes <= 128 * f.step_entries,
+        "{} bytes for {} entries of the steps",
+        f.step_entry_bytes,
+        f.step_entries
+    );
     for k in (0..h.step_count()).step_by(5) {
         let docs = [k, k + 1].map(|p| cotejo::document::Document::parse(texts[p].as_str()));
         for e in h.step(k).sections {

@@ -15,11 +15,26 @@ use std::sync::Arc;
 /// copy a change costs where no entry ends a chunk.
 const MAX_CHUNK: usize = 128;
 
-/// A list of `T` as shared chunks.
+/// The most chunks a group holds when the content ends none.
+const MAX_GROUP: usize = 32;
+
+/// Where an entry ends what holds it: nothing, its chunk, or its chunk and
+/// the chunk's group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Cut {
+    None,
+    Chunk,
+    Group,
+}
+
+/// A list of `T` as shared chunks, and the list of chunks itself as shared
+/// groups of chunks: a version that edits one chunk holds a copy of the
+/// references of one group, and a reference to each other group (a list of
+/// thousands of entries has a few groups), not a reference to every chunk.
 #[derive(Debug)]
 pub(crate) struct Chunked<T> {
-    chunks: Box<[Arc<[T]>]>,
-    /// The index of each chunk's first entry.
+    groups: Box<[Group<T>]>,
+    /// The index of each group's first entry.
     starts: Box<[u32]>,
     len: usize,
 }
@@ -28,7 +43,7 @@ pub(crate) struct Chunked<T> {
 impl<T> Clone for Chunked<T> {
     fn clone(&self) -> Self {
         Chunked {
-            chunks: self.chunks.clone(),
+            groups: self.groups.clone(),
             starts: self.starts.clone(),
             len: self.len,
         }
@@ -38,16 +53,35 @@ impl<T> Clone for Chunked<T> {
 impl<T> Default for Chunked<T> {
     fn default() -> Self {
         Chunked {
-            chunks: Box::default(),
+            groups: Box::default(),
             starts: Box::default(),
             len: 0,
         }
     }
 }
 
+/// A run of consecutive chunks, shared between lists.
+pub(crate) type Group<T> = Arc<[Arc<[T]>]>;
+
 /// A neighbouring version's list, and for each entry of the list being
 /// built its counterpart there (`None`: it has none).
 pub(crate) type Like<'a, T> = (&'a Chunked<T>, &'a [Option<usize>]);
+
+/// Where a list is cut: the index of each chunk's first entry, and of each
+/// group's first chunk.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Cuts {
+    chunks: Vec<u32>,
+    groups: Vec<u32>,
+}
+
+/// Where entry `i` is: its group, its chunk in the group, its place there.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    group: usize,
+    chunk: usize,
+    at: usize,
+}
 
 impl<T> Chunked<T> {
     /// The number of entries.
@@ -57,92 +91,158 @@ impl<T> Chunked<T> {
 
     /// Entry `i`.
     pub(crate) fn get(&self, i: usize) -> &T {
-        let (c, k) = self.locate(i);
-        &self.chunks[c][k]
+        let p = self.locate(i);
+        &self.groups[p.group][p.chunk][p.at]
     }
 
     /// Every entry, in order.
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
-        self.chunks.iter().flat_map(|c| c.iter())
+        self.chunks().flat_map(|c| c.iter())
     }
 
-    /// The index of each chunk's first entry: where a list of the same
-    /// sections cuts its own chunks, so that both share alike.
-    pub(crate) fn starts(&self) -> &[u32] {
-        &self.starts
+    /// Where the list is cut, so that a list of the same sections cuts its
+    /// own chunks and groups there, and both share alike.
+    pub(crate) fn cuts(&self) -> Cuts {
+        let mut cuts = Cuts::default();
+        let mut at = 0;
+        for group in &self.groups {
+            cuts.groups.push(index(cuts.chunks.len()));
+            for chunk in group.iter() {
+                cuts.chunks.push(index(at));
+                at += chunk.len();
+            }
+        }
+        cuts
     }
 
-    /// The chunks, for counting what a history holds.
-    pub(crate) fn chunks(&self) -> &[Arc<[T]>] {
-        &self.chunks
+    /// Every chunk, in order.
+    pub(crate) fn chunks(&self) -> impl DoubleEndedIterator<Item = &Arc<[T]>> {
+        self.groups.iter().flat_map(|g| g.iter())
+    }
+
+    /// The groups of chunks, for counting what a history holds.
+    pub(crate) fn groups(&self) -> &[Group<T>] {
+        &self.groups
     }
 
     /// The last entry before entry `i` for which `test` holds, by index.
     pub(crate) fn rposition_before(&self, i: usize, test: impl Fn(&T) -> bool) -> Option<usize> {
-        let (c, k) = self.locate(i);
-        (0..=c).rev().find_map(|ci| {
-            let chunk = &self.chunks[ci];
-            let upto = if ci == c { k } else { chunk.len() };
-            let j = chunk[..upto].iter().rposition(&test)?;
-            Some(self.starts[ci] as usize + j)
-        })
-    }
-
-    /// The chunk holding entry `i`, and its place there.
-    fn locate(&self, i: usize) -> (usize, usize) {
-        assert!(i < self.len, "entry {i} of a list of {}", self.len);
-        let c = self.starts.partition_point(|&s| s as usize <= i) - 1;
-        (c, i - self.starts[c] as usize)
-    }
-
-    /// `items` cut into chunks after each entry for which `ends` holds (and
-    /// after [`MAX_CHUNK`] entries without one); see [`Chunked::cut_at`].
-    pub(crate) fn cut(
-        items: Vec<T>,
-        ends: impl Fn(&T) -> bool,
-        like: Option<Like<'_, T>>,
-        same: impl Fn(&T, &T) -> bool,
-    ) -> Chunked<T> {
-        let mut starts: Vec<u32> = Vec::new();
-        let mut open = 0;
-        for (i, item) in items.iter().enumerate() {
-            if open == 0 {
-                starts.push(index(i));
+        let p = self.locate(i);
+        // Entry `i`'s chunk, then every chunk before it, last first.
+        let back = self.groups[..=p.group]
+            .iter()
+            .enumerate()
+            .rev()
+            .flat_map(|(g, group)| {
+                let upto = if g == p.group {
+                    p.chunk + 1
+                } else {
+                    group.len()
+                };
+                group[..upto].iter().rev()
+            });
+        let (mut start, mut upto) = (i - p.at, p.at);
+        for (n, chunk) in back.enumerate() {
+            if n > 0 {
+                start -= chunk.len();
+                upto = chunk.len();
             }
-            open += 1;
-            if ends(item) || open == MAX_CHUNK {
-                open = 0;
+            if let Some(j) = chunk[..upto].iter().rposition(&test) {
+                return Some(start + j);
             }
         }
-        Chunked::cut_at(items, &starts, like, same)
+        None
     }
 
-    /// `items` cut into chunks starting at `starts` (ascending, the first
-    /// 0 unless `items` is empty). A chunk whose entries are, in order, the
-    /// counterparts of a whole chunk of `like` and the `same` as them is that
-    /// chunk, shared.
-    pub(crate) fn cut_at(
+    /// The group, chunk and place of entry `i`.
+    fn locate(&self, i: usize) -> Place {
+        assert!(i < self.len, "entry {i} of a list of {}", self.len);
+        let group = self.starts.partition_point(|&s| s as usize <= i) - 1;
+        let mut at = i - self.starts[group] as usize;
+        for (chunk, c) in self.groups[group].iter().enumerate() {
+            if at < c.len() {
+                return Place { group, chunk, at };
+            }
+            at -= c.len();
+        }
+        unreachable!("a group's chunks hold its entries")
+    }
+
+    /// The index, among all the list's chunks, of the first chunk of each
+    /// group.
+    fn group_first_chunks(&self) -> Vec<usize> {
+        let mut firsts = Vec::with_capacity(self.groups.len());
+        let mut n = 0;
+        for g in &self.groups {
+            firsts.push(n);
+            n += g.len();
+        }
+        firsts
+    }
+
+    /// `items` cut into chunks after each entry that `ends` says ends one
+    /// (and after [`MAX_CHUNK`] entries without one), and the chunks into
+    /// groups after each entry that `ends` says ends a group (and after
+    /// [`MAX_GROUP`] chunks); see [`Chunked::cut_at`].
+    pub(crate) fn cut(
         items: Vec<T>,
-        starts: &[u32],
+        ends: impl Fn(&T) -> Cut,
         like: Option<Like<'_, T>>,
         same: impl Fn(&T, &T) -> bool,
     ) -> Chunked<T> {
+        let mut cuts = Cuts::default();
+        let (mut open, mut open_chunks) = (0, 0);
+        for (i, item) in items.iter().enumerate() {
+            if open == 0 {
+                if open_chunks == 0 {
+                    cuts.groups.push(index(cuts.chunks.len()));
+                }
+                cuts.chunks.push(index(i));
+                open_chunks += 1;
+            }
+            open += 1;
+            let end = ends(item);
+            if end != Cut::None || open == MAX_CHUNK {
+                open = 0;
+                if end == Cut::Group || open_chunks == MAX_GROUP {
+                    open_chunks = 0;
+                }
+            }
+        }
+        Chunked::cut_at(items, &cuts, like, same)
+    }
+
+    /// `items` cut into chunks and groups where `cuts` says (ascending, the
+    /// first 0 unless `items` is empty). A chunk whose entries are, in
+    /// order, the counterparts of a whole chunk of `like` and the `same` as
+    /// them is that chunk, shared; a group whose chunks are, in order, a
+    /// whole group of `like`'s, shared, is that group.
+    pub(crate) fn cut_at(
+        items: Vec<T>,
+        cuts: &Cuts,
+        like: Option<Like<'_, T>>,
+        same: impl Fn(&T, &T) -> bool,
+    ) -> Chunked<T> {
+        let starts = &cuts.chunks;
         debug_assert!(starts.first().is_none_or(|&s| s == 0) && starts.is_sorted());
         debug_assert!(starts.len() <= items.len() && (items.is_empty() == starts.is_empty()));
+        debug_assert!(cuts.groups.first().is_none_or(|&g| g == 0) && cuts.groups.is_sorted());
         let len = items.len();
-        let mut chunks: Vec<Arc<[T]>> = Vec::with_capacity(starts.len());
+        let like_firsts = like.map(|(other, _)| other.group_first_chunks());
+        // Each chunk, and the index of the neighbour's chunk it shares.
+        let mut chunks: Vec<(Arc<[T]>, Option<usize>)> = Vec::with_capacity(starts.len());
         let mut rest = items.into_iter();
         for (c, &start) in starts.iter().enumerate() {
             let start = start as usize;
             let end = starts.get(c + 1).map_or(len, |&s| s as usize);
             let twin = like.and_then(|(other, map)| {
                 let first = (*map.get(start)?)?;
-                let (oc, k) = other.locate(first);
-                let chunk = &other.chunks[oc];
-                (k == 0 && chunk.len() == end - start).then_some((chunk, map))
+                let p = other.locate(first);
+                let chunk = &other.groups[p.group][p.chunk];
+                (p.at == 0 && chunk.len() == end - start).then_some((chunk, map, p))
             });
             let mine: Vec<T> = rest.by_ref().take(end - start).collect();
-            let shared = twin.filter(|(chunk, map)| {
+            let shared = twin.filter(|(chunk, map, _)| {
                 let first = map[start].expect("looked up above");
                 mine.iter()
                     .zip(chunk.iter())
@@ -151,14 +251,43 @@ impl<T> Chunked<T> {
                         map.get(start + k).copied().flatten() == Some(first + k) && same(a, b)
                     })
             });
-            chunks.push(match shared {
-                Some((chunk, _)) => Arc::clone(chunk),
-                None => Arc::from(mine),
+            chunks.push(match (shared, &like_firsts) {
+                (Some((chunk, _, p)), Some(firsts)) => {
+                    (Arc::clone(chunk), Some(firsts[p.group] + p.chunk))
+                }
+                _ => (Arc::from(mine), None),
+            });
+        }
+        let mut groups: Vec<Group<T>> = Vec::with_capacity(cuts.groups.len());
+        let mut group_starts: Vec<u32> = Vec::with_capacity(cuts.groups.len());
+        for (g, &first) in cuts.groups.iter().enumerate() {
+            let (first, end) = (
+                first as usize,
+                cuts.groups.get(g + 1).map_or(chunks.len(), |&s| s as usize),
+            );
+            group_starts.push(starts[first]);
+            let mine = &chunks[first..end];
+            let twin = like
+                .zip(like_firsts.as_ref())
+                .and_then(|((other, _), firsts)| {
+                    let oc = mine[0].1?;
+                    let og = firsts.binary_search(&oc).ok()?;
+                    let group = &other.groups[og];
+                    let whole = group.len() == mine.len()
+                        && mine
+                            .iter()
+                            .enumerate()
+                            .all(|(k, (_, t))| *t == Some(oc + k));
+                    whole.then_some(group)
+                });
+            groups.push(match twin {
+                Some(group) => Arc::clone(group),
+                None => mine.iter().map(|(c, _)| Arc::clone(c)).collect(),
             });
         }
         Chunked {
-            chunks: chunks.into_boxed_slice(),
-            starts: starts.into(),
+            groups: groups.into_boxed_slice(),
+            starts: group_starts.into_boxed_slice(),
             len,
         }
     }
@@ -172,39 +301,74 @@ fn index(i: usize) -> u32 {
 mod tests {
     use std::sync::Arc;
 
-    use super::{Chunked, MAX_CHUNK};
+    use super::{Chunked, Cut, MAX_CHUNK, MAX_GROUP};
 
-    fn ends(x: &u32) -> bool {
-        x.is_multiple_of(7)
+    /// A chunk ends after every multiple of 7, and a group after every
+    /// multiple of 21.
+    fn ends(x: &u32) -> Cut {
+        if x.is_multiple_of(21) {
+            Cut::Group
+        } else if x.is_multiple_of(7) {
+            Cut::Chunk
+        } else {
+            Cut::None
+        }
     }
 
     fn same(a: &u32, b: &u32) -> bool {
         a == b
     }
 
+    /// Whether the lists hold the same group (not only equal ones).
+    fn shared_groups(new: &Chunked<u32>, old: &Chunked<u32>) -> Vec<bool> {
+        new.groups()
+            .iter()
+            .map(|g| old.groups().iter().any(|o| Arc::ptr_eq(o, g)))
+            .collect()
+    }
+
     #[test]
     fn holds_its_entries_in_order() {
-        for n in [0, 1, 6, 7, 8, 50, 3 * MAX_CHUNK + 5] {
+        for n in [0, 1, 6, 7, 8, 21, 22, 50, 3 * MAX_CHUNK + 5] {
             let items: Vec<u32> = (0..n as u32).map(|i| i * 3 + 1).collect();
             let list = Chunked::cut(items.clone(), ends, None, same);
             assert_eq!(list.len(), items.len());
             assert_eq!(list.iter().copied().collect::<Vec<_>>(), items);
+            assert_eq!(list.iter().rev().count(), items.len());
             for (i, x) in items.iter().enumerate() {
                 assert_eq!(list.get(i), x);
-                assert_eq!(
-                    list.rposition_before(i, |y| y.is_multiple_of(2)),
-                    items[..i].iter().rposition(|y| y.is_multiple_of(2))
-                );
+                for m in [2, 5, 40] {
+                    assert_eq!(
+                        list.rposition_before(i, |y| y.is_multiple_of(m)),
+                        items[..i].iter().rposition(|y| y.is_multiple_of(m)),
+                        "entry {i} of {n}, multiples of {m}"
+                    );
+                }
             }
-            assert!(list.chunks().iter().all(|c| c.len() <= MAX_CHUNK));
+            assert!(list.chunks().all(|c| c.len() <= MAX_CHUNK));
+            assert!(list.groups().iter().all(|g| g.len() <= MAX_GROUP));
+            // The cuts say where the chunks and groups start.
+            let cuts = list.cuts();
+            let again = Chunked::cut_at(items.clone(), &cuts, None, same);
+            assert_eq!(again.cuts(), cuts);
+            assert_eq!(again.iter().copied().collect::<Vec<_>>(), items);
         }
-        // No entry ends a chunk: cut every MAX_CHUNK entries.
-        let list = Chunked::cut(vec![1; 2 * MAX_CHUNK + 1], |_| false, None, same);
-        assert_eq!(list.chunks().len(), 3);
+        // No entry ends a chunk: cut every MAX_CHUNK entries, in one group.
+        let list = Chunked::cut(vec![1; 2 * MAX_CHUNK + 1], |_| Cut::None, None, same);
+        assert_eq!(list.chunks().count(), 3);
+        assert_eq!(list.groups().len(), 1);
+        // Chunks but no group ends: a group every MAX_GROUP chunks.
+        let list = Chunked::cut(vec![1; 2 * MAX_GROUP + 1], |_| Cut::Chunk, None, same);
+        assert_eq!(list.chunks().count(), 2 * MAX_GROUP + 1);
+        assert_eq!(list.groups().len(), 3);
+        // Groups of chunks 1–7, 8–14, 15–21; then 22–28, …
+        let list = Chunked::cut((1..=50).collect(), ends, None, same);
+        let sizes: Vec<usize> = list.groups().iter().map(|g| g.len()).collect();
+        assert_eq!(sizes, [3, 3, 2]);
     }
 
     #[test]
-    fn an_insertion_shares_every_chunk_but_its_own() {
+    fn an_insertion_shares_every_chunk_and_group_but_its_own() {
         let old: Vec<u32> = (1..=200).collect();
         let old = Chunked::cut(old, ends, None, same);
         // 1000 inserted before entry 100 (index 99).
@@ -220,12 +384,17 @@ mod tests {
         let new = Chunked::cut(new, ends, Some((&old, &map)), same);
         let fresh = new
             .chunks()
-            .iter()
-            .filter(|c| !old.chunks().iter().any(|o| Arc::ptr_eq(o, c)))
+            .filter(|c| !old.chunks().any(|o| Arc::ptr_eq(o, c)))
             .count();
         assert_eq!(fresh, 1);
+        // Groups end after 21, 42, …, 189: entry 100 is in the fifth.
+        let shared = shared_groups(&new, &old);
+        assert_eq!(shared.len(), 10);
+        assert_eq!(shared.iter().filter(|s| !**s).count(), 1);
+        assert!(!shared[4]);
         assert_eq!(new.get(99), &1000);
         assert_eq!(new.get(100), &100);
+        assert_eq!(new.get(200), &200);
     }
 
     #[test]
@@ -238,18 +407,25 @@ mod tests {
         assert_eq!(new.get(10), &99);
         let shared: Vec<bool> = new
             .chunks()
-            .iter()
             .zip(old.chunks())
             .map(|(a, b)| Arc::ptr_eq(a, b))
             .collect();
-        // Chunks 1–7, 8–14 (holds entry 11), 15–21, 22–28, 29–30.
+        // Chunks 1–7, 8–14 (holds entry 11), 15–21, 22–28, 29–30; groups
+        // of the first three and of the last two.
         assert_eq!(shared, [true, false, true, true, true]);
+        assert_eq!(shared_groups(&new, &old), [false, true]);
         // A pairing that is not one run through the chunk: not shared.
         let mut swapped = identity.clone();
         swapped.swap(2, 3);
         let items: Vec<u32> = (1..=30).collect();
         let new = Chunked::cut(items, ends, Some((&old, &swapped)), |_, _| true);
-        assert!(!Arc::ptr_eq(&new.chunks()[0], &old.chunks()[0]));
-        assert!(Arc::ptr_eq(&new.chunks()[1], &old.chunks()[1]));
+        let (new_chunks, old_chunks): (Vec<_>, Vec<_>) =
+            (new.chunks().collect(), old.chunks().collect());
+        assert!(!Arc::ptr_eq(new_chunks[0], old_chunks[0]));
+        assert!(Arc::ptr_eq(new_chunks[1], old_chunks[1]));
+        assert_eq!(shared_groups(&new, &old), [false, true]);
+        // Every chunk the same: every group shared.
+        let same_again = Chunked::cut((1..=30).collect(), ends, Some((&old, &identity)), same);
+        assert_eq!(shared_groups(&same_again, &old), [true, true]);
     }
 }

@@ -11,11 +11,10 @@ use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
-use super::{Compared, Outline, Pairing, Point, Store, compare_pair};
+use super::{Compared, Outline, Pairing, Point, Store, compare_pair, slim};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
-use crate::model::Comparison;
 use crate::progress::Progress;
 use crate::source::{Sources, Text, Version, decode_blob};
 use crate::version::short_commit;
@@ -329,7 +328,7 @@ fn draft_points(
 
 /// A step as the run that compared it gives it back: its index, the
 /// comparison, and each new section's counterpart in the old version.
-type Step = (usize, Arc<Comparison>, Arc<Pairing>);
+type Step = (usize, Arc<slim::Step>, Arc<Pairing>);
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -348,7 +347,7 @@ fn read_and_compare(
     labels: &[String],
     store: &Store,
     progress: &Progress,
-) -> Result<(Vec<Outline>, Vec<Arc<Comparison>>, Vec<Arc<Pairing>>)> {
+) -> Result<(Vec<Outline>, Vec<Arc<slim::Step>>, Vec<Arc<Pairing>>)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
@@ -411,7 +410,7 @@ fn read_and_compare(
     });
     progress.finish();
     let mut outlines: Vec<Outline> = Vec::with_capacity(changes.len());
-    let mut computed: Vec<Option<(Arc<Comparison>, Arc<Pairing>)>> = vec![None; primary.len()];
+    let mut computed: Vec<Option<(Arc<slim::Step>, Arc<Pairing>)>> = vec![None; primary.len()];
     for run in runs {
         let (o, s) = run?;
         outlines.extend(o);
@@ -422,11 +421,11 @@ fn read_and_compare(
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
     let mut by_text: HashMap<(String, String), usize> = HashMap::new();
-    let mut steps: Vec<Arc<Comparison>> = Vec::with_capacity(primary.len());
+    let mut steps: Vec<Arc<slim::Step>> = Vec::with_capacity(primary.len());
     let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
     for (k, &p) in primary.iter().enumerate() {
         let (cmp, pairing) = computed[p].as_ref().expect("each first step compared once");
-        let key = (cmp.old.sha256.clone(), cmp.new.sha256.clone());
+        let key = (cmp.head().old.sha256.clone(), cmp.head().new.sha256.clone());
         let at = *by_text.entry(key).or_insert(k);
         if at == k {
             steps.push(Arc::clone(cmp));

@@ -71,10 +71,10 @@ impl History {
             .steps
             .iter()
             .map(|cmp| {
-                cmp.sections.iter().any(|e| {
-                    e.old.is_none()
-                        || e.new.is_none()
-                        || e.flags
+                cmp.entries().iter().any(|e| {
+                    e.old_index().is_none()
+                        || e.new_index().is_none()
+                        || e.flags()
                             .iter()
                             .any(|f| matches!(f, Flag::Moved | Flag::Renamed | Flag::Renumbered))
                 })

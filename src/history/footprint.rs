@@ -20,13 +20,17 @@ pub struct Footprint {
     /// Entries of the points' section → lineage tables, each distinct chunk
     /// once (4 bytes each).
     pub table_entries: usize,
-    /// Chunks the points' outlines and tables point at, counted at every
-    /// point (20 bytes each).
+    /// References to chunks and to groups of chunks: each point's to the
+    /// groups of its outline and of its table (28 bytes each), and each
+    /// distinct group's to its chunks, once (16 bytes each).
     pub chunk_refs: usize,
     /// Runs of the lineages' places (8 bytes each).
     pub place_runs: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
+    /// Bytes of those entries' records, beside their word diffs and blocks
+    /// (a [`crate::model::SectionChange`] each was ~430).
+    pub step_entry_bytes: usize,
     /// Bytes of section names (id, heading, title, number, parent's title,
     /// ancestors' headings) the steps' entries hold, each distinct
     /// comparison once: the outlines give them back, so none but where a
@@ -39,6 +43,7 @@ impl History {
     pub fn footprint(&self) -> Footprint {
         let mut outline_chunks = HashSet::new();
         let mut table_chunks = HashSet::new();
+        let mut groups = HashSet::new();
         let mut comparisons = HashSet::new();
         let mut f = Footprint {
             points: self.points.len(),
@@ -47,42 +52,43 @@ impl History {
             chunk_refs: 0,
             place_runs: self.lineages.iter().map(|l| l.place_runs()).sum(),
             step_entries: 0,
+            step_entry_bytes: 0,
             step_name_bytes: 0,
         };
         for p in &self.points {
             f.outline_entries += distinct(p.outline.chunked(), &mut outline_chunks);
-            f.chunk_refs += p.outline.chunked().chunks().len();
+            f.chunk_refs += references(p.outline.chunked(), &mut groups);
         }
         for table in &self.by_point {
             f.table_entries += distinct(table, &mut table_chunks);
-            f.chunk_refs += table.chunks().len();
+            f.chunk_refs += references(table, &mut groups);
         }
         for step in &self.steps {
             if comparisons.insert(Arc::as_ptr(step)) {
-                f.step_entries += step.sections.len();
-                f.step_name_bytes += step
-                    .sections
-                    .iter()
-                    .flat_map(|e| e.old.iter().chain(&e.new))
-                    .map(|r| {
-                        r.id.len()
-                            + r.heading.len()
-                            + r.title.len()
-                            + r.number.as_ref().map_or(0, String::len)
-                            + r.parent_title.as_ref().map_or(0, String::len)
-                            + r.path.iter().map(|h| h.len()).sum::<usize>()
-                    })
-                    .sum::<usize>();
+                f.step_entries += step.entries().len();
+                f.step_entry_bytes += std::mem::size_of_val(step.entries());
+                f.step_name_bytes += step.entries().iter().map(|e| e.name_bytes()).sum::<usize>();
             }
         }
         f
     }
 }
 
+/// The references `list` holds to its groups, and those of its groups not in
+/// `seen` (which takes them) to their chunks.
+fn references<T>(list: &Chunked<T>, seen: &mut HashSet<*const ()>) -> usize {
+    list.groups().len()
+        + list
+            .groups()
+            .iter()
+            .filter(|g| seen.insert(g.as_ptr().cast()))
+            .map(|g| g.len())
+            .sum::<usize>()
+}
+
 /// The entries of the chunks of `list` not in `seen`, which takes them.
 fn distinct<T>(list: &Chunked<T>, seen: &mut HashSet<*const T>) -> usize {
     list.chunks()
-        .iter()
         .filter(|c| seen.insert(c.as_ptr()))
         .map(|c| c.len())
         .sum()

@@ -32,6 +32,7 @@ use crate::source::{Sources, Version};
 use blame::Span;
 use chunks::Chunked;
 use pairing::Pairing;
+use slim::Step;
 
 pub use find::Found;
 pub use footprint::Footprint;
@@ -194,7 +195,7 @@ pub struct History {
     /// texts (a revert) is one comparison, so its versions' labels may name
     /// the first such pair: read labels from `points`. The entries' section
     /// names are left out (`slim`): the points' outlines give them back.
-    steps: Vec<Arc<Comparison>>,
+    steps: Vec<Arc<Step>>,
     /// For each step, each new section's counterpart in the old version.
     pairings: Vec<Arc<Pairing>>,
     /// Sections of the last point in order, then the removed ones by where
@@ -217,7 +218,7 @@ pub struct History {
 /// comparison and pairing, and the store the outlines share.
 struct Compared {
     points: Vec<Point>,
-    steps: Vec<Arc<Comparison>>,
+    steps: Vec<Arc<Step>>,
     pairings: Vec<Arc<Pairing>>,
     store: Store,
 }
@@ -384,7 +385,7 @@ impl History {
     pub fn step_around(&self, step: usize, entry: usize) -> Comparison {
         let cmp = &self.steps[step];
         let mut wanted = vec![entry];
-        if let Some(blocks) = cmp.sections.get(entry).and_then(|e| e.blocks.as_ref()) {
+        if let Some(blocks) = cmp.entries().get(entry).and_then(|e| e.blocks()) {
             for b in blocks {
                 wanted.extend(b.moved_from.iter().chain(&b.moved_to).map(|p| p.section));
             }
@@ -396,7 +397,7 @@ impl History {
     /// Entry `entry` of step `step`'s comparison.
     pub fn step_entry(&self, step: usize, entry: usize) -> SectionChange {
         let (old, new) = self.step_outlines(step);
-        slim::fill(&self.steps[step].sections[entry], old, new)
+        slim::fill(&self.steps[step].entries()[entry], old, new)
     }
 
     /// Whether steps `a` and `b` are one comparison kept once (the same two
@@ -461,7 +462,7 @@ impl History {
     /// Whether entry `entry` of step `step` shows a change
     /// ([`SectionChange::is_change`]), without putting its names back.
     pub fn is_change(&self, step: usize, entry: usize) -> bool {
-        self.steps[step].sections[entry].is_change()
+        self.steps[step].entries()[entry].is_change()
     }
 
     /// The blame spans of every section of point `point`, in section order.
@@ -495,42 +496,41 @@ impl History {
             .iter()
             .map(|o| o.map_or_else(Vec::new, |o| old_spans[o].clone()))
             .collect();
-        for e in &self.steps[step].sections {
-            let Some(n) = &e.new else { continue };
-            out[n.index] = match (&e.old, &e.diff) {
-                (Some(o), Some(tokens)) => blame::carry(&old_spans[o.index], tokens, step + 1),
-                (Some(o), None) => old_spans[o.index].clone(),
-                (None, _) => blame::whole(new.body(n.index).len(), step + 1),
+        for e in self.steps[step].entries() {
+            let Some(n) = e.new_index() else { continue };
+            out[n] = match (e.old_index(), e.diff()) {
+                (Some(o), Some(tokens)) => blame::carry(&old_spans[o], tokens, step + 1),
+                (Some(o), None) => old_spans[o].clone(),
+                (None, _) => blame::whole(new.body(n).len(), step + 1),
             };
         }
         // Text that arrived from another section keeps the points that wrote
         // it there, carried through its own edits.
         let cmp = &self.steps[step];
-        for e in &cmp.sections {
-            let (Some(n), Some(blocks)) = (&e.new, &e.blocks) else {
+        for e in cmp.entries() {
+            let (Some(n), Some(blocks)) = (e.new_index(), e.blocks()) else {
                 continue;
             };
             for b in blocks {
                 let (Some(from), Some(to)) = (b.moved_from, b.new) else {
                     continue;
                 };
-                let origin = &cmp.sections[from.section];
+                let origin = &cmp.entries()[from.section];
                 let (Some(o), Some(range)) = (
-                    &origin.old,
+                    origin.old_index(),
                     origin
-                        .blocks
-                        .as_ref()
+                        .blocks()
                         .and_then(|bs| bs.get(from.block))
                         .and_then(|ob| ob.old),
                 ) else {
                     continue;
                 };
-                let moved = blame::slice(&old_spans[o.index], range.range());
+                let moved = blame::slice(&old_spans[o], range.range());
                 let moved = match &b.diff {
                     Some(tokens) => blame::carry(&moved, tokens, step + 1),
                     None => moved,
                 };
-                out[n.index] = blame::splice(&out[n.index], to.range(), &moved);
+                out[n] = blame::splice(&out[n], to.range(), &moved);
             }
         }
         out
@@ -541,10 +541,10 @@ impl History {
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
-            for e in &self.steps[step].sections {
-                if let (Some(o), None) = (&e.old, &e.new) {
-                    let l = self.lineage_of(step, o.index);
-                    self.lineages[l].blame = std::mem::take(&mut spans[o.index]);
+            for e in self.steps[step].entries() {
+                if let (Some(o), None) = (e.old_index(), e.new_index()) {
+                    let l = self.lineage_of(step, o);
+                    self.lineages[l].blame = std::mem::take(&mut spans[o]);
                 }
             }
             spans = next;
@@ -570,7 +570,7 @@ fn compare_steps(
     versions: &[Arc<Version>],
     labels: &[String],
     progress: &Progress,
-) -> (Vec<Arc<Comparison>>, Vec<Arc<Pairing>>) {
+) -> (Vec<Arc<Step>>, Vec<Arc<Pairing>>) {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
@@ -585,16 +585,15 @@ fn compare_steps(
     }
     progress.start("comparing", distinct.len());
     let options = compare::Options { changes_only: true };
-    let done: Vec<(Arc<Comparison>, Arc<Pairing>)> =
-        crate::parallel::map(&distinct, 4, |&(a, b)| {
-            let (cmp, al) = compare_pair(
-                (&*versions[a], labels[a].as_str()),
-                (&*versions[b], labels[b].as_str()),
-                &options,
-            );
-            progress.advance(1);
-            (Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old)))
-        });
+    let done: Vec<(Arc<Step>, Arc<Pairing>)> = crate::parallel::map(&distinct, 4, |&(a, b)| {
+        let (cmp, al) = compare_pair(
+            (&*versions[a], labels[a].as_str()),
+            (&*versions[b], labels[b].as_str()),
+            &options,
+        );
+        progress.advance(1);
+        (Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old)))
+    });
     progress.finish();
     which
         .into_iter()
@@ -608,14 +607,13 @@ fn compare_pair(
     (old, old_label): (&Version, &str),
     (new, new_label): (&Version, &str),
     options: &compare::Options,
-) -> (Comparison, compare::align::Alignment) {
+) -> (Step, compare::align::Alignment) {
     let mut old_side = old.side();
     let mut new_side = new.side();
     old_side.info.label = old_label.to_owned();
     new_side.info.label = new_label.to_owned();
-    let (mut cmp, alignment) = compare::compare_aligned(old_side, new_side, options);
-    slim::strip(&mut cmp, &old.document, &new.document);
-    (cmp, alignment)
+    let (cmp, alignment) = compare::compare_aligned(old_side, new_side, options);
+    (Step::strip(cmp, &old.document, &new.document), alignment)
 }
 
 /// Follows every section through the steps; returns the lineages in their
@@ -623,7 +621,7 @@ fn compare_pair(
 /// they were found) and the rank of each such number in the final order.
 fn follow(
     points: &[Point],
-    steps: &[Arc<Comparison>],
+    steps: &[Arc<Step>],
     pairings: &[Arc<Pairing>],
 ) -> (Vec<Lineage>, Vec<Chunked<u32>>, Vec<u32>) {
     let n_points = points.len();
@@ -649,19 +647,19 @@ fn follow(
                 lineages[*l].set(k + 1, n);
             }
         }
-        for (e_idx, e) in cmp.sections.iter().enumerate() {
-            let l = match (&e.old, &e.new) {
-                (Some(o), _) => before[o.index],
+        for (e_idx, e) in cmp.entries().iter().enumerate() {
+            let l = match (e.old_index(), e.new_index()) {
+                (Some(o), _) => before[o],
                 (None, Some(n)) => {
-                    lineages.push(Lineage::starting(k + 1, n.index));
+                    lineages.push(Lineage::starting(k + 1, n));
                     lineages.len() - 1
                 }
                 (None, None) => continue,
             };
             lineages[l].entries.push((k, e_idx));
-            if let Some(n) = &e.new {
-                lineages[l].set(k + 1, n.index);
-                next[n.index] = l;
+            if let Some(n) = e.new_index() {
+                lineages[l].set(k + 1, n);
+                next[n] = l;
             }
         }
         debug_assert!(next.iter().all(|&l| l != usize::MAX));
@@ -690,7 +688,7 @@ fn lineage_table(
         .iter()
         .map(|&l| u32::try_from(l).expect("fewer than 2³² lineages"))
         .collect();
-    Chunked::cut_at(row, outline.chunked().starts(), like, |a, b| a == b)
+    Chunked::cut_at(row, &outline.chunked().cuts(), like, |a, b| a == b)
 }
 
 /// Puts the lineages in reading order — the last point's sections, then the

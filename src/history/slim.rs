@@ -10,32 +10,166 @@
 //! point that has the section alike): the section's [`Head`] and those of
 //! the sections that enclose it. So a history stores its steps' comparisons
 //! with those fields empty ([`strip`]) and puts them back from the outlines
-//! when a page or command reads an entry ([`fill`]). Only the index and the
-//! line of a reference stay.
+//! when a page or command reads an entry ([`fill`]). Only the index, the
+//! level and the line of a reference stay.
+//!
+//! Nor does it keep a [`SectionChange`] per entry: that struct is sized for
+//! both references whole (~430 bytes), most of it the empty names. An
+//! [`Entry`] holds the kind, flags, similarity, word diff and blocks, and
+//! of each side three numbers (~100 bytes); a reference whose names could
+//! not be checked against the document stays whole, boxed.
 
 use crate::document::Document;
-use crate::model::{Comparison, SectionChange, SectionRef};
+use crate::model::{
+    BlockChange, ChangeKind, Comparison, DiffToken, Flag, SectionChange, SectionRef,
+};
 
 use super::outline::{Head, Outline};
 
-/// Empties the names of every section `cmp` refers to, once checked to be
-/// those of `old`'s and `new`'s sections at the same index (what a point's
-/// outline gives back); a reference that is not keeps its names.
-pub(super) fn strip(cmp: &mut Comparison, old: &Document, new: &Document) {
-    for e in &mut cmp.sections {
-        if let Some(r) = &mut e.old {
-            strip_ref(r, old);
-        }
-        if let Some(r) = &mut e.new {
-            strip_ref(r, new);
+/// A step's comparison as a history keeps it.
+#[derive(Debug)]
+pub(super) struct Step {
+    /// The comparison's schema, versions and summary, without entries.
+    head: Comparison,
+    entries: Box<[Entry]>,
+}
+
+/// An entry of a step's comparison, without its sections' names.
+#[derive(Debug)]
+pub(super) struct Entry {
+    change: ChangeKind,
+    flags: Box<[Flag]>,
+    old: Option<Side>,
+    new: Option<Side>,
+    similarity: f64,
+    diff: Option<Box<[DiffToken]>>,
+    blocks: Option<Box<[BlockChange]>>,
+}
+
+/// One side's section of an entry.
+#[derive(Debug)]
+enum Side {
+    /// A section the point's outline names, at its index there.
+    Named { index: u32, line: u32, level: u8 },
+    /// A section whose names are not the outline's, kept whole.
+    Whole(Box<SectionRef>),
+}
+
+impl Side {
+    fn index(&self) -> usize {
+        match self {
+            Side::Named { index, .. } => *index as usize,
+            Side::Whole(r) => r.index,
         }
     }
 }
 
-fn strip_ref(r: &mut SectionRef, doc: &Document) {
+impl Step {
+    /// `cmp` without the names of the sections it refers to, each once
+    /// checked to be those of `old`'s and `new`'s sections at the same index
+    /// (what a point's outline gives back); a reference that is not keeps its
+    /// names.
+    pub(super) fn strip(mut cmp: Comparison, old: &Document, new: &Document) -> Step {
+        let entries = std::mem::take(&mut cmp.sections)
+            .into_iter()
+            .map(|e| Entry {
+                change: e.change,
+                flags: e.flags.into_boxed_slice(),
+                old: e.old.map(|r| side(r, old)),
+                new: e.new.map(|r| side(r, new)),
+                similarity: e.similarity,
+                diff: e.diff.map(Vec::into_boxed_slice),
+                blocks: e.blocks.map(Vec::into_boxed_slice),
+            })
+            .collect();
+        Step { head: cmp, entries }
+    }
+
+    /// The comparison's versions and summary (no entries).
+    pub(super) fn head(&self) -> &Comparison {
+        &self.head
+    }
+
+    /// The entries, in the comparison's order.
+    pub(super) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+}
+
+impl Entry {
+    /// The index of its section in the old version (`None`: added).
+    pub(super) fn old_index(&self) -> Option<usize> {
+        self.old.as_ref().map(Side::index)
+    }
+
+    /// The index of its section in the new version (`None`: removed).
+    pub(super) fn new_index(&self) -> Option<usize> {
+        self.new.as_ref().map(Side::index)
+    }
+
+    pub(super) fn flags(&self) -> &[Flag] {
+        &self.flags
+    }
+
+    /// The body's word diff, as [`SectionChange::diff`].
+    pub(super) fn diff(&self) -> Option<&[DiffToken]> {
+        self.diff.as_deref()
+    }
+
+    /// The body's blocks, as [`SectionChange::blocks`].
+    pub(super) fn blocks(&self) -> Option<&[BlockChange]> {
+        self.blocks.as_deref()
+    }
+
+    /// Whether the entry shows a change, as [`SectionChange::is_change`]
+    /// says (it reads neither side's names).
+    pub(super) fn is_change(&self) -> bool {
+        SectionChange {
+            flags: self.flags.to_vec(),
+            ..stand_in(self)
+        }
+        .is_change()
+    }
+
+    /// Bytes of section names the entry holds (a side kept whole).
+    pub(super) fn name_bytes(&self) -> usize {
+        [&self.old, &self.new]
+            .into_iter()
+            .flatten()
+            .map(|side| match side {
+                Side::Named { .. } => 0,
+                Side::Whole(r) => {
+                    r.id.len()
+                        + r.heading.len()
+                        + r.title.len()
+                        + r.number.as_ref().map_or(0, String::len)
+                        + r.parent_title.as_ref().map_or(0, String::len)
+                        + r.path.iter().map(|h| h.len()).sum::<usize>()
+                }
+            })
+            .sum()
+    }
+}
+
+/// `r` as a side of a kept entry: its numbers alone when its names are those
+/// the outline of `doc` gives back.
+fn side(r: SectionRef, doc: &Document) -> Side {
+    match (u32::try_from(r.index), u32::try_from(r.line)) {
+        (Ok(index), Ok(line)) if outline_names(&r, doc) => Side::Named {
+            index,
+            line,
+            level: r.level,
+        },
+        _ => Side::Whole(Box::new(r)),
+    }
+}
+
+/// Whether the outline of `doc` gives back every name of `r`: id, heading,
+/// title, number, parent's title and the ancestors' headings.
+fn outline_names(r: &SectionRef, doc: &Document) -> bool {
     let sections = doc.sections();
     let Some(s) = sections.get(r.index) else {
-        return;
+        return false;
     };
     let names =
         s.id == r.id && s.heading == r.heading && s.title == r.title && s.number == r.number;
@@ -51,18 +185,7 @@ fn strip_ref(r: &mut SectionRef, doc: &Document) {
         .into_iter()
         .rev()
         .map(|i| sections[i].heading.as_str());
-    if names
-        && same_rule
-        && r.parent_title.as_ref() == parent
-        && r.path.iter().map(|h| &**h).eq(path)
-    {
-        r.id = String::new();
-        r.heading = String::new();
-        r.title = String::new();
-        r.number = None;
-        r.parent_title = None;
-        r.path = Vec::new();
-    }
+    names && same_rule && r.parent_title.as_ref() == parent && r.path.iter().map(|h| &**h).eq(path)
 }
 
 /// The section that encloses section `i` of a parsed document, by the rule
@@ -77,72 +200,70 @@ fn enclosing(sections: &[crate::document::Section], i: usize) -> Option<usize> {
         .rposition(|s| s.level > 0 && s.level < level)
 }
 
-/// Whether `r` was stripped: a section's path holds at least its own heading.
-fn is_stripped(r: &SectionRef) -> bool {
-    r.path.is_empty()
+/// `e` as the comparison had it, its sections' names back from the
+/// outlines of the step's two points.
+pub(super) fn fill(e: &Entry, old: &Outline, new: &Outline) -> SectionChange {
+    SectionChange {
+        change: e.change,
+        flags: e.flags.to_vec(),
+        old: e.old.as_ref().map(|s| section_ref(s, old)),
+        new: e.new.as_ref().map(|s| section_ref(s, new)),
+        similarity: e.similarity,
+        diff: e.diff.as_ref().map(|d| d.to_vec()),
+        blocks: e.blocks.as_ref().map(|b| b.to_vec()),
+    }
 }
 
-/// `e` with the names of its sections back, from the outlines of the step's
-/// two points.
-pub(super) fn fill(e: &SectionChange, old: &Outline, new: &Outline) -> SectionChange {
-    let mut e = e.clone();
-    if let Some(r) = &mut e.old {
-        fill_ref(r, old);
-    }
-    if let Some(r) = &mut e.new {
-        fill_ref(r, new);
-    }
-    e
-}
-
-fn fill_ref(r: &mut SectionRef, outline: &Outline) {
-    if !is_stripped(r) || r.index >= outline.len() {
-        return;
-    }
-    let head: &Head = outline.head(r.index);
-    r.id.clone_from(&head.id);
-    r.heading.clone_from(&head.heading);
-    r.title.clone_from(&head.title);
-    r.number.clone_from(&head.number);
-    r.parent_title = outline
-        .enclosing(r.index)
-        .map(|p| outline.head(p).title.clone());
+fn section_ref(side: &Side, outline: &Outline) -> SectionRef {
+    let (index, line, level) = match side {
+        Side::Whole(r) => return SectionRef::clone(r),
+        Side::Named { index, line, level } => (*index as usize, *line as usize, *level),
+    };
+    let head: &Head = outline.head(index);
     let mut path: Vec<std::sync::Arc<str>> =
-        std::iter::successors(Some(r.index), |&i| outline.enclosing(i))
+        std::iter::successors(Some(index), |&i| outline.enclosing(i))
             .map(|i| std::sync::Arc::from(outline.head(i).heading.as_str()))
             .collect();
     path.reverse();
-    r.path = path;
-}
-
-/// `cmp` with every entry's names back.
-pub(super) fn fill_all(cmp: &Comparison, old: &Outline, new: &Outline) -> Comparison {
-    Comparison {
-        schema: cmp.schema.clone(),
-        old: cmp.old.clone(),
-        new: cmp.new.clone(),
-        summary: cmp.summary,
-        sections: cmp.sections.iter().map(|e| fill(e, old, new)).collect(),
+    SectionRef {
+        index,
+        id: head.id.clone(),
+        level,
+        heading: head.heading.clone(),
+        title: head.title.clone(),
+        parent_title: outline
+            .enclosing(index)
+            .map(|p| outline.head(p).title.clone()),
+        number: head.number.clone(),
+        path,
+        line,
     }
 }
 
-/// `cmp` with the names back in the entries `wanted` says, and every other
-/// entry an empty stand-in (no section on either side) at its index, so
-/// that the entries' references to each other (moved text) still hold: what
-/// a page that shows one entry reads, without copying the whole step.
+/// The step's comparison with every entry's names back.
+pub(super) fn fill_all(step: &Step, old: &Outline, new: &Outline) -> Comparison {
+    fill_some(step, old, new, |_| true)
+}
+
+/// The step's comparison with the names back in the entries `wanted` says,
+/// and every other entry an empty stand-in (no section on either side) at
+/// its index, so that the entries' references to each other (moved text)
+/// still hold: what a page that shows one entry reads, without copying the
+/// whole step.
 pub(super) fn fill_some(
-    cmp: &Comparison,
+    step: &Step,
     old: &Outline,
     new: &Outline,
     wanted: impl Fn(usize) -> bool,
 ) -> Comparison {
+    let head = &step.head;
     Comparison {
-        schema: cmp.schema.clone(),
-        old: cmp.old.clone(),
-        new: cmp.new.clone(),
-        summary: cmp.summary,
-        sections: cmp
-            .sections
+        schema: head.schema.clone(),
+        old: head.old.clone(),
+        new: head.new.clone(),
+        summary: head.summary,
+        sections: step
+            .entries
             .iter()
             .enumerate()
             .map(|(k, e)| {
@@ -156,7 +277,8 @@ pub(super) fn fill_some(
     }
 }
 
-fn stand_in(e: &SectionChange) -> SectionChange {
+/// An entry with neither side, nor flags, diff or blocks.
+fn stand_in(e: &Entry) -> SectionChange {
     SectionChange {
         change: e.change,
         flags: Vec::new(),
