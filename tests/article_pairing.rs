@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 use cotejo::document::Document;
 use cotejo::synth::{self, ARTICLE_STYLES, Law, LawMix, LawNode, Rng, Score};
+use support::shared_corpora;
+
+mod support;
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -109,26 +112,6 @@ fn argentine_company_law_with_number_only_articles() {
     assert!(doc.articles() > 300, "{} articles", doc.articles());
     let s = run_cases(&doc, &pnda_donor(), 0..12);
     assert_targets("ar-ley-19550 (fixture)", &s);
-}
-
-/// `../shared/corpora`, or `None` (with a line saying so) when it is absent and
-/// `COTEJO_REQUIRE_SHARED=1` does not require it.
-fn shared_corpora() -> Option<PathBuf> {
-    let dir = root().join("../shared/corpora");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let required = std::env::var("COTEJO_REQUIRE_SHARED").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{} is missing and COTEJO_REQUIRE_SHARED=1 requires it",
-        dir.display()
-    );
-    eprintln!(
-        "skipped: {} is absent (set COTEJO_REQUIRE_SHARED=1 to require it)",
-        dir.display()
-    );
-    None
 }
 
 /// The last version of a law in a corpus folder (`v01.md`, `v02.md`, …).

@@ -7,29 +7,16 @@
 //! The corpora are read when `../shared/corpora` is there; without it the
 //! test says it skipped them, unless `COTEJO_REQUIRE_SHARED=1` requires them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod support;
 
 use cotejo::compare::tokens::{Kind, for_each_token, for_each_token_segmented, kind, words};
+use support::{markdown_files, shared_corpora};
 use unicode_segmentation::UnicodeSegmentation;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every `.md` file under `dir`, sorted.
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "md") {
-            out.push(path);
-        }
-    }
 }
 
 /// The first token where the two tokenizers part, or the first word where
@@ -98,20 +85,9 @@ fn fixtures_and_the_sample_tokenize_as_the_segmenter_does() {
 
 #[test]
 fn the_commonmark_examples_and_the_corpora_tokenize_as_the_segmenter_does() {
-    let dir = root().join("../shared/corpora");
-    if !dir.is_dir() {
-        let required = std::env::var("COTEJO_REQUIRE_SHARED").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "{} is missing and COTEJO_REQUIRE_SHARED=1 requires it",
-            dir.display()
-        );
-        eprintln!(
-            "skipped: {} is absent (set COTEJO_REQUIRE_SHARED=1 to require it)",
-            dir.display()
-        );
+    let Some(dir) = shared_corpora() else {
         return;
-    }
+    };
     let mut files = Vec::new();
     markdown_files(&dir, &mut files);
     let commonmark = files

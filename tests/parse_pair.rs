@@ -12,24 +12,12 @@ use std::path::{Path, PathBuf};
 
 use cotejo::document::Document;
 
+mod support;
+
+use support::{markdown_files, shared_corpora};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every `.md` file under `dir`, sorted.
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "md") {
-            out.push(path);
-        }
-    }
 }
 
 fn read(path: &Path) -> Option<String> {
@@ -49,24 +37,6 @@ fn check_pair(what: &str, old: &str, new: &str) {
         Document::parse(new).sections(),
         "{what}: the new version"
     );
-}
-
-fn shared_corpora() -> Option<PathBuf> {
-    let dir = root().join("../shared/corpora");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let required = std::env::var("COTEJO_REQUIRE_SHARED").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{} is missing and COTEJO_REQUIRE_SHARED=1 requires it",
-        dir.display()
-    );
-    eprintln!(
-        "skipped: {} is absent (set COTEJO_REQUIRE_SHARED=1 to require it)",
-        dir.display()
-    );
-    None
 }
 
 #[test]

@@ -419,3 +419,40 @@ pub(crate) fn cotejo_in_terminal(dir: &Path, args: &str) -> (Option<i32>, String
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
 }
+
+/// `../shared/corpora`, or `None` (with a line saying so) when it is absent and
+/// `COTEJO_REQUIRE_SHARED=1` does not require it.
+pub(crate) fn shared_corpora() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let required = std::env::var("COTEJO_REQUIRE_SHARED").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{} is missing and COTEJO_REQUIRE_SHARED=1 requires it",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: {} is absent (set COTEJO_REQUIRE_SHARED=1 to require it)",
+        dir.display()
+    );
+    None
+}
+
+/// Every `.md` file under `dir`, sorted (a folder's files and folders by
+/// name, each folder's files where the folder sorts).
+pub(crate) fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            out.push(path);
+        }
+    }
+}
