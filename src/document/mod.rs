@@ -87,7 +87,7 @@ impl Document {
 
     /// Two versions of a document parsed together: the same documents as
     /// [`Document::parse`] of each, parsed on every core and, where the two
-    /// have a stretch alike, once for both (see [`segments`]).
+    /// have a stretch alike, once for both (see the `segments` module).
     pub fn parse_pair(old: String, new: String) -> (Document, Document) {
         let (old_sections, new_sections) = segments::split_pair(&old, &new);
         (
