@@ -139,26 +139,6 @@ fn init_refuses_what_it_cannot_adopt() {
     assert!(run.stderr.contains("already there"), "{}", run.stderr);
 }
 
-/// Runs git in `dir` with a fixed identity; panics if it fails.
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=Grupo Técnico",
-            "-c",
-            "user.email=gt@example.org",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Drafts written on a branch and brought in by a `--no-ff` merge: HEAD's
 /// first-parent line holds only the first draft and the merge, but every
 /// draft is proposed, at its own commit, oldest first, and the merge (which
@@ -168,25 +148,18 @@ fn drafts_that_arrived_through_a_no_ff_merge_are_proposed() {
     let repo = TestRepo::new();
     let doc = |alcance: &str| format!("# Política\n\n## 1. Alcance\n\n{alcance}\n");
     let first = repo.commit("Primer borrador", &[("politica.md", &doc("Uno."))]);
-    git(repo.path(), &["checkout", "-q", "-b", "revision"]);
-    let second = repo.commit("Segundo borrador", &[("politica.md", &doc("Uno. Dos."))]);
-    repo.commit("retoque", &[("politica.md", &doc("Uno. Dos. Tres."))]);
-    let third = repo.commit(
-        "Tercer borrador",
-        &[("politica.md", &doc("Uno, dos y tres."))],
-    );
-    git(repo.path(), &["checkout", "-q", "-"]);
-    repo.commit("README", &[("README.md", "# Repositorio\n")]);
-    git(
-        repo.path(),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            "Merge branch 'revision'",
-            "revision",
-        ],
+    let ((second, third), _) = repo.branch_and_merge(
+        "revision",
+        |r| {
+            let second = r.commit("Segundo borrador", &[("politica.md", &doc("Uno. Dos."))]);
+            r.commit("retoque", &[("politica.md", &doc("Uno. Dos. Tres."))]);
+            let third = r.commit(
+                "Tercer borrador",
+                &[("politica.md", &doc("Uno, dos y tres."))],
+            );
+            (second, third)
+        },
+        |r| r.commit("README", &[("README.md", "# Repositorio\n")]),
     );
     let shown = repo.cotejo(&["init"]).ok().to_owned();
     let refs: Vec<&str> = shown
@@ -214,21 +187,13 @@ fn drafts_that_arrived_through_a_no_ff_merge_are_proposed() {
     // are the first commit and the branch's last, not the merge.
     let plain = TestRepo::new();
     let first = plain.commit("uno", &[("politica.md", &doc("Uno."))]);
-    git(plain.path(), &["checkout", "-q", "-b", "rama"]);
-    plain.commit("dos", &[("politica.md", &doc("Uno. Dos."))]);
-    let last = plain.commit("tres", &[("politica.md", &doc("Uno. Dos. Tres."))]);
-    git(plain.path(), &["checkout", "-q", "-"]);
-    plain.commit("otro", &[("otro.txt", "Otro.\n")]);
-    git(
-        plain.path(),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            "Merge branch 'rama'",
-            "rama",
-        ],
+    let (last, _) = plain.branch_and_merge(
+        "rama",
+        |r| {
+            r.commit("dos", &[("politica.md", &doc("Uno. Dos."))]);
+            r.commit("tres", &[("politica.md", &doc("Uno. Dos. Tres."))])
+        },
+        |r| r.commit("otro", &[("otro.txt", "Otro.\n")]),
     );
     let shown = plain.cotejo(&["init"]).ok().to_owned();
     let refs: Vec<&str> = shown

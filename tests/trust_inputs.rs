@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{Run, TestRepo, cotejo_in};
+use support::{Run, TestRepo, cotejo_in, git};
 
 const DOC: &str =
     "# Política\n\n## Objetivo\n\nTexto del objetivo.\n\n## Alcance\n\nTexto del alcance.\n";
@@ -320,26 +320,6 @@ fn a_shallow_history_says_where_it_is_cut_and_how_to_fetch_the_rest() {
     assert!(page.contains("git fetch --unshallow"), "{page}");
 }
 
-/// Runs git in `dir` with a fixed identity; panics if it fails.
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Grupo Técnico",
-            "-c",
-            "user.email=gt@example.org",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A real shallow clone of a history whose first-parent line is whole (it
 /// reaches the root) while a branch a `--no-ff` merge brought in is cut: the
 /// cut is said, at the branch's commit, as a cut of the first-parent line is.
@@ -347,24 +327,17 @@ fn git(dir: &Path, args: &[&str]) {
 fn a_shallow_cut_reached_through_a_merge_is_reported() {
     let origin = TestRepo::new();
     let root = origin.commit("uno", &[("policy/doc.md", DOC)]);
-    git(origin.path(), &["checkout", "-q", "-b", "rama"]);
-    let mut branch = Vec::new();
-    for k in 1..=4 {
-        let text = DOC.replace("alcance.", &format!("alcance, paso {k}."));
-        branch.push(origin.commit(&format!("paso {k}"), &[("policy/doc.md", &text)]));
-    }
-    git(origin.path(), &["checkout", "-q", "-"]);
-    origin.commit("notas", &[("notas.txt", "Notas.\n")]);
-    git(
-        origin.path(),
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            "Merge branch 'rama'",
-            "rama",
-        ],
+    let (branch, _) = origin.branch_and_merge(
+        "rama",
+        |r| {
+            (1..=4)
+                .map(|k| {
+                    let text = DOC.replace("alcance.", &format!("alcance, paso {k}."));
+                    r.commit(&format!("paso {k}"), &[("policy/doc.md", &text)])
+                })
+                .collect::<Vec<_>>()
+        },
+        |r| r.commit("notas", &[("notas.txt", "Notas.\n")]),
     );
     let head = origin.repo.head().unwrap().target().unwrap();
     // Depth 4: the main line (merge, notas, uno) is whole; the branch keeps

@@ -456,3 +456,46 @@ pub(crate) fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Runs git in `dir` with a fixed identity; panics if it fails.
+pub(crate) fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Grupo Técnico",
+            "-c",
+            "user.email=gt@example.org",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl TestRepo {
+    /// Runs `on_branch` on a new branch `branch`, then goes back and runs
+    /// `on_main`, then merges the branch with `--no-ff` (git's own message).
+    /// What each closure returns is returned.
+    pub(crate) fn branch_and_merge<A, B>(
+        &self,
+        branch: &str,
+        on_branch: impl FnOnce(&TestRepo) -> A,
+        on_main: impl FnOnce(&TestRepo) -> B,
+    ) -> (A, B) {
+        git(self.path(), &["checkout", "-q", "-b", branch]);
+        let a = on_branch(self);
+        git(self.path(), &["checkout", "-q", "-"]);
+        let b = on_main(self);
+        let message = format!("Merge branch '{branch}'");
+        git(
+            self.path(),
+            &["merge", "-q", "--no-ff", "-m", &message, branch],
+        );
+        (a, b)
+    }
+}
