@@ -123,7 +123,9 @@ pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
 }
 
 fn parse_lines(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    events_of_lines(text).collect()
+    let mut events = Vec::new();
+    visit_events_of_lines(text, &mut |event, range| events.push((event, range)));
+    events
 }
 
 /// [`parse`]'s events, given to `f` one by one as they are parsed: no list of
@@ -144,9 +146,13 @@ pub fn for_each_event_and_link_labels(
     }
 }
 
-/// [`events_of_lines`] given to `f`, then the link reference definitions'
-/// labels.
-fn visit_events_of_lines(text: &str, f: &mut impl FnMut(Event<'_>, Range<usize>)) -> Vec<String> {
+/// The events of `text`, whose lines end in `\n` or `\r\n`, given to `f`:
+/// front matter as a fenced code block, then the Markdown after it; then
+/// the labels of its link reference definitions.
+fn visit_events_of_lines<'t>(
+    text: &'t str,
+    f: &mut impl FnMut(Event<'t>, Range<usize>),
+) -> Vec<String> {
     let start = match front_matter(text) {
         Some(fm) => {
             front_matter_events(text, fm.clone()).for_each(|(event, range)| f(event, range));
@@ -163,20 +169,6 @@ fn visit_events_of_lines(text: &str, f: &mut impl FnMut(Event<'_>, Range<usize>)
         .iter()
         .map(|(label, _)| label.to_owned())
         .collect()
-}
-
-/// The events of `text`, whose lines end in `\n` or `\r\n`: front matter as
-/// a fenced code block, then the Markdown after it.
-fn events_of_lines(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-    let fm = front_matter(text);
-    let start = fm.as_ref().map_or(0, |fm| fm.end);
-    let front = fm
-        .into_iter()
-        .flat_map(move |fm| front_matter_events(text, fm));
-    let rest = Parser::new_ext(&text[start..], options())
-        .into_offset_iter()
-        .map(move |(ev, r)| (ev, r.start + start..r.end + start));
-    front.chain(rest)
 }
 
 /// Front matter's events: one fenced code block, info `yaml`, of its bytes.

@@ -97,12 +97,18 @@ impl NumberOnly {
                 (own.len() < number.len()).then(|| number_key(own))
             })
             .collect();
+        // Only number-only sections are keyed (a gap holds no other): none,
+        // no cells.
+        let keys = match only.contains(&true) {
+            true => sections.iter().map(|_| OnceLock::new()).collect(),
+            false => Vec::new(),
+        };
         NumberOnly {
             only,
             distinct,
             words,
             quoted,
-            keys: sections.iter().map(|_| OnceLock::new()).collect(),
+            keys,
         }
     }
 
