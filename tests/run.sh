@@ -27,6 +27,8 @@
 #    report, of the review dossier and of the site, at a desktop's width and
 #    at a phone's 360 px (node --test tests/browser/*.test.mjs) with
 #    COTEJO_BIN set.
+# 4. cargo doc without warnings (RUSTDOCFLAGS="-D warnings"): a doc link
+#    to a private item fails CI, so the local suite says so too.
 #
 # Runs every step even when one fails, and exits non-zero if any did.
 set -uo pipefail
@@ -89,7 +91,7 @@ if [ ! -d "$browser_dir/node_modules" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$
   echo "$lock_sum" >"$stamp"
 fi
 
-# --- 2, 3. The tests ---------------------------------------------------------
+# --- 2, 3, 4. The tests ---------------------------------------------------------
 
 failed=()
 
@@ -103,6 +105,9 @@ if cargo build --locked; then
 else
   failed+=("cargo build")
 fi
+
+say "cargo doc --no-deps --locked (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked || failed+=("cargo doc")
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\ntests/run.sh: failed: %s\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')" >&2
