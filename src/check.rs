@@ -365,7 +365,7 @@ fn check_notes(
             let entry = cmp
                 .sections
                 .iter()
-                .find(|e| e.old.as_ref().is_some_and(|o| o.id == *id));
+                .find(|e| e.old.as_ref().is_some_and(|o| *o.id == **id));
             match entry {
                 None => problems.push(problem(
                     path,
@@ -383,14 +383,14 @@ fn check_notes(
             let entry = cmp
                 .sections
                 .iter()
-                .find(|e| e.new.as_ref().is_some_and(|n| n.id == *id));
+                .find(|e| e.new.as_ref().is_some_and(|n| *n.id == **id));
             match entry {
                 None => problems.push(problem(
                     path,
                     line,
                     format!("section `{id}` does not exist in {draft}{}", hint_removed(drafts, previous, id)),
                 )),
-                Some(e) if !e.is_change() && e.old.as_ref().is_some_and(|o| o.id == *id) => problems.push(problem(
+                Some(e) if !e.is_change() && e.old.as_ref().is_some_and(|o| *o.id == **id) => problems.push(problem(
                     path,
                     line,
                     format!("section `{id}` did not change between {previous} and {draft}: the note explains nothing"),
@@ -475,7 +475,7 @@ fn check_comments(
         let entry = cmp
             .sections
             .iter()
-            .find(|e| e.old.as_ref().is_some_and(|o| o.id == *id));
+            .find(|e| e.old.as_ref().is_some_and(|o| *o.id == **id));
         match entry {
             None => problems.push(problem(
                 path,

@@ -170,17 +170,17 @@ impl Flag {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionRef {
     pub index: usize,
-    pub id: String,
+    pub id: Arc<str>,
     pub level: u8,
-    pub heading: String,
+    pub heading: Arc<str>,
     /// The heading without its numbering prefix, as renderers show it beside
     /// the number (not in the JSON: the heading and the number say it).
     #[serde(skip)]
-    pub title: String,
+    pub title: Arc<str>,
     /// The title of its parent section, if it has one (not in the JSON).
     #[serde(skip)]
-    pub parent_title: Option<String>,
-    pub number: Option<String>,
+    pub parent_title: Option<Arc<str>>,
+    pub number: Option<Arc<str>>,
     #[serde(with = "shared_strs")]
     pub path: Vec<Arc<str>>,
     pub line: usize,

@@ -923,22 +923,22 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
                 let Some(r) = r else { continue };
                 let (p, doc) = (k + side, &docs[side]);
                 let s = &doc.sections()[r.index];
-                let parent = s.parent.map(|i| doc.sections()[i].title.clone());
+                let parent = s.parent.map(|i| doc.sections()[i].title.as_str());
                 assert_eq!(
                     (
-                        &r.id,
-                        &r.heading,
-                        &r.title,
-                        &r.number,
-                        &r.parent_title,
+                        &*r.id,
+                        &*r.heading,
+                        &*r.title,
+                        r.number.as_deref(),
+                        r.parent_title.as_deref(),
                         &r.path
                     ),
                     (
-                        &s.id,
-                        &s.heading,
-                        &s.title,
-                        &s.number,
-                        &parent,
+                        s.id.as_str(),
+                        s.heading.as_str(),
+                        s.title.as_str(),
+                        s.number.as_deref(),
+                        parent,
                         &doc.path(r.index)
                     ),
                     "step {k}, point {p}, section {}",

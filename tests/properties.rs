@@ -849,13 +849,13 @@ fn check_comparison(od: &Document, nd: &Document, cmp: &Comparison) -> Result<()
         if let Some(o) = &e.old {
             prop_assert!(o.index < on);
             seen_old[o.index] += 1;
-            prop_assert_eq!(&o.id, &od.sections()[o.index].id);
+            prop_assert_eq!(&*o.id, od.sections()[o.index].id.as_str());
             prop_assert_eq!(o.line, od.sections()[o.index].line);
         }
         if let Some(n) = &e.new {
             prop_assert!(n.index < nn);
             seen_new[n.index] += 1;
-            prop_assert_eq!(&n.id, &nd.sections()[n.index].id);
+            prop_assert_eq!(&*n.id, nd.sections()[n.index].id.as_str());
             prop_assert_eq!(n.line, nd.sections()[n.index].line);
             // Ordered by the new version.
             prop_assert!(

@@ -161,7 +161,7 @@ fn one_to_two_inserts_renames_rewrites_and_extends_the_indicators() {
     );
     let indicators = s
         .iter()
-        .find(|e| e.new.as_ref().is_some_and(|n| n.id == "indicadores"))
+        .find(|e| e.new.as_ref().is_some_and(|n| &*n.id == "indicadores"))
         .unwrap();
     let rows = indicators
         .blocks
@@ -260,7 +260,7 @@ fn three_to_four_answers_the_consultation() {
     );
     let glossary = s
         .iter()
-        .find(|e| e.new.as_ref().is_some_and(|n| n.id == "glosario"))
+        .find(|e| e.new.as_ref().is_some_and(|n| &*n.id == "glosario"))
         .unwrap();
     assert!(
         text_of(glossary, Op::Insert).contains(":**"),

@@ -76,7 +76,7 @@ fn check_fixture(folder: &Path) {
     let mut untitled = cmp.clone();
     for e in &mut untitled.sections {
         for r in [&mut e.old, &mut e.new].into_iter().flatten() {
-            r.title.clear();
+            r.title = std::sync::Arc::from("");
             r.parent_title = None;
         }
     }

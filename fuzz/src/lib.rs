@@ -153,12 +153,12 @@ pub fn check_comparison(od: &Document, nd: &Document, cmp: &Comparison) {
         if let Some(o) = &e.old {
             assert!(o.index < on);
             seen_old[o.index] += 1;
-            assert_eq!(o.id, od.sections()[o.index].id);
+            assert_eq!(&*o.id, od.sections()[o.index].id.as_str());
         }
         if let Some(n) = &e.new {
             assert!(n.index < nn);
             seen_new[n.index] += 1;
-            assert_eq!(n.id, nd.sections()[n.index].id);
+            assert_eq!(&*n.id, nd.sections()[n.index].id.as_str());
             assert!(
                 last_new.is_none_or(|l| l < n.index),
                 "entry {k} (new {}) after new {last_new:?}",

@@ -8,6 +8,8 @@ pub mod table;
 pub mod tokens;
 pub mod worddiff;
 
+use std::sync::Arc;
+
 use crate::document::Document;
 use crate::document::numbering::same_number;
 use crate::model::{
@@ -173,16 +175,32 @@ fn entries_of_run(
 }
 
 fn section_ref(doc: &Document, index: usize) -> SectionRef {
+    section_ref_beside(doc, index, None)
+}
+
+/// [`section_ref`], sharing the strings that `beside` (the section in the
+/// other version) has alike: a comparison has an entry for every section,
+/// and most keep their names, so the new version's references cost no
+/// allocation of their own.
+fn section_ref_beside(doc: &Document, index: usize, beside: Option<&SectionRef>) -> SectionRef {
     let s = &doc.sections()[index];
+    let shared = |mine: &str, theirs: Option<&Arc<str>>| match theirs {
+        Some(theirs) if **theirs == *mine => Arc::clone(theirs),
+        _ => Arc::from(mine),
+    };
+    let path = doc.path(index);
     SectionRef {
         index,
-        id: s.id.clone(),
+        id: shared(&s.id, beside.map(|b| &b.id)),
         level: s.level,
-        heading: s.heading.clone(),
-        title: s.title.clone(),
-        parent_title: s.parent.map(|p| doc.sections()[p].title.clone()),
-        number: s.number.clone(),
-        path: doc.path(index),
+        heading: Arc::clone(path.last().expect("a path ends with its own heading")),
+        title: shared(&s.title, beside.map(|b| &b.title)),
+        parent_title: s.parent.map(|p| {
+            let theirs = beside.and_then(|b| b.parent_title.as_ref());
+            shared(&doc.sections()[p].title, theirs)
+        }),
+        number: (s.number.as_deref()).map(|n| shared(n, beside.and_then(|b| b.number.as_ref()))),
+        path,
         line: s.line,
     }
 }
@@ -333,11 +351,12 @@ fn paired(
             )
         }
     };
+    let old = section_ref(od, o);
     SectionChange {
         change,
         flags,
-        old: Some(section_ref(od, o)),
-        new: Some(section_ref(nd, n)),
+        new: Some(section_ref_beside(nd, n, Some(&old))),
+        old: Some(old),
         similarity,
         diff,
         blocks,

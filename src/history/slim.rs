@@ -142,8 +142,8 @@ impl Entry {
                     r.id.len()
                         + r.heading.len()
                         + r.title.len()
-                        + r.number.as_ref().map_or(0, String::len)
-                        + r.parent_title.as_ref().map_or(0, String::len)
+                        + r.number.as_ref().map_or(0, |n| n.len())
+                        + r.parent_title.as_ref().map_or(0, |t| t.len())
                         + r.path.iter().map(|h| h.len()).sum::<usize>()
                 }
             })
@@ -171,21 +171,26 @@ fn outline_names(r: &SectionRef, doc: &Document) -> bool {
     let Some(s) = sections.get(r.index) else {
         return false;
     };
-    let names =
-        s.id == r.id && s.heading == r.heading && s.title == r.title && s.number == r.number;
+    let names = *s.id == *r.id
+        && *s.heading == *r.heading
+        && *s.title == *r.title
+        && s.number.as_deref() == r.number.as_deref();
     // The ancestors the outline will give back, by its rule, are the ones
     // the document parsed.
     let ancestors = std::iter::successors(Some(r.index), |&i| sections[i].parent);
     let same_rule = ancestors
         .clone()
         .all(|i| enclosing(sections, i) == sections[i].parent);
-    let parent = s.parent.map(|p| &sections[p].title);
+    let parent = s.parent.map(|p| sections[p].title.as_str());
     let path = ancestors
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .map(|i| sections[i].heading.as_str());
-    names && same_rule && r.parent_title.as_ref() == parent && r.path.iter().map(|h| &**h).eq(path)
+    names
+        && same_rule
+        && r.parent_title.as_deref() == parent
+        && r.path.iter().map(|h| &**h).eq(path)
 }
 
 /// The section that encloses section `i` of a parsed document, by the rule
@@ -227,14 +232,14 @@ fn section_ref(side: &Side, outline: &Outline) -> SectionRef {
     path.reverse();
     SectionRef {
         index,
-        id: head.id.clone(),
+        id: std::sync::Arc::from(head.id.as_str()),
         level,
-        heading: head.heading.clone(),
-        title: head.title.clone(),
+        heading: std::sync::Arc::from(head.heading.as_str()),
+        title: std::sync::Arc::from(head.title.as_str()),
         parent_title: outline
             .enclosing(index)
-            .map(|p| outline.head(p).title.clone()),
-        number: head.number.clone(),
+            .map(|p| std::sync::Arc::from(outline.head(p).title.as_str())),
+        number: head.number.as_deref().map(std::sync::Arc::from),
         path,
         line,
     }

@@ -163,7 +163,7 @@ fn heading_of(r: &SectionRef) -> String {
     if r.level == 0 {
         "(preamble)".to_owned()
     } else {
-        r.heading.clone()
+        r.heading.to_string()
     }
 }
 

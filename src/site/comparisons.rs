@@ -64,7 +64,7 @@ impl Builder<'_> {
                     && let Some(o) = &entry.old
                 {
                     out.consulted_anchors
-                        .insert(o.id.clone(), (section.anchor.clone(), section.changed));
+                        .insert(o.id.to_string(), (section.anchor.clone(), section.changed));
                 }
             }
             out.summaries

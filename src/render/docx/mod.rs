@@ -238,8 +238,8 @@ fn build(pair: &Pair, notes: &NotesBySection, author: &Author, lang: Lang) -> Bu
             continue;
         }
         let key = match (&entry.new, &entry.old) {
-            (Some(n), _) => (n.id.clone(), false),
-            (None, Some(o)) => (o.id.clone(), true),
+            (Some(n), _) => (n.id.to_string(), false),
+            (None, Some(o)) => (o.id.to_string(), true),
             (None, None) => continue,
         };
         let Some(anchor) = paragraphs.get_mut(first) else {
@@ -322,15 +322,15 @@ fn heading(entry: &SectionChange, mode: Mode) -> Option<Para> {
 fn heading_ops(old: Option<&SectionRef>, new: Option<&SectionRef>) -> Vec<(Op, String)> {
     let (o, n) = match (old, new) {
         (Some(o), Some(n)) => (o, n),
-        (Some(o), None) => return vec![(Op::Delete, o.heading.clone())],
-        (None, Some(n)) => return vec![(Op::Insert, n.heading.clone())],
+        (Some(o), None) => return vec![(Op::Delete, o.heading.to_string())],
+        (None, Some(n)) => return vec![(Op::Insert, n.heading.to_string())],
         (None, None) => return Vec::new(),
     };
     if o.heading == n.heading {
-        return vec![(Op::Equal, n.heading.clone())];
+        return vec![(Op::Equal, n.heading.to_string())];
     }
-    let prefix = |r: &SectionRef| r.heading.strip_suffix(r.title.as_str()).map(str::to_owned);
-    let suffix = |r: &SectionRef| r.heading.strip_prefix(r.title.as_str()).map(str::to_owned);
+    let prefix = |r: &SectionRef| r.heading.strip_suffix(&*r.title).map(str::to_owned);
+    let suffix = |r: &SectionRef| r.heading.strip_prefix(&*r.title).map(str::to_owned);
     let mut ops = Vec::new();
     let change = |ops: &mut Vec<(Op, String)>, a: String, b: String| {
         if a == b {
@@ -344,14 +344,14 @@ fn heading_ops(old: Option<&SectionRef>, new: Option<&SectionRef>) -> Vec<(Op, S
         // "4.6 Responsables" → "6.7 Responsables": the number alone.
         (Some(po), Some(pn)) if !o.title.is_empty() && !n.title.is_empty() => {
             change(&mut ops, po, pn);
-            change(&mut ops, o.title.clone(), n.title.clone());
+            change(&mut ops, o.title.to_string(), n.title.to_string());
         }
         _ => match (suffix(o), suffix(n)) {
             (Some(so), Some(sn)) if o.title == n.title && !n.title.is_empty() => {
-                ops.push((Op::Equal, n.title.clone()));
+                ops.push((Op::Equal, n.title.to_string()));
                 change(&mut ops, so, sn);
             }
-            _ => change(&mut ops, o.heading.clone(), n.heading.clone()),
+            _ => change(&mut ops, o.heading.to_string(), n.heading.to_string()),
         },
     }
     ops.retain(|(_, t)| !t.is_empty());

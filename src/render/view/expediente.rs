@@ -292,8 +292,8 @@ fn notes_for(e: &SectionChange, notes: &[Note], draft: &str, lang: Lang) -> Vec<
     notes
         .iter()
         .filter(|n| match (&e.new, &e.old) {
-            (Some(new), _) => !n.removed && n.section.value == new.id,
-            (None, Some(old)) => n.removed && n.section.value == old.id,
+            (Some(new), _) => !n.removed && *n.section.value == *new.id,
+            (None, Some(old)) => n.removed && *n.section.value == *old.id,
             (None, None) => false,
         })
         .map(|n| NoteView::new(n, draft, lang))

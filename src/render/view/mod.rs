@@ -485,7 +485,7 @@ fn build_sections(input: &ReportInput<'_>, anchors: Vec<String>) -> Vec<SectionV
 fn moved_end_name(input: &ReportInput<'_>, place: crate::model::Place, went: bool) -> String {
     match input.comparison.moved_end(place.section, went) {
         Some(r) if r.level == 0 => super::labels::label(input.lang, "preamble").to_owned(),
-        Some(r) => r.heading.clone(),
+        Some(r) => r.heading.to_string(),
         None => String::new(),
     }
 }
@@ -581,7 +581,7 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     } else {
         (
             display_number(&shown.heading, &shown.title, shown.number.as_deref()),
-            shown.title.clone(),
+            shown.title.to_string(),
         )
     };
     let mut moved_from = None;
@@ -596,24 +596,24 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
             moved_from_parent = parent_heading(o).map(str::to_owned);
             moved_from = Some(match (&o.number, parent_heading(o)) {
                 (Some(num), Some(p)) => format!("{num} («{p}»)"),
-                (Some(num), None) => num.clone(),
+                (Some(num), None) => num.to_string(),
                 (None, Some(p)) => format!("«{p}»"),
-                (None, None) => o.heading.clone(),
+                (None, None) => o.heading.to_string(),
             });
         }
     }
     let renamed_from = match (&e.old, &e.new) {
-        (Some(o), Some(_)) if e.has(Flag::Renamed) => Some(o.heading.clone()),
+        (Some(o), Some(_)) if e.has(Flag::Renamed) => Some(o.heading.to_string()),
         _ => None,
     };
     let renumbered_from = match (&e.old, &e.new) {
         (Some(o), Some(_)) if e.has(Flag::Renumbered) => {
-            Some(o.number.clone().unwrap_or_else(|| "—".to_owned()))
+            Some(o.number.as_deref().unwrap_or("—").to_owned())
         }
         _ => None,
     };
     let old_anchor = match (&e.old, &e.new) {
-        (Some(o), Some(n)) if o.id != n.id => Some(o.id.clone()),
+        (Some(o), Some(n)) if o.id != n.id => Some(o.id.to_string()),
         _ => None,
     };
     let old_body = e.old.as_ref().map(|o| input.old.body(o.index));
@@ -676,8 +676,8 @@ fn section(e: &SectionChange, input: &ReportInput<'_>, anchor: String) -> Sectio
     };
     let count = |op: Op| words_of(e, op);
     let notes = match (&e.new, &e.old) {
-        (Some(n), _) => input.notes.get(&(n.id.clone(), false)).cloned(),
-        (None, Some(o)) => input.notes.get(&(o.id.clone(), true)).cloned(),
+        (Some(n), _) => input.notes.get(&(n.id.to_string(), false)).cloned(),
+        (None, Some(o)) => input.notes.get(&(o.id.to_string(), true)).cloned(),
         _ => None,
     }
     .unwrap_or_default();
