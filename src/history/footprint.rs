@@ -36,6 +36,14 @@ pub struct Footprint {
     /// comparison once: the outlines give them back, so none but where a
     /// name could not be checked against them.
     pub step_name_bytes: usize,
+    /// Bytes of the steps' word diffs (tokens and their text), each distinct
+    /// comparison once.
+    pub step_diff_bytes: usize,
+    /// Bytes of the steps' block lists, each distinct comparison once.
+    pub step_block_bytes: usize,
+    /// Bytes of each distinct step's own record beside its entries (its
+    /// versions and summary).
+    pub step_head_bytes: usize,
 }
 
 impl History {
@@ -54,6 +62,9 @@ impl History {
             step_entries: 0,
             step_entry_bytes: 0,
             step_name_bytes: 0,
+            step_diff_bytes: 0,
+            step_block_bytes: 0,
+            step_head_bytes: 0,
         };
         for p in &self.points {
             f.outline_entries += distinct(p.outline.chunked(), &mut outline_chunks);
@@ -68,6 +79,13 @@ impl History {
                 f.step_entries += step.entries().len();
                 f.step_entry_bytes += std::mem::size_of_val(step.entries());
                 f.step_name_bytes += step.entries().iter().map(|e| e.name_bytes()).sum::<usize>();
+                f.step_diff_bytes += step.entries().iter().map(|e| e.diff_bytes()).sum::<usize>();
+                f.step_block_bytes += step
+                    .entries()
+                    .iter()
+                    .map(|e| std::mem::size_of_val(e.blocks().unwrap_or_default()))
+                    .sum::<usize>();
+                f.step_head_bytes += step.head_bytes();
             }
         }
         f

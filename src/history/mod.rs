@@ -498,8 +498,8 @@ impl History {
             .collect();
         for e in self.steps[step].entries() {
             let Some(n) = e.new_index() else { continue };
-            out[n] = match (e.old_index(), e.diff()) {
-                (Some(o), Some(tokens)) => blame::carry(&old_spans[o], tokens, step + 1),
+            out[n] = match (e.old_index(), e.diff_ops()) {
+                (Some(o), Some(ops)) => blame::carry(&old_spans[o], ops, step + 1),
                 (Some(o), None) => old_spans[o].clone(),
                 (None, _) => blame::whole(new.body(n).len(), step + 1),
             };
@@ -527,7 +527,7 @@ impl History {
                 };
                 let moved = blame::slice(&old_spans[o], range.range());
                 let moved = match &b.diff {
-                    Some(tokens) => blame::carry(&moved, tokens, step + 1),
+                    Some(tokens) => blame::carry(&moved, blame::ops(tokens), step + 1),
                     None => moved,
                 };
                 out[n] = blame::splice(&out[n], to.range(), &moved);
