@@ -36,8 +36,11 @@ pub struct Footprint {
     /// comparison once: the outlines give them back, so none but where a
     /// name could not be checked against them.
     pub step_name_bytes: usize,
-    /// Bytes of the steps' word diffs (tokens and their text), each distinct
-    /// comparison once.
+    /// Tokens of the steps' word diffs, each distinct comparison once.
+    pub step_diff_tokens: usize,
+    /// Bytes of those word diffs: 8 a token, its text being the sections'
+    /// bodies' (a [`crate::model::DiffToken`] was 32 and its own copy of the
+    /// text), but where a diff could not be cut from the bodies.
     pub step_diff_bytes: usize,
     /// Bytes of the steps' block lists, each distinct comparison once.
     pub step_block_bytes: usize,
@@ -62,6 +65,7 @@ impl History {
             step_entries: 0,
             step_entry_bytes: 0,
             step_name_bytes: 0,
+            step_diff_tokens: 0,
             step_diff_bytes: 0,
             step_block_bytes: 0,
             step_head_bytes: 0,
@@ -79,6 +83,12 @@ impl History {
                 f.step_entries += step.entries().len();
                 f.step_entry_bytes += std::mem::size_of_val(step.entries());
                 f.step_name_bytes += step.entries().iter().map(|e| e.name_bytes()).sum::<usize>();
+                f.step_diff_tokens += step
+                    .entries()
+                    .iter()
+                    .filter_map(|e| e.diff_ops())
+                    .map(Iterator::count)
+                    .sum::<usize>();
                 f.step_diff_bytes += step.entries().iter().map(|e| e.diff_bytes()).sum::<usize>();
                 f.step_block_bytes += step
                     .entries()
