@@ -899,6 +899,13 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         f.place_runs,
         h.lineages().len()
     );
+    // Kept as a byte or two each once followed (fourth round; 8 before).
+    assert!(
+        f.place_bytes <= 3 * f.place_runs,
+        "{} bytes for {} place runs",
+        f.place_bytes,
+        f.place_runs
+    );
     assert!(
         f.step_entries <= 3 * n,
         "{} entries in the steps' comparisons for {n} commits",

@@ -24,8 +24,11 @@ pub struct Footprint {
     /// groups of its outline and of its table (28 bytes each), and each
     /// distinct group's to its chunks, once (16 bytes each).
     pub chunk_refs: usize,
-    /// Runs of the lineages' places (8 bytes each).
+    /// Runs of the lineages' places.
     pub place_runs: usize,
+    /// Bytes of those runs: a byte or two each (8 each while the history is
+    /// followed, and before the fourth round).
+    pub place_bytes: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
     /// Bytes of those entries' records, beside their word diffs and blocks
@@ -62,6 +65,7 @@ impl History {
             table_entries: 0,
             chunk_refs: 0,
             place_runs: self.lineages.iter().map(|l| l.place_runs()).sum(),
+            place_bytes: self.lineages.iter().map(|l| l.place_bytes()).sum(),
             step_entries: 0,
             step_entry_bytes: 0,
             step_name_bytes: 0,
