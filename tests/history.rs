@@ -923,6 +923,15 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         f.step_entry_bytes,
         f.step_entries
     );
+    // Nor each step's versions as hex strings (fourth round): its record
+    // beside the entries, commits and hashes as bytes, is ~290 bytes (a
+    // `Comparison` without entries and its strings was ~530).
+    assert!(
+        f.step_head_bytes <= 320 * h.step_count(),
+        "{} bytes of the steps' own records for {} steps",
+        f.step_head_bytes,
+        h.step_count()
+    );
     // Nor the text of the word diffs (fourth round): a token is its
     // operation and length, its text cut from the bodies the outlines hold
     // (a `DiffToken` was 32 bytes and its own copy of the text).

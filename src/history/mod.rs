@@ -20,6 +20,7 @@ mod outline;
 mod pairing;
 mod places;
 mod slim;
+mod step_head;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;

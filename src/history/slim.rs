@@ -25,12 +25,13 @@ use crate::model::{
 };
 
 use super::outline::{Head, Outline};
+use super::step_head::StepHead;
 
 /// A step's comparison as a history keeps it.
 #[derive(Debug)]
 pub(super) struct Step {
     /// The comparison's schema, versions and summary, without entries.
-    head: Comparison,
+    head: StepHead,
     entries: Box<[Entry]>,
 }
 
@@ -212,24 +213,21 @@ impl Step {
                 }
             })
             .collect();
-        Step { head: cmp, entries }
+        Step {
+            head: StepHead::of(&cmp),
+            entries,
+        }
     }
 
-    /// The comparison's versions and summary (no entries).
-    pub(super) fn head(&self) -> &Comparison {
-        &self.head
+    /// The SHA-256 of the two texts compared, hex.
+    pub(super) fn texts(&self) -> (String, String) {
+        self.head.texts()
     }
 
     /// Bytes of the step's own record, beside its entries: the versions'
     /// labels, commits and hashes, and the summary.
     pub(super) fn head_bytes(&self) -> usize {
-        let version = |v: &crate::model::VersionInfo| {
-            v.label.len() + v.commit.as_ref().map_or(0, String::len) + v.sha256.len()
-        };
-        std::mem::size_of::<Comparison>()
-            + self.head.schema.len()
-            + version(&self.head.old)
-            + version(&self.head.new)
+        self.head.bytes()
     }
 
     /// The entries, in the comparison's order.
@@ -408,12 +406,7 @@ pub(super) fn fill_some(
     new: &Outline,
     wanted: impl Fn(usize) -> bool,
 ) -> Comparison {
-    let head = &step.head;
     Comparison {
-        schema: head.schema.clone(),
-        old: head.old.clone(),
-        new: head.new.clone(),
-        summary: head.summary,
         sections: step
             .entries
             .iter()
@@ -426,6 +419,7 @@ pub(super) fn fill_some(
                 }
             })
             .collect(),
+        ..step.head.comparison()
     }
 }
 
