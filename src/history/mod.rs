@@ -121,6 +121,9 @@ impl Lineage {
     }
 
     /// The section's index at point `point`, `None` where it does not exist.
+    /// It walks the runs from the first: to follow a lineage through its
+    /// points, read [`Lineage::points`]; to ask whether it exists,
+    /// [`Lineage::exists_at`].
     pub fn at(&self, point: usize) -> Option<usize> {
         let k = point.checked_sub(self.start)?;
         if k >= self.count {
