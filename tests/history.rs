@@ -899,6 +899,13 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         f.place_runs,
         h.lineages().len()
     );
+    // Kept as a byte or two each once followed (fourth round; 8 before).
+    assert!(
+        f.place_bytes <= 3 * f.place_runs,
+        "{} bytes for {} place runs",
+        f.place_bytes,
+        f.place_runs
+    );
     assert!(
         f.step_entries <= 3 * n,
         "{} entries in the steps' comparisons for {n} commits",
@@ -916,9 +923,50 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         f.step_entry_bytes,
         f.step_entries
     );
+    // Nor each step's versions as hex strings (fourth round): its record
+    // beside the entries, commits and hashes as bytes, is ~290 bytes (a
+    // `Comparison` without entries and its strings was ~530).
+    assert!(
+        f.step_head_bytes <= 320 * h.step_count(),
+        "{} bytes of the steps' own records for {} steps",
+        f.step_head_bytes,
+        h.step_count()
+    );
+    // Nor the text of the word diffs (fourth round): a token is its
+    // operation and length, its text cut from the bodies the outlines hold
+    // (a `DiffToken` was 32 bytes and its own copy of the text).
+    assert!(f.step_diff_tokens > 0, "the steps have word diffs");
+    assert!(
+        f.step_diff_bytes <= 8 * f.step_diff_tokens,
+        "{} bytes for {} tokens of the steps' word diffs",
+        f.step_diff_bytes,
+        f.step_diff_tokens
+    );
     for k in (0..h.step_count()).step_by(5) {
         let docs = [k, k + 1].map(|p| cotejo::document::Document::parse(texts[p].as_str()));
         for e in h.step(k).sections {
+            // The word diff given back is of the two bodies: equal and
+            // deleted text is the old body, equal and inserted the new.
+            if let (Some(diff), Some(o), Some(n)) = (&e.diff, &e.old, &e.new) {
+                use cotejo::model::Op;
+                let text = |ops: [Op; 2]| -> String {
+                    diff.iter()
+                        .filter(|t| ops.contains(&t.op))
+                        .map(|t| t.text.as_str())
+                        .collect()
+                };
+                assert_eq!(
+                    text([Op::Equal, Op::Delete]),
+                    docs[0].body(o.index),
+                    "step {k}"
+                );
+                assert_eq!(
+                    text([Op::Equal, Op::Insert]),
+                    docs[1].body(n.index),
+                    "step {k}"
+                );
+                assert!(diff.iter().any(|t| t.op != Op::Equal), "step {k}");
+            }
             for (side, r) in [(0, &e.old), (1, &e.new)] {
                 let Some(r) = r else { continue };
                 let (p, doc) = (k + side, &docs[side]);

@@ -130,7 +130,7 @@ impl Renderer for BookRenderer<'_> {
         };
         let pages = out.pages(self.name())?;
         for (path, text) in build(&input)?.files {
-            pages.insert(path, text.into_bytes());
+            pages.put(path, text.into_bytes())?;
         }
         Ok(())
     }

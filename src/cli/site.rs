@@ -121,12 +121,19 @@ impl Renderer for Printed<'_> {
     }
 
     fn render(&self, project: &Project, subject: Subject<'_>, out: Out<'_>) -> Result<()> {
+        let Some(chromium) = self.chromium else {
+            // Without PDFs, each page goes out as it is made.
+            return self.site.render(project, subject, out);
+        };
+        // The printer reads every page from a folder of its own: the pages
+        // are held until they are printed.
         let mut pages = Pages::new();
         self.site.render(project, subject, Out::Pages(&mut pages))?;
-        if let Some(chromium) = self.chromium {
-            print_pages(chromium, &mut pages)?;
+        print_pages(chromium, &mut pages)?;
+        let sink = out.pages(self.name())?;
+        for (path, bytes) in pages {
+            sink.put(path, bytes)?;
         }
-        out.pages(self.name())?.append(&mut pages);
         Ok(())
     }
 }

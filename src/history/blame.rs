@@ -38,14 +38,18 @@ pub fn whole(len: usize, origin: usize) -> Vec<Span> {
 }
 
 /// The spans of the new body of a step, from the old body's spans and the
-/// step's diff tokens (equal + delete = old body, equal + insert = new body).
-pub fn carry(old: &[Span], tokens: &[DiffToken], origin: usize) -> Vec<Span> {
+/// step's diff tokens, each its operation and length (equal + delete = old
+/// body, equal + insert = new body).
+pub fn carry(
+    old: &[Span],
+    tokens: impl IntoIterator<Item = (Op, usize)>,
+    origin: usize,
+) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     let (mut old_at, mut new_at) = (0usize, 0usize);
     let mut k = 0; // first old span that may still overlap `old_at..`
-    for t in tokens {
-        let len = t.text.len();
-        match t.op {
+    for (op, len) in tokens {
+        match op {
             Op::Equal => {
                 let from = old_at..old_at + len;
                 while k < old.len() && old[k].range.end <= from.start {
@@ -73,6 +77,11 @@ pub fn carry(old: &[Span], tokens: &[DiffToken], origin: usize) -> Vec<Span> {
         }
     }
     out
+}
+
+/// The operation and length of each of `tokens`, as [`carry`] takes them.
+pub fn ops(tokens: &[DiffToken]) -> impl Iterator<Item = (Op, usize)> + '_ {
+    tokens.iter().map(|t| (t.op, t.text.len()))
 }
 
 /// Appends a span, merging it into the last one when they touch and agree.
@@ -350,7 +359,7 @@ mod tests {
             tok(Op::Insert, "cuatro"),
             tok(Op::Equal, " tres"),
         ];
-        let spans = carry(&old, &tokens, 2);
+        let spans = carry(&old, ops(&tokens), 2);
         assert_eq!(
             spans,
             vec![
@@ -389,7 +398,7 @@ mod tests {
             tok(Op::Insert, "!"),
         ];
         assert_eq!(
-            carry(&old, &tokens, 2),
+            carry(&old, ops(&tokens), 2),
             vec![
                 Span {
                     range: 0..3,

@@ -425,7 +425,7 @@ fn read_and_compare(
     let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
     for (k, &p) in primary.iter().enumerate() {
         let (cmp, pairing) = computed[p].as_ref().expect("each first step compared once");
-        let key = (cmp.head().old.sha256.clone(), cmp.head().new.sha256.clone());
+        let key = cmp.texts();
         let at = *by_text.entry(key).or_insert(k);
         if at == k {
             steps.push(Arc::clone(cmp));

@@ -90,8 +90,14 @@ impl History {
                     .map(|k| k + 1),
             );
             let mut tested: Option<&Head> = None;
+            // The candidates come in order: its places are walked once.
+            let mut places = lineage.points().peekable();
             for p in candidates {
-                let Some(s) = lineage.at(p) else { continue };
+                while places.next_if(|&(q, _)| q < p).is_some() {}
+                let Some(&(q, s)) = places.peek() else { break };
+                if q != p {
+                    continue;
+                }
                 let section = self.points[p].outline.head(s);
                 // The same heading and id as the last one tested: same answer.
                 if tested.is_some_and(|t| t.heading == section.heading && t.id == section.id) {

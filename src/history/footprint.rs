@@ -24,8 +24,11 @@ pub struct Footprint {
     /// groups of its outline and of its table (28 bytes each), and each
     /// distinct group's to its chunks, once (16 bytes each).
     pub chunk_refs: usize,
-    /// Runs of the lineages' places (8 bytes each).
+    /// Runs of the lineages' places.
     pub place_runs: usize,
+    /// Bytes of those runs: a byte or two each (8 each while the history is
+    /// followed, and before the fourth round).
+    pub place_bytes: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
     /// Bytes of those entries' records, beside their word diffs and blocks
@@ -36,6 +39,17 @@ pub struct Footprint {
     /// comparison once: the outlines give them back, so none but where a
     /// name could not be checked against them.
     pub step_name_bytes: usize,
+    /// Tokens of the steps' word diffs, each distinct comparison once.
+    pub step_diff_tokens: usize,
+    /// Bytes of those word diffs: 8 a token, its text being the sections'
+    /// bodies' (a [`crate::model::DiffToken`] was 32 and its own copy of the
+    /// text), but where a diff could not be cut from the bodies.
+    pub step_diff_bytes: usize,
+    /// Bytes of the steps' block lists, each distinct comparison once.
+    pub step_block_bytes: usize,
+    /// Bytes of each distinct step's own record beside its entries (its
+    /// versions and summary).
+    pub step_head_bytes: usize,
 }
 
 impl History {
@@ -51,9 +65,14 @@ impl History {
             table_entries: 0,
             chunk_refs: 0,
             place_runs: self.lineages.iter().map(|l| l.place_runs()).sum(),
+            place_bytes: self.lineages.iter().map(|l| l.place_bytes()).sum(),
             step_entries: 0,
             step_entry_bytes: 0,
             step_name_bytes: 0,
+            step_diff_tokens: 0,
+            step_diff_bytes: 0,
+            step_block_bytes: 0,
+            step_head_bytes: 0,
         };
         for p in &self.points {
             f.outline_entries += distinct(p.outline.chunked(), &mut outline_chunks);
@@ -68,6 +87,19 @@ impl History {
                 f.step_entries += step.entries().len();
                 f.step_entry_bytes += std::mem::size_of_val(step.entries());
                 f.step_name_bytes += step.entries().iter().map(|e| e.name_bytes()).sum::<usize>();
+                f.step_diff_tokens += step
+                    .entries()
+                    .iter()
+                    .filter_map(|e| e.diff_ops())
+                    .map(Iterator::count)
+                    .sum::<usize>();
+                f.step_diff_bytes += step.entries().iter().map(|e| e.diff_bytes()).sum::<usize>();
+                f.step_block_bytes += step
+                    .entries()
+                    .iter()
+                    .map(|e| std::mem::size_of_val(e.blocks().unwrap_or_default()))
+                    .sum::<usize>();
+                f.step_head_bytes += step.head_bytes();
             }
         }
         f

@@ -18,7 +18,9 @@ mod find;
 mod footprint;
 mod outline;
 mod pairing;
+mod places;
 mod slim;
+mod step_head;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -32,6 +34,7 @@ use crate::source::{Sources, Version};
 use blame::Span;
 use chunks::Chunked;
 use pairing::Pairing;
+use places::Places;
 use slim::Step;
 
 pub use find::Found;
@@ -72,8 +75,8 @@ pub struct Lineage {
     /// point `start + k` to the next run it is section `index`. Its index
     /// changes only where a section before it is added, removed or moved;
     /// one per point, over thousands of commits, was most of what a
-    /// history held.
-    places: Vec<(u32, u32)>,
+    /// history held. Packed once the history is followed.
+    places: Places,
     /// `(step, entry)`: the steps at which it has an entry in the step's
     /// comparison, in order, and the entry's index there. Most steps leave
     /// most sections alone.
@@ -88,7 +91,7 @@ impl Lineage {
             key: String::new(),
             start: point,
             count: 0,
-            places: Vec::new(),
+            places: Places::Open(Vec::new()),
             entries: Vec::new(),
             blame: Vec::new(),
         };
@@ -102,39 +105,56 @@ impl Lineage {
         let section = u32::try_from(section).expect("fewer than 2³² sections");
         let k = point - self.start;
         let at = u32::try_from(k).expect("fewer than 2³² points");
-        match k.cmp(&self.count) {
-            std::cmp::Ordering::Equal => self.count += 1,
+        let again = match k.cmp(&self.count) {
+            std::cmp::Ordering::Equal => {
+                self.count += 1;
+                false
+            }
+            // Point `k` again: its run, if it starts there, goes.
             std::cmp::Ordering::Less => {
                 debug_assert_eq!(k + 1, self.count);
-                // Point `k` again: its run, if it starts there, goes.
-                if self.places.last().is_some_and(|&(from, _)| from == at) {
-                    self.places.pop();
-                }
+                true
             }
             std::cmp::Ordering::Greater => unreachable!("a lineage has no gap"),
-        }
-        if self.places.last().is_none_or(|&(_, s)| s != section) {
-            self.places.push((at, section));
-        }
+        };
+        self.places.set(at, section, again);
     }
 
     /// The section's index at point `point`, `None` where it does not exist.
+    /// It walks the runs from the first: to follow a lineage through its
+    /// points, read [`Lineage::points`]; to ask whether it exists,
+    /// [`Lineage::exists_at`].
     pub fn at(&self, point: usize) -> Option<usize> {
         let k = point.checked_sub(self.start)?;
         if k >= self.count {
             return None;
         }
-        let run = self.places.partition_point(|&(from, _)| from as usize <= k) - 1;
-        Some(self.places[run].1 as usize)
+        let (_, s) = self
+            .places
+            .runs()
+            .take_while(|&(from, _)| from as usize <= k)
+            .last()
+            .expect("a run from the first point");
+        Some(s as usize)
+    }
+
+    /// Whether the section exists at point `point`.
+    pub fn exists_at(&self, point: usize) -> bool {
+        point
+            .checked_sub(self.start)
+            .is_some_and(|k| k < self.count)
     }
 
     /// Every point where the section exists, with its index there.
     pub fn points(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let (start, count, places) = (self.start, self.count, &self.places);
-        places.iter().enumerate().flat_map(move |(r, &(from, s))| {
-            let to = places.get(r + 1).map_or(count, |&(next, _)| next as usize);
-            (from as usize..to).map(move |k| (start + k, s as usize))
+        let (start, count) = (self.start, self.count);
+        let mut runs = self.places.runs().peekable();
+        std::iter::from_fn(move || {
+            let (from, s) = runs.next()?;
+            let to = runs.peek().map_or(count, |&(next, _)| next as usize);
+            Some((from as usize..to).map(move |k| (start + k, s as usize)))
         })
+        .flatten()
     }
 
     /// In how many versions the section exists.
@@ -142,10 +162,18 @@ impl Lineage {
         self.count
     }
 
-    /// How many runs its places take (see [`Lineage::at`]): what it holds
-    /// for them, eight bytes each.
+    /// How many runs its places take (see [`Lineage::at`]).
     pub fn place_runs(&self) -> usize {
         self.places.len()
+    }
+
+    /// Bytes its places take: a byte or two a run once the history is
+    /// followed (eight while it is).
+    pub fn place_bytes(&self) -> usize {
+        match &self.places {
+            Places::Open(runs) => std::mem::size_of_val(&**runs),
+            Places::Packed { bytes, .. } => bytes.len(),
+        }
     }
 
     /// The index of the section's entry in step `step`'s comparison (`None`
@@ -164,8 +192,8 @@ impl Lineage {
 
     /// The last point where the section exists, and its index there.
     pub fn last(&self) -> (usize, usize) {
-        let (_, s) = self.places.last().expect("a lineage exists somewhere");
-        (self.start + self.count - 1, *s as usize)
+        let s = self.places.last().expect("a lineage exists somewhere");
+        (self.start + self.count - 1, s as usize)
     }
 
     /// The first point where the section exists.
@@ -498,8 +526,8 @@ impl History {
             .collect();
         for e in self.steps[step].entries() {
             let Some(n) = e.new_index() else { continue };
-            out[n] = match (e.old_index(), e.diff()) {
-                (Some(o), Some(tokens)) => blame::carry(&old_spans[o], tokens, step + 1),
+            out[n] = match (e.old_index(), e.diff_ops()) {
+                (Some(o), Some(ops)) => blame::carry(&old_spans[o], ops, step + 1),
                 (Some(o), None) => old_spans[o].clone(),
                 (None, _) => blame::whole(new.body(n).len(), step + 1),
             };
@@ -527,7 +555,7 @@ impl History {
                 };
                 let moved = blame::slice(&old_spans[o], range.range());
                 let moved = match &b.diff {
-                    Some(tokens) => blame::carry(&moved, tokens, step + 1),
+                    Some(tokens) => blame::carry(&moved, blame::ops(tokens), step + 1),
                     None => moved,
                 };
                 out[n] = blame::splice(&out[n], to.range(), &moved);
@@ -669,7 +697,7 @@ fn follow(
     }
     debug_assert!(n_points > 0);
     for l in &mut lineages {
-        l.places.shrink_to_fit();
+        l.places.pack();
         l.entries.shrink_to_fit();
     }
     let (lineages, rank) = order_and_name(points, lineages);

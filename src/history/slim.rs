@@ -21,16 +21,17 @@
 
 use crate::document::Document;
 use crate::model::{
-    BlockChange, ChangeKind, Comparison, DiffToken, Flag, SectionChange, SectionRef,
+    BlockChange, ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef,
 };
 
 use super::outline::{Head, Outline};
+use super::step_head::StepHead;
 
 /// A step's comparison as a history keeps it.
 #[derive(Debug)]
 pub(super) struct Step {
     /// The comparison's schema, versions and summary, without entries.
-    head: Comparison,
+    head: StepHead,
     entries: Box<[Entry]>,
 }
 
@@ -42,8 +43,124 @@ pub(super) struct Entry {
     old: Option<Side>,
     new: Option<Side>,
     similarity: f64,
-    diff: Option<Box<[DiffToken]>>,
+    diff: Option<Diff>,
     blocks: Option<Box<[BlockChange]>>,
+}
+
+/// An entry's word diff. The equal and deleted tokens, in order, are the old
+/// body; the equal and inserted ones the new body: both bodies are in the
+/// points' outlines, so a token is its operation and its length.
+#[derive(Debug)]
+enum Diff {
+    /// Each token as a [`Piece`], its text cut from the bodies.
+    Pieces(Box<[Piece]>),
+    /// The tokens whole, where they are not cut from the bodies.
+    Whole(Box<[DiffToken]>),
+}
+
+/// A word-diff token without its text: 8 bytes, where a [`DiffToken`] is 32
+/// and an allocation of its text.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    len: u32,
+    op: Op,
+    moved: bool,
+}
+
+impl Diff {
+    /// `tokens` as pieces of `old` and `new` (the bodies they are a diff of)
+    /// when they are cut from them, else kept whole.
+    fn of(tokens: Vec<DiffToken>, old: &str, new: &str) -> Diff {
+        match pieces(&tokens, old, new) {
+            Some(pieces) => Diff::Pieces(pieces),
+            None => Diff::Whole(tokens.into_boxed_slice()),
+        }
+    }
+
+    /// The operation and length of each token, in order.
+    fn ops(&self) -> Box<dyn Iterator<Item = (Op, usize)> + '_> {
+        match self {
+            Diff::Pieces(p) => Box::new(p.iter().map(|p| (p.op, p.len as usize))),
+            Diff::Whole(t) => Box::new(t.iter().map(|t| (t.op, t.text.len()))),
+        }
+    }
+
+    /// The tokens, their text cut from the bodies `old` and `new`.
+    fn tokens(&self, old: &str, new: &str) -> Vec<DiffToken> {
+        let pieces = match self {
+            Diff::Whole(t) => return t.to_vec(),
+            Diff::Pieces(p) => p,
+        };
+        let (mut o, mut n) = (0, 0);
+        pieces
+            .iter()
+            .map(|p| {
+                let len = p.len as usize;
+                let text = match p.op {
+                    Op::Equal => {
+                        n += len;
+                        o += len;
+                        &old[o - len..o]
+                    }
+                    Op::Delete => {
+                        o += len;
+                        &old[o - len..o]
+                    }
+                    Op::Insert => {
+                        n += len;
+                        &new[n - len..n]
+                    }
+                };
+                DiffToken {
+                    op: p.op,
+                    text: text.to_owned(),
+                    moved: p.moved,
+                }
+            })
+            .collect()
+    }
+
+    /// Bytes it holds: the tokens, and the text of those kept whole.
+    fn bytes(&self) -> usize {
+        match self {
+            Diff::Pieces(p) => std::mem::size_of_val(&**p),
+            Diff::Whole(t) => {
+                std::mem::size_of_val(&**t) + t.iter().map(|t| t.text.len()).sum::<usize>()
+            }
+        }
+    }
+}
+
+/// `tokens` as pieces, when the equal and deleted ones are, in order, the
+/// whole of `old` and the equal and inserted ones the whole of `new`.
+fn pieces(tokens: &[DiffToken], old: &str, new: &str) -> Option<Box<[Piece]>> {
+    let (mut o, mut n) = (0, 0);
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let text = t.text.as_str();
+        let len = text.len();
+        let cut = |body: &str, at: usize| body.get(at..at + len) == Some(text);
+        let fits = match t.op {
+            Op::Equal => cut(old, o) && cut(new, n),
+            Op::Delete => cut(old, o),
+            Op::Insert => cut(new, n),
+        };
+        if !fits {
+            return None;
+        }
+        if t.op != Op::Insert {
+            o += len;
+        }
+        if t.op != Op::Delete {
+            n += len;
+        }
+        out.push(Piece {
+            len: u32::try_from(len).ok()?,
+            op: t.op,
+            moved: t.moved,
+        });
+    }
+    (o == old.len() && n == new.len()).then(|| out.into_boxed_slice())
 }
 
 /// One side's section of an entry.
@@ -69,25 +186,48 @@ impl Step {
     /// checked to be those of `old`'s and `new`'s sections at the same index
     /// (what a point's outline gives back); a reference that is not keeps its
     /// names.
-    pub(super) fn strip(mut cmp: Comparison, old: &Document, new: &Document) -> Step {
+    pub(super) fn strip<'a>(mut cmp: Comparison, old: &'a Document, new: &'a Document) -> Step {
         let entries = std::mem::take(&mut cmp.sections)
             .into_iter()
-            .map(|e| Entry {
-                change: e.change,
-                flags: e.flags.into_boxed_slice(),
-                old: e.old.map(|r| side(r, old)),
-                new: e.new.map(|r| side(r, new)),
-                similarity: e.similarity,
-                diff: e.diff.map(Vec::into_boxed_slice),
-                blocks: e.blocks.map(Vec::into_boxed_slice),
+            .map(|e| {
+                // A side's body ("" for no section), as the outline will
+                // give it back; `None` where it cannot.
+                let body = |r: &Option<SectionRef>, doc: &'a Document| match r {
+                    None => Some(""),
+                    Some(r) => (r.index < doc.sections().len()).then(|| doc.body(r.index)),
+                };
+                let diff = e
+                    .diff
+                    .map(|d| match (body(&e.old, old), body(&e.new, new)) {
+                        (Some(o), Some(n)) => Diff::of(d, o, n),
+                        _ => Diff::Whole(d.into_boxed_slice()),
+                    });
+                Entry {
+                    change: e.change,
+                    flags: e.flags.into_boxed_slice(),
+                    diff,
+                    old: e.old.map(|r| side(r, old)),
+                    new: e.new.map(|r| side(r, new)),
+                    similarity: e.similarity,
+                    blocks: e.blocks.map(Vec::into_boxed_slice),
+                }
             })
             .collect();
-        Step { head: cmp, entries }
+        Step {
+            head: StepHead::of(&cmp),
+            entries,
+        }
     }
 
-    /// The comparison's versions and summary (no entries).
-    pub(super) fn head(&self) -> &Comparison {
-        &self.head
+    /// The SHA-256 of the two texts compared, hex.
+    pub(super) fn texts(&self) -> (String, String) {
+        self.head.texts()
+    }
+
+    /// Bytes of the step's own record, beside its entries: the versions'
+    /// labels, commits and hashes, and the summary.
+    pub(super) fn head_bytes(&self) -> usize {
+        self.head.bytes()
     }
 
     /// The entries, in the comparison's order.
@@ -111,9 +251,10 @@ impl Entry {
         &self.flags
     }
 
-    /// The body's word diff, as [`SectionChange::diff`].
-    pub(super) fn diff(&self) -> Option<&[DiffToken]> {
-        self.diff.as_deref()
+    /// The body's word diff, as [`SectionChange::diff`] has it: each
+    /// token's operation and length (its text is of the sections' bodies).
+    pub(super) fn diff_ops(&self) -> Option<impl Iterator<Item = (Op, usize)> + '_> {
+        self.diff.as_ref().map(Diff::ops)
     }
 
     /// The body's blocks, as [`SectionChange::blocks`].
@@ -129,6 +270,11 @@ impl Entry {
             ..stand_in(self)
         }
         .is_change()
+    }
+
+    /// Bytes of its word diff: the tokens, and the text they hold.
+    pub(super) fn diff_bytes(&self) -> usize {
+        self.diff.as_ref().map_or(0, Diff::bytes)
     }
 
     /// Bytes of section names the entry holds (a side kept whole).
@@ -214,7 +360,11 @@ pub(super) fn fill(e: &Entry, old: &Outline, new: &Outline) -> SectionChange {
         old: e.old.as_ref().map(|s| section_ref(s, old)),
         new: e.new.as_ref().map(|s| section_ref(s, new)),
         similarity: e.similarity,
-        diff: e.diff.as_ref().map(|d| d.to_vec()),
+        diff: e.diff.as_ref().map(|d| {
+            let old_body = e.old.as_ref().map_or("", |s| old.body(s.index()));
+            let new_body = e.new.as_ref().map_or("", |s| new.body(s.index()));
+            d.tokens(old_body, new_body)
+        }),
         blocks: e.blocks.as_ref().map(|b| b.to_vec()),
     }
 }
@@ -261,12 +411,7 @@ pub(super) fn fill_some(
     new: &Outline,
     wanted: impl Fn(usize) -> bool,
 ) -> Comparison {
-    let head = &step.head;
     Comparison {
-        schema: head.schema.clone(),
-        old: head.old.clone(),
-        new: head.new.clone(),
-        summary: head.summary,
         sections: step
             .entries
             .iter()
@@ -279,6 +424,7 @@ pub(super) fn fill_some(
                 }
             })
             .collect(),
+        ..step.head.comparison()
     }
 }
 

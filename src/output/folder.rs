@@ -30,55 +30,133 @@ pub fn replace_folder<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     marker: &Marker,
 ) -> Result<()> {
-    let write_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Write { path, source }
-    };
-    let (parent, name) = place(dir)?;
-    std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
-    let _turn = lock(&parent, &name).map_err(write_err(dir))?;
-    temporaries::clean(&parent, &name, marker);
-    // Again under the lock: another run may have written it meanwhile.
-    let exists = check_ours(dir, marker)?;
-    let staging = temporaries::staging(&parent, &name).map_err(write_err(&parent))?;
-    // The marker first: a run killed while writing leaves a temporary folder
-    // that the next run knows as its own.
-    let file = staging.path().join(marker.file);
-    std::fs::write(&file, &marker.text).map_err(write_err(&file))?;
+    let mut staged = Staged::open(dir, marker)?;
     for (path, bytes) in files {
+        staged.write(path, bytes)?;
+    }
+    staged.finish()
+}
+
+/// A folder being written to replace `dir` whole ([`replace_folder`]), file
+/// by file as the files are made: a command with many pages writes each as
+/// it is made rather than holding them all until the end. Nothing is in
+/// `dir` until [`Staged::finish`]; dropped unfinished (an error), the new
+/// folder is removed and `dir` is left as it was.
+pub struct Staged<'m> {
+    dir: PathBuf,
+    /// The folder `dir` is in, and its name.
+    parent: PathBuf,
+    name: OsString,
+    marker: &'m Marker,
+    /// Whether `dir` exists (and is ours to replace).
+    exists: bool,
+    staging: tempfile::TempDir,
+    /// The folders made so far under the staging folder, so each is made once.
+    folders: std::collections::HashSet<PathBuf>,
+    /// Files written, and their bytes (for what `-v` says).
+    files: usize,
+    bytes: usize,
+    /// Held until the folder is in place: runs to the same place take turns.
+    _turn: File,
+}
+
+impl<'m> Staged<'m> {
+    /// Takes the place's turn, cleans what a killed run left beside `dir`,
+    /// checks again that `dir` is ours, and makes the new folder beside it
+    /// (the marker first: a run killed while writing leaves a temporary
+    /// folder that the next run knows as its own).
+    pub fn open(dir: &Path, marker: &'m Marker) -> Result<Staged<'m>> {
+        let (parent, name) = place(dir)?;
+        std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
+        let turn = lock(&parent, &name).map_err(write_err(dir))?;
+        temporaries::clean(&parent, &name, marker);
+        // Again under the lock: another run may have written it meanwhile.
+        let exists = check_ours(dir, marker)?;
+        let staging = temporaries::staging(&parent, &name).map_err(write_err(&parent))?;
+        let file = staging.path().join(marker.file);
+        std::fs::write(&file, &marker.text).map_err(write_err(&file))?;
+        Ok(Staged {
+            dir: dir.to_owned(),
+            parent,
+            name,
+            marker,
+            exists,
+            staging,
+            folders: std::collections::HashSet::new(),
+            files: 0,
+            bytes: 0,
+            _turn: turn,
+        })
+    }
+
+    /// Writes the file `path` (relative, `/`-separated, made by cotejo) of
+    /// the new folder, replacing one written before under that path.
+    pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
         debug_assert!(
             !path.starts_with('/') && !path.split('/').any(|p| p == ".." || p.is_empty()),
             "{path}"
         );
-        let file = staging.path().join(path);
-        if let Some(folder) = file.parent() {
+        let file = self.staging.path().join(path);
+        if let Some(folder) = file.parent()
+            && !self.folders.contains(folder)
+        {
             std::fs::create_dir_all(folder).map_err(write_err(folder))?;
+            self.folders.insert(folder.to_owned());
         }
         std::fs::write(&file, bytes).map_err(write_err(&file))?;
+        self.files += 1;
+        self.bytes += bytes.len();
+        Ok(())
     }
-    set_modes(staging.path())?;
-    if !exists {
-        // Nothing to replace: one rename. (On an error the staging folder
-        // goes with its `TempDir`.)
-        std::fs::rename(staging.path(), dir).map_err(write_err(dir))?;
-        let _ = staging.keep();
-        return Ok(());
+
+    /// How many files were written, and their bytes.
+    pub fn written(&self) -> (usize, usize) {
+        (self.files, self.bytes)
     }
-    let holder = temporaries::holder(&parent, &name).map_err(write_err(&parent))?;
-    let aside = holder.path().join("old");
-    let how = swap(staging.path(), dir, &aside).map_err(write_err(dir))?;
-    // The old folder is now where the staging one was, or aside. Removing it
-    // is tidying: the new folder is in place, and a failure here leaves a
-    // temporary the next run removes.
-    let old = match how {
-        Swap::Exchanged => staging.keep(),
-        Swap::Renamed => {
+
+    /// Puts the new folder in `dir`'s place, in one step.
+    pub fn finish(self) -> Result<()> {
+        let Staged {
+            dir,
+            parent,
+            name,
+            marker,
+            exists,
+            staging,
+            _turn,
+            ..
+        } = self;
+        let dir = dir.as_path();
+        set_modes(staging.path())?;
+        if !exists {
+            // Nothing to replace: one rename. (On an error the staging folder
+            // goes with its `TempDir`.)
+            std::fs::rename(staging.path(), dir).map_err(write_err(dir))?;
             let _ = staging.keep();
-            aside
+            return Ok(());
         }
-    };
-    let _ = temporaries::remove_marked(&old, marker);
-    Ok(())
+        let holder = temporaries::holder(&parent, &name).map_err(write_err(&parent))?;
+        let aside = holder.path().join("old");
+        let how = swap(staging.path(), dir, &aside).map_err(write_err(dir))?;
+        // The old folder is now where the staging one was, or aside. Removing it
+        // is tidying: the new folder is in place, and a failure here leaves a
+        // temporary the next run removes.
+        let old = match how {
+            Swap::Exchanged => staging.keep(),
+            Swap::Renamed => {
+                let _ = staging.keep();
+                aside
+            }
+        };
+        let _ = temporaries::remove_marked(&old, marker);
+        Ok(())
+    }
+}
+
+/// The error of a failed write to `path`.
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
+    let path = path.to_owned();
+    move |source| Error::Write { path, source }
 }
 
 /// Refuses `-o x.pdf` for a command that writes a folder (`command`, as the

@@ -11,12 +11,12 @@ use std::io::Write;
 use std::path::Path;
 
 pub use file::{Written, write_file, writes_through};
-pub use folder::{Marker, check_ours, refuse_pdf_folder, replace_folder};
+pub use folder::{Marker, Staged, check_ours, refuse_pdf_folder, replace_folder};
 pub use inputs::refuse_input;
 
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::render::{Form, Out, Pages, Renderer, Subject};
+use crate::render::{Form, Out, Renderer, Subject};
 
 /// Where a renderer's output goes.
 pub enum Destination<'a> {
@@ -56,20 +56,14 @@ pub fn emit(
         (Form::Pages, Destination::Folder(dir, marker)) => {
             // A folder that is not ours is refused before any work, not after.
             check_ours(dir, marker)?;
-            let mut pages = Pages::new();
-            renderer.render(project, subject, Out::Pages(&mut pages))?;
-            replace_folder(
-                dir,
-                pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-                marker,
-            )?;
+            // Each page goes into the new folder as it is made; the folder
+            // takes `dir`'s place once the renderer is done.
+            let mut staged = Staged::open(dir, marker)?;
+            renderer.render(project, subject, Out::Pages(&mut staged))?;
+            let (files, bytes) = staged.written();
+            staged.finish()?;
             crate::verbosity::detail(|| {
-                let bytes: usize = pages.values().map(Vec::len).sum();
-                format!(
-                    "wrote {}: {} files, {bytes} bytes",
-                    dir.display(),
-                    pages.len()
-                )
+                format!("wrote {}: {files} files, {bytes} bytes", dir.display())
             });
             Ok(Written::Whole)
         }

@@ -204,7 +204,7 @@ pub fn section_history(
     for step in 0..history.step_count() {
         let entry = l.entry(step);
         let (from, to) = (&history.points()[step], &history.points()[step + 1]);
-        let present = l.at(step).is_some() || l.at(step + 1).is_some();
+        let present = l.exists_at(step) || l.exists_at(step + 1);
         let Some(e) = entry.filter(|&e| history.is_change(step, e)) else {
             if present && from.draft.is_some() && to.draft.is_some() {
                 quiet_steps.push((step, step + 1));

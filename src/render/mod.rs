@@ -38,6 +38,29 @@ use crate::project::{Pair, Project};
 /// (`/`-separated), sorted, so two runs write the same folder.
 pub type Pages = BTreeMap<String, Vec<u8>>;
 
+/// Where a renderer of [`Form::Pages`] puts its files: a set of pages in
+/// memory, or a folder being written ([`crate::output::Staged`]), which
+/// takes each file as it is made so that a site of thousands of pages is
+/// never held whole.
+pub trait PageSink {
+    /// Adds (or replaces) the file `path` (from the folder's root,
+    /// `/`-separated).
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+impl PageSink for Pages {
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.insert(path, bytes);
+        Ok(())
+    }
+}
+
+impl PageSink for crate::output::Staged<'_> {
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.write(&path, &bytes)
+    }
+}
+
 /// What a renderer shows.
 #[derive(Clone, Copy)]
 pub enum Subject<'a> {
@@ -75,7 +98,7 @@ pub enum Out<'a> {
     /// renderer that has its bytes whole hands them over ([`Out::put_whole`])
     /// rather than having them copied.
     Buffer(&'a mut Vec<u8>),
-    Pages(&'a mut Pages),
+    Pages(&'a mut dyn PageSink),
 }
 
 impl<'a> Out<'a> {
@@ -105,7 +128,7 @@ impl<'a> Out<'a> {
     }
 
     /// The pages, for a renderer of [`Form::Pages`].
-    pub fn pages(self, renderer: &'static str) -> Result<&'a mut Pages> {
+    pub fn pages(self, renderer: &'static str) -> Result<&'a mut dyn PageSink> {
         match self {
             Out::Pages(p) => Ok(p),
             Out::Stream(_) | Out::Buffer(_) => Err(Error::Renderer {

@@ -7,6 +7,7 @@ use super::{Builder, Site, folio_url};
 use crate::error::Result;
 use crate::model::Summary;
 use crate::project::DraftPairs;
+use crate::render::PageSink;
 use crate::render::report::report_view;
 
 /// What the comparisons tell the other pages.
@@ -23,7 +24,7 @@ pub(super) struct Compared {
 impl Builder<'_> {
     /// A comparison page for every pair of drafts, old before new in the
     /// manifest's order: the report, with the site's frame and links.
-    pub(super) fn comparisons(&self, site: &mut Site) -> Result<Compared> {
+    pub(super) fn comparisons(&self, site: &mut Site, sink: &mut dyn PageSink) -> Result<Compared> {
         let (drafts, lang) = (self.drafts, self.lang());
         let consulted_pair = self.consultation.and_then(|c| {
             let (a, b) = (
@@ -71,6 +72,7 @@ impl Builder<'_> {
                 .insert((i, j), (cmp.summary, report.changed_sections));
             let html = self.templates.render("report.html", &report)?;
             site.insert(drafts.comparison_url(i, j), html);
+            site.flush_into(sink)?;
         }
         Ok(out)
     }

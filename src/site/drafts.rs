@@ -9,6 +9,7 @@ use crate::compare::tokens::count_words;
 use crate::document::Document;
 use crate::error::Result;
 use crate::project::{Draft, Project};
+use crate::render::PageSink;
 use crate::render::labels::{Lang, label};
 use crate::render::redline::{self, Side};
 use crate::render::view::{anchor_of_id, display_number};
@@ -178,7 +179,7 @@ impl Builder<'_> {
     }
 
     /// Each draft's full text.
-    pub(super) fn draft_pages(&self, site: &mut Site) -> Result<()> {
+    pub(super) fn draft_pages(&self, site: &mut Site, sink: &mut dyn PageSink) -> Result<()> {
         let (drafts, n) = (self.drafts, self.drafts.len());
         for k in 0..n {
             let neighbour = |o: usize| Neighbour {
@@ -234,6 +235,7 @@ impl Builder<'_> {
             };
             let html = self.templates.render("site_draft.html", &page)?;
             site.insert(drafts.draft_url(k), html);
+            site.flush_into(sink)?;
         }
         Ok(())
     }

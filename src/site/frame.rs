@@ -7,10 +7,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Pages;
+use crate::error::Result;
+use crate::render::PageSink;
 use crate::render::labels::{Lang, labels};
 use crate::render::view::{self, SiteFrame};
 
-/// A whole site in memory, ready for [`write()`](super::write()).
+/// A site in memory: what every page's frame says, and the pages made and
+/// not yet handed over ([`Site::flush_into`]); built whole by
+/// [`build`](super::build()), ready for [`write()`](super::write()).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
     pub pages: Pages,
@@ -60,6 +64,14 @@ impl Site {
     /// Adds (or replaces) a file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.pages.insert(path.into(), bytes.into());
+    }
+
+    /// Hands every file added so far to `sink`, in order, and holds none.
+    pub fn flush_into(&mut self, sink: &mut dyn PageSink) -> Result<()> {
+        for (path, bytes) in std::mem::take(&mut self.pages) {
+            sink.put(path, bytes)?;
+        }
+        Ok(())
     }
 }
 

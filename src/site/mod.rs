@@ -21,9 +21,12 @@
 //! .nojekyll                           so GitHub Pages serves the files as they are
 //! ```
 //!
-//! The site is built whole in memory ([`Site`], a sorted map from path to
-//! bytes) and then written by [`write()`], which swaps the complete folder into
-//! place: a site is never left half-written, and two runs give the same bytes.
+//! `cotejo site` hands each page, as it is made, to the folder being written
+//! beside the site's ([`crate::output::Staged`]), which then takes the old
+//! folder's place whole: a site is never left half-written, two runs give the
+//! same bytes, and a site of thousands of pages is never held in memory.
+//! [`build`] makes the same pages into a [`Site`] in memory (a sorted map from
+//! path to bytes), which [`write()`] writes.
 //! Here [`build_from`] puts the pages together; each kind is made in its own
 //! module (`home`, `drafts`, `comparisons`, `consultation`, `search`), on the
 //! frame every page shares (`frame`), and `writing` writes the folder;
@@ -52,7 +55,7 @@ use crate::project::Project;
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
 use crate::render::view::{LatestDraft, LicenseView};
-use crate::render::{Form, Out, Renderer, Subject, unsupported};
+use crate::render::{Form, Out, PageSink, Renderer, Subject, unsupported};
 
 use consultation::consultation_page;
 use search::{SearchPage, search_index};
@@ -137,18 +140,20 @@ impl Renderer for SiteRenderer<'_> {
             pdf: self.pdf,
             base_url: self.base_url.clone(),
         };
-        let mut site = build_from(project, self.templates, &drafts, &options)?;
+        // Each page goes out as it is made: a site of every commit has
+        // thousands, tens of megabytes that are never held together.
+        let sink = out.pages(self.name())?;
+        let site = build_into(project, self.templates, &drafts, &options, sink)?;
         let notes = crate::render::history::draft_notes(project, history, self.lang)?;
         sections::add(
-            &mut site,
+            &site,
             history,
             &drafts,
             self.templates,
             &notes,
             self.lang,
-        )?;
-        out.pages(self.name())?.append(&mut site.pages);
-        Ok(())
+            sink,
+        )
     }
 }
 
@@ -163,6 +168,21 @@ pub fn build_from(
     templates: &Templates,
     drafts: &SiteDrafts<'_>,
     options: &Options<'_>,
+) -> Result<Site> {
+    let mut pages = Pages::new();
+    let mut site = build_into(project, templates, drafts, options, &mut pages)?;
+    site.pages = pages;
+    Ok(site)
+}
+
+/// Builds the site of `drafts` into `sink`, each page handed over once it
+/// is made (or a few at a time); returns the site without its pages.
+fn build_into(
+    project: &Project,
+    templates: &Templates,
+    drafts: &SiteDrafts<'_>,
+    options: &Options<'_>,
+    sink: &mut dyn PageSink,
 ) -> Result<Site> {
     let title = project.drafts_title("site")?;
     let consultation = project.consultation()?;
@@ -201,8 +221,8 @@ pub fn build_from(
         base_url: options.base_url.clone(),
         ..Site::default()
     };
-    let compared = b.comparisons(&mut site)?;
-    b.draft_pages(&mut site)?;
+    let compared = b.comparisons(&mut site, sink)?;
+    b.draft_pages(&mut site, sink)?;
     b.home(&mut site, &compared)?;
     if let Some(c) = b.consultation {
         let page = consultation_page(
@@ -220,7 +240,9 @@ pub fn build_from(
         site.insert(CSV, open_data::csv(c, drafts, &site));
         site.insert(JSON, open_data::json(c, drafts, &site)?);
     }
+    site.flush_into(sink)?;
     b.sources(&mut site);
+    site.flush_into(sink)?;
     // GitHub Pages runs Jekyll on a folder unless it holds `.nojekyll`, and
     // Jekyll renders a Markdown file that starts with front matter as HTML:
     // a draft's source must stay the text it is, never a page.
@@ -249,6 +271,7 @@ pub fn build_from(
         templates.render("site.css", &site.page_base(0, "home"))?,
     );
     site.insert("informe.js", templates.source("report.js")?);
+    site.flush_into(sink)?;
     Ok(site)
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{PageBase, Site, SiteDrafts};
 use crate::error::Result;
 use crate::history::History;
+use crate::render::PageSink;
 use crate::render::history::{
     self as hv, DraftNotes, IndexItem, Links, PointView, SectionHistoryView,
 };
@@ -60,14 +61,21 @@ pub fn draft_section_url(
     (shown.id == followed.id).then(|| url(history, history.lineage_of(point, section)))
 }
 
-/// Adds the index of sections and every section's history page to `site`.
+/// How many sections' pages are made (on every core) before they are handed
+/// over: enough to keep both cores busy, few enough that the pages of a long
+/// history are never held together.
+const PAGES_AT_ONCE: usize = 64;
+
+/// Makes the index of sections and every section's history page, in the
+/// frame of `site`, and hands them to `sink` a few at a time.
 pub fn add(
-    site: &mut Site,
+    site: &Site,
     history: &History,
     drafts: &SiteDrafts<'_>,
     templates: &Templates,
     notes: &DraftNotes,
     lang: Lang,
+    sink: &mut dyn PageSink,
 ) -> Result<()> {
     let position = |id: &str| (0..drafts.len()).find(|&k| drafts.id(k) == id);
     let draft_url = |id: &str| position(id).map(|k| drafts.draft_url(k));
@@ -90,7 +98,7 @@ pub fn add(
         }
     }
     let lineages: Vec<usize> = (0..history.lineages().len()).collect();
-    let pages: Vec<Result<(String, String)>> = crate::parallel::map(&lineages, 16, |&l| {
+    let page = |&l: &usize| -> Result<(String, String)> {
         let mut view = hv::section_history(history, l, &points, notes, &links, lang);
         for note in view
             .steps
@@ -116,10 +124,12 @@ pub fn add(
             url(history, l),
             templates.render("site_section.html", &page)?,
         ))
-    });
-    for page in pages {
-        let (path, html) = page?;
-        site.insert(path, html);
+    };
+    for batch in lineages.chunks(PAGES_AT_ONCE) {
+        for made in crate::parallel::map(batch, 16, page) {
+            let (path, html) = made?;
+            sink.put(path, html.into_bytes())?;
+        }
     }
     let index = IndexPage {
         base: site.page_base(1, "sections"),
@@ -127,6 +137,5 @@ pub fn add(
         points: &points,
     };
     let html = templates.render("site_sections.html", &index)?;
-    site.insert("secciones/index.html", html);
-    Ok(())
+    sink.put("secciones/index.html".to_owned(), html.into_bytes())
 }
