@@ -314,6 +314,9 @@ impl History {
         let compared = commits::compared(sources, manifest, progress)?;
         let mut history = History::assemble(compared);
         history.truncated_at = commits::shallow_boundary(sources);
+        // The last commits' and the assembly's temporaries, freed among what
+        // the history keeps: given back before the pages are made on top.
+        crate::memory::release_free_pages();
         Ok(history)
     }
 
