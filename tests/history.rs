@@ -587,7 +587,7 @@ fn every_commit_of_the_sample_is_followed_through_its_merges() {
         let (ours, theirs) = (&point.outline, &drafts.points()[k].outline);
         assert_eq!(ours.len(), theirs.len(), "{id}");
         for section in 0..ours.len() {
-            assert_eq!(ours.head(section).id, theirs.head(section).id, "{id}");
+            assert_eq!(ours.head(section).id(), theirs.head(section).id(), "{id}");
             assert_eq!(ours.body(section), theirs.body(section), "{id}");
         }
     }
@@ -801,17 +801,17 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
             assert_eq!(
                 (
                     head.level,
-                    &head.heading,
-                    &head.number,
-                    &head.title,
-                    &head.id
+                    head.heading(),
+                    head.number(),
+                    head.title(),
+                    head.id()
                 ),
                 (
                     section.level,
-                    &section.heading,
-                    &section.number,
-                    &section.title,
-                    &section.id
+                    section.heading.as_str(),
+                    section.number.as_deref(),
+                    section.title.as_str(),
+                    section.id.as_str()
                 ),
                 "point {p}, section {s}"
             );
@@ -849,7 +849,7 @@ fn a_long_document_s_commit_copies_the_references_of_a_group_not_of_every_chunk(
         assert_eq!(outline.len(), doc.sections().len(), "point {p}");
         for (s, section) in doc.sections().iter().enumerate() {
             assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
-            assert_eq!(outline.head(s).id, section.id, "point {p}, section {s}");
+            assert_eq!(outline.head(s).id(), section.id, "point {p}, section {s}");
             assert_eq!(outline.parent(s), section.parent, "point {p}, section {s}");
         }
     }
@@ -1011,7 +1011,7 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         for s in 0..doc.sections().len() {
             assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
             assert_eq!(
-                outline.head(s).id,
+                outline.head(s).id(),
                 doc.sections()[s].id,
                 "point {p}, section {s}"
             );
