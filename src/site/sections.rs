@@ -130,6 +130,9 @@ pub fn add(
             let (path, html) = made?;
             sink.put(path, html.into_bytes())?;
         }
+        // The batch's views and pages, freed on both cores among what the
+        // history keeps: given back before the next batch is made.
+        crate::memory::release_free_pages();
     }
     let index = IndexPage {
         base: site.page_base(1, "sections"),
