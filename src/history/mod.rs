@@ -744,7 +744,7 @@ fn order_and_name(points: &[Point], lineages: Vec<Lineage>) -> (Vec<Lineage>, Ve
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(&points[p].outline.head(s).id());
+        let base = file_key(points[p].outline.head(s).id());
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

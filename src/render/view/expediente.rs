@@ -325,8 +325,8 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
         let head = h.section(p, s);
         let (number, title) = name_parts(
             head.level,
-            &head.heading(),
-            &head.title(),
+            head.heading(),
+            head.title(),
             head.number(),
             lang,
         );
