@@ -104,7 +104,7 @@ pub(super) fn draft_anchors(v: &Version) -> Vec<Option<String>> {
 
 /// [`draft_anchors`] of a point of a history.
 pub(super) fn outline_anchors(o: &Outline) -> Vec<Option<String>> {
-    anchors_of(o.heads().map(|h| (h.level, h.id.as_str())))
+    anchors_of(o.heads().map(|h| (h.level, h.id())))
 }
 
 /// The anchor of each of the sections, given by level and id in order.
@@ -143,7 +143,7 @@ pub(super) fn lineage_title(lang: Lang, input: &BookInput<'_>, k: usize) -> Stri
     let name = if section.level == 0 {
         label(lang, "preamble").to_owned()
     } else {
-        section.heading.clone()
+        section.heading().to_owned()
     };
     match input.drafts.get(p + 1) {
         Some(next) => format!(

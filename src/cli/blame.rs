@@ -73,7 +73,7 @@ fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Resul
             format!(
                 "{} {}",
                 "#".repeat(usize::from(section.level)),
-                section.heading
+                section.heading()
             )
         };
         writeln!(out, "{heading}")?;

@@ -58,11 +58,11 @@ pub(super) fn find(history: &History, query: &str) -> Result<usize> {
         let heading = if section.level == 0 {
             "(preamble)"
         } else {
-            section.heading.as_str()
+            section.heading()
         };
         format!(
             "  {:<40} {heading} (in {})",
-            section.id,
+            section.id(),
             history.points()[p].label
         )
     };
@@ -111,9 +111,9 @@ fn write(
             if section.level == 0 {
                 "(preamble)"
             } else {
-                &section.heading
+                section.heading()
             },
-            section.id
+            section.id()
         ))
     )?;
     if let Some(commit) = history.truncated_at() {

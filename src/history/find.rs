@@ -23,14 +23,14 @@ impl History {
     /// point; then a number, at the latest point that has it (numbers move).
     pub fn find(&self, query: &str) -> Found {
         let q = query.trim();
-        let by_id = self.matching(|_, s| s.id == q);
+        let by_id = self.matching(|_, s| s.id() == q);
         if let Some(found) = decide(by_id) {
             return found;
         }
         let key = fold(q);
         let title_key = fold(split_number(q).title);
         let by_heading = self.matching(|_, s| {
-            fold(&s.heading) == key || (!title_key.is_empty() && fold(&s.title) == title_key)
+            fold(s.heading()) == key || (!title_key.is_empty() && fold(s.title()) == title_key)
         });
         if let Some(found) = decide(by_heading) {
             return found;
@@ -44,7 +44,7 @@ impl History {
                     .heads()
                     .enumerate()
                     .filter(|(_, s)| {
-                        s.number.as_deref().is_some_and(|n| {
+                        s.number().is_some_and(|n| {
                             *numbers.entry(n).or_insert_with(|| number_key(n) == number)
                         })
                     })
@@ -55,7 +55,7 @@ impl History {
                 }
             }
         }
-        let mut near = self.matching(|_, s| !key.is_empty() && fold(&s.heading).contains(&key));
+        let mut near = self.matching(|_, s| !key.is_empty() && fold(s.heading()).contains(&key));
         near.truncate(8);
         Found::None(near)
     }
@@ -100,7 +100,9 @@ impl History {
                 }
                 let section = self.points[p].outline.head(s);
                 // The same heading and id as the last one tested: same answer.
-                if tested.is_some_and(|t| t.heading == section.heading && t.id == section.id) {
+                if tested
+                    .is_some_and(|t| t.heading() == section.heading() && t.id() == section.id())
+                {
                     continue;
                 }
                 tested = Some(section);

@@ -314,6 +314,9 @@ impl History {
         let compared = commits::compared(sources, manifest, progress)?;
         let mut history = History::assemble(compared);
         history.truncated_at = commits::shallow_boundary(sources);
+        // The last commits' and the assembly's temporaries, freed among what
+        // the history keeps: given back before the pages are made on top.
+        crate::memory::release_free_pages();
         Ok(history)
     }
 
@@ -741,7 +744,7 @@ fn order_and_name(points: &[Point], lineages: Vec<Lineage>) -> (Vec<Lineage>, Ve
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(&points[p].outline.head(s).id);
+        let base = file_key(points[p].outline.head(s).id());
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

@@ -377,19 +377,19 @@ fn section_ref(side: &Side, outline: &Outline) -> SectionRef {
     let head: &Head = outline.head(index);
     let mut path: Vec<std::sync::Arc<str>> =
         std::iter::successors(Some(index), |&i| outline.enclosing(i))
-            .map(|i| std::sync::Arc::from(outline.head(i).heading.as_str()))
+            .map(|i| std::sync::Arc::from(outline.head(i).heading()))
             .collect();
     path.reverse();
     SectionRef {
         index,
-        id: std::sync::Arc::from(head.id.as_str()),
+        id: std::sync::Arc::from(head.id()),
         level,
-        heading: std::sync::Arc::from(head.heading.as_str()),
-        title: std::sync::Arc::from(head.title.as_str()),
+        heading: std::sync::Arc::from(head.heading()),
+        title: std::sync::Arc::from(head.title()),
         parent_title: outline
             .enclosing(index)
-            .map(|p| std::sync::Arc::from(outline.head(p).title.as_str())),
-        number: head.number.as_deref().map(std::sync::Arc::from),
+            .map(|p| std::sync::Arc::from(outline.head(p).title())),
+        number: head.number().map(std::sync::Arc::from),
         path,
         line,
     }

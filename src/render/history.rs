@@ -186,15 +186,15 @@ pub fn section_history(
         (None, label(lang, "preamble").to_owned())
     } else {
         (
-            view::display_number(&section.heading, &section.title, section.number.as_deref()),
-            section.title.clone(),
+            view::display_number(section.heading(), section.title(), section.number()),
+            section.title().to_owned(),
         )
     };
     let mut former_headings: Vec<String> = Vec::new();
     for (p, s) in l.points() {
-        let h = &history.section(p, s).heading;
-        if h != &section.heading && !former_headings.contains(h) {
-            former_headings.push(h.clone());
+        let h = history.section(p, s).heading();
+        if h != section.heading() && !former_headings.iter().any(|f| f == h) {
+            former_headings.push(h.to_owned());
         }
     }
     let empty = NotesBySection::new();
@@ -306,10 +306,10 @@ pub fn section_history(
         .draft
         .as_deref()
         .and_then(|d| (links.draft)(d))
-        .map(|u| format!("{u}#{}", view::anchor_of_id(&section.id)));
+        .map(|u| format!("{u}#{}", view::anchor_of_id(section.id())));
     SectionHistoryView {
         key: l.key.clone(),
-        id: section.id.clone(),
+        id: section.id().to_owned(),
         level: section.level,
         is_preamble: section.level == 0,
         number,
@@ -357,12 +357,8 @@ pub fn index(history: &History, lang: Lang) -> Vec<IndexItem> {
                 (None, label(lang, "preamble").to_owned())
             } else {
                 (
-                    view::display_number(
-                        &section.heading,
-                        &section.title,
-                        section.number.as_deref(),
-                    ),
-                    section.title.clone(),
+                    view::display_number(section.heading(), section.title(), section.number()),
+                    section.title().to_owned(),
                 )
             };
             let first = l.first();

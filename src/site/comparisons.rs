@@ -73,6 +73,10 @@ impl Builder<'_> {
             let html = self.templates.render("report.html", &report)?;
             site.insert(drafts.comparison_url(i, j), html);
             site.flush_into(sink)?;
+            // A comparison of two drafts far apart is tens of megabytes of
+            // temporaries, freed among what the site keeps (the history, the
+            // drafts): given back before the next one is made.
+            crate::memory::release_free_pages();
         }
         Ok(out)
     }

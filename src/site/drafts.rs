@@ -236,6 +236,9 @@ impl Builder<'_> {
             let html = self.templates.render("site_draft.html", &page)?;
             site.insert(drafts.draft_url(k), html);
             site.flush_into(sink)?;
+            // A draft's page is megabytes of temporaries: given back before
+            // the next one (see the comparisons').
+            crate::memory::release_free_pages();
         }
         Ok(())
     }

@@ -58,7 +58,7 @@ pub fn draft_section_url(
     let followed = (section < outline.len()).then(|| outline.head(section))?;
     // With --all-commits a draft is read as the manifest's files at its
     // commit; a draft that lists files of its own may differ: no link then.
-    (shown.id == followed.id).then(|| url(history, history.lineage_of(point, section)))
+    (shown.id == followed.id()).then(|| url(history, history.lineage_of(point, section)))
 }
 
 /// How many sections' pages are made (on every core) before they are handed
@@ -130,6 +130,9 @@ pub fn add(
             let (path, html) = made?;
             sink.put(path, html.into_bytes())?;
         }
+        // The batch's views and pages, freed on both cores among what the
+        // history keeps: given back before the next batch is made.
+        crate::memory::release_free_pages();
     }
     let index = IndexPage {
         base: site.page_base(1, "sections"),

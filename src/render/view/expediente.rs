@@ -325,9 +325,9 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
         let head = h.section(p, s);
         let (number, title) = name_parts(
             head.level,
-            &head.heading,
-            &head.title,
-            head.number.as_deref(),
+            head.heading(),
+            head.title(),
+            head.number(),
             lang,
         );
         let steps = events
