@@ -798,23 +798,7 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
         for (s, section) in doc.sections().iter().enumerate() {
             let head = outline.head(s);
             assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
-            assert_eq!(
-                (
-                    head.level,
-                    head.heading(),
-                    head.number(),
-                    head.title(),
-                    head.id()
-                ),
-                (
-                    section.level,
-                    section.heading.as_str(),
-                    section.number.as_deref(),
-                    section.title.as_str(),
-                    section.id.as_str()
-                ),
-                "point {p}, section {s}"
-            );
+            assert_names_are_the_parsers(head, section, &format!("point {p}, section {s}"));
             assert_eq!(outline.parent(s), section.parent, "point {p}, section {s}");
         }
     }
@@ -905,23 +889,7 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
         let outline = &h.points()[p].outline;
         for (s, section) in doc.sections().iter().enumerate() {
             let head = outline.head(s);
-            assert_eq!(
-                (
-                    head.level,
-                    head.heading(),
-                    head.number(),
-                    head.title(),
-                    head.id()
-                ),
-                (
-                    section.level,
-                    section.heading.as_str(),
-                    section.number.as_deref(),
-                    section.title.as_str(),
-                    section.id.as_str()
-                ),
-                "point {p}, section {s}"
-            );
+            assert_names_are_the_parsers(head, section, &format!("point {p}, section {s}"));
         }
     }
 }
@@ -1141,4 +1109,29 @@ fn file_entry(path: &str, id: git2::Oid) -> git2::IndexEntry {
         flags_extended: 0,
         path: path.as_bytes().to_vec(),
     }
+}
+
+/// A history's head of a section gives back the names the parser gave it.
+fn assert_names_are_the_parsers(
+    head: &cotejo::history::Head,
+    section: &cotejo::document::Section,
+    place: &str,
+) {
+    assert_eq!(
+        (
+            head.level,
+            head.heading(),
+            head.number(),
+            head.title(),
+            head.id()
+        ),
+        (
+            section.level,
+            section.heading.as_str(),
+            section.number.as_deref(),
+            section.title.as_str(),
+            section.id.as_str()
+        ),
+        "{place}"
+    );
 }
