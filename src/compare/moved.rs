@@ -477,7 +477,7 @@ fn split_marked(
 /// The pairing of [`match_blocks`] as it was first written (a hash table of
 /// words per block, a list per folded text), which debug builds compare
 /// with the faster one on every comparison.
-#[cfg(debug_assertions)]
+#[cfg(any(test, debug_assertions))]
 mod reference {
     use super::{CANDIDATES, COMMON_WORD, Candidate, MOVE_SIMILARITY};
     use crate::compare::blocks::Bag;
