@@ -19,11 +19,52 @@ pub fn slugify(text: &str) -> String {
     if text.is_ascii() {
         return slugify_ascii(text);
     }
-    if text.chars().all(|c| c <= '\u{FF}') {
-        // Spanish, French, German…: decomposing Latin-1 is a table lookup.
-        return slug_of(text.chars().map(latin1_base), text.len());
+    // Spanish, French, German…: a character of Latin-1 is one table lookup.
+    slugify_latin1(text)
+        .unwrap_or_else(|| slug_of(text.nfd().filter(|c| !is_combining_mark(*c)), text.len()))
+}
+
+/// The slug of `text` when all of it is Latin-1 (else `None`): each
+/// character looked up in [`latin1_slug_chars`], so a heading costs no
+/// Unicode property or case table (those were a fifth of a 1 MB draft's
+/// heading work).
+fn slugify_latin1(text: &str) -> Option<String> {
+    let table = latin1_slug_chars();
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        match *table.get(c as usize)? {
+            SEPARATOR => pending_dash = true,
+            kept => {
+                if pending_dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_dash = false;
+                slug.push(kept);
+            }
+        }
     }
-    slug_of(text.nfd().filter(|c| !is_combining_mark(*c)), text.len())
+    Some(slug)
+}
+
+/// In [`latin1_slug_chars`], a character a slug does not keep.
+const SEPARATOR: char = '\0';
+
+/// What each character of Latin-1 puts in a slug, by code point: its base
+/// letter or digit lowercased ([`slug_of`]'s rule after [`latin1_base`];
+/// one character for each of them, a test checks), or [`SEPARATOR`].
+fn latin1_slug_chars() -> &'static [char; 256] {
+    static TABLE: std::sync::LazyLock<[char; 256]> = std::sync::LazyLock::new(|| {
+        let mut table = [SEPARATOR; 256];
+        for (code, slot) in (0u8..=0xFF).zip(table.iter_mut()) {
+            let base = latin1_base(char::from(code));
+            if base.is_alphanumeric() {
+                *slot = base.to_lowercase().next().unwrap_or(base);
+            }
+        }
+        table
+    });
+    &TABLE
 }
 
 /// Letters and digits of `chars` lowercased, each run of anything else one `-`.
@@ -102,6 +143,16 @@ mod tests {
                 .filter(|c| !is_combining_mark(*c))
                 .collect();
             assert_eq!(latin1_base(c).to_string(), nfd, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn every_latin1_base_lowercases_to_one_character() {
+        for c in (0u8..=0xFF).map(char::from) {
+            let base = latin1_base(c);
+            if base.is_alphanumeric() {
+                assert_eq!(base.to_lowercase().count(), 1, "U+{:04X}", c as u32);
+            }
         }
     }
 
