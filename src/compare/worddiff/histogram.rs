@@ -322,40 +322,44 @@ impl Scratch {
                 if self.covered[diagonal] > new_idx {
                     continue;
                 }
-                let (mut old_start, mut new_start) = (candidate_old_idx, new_idx);
-                let (mut old_end, mut new_end) = (candidate_old_idx, new_idx);
-                let mut min_count = candidates_len;
-                while old_start > old_range.start
-                    && new_start > new_range.start
-                    && old[old_start - 1] == new[new_start - 1]
-                {
-                    old_start -= 1;
-                    new_start -= 1;
-                    min_count = min_count.min(self.count[old[old_start] as usize]);
-                }
-                while old_end + 1 < old_range.end
-                    && new_end + 1 < new_range.end
-                    && old[old_end + 1] == new[new_end + 1]
-                {
-                    old_end += 1;
-                    new_end += 1;
-                    min_count = min_count.min(self.count[old[old_end] as usize]);
-                }
+                // The common run through this candidate, both ways. Most
+                // candidates are shorter than the best so far: their
+                // values' counts (for the tie-break) are not looked up.
+                let back = old[old_range.start..candidate_old_idx]
+                    .iter()
+                    .rev()
+                    .zip(new[new_range.start..new_idx].iter().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let forward = old[candidate_old_idx + 1..old_range.end]
+                    .iter()
+                    .zip(&new[new_idx + 1..new_range.end])
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let new_end = new_idx + forward;
                 self.cover(diagonal, new_end);
                 let candidate = Anchor {
-                    old_start,
-                    new_start,
-                    len: old_end - old_start + 1,
+                    old_start: candidate_old_idx - back,
+                    new_start: new_idx - back,
+                    len: back + 1 + forward,
                 };
+                if best.is_some_and(|current| candidate.len < current.len) {
+                    continue;
+                }
+                // The rarest value of the run (similar's `min_count`).
+                let min_count = old[candidate.old_start..candidate.old_start + candidate.len]
+                    .iter()
+                    .map(|&v| self.count[v as usize])
+                    .min()
+                    .unwrap_or(candidates_len);
                 let is_better = match best {
                     None => true,
                     Some(current) => {
                         candidate.len > current.len
-                            || (candidate.len == current.len
-                                && (min_count < best_count
-                                    || (min_count == best_count
-                                        && (candidate.old_start, candidate.new_start)
-                                            < (current.old_start, current.new_start))))
+                            || (min_count < best_count
+                                || (min_count == best_count
+                                    && (candidate.old_start, candidate.new_start)
+                                        < (current.old_start, current.new_start)))
                     }
                 };
                 if is_better {
