@@ -33,8 +33,61 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
     // file actually opened too.
     refuse_unless_regular(path, &file.metadata().map_err(read_error)?)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    map_spare_capacity_now(&mut bytes);
     file.read_to_end(&mut bytes).map_err(read_error)?;
     Ok(bytes)
+}
+
+/// Below this, a buffer's pages are left to be mapped as `read` fills them.
+const MAP_AT_ONCE_MIN_BYTES: usize = 256 << 10;
+
+/// Asks the system to map the pages of `buffer`'s spare capacity now, in one
+/// call, instead of one page fault per 4 KiB page while `read` copies into it.
+///
+/// A large buffer is fresh memory the allocator has just asked the system for,
+/// so every page of it faults once when first written. On a virtual machine
+/// (this project's measurements run on one) each fault costs 1–2 µs: a 1 MB
+/// draft's 245 faults were a tenth of a millisecond of the 1 MB pair's
+/// ~13 ms, and `MADV_POPULATE_WRITE` maps them for half that. It changes no
+/// byte and reserves nothing beyond the capacity already allocated; where the
+/// system lacks it (Linux before 5.14, other systems) the call fails and the
+/// pages fault as before.
+fn map_spare_capacity_now(buffer: &mut Vec<u8>) {
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        const MADV_POPULATE_WRITE: std::ffi::c_int = 23;
+        unsafe extern "C" {
+            fn madvise(
+                addr: *mut std::ffi::c_void,
+                len: usize,
+                advice: std::ffi::c_int,
+            ) -> std::ffi::c_int;
+        }
+        let spare = buffer.spare_capacity_mut();
+        if spare.len() < MAP_AT_ONCE_MIN_BYTES {
+            return;
+        }
+        let start = spare.as_mut_ptr() as usize;
+        let first = start.next_multiple_of(PAGE);
+        let end = (start + spare.len()) / PAGE * PAGE;
+        if end > first {
+            // SAFETY: [first, end) lies inside the buffer's own allocation
+            // (whole pages of its spare capacity), which nothing else uses;
+            // MADV_POPULATE_WRITE only maps those pages, as a write would,
+            // and reads or changes no byte. A failure (EINVAL on an older
+            // kernel or another page size) changes nothing.
+            unsafe {
+                madvise(
+                    first as *mut std::ffi::c_void,
+                    end - first,
+                    MADV_POPULATE_WRITE,
+                );
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buffer;
 }
 
 fn refuse_unless_regular(path: &Path, meta: &Metadata) -> Result<()> {
