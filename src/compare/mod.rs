@@ -134,9 +134,12 @@ fn entries_of_run(
     bodies: &mut [Option<BodyDiff>],
     options: &Options,
 ) -> (Vec<SectionChange>, Summary) {
+    // The whole document's entries are one per new section and one per
+    // removed old one: exactly that many, or the vector doubles and copies
+    // every entry once the last few arrive.
     let mut entries: Vec<SectionChange> =
         Vec::with_capacity(if first == 0 && bodies.len() == nd.sections().len() {
-            od.sections().len().max(nd.sections().len())
+            nd.sections().len() + al.old_to_new.iter().filter(|n| n.is_none()).count()
         } else {
             bodies.len()
         });
