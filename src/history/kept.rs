@@ -16,9 +16,10 @@ pub(super) struct Kept {
     body: Body,
 }
 
+/// Boxed when held, so that a step in the file costs its place there alone.
 #[derive(Debug)]
 enum Body {
-    Held(Step),
+    Held(Box<Step>),
     Spilled(Record),
 }
 
@@ -29,7 +30,7 @@ impl Kept {
         let briefs = step.briefs();
         let body = match spill.and_then(|s| s.write(&step.write())) {
             Some(record) => Body::Spilled(record),
-            None => Body::Held(step),
+            None => Body::Held(Box::new(step)),
         };
         Kept { briefs, body }
     }
