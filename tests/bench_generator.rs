@@ -140,7 +140,12 @@ fn draft_spacing_puts_the_drafts_that_many_commits_apart_at_the_end() {
         Command::new("python3")
             .arg(&script)
             .arg(dir)
-            .args(["--commits", &COMMITS.to_string(), "--draft-spacing", spacing])
+            .args([
+                "--commits",
+                &COMMITS.to_string(),
+                "--draft-spacing",
+                spacing,
+            ])
             .output()
             .expect("python3 runs")
     };
@@ -166,7 +171,12 @@ fn draft_spacing_puts_the_drafts_that_many_commits_apart_at_the_end() {
     let manifest =
         cotejo::manifest::load(&out_dir.join("policy/pnda.yaml")).expect("manifest loads");
     for (draft, nth) in manifest.manifest.drafts.iter().zip([15, 20, 25, 30]) {
-        assert_eq!(draft.reference.value, history[nth - 1], "{}", draft.id.value);
+        assert_eq!(
+            draft.reference.value,
+            history[nth - 1],
+            "{}",
+            draft.id.value
+        );
     }
     // Spacing that leaves no room for the first draft is refused.
     let out = run("10", &tmp.path().join("s"));

@@ -432,8 +432,14 @@ impl History {
     /// [`History::check_read_back`], and stands as its entries' sections
     /// alone.
     fn record(&self, step: usize) -> Loaded<'_> {
+        self.record_some(step, |_| true)
+    }
+
+    /// [`History::record`], its entries whole only where `whole` says (the
+    /// others as [`slim`]'s stand-ins read them).
+    fn record_some(&self, step: usize, whole: impl Fn(usize) -> bool) -> Loaded<'_> {
         let kept = &self.steps[step];
-        match kept.load(self.spill.as_deref()) {
+        match kept.load_some(self.spill.as_deref(), whole) {
             Ok(record) => record,
             Err(e) => {
                 let _ = self.unread.set(e.0);
@@ -456,12 +462,16 @@ impl History {
     /// the entries its moved text came from or went to, whole; every other
     /// entry an empty stand-in at its index (no section on either side).
     pub fn step_around(&self, step: usize, entry: usize) -> Comparison {
-        let cmp = self.record(step);
+        let mut cmp = self.record_some(step, |k| k == entry);
         let mut wanted = vec![entry];
         if let Some(blocks) = cmp.entries().get(entry).and_then(|e| e.blocks()) {
             for b in blocks {
                 wanted.extend(b.moved_from.iter().chain(&b.moved_to).map(|p| p.section));
             }
+        }
+        if wanted.len() > 1 {
+            // Text moved to or from other entries: those whole too.
+            cmp = self.record_some(step, |k| wanted.contains(&k));
         }
         let (old, new) = self.step_outlines(step);
         slim::fill_some(&cmp, old, new, |k| wanted.contains(&k))
@@ -470,7 +480,11 @@ impl History {
     /// Entry `entry` of step `step`'s comparison.
     pub fn step_entry(&self, step: usize, entry: usize) -> SectionChange {
         let (old, new) = self.step_outlines(step);
-        slim::fill(&self.record(step).entries()[entry], old, new)
+        slim::fill(
+            &self.record_some(step, |k| k == entry).entries()[entry],
+            old,
+            new,
+        )
     }
 
     /// Whether steps `a` and `b` are one comparison kept once (the same two

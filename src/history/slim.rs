@@ -316,6 +316,14 @@ impl Step {
 
     /// The step [`Step::write`] wrote.
     pub(super) fn read(bytes: &[u8]) -> Result<Step, Corrupt> {
+        Step::read_some(bytes, |_| true)
+    }
+
+    /// The step [`Step::write`] wrote, its entries read whole only where
+    /// `whole` says: the others as [`stand_in`] reads them (their kind and
+    /// similarity), their sections, diff and blocks skipped. A page about
+    /// one section reads its entry of a step that renumbers hundreds.
+    pub(super) fn read_some(bytes: &[u8], whole: impl Fn(usize) -> bool) -> Result<Step, Corrupt> {
         let mut r = Reader::new(bytes);
         let head = StepHead::read(&mut r)?;
         let n = r.usize()?;
@@ -325,7 +333,7 @@ impl Step {
             return Err(Corrupt("more entries than bytes"));
         }
         let entries = (0..n)
-            .map(|_| Entry::read(&mut r))
+            .map(|k| Entry::read(&mut r, whole(k)))
             .collect::<Result<Box<[Entry]>, Corrupt>>()?;
         if !r.done() {
             return Err(Corrupt("bytes after the last entry"));
@@ -335,8 +343,17 @@ impl Step {
 }
 
 impl Entry {
+    /// Its kind and similarity, then the rest as one record that a reader
+    /// can skip ([`Entry::read`]).
     fn write(&self, w: &mut Writer) {
         w.u8(index_in(&ChangeKind::ALL, &self.change));
+        w.u64_fixed(self.similarity.to_bits());
+        let mut rest = Writer::default();
+        self.write_rest(&mut rest);
+        w.raw(&rest.bytes);
+    }
+
+    fn write_rest(&self, w: &mut Writer) {
         w.usize(self.flags.len());
         for f in self.flags.iter() {
             w.u8(index_in(&Flag::ALL, f));
@@ -356,7 +373,6 @@ impl Entry {
                 }
             }
         }
-        w.u64_fixed(self.similarity.to_bits());
         match &self.diff {
             None => w.u8(0),
             Some(Diff::Pieces(pieces)) => {
@@ -381,8 +397,32 @@ impl Entry {
         }
     }
 
-    fn read(r: &mut Reader<'_>) -> Result<Entry, Corrupt> {
+    /// An entry [`Entry::write`] wrote: whole, or its kind and similarity
+    /// alone (as [`stand_in`] reads it).
+    fn read(r: &mut Reader<'_>, whole: bool) -> Result<Entry, Corrupt> {
         let change = r.one_of(&ChangeKind::ALL)?;
+        let similarity = f64::from_bits(r.u64_fixed()?);
+        let rest = r.raw()?;
+        let mut entry = Entry {
+            change,
+            flags: Box::new([]),
+            old: None,
+            new: None,
+            similarity,
+            diff: None,
+            blocks: None,
+        };
+        if whole {
+            let mut r = Reader::new(rest);
+            entry.read_rest(&mut r)?;
+            if !r.done() {
+                return Err(Corrupt("bytes after an entry"));
+            }
+        }
+        Ok(entry)
+    }
+
+    fn read_rest(&mut self, r: &mut Reader<'_>) -> Result<(), Corrupt> {
         let n = r.usize()?;
         if n > Flag::ALL.len() {
             return Err(Corrupt("more flags than there are"));
@@ -404,7 +444,6 @@ impl Entry {
         };
         let old = side()?;
         let new = side()?;
-        let similarity = f64::from_bits(r.u64_fixed()?);
         let diff = match r.u8()? {
             0 => None,
             1 => {
@@ -430,15 +469,15 @@ impl Entry {
             1 => Some(r.json()?),
             _ => return Err(Corrupt("an unknown blocks mark")),
         };
-        Ok(Entry {
-            change,
+        *self = Entry {
             flags,
             old,
             new,
-            similarity,
             diff,
             blocks,
-        })
+            ..*self
+        };
+        Ok(())
     }
 
     /// The index of its section in the old version (`None`: added).
