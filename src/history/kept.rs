@@ -45,13 +45,9 @@ impl Kept {
         matches!(self.body, Body::Spilled(_))
     }
 
-    /// The record: borrowed when held, read back and checked when spilled.
-    pub(super) fn load<'a>(&'a self, spill: Option<&Spill>) -> Result<Loaded<'a>, ReadBack> {
-        self.load_some(spill, |_| true)
-    }
-
-    /// The record, its entries read back whole only where `whole` says
-    /// (the others their kind and similarity: [`Step::read_some`]).
+    /// The record: borrowed when held, read back and checked when spilled,
+    /// its entries whole only where `whole` says (the others their kind and
+    /// similarity: [`Step::read_some`]).
     pub(super) fn load_some<'a>(
         &'a self,
         spill: Option<&Spill>,
@@ -77,7 +73,7 @@ impl Kept {
                             .into(),
                     ));
                 }
-                Ok(Loaded::Read(step))
+                Ok(Loaded::Read(Box::new(step)))
             }
         }
     }
@@ -92,7 +88,7 @@ impl Kept {
 /// A step's record as [`Kept::load`] gives it.
 pub(super) enum Loaded<'a> {
     Held(&'a Step),
-    Read(Step),
+    Read(Box<Step>),
 }
 
 impl std::ops::Deref for Loaded<'_> {
@@ -148,7 +144,11 @@ mod tests {
         let spilled = Kept::keep(step(), Some(&spill));
         assert!(!held.is_spilled() && spilled.is_spilled());
         let whole = |k: &Kept| {
-            crate::history::slim::fill_all(&k.load(Some(&spill)).expect("read back"), &o, &n)
+            crate::history::slim::fill_all(
+                &k.load_some(Some(&spill), |_| true).expect("read back"),
+                &o,
+                &n,
+            )
         };
         let expected = whole(&held);
         assert!(expected.sections.len() >= 3, "{expected:?}");
@@ -175,10 +175,13 @@ mod tests {
         let mut byte = [0];
         spill.file().read_exact_at(&mut byte, 5).unwrap();
         spill.file().write_all_at(&[byte[0] ^ 1], 5).unwrap();
-        let err = spilled.load(Some(&spill)).err().expect("an error");
+        let err = spilled
+            .load_some(Some(&spill), |_| true)
+            .err()
+            .expect("an error");
         assert!(err.0.contains("changed while cotejo ran"), "{err}");
         // Without its file, a step kept there is an error too.
-        assert!(spilled.load(None).is_err());
+        assert!(spilled.load_some(None, |_| true).is_err());
         // The stand-in has the entries' sections at their indices.
         let stand_in = Step::stand_in(spilled.briefs());
         assert_eq!(stand_in.entries().len(), spilled.briefs().len());

@@ -443,7 +443,7 @@ impl History {
             Ok(record) => record,
             Err(e) => {
                 let _ = self.unread.set(e.0);
-                Loaded::Read(Step::stand_in(kept.briefs()))
+                Loaded::Read(Box::new(Step::stand_in(kept.briefs())))
             }
         }
     }

@@ -303,7 +303,7 @@ impl Step {
         self.entries.iter().map(Brief::of).collect()
     }
 
-    /// The step as one record, for [`Step::read`].
+    /// The step as one record, for [`Step::read_some`].
     pub(super) fn write(&self) -> Vec<u8> {
         let mut w = Writer::default();
         self.head.write(&mut w);
@@ -312,11 +312,6 @@ impl Step {
             e.write(&mut w);
         }
         w.bytes
-    }
-
-    /// The step [`Step::write`] wrote.
-    pub(super) fn read(bytes: &[u8]) -> Result<Step, Corrupt> {
-        Step::read_some(bytes, |_| true)
     }
 
     /// The step [`Step::write`] wrote, its entries read whole only where
