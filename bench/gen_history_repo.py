@@ -2,6 +2,7 @@
 """Writes a git repository with a long history of one policy document, for benchmarks.
 
     python3 bench/gen_history_repo.py OUT_DIR [--commits 1000] [--seed 1] [--size 200000]
+                                              [--draft-spacing K]
 
 OUT_DIR must not exist or be empty. The result:
 
@@ -18,7 +19,9 @@ OUT_DIR must not exist or be empty. The result:
   deleting and moving renumber the later siblings, as editors do.
 - One last commit that adds `policy/pnda.yaml`, a cotejo manifest whose four drafts
   (borrador-1 to borrador-4) are the commits at 1/4, 2/4, 3/4 and 4/4 of the history,
-  by full commit id. So the repository has COMMITS + 1 commits, COMMITS of which touch
+  by full commit id; with `--draft-spacing K`, the commits N - 3K, N - 2K, N - K and N
+  instead (the drafts the same distance apart whatever N, so that a longer history does
+  not also mean drafts further apart). So the repository has COMMITS + 1 commits, COMMITS of which touch
   the document; the working tree is checked out.
 - `.git/cotejo-bench.json`: what was generated (parameters, the draft commits, the
   section the benchmark follows, counts of each kind of edit).
@@ -633,6 +636,14 @@ def iso_date(epoch):
     return "%04d-%02d-%02d" % (y + (m <= 2), m, d)
 
 
+def draft_places(commits, spacing):
+    """The commits (1-based) the four drafts are: at 1/4, 2/4, 3/4 and the end of the
+    history, or `spacing` commits apart ending at the last one."""
+    if spacing is None:
+        return sorted({max(1, round(commits * k / 4)) for k in range(1, 5)})
+    return [commits - k * spacing for k in (3, 2, 1, 0)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", help="folder to create the repository in (absent or empty)")
@@ -641,11 +652,17 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="seed (default 1)")
     ap.add_argument("--size", type=int, default=200_000,
                     help="approximate size of the document in bytes (default 200000)")
+    ap.add_argument("--draft-spacing", type=int, metavar="K",
+                    help="put the four drafts K commits apart at the end of the history "
+                         "(commits N-3K, N-2K, N-K, N) rather than at 1/4, 2/4, 3/4 and N")
     ap.add_argument("--no-repack", action="store_true",
                     help="leave git fast-import's pack as it is (no `git repack -adq`)")
     args = ap.parse_args()
     if args.commits < 4:
         ap.error("--commits must be at least 4 (one per draft)")
+    if args.draft_spacing is not None and not 1 <= 3 * args.draft_spacing < args.commits:
+        ap.error("--draft-spacing must be at least 1 and leave the first draft after "
+                 "commit 0 (3 × K < --commits)")
     out = os.path.abspath(args.out)
     if os.path.exists(out) and os.listdir(out):
         ap.error("%s exists and is not empty" % out)
@@ -654,7 +671,7 @@ def main():
     rng = Rng(args.seed)
     doc = build(rng, args.size)
     tracked = next(s for s, _, _, _ in doc.sections() if s.tracked)
-    draft_commits = sorted({max(1, round(args.commits * k / 4)) for k in range(1, 5)})
+    draft_commits = draft_places(args.commits, args.draft_spacing)
 
     git(out, "init", "-q", "-b", "main")
     git(out, "config", "core.autocrlf", "false")
@@ -720,6 +737,7 @@ def main():
         "commits": args.commits,
         "size_target": args.size,
         "repacked": not args.no_repack,
+        "draft_spacing": args.draft_spacing,
         "file": DOC_PATH,
         "manifest": MANIFEST_PATH,
         "head": head,

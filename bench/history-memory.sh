@@ -6,7 +6,8 @@
 #   BEFORE=/path/to/old/cotejo bench/history-memory.sh   # the same for another binary beside
 #
 # For each N, generates (bench/gen_history_repo.py, seed 1) a repository of N commits to a
-# document of SIZE bytes, then runs once each, under GNU time:
+# document of SIZE bytes, its four drafts DRAFT_SPACING commits apart at the end of the
+# history (so the drafts' pages cost the same whatever N), then runs once each, under GNU time:
 #   cotejo history "Conjuntos de datos prioritarios" --all-commits
 #   cotejo site --all-commits -o DIR
 # and prints the wall time, the CPU time (user + system: what load on the machine does not
@@ -17,6 +18,9 @@
 #   COUNTS ("100 300 1000")   the numbers of commits
 #   SIZE (1000000)            the document's size in bytes
 #   SEED (1)
+#   DRAFT_SPACING (25)        commits between the drafts, the last one at N; "quarters" puts
+#                             them at N/4, N/2, 3N/4 and N (the placement before the sixth
+#                             round: a longer history then also compared drafts further apart)
 #   KEEP=DIR                  generate the repositories into DIR and reuse them next time
 #   BEFORE=BIN                another cotejo binary to measure beside this one
 #   COMMANDS ("history site")
@@ -25,6 +29,7 @@ set -euo pipefail
 COUNTS="${COUNTS:-100 300 1000}"
 SIZE="${SIZE:-1000000}"
 SEED="${SEED:-1}"
+DRAFT_SPACING="${DRAFT_SPACING:-25}"
 COMMANDS="${COMMANDS:-history site}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 gen="$root/bench/gen_history_repo.py"
@@ -37,6 +42,12 @@ for tool in python3 git cargo; do
     command -v "$tool" >/dev/null || die "$tool is needed and not on PATH"
 done
 [[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+spacing_args=()
+case "$DRAFT_SPACING" in
+quarters) ;;
+'' | *[!0-9]*) die "DRAFT_SPACING=$DRAFT_SPACING: a number of commits, or \"quarters\"" ;;
+*) spacing_args=(--draft-spacing "$DRAFT_SPACING") ;;
+esac
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cotejo-history-memory.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -58,13 +69,13 @@ if [[ -n "${BEFORE:-}" ]]; then
     names+=("before")
 fi
 
-key="$(sha256sum "$gen" | cut -c1-16) size=$SIZE seed=$SEED"
+key="$(sha256sum "$gen" | cut -c1-16) size=$SIZE seed=$SEED drafts=$DRAFT_SPACING"
 repo_for() {
     local n="$1" repo="$store/h$1"
     if [[ ! -f "$repo/.git/cotejo-bench.key" || "$(cat "$repo/.git/cotejo-bench.key")" != "$key" ]]; then
         rm -rf "$repo"
         echo "== generating $n commits of ~$SIZE bytes into $repo" >&2
-        python3 "$gen" "$repo" --commits "$n" --seed "$SEED" --size "$SIZE" >/dev/null
+        python3 "$gen" "$repo" --commits "$n" --seed "$SEED" --size "$SIZE" "${spacing_args[@]}" >/dev/null
         echo "$key" >"$repo/.git/cotejo-bench.key"
     fi
     echo "$repo"
@@ -77,7 +88,7 @@ measure() { # BIN ARGS... → "wall-seconds cpu-seconds KiB"
 }
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "cotejo at $(git -C "$root" rev-parse --short HEAD); document ~$SIZE bytes, seed $SEED; one run each, GNU time"
+echo "cotejo at $(git -C "$root" rev-parse --short HEAD); document ~$SIZE bytes, seed $SEED; drafts: $DRAFT_SPACING; one run each, GNU time"
 echo
 echo "| command | binary | commits | wall s | CPU s | peak RSS MiB | MiB per 100 commits above the first N |"
 echo "|---|---|---|---|---|---|---|"

@@ -21,6 +21,13 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(
+        "{why}: the output was not kept.\n\
+         Run cotejo again; if it happens again, point TMPDIR at another folder (a history of \
+         every commit keeps its steps in an unlinked temporary file there)."
+    )]
+    HistoryReadBack { why: String },
+
     #[error("cannot adopt this repository: {why}")]
     Init { why: String },
 

@@ -130,6 +130,61 @@ fn generator_is_deterministic_and_writes_one_commit_per_edit_and_a_manifest() {
 }
 
 #[test]
+fn draft_spacing_puts_the_drafts_that_many_commits_apart_at_the_end() {
+    // bench/history-memory.sh's default since the sixth round of issue 12:
+    // the drafts the same distance apart whatever the number of commits.
+    let tmp = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_history_repo.py");
+    let out_dir = tmp.path().join("r");
+    let run = |spacing: &str, dir: &Path| {
+        Command::new("python3")
+            .arg(&script)
+            .arg(dir)
+            .args([
+                "--commits",
+                &COMMITS.to_string(),
+                "--draft-spacing",
+                spacing,
+            ])
+            .output()
+            .expect("python3 runs")
+    };
+    let out = run("5", &out_dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let commits: Vec<u64> = info["drafts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["commit"].as_u64().unwrap())
+        .collect();
+    assert_eq!(commits, [15, 20, 25, 30]);
+    assert_eq!(info["draft_spacing"], 5);
+    let history: Vec<String> = git(&out_dir, &["rev-list", "--reverse", "HEAD", "--", DOC])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let manifest =
+        cotejo::manifest::load(&out_dir.join("policy/pnda.yaml")).expect("manifest loads");
+    for (draft, nth) in manifest.manifest.drafts.iter().zip([15, 20, 25, 30]) {
+        assert_eq!(
+            draft.reference.value,
+            history[nth - 1],
+            "{}",
+            draft.id.value
+        );
+    }
+    // Spacing that leaves no room for the first draft is refused.
+    let out = run("10", &tmp.path().join("s"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--draft-spacing"));
+}
+
+#[test]
 fn generator_refuses_a_folder_that_is_not_empty() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("x"), "x").unwrap();

@@ -1009,6 +1009,25 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     // Nor the text of the word diffs (fourth round): a token is its
     // operation and length, its text cut from the bodies the outlines hold
     // (a `DiffToken` was 32 bytes and its own copy of the text).
+    // And none of those records in memory (sixth round): each step is
+    // written to an unlinked temporary file as it is made, and only each
+    // entry's two sections and whether it is a change (12 bytes) stay,
+    // beside a small record a step (its place in the file).
+    let distinct_steps = (0..h.step_count())
+        .filter(|&k| (0..k).all(|j| !h.shares_step(j, k)))
+        .count();
+    assert_eq!(f.steps_spilled, distinct_steps, "every step in the file");
+    assert!(f.spill_bytes > 0);
+    assert!(
+        f.step_memory_bytes <= 16 * f.step_entries + 64 * distinct_steps,
+        "{} bytes in memory for {} entries of {distinct_steps} steps (their records: {} \
+         bytes, and {} of word diffs and {} of blocks)",
+        f.step_memory_bytes,
+        f.step_entries,
+        f.step_entry_bytes + f.step_head_bytes,
+        f.step_diff_bytes,
+        f.step_block_bytes
+    );
     assert!(f.step_diff_tokens > 0, "the steps have word diffs");
     assert!(
         f.step_diff_bytes <= 8 * f.step_diff_tokens,
@@ -1134,4 +1153,122 @@ fn assert_names_are_the_parsers(
         ),
         "{place}"
     );
+}
+
+/// Runs cotejo in `dir` with `TMPDIR` set to `tmpdir`: (exit code, stdout,
+/// stderr).
+fn cotejo_with_tmpdir(dir: &Path, tmpdir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cotejo"))
+        .args(args)
+        .current_dir(dir)
+        .env("TMPDIR", tmpdir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run cotejo");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Every file under `dir`, by its path there, with its bytes.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_history_of_every_commit_keeps_its_steps_in_a_temporary_file_or_in_memory_the_same() {
+    // Issue 12, sixth round: the steps of a history of every commit go to an
+    // unlinked file in the system's temporary folder. Nothing is left there;
+    // and where no file can be made (no such folder, a file in its place)
+    // the steps stay in memory and every output is the same.
+    let c = chain();
+    let tmp = tempfile::tempdir().unwrap();
+    let usable = tmp.path().join("tmp");
+    std::fs::create_dir(&usable).unwrap();
+    let missing = tmp.path().join("no-such-folder");
+    let a_file = tmp.path().join("a-file");
+    std::fs::write(&a_file, "not a folder").unwrap();
+    let outputs = tmp.path().join("out");
+    std::fs::create_dir(&outputs).unwrap();
+    let commands: [&[&str]; 3] = [
+        &[
+            "-v",
+            "history",
+            "apertura",
+            "--all-commits",
+            "--color",
+            "never",
+        ],
+        &["-v", "blame", "--all-commits"],
+        &["-v", "site", "--all-commits", "-o"],
+    ];
+    for (k, command) in commands.iter().enumerate() {
+        let run = |tmpdir: &Path, name: &str| {
+            let site = outputs.join(format!("{k}-{name}"));
+            let mut args = command.to_vec();
+            let site_arg = site.to_string_lossy().into_owned();
+            if args.last() == Some(&"-o") {
+                args.push(&site_arg);
+            }
+            let (code, stdout, stderr) = cotejo_with_tmpdir(c.repo.path(), tmpdir, &args);
+            assert_eq!(
+                code,
+                0,
+                "{args:?} with TMPDIR={}: {stderr}",
+                tmpdir.display()
+            );
+            let site = site.exists().then(|| files_under(&site));
+            (stdout, stderr, site)
+        };
+        let (stdout, stderr, site) = run(&usable, "file");
+        assert!(!stderr.contains("kept in memory"), "{stderr}");
+        assert_eq!(
+            std::fs::read_dir(&usable).unwrap().count(),
+            0,
+            "{command:?} left something in the temporary folder"
+        );
+        assert!(!stdout.is_empty() || site.as_ref().is_some_and(|s| !s.is_empty()));
+        for (bad, name) in [(&missing, "missing"), (&a_file, "a-file")] {
+            let (stdout_mem, stderr_mem, site_mem) = run(bad, name);
+            assert!(
+                stderr_mem.contains("the history's steps are kept in memory"),
+                "{command:?} with TMPDIR={}: {stderr_mem}",
+                bad.display()
+            );
+            if site.is_none() {
+                assert_eq!(
+                    stdout_mem,
+                    stdout,
+                    "{command:?} with TMPDIR={}",
+                    bad.display()
+                );
+            }
+            assert!(
+                site_mem == site,
+                "{command:?} with TMPDIR={}: the sites differ",
+                bad.display()
+            );
+        }
+    }
+    assert!(!missing.exists(), "the missing folder is not made");
+    assert_eq!(std::fs::read(&a_file).unwrap(), b"not a folder");
 }

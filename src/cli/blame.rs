@@ -42,6 +42,7 @@ pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> R
         path: "standard output".into(),
         source,
     })?;
+    history.check_read_back()?;
     leave(history);
     Ok(ExitCode::SUCCESS)
 }

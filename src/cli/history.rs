@@ -33,6 +33,7 @@ pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) ->
         path: "standard output".into(),
         source,
     })?;
+    history.check_read_back()?;
     leave(history);
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
-use super::{Compared, Outline, Pairing, Point, Store, compare_pair, slim};
+use super::kept::Kept;
+use super::spill::Spill;
+use super::{Compared, Outline, Pairing, Point, Store, compare_pair};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
@@ -105,8 +107,18 @@ pub(super) fn compared(
         })
         .collect();
     let store = Store::default();
-    let (outlines, steps, pairings) =
-        read_and_compare(repo, &files, &changes, &labels, &store, progress)?;
+    // The steps' records go to an unlinked temporary file as they are made
+    // (in memory when there is none to be had).
+    let spill = Spill::create().map(Arc::new);
+    let (outlines, steps, pairings) = read_and_compare(
+        repo,
+        &files,
+        &changes,
+        &labels,
+        &store,
+        spill.as_deref(),
+        progress,
+    )?;
     let points = changes
         .iter()
         .zip(labels)
@@ -134,6 +146,7 @@ pub(super) fn compared(
         steps,
         pairings,
         store,
+        spill,
     })
 }
 
@@ -327,8 +340,9 @@ fn draft_points(
 }
 
 /// A step as the run that compared it gives it back: its index, the
-/// comparison, and each new section's counterpart in the old version.
-type Step = (usize, Arc<slim::Step>, Arc<Pairing>);
+/// comparison, each new section's counterpart in the old version, and the
+/// SHA-256 of its two texts.
+type Step = (usize, Arc<Kept>, Arc<Pairing>, (String, String));
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -346,8 +360,9 @@ fn read_and_compare(
     changes: &[Change],
     labels: &[String],
     store: &Store,
+    spill: Option<&Spill>,
     progress: &Progress,
-) -> Result<(Vec<Outline>, Vec<Arc<slim::Step>>, Vec<Arc<Pairing>>)> {
+) -> Result<(Vec<Outline>, Vec<Arc<Kept>>, Vec<Arc<Pairing>>)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
@@ -385,7 +400,13 @@ fn read_and_compare(
                     (n, labels[p + 1].as_str()),
                     &options,
                 );
-                steps.push((p, Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old))));
+                let texts = cmp.texts();
+                steps.push((
+                    p,
+                    Arc::new(Kept::keep(cmp, spill)),
+                    Arc::new(Pairing::of(&al.new_to_old)),
+                    texts,
+                ));
                 old_to_new = Some(al.old_to_new);
             }
             if p >= first {
@@ -410,23 +431,24 @@ fn read_and_compare(
     });
     progress.finish();
     let mut outlines: Vec<Outline> = Vec::with_capacity(changes.len());
-    let mut computed: Vec<Option<(Arc<slim::Step>, Arc<Pairing>)>> = vec![None; primary.len()];
+    #[allow(clippy::type_complexity)]
+    let mut computed: Vec<Option<(Arc<Kept>, Arc<Pairing>, (String, String))>> =
+        vec![None; primary.len()];
     for run in runs {
         let (o, s) = run?;
         outlines.extend(o);
-        for (k, cmp, pairing) in s {
-            computed[k] = Some((cmp, pairing));
+        for (k, cmp, pairing, texts) in s {
+            computed[k] = Some((cmp, pairing, texts));
         }
     }
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
     let mut by_text: HashMap<(String, String), usize> = HashMap::new();
-    let mut steps: Vec<Arc<slim::Step>> = Vec::with_capacity(primary.len());
+    let mut steps: Vec<Arc<Kept>> = Vec::with_capacity(primary.len());
     let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
     for (k, &p) in primary.iter().enumerate() {
-        let (cmp, pairing) = computed[p].as_ref().expect("each first step compared once");
-        let key = cmp.texts();
-        let at = *by_text.entry(key).or_insert(k);
+        let (cmp, pairing, texts) = computed[p].as_ref().expect("each first step compared once");
+        let at = *by_text.entry(texts.clone()).or_insert(k);
         if at == k {
             steps.push(Arc::clone(cmp));
             pairings.push(Arc::clone(pairing));

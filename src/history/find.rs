@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use super::{Head, History};
 use crate::document::numbering::split_number;
-use crate::model::Flag;
 
 /// What a query found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,15 +69,7 @@ impl History {
         let outline_changed: Vec<bool> = self
             .steps
             .iter()
-            .map(|cmp| {
-                cmp.entries().iter().any(|e| {
-                    e.old_index().is_none()
-                        || e.new_index().is_none()
-                        || e.flags()
-                            .iter()
-                            .any(|f| matches!(f, Flag::Moved | Flag::Renamed | Flag::Renumbered))
-                })
-            })
+            .map(|cmp| cmp.briefs().iter().any(|e| e.changes_outline()))
             .collect();
         let mut hits: Vec<usize> = Vec::new();
         for (l, lineage) in self.lineages.iter().enumerate() {

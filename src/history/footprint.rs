@@ -50,6 +50,17 @@ pub struct Footprint {
     /// Bytes of each distinct step's own record beside its entries (its
     /// versions and summary).
     pub step_head_bytes: usize,
+    /// Distinct steps whose records (the entries, word diffs, blocks and
+    /// own record counted above) are in the history's unlinked temporary
+    /// file rather than in memory (sixth round): a history of every commit
+    /// writes each there as it is made, unless no such file can be had.
+    pub steps_spilled: usize,
+    /// Bytes written to that file.
+    pub spill_bytes: usize,
+    /// Bytes the steps hold in memory: each entry's two sections and
+    /// whether it is a change (12 bytes) and a small record a step, and the
+    /// records above of the steps not in the file.
+    pub step_memory_bytes: usize,
 }
 
 impl History {
@@ -73,6 +84,9 @@ impl History {
             step_diff_bytes: 0,
             step_block_bytes: 0,
             step_head_bytes: 0,
+            steps_spilled: 0,
+            spill_bytes: 0,
+            step_memory_bytes: 0,
         };
         for p in &self.points {
             f.outline_entries += distinct(p.outline.chunked(), &mut outline_chunks);
@@ -82,8 +96,14 @@ impl History {
             f.table_entries += distinct(table, &mut table_chunks);
             f.chunk_refs += references(table, &mut groups);
         }
-        for step in &self.steps {
-            if comparisons.insert(Arc::as_ptr(step)) {
+        for (k, kept) in self.steps.iter().enumerate() {
+            if comparisons.insert(Arc::as_ptr(kept)) {
+                let step = self.record(k);
+                let before = f.step_entry_bytes
+                    + f.step_name_bytes
+                    + f.step_diff_bytes
+                    + f.step_block_bytes
+                    + f.step_head_bytes;
                 f.step_entries += step.entries().len();
                 f.step_entry_bytes += std::mem::size_of_val(step.entries());
                 f.step_name_bytes += step.entries().iter().map(|e| e.name_bytes()).sum::<usize>();
@@ -100,8 +120,23 @@ impl History {
                     .map(|e| std::mem::size_of_val(e.blocks().unwrap_or_default()))
                     .sum::<usize>();
                 f.step_head_bytes += step.head_bytes();
+                f.step_memory_bytes += kept.brief_bytes();
+                if kept.is_spilled() {
+                    f.steps_spilled += 1;
+                } else {
+                    f.step_memory_bytes += f.step_entry_bytes
+                        + f.step_name_bytes
+                        + f.step_diff_bytes
+                        + f.step_block_bytes
+                        + f.step_head_bytes
+                        - before;
+                }
             }
         }
+        f.spill_bytes = self
+            .spill
+            .as_ref()
+            .map_or(0, |s| usize::try_from(s.bytes()).unwrap_or(usize::MAX));
         f
     }
 }

@@ -12,30 +12,35 @@
 //! section texts the history's [`Store`] holds once for all versions.
 
 pub mod blame;
+mod bytes;
 mod chunks;
 pub(crate) mod commits;
 mod find;
 mod footprint;
+mod kept;
 mod outline;
 mod pairing;
 mod places;
 mod slim;
+mod spill;
 mod step_head;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::compare;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
 use crate::model::{Comparison, SectionChange};
 use crate::progress::Progress;
 use crate::source::{Sources, Version};
 use blame::Span;
 use chunks::Chunked;
+use kept::{Kept, Loaded};
 use pairing::Pairing;
 use places::Places;
 use slim::Step;
+use spill::Spill;
 
 pub use find::Found;
 pub use footprint::Footprint;
@@ -223,7 +228,9 @@ pub struct History {
     /// texts (a revert) is one comparison, so its versions' labels may name
     /// the first such pair: read labels from `points`. The entries' section
     /// names are left out (`slim`): the points' outlines give them back.
-    steps: Vec<Arc<Step>>,
+    /// Following commits, each is kept in the history's temporary file
+    /// (`spill`), only each entry's sections in memory (`kept`).
+    steps: Vec<Arc<Kept>>,
     /// For each step, each new section's counterpart in the old version.
     pairings: Vec<Arc<Pairing>>,
     /// Sections of the last point in order, then the removed ones by where
@@ -240,15 +247,20 @@ pub struct History {
     truncated_at: Option<String>,
     /// The sections' bodies and heads that the points' outlines share.
     store: Arc<Store>,
+    /// The unlinked temporary file the steps are kept in, if any.
+    spill: Option<Arc<Spill>>,
+    /// Why a step could not be read back from that file, the first time.
+    unread: OnceLock<String>,
 }
 
 /// A chain compared: its points (each with its outline), each step's
 /// comparison and pairing, and the store the outlines share.
 struct Compared {
     points: Vec<Point>,
-    steps: Vec<Arc<Step>>,
+    steps: Vec<Arc<Kept>>,
     pairings: Vec<Arc<Pairing>>,
     store: Store,
+    spill: Option<Arc<Spill>>,
 }
 
 impl History {
@@ -300,6 +312,7 @@ impl History {
             steps,
             pairings,
             store,
+            spill: None,
         })
     }
 
@@ -344,6 +357,7 @@ impl History {
             steps: Vec::new(),
             pairings: Vec::new(),
             store: Store::default(),
+            spill: None,
         })
     }
 
@@ -354,6 +368,7 @@ impl History {
             steps,
             pairings,
             store,
+            spill,
         } = compared;
         let (lineages, by_point, rank) = if points.is_empty() {
             (Vec::new(), Vec::new(), Vec::new())
@@ -369,6 +384,8 @@ impl History {
             rank,
             truncated_at: None,
             store: Arc::new(store),
+            spill,
+            unread: OnceLock::new(),
         };
         if !history.points.is_empty() {
             history.blame_lineages();
@@ -407,28 +424,67 @@ impl History {
     /// one entry reads [`History::step_around`] instead.
     pub fn step(&self, step: usize) -> Comparison {
         let (old, new) = self.step_outlines(step);
-        slim::fill_all(&self.steps[step], old, new)
+        slim::fill_all(&self.record(step), old, new)
+    }
+
+    /// Step `step`'s record, read back from the temporary file when it is
+    /// there. One that does not read back as written is recorded, for
+    /// [`History::check_read_back`], and stands as its entries' sections
+    /// alone.
+    fn record(&self, step: usize) -> Loaded<'_> {
+        self.record_some(step, |_| true)
+    }
+
+    /// [`History::record`], its entries whole only where `whole` says (the
+    /// others as [`slim`]'s stand-ins read them).
+    fn record_some(&self, step: usize, whole: impl Fn(usize) -> bool) -> Loaded<'_> {
+        let kept = &self.steps[step];
+        match kept.load_some(self.spill.as_deref(), whole) {
+            Ok(record) => record,
+            Err(e) => {
+                let _ = self.unread.set(e.0);
+                Loaded::Read(Box::new(Step::stand_in(kept.briefs())))
+            }
+        }
+    }
+
+    /// An error when a step could not be read back from the history's
+    /// temporary file: what was made from the history since is not to be
+    /// trusted. Commands call it before they keep what they made.
+    pub fn check_read_back(&self) -> Result<()> {
+        match self.unread.get() {
+            None => Ok(()),
+            Some(why) => Err(Error::HistoryReadBack { why: why.clone() }),
+        }
     }
 
     /// Step `step` as a page about its entry `entry` reads it: that entry and
     /// the entries its moved text came from or went to, whole; every other
     /// entry an empty stand-in at its index (no section on either side).
     pub fn step_around(&self, step: usize, entry: usize) -> Comparison {
-        let cmp = &self.steps[step];
+        let mut cmp = self.record_some(step, |k| k == entry);
         let mut wanted = vec![entry];
         if let Some(blocks) = cmp.entries().get(entry).and_then(|e| e.blocks()) {
             for b in blocks {
                 wanted.extend(b.moved_from.iter().chain(&b.moved_to).map(|p| p.section));
             }
         }
+        if wanted.len() > 1 {
+            // Text moved to or from other entries: those whole too.
+            cmp = self.record_some(step, |k| wanted.contains(&k));
+        }
         let (old, new) = self.step_outlines(step);
-        slim::fill_some(cmp, old, new, |k| wanted.contains(&k))
+        slim::fill_some(&cmp, old, new, |k| wanted.contains(&k))
     }
 
     /// Entry `entry` of step `step`'s comparison.
     pub fn step_entry(&self, step: usize, entry: usize) -> SectionChange {
         let (old, new) = self.step_outlines(step);
-        slim::fill(&self.steps[step].entries()[entry], old, new)
+        slim::fill(
+            &self.record_some(step, |k| k == entry).entries()[entry],
+            old,
+            new,
+        )
     }
 
     /// Whether steps `a` and `b` are one comparison kept once (the same two
@@ -493,7 +549,7 @@ impl History {
     /// Whether entry `entry` of step `step` shows a change
     /// ([`SectionChange::is_change`]), without putting its names back.
     pub fn is_change(&self, step: usize, entry: usize) -> bool {
-        self.steps[step].entries()[entry].is_change()
+        self.steps[step].briefs()[entry].is_change()
     }
 
     /// The blame spans of every section of point `point`, in section order.
@@ -522,12 +578,13 @@ impl History {
     fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
         let new = &self.points[step + 1].outline;
         let pairing = &self.pairings[step];
+        let cmp = self.record(step);
         // Unchanged sections keep their spans; the entries say the rest.
         let mut out: Vec<Vec<Span>> = pairing
             .iter()
             .map(|o| o.map_or_else(Vec::new, |o| old_spans[o].clone()))
             .collect();
-        for e in self.steps[step].entries() {
+        for e in cmp.entries() {
             let Some(n) = e.new_index() else { continue };
             out[n] = match (e.old_index(), e.diff_ops()) {
                 (Some(o), Some(ops)) => blame::carry(&old_spans[o], ops, step + 1),
@@ -537,7 +594,6 @@ impl History {
         }
         // Text that arrived from another section keeps the points that wrote
         // it there, carried through its own edits.
-        let cmp = &self.steps[step];
         for e in cmp.entries() {
             let (Some(n), Some(blocks)) = (e.new_index(), e.blocks()) else {
                 continue;
@@ -572,7 +628,7 @@ impl History {
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
-            for e in self.steps[step].entries() {
+            for e in self.steps[step].briefs() {
                 if let (Some(o), None) = (e.old_index(), e.new_index()) {
                     let l = self.lineage_of(step, o);
                     self.lineages[l].blame = std::mem::take(&mut spans[o]);
@@ -601,7 +657,7 @@ fn compare_steps(
     versions: &[Arc<Version>],
     labels: &[String],
     progress: &Progress,
-) -> (Vec<Arc<Step>>, Vec<Arc<Pairing>>) {
+) -> (Vec<Arc<Kept>>, Vec<Arc<Pairing>>) {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
@@ -616,14 +672,17 @@ fn compare_steps(
     }
     progress.start("comparing", distinct.len());
     let options = compare::Options { changes_only: true };
-    let done: Vec<(Arc<Step>, Arc<Pairing>)> = crate::parallel::map(&distinct, 4, |&(a, b)| {
+    let done: Vec<(Arc<Kept>, Arc<Pairing>)> = crate::parallel::map(&distinct, 4, |&(a, b)| {
         let (cmp, al) = compare_pair(
             (&*versions[a], labels[a].as_str()),
             (&*versions[b], labels[b].as_str()),
             &options,
         );
         progress.advance(1);
-        (Arc::new(cmp), Arc::new(Pairing::of(&al.new_to_old)))
+        (
+            Arc::new(Kept::keep(cmp, None)),
+            Arc::new(Pairing::of(&al.new_to_old)),
+        )
     });
     progress.finish();
     which
@@ -652,7 +711,7 @@ fn compare_pair(
 /// they were found) and the rank of each such number in the final order.
 fn follow(
     points: &[Point],
-    steps: &[Arc<Step>],
+    steps: &[Arc<Kept>],
     pairings: &[Arc<Pairing>],
 ) -> (Vec<Lineage>, Vec<Chunked<u32>>, Vec<u32>) {
     let n_points = points.len();
@@ -678,7 +737,7 @@ fn follow(
                 lineages[*l].set(k + 1, n);
             }
         }
-        for (e_idx, e) in cmp.entries().iter().enumerate() {
+        for (e_idx, e) in cmp.briefs().iter().enumerate() {
             let l = match (e.old_index(), e.new_index()) {
                 (Some(o), _) => before[o],
                 (None, Some(n)) => {

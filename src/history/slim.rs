@@ -24,8 +24,12 @@ use crate::model::{
     BlockChange, ChangeKind, Comparison, DiffToken, Flag, Op, SectionChange, SectionRef,
 };
 
+use super::bytes::{Corrupt, Reader, Writer, index_in};
 use super::outline::{Head, Outline};
 use super::step_head::StepHead;
+
+/// Every [`Op`], in the order a record numbers them.
+const OPS: [Op; 3] = [Op::Equal, Op::Insert, Op::Delete];
 
 /// A step's comparison as a history keeps it.
 #[derive(Debug)]
@@ -236,7 +240,241 @@ impl Step {
     }
 }
 
+/// What a history keeps in memory of an entry whose step is in its
+/// temporary file: what following the lineages and counting their changes
+/// read, for every step (12 bytes, where an [`Entry`] is ~100 and its
+/// diff and blocks).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Brief {
+    /// `u32::MAX`: none.
+    old: u32,
+    new: u32,
+    change: bool,
+    /// Added, removed, moved, renamed or renumbered: a change that can
+    /// change other sections' ids (`find`).
+    outline: bool,
+}
+
+impl Brief {
+    const NONE: u32 = u32::MAX;
+
+    fn of(e: &Entry) -> Brief {
+        let index = |s: &Option<Side>| {
+            s.as_ref().map_or(Brief::NONE, |s| {
+                u32::try_from(s.index())
+                    .ok()
+                    .filter(|&i| i != Brief::NONE)
+                    .expect("fewer than 2³² - 1 sections")
+            })
+        };
+        Brief {
+            old: index(&e.old),
+            new: index(&e.new),
+            change: e.is_change(),
+            outline: e.old.is_none()
+                || e.new.is_none()
+                || e.flags
+                    .iter()
+                    .any(|f| matches!(f, Flag::Moved | Flag::Renamed | Flag::Renumbered)),
+        }
+    }
+
+    pub(super) fn old_index(&self) -> Option<usize> {
+        (self.old != Brief::NONE).then_some(self.old as usize)
+    }
+
+    pub(super) fn new_index(&self) -> Option<usize> {
+        (self.new != Brief::NONE).then_some(self.new as usize)
+    }
+
+    pub(super) fn is_change(&self) -> bool {
+        self.change
+    }
+
+    /// Whether the entry is added, removed, moved, renamed or renumbered.
+    pub(super) fn changes_outline(&self) -> bool {
+        self.outline
+    }
+}
+
+impl Step {
+    /// Each entry's [`Brief`], in order.
+    pub(super) fn briefs(&self) -> Box<[Brief]> {
+        self.entries.iter().map(Brief::of).collect()
+    }
+
+    /// The step as one record, for [`Step::read_some`].
+    pub(super) fn write(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        self.head.write(&mut w);
+        w.usize(self.entries.len());
+        for e in self.entries.iter() {
+            e.write(&mut w);
+        }
+        w.bytes
+    }
+
+    /// The step [`Step::write`] wrote, its entries read whole only where
+    /// `whole` says: the others as [`stand_in`] reads them (their kind and
+    /// similarity), their sections, diff and blocks skipped. A page about
+    /// one section reads its entry of a step that renumbers hundreds.
+    pub(super) fn read_some(bytes: &[u8], whole: impl Fn(usize) -> bool) -> Result<Step, Corrupt> {
+        let mut r = Reader::new(bytes);
+        let head = StepHead::read(&mut r)?;
+        let n = r.usize()?;
+        // Each entry takes at least a byte: a count past the bytes left is
+        // not as written (and is not allocated).
+        if n > bytes.len() {
+            return Err(Corrupt("more entries than bytes"));
+        }
+        let entries = (0..n)
+            .map(|k| Entry::read(&mut r, whole(k)))
+            .collect::<Result<Box<[Entry]>, Corrupt>>()?;
+        if !r.done() {
+            return Err(Corrupt("bytes after the last entry"));
+        }
+        Ok(Step { head, entries })
+    }
+}
+
 impl Entry {
+    /// Its kind and similarity, then the rest as one record that a reader
+    /// can skip ([`Entry::read`]).
+    fn write(&self, w: &mut Writer) {
+        w.u8(index_in(&ChangeKind::ALL, &self.change));
+        w.u64_fixed(self.similarity.to_bits());
+        let mut rest = Writer::default();
+        self.write_rest(&mut rest);
+        w.raw(&rest.bytes);
+    }
+
+    fn write_rest(&self, w: &mut Writer) {
+        w.usize(self.flags.len());
+        for f in self.flags.iter() {
+            w.u8(index_in(&Flag::ALL, f));
+        }
+        for side in [&self.old, &self.new] {
+            match side {
+                None => w.u8(0),
+                Some(Side::Named { index, line, level }) => {
+                    w.u8(1);
+                    w.uint(u64::from(*index));
+                    w.uint(u64::from(*line));
+                    w.u8(*level);
+                }
+                Some(Side::Whole(r)) => {
+                    w.u8(2);
+                    w.json(r);
+                }
+            }
+        }
+        match &self.diff {
+            None => w.u8(0),
+            Some(Diff::Pieces(pieces)) => {
+                w.u8(1);
+                w.usize(pieces.len());
+                for p in pieces.iter() {
+                    let op = u64::from(index_in(&OPS, &p.op));
+                    w.uint(u64::from(p.len) << 3 | op << 1 | u64::from(p.moved));
+                }
+            }
+            Some(Diff::Whole(tokens)) => {
+                w.u8(2);
+                w.json(tokens);
+            }
+        }
+        match &self.blocks {
+            None => w.u8(0),
+            Some(blocks) => {
+                w.u8(1);
+                w.json(blocks);
+            }
+        }
+    }
+
+    /// An entry [`Entry::write`] wrote: whole, or its kind and similarity
+    /// alone (as [`stand_in`] reads it).
+    fn read(r: &mut Reader<'_>, whole: bool) -> Result<Entry, Corrupt> {
+        let change = r.one_of(&ChangeKind::ALL)?;
+        let similarity = f64::from_bits(r.u64_fixed()?);
+        let rest = r.raw()?;
+        let mut entry = Entry {
+            change,
+            flags: Box::new([]),
+            old: None,
+            new: None,
+            similarity,
+            diff: None,
+            blocks: None,
+        };
+        if whole {
+            let mut r = Reader::new(rest);
+            entry.read_rest(&mut r)?;
+            if !r.done() {
+                return Err(Corrupt("bytes after an entry"));
+            }
+        }
+        Ok(entry)
+    }
+
+    fn read_rest(&mut self, r: &mut Reader<'_>) -> Result<(), Corrupt> {
+        let n = r.usize()?;
+        if n > Flag::ALL.len() {
+            return Err(Corrupt("more flags than there are"));
+        }
+        let flags = (0..n)
+            .map(|_| r.one_of(&Flag::ALL))
+            .collect::<Result<Box<[Flag]>, Corrupt>>()?;
+        let mut side = || -> Result<Option<Side>, Corrupt> {
+            Ok(match r.u8()? {
+                0 => None,
+                1 => Some(Side::Named {
+                    index: r.u32()?,
+                    line: r.u32()?,
+                    level: r.u8()?,
+                }),
+                2 => Some(Side::Whole(Box::new(r.json()?))),
+                _ => return Err(Corrupt("an unknown side mark")),
+            })
+        };
+        let old = side()?;
+        let new = side()?;
+        let diff = match r.u8()? {
+            0 => None,
+            1 => {
+                let n = r.usize()?;
+                let mut pieces = Vec::with_capacity(n.min(1 << 16));
+                for _ in 0..n {
+                    let v = r.uint()?;
+                    pieces.push(Piece {
+                        len: u32::try_from(v >> 3).map_err(|_| Corrupt("a token too long"))?,
+                        op: *OPS
+                            .get(((v >> 1) & 3) as usize)
+                            .ok_or(Corrupt("an unknown operation"))?,
+                        moved: v & 1 == 1,
+                    });
+                }
+                Some(Diff::Pieces(pieces.into_boxed_slice()))
+            }
+            2 => Some(Diff::Whole(r.json()?)),
+            _ => return Err(Corrupt("an unknown diff mark")),
+        };
+        let blocks = match r.u8()? {
+            0 => None,
+            1 => Some(r.json()?),
+            _ => return Err(Corrupt("an unknown blocks mark")),
+        };
+        *self = Entry {
+            flags,
+            old,
+            new,
+            diff,
+            blocks,
+            ..*self
+        };
+        Ok(())
+    }
+
     /// The index of its section in the old version (`None`: added).
     pub(super) fn old_index(&self) -> Option<usize> {
         self.old.as_ref().map(Side::index)
@@ -245,10 +483,6 @@ impl Entry {
     /// The index of its section in the new version (`None`: removed).
     pub(super) fn new_index(&self) -> Option<usize> {
         self.new.as_ref().map(Side::index)
-    }
-
-    pub(super) fn flags(&self) -> &[Flag] {
-        &self.flags
     }
 
     /// The body's word diff, as [`SectionChange::diff`] has it: each
@@ -425,6 +659,40 @@ pub(super) fn fill_some(
             })
             .collect(),
         ..step.head.comparison()
+    }
+}
+
+impl Step {
+    /// What stands for a step that could not be read back: its entries'
+    /// sections at their indices, nothing else (the command that read it
+    /// ends in an error, [`super::History::check_read_back`]).
+    pub(super) fn stand_in(briefs: &[Brief]) -> Step {
+        let side = |i: Option<usize>| {
+            i.map(|i| Side::Named {
+                index: u32::try_from(i).expect("fewer than 2³² sections"),
+                line: 0,
+                level: 0,
+            })
+        };
+        Step {
+            head: StepHead::stand_in(),
+            entries: briefs
+                .iter()
+                .map(|b| Entry {
+                    change: match (b.old_index(), b.new_index()) {
+                        (None, Some(_)) => ChangeKind::Added,
+                        (Some(_), None) => ChangeKind::Removed,
+                        _ => ChangeKind::Modified,
+                    },
+                    flags: Box::new([]),
+                    old: side(b.old_index()),
+                    new: side(b.new_index()),
+                    similarity: 0.0,
+                    diff: None,
+                    blocks: None,
+                })
+                .collect(),
+        }
     }
 }
 

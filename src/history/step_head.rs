@@ -5,6 +5,7 @@
 //! bytes, the schema is the comparison's own unless it is not, and the
 //! labels are the only allocations: ~250 bytes a step.
 
+use super::bytes::{Corrupt, Reader, Writer};
 use crate::model::{Comparison, SCHEMA, Summary, VersionInfo};
 
 /// A comparison's versions and summary.
@@ -45,6 +46,22 @@ impl StepHead {
         }
     }
 
+    /// A record of nothing (for a step that could not be read back).
+    pub(super) fn stand_in() -> StepHead {
+        let version = || Version {
+            label: "".into(),
+            commit: None,
+            sha256: Hex::Text("".into()),
+            sections: 0,
+        };
+        StepHead {
+            schema: None,
+            old: version(),
+            new: version(),
+            summary: Summary::default(),
+        }
+    }
+
     /// The comparison as it was, without entries.
     pub(super) fn comparison(&self) -> Comparison {
         Comparison {
@@ -80,7 +97,105 @@ impl StepHead {
     }
 }
 
+impl StepHead {
+    /// Writes it for [`StepHead::read`].
+    pub(super) fn write(&self, w: &mut Writer) {
+        match &self.schema {
+            None => w.u8(0),
+            Some(s) => {
+                w.u8(1);
+                w.str(s);
+            }
+        }
+        self.old.write(w);
+        self.new.write(w);
+        let Summary {
+            added,
+            removed,
+            modified,
+            unchanged,
+            moved,
+            renamed,
+            renumbered,
+            words_inserted,
+            words_deleted,
+            words_moved,
+        } = self.summary;
+        for n in [
+            added,
+            removed,
+            modified,
+            unchanged,
+            moved,
+            renamed,
+            renumbered,
+            words_inserted,
+            words_deleted,
+            words_moved,
+        ] {
+            w.usize(n);
+        }
+    }
+
+    /// What [`StepHead::write`] wrote.
+    pub(super) fn read(r: &mut Reader<'_>) -> Result<StepHead, Corrupt> {
+        let schema = match r.u8()? {
+            0 => None,
+            1 => Some(r.str()?.into()),
+            _ => return Err(Corrupt("an unknown schema mark")),
+        };
+        let old = Version::read(r)?;
+        let new = Version::read(r)?;
+        let summary = Summary {
+            added: r.usize()?,
+            removed: r.usize()?,
+            modified: r.usize()?,
+            unchanged: r.usize()?,
+            moved: r.usize()?,
+            renamed: r.usize()?,
+            renumbered: r.usize()?,
+            words_inserted: r.usize()?,
+            words_deleted: r.usize()?,
+            words_moved: r.usize()?,
+        };
+        Ok(StepHead {
+            schema,
+            old,
+            new,
+            summary,
+        })
+    }
+}
+
 impl Version {
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.label);
+        match &self.commit {
+            None => w.u8(0),
+            Some(c) => {
+                w.u8(1);
+                c.write(w);
+            }
+        }
+        self.sha256.write(w);
+        w.usize(self.sections);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Version, Corrupt> {
+        let label = r.str()?.into();
+        let commit = match r.u8()? {
+            0 => None,
+            1 => Some(Hex::read(r)?),
+            _ => return Err(Corrupt("an unknown commit mark")),
+        };
+        Ok(Version {
+            label,
+            commit,
+            sha256: Hex::read(r)?,
+            sections: r.usize()?,
+        })
+    }
+
     fn of(v: &VersionInfo) -> Version {
         Version {
             label: v.label.as_str().into(),
@@ -101,6 +216,31 @@ impl Version {
 }
 
 impl<const N: usize> Hex<N> {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Hex::Bytes(b) => {
+                w.u8(0);
+                w.raw(b);
+            }
+            Hex::Text(t) => {
+                w.u8(1);
+                w.str(t);
+            }
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Hex<N>, Corrupt> {
+        match r.u8()? {
+            0 => Ok(Hex::Bytes(
+                r.raw()?
+                    .try_into()
+                    .map_err(|_| Corrupt("a hash of another length"))?,
+            )),
+            1 => Ok(Hex::Text(r.str()?.into())),
+            _ => Err(Corrupt("an unknown hash mark")),
+        }
+    }
+
     fn of(text: &str) -> Hex<N> {
         let digit = |c: u8| match c {
             b'0'..=b'9' => Some(c - b'0'),
@@ -188,6 +328,13 @@ mod tests {
             };
             let head = StepHead::of(&cmp);
             assert_eq!(head.comparison(), cmp);
+            // Written and read back (a history's temporary file): the same.
+            let mut w = Writer::default();
+            head.write(&mut w);
+            let mut r = Reader::new(&w.bytes);
+            let back = StepHead::read(&mut r).unwrap();
+            assert!(r.done());
+            assert_eq!(back.comparison(), cmp);
             assert_eq!(
                 head.texts(),
                 (cmp.old.sha256.clone(), cmp.new.sha256.clone())

@@ -153,7 +153,10 @@ impl Renderer for SiteRenderer<'_> {
             &notes,
             self.lang,
             sink,
-        )
+        )?;
+        // A step the history could not read back from its temporary file
+        // made a page wrong: the new folder is not swapped in.
+        history.check_read_back()
     }
 }
 

@@ -1,0 +1,158 @@
+//! An unlinked temporary file that a history of every commit writes its
+//! steps' records to as they are made, and reads back when a page asks for
+//! one (issue 12, sixth round): written once and read rarely, they were
+//! what still grew in memory with the number of commits.
+//!
+//! The file is made by [`tempfile::tempfile`] in the system's temporary
+//! folder ([`std::env::temp_dir`], `TMPDIR`): opened with `O_TMPFILE` where
+//! the system has it, else created and unlinked at once, so it has no name
+//! and goes with the process, whatever way it ends; never in the user's
+//! repository or output folder. When it cannot be made or written (no such
+//! folder, a read-only one, a full disk), the records stay in memory: the
+//! same output, more memory. Each record read back is checked against its
+//! length and a hash taken when it was written, so a file changed under
+//! the process is an error that says so, never a wrong report.
+
+use std::fs::File;
+use std::hash::BuildHasher;
+use std::os::unix::fs::FileExt;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The temporary file and where its next record goes.
+#[derive(Debug)]
+pub(super) struct Spill {
+    file: File,
+    end: Mutex<u64>,
+    written: AtomicU64,
+}
+
+/// Where a record is in the file, and what it must read back as.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Record {
+    at: u64,
+    len: u32,
+    sum: u64,
+}
+
+/// A record that did not read back as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ReadBack(pub(super) String);
+
+impl std::fmt::Display for ReadBack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Spill {
+    /// A new unlinked file in the system's temporary folder; `None` (the
+    /// records then stay in memory) when it cannot be made.
+    pub(super) fn create() -> Option<Spill> {
+        match tempfile::tempfile() {
+            Ok(file) => Some(Spill {
+                file,
+                end: Mutex::new(0),
+                written: AtomicU64::new(0),
+            }),
+            Err(e) => {
+                crate::verbosity::detail(|| {
+                    format!(
+                        "no temporary file in {} ({e}): the history's steps are kept in memory",
+                        std::env::temp_dir().display()
+                    )
+                });
+                None
+            }
+        }
+    }
+
+    /// Writes `bytes` as a record; `None` when they could not be written
+    /// (the caller keeps them in memory).
+    pub(super) fn write(&self, bytes: &[u8]) -> Option<Record> {
+        let len = u32::try_from(bytes.len()).ok()?;
+        let at = {
+            let mut end = self.end.lock().unwrap_or_else(|e| e.into_inner());
+            let at = *end;
+            *end += u64::from(len);
+            at
+        };
+        match self.file.write_all_at(bytes, at) {
+            Ok(()) => {
+                self.written.fetch_add(u64::from(len), Ordering::Relaxed);
+                Some(Record {
+                    at,
+                    len,
+                    sum: checksum(bytes),
+                })
+            }
+            Err(e) => {
+                crate::verbosity::detail(|| {
+                    format!("cannot write the history's temporary file ({e}): kept in memory")
+                });
+                None
+            }
+        }
+    }
+
+    /// The record's bytes, as written.
+    pub(super) fn read(&self, r: Record) -> Result<Vec<u8>, ReadBack> {
+        let mut bytes = vec![0; r.len as usize];
+        self.file.read_exact_at(&mut bytes, r.at).map_err(|e| {
+            ReadBack(format!(
+                "cannot read back the history's temporary file in {} ({} bytes at {}): {e}",
+                std::env::temp_dir().display(),
+                r.len,
+                r.at
+            ))
+        })?;
+        if checksum(&bytes) != r.sum {
+            return Err(ReadBack(format!(
+                "the history's temporary file in {} changed while cotejo ran ({} bytes at {} \
+                 are not as written)",
+                std::env::temp_dir().display(),
+                r.len,
+                r.at
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Bytes written to the file.
+    pub(super) fn bytes(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// The file itself, for the tests that change it under a history.
+    #[cfg(test)]
+    pub(super) fn file(&self) -> &File {
+        &self.file
+    }
+}
+
+/// A hash of a record's bytes, the same in every run.
+fn checksum(bytes: &[u8]) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x636f_7465_6a6f).hash_one(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_read_back_as_written_and_a_changed_byte_is_an_error() {
+        let spill = Spill::create().expect("a temporary file");
+        let a = spill.write(b"primer registro").unwrap();
+        let b = spill.write(&[7; 1000]).unwrap();
+        assert_eq!(spill.read(a).unwrap(), b"primer registro");
+        assert_eq!(spill.read(b).unwrap(), vec![7; 1000]);
+        assert_eq!(spill.bytes(), 1015);
+        spill.file().write_all_at(b"X", 3).unwrap();
+        let err = spill.read(a).unwrap_err();
+        assert!(err.0.contains("changed while cotejo ran"), "{err}");
+        assert_eq!(spill.read(b).unwrap(), vec![7; 1000]);
+        spill.file().set_len(500).unwrap();
+        let err = spill.read(b).unwrap_err();
+        assert!(err.0.contains("cannot read back"), "{err}");
+    }
+}
