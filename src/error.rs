@@ -22,11 +22,15 @@ pub enum Error {
     },
 
     #[error(
-        "{why}: the output was not kept.\n\
+        "{why}.\n{output}\n\
          Run cotejo again; if it happens again, point TMPDIR at another folder (a history of \
          every commit keeps its steps in an unlinked temporary file there)."
     )]
-    HistoryReadBack { why: String },
+    HistoryReadBack {
+        why: String,
+        /// What became of the output, in the reader's words.
+        output: &'static str,
+    },
 
     #[error("cannot adopt this repository: {why}")]
     Init { why: String },

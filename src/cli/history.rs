@@ -33,7 +33,7 @@ pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) ->
         path: "standard output".into(),
         source,
     })?;
-    history.check_read_back()?;
+    history.check_read_back(crate::history::History::STREAMED_OUTPUT_INCOMPLETE)?;
     leave(history);
     Ok(ExitCode::SUCCESS)
 }

@@ -102,7 +102,7 @@ impl std::ops::Deref for Loaded<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::FileExt;
 

@@ -448,13 +448,21 @@ impl History {
         }
     }
 
+    /// What [`History::check_read_back`] says of an output written as it
+    /// was made (the history and blame on standard output).
+    pub const STREAMED_OUTPUT_INCOMPLETE: &'static str =
+        "What cotejo wrote to standard output is incomplete: do not use it.";
+
     /// An error when a step could not be read back from the history's
     /// temporary file: what was made from the history since is not to be
     /// trusted. Commands call it before they keep what they made.
-    pub fn check_read_back(&self) -> Result<()> {
+    pub fn check_read_back(&self, output: &'static str) -> Result<()> {
         match self.unread.get() {
             None => Ok(()),
-            Some(why) => Err(Error::HistoryReadBack { why: why.clone() }),
+            Some(why) => Err(Error::HistoryReadBack {
+                why: why.clone(),
+                output,
+            }),
         }
     }
 

@@ -15,7 +15,6 @@
 
 use std::fs::File;
 use std::hash::BuildHasher;
-use std::os::unix::fs::FileExt;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -49,7 +48,7 @@ impl Spill {
     /// A new unlinked file in the system's temporary folder; `None` (the
     /// records then stay in memory) when it cannot be made.
     pub(super) fn create() -> Option<Spill> {
-        match tempfile::tempfile() {
+        match tempfile::tempfile().and_then(positioned::usable) {
             Ok(file) => Some(Spill {
                 file,
                 end: Mutex::new(0),
@@ -77,7 +76,7 @@ impl Spill {
             *end += u64::from(len);
             at
         };
-        match self.file.write_all_at(bytes, at) {
+        match positioned::write_all_at(&self.file, bytes, at) {
             Ok(()) => {
                 self.written.fetch_add(u64::from(len), Ordering::Relaxed);
                 Some(Record {
@@ -98,7 +97,7 @@ impl Spill {
     /// The record's bytes, as written.
     pub(super) fn read(&self, r: Record) -> Result<Vec<u8>, ReadBack> {
         let mut bytes = vec![0; r.len as usize];
-        self.file.read_exact_at(&mut bytes, r.at).map_err(|e| {
+        positioned::read_exact_at(&self.file, &mut bytes, r.at).map_err(|e| {
             ReadBack(format!(
                 "cannot read back the history's temporary file in {} ({} bytes at {}): {e}",
                 std::env::temp_dir().display(),
@@ -130,14 +129,57 @@ impl Spill {
     }
 }
 
+/// Reading and writing at an offset, which several threads do at once
+/// without a shared cursor: on Unix through `pread`/`pwrite`; elsewhere no
+/// file is used (the records stay in memory).
+mod positioned {
+    use std::fs::File;
+    use std::io;
+
+    #[cfg(unix)]
+    pub(super) fn usable(file: File) -> io::Result<File> {
+        Ok(file)
+    }
+
+    #[cfg(unix)]
+    pub(super) fn write_all_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+    }
+
+    #[cfg(unix)]
+    pub(super) fn read_exact_at(file: &File, bytes: &mut [u8], at: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn usable(_: File) -> io::Result<File> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "positioned reads need Unix",
+        ))
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn write_all_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+}
+
 /// A hash of a record's bytes, the same in every run.
 fn checksum(bytes: &[u8]) -> u64 {
     foldhash::quality::FixedState::with_seed(0x636f_7465_6a6f).hash_one(bytes)
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    use std::os::unix::fs::FileExt;
 
     #[test]
     fn records_read_back_as_written_and_a_changed_byte_is_an_error() {

@@ -156,7 +156,7 @@ impl Renderer for SiteRenderer<'_> {
         )?;
         // A step the history could not read back from its temporary file
         // made a page wrong: the new folder is not swapped in.
-        history.check_read_back()
+        history.check_read_back("The site's folder was left as it was.")
     }
 }
 
