@@ -75,9 +75,14 @@ impl Summary {
     }
 }
 
-impl std::ops::AddAssign for Summary {
-    /// The counts of two parts of a comparison, as one.
-    fn add_assign(&mut self, other: Summary) {
+impl Summary {
+    /// How many counts a summary has: [`Summary::counts`]' length.
+    pub(crate) const COUNTS: usize = 10;
+
+    /// The counts in one fixed order, the one [`Summary::from_counts`]
+    /// reads: for code that treats them alike (adding two summaries,
+    /// writing one to a file) without naming each.
+    pub(crate) fn counts(&self) -> [usize; Summary::COUNTS] {
         let Summary {
             added,
             removed,
@@ -89,17 +94,55 @@ impl std::ops::AddAssign for Summary {
             words_inserted,
             words_deleted,
             words_moved,
-        } = other;
-        self.added += added;
-        self.removed += removed;
-        self.modified += modified;
-        self.unchanged += unchanged;
-        self.moved += moved;
-        self.renamed += renamed;
-        self.renumbered += renumbered;
-        self.words_inserted += words_inserted;
-        self.words_deleted += words_deleted;
-        self.words_moved += words_moved;
+        } = *self;
+        [
+            added,
+            removed,
+            modified,
+            unchanged,
+            moved,
+            renamed,
+            renumbered,
+            words_inserted,
+            words_deleted,
+            words_moved,
+        ]
+    }
+
+    /// The summary of [`Summary::counts`].
+    pub(crate) fn from_counts(counts: [usize; Summary::COUNTS]) -> Summary {
+        let [
+            added,
+            removed,
+            modified,
+            unchanged,
+            moved,
+            renamed,
+            renumbered,
+            words_inserted,
+            words_deleted,
+            words_moved,
+        ] = counts;
+        Summary {
+            added,
+            removed,
+            modified,
+            unchanged,
+            moved,
+            renamed,
+            renumbered,
+            words_inserted,
+            words_deleted,
+            words_moved,
+        }
+    }
+}
+
+impl std::ops::AddAssign for Summary {
+    /// The counts of two parts of a comparison, as one.
+    fn add_assign(&mut self, other: Summary) {
+        let (mine, theirs) = (self.counts(), other.counts());
+        *self = Summary::from_counts(std::array::from_fn(|k| mine[k] + theirs[k]));
     }
 }
 

@@ -653,13 +653,23 @@ fn the_samples_history_and_blame_run_from_the_cli() {
 
 /// A repository of `n` commits, each changing one word of one section.
 fn long_chain(n: usize) -> TestRepo {
+    let texts: Vec<String> = (0..n)
+        .map(|k| {
+            format!(
+                "# Política\n\n## 1. Alcance\n\nVersión {k} del alcance.\n\n## 2. Fin\n\nFin.\n"
+            )
+        })
+        .collect();
+    commit_texts(&texts)
+}
+
+/// A repository of one commit per text (`policy/doc.md`, "paso K"), then a
+/// manifest whose one draft is the first of them.
+fn commit_texts(texts: &[String]) -> TestRepo {
     let repo = TestRepo::new();
     let mut first = None;
-    for k in 0..n {
-        let doc = format!(
-            "# Política\n\n## 1. Alcance\n\nVersión {k} del alcance.\n\n## 2. Fin\n\nFin.\n"
-        );
-        let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)]);
+    for (k, doc) in texts.iter().enumerate() {
+        let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", doc)]);
         first.get_or_insert(oid);
     }
     let first = first.expect("a commit");
@@ -741,27 +751,14 @@ fn long_document(sections: usize, edits: &[usize], extra: Option<usize>) -> Stri
 /// away an article, so that the outline and its pairing change); returns
 /// the repository and the text of every commit.
 fn edited_chain(n: usize, sections: usize) -> (TestRepo, Vec<String>) {
-    let repo = TestRepo::new();
     let mut edits = vec![0; sections];
     let mut texts = Vec::new();
-    let mut first = None;
     for k in 0..n {
         edits[(k * 7) % sections] += 1;
         let extra = (k % 7 == 3).then_some((k * 3) % sections);
-        let doc = long_document(sections, &edits, extra);
-        let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)]);
-        first.get_or_insert(oid);
-        texts.push(doc);
+        texts.push(long_document(sections, &edits, extra));
     }
-    let first = first.expect("a commit");
-    repo.commit(
-        "manifest",
-        &[(
-            "policy/pnda.yaml",
-            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
-        )],
-    );
-    (repo, texts)
+    (commit_texts(&texts), texts)
 }
 
 #[test]
@@ -812,9 +809,7 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
     // each when a head held its heading, number, title and id as four owned
     // strings (2.8 MB of what grew from 1,000 commits). A head is now one
     // record and one text, the number and the title found inside the heading.
-    let repo = TestRepo::new();
     let (n, articles) = (30, 40);
-    let mut first = None;
     let mut texts = Vec::new();
     for k in 0..n {
         let mut doc = String::from("# Política\n\nPreámbulo.\n\n");
@@ -827,18 +822,9 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
                 a + 1
             );
         }
-        let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)]);
-        first.get_or_insert(oid);
         texts.push(doc);
     }
-    let first = first.expect("a commit");
-    repo.commit(
-        "manifest",
-        &[(
-            "policy/pnda.yaml",
-            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
-        )],
-    );
+    let repo = commit_texts(&texts);
     let h = of_commits(repo.path());
     assert_eq!(h.points().len(), n);
     // Every distinct head of every point, by what it says.

@@ -11,6 +11,33 @@ use serde::de::DeserializeOwned;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Corrupt(pub(super) &'static str);
 
+/// Appends `v` as LEB128: seven bits a byte, low first, the high bit set on
+/// every byte but the last. Also how a followed lineage packs its places
+/// ([`super::places`]).
+pub(super) fn push_uint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The number [`push_uint`] wrote at the start of `bytes`, and how many
+/// bytes it took.
+pub(super) fn read_uint(bytes: &[u8]) -> Result<(u64, usize), Corrupt> {
+    let mut v = 0u64;
+    for (k, shift) in (0..64).step_by(7).enumerate() {
+        let b = *bytes.get(k).ok_or(Corrupt("cut short"))?;
+        v |= u64::from(b & 0x7f)
+            .checked_shl(shift)
+            .ok_or(Corrupt("a number too large"))?;
+        if b & 0x80 == 0 {
+            return Ok((v, k + 1));
+        }
+    }
+    Err(Corrupt("a number too long"))
+}
+
 /// A record being written.
 #[derive(Debug, Default)]
 pub(super) struct Writer {
@@ -22,17 +49,9 @@ impl Writer {
         self.bytes.push(v);
     }
 
-    /// LEB128: seven bits a byte, low first.
-    pub(super) fn uint(&mut self, mut v: u64) {
-        loop {
-            let low = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.bytes.push(low);
-                return;
-            }
-            self.bytes.push(low | 0x80);
-        }
+    /// LEB128 ([`push_uint`]).
+    pub(super) fn uint(&mut self, v: u64) {
+        push_uint(&mut self.bytes, v);
     }
 
     pub(super) fn usize(&mut self, v: usize) {
@@ -82,17 +101,9 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn uint(&mut self) -> Result<u64, Corrupt> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8()?;
-            v |= u64::from(b & 0x7f)
-                .checked_shl(shift)
-                .ok_or(Corrupt("a number too large"))?;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(Corrupt("a number too long"))
+        let (v, len) = read_uint(self.bytes)?;
+        self.bytes = &self.bytes[len..];
+        Ok(v)
     }
 
     pub(super) fn usize(&mut self) -> Result<usize, Corrupt> {

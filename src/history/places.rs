@@ -7,6 +7,8 @@
 //! as two small numbers, the points since the run before and the change of
 //! index, in a byte or two each.
 
+use super::bytes::{push_uint, read_uint};
+
 /// A lineage's runs of places.
 #[derive(Debug, Clone)]
 pub(super) enum Places {
@@ -46,9 +48,9 @@ impl Places {
         let mut bytes = Vec::with_capacity(runs.len() * 2);
         let (mut from, mut index) = (0u32, 0u32);
         for &(k, s) in runs.iter() {
-            varint(&mut bytes, u64::from(k - from));
+            push_uint(&mut bytes, u64::from(k - from));
             let change = i64::from(s) - i64::from(index);
-            varint(&mut bytes, ((change << 1) ^ (change >> 63)) as u64);
+            push_uint(&mut bytes, ((change << 1) ^ (change >> 63)) as u64);
             (from, index) = (k, s);
         }
         *self = Places::Packed {
@@ -126,27 +128,12 @@ impl Iterator for Runs<'_> {
     }
 }
 
-/// Appends `n`, 7 bits a byte, the high bit set on every byte but the last.
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// The number [`varint`] wrote at `*at`; moves `*at` past it.
+/// The number [`push_uint`] wrote at `*at`; moves `*at` past it. The runs
+/// are this module's own packing, never read from outside the process.
 fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
-    let (mut n, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        n |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return n;
-        }
-        shift += 7;
-    }
+    let (n, len) = read_uint(&bytes[*at..]).expect("runs as this module packed them");
+    *at += len;
+    n
 }
 
 #[cfg(test)]

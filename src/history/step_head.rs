@@ -109,30 +109,7 @@ impl StepHead {
         }
         self.old.write(w);
         self.new.write(w);
-        let Summary {
-            added,
-            removed,
-            modified,
-            unchanged,
-            moved,
-            renamed,
-            renumbered,
-            words_inserted,
-            words_deleted,
-            words_moved,
-        } = self.summary;
-        for n in [
-            added,
-            removed,
-            modified,
-            unchanged,
-            moved,
-            renamed,
-            renumbered,
-            words_inserted,
-            words_deleted,
-            words_moved,
-        ] {
+        for n in self.summary.counts() {
             w.usize(n);
         }
     }
@@ -146,18 +123,11 @@ impl StepHead {
         };
         let old = Version::read(r)?;
         let new = Version::read(r)?;
-        let summary = Summary {
-            added: r.usize()?,
-            removed: r.usize()?,
-            modified: r.usize()?,
-            unchanged: r.usize()?,
-            moved: r.usize()?,
-            renamed: r.usize()?,
-            renumbered: r.usize()?,
-            words_inserted: r.usize()?,
-            words_deleted: r.usize()?,
-            words_moved: r.usize()?,
-        };
+        let mut counts = [0; Summary::COUNTS];
+        for n in &mut counts {
+            *n = r.usize()?;
+        }
+        let summary = Summary::from_counts(counts);
         Ok(StepHead {
             schema,
             old,
