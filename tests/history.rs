@@ -1258,3 +1258,60 @@ fn a_history_of_every_commit_keeps_its_steps_in_a_temporary_file_or_in_memory_th
     assert!(!missing.exists(), "the missing folder is not made");
     assert_eq!(std::fs::read(&a_file).unwrap(), b"not a folder");
 }
+
+#[test]
+fn a_text_that_cannot_be_read_midway_through_a_long_history_is_an_error_naming_its_commit() {
+    // A history of every commit reads its texts on threads of their own, a
+    // text ahead of the comparing: a text that cannot be read still ends
+    // the command with its commit named, wherever it falls in a core's run
+    // (first, middle, last), and the other runs stop too.
+    for bad in [1, 17, 38] {
+        let repo = TestRepo::new();
+        let mut first = None;
+        let mut bad_commit = None;
+        for k in 0..40 {
+            let oid = if k == bad {
+                // UTF-16LE with its byte-order mark: a text cotejo refuses.
+                let mut bytes = vec![0xFF, 0xFE];
+                for unit in "# Política\n\n## 1. Alcance\n\nTexto.\n".encode_utf16() {
+                    bytes.extend(unit.to_le_bytes());
+                }
+                std::fs::write(repo.path().join("policy/doc.md"), bytes).unwrap();
+                let oid = repo.commit(&format!("paso {k}"), &[]);
+                bad_commit = Some(oid);
+                oid
+            } else {
+                let doc = format!(
+                    "# Política\n\n## 1. Alcance\n\nVersión {k} del alcance.\n\n## 2. Fin\n\nFin.\n"
+                );
+                repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)])
+            };
+            first.get_or_insert(oid);
+        }
+        let first = first.expect("a commit");
+        repo.commit(
+            "manifest",
+            &[(
+                "policy/pnda.yaml",
+                &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
+            )],
+        );
+        let short = bad_commit.expect("the bad commit").to_string()[..7].to_owned();
+        for command in [
+            &["history", "alcance", "--all-commits"][..],
+            &["blame", "--all-commits"][..],
+        ] {
+            let run = repo.cotejo(command);
+            let err = run.error();
+            assert!(
+                err.contains("is UTF-16"),
+                "commit {bad}, {command:?}: {err}"
+            );
+            assert!(
+                err.contains(&format!("at commit {short}")),
+                "commit {bad} ({short}), {command:?}: {err}"
+            );
+            assert!(run.stdout.is_empty(), "{command:?}: {}", run.stdout);
+        }
+    }
+}
