@@ -436,7 +436,7 @@ fn read_and_compare(
                 // they are read apart, every 32 commits gave back and faulted
                 // in again the reader's blocks for nothing: at 10,000 commits,
                 // 12.6 s of system time against 7.4 every 128, the same peak
-                // (100 and 98 MiB; 110 never).
+                // (98 and 96 MiB; 107 never).
                 if p % RELEASE_EVERY == 0 {
                     crate::memory::release_free_pages();
                 }
@@ -485,7 +485,7 @@ fn read_and_compare(
 /// own heap: on the thread that also made what the history keeps, those
 /// blocks were freed among the small blocks it keeps and the heap
 /// fragmented, its resident size growing with the commits (3,000 commits ×
-/// 1 MB: 84 → 75 MiB with the reading apart). The reader's heap holds only
+/// 1 MB: 82 → 72–74 MiB with the reading apart). The reader's heap holds only
 /// the reading; the texts it hands over are freed where they were made.
 fn read_ahead<'a, R>(
     git_dir: &std::path::Path,
