@@ -672,14 +672,7 @@ fn commit_texts(texts: &[String]) -> TestRepo {
         let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", doc)]);
         first.get_or_insert(oid);
     }
-    let first = first.expect("a commit");
-    repo.commit(
-        "manifest",
-        &[(
-            "policy/pnda.yaml",
-            &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
-        )],
-    );
+    repo.commit_one_draft_manifest(first.expect("a commit"));
     repo
 }
 
@@ -1267,36 +1260,21 @@ fn a_text_that_cannot_be_read_midway_through_a_long_history_is_an_error_naming_i
     // (first, middle, last), and the other runs stop too.
     for bad in [1, 17, 38] {
         let repo = TestRepo::new();
-        let mut first = None;
-        let mut bad_commit = None;
+        let mut commits = Vec::new();
         for k in 0..40 {
-            let oid = if k == bad {
+            let text = format!("# Política\n\n## 1. Alcance\n\nVersión {k} del alcance.\n");
+            if k == bad {
                 // UTF-16LE with its byte-order mark: a text cotejo refuses.
                 let mut bytes = vec![0xFF, 0xFE];
-                for unit in "# Política\n\n## 1. Alcance\n\nTexto.\n".encode_utf16() {
-                    bytes.extend(unit.to_le_bytes());
-                }
-                std::fs::write(repo.path().join("policy/doc.md"), bytes).unwrap();
-                let oid = repo.commit(&format!("paso {k}"), &[]);
-                bad_commit = Some(oid);
-                oid
+                bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                repo.write("policy/doc.md", bytes);
             } else {
-                let doc = format!(
-                    "# Política\n\n## 1. Alcance\n\nVersión {k} del alcance.\n\n## 2. Fin\n\nFin.\n"
-                );
-                repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)])
-            };
-            first.get_or_insert(oid);
+                repo.write("policy/doc.md", text);
+            }
+            commits.push(repo.commit(&format!("paso {k}"), &[]));
         }
-        let first = first.expect("a commit");
-        repo.commit(
-            "manifest",
-            &[(
-                "policy/pnda.yaml",
-                &format!("title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {first}\n"),
-            )],
-        );
-        let short = bad_commit.expect("the bad commit").to_string()[..7].to_owned();
+        repo.commit_one_draft_manifest(commits[0]);
+        let short = commits[bad].to_string()[..7].to_owned();
         for command in [
             &["history", "alcance", "--all-commits"][..],
             &["blame", "--all-commits"][..],

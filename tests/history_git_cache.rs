@@ -21,7 +21,7 @@ fn cached_bytes() -> isize {
 fn a_history_of_every_commit_leaves_no_commit_or_tree_in_libgit2_s_cache() {
     // libgit2 caches each commit and tree it parses in the repository's
     // handle (up to 256 MiB), and the history's handle stays open for the
-    // whole run: ~3.5 KB a commit, 8 MiB of a 3,000-commit history's
+    // whole run: ~3 KB a commit, 8 MiB of a 3,000-commit history's
     // resident size. The history reads each commit and its trees once.
     let repo = TestRepo::new();
     let mut first = None;
@@ -33,17 +33,7 @@ fn a_history_of_every_commit_leaves_no_commit_or_tree_in_libgit2_s_cache() {
         let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)]);
         first.get_or_insert(oid);
     }
-    let first = first.expect("a commit");
-    repo.commit(
-        "manifest",
-        &[(
-            "policy/pnda.yaml",
-            &format!(
-                "title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    \
-                 date: 2022-01-01\n    stage: x\n    ref: {first}\n"
-            ),
-        )],
-    );
+    repo.commit_one_draft_manifest(first.expect("a commit"));
     let project = Project::open(repo.path(), None).expect("the project");
     let before = cached_bytes();
     let history = project

@@ -79,17 +79,7 @@ fn chain(n: usize, sections: usize) -> TestRepo {
         let oid = repo.commit(&format!("paso {k}"), &[("policy/doc.md", &doc)]);
         first.get_or_insert(oid);
     }
-    let first = first.expect("a commit");
-    repo.commit(
-        "manifest",
-        &[(
-            "policy/pnda.yaml",
-            &format!(
-                "title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    \
-                 date: 2022-01-01\n    stage: x\n    ref: {first}\n"
-            ),
-        )],
-    );
+    repo.commit_one_draft_manifest(first.expect("a commit"));
     repo
 }
 

@@ -61,6 +61,21 @@ impl TestRepo {
             .unwrap()
     }
 
+    /// Commits `policy/pnda.yaml`: a manifest of one document,
+    /// `policy/doc.md`, whose one draft (`b1`) is commit `draft`.
+    pub(crate) fn commit_one_draft_manifest(&self, draft: Oid) -> Oid {
+        self.commit(
+            "manifest",
+            &[(
+                "policy/pnda.yaml",
+                &format!(
+                    "title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    \
+                     title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {draft}\n"
+                ),
+            )],
+        )
+    }
+
     pub(crate) fn tag(&self, name: &str, oid: Oid) {
         let obj = self.repo.find_object(oid, None).unwrap();
         self.repo.tag_lightweight(name, &obj, false).unwrap();
