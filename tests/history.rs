@@ -1257,7 +1257,8 @@ fn a_text_that_cannot_be_read_midway_through_a_long_history_is_an_error_naming_i
     // A history of every commit reads its texts on threads of their own, a
     // text ahead of the comparing: a text that cannot be read still ends
     // the command with its commit named, wherever it falls in a core's run
-    // (first, middle, last), and the other runs stop too.
+    // (read newest first: late in the first run, early in it, early in the
+    // second), and the other runs stop too.
     for bad in [1, 17, 38] {
         let repo = TestRepo::new();
         let mut commits = Vec::new();
