@@ -124,16 +124,8 @@ fn a_text_seen_before_is_held_once_and_a_step_seen_before_is_diffed_once() {
     let c = chain();
     let h = of_commits(c.repo.path());
     // Points 3 and 5 are the same text (the revert); steps 3→4 and 5→6 the same pair.
-    assert!(
-        h.points()[3]
-            .outline
-            .shares_all_with(&h.points()[5].outline)
-    );
-    assert!(
-        !h.points()[3]
-            .outline
-            .shares_all_with(&h.points()[4].outline)
-    );
+    assert!(h.outline(3).shares_all_with(&h.outline(5)));
+    assert!(!h.outline(3).shares_all_with(&h.outline(4)));
     assert!(h.shares_step(3, 5));
     assert!(!h.shares_step(3, 4));
     assert_eq!(h.step(3), h.step(5));
@@ -584,7 +576,7 @@ fn every_commit_of_the_sample_is_followed_through_its_merges() {
             Some(draft.reference.value.as_str()),
             "{id}"
         );
-        let (ours, theirs) = (&point.outline, &drafts.points()[k].outline);
+        let (ours, theirs) = (&commits.outline(p), &drafts.outline(k));
         assert_eq!(ours.len(), theirs.len(), "{id}");
         for section in 0..ours.len() {
             assert_eq!(ours.head(section).id(), theirs.head(section).id(), "{id}");
@@ -783,7 +775,7 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
     // And each point is its text, section by section.
     for (p, text) in texts.iter().enumerate() {
         let doc = cotejo::document::Document::parse(text.as_str());
-        let outline = &h.points()[p].outline;
+        let outline = h.outline(p);
         assert_eq!(outline.len(), doc.sections().len(), "point {p}");
         for (s, section) in doc.sections().iter().enumerate() {
             let head = outline.head(s);
@@ -822,8 +814,8 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
     assert_eq!(h.points().len(), n);
     // Every distinct head of every point, by what it says.
     let mut distinct = std::collections::HashSet::new();
-    for point in h.points() {
-        for head in point.outline.heads() {
+    for p in 0..h.points().len() {
+        for head in h.outline(p).heads() {
             distinct.insert((
                 head.level,
                 head.heading().to_owned(),
@@ -865,7 +857,7 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
     // And each head gives back what the parser said.
     for (p, text) in texts.iter().enumerate() {
         let doc = cotejo::document::Document::parse(text.as_str());
-        let outline = &h.points()[p].outline;
+        let outline = h.outline(p);
         for (s, section) in doc.sections().iter().enumerate() {
             let head = outline.head(s);
             assert_names_are_the_parsers(head, section, &format!("point {p}, section {s}"));
@@ -874,37 +866,71 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
 }
 
 #[test]
-fn a_long_document_s_commit_copies_the_references_of_a_group_not_of_every_chunk() {
-    // Issue 12, third round: each point pointed at every chunk of its
-    // outline and of its lineage table, one reference per 16 sections each
-    // (2.2 KB a commit of a 1,800-section document, more than the chunks
-    // a commit copies). The chunks are now in groups (about 16 chunks each)
-    // that a point shares with its neighbour: a commit that edits one
-    // section holds a reference to each group and a copy of one group.
+fn a_long_document_s_commit_keeps_what_it_changed_as_an_edit_of_its_neighbour() {
+    // Issue 12, eighth round: each point held its outline and its lineage
+    // table as chunks shared with its neighbour, yet a commit that edits one
+    // section still copied that section's chunk, its group's references and
+    // a reference to every group (~1.5 KB a commit of a 1,800-section
+    // document). A point now keeps the runs it has alike with a neighbour
+    // and the entries it does not, and a whole outline only now and then.
     let (n, sections) = (40, 2400);
     let (repo, texts) = edited_chain(n, sections);
     let h = of_commits(repo.path());
     let f = h.footprint();
-    let first = h.points()[0].outline.len();
-    // The first point's references: a chunk is ~16 sections.
-    let per_commit = (f.chunk_refs.saturating_sub(2 * first / 8)) / (n - 1);
+    let first = h.section_count(0);
+    // Whole outlines: one where each core's run of commits starts.
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
     assert!(
-        per_commit <= first / 32,
-        "{} chunk references for {n} points of ~{first} sections: {per_commit} a commit \
-         (a reference to every chunk of both lists would be {})",
-        f.chunk_refs,
-        2 * first / 16
+        f.outlines_edited + cores.min(n) >= n,
+        "{} of {n} outlines kept as edits",
+        f.outlines_edited
     );
-    // Found through the groups, each section is still the point's text's.
-    for p in [0, n / 2, n - 1] {
+    // Each commit edits one article's body (and every seventh adds or takes
+    // away one): a few runs and an entry or two, outline and table.
+    let edited = f.outlines_edited.max(1);
+    assert!(
+        f.edit_runs <= edited * 6,
+        "{} runs for {edited} edited points",
+        f.edit_runs
+    );
+    assert!(
+        f.edit_entries <= edited * 2,
+        "{} entries of their own for {edited} edited points",
+        f.edit_entries
+    );
+    // Beside them, the whole outlines' entries: no more than a whole
+    // outline's for each whole one kept.
+    let wholes = n - f.outlines_edited;
+    assert!(
+        f.outline_entries <= wholes * first + f.edit_entries,
+        "{} outline entries for {wholes} whole outlines of ~{first} sections",
+        f.outline_entries
+    );
+    // Read back through its edits, each point is its text's, and so are its
+    // section → lineage table and the heads its lineages go through.
+    for p in [0, 1, n / 2, n - 2, n - 1] {
         let doc = cotejo::document::Document::parse(texts[p].as_str());
-        let outline = &h.points()[p].outline;
+        let outline = h.outline(p);
         assert_eq!(outline.len(), doc.sections().len(), "point {p}");
+        assert_eq!(h.section_count(p), doc.sections().len(), "point {p}");
         for (s, section) in doc.sections().iter().enumerate() {
             assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
+            assert_eq!(h.body(p, s), doc.body(s), "point {p}, section {s}");
             assert_eq!(outline.head(s).id(), section.id, "point {p}, section {s}");
+            assert_eq!(h.section(p, s).id(), section.id, "point {p}, section {s}");
             assert_eq!(outline.parent(s), section.parent, "point {p}, section {s}");
         }
+    }
+    for (l, lineage) in h.lineages().iter().enumerate() {
+        let heads: Vec<&str> = h.heads_of(l).iter().map(|x| x.heading()).collect();
+        let one_by_one: Vec<&str> = lineage
+            .points()
+            .map(|(p, s)| {
+                assert_eq!(h.lineage_of(p, s), l, "point {p}, section {s}");
+                h.section(p, s).heading()
+            })
+            .collect();
+        assert_eq!(heads, one_by_one, "lineage {l}");
     }
 }
 
@@ -913,8 +939,10 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     // Issue 12, beside the texts: each point held an entry per section in
     // its outline, one in its section → lineage table and one in each
     // lineage's places — ~28 bytes × sections × commits, 7 MiB per 100
-    // commits of a 1,800-section document. Now a point shares with its
-    // neighbour every chunk of sections they have alike, and a lineage
+    // commits of a 1,800-section document. Then a point shared with its
+    // neighbour every chunk of sections they have alike (but copied the
+    // chunk a commit edits, 16 entries or more); now most points keep only
+    // the entries they changed (eighth round), and a lineage
     // keeps its place only where it changes. Counts, not bytes of a process:
     // the same commits always give the same counts.
     let (n, sections) = (150, 400);
@@ -922,26 +950,36 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     let h = of_commits(repo.path());
     let f = h.footprint();
     assert_eq!(f.points, n);
-    let first = h.points()[0].outline.len();
-    let whole: usize = h.points().iter().map(|p| p.outline.len()).sum();
+    let first = h.section_count(0);
+    let whole: usize = (0..n).map(|p| h.section_count(p)).sum();
     // Each commit edits one article's body (and every seventh adds or
-    // takes away one): it copies the chunk or two those fall in.
+    // takes away one): an entry or two of its outline, fewer of its table,
+    // and now and then a whole outline.
     let per_commit = |held: usize| (held - first) / (n - 1);
     assert!(
-        per_commit(f.outline_entries) <= first / 5,
-        "{} outline entries for {n} points of ~{first} sections (one per section per point          would be {whole})",
+        per_commit(f.outline_entries) <= 8,
+        "{} outline entries for {n} points of ~{first} sections (one per section per point \
+         would be {whole})",
         f.outline_entries
     );
     assert!(
-        per_commit(f.table_entries) <= first / 5,
+        per_commit(f.table_entries) <= 2,
         "{} lineage-table entries for {n} points of ~{first} sections (whole: {whole})",
         f.table_entries
     );
-    // Every point points at its chunks: about one in 32 sections ends one.
+    // Whole outlines: where each core's run of commits starts, and after a
+    // chain of edits as long as the outline (four runs or entries a commit
+    // here: one in ~100 commits) or of 256 commits.
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
     assert!(
-        f.chunk_refs <= n * 2 * first / 16,
-        "{} chunk references for {n} points of ~{first} sections",
-        f.chunk_refs
+        n - f.outlines_edited <= cores + n / 64,
+        "{} of {n} outlines kept whole",
+        n - f.outlines_edited
+    );
+    assert!(
+        f.edit_runs <= n * 6,
+        "{} runs of edits for {n} points",
+        f.edit_runs
     );
     // A lineage's index changes where an article comes or goes before it:
     // the extra article comes at every seventh commit and goes at the next.
@@ -1078,7 +1116,7 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     // And what the outlines share is each point's text.
     for (p, text) in texts.iter().enumerate().step_by(7) {
         let doc = cotejo::document::Document::parse(text.as_str());
-        let outline = &h.points()[p].outline;
+        let outline = h.outline(p);
         assert_eq!(outline.len(), doc.sections().len(), "point {p}");
         for s in 0..doc.sections().len() {
             assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");

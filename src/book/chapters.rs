@@ -362,7 +362,7 @@ pub(super) fn section_chapter(
     let places: Vec<String> = lineage
         .points()
         .map(|(p, s)| {
-            let anchor = outline_anchors(&history.points()[p].outline)[s].clone();
+            let anchor = outline_anchors(&history.outline(p))[s].clone();
             let target = match anchor {
                 Some(a) => format!("../{}#{a}", draft_files[p]),
                 None => format!("../{}", draft_files[p]),

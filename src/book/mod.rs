@@ -251,7 +251,7 @@ fn lineage_depth(history: &History, k: usize) -> usize {
     if !history.is_last(p) {
         return 0;
     }
-    let outline = &history.points()[p].outline;
+    let outline = history.outline(p);
     std::iter::successors(outline.parent(s), |&i| outline.parent(i)).count()
 }
 

@@ -48,7 +48,7 @@ pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> R
 }
 
 fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    let outline = &history.points()[point].outline;
+    let outline = history.outline(point);
     let spans = history.blame_at(point);
     let width = history.points()[..=point]
         .iter()

@@ -100,9 +100,10 @@ impl<T> Chunked<T> {
         self.chunks().flat_map(|c| c.iter())
     }
 
-    /// Where the list is cut, so that a list of the same sections cuts its
-    /// own chunks and groups there, and both share alike.
-    pub(crate) fn cuts(&self) -> Cuts {
+    /// Where the list is cut: a list cut there ([`Chunked::cut_at`]) is cut
+    /// alike.
+    #[cfg(test)]
+    fn cuts(&self) -> Cuts {
         let mut cuts = Cuts::default();
         let mut at = 0;
         for group in &self.groups {
@@ -125,10 +126,18 @@ impl<T> Chunked<T> {
         &self.groups
     }
 
-    /// The last entry before entry `i` for which `test` holds, by index.
-    pub(crate) fn rposition_before(&self, i: usize, test: impl Fn(&T) -> bool) -> Option<usize> {
-        let p = self.locate(i);
-        // Entry `i`'s chunk, then every chunk before it, last first.
+    /// The last entry of `lo..hi` for which `test` holds, by index.
+    pub(crate) fn rposition_between(
+        &self,
+        lo: usize,
+        hi: usize,
+        test: impl Fn(&T) -> bool,
+    ) -> Option<usize> {
+        if lo >= hi {
+            return None;
+        }
+        let p = self.locate(hi - 1);
+        // Entry `hi - 1`'s chunk, then every chunk before it, last first.
         let back = self.groups[..=p.group]
             .iter()
             .enumerate()
@@ -141,14 +150,19 @@ impl<T> Chunked<T> {
                 };
                 group[..upto].iter().rev()
             });
-        let (mut start, mut upto) = (i - p.at, p.at);
+        // The chunk's first entry's index, and how much of it is before `hi`.
+        let (mut start, mut upto) = (hi - 1 - p.at, p.at + 1);
         for (n, chunk) in back.enumerate() {
             if n > 0 {
                 start -= chunk.len();
                 upto = chunk.len();
             }
-            if let Some(j) = chunk[..upto].iter().rposition(&test) {
-                return Some(start + j);
+            let from = lo.saturating_sub(start);
+            if let Some(j) = chunk[from..upto].iter().rposition(&test) {
+                return Some(start + from + j);
+            }
+            if start <= lo {
+                return None;
             }
         }
         None
@@ -338,11 +352,16 @@ mod tests {
             for (i, x) in items.iter().enumerate() {
                 assert_eq!(list.get(i), x);
                 for m in [2, 5, 40] {
-                    assert_eq!(
-                        list.rposition_before(i, |y| y.is_multiple_of(m)),
-                        items[..i].iter().rposition(|y| y.is_multiple_of(m)),
-                        "entry {i} of {n}, multiples of {m}"
-                    );
+                    for lo in [0, i / 2, i.saturating_sub(1), i] {
+                        assert_eq!(
+                            list.rposition_between(lo, i, |y| y.is_multiple_of(m)),
+                            items[lo..i]
+                                .iter()
+                                .rposition(|y| y.is_multiple_of(m))
+                                .map(|j| lo + j),
+                            "entries {lo}..{i} of {n}, multiples of {m}"
+                        );
+                    }
                 }
             }
             assert!(list.chunks().all(|c| c.len() <= MAX_CHUNK));

@@ -11,9 +11,12 @@ use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
+use super::chunks::Chunked;
 use super::kept::Kept;
+use super::outline::Entry;
+use super::patched::{Chain, Form, Patched};
 use super::spill::Spill;
-use super::{Compared, Outline, Pairing, Point, Store, compare_pair};
+use super::{Compared, Pairing, Point, Store, compare_pair};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
@@ -129,9 +132,8 @@ pub(super) fn compared(
     let points = changes
         .iter()
         .zip(labels)
-        .zip(outlines)
         .enumerate()
-        .map(|(k, ((c, label), outline))| {
+        .map(|(k, (c, label))| {
             let draft = drafts.get(&k).cloned();
             // A draft is dated as the manifest dates it, not by its commit.
             let date = draft
@@ -144,12 +146,12 @@ pub(super) fn compared(
                 commit: Some(c.commit.to_string()),
                 summary: Some(c.summary.clone()),
                 date: Some(date),
-                outline,
             }
         })
         .collect();
     Ok(Compared {
         points,
+        outlines: Patched::of(outlines),
         steps,
         pairings,
         store,
@@ -357,7 +359,8 @@ type Step = (usize, Arc<Kept>, Arc<Pairing>, (String, String));
 /// so each read builds on the one before), parsing each text from the one
 /// after it (most commits touch a section or two; `edited` works in either
 /// direction), comparing the two and keeping the newer one only as its
-/// outline. A run also reads the change before its first, to compare across
+/// outline (most often as an edit of the newer one's: see `patched`). A run
+/// also reads the change before its first, to compare across
 /// the boundary. A step whose pair of texts came before (a revert, then the
 /// same edit again) is compared once: the later ones share its comparison.
 #[allow(clippy::type_complexity)]
@@ -369,7 +372,7 @@ fn read_and_compare(
     store: &Store,
     spill: Option<&Spill>,
     progress: &Progress,
-) -> Result<(Vec<Outline>, Vec<Arc<Kept>>, Vec<Arc<Pairing>>)> {
+) -> Result<(Vec<Form<Entry>>, Vec<Arc<Kept>>, Vec<Arc<Pairing>>)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
@@ -387,66 +390,74 @@ fn read_and_compare(
     let options = compare::Options { changes_only: true };
     let git_dir = repo.path();
     let indices: Vec<usize> = (0..changes.len()).collect();
-    let runs: Vec<Result<(Vec<Outline>, Vec<Step>)>> = crate::parallel::map_runs(&indices, |run| {
-        let (first, last) = (run[0], run[run.len() - 1]);
-        // Newest first; reversed at the end.
-        let order = (first.saturating_sub(1)..=last).rev();
-        let wanted = order.clone().map(|p| &changes[source[p]]);
-        read_ahead(git_dir, files, wanted, |texts| {
-            let mut outlines: Vec<Outline> = Vec::with_capacity(run.len());
-            let mut steps: Vec<Step> = Vec::new();
-            let mut next: Option<Version> = None;
-            for p in order {
-                // `None` only when the reader panicked: the scope re-raises it.
-                let Some(text) = texts.next() else { break };
-                let text = text?;
-                let version = match &next {
-                    Some(n) => text.assemble_as_edit_of(n),
-                    None => text.assemble(),
-                };
-                let mut old_to_new = None;
-                if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
-                    let (cmp, al) = compare_pair(
-                        (&version, labels[p].as_str()),
-                        (n, labels[p + 1].as_str()),
-                        &options,
-                    );
-                    let texts = cmp.texts();
-                    steps.push((
-                        p,
-                        Arc::new(Kept::keep(cmp, spill)),
-                        Arc::new(Pairing::of(&al.new_to_old)),
-                        texts,
-                    ));
-                    old_to_new = Some(al.old_to_new);
+    #[allow(clippy::type_complexity)]
+    let runs: Vec<Result<(Vec<Form<Entry>>, Vec<Step>)>> =
+        crate::parallel::map_runs(&indices, |run| {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            // Newest first; reversed at the end.
+            let order = (first.saturating_sub(1)..=last).rev();
+            let wanted = order.clone().map(|p| &changes[source[p]]);
+            read_ahead(git_dir, files, wanted, |texts| {
+                let mut outlines: Vec<Form<Entry>> = Vec::with_capacity(run.len());
+                // The newer point's sections, whole, and how far they are from
+                // a whole list as kept.
+                let mut newer: Option<(Chunked<Entry>, Chain)> = None;
+                let mut steps: Vec<Step> = Vec::new();
+                let mut next: Option<Version> = None;
+                for p in order {
+                    // `None` only when the reader panicked: the scope re-raises it.
+                    let Some(text) = texts.next() else { break };
+                    let text = text?;
+                    let version = match &next {
+                        Some(n) => text.assemble_as_edit_of(n),
+                        None => text.assemble(),
+                    };
+                    let mut old_to_new = None;
+                    if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
+                        let (cmp, al) = compare_pair(
+                            (&version, labels[p].as_str()),
+                            (n, labels[p + 1].as_str()),
+                            &options,
+                        );
+                        let texts = cmp.texts();
+                        steps.push((
+                            p,
+                            Arc::new(Kept::keep(cmp, spill)),
+                            Arc::new(Pairing::of(&al.new_to_old)),
+                            texts,
+                        ));
+                        old_to_new = Some(al.old_to_new);
+                    }
+                    if p >= first {
+                        // Sections the next version has alike are shared with it.
+                        let like = newer.as_ref().zip(old_to_new.as_deref());
+                        let sections =
+                            store.sections(&version.document, like.map(|((o, _), map)| (o, map)));
+                        let neighbour = like.map(|((o, chain), map)| (p + 1, o, map, *chain));
+                        let (form, chain) = Form::of(sections.clone(), neighbour, Entry::is);
+                        outlines.push(form);
+                        newer = Some((sections, chain));
+                        progress.advance(1);
+                    }
+                    next = Some(version);
+                    // What the commits before freed, held by the allocator among
+                    // the outlines and steps kept, goes back every so often, so
+                    // the resident size follows what is kept (1,000 commits × 1 MB:
+                    // 98 → 76 MiB when the texts were read on this thread). Since
+                    // they are read apart, every 32 commits gave back and faulted
+                    // in again the reader's blocks for nothing: at 10,000 commits,
+                    // 12.6 s of system time against 7.4 every 128, the same peak
+                    // (98 and 96 MiB; 107 never).
+                    if p % RELEASE_EVERY == 0 {
+                        crate::memory::release_free_pages();
+                    }
                 }
-                if p >= first {
-                    // Sections the next version has alike are shared with it.
-                    let like = old_to_new
-                        .as_deref()
-                        .and_then(|map| Some((outlines.last()?, map)));
-                    outlines.push(store.outline(&version.document, like));
-                    progress.advance(1);
-                }
-                next = Some(version);
-                // What the commits before freed, held by the allocator among
-                // the outlines and steps kept, goes back every so often, so
-                // the resident size follows what is kept (1,000 commits × 1 MB:
-                // 98 → 76 MiB when the texts were read on this thread). Since
-                // they are read apart, every 32 commits gave back and faulted
-                // in again the reader's blocks for nothing: at 10,000 commits,
-                // 12.6 s of system time against 7.4 every 128, the same peak
-                // (98 and 96 MiB; 107 never).
-                if p % RELEASE_EVERY == 0 {
-                    crate::memory::release_free_pages();
-                }
-            }
-            outlines.reverse();
-            Ok((outlines, steps))
-        })
-    });
+                outlines.reverse();
+                Ok((outlines, steps))
+            })
+        });
     progress.finish();
-    let mut outlines: Vec<Outline> = Vec::with_capacity(changes.len());
+    let mut outlines: Vec<Form<Entry>> = Vec::with_capacity(changes.len());
     #[allow(clippy::type_complexity)]
     let mut computed: Vec<Option<(Arc<Kept>, Arc<Pairing>, (String, String))>> =
         vec![None; primary.len()];

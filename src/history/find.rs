@@ -2,8 +2,9 @@
 //! (with or without the number) or its number.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::{Head, History};
+use super::{Head, History, Outline};
 use crate::document::numbering::split_number;
 
 /// What a query found.
@@ -38,10 +39,8 @@ impl History {
         if !number.is_empty() {
             let mut numbers: HashMap<&str, bool> = HashMap::new();
             for p in (0..self.points.len()).rev() {
-                let hits: Vec<usize> = self.points[p]
-                    .outline
-                    .heads()
-                    .enumerate()
+                let hits: Vec<usize> = (0..self.section_count(p))
+                    .map(|s| (s, self.section(p, s)))
                     .filter(|(_, s)| {
                         s.number().is_some_and(|n| {
                             *numbers.entry(n).or_insert_with(|| number_key(n) == number)
@@ -65,45 +64,48 @@ impl History {
     /// changed the outline anywhere (ids of same-titled sections depend on
     /// each other). A long history repeats each heading in thousands of
     /// versions; testing them all would cost more than the history.
+    ///
+    /// The points are gone through in order, each read back once: a point's
+    /// sections are found through its kept edits, and finding each
+    /// candidate on its own, thousands of times, walked them again each
+    /// time.
     fn matching(&self, test: impl Fn(usize, &Head) -> bool) -> Vec<usize> {
-        let outline_changed: Vec<bool> = self
-            .steps
-            .iter()
-            .map(|cmp| cmp.briefs().iter().any(|e| e.changes_outline()))
-            .collect();
-        let mut hits: Vec<usize> = Vec::new();
-        for (l, lineage) in self.lineages.iter().enumerate() {
-            let first = lineage.first();
-            let (last, _) = lineage.last();
-            let candidates = std::iter::once(first).chain(
-                (first..last)
-                    .filter(|&k| lineage.entry(k).is_some() || outline_changed[k])
-                    .map(|k| k + 1),
-            );
-            let mut tested: Option<&Head> = None;
-            // The candidates come in order: its places are walked once.
-            let mut places = lineage.points().peekable();
-            for p in candidates {
-                while places.next_if(|&(q, _)| q < p).is_some() {}
-                let Some(&(q, s)) = places.peek() else { break };
-                if q != p {
+        let mut hit = vec![false; self.lineages.len()];
+        // Each lineage's last head tested.
+        let mut tested: Vec<Option<Arc<Head>>> = vec![None; self.lineages.len()];
+        for p in 0..self.points.len() {
+            // Where each section first appears, and after a step that changed
+            // the outline: every section; else those the step changed.
+            let briefs = p.checked_sub(1).map(|k| self.steps[k].briefs());
+            let sections: Vec<usize> = match briefs {
+                Some(b) if !b.iter().any(|e| e.changes_outline()) => {
+                    b.iter().filter_map(|e| e.new_index()).collect()
+                }
+                _ => (0..self.section_count(p)).collect(),
+            };
+            if sections.is_empty() {
+                continue;
+            }
+            let outline = Outline::of(self.outlines.view(p));
+            let table = self.by_point.view(p);
+            for s in sections {
+                let l = self.rank[*table.get(s) as usize] as usize;
+                if hit[l] {
                     continue;
                 }
-                let section = self.points[p].outline.head(s);
+                let section = outline.shared_head(s);
                 // The same heading and id as the last one tested: same answer.
-                if tested
+                if tested[l]
+                    .as_ref()
                     .is_some_and(|t| t.heading() == section.heading() && t.id() == section.id())
                 {
                     continue;
                 }
-                tested = Some(section);
-                if test(p, section) {
-                    hits.push(l);
-                    break;
-                }
+                tested[l] = Some(Arc::clone(section));
+                hit[l] = test(p, section);
             }
         }
-        hits
+        (0..hit.len()).filter(|&l| hit[l]).collect()
     }
 }
 

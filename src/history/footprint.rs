@@ -8,22 +8,32 @@ use std::sync::Arc;
 
 use super::History;
 use super::chunks::Chunked;
+use super::patched::Form;
 
 /// The parts of a history that grow with its number of points, counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Footprint {
     /// Points (versions) in the history.
     pub points: usize,
-    /// Outline entries held, each distinct chunk once (24 bytes each: a
-    /// section's head and body, shared).
+    /// Outline entries held (24 bytes each: a section's head and body,
+    /// shared): those of the whole outlines, each distinct chunk once, and
+    /// those the other points' edits hold.
     pub outline_entries: usize,
-    /// Entries of the points' section → lineage tables, each distinct chunk
-    /// once (4 bytes each).
+    /// Entries of the points' section → lineage tables (4 bytes each),
+    /// counted alike.
     pub table_entries: usize,
-    /// References to chunks and to groups of chunks: each point's to the
-    /// groups of its outline and of its table (28 bytes each), and each
-    /// distinct group's to its chunks, once (16 bytes each).
+    /// References to chunks and to groups of chunks: each whole outline's
+    /// and table's to its groups (28 bytes each), and each distinct group's
+    /// to its chunks, once (16 bytes each).
     pub chunk_refs: usize,
+    /// Points whose outline is kept as an edit of a neighbour's, not whole.
+    pub outlines_edited: usize,
+    /// Runs of those edits, and of the tables' (8 bytes each): each a
+    /// stretch a point has alike with its neighbour, or of its own entries.
+    pub edit_runs: usize,
+    /// Entries those edits hold of their own, outlines' and tables' (counted
+    /// in `outline_entries` and `table_entries` too).
+    pub edit_entries: usize,
     /// Runs of the lineages' places.
     pub place_runs: usize,
     /// Bytes of those runs: a byte or two each (8 each while the history is
@@ -75,6 +85,9 @@ impl History {
             outline_entries: 0,
             table_entries: 0,
             chunk_refs: 0,
+            outlines_edited: 0,
+            edit_runs: 0,
+            edit_entries: 0,
             place_runs: self.lineages.iter().map(|l| l.place_runs()).sum(),
             place_bytes: self.lineages.iter().map(|l| l.place_bytes()).sum(),
             step_entries: 0,
@@ -88,13 +101,34 @@ impl History {
             spill_bytes: 0,
             step_memory_bytes: 0,
         };
-        for p in &self.points {
-            f.outline_entries += distinct(p.outline.chunked(), &mut outline_chunks);
-            f.chunk_refs += references(p.outline.chunked(), &mut groups);
+        for form in self.outlines.forms() {
+            match form {
+                Form::Whole(list) => {
+                    f.outline_entries += distinct(list, &mut outline_chunks);
+                    f.chunk_refs += references(list, &mut groups);
+                }
+                Form::Edited(e) => {
+                    let (runs, own) = e.counts();
+                    f.outlines_edited += 1;
+                    f.edit_runs += runs;
+                    f.edit_entries += own;
+                    f.outline_entries += own;
+                }
+            }
         }
-        for table in &self.by_point {
-            f.table_entries += distinct(table, &mut table_chunks);
-            f.chunk_refs += references(table, &mut groups);
+        for form in self.by_point.forms() {
+            match form {
+                Form::Whole(list) => {
+                    f.table_entries += distinct(list, &mut table_chunks);
+                    f.chunk_refs += references(list, &mut groups);
+                }
+                Form::Edited(e) => {
+                    let (runs, own) = e.counts();
+                    f.edit_runs += runs;
+                    f.edit_entries += own;
+                    f.table_entries += own;
+                }
+            }
         }
         for (k, kept) in self.steps.iter().enumerate() {
             if comparisons.insert(Arc::as_ptr(kept)) {

@@ -20,6 +20,7 @@ mod footprint;
 mod kept;
 mod outline;
 mod pairing;
+mod patched;
 mod places;
 mod slim;
 mod spill;
@@ -37,7 +38,9 @@ use crate::source::{Sources, Version};
 use blame::Span;
 use chunks::Chunked;
 use kept::{Kept, Loaded};
+use outline::Entry;
 use pairing::Pairing;
+use patched::{Chain, Form, Patched};
 use places::Places;
 use slim::Step;
 use spill::Spill;
@@ -59,9 +62,6 @@ pub struct Point {
     pub summary: Option<String>,
     /// The draft's date from the manifest, else the commit's date (YYYY-MM-DD).
     pub date: Option<String>,
-    /// Its sections, held in the history's [`Store`] with every other
-    /// point's: the whole parsed version is dropped once compared.
-    pub outline: Outline,
 }
 
 /// One section through the chain.
@@ -233,14 +233,19 @@ pub struct History {
     steps: Vec<Arc<Kept>>,
     /// For each step, each new section's counterpart in the old version.
     pairings: Vec<Arc<Pairing>>,
+    /// Each point's sections ([`History::outline`]), held in the history's
+    /// [`Store`] with every other point's (the whole parsed version is
+    /// dropped once compared), most points' as edits of a neighbour's.
+    outlines: Patched<Entry>,
+    /// The outlines last read back.
+    recent: patched::Recent<Entry>,
     /// Sections of the last point in order, then the removed ones by where
     /// they were last seen.
     lineages: Vec<Lineage>,
     /// The lineage of each section of each point, as it was numbered while
-    /// following the steps (`rank` gives its place in `lineages`); a point
-    /// shares with its neighbour each chunk of sections they have alike, as
-    /// their outlines do.
-    by_point: Vec<Chunked<u32>>,
+    /// following the steps (`rank` gives its place in `lineages`); most
+    /// points' as edits of the point before's.
+    by_point: Patched<u32>,
     /// For each lineage as numbered in `by_point`, its index in `lineages`.
     rank: Vec<u32>,
     /// The commit where a shallow clone cuts the history of every commit.
@@ -253,10 +258,11 @@ pub struct History {
     unread: OnceLock<String>,
 }
 
-/// A chain compared: its points (each with its outline), each step's
-/// comparison and pairing, and the store the outlines share.
+/// A chain compared: its points and their outlines, each step's comparison
+/// and pairing, and the store the outlines share.
 struct Compared {
     points: Vec<Point>,
+    outlines: Patched<Entry>,
     steps: Vec<Arc<Kept>>,
     pairings: Vec<Arc<Pairing>>,
     store: Store,
@@ -286,29 +292,33 @@ impl History {
         let versions: Vec<Arc<Version>> = versions.into_iter().take(labels.len()).collect();
         let (steps, pairings) = compare_steps(&versions, &labels, &Progress::hidden());
         let store = Store::default();
-        let mut outlines: Vec<Outline> = Vec::with_capacity(versions.len());
+        let mut forms: Vec<Form<Entry>> = Vec::with_capacity(versions.len());
+        let mut before: Option<(Chunked<Entry>, Chain)> = None;
         for (p, v) in versions.iter().enumerate() {
             let pairing = p.checked_sub(1).map(|prev| pairings[prev].to_vec());
-            let like = pairing.as_deref().map(|map| (&outlines[p - 1], map));
-            let outline = store.outline(&v.document, like);
-            outlines.push(outline);
+            let like = before.as_ref().zip(pairing.as_deref());
+            let sections = store.sections(&v.document, like.map(|((o, _), map)| (o, map)));
+            let neighbour = like.map(|((o, chain), map)| (p - 1, o, map, *chain));
+            let (form, chain) = Form::of(sections.clone(), neighbour, Entry::is);
+            forms.push(form);
+            before = Some((sections, chain));
         }
         let points = manifest
             .manifest
             .drafts
             .iter()
-            .zip(versions.iter().zip(outlines))
-            .map(|(d, (version, outline))| Point {
+            .zip(versions.iter())
+            .map(|(d, version)| Point {
                 label: d.id.value.clone(),
                 draft: Some(d.id.value.clone()),
                 commit: version.commit.clone(),
                 summary: None,
                 date: Some(d.date.clone()),
-                outline,
             })
             .collect();
         History::assemble(Compared {
             points,
+            outlines: Patched::of(forms),
             steps,
             pairings,
             store,
@@ -354,6 +364,7 @@ impl History {
     pub fn empty() -> History {
         History::assemble(Compared {
             points: Vec::new(),
+            outlines: Patched::default(),
             steps: Vec::new(),
             pairings: Vec::new(),
             store: Store::default(),
@@ -365,18 +376,21 @@ impl History {
     fn assemble(compared: Compared) -> History {
         let Compared {
             points,
+            outlines,
             steps,
             pairings,
             store,
             spill,
         } = compared;
         let (lineages, by_point, rank) = if points.is_empty() {
-            (Vec::new(), Vec::new(), Vec::new())
+            (Vec::new(), Patched::default(), Vec::new())
         } else {
-            follow(&points, &steps, &pairings)
+            follow(&outlines, &steps, &pairings)
         };
         let mut history = History {
             points,
+            outlines,
+            recent: patched::Recent::default(),
             steps,
             pairings,
             lineages,
@@ -404,6 +418,38 @@ impl History {
         &self.points
     }
 
+    /// Point `p`'s sections, read back from what the history keeps (most
+    /// often edits of a neighbour's: this costs up to some tens of
+    /// microseconds; [`History::section`] and [`History::body`] read one
+    /// section without it).
+    pub fn outline(&self, p: usize) -> Outline {
+        Outline::of(self.recent.view(&self.outlines, p))
+    }
+
+    /// The number of sections of point `p`.
+    pub fn section_count(&self, p: usize) -> usize {
+        self.outlines.len_at(p)
+    }
+
+    /// What lineage `lineage`'s section is called at each point where it
+    /// exists, in order. Following commits, a point's outline is kept as
+    /// an edit of the newer point's: going through the points newest first,
+    /// each head is found a step from the one before, where
+    /// [`History::section`] at each point would walk from there to a whole
+    /// outline.
+    pub fn heads_of(&self, lineage: usize) -> Vec<&Head> {
+        let places: Vec<(usize, usize)> = self.lineages[lineage].points().collect();
+        let mut heads: Vec<&Head> = Vec::with_capacity(places.len());
+        let mut known: Option<(usize, usize, &Entry)> = None;
+        for &(p, s) in places.iter().rev() {
+            let e = self.outlines.get_near(p, s, known);
+            heads.push(e.head());
+            known = Some((p, s, e));
+        }
+        heads.reverse();
+        heads
+    }
+
     /// Whether point `p` is the last version of the chain.
     pub fn is_last(&self, p: usize) -> bool {
         p + 1 == self.points.len()
@@ -424,7 +470,7 @@ impl History {
     /// one entry reads [`History::step_around`] instead.
     pub fn step(&self, step: usize) -> Comparison {
         let (old, new) = self.step_outlines(step);
-        slim::fill_all(&self.record(step), old, new)
+        slim::fill_all(&self.record(step), &old, &new)
     }
 
     /// Step `step`'s record, read back from the temporary file when it is
@@ -469,7 +515,9 @@ impl History {
     /// Step `step` as a page about its entry `entry` reads it: that entry and
     /// the entries its moved text came from or went to, whole; every other
     /// entry an empty stand-in at its index (no section on either side).
-    pub fn step_around(&self, step: usize, entry: usize) -> Comparison {
+    /// With it, the outlines of the two points it compares, which put its
+    /// names back (a page shows them too).
+    pub fn step_around(&self, step: usize, entry: usize) -> (Comparison, Outline, Outline) {
         let mut cmp = self.record_some(step, |k| k == entry);
         let mut wanted = vec![entry];
         if let Some(blocks) = cmp.entries().get(entry).and_then(|e| e.blocks()) {
@@ -482,7 +530,8 @@ impl History {
             cmp = self.record_some(step, |k| wanted.contains(&k));
         }
         let (old, new) = self.step_outlines(step);
-        slim::fill_some(&cmp, old, new, |k| wanted.contains(&k))
+        let cmp = slim::fill_some(&cmp, &old, &new, |k| wanted.contains(&k));
+        (cmp, old, new)
     }
 
     /// Entry `entry` of step `step`'s comparison.
@@ -490,8 +539,8 @@ impl History {
         let (old, new) = self.step_outlines(step);
         slim::fill(
             &self.record_some(step, |k| k == entry).entries()[entry],
-            old,
-            new,
+            &old,
+            &new,
         )
     }
 
@@ -502,8 +551,8 @@ impl History {
     }
 
     /// The outlines of the two points step `step` compares.
-    fn step_outlines(&self, step: usize) -> (&Outline, &Outline) {
-        (&self.points[step].outline, &self.points[step + 1].outline)
+    fn step_outlines(&self, step: usize) -> (Outline, Outline) {
+        (self.outline(step), self.outline(step + 1))
     }
 
     /// Every section's life: those of the last point in order, then the
@@ -514,12 +563,12 @@ impl History {
 
     /// What section `s` of point `p` is called.
     pub fn section(&self, p: usize, s: usize) -> &Head {
-        self.points[p].outline.head(s)
+        self.outlines.get(p, s).head()
     }
 
     /// The body of section `s` of point `p`.
     pub fn body(&self, p: usize, s: usize) -> &str {
-        self.points[p].outline.body(s)
+        self.outlines.get(p, s).body()
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
@@ -530,7 +579,7 @@ impl History {
 
     /// The lineage of section `section` of point `point`.
     pub fn lineage_of(&self, point: usize, section: usize) -> usize {
-        self.rank[*self.by_point[point].get(section) as usize] as usize
+        self.rank[*self.by_point.get(point, section) as usize] as usize
     }
 
     /// The steps at which something happened to the lineage: it was added,
@@ -562,7 +611,7 @@ impl History {
 
     /// The blame spans of every section of point `point`, in section order.
     pub fn blame_at(&self, point: usize) -> Vec<Vec<Span>> {
-        let mut spans = initial_spans(&self.points[0].outline);
+        let mut spans = initial_spans(&self.outline(0));
         for step in 0..point {
             spans = self.carry_step(step, &spans);
         }
@@ -584,7 +633,6 @@ impl History {
 
     /// The spans of each section of the new version of step `step`.
     fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
-        let new = &self.points[step + 1].outline;
         let pairing = &self.pairings[step];
         let cmp = self.record(step);
         // Unchanged sections keep their spans; the entries say the rest.
@@ -597,7 +645,7 @@ impl History {
             out[n] = match (e.old_index(), e.diff_ops()) {
                 (Some(o), Some(ops)) => blame::carry(&old_spans[o], ops, step + 1),
                 (Some(o), None) => old_spans[o].clone(),
-                (None, _) => blame::whole(new.body(n).len(), step + 1),
+                (None, _) => blame::whole(self.body(step + 1, n).len(), step + 1),
             };
         }
         // Text that arrived from another section keeps the points that wrote
@@ -632,7 +680,7 @@ impl History {
     }
 
     fn blame_lineages(&mut self) {
-        let mut spans = initial_spans(&self.points[0].outline);
+        let mut spans = initial_spans(&self.outline(0));
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
@@ -718,17 +766,19 @@ fn compare_pair(
 /// final order, each point's section → lineage table (lineages numbered as
 /// they were found) and the rank of each such number in the final order.
 fn follow(
-    points: &[Point],
+    outlines: &Patched<Entry>,
     steps: &[Arc<Kept>],
     pairings: &[Arc<Pairing>],
-) -> (Vec<Lineage>, Vec<Chunked<u32>>, Vec<u32>) {
-    let n_points = points.len();
+) -> (Vec<Lineage>, Patched<u32>, Vec<u32>) {
+    let n_points = outlines.len();
     let mut lineages: Vec<Lineage> = Vec::new();
-    let mut by_point: Vec<Chunked<u32>> = Vec::with_capacity(n_points);
-    let first = points[0].outline.len();
-    // The table of the point before the step, whole.
+    let mut by_point: Vec<Form<u32>> = Vec::with_capacity(n_points);
+    let first = outlines.len_at(0);
+    // The table of the point before the step, whole, and as kept.
     let mut before: Vec<usize> = (0..first).collect();
-    by_point.push(lineage_table(&before, &points[0].outline, None));
+    let mut kept = lineage_table(&before, None);
+    let (form, mut chain) = Form::of(kept.clone(), None, |a, b| a == b);
+    by_point.push(form);
     for s in 0..first {
         lineages.push(Lineage::starting(0, s));
     }
@@ -761,8 +811,11 @@ fn follow(
             }
         }
         debug_assert!(next.iter().all(|&l| l != usize::MAX));
-        let table = lineage_table(&next, &points[k + 1].outline, Some((&by_point[k], &map)));
-        by_point.push(table);
+        let table = lineage_table(&next, Some((&kept, &map)));
+        let (form, next_chain) =
+            Form::of(table.clone(), Some((k, &kept, &map, chain)), |a, b| a == b);
+        by_point.push(form);
+        (kept, chain) = (table, next_chain);
         before = next;
     }
     debug_assert!(n_points > 0);
@@ -770,30 +823,30 @@ fn follow(
         l.places.pack();
         l.entries.shrink_to_fit();
     }
-    let (lineages, rank) = order_and_name(points, lineages);
-    (lineages, by_point, rank)
+    let (lineages, rank) = order_and_name(outlines, lineages);
+    (lineages, Patched::of(by_point), rank)
 }
 
-/// A point's section → lineage table, cut where its outline is cut: a
-/// chunk of sections the point shares with its neighbour is most often a
-/// chunk of the same lineages, shared too.
-fn lineage_table(
-    row: &[usize],
-    outline: &Outline,
-    like: Option<chunks::Like<'_, u32>>,
-) -> Chunked<u32> {
+/// A point's section → lineage table, cut where its lineages say: a chunk
+/// the point shares with its neighbour (`like`) is shared.
+fn lineage_table(row: &[usize], like: Option<chunks::Like<'_, u32>>) -> Chunked<u32> {
     let row: Vec<u32> = row
         .iter()
         .map(|&l| u32::try_from(l).expect("fewer than 2³² lineages"))
         .collect();
-    Chunked::cut_at(row, &outline.chunked().cuts(), like, |a, b| a == b)
+    Chunked::cut(
+        row,
+        |&l| outline::cut_of_hash(u64::from(l)),
+        like,
+        |a, b| a == b,
+    )
 }
 
 /// Puts the lineages in reading order — the last point's sections, then the
 /// removed ones by where they were last seen — and gives each its key;
 /// returns them with the new place of each.
-fn order_and_name(points: &[Point], lineages: Vec<Lineage>) -> (Vec<Lineage>, Vec<u32>) {
-    let last = points.len() - 1;
+fn order_and_name(outlines: &Patched<Entry>, lineages: Vec<Lineage>) -> (Vec<Lineage>, Vec<u32>) {
+    let last = outlines.len() - 1;
     let mut order: Vec<usize> = (0..lineages.len()).collect();
     order.sort_by_key(|&l| {
         let (p, s) = lineages[l].last();
@@ -811,7 +864,7 @@ fn order_and_name(points: &[Point], lineages: Vec<Lineage>) -> (Vec<Lineage>, Ve
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(points[p].outline.head(s).id());
+        let base = file_key(outlines.get(p, s).head().id());
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use foldhash::HashSet;
 
 use super::chunks::{Chunked, Cut};
+use super::patched::View;
 use crate::document::{Bodies, Document, Section};
 
 /// What a section is called, as the history's pages and commands name it:
@@ -124,6 +125,12 @@ fn cut_after(id: &str) -> Cut {
     for &b in id.as_bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
+    cut_of_hash(h)
+}
+
+/// Whether an entry whose content hashes to `h` ends its chunk or group:
+/// the hash mixed first, so that any bits of it decide alike.
+pub(super) fn cut_of_hash(mut h: u64) -> Cut {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -158,17 +165,29 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// What the section is called.
+    pub(super) fn head(&self) -> &Head {
+        &self.head
+    }
+
+    /// The section's body.
+    pub(super) fn body(&self) -> &str {
+        &self.body
+    }
+
     /// The same stored heading and body (not only equal text).
-    fn is(&self, other: &Entry) -> bool {
+    pub(super) fn is(&self, other: &Entry) -> bool {
         Arc::ptr_eq(&self.head, &other.head) && Arc::ptr_eq(&self.body, &other.body)
     }
 }
 
 /// One version of a history: its sections in order, each its [`Head`] and
-/// its body.
+/// its body. A history keeps most of its points' outlines as edits of a
+/// neighbour's (`patched`): an outline it gives back is read back from
+/// those.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
-    sections: Chunked<Entry>,
+    sections: View<Entry>,
 }
 
 impl Outline {
@@ -184,6 +203,11 @@ impl Outline {
 
     /// What section `s` is called.
     pub fn head(&self, s: usize) -> &Head {
+        &self.sections.get(s).head
+    }
+
+    /// What section `s` is called, as the store shares it.
+    pub(super) fn shared_head(&self, s: usize) -> &Arc<Head> {
         &self.sections.get(s).head
     }
 
@@ -227,9 +251,9 @@ impl Outline {
                 .all(|(a, b)| a.is(b))
     }
 
-    /// Its list of sections, as chunks shared with other outlines.
-    pub(crate) fn chunked(&self) -> &Chunked<Entry> {
-        &self.sections
+    /// The outline read back from its sections.
+    pub(super) fn of(sections: View<Entry>) -> Outline {
+        Outline { sections }
     }
 }
 
@@ -275,15 +299,28 @@ pub struct Held {
 impl Store {
     /// `doc` as an outline. `like`, when given, is a neighbouring version's
     /// outline and, for each section of `doc`, its counterpart there (the
-    /// step's pairing): a counterpart with the same body or head is shared
-    /// without looking the store up, so most sections of most versions cost
-    /// one comparison of bytes, no hashing and no lock.
+    /// step's pairing): see [`Store::sections`].
     pub fn outline(&self, doc: &Document, like: Option<(&Outline, &[Option<usize>])>) -> Outline {
+        let like = like.and_then(|(o, map)| Some((o.sections.as_whole()?, map)));
+        Outline::of(View::whole(self.sections(doc, like)))
+    }
+
+    /// `doc`'s sections, as a history keeps them. `like`, when given, is a
+    /// neighbouring version's and, for each section of `doc`, its
+    /// counterpart there (the step's pairing): a counterpart with the same
+    /// body or head is shared without looking the store up, so most sections
+    /// of most versions cost one comparison of bytes, no hashing and no
+    /// lock; and so is each chunk of them the two have alike.
+    pub(super) fn sections(
+        &self,
+        doc: &Document,
+        like: Option<(&Chunked<Entry>, &[Option<usize>])>,
+    ) -> Chunked<Entry> {
         // Each section's head and body where the neighbour shares them.
         let mut entries: Vec<Shared> = Vec::with_capacity(doc.sections().len());
         for (i, s) in doc.sections().iter().enumerate() {
             let body = doc.body(i);
-            let twin = like.and_then(|(o, map)| Some(o.sections.get((*map.get(i)?)?)));
+            let twin = like.and_then(|(o, map)| Some(o.get((*map.get(i)?)?)));
             entries.push((
                 twin.filter(|t| t.head.names(s))
                     .map(|t| Arc::clone(&t.head)),
@@ -310,14 +347,7 @@ impl Store {
                 body: body.expect("filled above"),
             })
             .collect();
-        Outline {
-            sections: Chunked::cut(
-                entries,
-                |e| e.head.cut,
-                like.map(|(o, map)| (&o.sections, map)),
-                Entry::is,
-            ),
-        }
+        Chunked::cut(entries, |e| e.head.cut, like, Entry::is)
     }
 
     /// What the store holds now.

@@ -191,8 +191,8 @@ pub fn section_history(
         )
     };
     let mut former_headings: Vec<String> = Vec::new();
-    for (p, s) in l.points() {
-        let h = history.section(p, s).heading();
+    for head in history.heads_of(lineage) {
+        let h = head.heading();
         if h != section.heading() && !former_headings.iter().any(|f| f == h) {
             former_headings.push(h.to_owned());
         }
@@ -212,7 +212,7 @@ pub fn section_history(
             continue;
         };
         // The step as this entry's page reads it (its names put back).
-        let cmp = history.step_around(step, e);
+        let (cmp, old, new) = history.step_around(step, e);
         // Notes explain a transition into a draft: shown at the step that
         // reaches it.
         let step_notes = to
@@ -225,8 +225,8 @@ pub fn section_history(
             lang,
             title: String::new(),
             comparison: &cmp,
-            old: &from.outline,
-            new: &to.outline,
+            old: &old,
+            new: &new,
             old_draft: None,
             new_draft: None,
             notes: step_notes,

@@ -54,8 +54,8 @@ pub fn draft_section_url(
         .document
         .sections()
         .get(section)?;
-    let outline = &history.points()[point].outline;
-    let followed = (section < outline.len()).then(|| outline.head(section))?;
+    let followed =
+        (section < history.section_count(point)).then(|| history.section(point, section))?;
     // With --all-commits a draft is read as the manifest's files at its
     // commit; a draft that lists files of its own may differ: no link then.
     (shown.id == followed.id()).then(|| url(history, history.lineage_of(point, section)))

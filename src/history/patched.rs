@@ -1,0 +1,754 @@
+//! Every point's list — its outline, its section → lineage table — as a
+//! history keeps it: whole now and then, and for each point in between as
+//! the edits that make it from a neighbouring point's list.
+//!
+//! A commit that edits one section of a thousand changed one chunk of its
+//! [`Chunked`] list, yet each point still held a copy of that chunk, a copy
+//! of its group's references and a reference to every group: ~0.9 KB a
+//! commit for an outline of 1,800 sections and ~0.6 KB for its lineage
+//! table, the most of what a long history held per commit beside its texts.
+//! An [`Edit`] holds only what the point changed: a run for each stretch it
+//! has alike with its neighbour and a copy of each entry it does not
+//! (~0.1 KB for that commit).
+//!
+//! A point's list is read back ([`Patched::view`]) by following its edits to
+//! the nearest whole list, at most [`MAX_LINKS`] away, through edits of
+//! fewer runs and entries, all told, than the list has entries (else a
+//! whole list costs less). Each link is gone through once for each stretch
+//! found so far, so reading a list back costs at most [`MAX_LINKS`] times
+//! its length: bounded by the size of the document, never by the number
+//! of commits.
+
+use std::sync::Arc;
+
+use super::chunks::Chunked;
+
+/// The most edits a point's list is read through before a whole list. On
+/// 3,000 commits of a 1,800-section document (`examples/history_heap`), a
+/// whole outline every 64 commits held 3.1 KiB a commit in all, every 256
+/// 2.8 (a whole outline is ~45 KB: few of its chunks are a whole outline's
+/// 256 commits before).
+const MAX_LINKS: usize = 256;
+
+/// The least budget of runs and copied entries a chain of edits gets before
+/// a whole list, however short the list (a whole list of a few sections
+/// costs less than its edits' records).
+const MIN_BUDGET: usize = 32;
+
+/// A run's source marked as one of the edit's own entries, not the
+/// neighbour's.
+const OWN: u32 = 1 << 31;
+
+/// The lists of every point of a history.
+#[derive(Debug, Clone)]
+pub(crate) struct Patched<T> {
+    forms: Vec<Form<T>>,
+}
+
+// Derived `Default` would ask `T: Default`.
+impl<T> Default for Patched<T> {
+    fn default() -> Self {
+        Patched { forms: Vec::new() }
+    }
+}
+
+/// One point's list as kept.
+#[derive(Debug)]
+pub(crate) enum Form<T> {
+    Whole(Chunked<T>),
+    Edited(Edit<T>),
+}
+
+// Derived `Clone` would ask `T: Clone`; cloning shares the entries.
+impl<T> Clone for Form<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Form::Whole(list) => Form::Whole(list.clone()),
+            Form::Edited(e) => Form::Edited(e.clone()),
+        }
+    }
+}
+
+/// A list as the edits that make it from point `of`'s.
+#[derive(Debug)]
+pub(crate) struct Edit<T> {
+    /// The neighbouring point whose list this one edits.
+    of: u32,
+    len: u32,
+    /// Each stretch of the list, in order: where it starts here, and where
+    /// its first entry is in the neighbour's list or, marked [`OWN`], in
+    /// `own`. A stretch ends where the next starts.
+    runs: Box<[Run]>,
+    /// The entries the neighbour does not have alike, in order.
+    own: Arc<[T]>,
+}
+
+impl<T> Clone for Edit<T> {
+    fn clone(&self) -> Self {
+        Edit {
+            of: self.of,
+            len: self.len,
+            runs: self.runs.clone(),
+            own: Arc::clone(&self.own),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    start: u32,
+    from: u32,
+}
+
+/// How far a point's list is from a whole one: the edits between, and
+/// their runs and own entries all told.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Chain {
+    links: usize,
+    cost: usize,
+}
+
+/// A neighbouring point a list is kept as an edit of: its index, its list
+/// (whole), each entry's counterpart there, and its own chain.
+pub(crate) type Neighbour<'a, T> = (usize, &'a Chunked<T>, &'a [Option<usize>], Chain);
+
+impl<T: Clone> Form<T> {
+    /// `list` as a point keeps it: as an edit of `neighbour` — point `of`,
+    /// its list (whole), `chain` away from a whole one, and for each entry of
+    /// `list` its counterpart there — when the chain has room for it, else
+    /// whole. Returns the form and its own chain.
+    pub(crate) fn of(
+        list: Chunked<T>,
+        neighbour: Option<Neighbour<'_, T>>,
+        same: impl Fn(&T, &T) -> bool,
+    ) -> (Form<T>, Chain) {
+        let Some((of, other, map, chain)) = neighbour else {
+            return (Form::Whole(list), Chain::default());
+        };
+        let budget = list.len().max(MIN_BUDGET);
+        if chain.links >= MAX_LINKS || chain.cost >= budget {
+            return (Form::Whole(list), Chain::default());
+        }
+        let mut runs: Vec<Run> = Vec::new();
+        let mut own: Vec<T> = Vec::new();
+        let mut cost = chain.cost;
+        for (i, entry) in list.iter().enumerate() {
+            let from = map
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|&j| j < other.len() && same(other.get(j), entry));
+            let from = match from {
+                Some(j) => index(j),
+                None => {
+                    own.push(entry.clone());
+                    OWN | index(own.len() - 1)
+                }
+            };
+            let follows = runs.last().is_some_and(|r| {
+                let k = index(i) - r.start;
+                (r.from & OWN == from & OWN) && r.from.wrapping_add(k) == from
+            });
+            if !follows {
+                runs.push(Run {
+                    start: index(i),
+                    from,
+                });
+                cost += 1;
+            }
+            if from & OWN != 0 {
+                cost += 1;
+            }
+            if cost > budget {
+                break;
+            }
+        }
+        // Past the budget: the list is kept whole instead.
+        if cost > budget {
+            return (Form::Whole(list), Chain::default());
+        }
+        let edit = Edit {
+            of: index(of),
+            len: index(list.len()),
+            runs: runs.into_boxed_slice(),
+            own: Arc::from(own),
+        };
+        (
+            Form::Edited(edit),
+            Chain {
+                links: chain.links + 1,
+                cost,
+            },
+        )
+    }
+}
+
+impl<T> Form<T> {
+    /// The list's number of entries.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Form::Whole(list) => list.len(),
+            Form::Edited(e) => e.len as usize,
+        }
+    }
+}
+
+impl<T> Patched<T> {
+    /// The lists of points `0..forms.len()`, each edit's neighbour among them.
+    pub(crate) fn of(forms: Vec<Form<T>>) -> Patched<T> {
+        debug_assert!(forms.iter().enumerate().all(|(p, f)| match f {
+            Form::Whole(_) => true,
+            Form::Edited(e) => (e.of as usize) < forms.len() && e.of as usize != p,
+        }));
+        Patched { forms }
+    }
+
+    /// The number of points.
+    pub(crate) fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// Point `p`'s number of entries.
+    pub(crate) fn len_at(&self, p: usize) -> usize {
+        self.forms[p].len()
+    }
+
+    /// How each point keeps its list, for counting what a history holds.
+    pub(crate) fn forms(&self) -> &[Form<T>] {
+        &self.forms
+    }
+
+    /// Entry `i` of point `p`'s list, found through its edits without
+    /// reading back the whole list.
+    pub(crate) fn get(&self, p: usize, i: usize) -> &T {
+        self.get_near(p, i, None)
+    }
+
+    /// [`Patched::get`], given an entry already found: `(q, j, entry)` says
+    /// entry `j` of point `q`'s list is `entry`. Where the edits from `p`
+    /// lead through it, the walk ends there: going through a section's
+    /// points in the order their edits link them costs a step a point, not
+    /// a walk to the whole list from each.
+    pub(crate) fn get_near<'a>(
+        &'a self,
+        mut p: usize,
+        mut i: usize,
+        known: Option<(usize, usize, &'a T)>,
+    ) -> &'a T {
+        loop {
+            if let Some((q, j, entry)) = known
+                && (q, j) == (p, i)
+            {
+                return entry;
+            }
+            match &self.forms[p] {
+                Form::Whole(list) => return list.get(i),
+                Form::Edited(e) => {
+                    let r = e.run(i);
+                    let k = i - r.start as usize;
+                    if r.from & OWN != 0 {
+                        return &e.own[(r.from & !OWN) as usize + k];
+                    }
+                    i = r.from as usize + k;
+                    p = e.of as usize;
+                }
+            }
+        }
+    }
+
+    /// Point `p`'s list, read back.
+    pub(crate) fn view(&self, p: usize) -> View<T> {
+        self.view_and_work(p).0
+    }
+
+    /// Point `p`'s list, read back, and the stretches gone through to read
+    /// it (what it cost).
+    fn view_and_work(&self, p: usize) -> (View<T>, usize) {
+        let mut work = 0;
+        // Each stretch of point `p`'s list, as found so far: in the list of
+        // the point reached (`at`), or in an edit's own entries.
+        let mut segs: Vec<Seg> = Vec::new();
+        let len = self.forms[p].len();
+        if len > 0 {
+            segs.push(Seg {
+                start: 0,
+                source: Source::At(0),
+            });
+        }
+        let mut owns: Vec<Arc<[T]>> = Vec::new();
+        let mut at = p;
+        let base = loop {
+            let e = match &self.forms[at] {
+                Form::Whole(list) => break list.clone(),
+                Form::Edited(e) => e,
+            };
+            let own = u32::try_from(owns.len()).expect("fewer than 2³² links");
+            owns.push(Arc::clone(&e.own));
+            let mut next: Vec<Seg> = Vec::with_capacity(segs.len() + e.runs.len());
+            work += segs.len();
+            for (s, seg) in segs.iter().enumerate() {
+                let end = segs.get(s + 1).map_or(len, |n| n.start as usize);
+                let Source::At(first) = seg.source else {
+                    next.push(*seg);
+                    continue;
+                };
+                // The stretch `first..` of `at`'s list, `end - start` long,
+                // cut where the edit's runs are.
+                let (mut start, mut from) = (seg.start as usize, first as usize);
+                let mut r = e.run_index(from);
+                while start < end {
+                    let run = e.runs[r];
+                    let run_end = e.runs.get(r + 1).map_or(e.len, |n| n.start) as usize;
+                    let k = from - run.start as usize;
+                    let take = (run_end - from).min(end - start);
+                    let source = if run.from & OWN != 0 {
+                        Source::Own(own, (run.from & !OWN) + index(k))
+                    } else {
+                        Source::At(run.from + index(k))
+                    };
+                    push_joined(&mut next, index(start), source);
+                    start += take;
+                    from += take;
+                    r += 1;
+                }
+            }
+            segs = next;
+            at = e.of as usize;
+        };
+        let view = View {
+            base,
+            segs: segs.into_boxed_slice(),
+            owns: owns.into_boxed_slice(),
+            len,
+        };
+        (view, work)
+    }
+}
+
+impl<T> Edit<T> {
+    /// The index of the run entry `i` is in.
+    fn run_index(&self, i: usize) -> usize {
+        debug_assert!(i < self.len as usize);
+        self.runs.partition_point(|r| r.start as usize <= i) - 1
+    }
+
+    fn run(&self, i: usize) -> Run {
+        self.runs[self.run_index(i)]
+    }
+
+    /// Its runs and own entries, for counting what a history holds.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.runs.len(), self.own.len())
+    }
+}
+
+/// The lists last read back, so that the pages about the sections a step
+/// changed, each reading its two points, read them back once.
+#[derive(Debug)]
+pub(crate) struct Recent<T> {
+    views: std::sync::Mutex<std::collections::VecDeque<(usize, View<T>)>>,
+}
+
+/// How many lists [`Recent`] keeps: a few steps' worth.
+const RECENT: usize = 16;
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Recent {
+            views: std::sync::Mutex::default(),
+        }
+    }
+}
+
+// A clone starts empty: what it keeps is only ever a shortcut.
+impl<T> Clone for Recent<T> {
+    fn clone(&self) -> Self {
+        Recent::default()
+    }
+}
+
+impl<T> Recent<T> {
+    /// Point `p`'s list of `lists`, read back or kept from before.
+    pub(crate) fn view(&self, lists: &Patched<T>, p: usize) -> View<T> {
+        let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, v)) = views.iter().find(|(q, _)| *q == p) {
+            return v.clone();
+        }
+        drop(views);
+        let v = lists.view(p);
+        views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        if views.len() == RECENT {
+            views.pop_front();
+        }
+        views.push_back((p, v.clone()));
+        v
+    }
+}
+
+/// A stretch of a list being read back: where it starts, and where its
+/// first entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seg {
+    start: u32,
+    source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// In the list of the point reached; once read back, the whole list's.
+    At(u32),
+    /// In the own entries of the `.0`-th edit followed.
+    Own(u32, u32),
+}
+
+/// Appends the stretch from `start` on, joined to the last one when it
+/// continues it.
+fn push_joined(segs: &mut Vec<Seg>, start: u32, source: Source) {
+    if let Some(last) = segs.last() {
+        let k = start - last.start;
+        let continues = match (last.source, source) {
+            (Source::At(a), Source::At(b)) => a + k == b,
+            (Source::Own(e, a), Source::Own(f, b)) => e == f && a + k == b,
+            _ => false,
+        };
+        if continues {
+            return;
+        }
+    }
+    segs.push(Seg { start, source });
+}
+
+/// A point's list read back: stretches of a whole list and of its edits'
+/// own entries.
+#[derive(Debug)]
+pub(crate) struct View<T> {
+    base: Chunked<T>,
+    segs: Box<[Seg]>,
+    owns: Box<[Arc<[T]>]>,
+    len: usize,
+}
+
+impl<T> Clone for View<T> {
+    fn clone(&self) -> Self {
+        View {
+            base: self.base.clone(),
+            segs: self.segs.clone(),
+            owns: self.owns.clone(),
+            len: self.len,
+        }
+    }
+}
+
+impl<T> Default for View<T> {
+    fn default() -> Self {
+        View::whole(Chunked::default())
+    }
+}
+
+impl<T> View<T> {
+    /// A whole list as a view.
+    pub(crate) fn whole(base: Chunked<T>) -> View<T> {
+        let len = base.len();
+        let segs = if len > 0 {
+            vec![Seg {
+                start: 0,
+                source: Source::At(0),
+            }]
+        } else {
+            Vec::new()
+        };
+        View {
+            base,
+            segs: segs.into_boxed_slice(),
+            owns: Box::default(),
+            len,
+        }
+    }
+
+    /// The whole list, when the view is one.
+    pub(crate) fn as_whole(&self) -> Option<&Chunked<T>> {
+        let plain = match *self.segs {
+            [] => true,
+            [seg] => seg.source == Source::At(0),
+            _ => false,
+        };
+        (plain && self.base.len() == self.len).then_some(&self.base)
+    }
+
+    /// The number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Entry `i`.
+    pub(crate) fn get(&self, i: usize) -> &T {
+        assert!(i < self.len, "entry {i} of a list of {}", self.len);
+        let s = self.segs.partition_point(|s| s.start as usize <= i) - 1;
+        let seg = self.segs[s];
+        let k = i - seg.start as usize;
+        match seg.source {
+            Source::At(first) => self.base.get(first as usize + k),
+            Source::Own(e, first) => &self.owns[e as usize][first as usize + k],
+        }
+    }
+
+    /// Every entry, in order.
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
+        (0..self.len).map(|i| self.get(i))
+    }
+
+    /// The last entry before entry `i` for which `test` holds, by index:
+    /// each stretch searched whole, last first.
+    pub(crate) fn rposition_before(&self, i: usize, test: impl Fn(&T) -> bool) -> Option<usize> {
+        let upto = self.segs.partition_point(|s| (s.start as usize) < i);
+        for s in (0..upto).rev() {
+            let seg = self.segs[s];
+            let start = seg.start as usize;
+            let end = self
+                .segs
+                .get(s + 1)
+                .map_or(self.len, |n| n.start as usize)
+                .min(i);
+            let found = match seg.source {
+                Source::At(first) => {
+                    let first = first as usize;
+                    self.base
+                        .rposition_between(first, first + end - start, &test)
+                        .map(|j| j - first)
+                }
+                Source::Own(e, first) => {
+                    let first = first as usize;
+                    self.owns[e as usize][first..first + end - start]
+                        .iter()
+                        .rposition(&test)
+                }
+            };
+            if let Some(k) = found {
+                return Some(start + k);
+            }
+        }
+        None
+    }
+}
+
+fn index(i: usize) -> u32 {
+    let i = u32::try_from(i).expect("fewer than 2³¹ entries");
+    assert!(i < OWN, "fewer than 2³¹ entries");
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Chain, Form, MAX_LINKS, MIN_BUDGET, Patched};
+    use crate::history::chunks::{Chunked, Cut};
+
+    fn chunked(items: &[u32]) -> Chunked<u32> {
+        Chunked::cut(
+            items.to_vec(),
+            |&x| if x % 5 == 0 { Cut::Chunk } else { Cut::None },
+            None,
+            |a, b| a == b,
+        )
+    }
+
+    /// Pseudo-random numbers, the same on every run.
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    /// Lists edited one after another (entries inserted, removed, replaced
+    /// and moved), each kept as an edit of the one before where the chain
+    /// allows, in either direction.
+    fn chains(seed: u64, newest_first: bool) -> (Vec<Vec<u32>>, Patched<u32>) {
+        let mut rng = Lcg(seed);
+        let mut lists: Vec<Vec<u32>> = vec![(0..40).collect()];
+        let mut fresh = 1000;
+        for _ in 0..300 {
+            let mut next = lists.last().expect("one").clone();
+            for _ in 0..=rng.below(3) {
+                match rng.below(4) {
+                    0 => {
+                        next.insert(rng.below(next.len() + 1), fresh);
+                        fresh += 1;
+                    }
+                    1 if !next.is_empty() => {
+                        next.remove(rng.below(next.len()));
+                    }
+                    2 if !next.is_empty() => {
+                        let at = rng.below(next.len());
+                        next[at] = fresh;
+                        fresh += 1;
+                    }
+                    _ if next.len() > 1 => {
+                        let x = next.remove(rng.below(next.len()));
+                        next.insert(rng.below(next.len() + 1), x);
+                    }
+                    _ => {}
+                }
+            }
+            lists.push(next);
+        }
+        let n = lists.len();
+        let order: Vec<usize> = if newest_first {
+            (0..n).rev().collect()
+        } else {
+            (0..n).collect()
+        };
+        let mut forms: Vec<Option<Form<u32>>> = (0..n).map(|_| None).collect();
+        let mut prev: Option<(usize, Chunked<u32>, Chain)> = None;
+        for p in order {
+            let list = chunked(&lists[p]);
+            // Each entry's counterpart: the same number, where it is.
+            let neighbour_map = prev.as_ref().map(|(q, _, _)| {
+                lists[p]
+                    .iter()
+                    .map(|x| lists[*q].iter().position(|y| y == x))
+                    .collect::<Vec<_>>()
+            });
+            let neighbour = prev
+                .as_ref()
+                .zip(neighbour_map.as_deref())
+                .map(|((q, l, c), map)| (*q, l, map, *c));
+            let (form, chain) = Form::of(list.clone(), neighbour, |a, b| a == b);
+            forms[p] = Some(form);
+            prev = Some((p, list, chain));
+        }
+        let patched = Patched::of(forms.into_iter().map(|f| f.expect("each")).collect());
+        (lists, patched)
+    }
+
+    #[test]
+    fn every_point_reads_back_as_it_was_by_view_and_by_entry() {
+        for (seed, newest_first) in [(1, false), (2, true), (3, false), (4, true)] {
+            let (lists, patched) = chains(seed, newest_first);
+            let mut edited = 0;
+            for (p, list) in lists.iter().enumerate() {
+                let view = patched.view(p);
+                assert_eq!(view.len(), list.len(), "point {p}");
+                assert_eq!(patched.len_at(p), list.len(), "point {p}");
+                let back: Vec<u32> = view.iter().copied().collect();
+                assert_eq!(&back, list, "point {p} (seed {seed})");
+                for (i, x) in list.iter().enumerate() {
+                    assert_eq!(patched.get(p, i), x, "point {p}, entry {i}");
+                    assert_eq!(
+                        view.rposition_before(i, |y| y % 3 == 0),
+                        list[..i].iter().rposition(|y| y % 3 == 0),
+                        "point {p}, before entry {i}"
+                    );
+                }
+                if matches!(patched.forms()[p], Form::Edited(_)) {
+                    edited += 1;
+                }
+            }
+            // Most points are edits; a whole list at least every MAX_LINKS.
+            assert!(edited > lists.len() / 2, "{edited} edits");
+            assert!(edited < lists.len() * MAX_LINKS / (MAX_LINKS + 1));
+        }
+    }
+
+    #[test]
+    fn reading_a_list_back_costs_at_most_a_bounded_multiple_of_its_length() {
+        // Hostile edits: every third point rewrites a third of a long list,
+        // the others move or insert one entry; each list read back goes
+        // through no more than MAX_LINKS times its length of stretches,
+        // however many points there are.
+        let mut rng = Lcg(9);
+        let mut lists: Vec<Vec<u32>> = vec![(0..600).collect()];
+        let mut fresh = 10_000;
+        for k in 0..400 {
+            let mut next = lists.last().expect("one").clone();
+            match k % 3 {
+                0 => {
+                    for _ in 0..200 {
+                        let at = rng.below(next.len());
+                        next[at] = fresh;
+                        fresh += 1;
+                    }
+                }
+                1 => {
+                    let x = next.remove(rng.below(next.len()));
+                    next.insert(rng.below(next.len() + 1), x);
+                }
+                _ => {
+                    next.insert(rng.below(next.len() + 1), fresh);
+                    fresh += 1;
+                }
+            }
+            lists.push(next);
+        }
+        let mut forms = Vec::new();
+        let mut prev: Option<(Chunked<u32>, Chain)> = None;
+        for (p, list) in lists.iter().enumerate() {
+            let chunked = chunked(list);
+            let map: Option<Vec<Option<usize>>> = p.checked_sub(1).map(|q| {
+                list.iter()
+                    .map(|x| lists[q].iter().position(|y| y == x))
+                    .collect()
+            });
+            let neighbour = prev
+                .as_ref()
+                .zip(map.as_deref())
+                .map(|((l, c), m)| (p - 1, l, m, *c));
+            let (form, chain) = Form::of(chunked.clone(), neighbour, |a, b| a == b);
+            forms.push(form);
+            prev = Some((chunked, chain));
+        }
+        let patched = Patched::of(forms);
+        let mut edited = 0;
+        for (p, list) in lists.iter().enumerate() {
+            let (view, work) = patched.view_and_work(p);
+            let (mut links, mut at) = (0, p);
+            while let Form::Edited(e) = &patched.forms()[at] {
+                (links, at) = (links + 1, e.of as usize);
+            }
+            assert!(links <= MAX_LINKS, "point {p}: {links} links");
+            assert!(
+                work <= MAX_LINKS * (list.len().max(MIN_BUDGET) + 1),
+                "point {p}: {work} stretches gone through for {} entries",
+                list.len()
+            );
+            assert_eq!(view.iter().copied().collect::<Vec<_>>(), *list, "point {p}");
+            edited += usize::from(matches!(patched.forms()[p], Form::Edited(_)));
+        }
+        // The small edits are still edits.
+        assert!(
+            edited > lists.len() / 2,
+            "{edited} of {} edited",
+            lists.len()
+        );
+    }
+
+    #[test]
+    fn an_edit_of_one_entry_holds_that_entry_and_three_runs() {
+        let old: Vec<u32> = (0..1000).collect();
+        let mut new = old.clone();
+        new[500] = 7777;
+        let (a, b) = (chunked(&old), chunked(&new));
+        let map: Vec<Option<usize>> = (0..1000).map(Some).collect();
+        let (form, _) = Form::of(b, Some((0, &a, &map, Chain::default())), |x, y| x == y);
+        let Form::Edited(e) = &form else {
+            panic!("kept whole")
+        };
+        assert_eq!(e.counts(), (3, 1));
+        let patched = Patched::of(vec![Form::Whole(a), form]);
+        assert_eq!(patched.view(1).iter().copied().collect::<Vec<_>>(), new);
+    }
+
+    #[test]
+    fn a_list_that_shares_nothing_with_its_neighbour_is_kept_whole() {
+        let old: Vec<u32> = (0..100).collect();
+        let new: Vec<u32> = (100..200).collect();
+        let (a, b) = (chunked(&old), chunked(&new));
+        let map: Vec<Option<usize>> = (0..100).map(Some).collect();
+        let (form, chain) = Form::of(b, Some((0, &a, &map, Chain::default())), |x, y| x == y);
+        assert!(matches!(form, Form::Whole(_)));
+        assert_eq!(chain.links, 0);
+    }
+}
