@@ -971,7 +971,7 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     );
     // Whole outlines: where each core's run of commits starts, and after a
     // chain of edits as long as the outline (four runs or entries a commit
-    // here: one in ~100 commits) or of 256 commits.
+    // here: one in ~100 commits) or of 128 commits.
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
     assert!(
         n - f.outlines_edited <= cores + n / 64,

@@ -24,11 +24,13 @@ use std::sync::Arc;
 use super::chunks::Chunked;
 
 /// The most edits a point's list is read through before a whole list. On
-/// 3,000 commits of a 1,800-section document (`examples/history_heap`), a
-/// whole outline every 64 commits held 3.1 KiB a commit in all, every 256
-/// 2.8 (a whole outline is ~45 KB: few of its chunks are a whole outline's
-/// 256 commits before).
-const MAX_LINKS: usize = 256;
+/// 3,000 commits of a 1,800-section document (`examples/history_heap`), the
+/// history held 3.1 KiB a commit in all with a whole outline every 64
+/// commits, 2.8 every 128, 2.7 every 256 (a whole outline is ~45 KB, and
+/// shares few chunks with the one 128 commits before). Reading a list back
+/// costs up to twice as much every 256: most of it is the site's pages
+/// reading the two points of each change they show.
+const MAX_LINKS: usize = 128;
 
 /// The least budget of runs and copied entries a chain of edits gets before
 /// a whole list, however short the list (a whole list of a few sections
