@@ -76,8 +76,6 @@ pub struct Footprint {
 impl History {
     /// What the history holds beside its store's texts, counted.
     pub fn footprint(&self) -> Footprint {
-        let mut outline_chunks = HashSet::new();
-        let mut table_chunks = HashSet::new();
         let mut groups = HashSet::new();
         let mut comparisons = HashSet::new();
         let mut f = Footprint {
@@ -101,35 +99,9 @@ impl History {
             spill_bytes: 0,
             step_memory_bytes: 0,
         };
-        for form in self.outlines.forms() {
-            match form {
-                Form::Whole(list) => {
-                    f.outline_entries += distinct(list, &mut outline_chunks);
-                    f.chunk_refs += references(list, &mut groups);
-                }
-                Form::Edited(e) => {
-                    let (runs, own) = e.counts();
-                    f.outlines_edited += 1;
-                    f.edit_runs += runs;
-                    f.edit_entries += own;
-                    f.outline_entries += own;
-                }
-            }
-        }
-        for form in self.by_point.forms() {
-            match form {
-                Form::Whole(list) => {
-                    f.table_entries += distinct(list, &mut table_chunks);
-                    f.chunk_refs += references(list, &mut groups);
-                }
-                Form::Edited(e) => {
-                    let (runs, own) = e.counts();
-                    f.edit_runs += runs;
-                    f.edit_entries += own;
-                    f.table_entries += own;
-                }
-            }
-        }
+        (f.outline_entries, f.outlines_edited) =
+            count_lists(self.outlines.forms(), &mut groups, &mut f);
+        f.table_entries = count_lists(self.by_point.forms(), &mut groups, &mut f).0;
         for (k, kept) in self.steps.iter().enumerate() {
             if comparisons.insert(Arc::as_ptr(kept)) {
                 let step = self.record(k);
@@ -173,6 +145,35 @@ impl History {
             .map_or(0, |s| usize::try_from(s.bytes()).unwrap_or(usize::MAX));
         f
     }
+}
+
+/// The entries one kind of list holds (each distinct chunk of the whole
+/// lists once, and the edits' own entries), and how many of the lists are
+/// edits; their references to chunks, their runs and the edits' own
+/// entries are added to `f`.
+fn count_lists<T>(
+    forms: &[Form<T>],
+    groups: &mut HashSet<*const ()>,
+    f: &mut Footprint,
+) -> (usize, usize) {
+    let mut chunks = HashSet::new();
+    let (mut entries, mut edited) = (0, 0);
+    for form in forms {
+        match form {
+            Form::Whole(list) => {
+                entries += distinct(list, &mut chunks);
+                f.chunk_refs += references(list, groups);
+            }
+            Form::Edited(e) => {
+                let (runs, own) = e.counts();
+                edited += 1;
+                entries += own;
+                f.edit_runs += runs;
+                f.edit_entries += own;
+            }
+        }
+    }
+    (entries, edited)
 }
 
 /// The references `list` holds to its groups, and those of its groups not in
