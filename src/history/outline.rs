@@ -306,7 +306,7 @@ pub struct Held {
 impl Store {
     /// `doc` as an outline. `like`, when given, is a neighbouring version's
     /// outline and, for each section of `doc`, its counterpart there (the
-    /// step's pairing): see [`Store::sections`].
+    /// step's pairing): the sections of both it shares, as `sections` does.
     pub fn outline(&self, doc: &Document, like: Option<(&Outline, &[Option<usize>])>) -> Outline {
         let like = like.and_then(|(o, map)| Some((o.sections.as_whole()?, map)));
         Outline::of(View::whole(self.sections(doc, like)))
