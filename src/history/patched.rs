@@ -33,8 +33,8 @@ use super::chunks::Chunked;
 const MAX_LINKS: usize = 128;
 
 /// The least budget of runs and copied entries a chain of edits gets before
-/// a whole list, however short the list (a whole list of a few sections
-/// costs less than its edits' records).
+/// a whole list, however short the list: a list of a few sections is not
+/// kept whole every other commit.
 const MIN_BUDGET: usize = 32;
 
 /// A run's source marked as one of the edit's own entries, not the
