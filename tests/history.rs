@@ -198,7 +198,7 @@ fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     let l = &h.lineages()[only(h.find("apertura-por-defecto"))];
     let (p, s) = l.last();
     let body = h.body(p, s);
-    let units = blame::sentences(body, &l.blame);
+    let units = blame::sentences(&body, &l.blame);
     let got: Vec<(&str, usize, usize)> = units
         .iter()
         .map(|u| (u.text.as_str(), u.introduced, u.revised))
@@ -214,7 +214,7 @@ fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     let d = of_drafts(c.repo.path());
     let l = &d.lineages()[only(d.find("apertura-por-defecto"))];
     let (p, s) = l.last();
-    let units = blame::sentences(d.body(p, s), &l.blame);
+    let units = blame::sentences(&d.body(p, s), &l.blame);
     assert_eq!((units[1].introduced, units[1].revised), (0, 1));
     assert_eq!(d.points()[1].label, "borrador-2");
 }
@@ -599,7 +599,7 @@ fn the_samples_blame_names_the_draft_of_each_known_edit() {
     let l = &h.lineages()[only(h.find("objetivos-especificos"))];
     let (p, s) = l.last();
     assert_eq!(h.points()[p].label, "aprobada");
-    let units = blame::sentences(h.body(p, s), &l.blame);
+    let units = blame::sentences(&h.body(p, s), &l.blame);
     let of = |needle: &str| {
         let u = units
             .iter()
@@ -772,6 +772,21 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
         "{} distinct bodies for {n} commits of {sections} articles",
         held.bodies
     );
+    // Ninth round: a history of every commit keeps its bodies in its
+    // temporary file, each distinct one once; only the short ones (under 64
+    // bytes) stay in memory.
+    let distinct: std::collections::BTreeSet<String> = texts
+        .iter()
+        .flat_map(|text| {
+            let doc = cotejo::document::Document::parse(text.as_str());
+            (0..doc.sections().len())
+                .map(|s| doc.body(s).to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let long: usize = distinct.iter().map(String::len).filter(|&l| l >= 64).sum();
+    assert_eq!(held.bodies, distinct.len());
+    assert_eq!(held.spilled_bytes, long, "the bodies of 64 bytes or more");
     // And each point is its text, section by section.
     for (p, text) in texts.iter().enumerate() {
         let doc = cotejo::document::Document::parse(text.as_str());
@@ -1269,7 +1284,7 @@ fn a_history_of_every_commit_keeps_its_steps_in_a_temporary_file_or_in_memory_th
         for (bad, name) in [(&missing, "missing"), (&a_file, "a-file")] {
             let (stdout_mem, stderr_mem, site_mem) = run(bad, name);
             assert!(
-                stderr_mem.contains("the history's steps are kept in memory"),
+                stderr_mem.contains("the history's steps and texts are kept in memory"),
                 "{command:?} with TMPDIR={}: {stderr_mem}",
                 bad.display()
             );

@@ -116,10 +116,10 @@ pub(super) fn compared(
                 .unwrap_or_else(|| c.commit.to_string()[..8].to_owned())
         })
         .collect();
-    let store = Store::default();
-    // The steps' records go to an unlinked temporary file as they are made
-    // (in memory when there is none to be had).
+    // The steps' records and the new bodies go to an unlinked temporary file
+    // as they are made (in memory when there is none to be had).
     let spill = Spill::create().map(Arc::new);
+    let store = Store::spilling(spill.clone());
     let (outlines, steps, pairings) = read_and_compare(
         repo,
         &files,
@@ -431,8 +431,11 @@ fn read_and_compare(
                     if p >= first {
                         // Sections the next version has alike are shared with it.
                         let like = newer.as_ref().zip(old_to_new.as_deref());
-                        let sections =
-                            store.sections(&version.document, like.map(|((o, _), map)| (o, map)));
+                        let sections = store.sections(
+                            &version.document,
+                            like.zip(next.as_ref())
+                                .map(|(((o, _), map), n)| (o, &n.document, map)),
+                        );
                         let neighbour = like.map(|((o, chain), map)| (p + 1, o, map, *chain));
                         let (form, chain) = Form::of(sections.clone(), neighbour, Entry::is);
                         outlines.push(form);

@@ -135,10 +135,7 @@ mod tests {
         let options = crate::compare::Options { changes_only: true };
         let step = || super::super::compare_pair((&old, "a"), (&new, "b"), &options).0;
         let store = Store::default();
-        let (o, n) = (
-            store.outline(&old.document, None),
-            store.outline(&new.document, None),
-        );
+        let (o, n) = (store.outline(&old.document), store.outline(&new.document));
         let held = Kept::keep(step(), None);
         let spill = Spill::create().expect("a temporary file");
         let spilled = Kept::keep(step(), Some(&spill));

@@ -12,6 +12,7 @@
 //! section texts the history's [`Store`] holds once for all versions.
 
 pub mod blame;
+mod body;
 mod bytes;
 mod chunks;
 pub(crate) mod commits;
@@ -26,6 +27,7 @@ mod slim;
 mod spill;
 mod step_head;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
@@ -297,7 +299,10 @@ impl History {
         for (p, v) in versions.iter().enumerate() {
             let pairing = p.checked_sub(1).map(|prev| pairings[prev].to_vec());
             let like = before.as_ref().zip(pairing.as_deref());
-            let sections = store.sections(&v.document, like.map(|((o, _), map)| (o, map)));
+            let sections = store.sections(
+                &v.document,
+                like.map(|((o, _), map)| (o, &versions[p - 1].document, map)),
+            );
             let neighbour = like.map(|((o, chain), map)| (p - 1, o, map, *chain));
             let (form, chain) = Form::of(sections.clone(), neighbour, Entry::is);
             forms.push(form);
@@ -503,10 +508,11 @@ impl History {
     /// temporary file: what was made from the history since is not to be
     /// trusted. Commands call it before they keep what they made.
     pub fn check_read_back(&self, output: &'static str) -> Result<()> {
-        match self.unread.get() {
+        let body = self.spill.as_ref().and_then(|s| s.failure());
+        match self.unread.get().map(String::as_str).or(body) {
             None => Ok(()),
             Some(why) => Err(Error::HistoryReadBack {
-                why: why.clone(),
+                why: why.to_owned(),
                 output,
             }),
         }
@@ -566,9 +572,15 @@ impl History {
         self.outlines.get(p, s).head()
     }
 
-    /// The body of section `s` of point `p`.
-    pub fn body(&self, p: usize, s: usize) -> &str {
-        self.outlines.get(p, s).body()
+    /// The body of section `s` of point `p`: borrowed when the history holds
+    /// it in memory, read back when it is in its temporary file.
+    pub fn body(&self, p: usize, s: usize) -> Cow<'_, str> {
+        self.outlines.get(p, s).body().text()
+    }
+
+    /// The length of section `s` of point `p`'s body, without reading it.
+    pub fn body_len(&self, p: usize, s: usize) -> usize {
+        self.outlines.get(p, s).body().len()
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
@@ -645,7 +657,7 @@ impl History {
             out[n] = match (e.old_index(), e.diff_ops()) {
                 (Some(o), Some(ops)) => blame::carry(&old_spans[o], ops, step + 1),
                 (Some(o), None) => old_spans[o].clone(),
-                (None, _) => blame::whole(self.body(step + 1, n).len(), step + 1),
+                (None, _) => blame::whole(self.body_len(step + 1, n), step + 1),
             };
         }
         // Text that arrived from another section keeps the points that wrote
@@ -895,5 +907,25 @@ fn file_key(id: &str) -> String {
         "preambulo".to_owned()
     } else {
         key.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_that_did_not_read_back_fails_the_check() {
+        let mut h = History::empty();
+        assert!(h.check_read_back("x").is_ok());
+        let Some(spill) = Spill::create() else {
+            return;
+        };
+        let spill = Arc::new(spill);
+        h.spill = Some(Arc::clone(&spill));
+        assert!(h.check_read_back("x").is_ok());
+        spill.note(spill::ReadBack("a body changed".into()));
+        let err = h.check_read_back("x").unwrap_err().to_string();
+        assert!(err.contains("a body changed"), "{err}");
     }
 }

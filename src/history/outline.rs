@@ -7,12 +7,14 @@
 //! [`Chunked`]: a version shares with its neighbour every run of sections
 //! the two have alike.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
+use super::body::Body;
 use super::chunks::{Chunked, Cut};
 use super::patched::View;
+use super::spill::{self, Spill};
 use crate::document::{Bodies, Document, Section};
 
 /// What a section is called, as the history's pages and commands name it:
@@ -164,11 +166,12 @@ const CHUNK: u64 = 16;
 const GROUP: u64 = 16;
 
 /// One section of an outline: both halves shared with every version that
-/// has them alike.
+/// has them alike (16 bytes: a body is a thin pointer, where a shared
+/// `str` was 16 bytes alone).
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     head: Arc<Head>,
-    body: Arc<str>,
+    body: Arc<Body>,
 }
 
 impl Entry {
@@ -177,8 +180,8 @@ impl Entry {
         &self.head
     }
 
-    /// The section's body.
-    pub(super) fn body(&self) -> &str {
+    /// The section's body, in memory or in the history's temporary file.
+    pub(super) fn body(&self) -> &Body {
         &self.body
     }
 
@@ -195,6 +198,10 @@ impl Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     sections: View<Entry>,
+    /// The bodies read back from the temporary file, by section, as they are
+    /// asked for: an outline lends its bodies as long as it lives (a page
+    /// reads one or two of them; `blame` all of the last version's).
+    read: OnceLock<Box<[OnceLock<Box<str>>]>>,
 }
 
 impl Outline {
@@ -220,7 +227,19 @@ impl Outline {
 
     /// The body of section `s`, as [`Document::body`] gives it.
     pub fn body(&self, s: usize) -> &str {
-        &self.sections.get(s).body
+        let body = &self.sections.get(s).body;
+        if let Some(text) = body.held() {
+            return text;
+        }
+        let read = self
+            .read
+            .get_or_init(|| (0..self.len()).map(|_| OnceLock::new()).collect());
+        read[s].get_or_init(|| body.text().into_owned().into_boxed_str())
+    }
+
+    /// The length of section `s`'s body, without reading it back.
+    pub fn body_len(&self, s: usize) -> usize {
+        self.sections.get(s).body.len()
     }
 
     /// Every section's head, in order.
@@ -260,7 +279,10 @@ impl Outline {
 
     /// The outline read back from its sections.
     pub(super) fn of(sections: View<Entry>) -> Outline {
-        Outline { sections }
+        Outline {
+            sections,
+            read: OnceLock::new(),
+        }
     }
 }
 
@@ -271,20 +293,31 @@ impl Bodies for Outline {
 }
 
 /// A section's head and body, each `None` until found.
-type Shared = (Option<Arc<Head>>, Option<Arc<str>>);
+type Shared = (Option<Arc<Head>>, Option<Arc<Body>>);
+
+/// A neighbouring version as [`Store::sections`] shares with it: its
+/// sections, its parsed document, and for each section of the version
+/// stored its counterpart there (the step's pairing).
+pub(super) type Like<'a> = (&'a Chunked<Entry>, &'a Document, &'a [Option<usize>]);
 
 /// The distinct bodies and heads of a history, each held once.
 #[derive(Debug, Default)]
 pub struct Store {
     interned: Mutex<Interned>,
+    /// Where the bodies go, in a history of every commit.
+    spill: Option<Arc<Spill>>,
 }
 
 #[derive(Debug, Default)]
 struct Interned {
-    bodies: HashSet<Arc<str>>,
+    /// By the hash of their text: a body in the file is not read back to be
+    /// hashed, only to be compared when a new text has its hash.
+    bodies: HashMap<u64, Arc<Body>>,
     heads: HashSet<Arc<Head>>,
     /// Bytes of text held: every distinct body and heading once.
     bytes: usize,
+    /// Bytes of the bodies in the temporary file.
+    spilled_bytes: usize,
     /// Bytes the distinct heads take, records and text.
     head_bytes: usize,
 }
@@ -298,41 +331,49 @@ pub struct Held {
     pub heads: usize,
     /// Bytes of their text (bodies, and each head's heading and id).
     pub bytes: usize,
+    /// Bytes of those bodies kept in the history's temporary file, not in
+    /// memory.
+    pub spilled_bytes: usize,
     /// Bytes the distinct heads take in memory, their records and text
     /// (~330 a head when each held four owned strings).
     pub head_bytes: usize,
 }
 
 impl Store {
-    /// `doc` as an outline. `like`, when given, is a neighbouring version's
-    /// outline and, for each section of `doc`, its counterpart there (the
-    /// step's pairing): the sections of both it shares, as `sections` does.
-    pub fn outline(&self, doc: &Document, like: Option<(&Outline, &[Option<usize>])>) -> Outline {
-        let like = like.and_then(|(o, map)| Some((o.sections.as_whole()?, map)));
-        Outline::of(View::whole(self.sections(doc, like)))
+    /// A store whose bodies go to `spill`, the history's temporary file
+    /// (those too short to be worth it stay in memory).
+    pub(super) fn spilling(spill: Option<Arc<Spill>>) -> Store {
+        Store {
+            interned: Mutex::default(),
+            spill,
+        }
+    }
+
+    /// `doc` as an outline.
+    pub fn outline(&self, doc: &Document) -> Outline {
+        Outline::of(View::whole(self.sections(doc, None)))
     }
 
     /// `doc`'s sections, as a history keeps them. `like`, when given, is a
-    /// neighbouring version's and, for each section of `doc`, its
-    /// counterpart there (the step's pairing): a counterpart with the same
-    /// body or head is shared without looking the store up, so most sections
-    /// of most versions cost one comparison of bytes, no hashing and no
-    /// lock; and so is each chunk of them the two have alike.
-    pub(super) fn sections(
-        &self,
-        doc: &Document,
-        like: Option<(&Chunked<Entry>, &[Option<usize>])>,
-    ) -> Chunked<Entry> {
+    /// neighbouring version's ([`Like`]): a counterpart with the same head,
+    /// or the same body in the neighbour's document, is shared without
+    /// looking the store up (or reading a body back from the file), so most
+    /// sections of most versions cost one comparison of bytes, no hashing
+    /// and no lock; and so is each chunk of them the two have alike.
+    pub(super) fn sections(&self, doc: &Document, like: Option<Like<'_>>) -> Chunked<Entry> {
         // Each section's head and body where the neighbour shares them.
         let mut entries: Vec<Shared> = Vec::with_capacity(doc.sections().len());
         for (i, s) in doc.sections().iter().enumerate() {
             let body = doc.body(i);
-            let twin = like.and_then(|(o, map)| Some(o.get((*map.get(i)?)?)));
+            let twin = like.and_then(|(o, d, map)| {
+                let j = (*map.get(i)?)?;
+                Some((o.get(j), d.body(j)))
+            });
             entries.push((
-                twin.filter(|t| t.head.names(s))
-                    .map(|t| Arc::clone(&t.head)),
-                twin.filter(|t| *t.body == *body)
-                    .map(|t| Arc::clone(&t.body)),
+                twin.filter(|(t, _)| t.head.names(s))
+                    .map(|(t, _)| Arc::clone(&t.head)),
+                twin.filter(|(_, b)| *b == body)
+                    .map(|(t, _)| Arc::clone(&t.body)),
             ));
         }
         if entries.iter().any(|(h, b)| h.is_none() || b.is_none()) {
@@ -343,7 +384,7 @@ impl Store {
                     *head = Some(store.head(s));
                 }
                 if body.is_none() {
-                    *body = Some(store.body(doc.body(i)));
+                    *body = Some(store.body(doc.body(i), self.spill.as_ref()));
                 }
             }
         }
@@ -354,7 +395,12 @@ impl Store {
                 body: body.expect("filled above"),
             })
             .collect();
-        Chunked::cut(entries, |e| e.head.cut, like, Entry::is)
+        Chunked::cut(
+            entries,
+            |e| e.head.cut,
+            like.map(|(o, _, map)| (o, map)),
+            Entry::is,
+        )
     }
 
     /// What the store holds now.
@@ -364,19 +410,31 @@ impl Store {
             bodies: store.bodies.len(),
             heads: store.heads.len(),
             bytes: store.bytes,
+            spilled_bytes: store.spilled_bytes,
             head_bytes: store.head_bytes,
         }
     }
 }
 
 impl Interned {
-    fn body(&mut self, text: &str) -> Arc<str> {
-        if let Some(b) = self.bodies.get(text) {
+    /// The stored body whose text is `text`, or a new one (written to
+    /// `spill` when it takes it). A body of the same hash is compared, read
+    /// back if it is in the file; one whose text differs (two texts of one
+    /// hash) is not replaced, and the new text is stored apart.
+    fn body(&mut self, text: &str, spill: Option<&Arc<Spill>>) -> Arc<Body> {
+        let sum = spill::checksum(text.as_bytes());
+        if let Some(b) = self.bodies.get(&sum)
+            && b.len() == text.len()
+            && b.text() == text
+        {
             return Arc::clone(b);
         }
-        let b: Arc<str> = Arc::from(text);
+        let b = Arc::new(Body::keep(text, spill));
         self.bytes += text.len();
-        self.bodies.insert(Arc::clone(&b));
+        if b.is_spilled() {
+            self.spilled_bytes += text.len();
+        }
+        self.bodies.entry(sum).or_insert_with(|| Arc::clone(&b));
         b
     }
 

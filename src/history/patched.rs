@@ -467,16 +467,6 @@ impl<T> View<T> {
         }
     }
 
-    /// The whole list, when the view is one.
-    pub(crate) fn as_whole(&self) -> Option<&Chunked<T>> {
-        let plain = match *self.segs {
-            [] => true,
-            [seg] => seg.source == Source::At(0),
-            _ => false,
-        };
-        (plain && self.base.len() == self.len).then_some(&self.base)
-    }
-
     /// The number of entries.
     pub(crate) fn len(&self) -> usize {
         self.len

@@ -15,8 +15,8 @@
 
 use std::fs::File;
 use std::hash::BuildHasher;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// The temporary file and where its next record goes.
 #[derive(Debug)]
@@ -24,6 +24,9 @@ pub(super) struct Spill {
     file: File,
     end: Mutex<u64>,
     written: AtomicU64,
+    /// Why the first record that did not read back did not, when it was
+    /// one whose reader has no error to return (a body: [`Spill::note`]).
+    failed: OnceLock<String>,
 }
 
 /// Where a record is in the file, and what it must read back as.
@@ -53,11 +56,12 @@ impl Spill {
                 file,
                 end: Mutex::new(0),
                 written: AtomicU64::new(0),
+                failed: OnceLock::new(),
             }),
             Err(e) => {
                 crate::verbosity::detail(|| {
                     format!(
-                        "no temporary file in {} ({e}): the history's steps are kept in memory",
+                        "no temporary file in {} ({e}): the history's steps and texts are kept in memory",
                         std::env::temp_dir().display()
                     )
                 });
@@ -117,6 +121,17 @@ impl Spill {
         Ok(bytes)
     }
 
+    /// Records that a record did not read back, for a reader that goes on
+    /// with a stand-in: the history's check then fails the command.
+    pub(super) fn note(&self, e: ReadBack) {
+        let _ = self.failed.set(e.0);
+    }
+
+    /// Why a record noted did not read back, if one did not.
+    pub(super) fn failure(&self) -> Option<&str> {
+        self.failed.get().map(String::as_str)
+    }
+
     /// Bytes written to the file.
     pub(super) fn bytes(&self) -> u64 {
         self.written.load(Ordering::Relaxed)
@@ -170,8 +185,15 @@ mod positioned {
     }
 }
 
+impl Record {
+    /// The record's length in bytes.
+    pub(super) fn len(&self) -> usize {
+        self.len as usize
+    }
+}
+
 /// A hash of a record's bytes, the same in every run.
-fn checksum(bytes: &[u8]) -> u64 {
+pub(super) fn checksum(bytes: &[u8]) -> u64 {
     foldhash::quality::FixedState::with_seed(0x636f_7465_6a6f).hash_one(bytes)
 }
 
