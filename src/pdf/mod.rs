@@ -4,8 +4,10 @@
 //! numbers) decides the layout; Chromium is asked for no header or footer of
 //! its own, and for the document outline (the PDF's bookmarks, from the
 //! headings). A contents list gets its page numbers in a second pass
-//! ([`contents`]). Chromium writes into a private temporary folder; the caller puts
-//! the PDF in place ([`crate::output::write_file`]) or on standard output.
+//! ([`contents`]). Chromium does not print alike every time: a document is
+//! printed until two prints agree ([`stable`]). Chromium writes into a
+//! private temporary folder; the caller puts the PDF in place
+//! ([`crate::output::write_file`]) or on standard output.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use crate::error::{Error, Result};
 
 pub mod contents;
 pub mod dates;
+pub mod stable;
 
 /// The programs looked for on `PATH`, in order, when none is named.
 pub const CANDIDATES: &[&str] = &[
@@ -113,17 +116,28 @@ pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
             html: html.to_owned(),
             message: format!("cannot make a temporary folder: {e}"),
         })?;
-    let mut pdf =
-        contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))?;
     // The same HTML gives the same PDF: the document's date, not the print's.
     let date = std::fs::read_to_string(html)
         .ok()
         .and_then(|text| dates::document_date(&text))
         .or_else(dates::source_date_epoch);
-    if let Some(date) = date {
-        dates::set_dates(&mut pdf, &date);
-    }
-    Ok(pdf)
+    let mut print = || {
+        let mut pdf =
+            contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))?;
+        stable::renumber_node_ids(&mut pdf);
+        if let Some(date) = &date {
+            dates::set_dates(&mut pdf, date);
+        }
+        Ok(pdf)
+    };
+    // Prints compared without their dates, which are the print's moment
+    // where the HTML gives none.
+    let comparable = |pdf: &[u8]| {
+        let mut pdf = pdf.to_vec();
+        dates::set_dates(&mut pdf, "19700101");
+        pdf
+    };
+    stable::agreed(&mut print, &comparable)
 }
 
 /// Prints `file` to PDF with `chromium` once (`html` is the file the user
