@@ -15,7 +15,7 @@ use super::patched::Form;
 pub struct Footprint {
     /// Points (versions) in the history.
     pub points: usize,
-    /// Outline entries held (24 bytes each: a section's head and body,
+    /// Outline entries held (16 bytes each: a section's head and body,
     /// shared): those of the whole outlines, each distinct chunk once, and
     /// those the other points' edits hold.
     pub outline_entries: usize,
