@@ -504,9 +504,9 @@ impl History {
     pub const STREAMED_OUTPUT_INCOMPLETE: &'static str =
         "What cotejo wrote to standard output is incomplete: do not use it.";
 
-    /// An error when a step could not be read back from the history's
-    /// temporary file: what was made from the history since is not to be
-    /// trusted. Commands call it before they keep what they made.
+    /// An error when a step or a body could not be read back from the
+    /// history's temporary file: what was made from the history since is
+    /// not to be trusted. Commands call it before they keep what they made.
     pub fn check_read_back(&self, output: &'static str) -> Result<()> {
         let body = self.spill.as_ref().and_then(|s| s.failure());
         match self.unread.get().map(String::as_str).or(body) {
@@ -714,7 +714,7 @@ impl History {
 
 fn initial_spans(outline: &Outline) -> Vec<Vec<Span>> {
     (0..outline.len())
-        .map(|i| blame::whole(outline.body(i).len(), 0))
+        .map(|i| blame::whole(outline.body_len(i), 0))
         .collect()
 }
 

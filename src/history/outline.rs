@@ -314,7 +314,8 @@ struct Interned {
     /// hashed, only to be compared when a new text has its hash.
     bodies: HashMap<u64, Arc<Body>>,
     heads: HashSet<Arc<Head>>,
-    /// Bytes of text held: every distinct body and heading once.
+    /// Bytes of text stored, in memory or in the file: every distinct body
+    /// and heading once.
     bytes: usize,
     /// Bytes of the bodies in the temporary file.
     spilled_bytes: usize,
@@ -329,7 +330,8 @@ pub struct Held {
     pub bodies: usize,
     /// Distinct heads.
     pub heads: usize,
-    /// Bytes of their text (bodies, and each head's heading and id).
+    /// Bytes of their text (bodies, and each head's heading and id), in
+    /// memory or in the history's temporary file.
     pub bytes: usize,
     /// Bytes of those bodies kept in the history's temporary file, not in
     /// memory.

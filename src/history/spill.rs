@@ -1,7 +1,8 @@
 //! An unlinked temporary file that a history of every commit writes its
 //! steps' records to as they are made, and reads back when a page asks for
 //! one (issue 12, sixth round): written once and read rarely, they were
-//! what still grew in memory with the number of commits.
+//! what still grew in memory with the number of commits. Its store's new
+//! bodies go there too (`body`, ninth round).
 //!
 //! The file is made by [`tempfile::tempfile`] in the system's temporary
 //! folder ([`std::env::temp_dir`], `TMPDIR`): opened with `O_TMPFILE` where
@@ -11,7 +12,9 @@
 //! folder, a read-only one, a full disk), the records stay in memory: the
 //! same output, more memory. Each record read back is checked against its
 //! length and a hash taken when it was written, so a file changed under
-//! the process is an error that says so, never a wrong report.
+//! the process is an error that says so: the command fails before it keeps
+//! what it made (what `history` and `blame` streamed to standard output is
+//! then followed by the error, which says not to use it).
 
 use std::fs::File;
 use std::hash::BuildHasher;

@@ -10,7 +10,7 @@
 //! changed: it is the same on screen, for `cotejo verify`, and reprinted.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use lopdf::{Document, Object, ObjectId};
 
@@ -129,22 +129,25 @@ fn dest_page(doc: &Document, dest: &Object, page_of: &BTreeMap<ObjectId, usize>)
 
 /// Prints `html` with `print` (a path in, the PDF's bytes out), filling its
 /// contents' page numbers in a copy when it has placeholders (`work` is a
-/// private folder for the copy).
+/// private folder for the copy). Returns the PDF and the file it was
+/// printed from (`html`, or the copy with the numbers), which prints again
+/// alike.
 pub fn print_numbered(
     html: &Path,
     work: &Path,
     print: &dyn Fn(&Path) -> crate::error::Result<Vec<u8>>,
-) -> crate::error::Result<Vec<u8>> {
+) -> crate::error::Result<(Vec<u8>, PathBuf)> {
     let mut pdf = print(html)?;
     let Ok(source) = std::fs::read_to_string(html) else {
-        return Ok(pdf);
+        return Ok((pdf, html.to_owned()));
     };
     let ids = placeholders(&source);
     if ids.is_empty() {
-        return Ok(pdf);
+        return Ok((pdf, html.to_owned()));
     }
     // Beside nothing: the HTML cotejo writes holds everything it needs.
     let copy = work.join("numbered.html");
+    let mut printed = html.to_owned();
     let mut filled: BTreeMap<String, usize> = BTreeMap::new();
     for _ in 1..MAX_PASSES {
         let pages: BTreeMap<String, usize> = destination_pages(&pdf)
@@ -161,9 +164,10 @@ pub fn print_numbered(
             }
         })?;
         pdf = print(&copy)?;
+        printed.clone_from(&copy);
         filled = pages;
     }
-    Ok(pdf)
+    Ok((pdf, printed))
 }
 
 #[cfg(test)]

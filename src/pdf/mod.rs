@@ -121,9 +121,16 @@ pub fn print_to_pdf(chromium: &Path, html: &Path) -> Result<Vec<u8>> {
         .ok()
         .and_then(|text| dates::document_date(&text))
         .or_else(dates::source_date_epoch);
+    // The contents' page numbers are found once; what is printed again is
+    // the file that gave the first PDF (the copy with the numbers, if any).
+    let (first, printed) =
+        contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))?;
+    let mut first = Some(first);
     let mut print = || {
-        let mut pdf =
-            contents::print_numbered(html, work.path(), &|file| print_once(chromium, html, file))?;
+        let mut pdf = match first.take() {
+            Some(pdf) => pdf,
+            None => print_once(chromium, html, &printed)?,
+        };
         stable::renumber_node_ids(&mut pdf);
         if let Some(date) = &date {
             dates::set_dates(&mut pdf, date);

@@ -24,25 +24,40 @@ pub const MAX_PRINTS: usize = 4;
 
 /// Prints with `print` until two prints agree once `same` has made each
 /// comparable (dates set alike), at most [`MAX_PRINTS`] times, and returns
-/// the print agreed on (the last when none agreed).
+/// the print agreed on. When none agree, or a print after the first fails
+/// (a timeout on a busy machine), the last good print is kept and a warning
+/// says that printing again may give other bytes; a first print that fails
+/// is the error.
 pub fn agreed(
     print: &mut dyn FnMut() -> Result<Vec<u8>>,
     same: &dyn Fn(&[u8]) -> Vec<u8>,
 ) -> Result<Vec<u8>> {
     let mut seen: Vec<Vec<u8>> = Vec::new();
-    loop {
-        let pdf = print()?;
-        let key = same(&pdf);
-        if seen.contains(&key) || seen.len() + 1 >= MAX_PRINTS {
-            if !seen.contains(&key) {
-                crate::verbosity::detail(|| {
-                    format!("no two of {MAX_PRINTS} prints agreed: the last is kept")
-                });
+    let mut last: Option<Vec<u8>> = None;
+    let why = loop {
+        let pdf = match (print(), last.take()) {
+            (Ok(pdf), _) => pdf,
+            (Err(e), None) => return Err(e),
+            (Err(e), Some(good)) => {
+                last = Some(good);
+                break format!("printing it again failed ({e})");
             }
+        };
+        let key = same(&pdf);
+        if seen.contains(&key) {
             return Ok(pdf);
         }
         seen.push(key);
-    }
+        last = Some(pdf);
+        if seen.len() >= MAX_PRINTS {
+            break format!("no two of {MAX_PRINTS} prints were alike");
+        }
+    };
+    eprintln!(
+        "cotejo: warning: Chromium did not print the same PDF twice ({why}): the PDF written \
+         may differ in its bytes from another print of the same HTML."
+    );
+    Ok(last.expect("a print succeeded"))
 }
 
 /// Renumbers Chromium's tag names `(nodeNNNNNNNN)` 1, 2, … in the order of
@@ -134,5 +149,29 @@ mod tests {
         let (mut print, calls) = printer(&[b"1", b"2", b"3", b"4", b"5"]);
         assert_eq!(agreed(&mut print, &same).unwrap(), b"4");
         assert_eq!(calls.get(), MAX_PRINTS);
+    }
+
+    #[test]
+    fn a_print_that_fails_after_a_good_one_keeps_the_good_one_and_a_first_failure_is_the_error() {
+        let failed = || crate::error::Error::Chromium {
+            chromium: "chromium".into(),
+            html: "informe.html".into(),
+            message: "it did not finish within 180 seconds and was stopped".into(),
+        };
+        let same = |pdf: &[u8]| pdf.to_vec();
+        let mut calls = 0;
+        let mut print = || {
+            calls += 1;
+            if calls == 1 {
+                Ok(b"A".to_vec())
+            } else {
+                Err(failed())
+            }
+        };
+        assert_eq!(agreed(&mut print, &same).unwrap(), b"A");
+        assert_eq!(calls, 2);
+        let mut print = || Err(failed());
+        let err = agreed(&mut print, &same).unwrap_err().to_string();
+        assert!(err.contains("180 seconds"), "{err}");
     }
 }

@@ -154,8 +154,8 @@ impl Renderer for SiteRenderer<'_> {
             self.lang,
             sink,
         )?;
-        // A step the history could not read back from its temporary file
-        // made a page wrong: the new folder is not swapped in.
+        // A step or a body the history could not read back from its
+        // temporary file made a page wrong: the new folder is not swapped in.
         history.check_read_back("The site's folder was left as it was.")
     }
 }
