@@ -87,32 +87,22 @@ fn only(found: Found) -> usize {
 fn every_commit_that_changed_the_document_is_a_point_and_drafts_are_marked() {
     let c = chain();
     let h = of_commits(c.repo.path());
-    let commits: Vec<&str> = h
-        .points()
-        .iter()
-        .map(|p| p.commit.as_deref().unwrap())
-        .collect();
-    assert_eq!(
-        commits,
-        c.commits.iter().map(String::as_str).collect::<Vec<_>>()
-    );
-    let drafts: Vec<(usize, &str)> = h
-        .points()
-        .iter()
-        .enumerate()
-        .filter_map(|(k, p)| Some((k, p.draft.as_deref()?)))
+    let commits: Vec<String> = h.points().iter().map(|p| p.commit.unwrap()).collect();
+    assert_eq!(commits, c.commits);
+    let drafts: Vec<(usize, &str)> = (0..h.points().len())
+        .filter_map(|k| Some((k, h.points().draft(k)?)))
         .collect();
     assert_eq!(
         drafts,
         vec![(0, "borrador-1"), (2, "borrador-2"), (7, "borrador-3")]
     );
-    assert_eq!(h.points()[1].label, &c.commits[1][..8]);
+    assert_eq!(h.points().label(1), &c.commits[1][..8]);
     assert_eq!(
-        h.points()[1].summary.as_deref(),
+        h.points().get(1).summary.as_deref(),
         Some("apertura: sin costo")
     );
     assert_eq!(
-        h.points()[2].date.as_deref(),
+        h.points().get(2).date.as_deref(),
         Some("2022-07-10"),
         "a draft keeps the manifest's date"
     );
@@ -216,7 +206,7 @@ fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     let (p, s) = l.last();
     let units = blame::sentences(&d.body(p, s), &l.blame);
     assert_eq!((units[1].introduced, units[1].revised), (0, 1));
-    assert_eq!(d.points()[1].label, "borrador-2");
+    assert_eq!(d.points().label(1), "borrador-2");
 }
 
 #[test]
@@ -424,10 +414,14 @@ fn drafts_brought_in_by_a_merge_are_read_at_their_own_commits() {
         )],
     );
     let h = of_commits(repo.path());
-    let points: Vec<(&str, &str)> = h
+    let points: Vec<(String, String)> = h
         .points()
         .iter()
-        .map(|p| (p.commit.as_deref().unwrap(), p.label.as_str()))
+        .map(|p| (p.commit.unwrap(), p.label))
+        .collect();
+    let points: Vec<(&str, &str)> = points
+        .iter()
+        .map(|(c, l)| (c.as_str(), l.as_str()))
         .collect();
     let (first, second, edit, third) = (
         first.to_string(),
@@ -511,7 +505,7 @@ fn sample() -> History {
 #[test]
 fn the_samples_moved_renamed_added_and_removed_sections_have_their_histories() {
     let h = sample();
-    let labels: Vec<&str> = h.points().iter().map(|p| p.label.as_str()).collect();
+    let labels: Vec<String> = h.points().iter().map(|p| p.label).collect();
     assert_eq!(
         labels,
         [
@@ -570,7 +564,7 @@ fn every_commit_of_the_sample_is_followed_through_its_merges() {
         let p = commits
             .draft_point(id)
             .unwrap_or_else(|| panic!("{id} is a point"));
-        let point = &commits.points()[p];
+        let point = commits.points().get(p);
         assert_eq!(
             point.commit.as_deref(),
             Some(draft.reference.value.as_str()),
@@ -598,25 +592,22 @@ fn the_samples_blame_names_the_draft_of_each_known_edit() {
     let h = sample();
     let l = &h.lineages()[only(h.find("objetivos-especificos"))];
     let (p, s) = l.last();
-    assert_eq!(h.points()[p].label, "aprobada");
+    assert_eq!(h.points().label(p), "aprobada");
     let units = blame::sentences(&h.body(p, s), &l.blame);
     let of = |needle: &str| {
         let u = units
             .iter()
             .find(|u| u.text.contains(needle))
             .unwrap_or_else(|| panic!("no sentence with {needle:?}"));
-        (
-            h.points()[u.introduced].label.as_str(),
-            h.points()[u.revised].label.as_str(),
-        )
+        (h.points().label(u.introduced), h.points().label(u.revised))
     };
     assert_eq!(
         of("Cada objetivo cuenta con al menos un indicador"),
-        ("borrador-2", "borrador-2")
+        ("borrador-2".to_owned(), "borrador-2".to_owned())
     );
     assert_eq!(
         of("sin comprometer la protección de los datos personales"),
-        ("borrador-1", "borrador-4")
+        ("borrador-1".to_owned(), "borrador-4".to_owned())
     );
 }
 
@@ -1061,6 +1052,21 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         f.step_entry_bytes + f.step_head_bytes,
         f.step_diff_bytes,
         f.step_block_bytes
+    );
+    // The points' names (tenth round): a record of 56 bytes a point (the
+    // commit's id as its 20 bytes), its date's 10 at most and its summary's
+    // text, and the few drafts' names, where five owned strings were ~300
+    // bytes a point.
+    let summaries: usize = h
+        .points()
+        .iter()
+        .filter_map(|p| p.summary)
+        .map(|s| s.len())
+        .sum();
+    assert!(
+        f.point_bytes <= (56 + 10) * n + summaries + 256,
+        "{} bytes for the names of {n} points ({summaries} of summaries)",
+        f.point_bytes
     );
     assert!(f.step_diff_tokens > 0, "the steps have word diffs");
     assert!(

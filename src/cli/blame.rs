@@ -50,9 +50,8 @@ pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> R
 fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Result<()> {
     let outline = history.outline(point);
     let spans = history.blame_at(point);
-    let width = history.points()[..=point]
-        .iter()
-        .map(|p| p.label.chars().count())
+    let width = (0..=point)
+        .map(|p| history.points().label(p).chars().count())
         .max()
         .unwrap_or(0);
     writeln!(
@@ -79,11 +78,11 @@ fn write(history: &History, point: usize, out: &mut dyn Write) -> std::io::Resul
         };
         writeln!(out, "{heading}")?;
         for u in units {
-            let introduced = &history.points()[u.introduced].label;
+            let introduced = history.points().label(u.introduced);
             let revised = if u.revised == u.introduced {
                 String::new()
             } else {
-                format!("rev. {}", history.points()[u.revised].label)
+                format!("rev. {}", history.points().label(u.revised))
             };
             writeln!(
                 out,

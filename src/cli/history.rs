@@ -64,7 +64,7 @@ pub(super) fn find(history: &History, query: &str) -> Result<usize> {
         format!(
             "  {:<40} {heading} (in {})",
             section.id(),
-            history.points()[p].label
+            history.points().label(p)
         )
     };
     match history.find(query) {
@@ -160,7 +160,7 @@ fn write(
 
 /// `borrador-2 (2022-10-14)` or `1a2b3c4d (2024-01-02)`: where a step starts.
 fn short_name(history: &History, point: usize) -> String {
-    let p = &history.points()[point];
+    let p = history.points().get(point);
     match &p.date {
         Some(d) => format!("{} ({d})", p.label),
         None => p.label.clone(),
@@ -170,7 +170,7 @@ fn short_name(history: &History, point: usize) -> String {
 /// `borrador-2 (2022-10-14)`, or `1a2b3c4d (2024-01-02, "commit summary")`:
 /// a version, with what its commit says it did.
 pub(super) fn point_name(history: &History, point: usize) -> String {
-    let p = &history.points()[point];
+    let p = history.points().get(point);
     match (&p.date, &p.summary) {
         (Some(d), Some(s)) if p.draft.is_none() => format!("{} ({d}, \"{s}\")", p.label),
         (Some(d), _) => format!("{} ({d})", p.label),

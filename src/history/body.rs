@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use super::spill::{ReadBack, Record, Spill};
 
-/// Bodies shorter than this stay in memory: a record and the file's handle
-/// take ~50 bytes, and "Se deroga." is read on many pages.
+/// Bodies shorter than this stay in memory: a spilled body's allocation (its
+/// record and the file's handle) takes ~56 bytes, and "Se deroga." is read on many pages.
 const SPILL_FROM: usize = 64;
 
 /// A section's body, held once by the store.
@@ -29,12 +29,13 @@ pub(crate) enum Body {
 }
 
 impl Body {
-    /// `text`, written to `spill` when there is one, it takes it and the
-    /// text is long enough to be worth it; else held.
-    pub(super) fn keep(text: &str, spill: Option<&Arc<Spill>>) -> Body {
+    /// `text`, whose [`super::spill::checksum`] is `sum`, written to `spill` when
+    /// there is one, it takes it and the text is long enough to be worth
+    /// it; else held.
+    pub(super) fn keep(text: &str, sum: u64, spill: Option<&Arc<Spill>>) -> Body {
         if text.len() >= SPILL_FROM
             && let Some(spill) = spill
-            && let Some(record) = spill.write(text.as_bytes())
+            && let Some(record) = spill.write_summed(text.as_bytes(), sum)
         {
             return Body::Spilled {
                 record,
@@ -96,6 +97,7 @@ fn read(record: Record, spill: &Spill) -> String {
 
 #[cfg(all(test, unix))]
 mod tests {
+    use super::super::spill::checksum;
     use super::*;
 
     use std::os::unix::fs::FileExt;
@@ -106,8 +108,8 @@ mod tests {
         let long = "Las dependencias publicarán sus datos en formatos abiertos. ".repeat(3);
         let short = "Se deroga.";
         let (l, s) = (
-            Body::keep(&long, Some(&spill)),
-            Body::keep(short, Some(&spill)),
+            Body::keep(&long, checksum(long.as_bytes()), Some(&spill)),
+            Body::keep(short, checksum(short.as_bytes()), Some(&spill)),
         );
         assert!(l.is_spilled() && !s.is_spilled());
         assert_eq!((l.len(), s.len()), (long.len(), short.len()));
@@ -115,7 +117,12 @@ mod tests {
             (l.text(), s.text()),
             (Cow::from(&long[..]), Cow::from(short))
         );
-        assert!(Body::keep(&long, None).held().is_some() && l.held().is_none());
+        assert!(
+            Body::keep(&long, checksum(long.as_bytes()), None)
+                .held()
+                .is_some()
+                && l.held().is_none()
+        );
         assert!(spill.failure().is_none());
         // A changed byte: spaces of its length, and the failure noted.
         spill.file().write_all_at(b"X", 4).unwrap();

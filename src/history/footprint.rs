@@ -71,6 +71,10 @@ pub struct Footprint {
     /// whether it is a change (12 bytes) and a small record a step, and the
     /// records above of the steps not in the file.
     pub step_memory_bytes: usize,
+    /// Bytes the points' names take (labels, commits, summaries, dates):
+    /// a small record and a commit's summary a point (five owned strings,
+    /// ~300 bytes, before the tenth round).
+    pub point_bytes: usize,
 }
 
 impl History {
@@ -98,6 +102,7 @@ impl History {
             steps_spilled: 0,
             spill_bytes: 0,
             step_memory_bytes: 0,
+            point_bytes: self.points.bytes(),
         };
         (f.outline_entries, f.outlines_edited) =
             count_lists(self.outlines.forms(), &mut groups, &mut f);

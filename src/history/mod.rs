@@ -23,6 +23,7 @@ mod outline;
 mod pairing;
 mod patched;
 mod places;
+mod points;
 mod slim;
 mod spill;
 mod step_head;
@@ -50,6 +51,7 @@ use spill::Spill;
 pub use find::Found;
 pub use footprint::Footprint;
 pub use outline::{Head, Held, Outline, Store};
+pub use points::Points;
 
 /// One version of the chain.
 #[derive(Debug, Clone)]
@@ -87,7 +89,8 @@ pub struct Lineage {
     /// `(step, entry)`: the steps at which it has an entry in the step's
     /// comparison, in order, and the entry's index there. Most steps leave
     /// most sections alone.
-    entries: Vec<(usize, usize)>,
+    /// 32-bit (8 bytes a pair where 16 were: ~4 entries a commit).
+    entries: Vec<(u32, u32)>,
     /// The blame of its text where it last appears.
     pub blame: Vec<Span>,
 }
@@ -186,15 +189,18 @@ impl Lineage {
     /// The index of the section's entry in step `step`'s comparison (`None`
     /// when the section did not change at that step or is on neither side).
     pub fn entry(&self, step: usize) -> Option<usize> {
+        let step = u32::try_from(step).ok()?;
         self.entries
             .binary_search_by_key(&step, |&(s, _)| s)
             .ok()
-            .map(|k| self.entries[k].1)
+            .map(|k| self.entries[k].1 as usize)
     }
 
     /// `(step, entry)` for every step at which the section has an entry.
     pub fn entries(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.entries.iter().copied()
+        self.entries
+            .iter()
+            .map(|&(step, entry)| (step as usize, entry as usize))
     }
 
     /// The last point where the section exists, and its index there.
@@ -222,7 +228,7 @@ pub struct Event {
 #[derive(Debug, Clone)]
 pub struct History {
     /// Oldest first.
-    points: Vec<Point>,
+    points: Points,
     /// `steps[k]` compares `points[k]` with `points[k + 1]`, listing only the
     /// sections that changed (added, removed, or changed in body, place or
     /// heading): thousands of steps of a commit history would otherwise hold
@@ -263,7 +269,7 @@ pub struct History {
 /// A chain compared: its points and their outlines, each step's comparison
 /// and pairing, and the store the outlines share.
 struct Compared {
-    points: Vec<Point>,
+    points: Points,
     outlines: Patched<Entry>,
     steps: Vec<Arc<Kept>>,
     pairings: Vec<Arc<Pairing>>,
@@ -368,7 +374,7 @@ impl History {
     /// A history of no version at all.
     pub fn empty() -> History {
         History::assemble(Compared {
-            points: Vec::new(),
+            points: Points::default(),
             outlines: Patched::default(),
             steps: Vec::new(),
             pairings: Vec::new(),
@@ -419,7 +425,7 @@ impl History {
     }
 
     /// The versions of the chain, oldest first.
-    pub fn points(&self) -> &[Point] {
+    pub fn points(&self) -> &Points {
         &self.points
     }
 
@@ -633,14 +639,12 @@ impl History {
     /// The draft in which the changes of point `point` were first published:
     /// the first draft at or after it (`None` after the last draft).
     pub fn published_in(&self, point: usize) -> Option<&str> {
-        self.points[point..].iter().find_map(|p| p.draft.as_deref())
+        (point..self.points.len()).find_map(|p| self.points.draft(p))
     }
 
     /// The point of draft `id`.
     pub fn draft_point(&self, id: &str) -> Option<usize> {
-        self.points
-            .iter()
-            .position(|p| p.draft.as_deref() == Some(id))
+        (0..self.points.len()).position(|p| self.points.draft(p) == Some(id))
     }
 
     /// The spans of each section of the new version of step `step`.
@@ -816,7 +820,10 @@ fn follow(
                 }
                 (None, None) => continue,
             };
-            lineages[l].entries.push((k, e_idx));
+            lineages[l].entries.push((
+                u32::try_from(k).expect("fewer than 2³² steps"),
+                u32::try_from(e_idx).expect("fewer than 2³² entries in a step"),
+            ));
             if let Some(n) = e.new_index() {
                 lineages[l].set(k + 1, n);
                 next[n] = l;

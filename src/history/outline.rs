@@ -431,7 +431,7 @@ impl Interned {
         {
             return Arc::clone(b);
         }
-        let b = Arc::new(Body::keep(text, spill));
+        let b = Arc::new(Body::keep(text, sum, spill));
         self.bytes += text.len();
         if b.is_spilled() {
             self.spilled_bytes += text.len();

@@ -8,17 +8,31 @@
 /// with none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Pairing {
-    runs: Vec<Run>,
-    len: usize,
+    runs: Box<[Run]>,
+    len: u32,
 }
 
+/// 32-bit: 12 bytes a run, where 32 were (a step of a long history has a
+/// few runs, and there is a step a commit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     /// The first new section of the run.
-    new: usize,
-    /// Its counterpart in the old version (the next ones follow it), if any.
-    old: Option<usize>,
-    len: usize,
+    new: u32,
+    /// Its counterpart in the old version (the next ones follow it);
+    /// [`NONE`] for none.
+    old: u32,
+    len: u32,
+}
+
+/// A run of new sections with no counterpart.
+const NONE: u32 = u32::MAX;
+
+/// A section's index as a run keeps it.
+fn index(i: usize) -> u32 {
+    u32::try_from(i)
+        .ok()
+        .filter(|&i| i != NONE)
+        .expect("fewer than 2³² - 1 sections")
 }
 
 impl Pairing {
@@ -26,11 +40,12 @@ impl Pairing {
     pub(crate) fn of(new_to_old: &[Option<usize>]) -> Pairing {
         let mut runs: Vec<Run> = Vec::new();
         for (n, &o) in new_to_old.iter().enumerate() {
+            let o = o.map_or(NONE, index);
             if let Some(r) = runs.last_mut() {
                 let follows = match (r.old, o) {
-                    (Some(start), Some(o)) => o == start + r.len,
-                    (None, None) => true,
-                    _ => false,
+                    (NONE, NONE) => true,
+                    (NONE, _) | (_, NONE) => false,
+                    (start, o) => u64::from(o) == u64::from(start) + u64::from(r.len),
                 };
                 if follows {
                     r.len += 1;
@@ -38,15 +53,14 @@ impl Pairing {
                 }
             }
             runs.push(Run {
-                new: n,
+                new: index(n),
                 old: o,
                 len: 1,
             });
         }
-        runs.shrink_to_fit();
         Pairing {
-            runs,
-            len: new_to_old.len(),
+            runs: runs.into_boxed_slice(),
+            len: index(new_to_old.len()),
         }
     }
 
@@ -54,12 +68,12 @@ impl Pairing {
     pub(crate) fn iter(&self) -> impl Iterator<Item = Option<usize>> + '_ {
         self.runs
             .iter()
-            .flat_map(|r| (0..r.len).map(move |k| r.old.map(|o| o + k)))
+            .flat_map(|r| (0..r.len).map(move |k| (r.old != NONE).then(|| (r.old + k) as usize)))
     }
 
     /// One entry per new section, as [`Pairing::of`] took it.
     pub(crate) fn to_vec(&self) -> Vec<Option<usize>> {
-        let mut out = Vec::with_capacity(self.len);
+        let mut out = Vec::with_capacity(self.len as usize);
         out.extend(self.iter());
         out
     }

@@ -76,6 +76,14 @@ impl Spill {
     /// Writes `bytes` as a record; `None` when they could not be written
     /// (the caller keeps them in memory).
     pub(super) fn write(&self, bytes: &[u8]) -> Option<Record> {
+        self.write_summed(bytes, checksum(bytes))
+    }
+
+    /// [`Spill::write`] for a caller that has hashed `bytes` already
+    /// (`sum` is their [`checksum`]): the store hashes each new body to look
+    /// it up, and a core run's first version is a megabyte of them.
+    pub(super) fn write_summed(&self, bytes: &[u8], sum: u64) -> Option<Record> {
+        debug_assert_eq!(sum, checksum(bytes), "the bytes' checksum");
         let len = u32::try_from(bytes.len()).ok()?;
         let at = {
             let mut end = self.end.lock().unwrap_or_else(|e| e.into_inner());
@@ -86,11 +94,7 @@ impl Spill {
         match positioned::write_all_at(&self.file, bytes, at) {
             Ok(()) => {
                 self.written.fetch_add(u64::from(len), Ordering::Relaxed);
-                Some(Record {
-                    at,
-                    len,
-                    sum: checksum(bytes),
-                })
+                Some(Record { at, len, sum })
             }
             Err(e) => {
                 crate::verbosity::detail(|| {

@@ -16,6 +16,8 @@
 //! two prints agree ([`agreed`]): a deviant print is rare, and two deviant
 //! prints alike rarer still (the ones seen all differed from each other).
 
+use sha2::{Digest, Sha256};
+
 use crate::error::Result;
 
 /// The most prints of one document made to find two that agree; the last
@@ -32,7 +34,9 @@ pub fn agreed(
     print: &mut dyn FnMut() -> Result<Vec<u8>>,
     same: &dyn Fn(&[u8]) -> Vec<u8>,
 ) -> Result<Vec<u8>> {
-    let mut seen: Vec<Vec<u8>> = Vec::new();
+    // Each comparable print's digest, not the print: a changelog's PDF is
+    // megabytes, and up to four of them would be held at once.
+    let mut seen: Vec<[u8; 32]> = Vec::new();
     let mut last: Option<Vec<u8>> = None;
     let why = loop {
         let pdf = match (print(), last.take()) {
@@ -43,7 +47,7 @@ pub fn agreed(
                 break format!("printing it again failed ({e})");
             }
         };
-        let key = same(&pdf);
+        let key: [u8; 32] = Sha256::digest(same(&pdf)).into();
         if seen.contains(&key) {
             return Ok(pdf);
         }

@@ -22,7 +22,8 @@ pub type DraftNotes = BTreeMap<String, NotesBySection>;
 /// The notes of every draft of the history.
 pub fn draft_notes(project: &Project, history: &History, lang: Lang) -> Result<DraftNotes> {
     let mut out = DraftNotes::new();
-    for draft in history.points().iter().filter_map(|p| p.draft.as_deref()) {
+    let points = history.points();
+    for draft in (0..points.len()).filter_map(|p| points.draft(p)) {
         let notes: Vec<DraftNote<'_>> = project
             .notes_of(draft)?
             .iter()
@@ -203,10 +204,13 @@ pub fn section_history(
     let mut quiet_steps = Vec::new();
     for step in 0..history.step_count() {
         let entry = l.entry(step);
-        let (from, to) = (&history.points()[step], &history.points()[step + 1]);
+        let (from, to) = (
+            history.points().draft(step),
+            history.points().draft(step + 1),
+        );
         let present = l.exists_at(step) || l.exists_at(step + 1);
         let Some(e) = entry.filter(|&e| history.is_change(step, e)) else {
-            if present && from.draft.is_some() && to.draft.is_some() {
+            if present && from.is_some() && to.is_some() {
                 quiet_steps.push((step, step + 1));
             }
             continue;
@@ -215,12 +219,7 @@ pub fn section_history(
         let (cmp, old, new) = history.step_around(step, e);
         // Notes explain a transition into a draft: shown at the step that
         // reaches it.
-        let step_notes = to
-            .draft
-            .as_deref()
-            .and_then(|d| notes.get(d))
-            .unwrap_or(&empty)
-            .clone();
+        let step_notes = to.and_then(|d| notes.get(d)).unwrap_or(&empty).clone();
         let input = ReportInput {
             lang,
             title: String::new(),
@@ -250,12 +249,12 @@ pub fn section_history(
             m.url = at.and_then(|(p, s)| (links.section)(history.lineage_of(p, s)));
         }
         // The page gives the first note of a step the anchor `_nota-<step>`.
-        if let Some(d) = to.draft.as_ref().filter(|_| !section.notes.is_empty()) {
+        if let Some(d) = to.filter(|_| !section.notes.is_empty()) {
             note_of_draft
-                .entry(d.clone())
+                .entry(d.to_owned())
                 .or_insert_with(|| format!("_nota-{}", step + 1));
         }
-        let comparison_url = match (&from.draft, &to.draft, &change.new, &change.old) {
+        let comparison_url = match (from, to, &change.new, &change.old) {
             (Some(a), Some(b), Some(n), _) => {
                 (links.comparison)(a, b).map(|u| format!("{u}#{}", view::section_anchor(n)))
             }
@@ -302,9 +301,9 @@ pub fn section_history(
             .sentences
             .push(sentence);
     }
-    let last_url = history.points()[last]
-        .draft
-        .as_deref()
+    let last_url = history
+        .points()
+        .draft(last)
         .and_then(|d| (links.draft)(d))
         .map(|u| format!("{u}#{}", view::anchor_of_id(section.id())));
     SectionHistoryView {

@@ -307,7 +307,7 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
     let (h, lang) = (input.history, input.lang);
     let points = h.points();
     let name = |p: usize| {
-        let id = points[p].draft.clone().unwrap_or_default();
+        let id = points.draft(p).unwrap_or_default().to_owned();
         input.draft_titles.get(&id).cloned().unwrap_or(id)
     };
     let last = points.len().saturating_sub(1);
@@ -333,7 +333,7 @@ fn trace(input: &ExpedienteInput<'_>) -> Vec<TraceSection> {
         let steps = events
             .iter()
             .map(|ev| {
-                let draft = points[ev.step + 1].draft.clone().unwrap_or_default();
+                let draft = points.draft(ev.step + 1).unwrap_or_default().to_owned();
                 let notes = input.notes.get(&draft).copied().unwrap_or_default();
                 let notes = notes_for(&ev.change, notes, &draft, lang);
                 TraceStep {
