@@ -359,8 +359,8 @@ pub(super) fn section_chapter(
     .replace("{steps}", &history.step_count().to_string());
     let _ = writeln!(md, "{}\n", inline(&lifespan));
     // Where to read it whole, in each draft that has it.
-    let places: Vec<String> = lineage
-        .points()
+    let places: Vec<String> = history
+        .places_of(k)
         .map(|(p, s)| {
             let anchor = outline_anchors(&history.outline(p))[s].clone();
             let target = match anchor {

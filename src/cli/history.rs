@@ -160,20 +160,21 @@ fn write(
 
 /// `borrador-2 (2022-10-14)` or `1a2b3c4d (2024-01-02)`: where a step starts.
 fn short_name(history: &History, point: usize) -> String {
-    let p = history.points().get(point);
-    match &p.date {
-        Some(d) => format!("{} ({d})", p.label),
-        None => p.label.clone(),
+    let points = history.points();
+    match points.date(point) {
+        Some(d) => format!("{} ({d})", points.label(point)),
+        None => points.label(point),
     }
 }
 
 /// `borrador-2 (2022-10-14)`, or `1a2b3c4d (2024-01-02, "commit summary")`:
 /// a version, with what its commit says it did.
 pub(super) fn point_name(history: &History, point: usize) -> String {
-    let p = history.points().get(point);
-    match (&p.date, &p.summary) {
-        (Some(d), Some(s)) if p.draft.is_none() => format!("{} ({d}, \"{s}\")", p.label),
-        (Some(d), _) => format!("{} ({d})", p.label),
-        _ => p.label.clone(),
+    let points = history.points();
+    let label = points.label(point);
+    match (points.date(point), points.summary(point)) {
+        (Some(d), Some(s)) if points.draft(point).is_none() => format!("{label} ({d}, \"{s}\")"),
+        (Some(d), _) => format!("{label} ({d})"),
+        _ => label,
     }
 }

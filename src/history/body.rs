@@ -18,7 +18,8 @@ use std::sync::Arc;
 use super::spill::{ReadBack, Record, Spill};
 
 /// Bodies shorter than this stay in memory: a spilled body's allocation (its
-/// record and the file's handle) takes ~56 bytes, and "Se deroga." is read on many pages.
+/// record and the file's handle) takes ~56 bytes, and "Se deroga." is read
+/// on many pages.
 const SPILL_FROM: usize = 64;
 
 /// A section's body, held once by the store.

@@ -16,7 +16,7 @@ use super::kept::Kept;
 use super::outline::Entry;
 use super::patched::{Chain, Form, Patched};
 use super::spill::Spill;
-use super::{Compared, Pairing, Point, Store, compare_pair};
+use super::{Compared, Pairing, Point, Points, Store, compare_pair};
 use crate::compare;
 use crate::error::{Error, Result};
 use crate::manifest::LoadedManifest;
@@ -27,13 +27,12 @@ use crate::version::short_commit;
 /// The blob of each of the document's files at one commit (`None`: absent).
 type Blobs = Vec<Option<Oid>>;
 
-/// A commit that changed the document.
+/// A commit that changed the document (its summary and date go straight to
+/// the history's [`Points`]).
 struct Change {
     /// Position in [`linear_history`] (all commits counted).
     position: usize,
     commit: Oid,
-    summary: String,
-    date: String,
     blobs: Blobs,
 }
 
@@ -60,6 +59,7 @@ pub(super) fn compared(
     let draft_commits = draft_commits(repo, manifest)?;
     progress.start("reading commits", line.len());
     let mut changes: Vec<Change> = Vec::new();
+    let mut points = Points::default();
     for (position, &(oid, on_first_parent_line)) in line.iter().enumerate() {
         progress.advance(1);
         let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
@@ -79,18 +79,27 @@ pub(super) fn compared(
                 continue;
             }
         }
+        let id = oid.to_string();
+        points.push(Point {
+            // Eight digits, as every page and command names a commit.
+            label: id[..8].to_owned(),
+            draft: None,
+            summary: Some(
+                commit
+                    .summary()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            date: Some(civil_date(
+                commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60,
+            )),
+            commit: Some(id),
+        });
         changes.push(Change {
             position,
             commit: oid,
-            summary: commit
-                .summary()
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-                .to_owned(),
-            date: civil_date(
-                commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60,
-            ),
             blobs,
         });
     }
@@ -105,17 +114,11 @@ pub(super) fn compared(
             manifest: manifest.path.clone(),
         });
     }
-    let drafts = draft_points(repo, manifest, &line, &changes)?;
-    let labels: Vec<String> = changes
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            drafts
-                .get(&k)
-                .cloned()
-                .unwrap_or_else(|| c.commit.to_string()[..8].to_owned())
-        })
-        .collect();
+    for (k, draft) in draft_points(repo, manifest, &line, &changes)? {
+        // A draft is named and dated as the manifest has it, not by its commit.
+        points.mark_draft(k, &draft, manifest.draft(&draft).map(|d| d.date.as_str()));
+    }
+    points.shrink_to_fit();
     // The steps' records and the new bodies go to an unlinked temporary file
     // as they are made (in memory when there is none to be had).
     let spill = Spill::create().map(Arc::new);
@@ -124,31 +127,11 @@ pub(super) fn compared(
         repo,
         &files,
         &changes,
-        &labels,
+        &points,
         &store,
         spill.as_deref(),
         progress,
     )?;
-    let points = changes
-        .iter()
-        .zip(labels)
-        .enumerate()
-        .map(|(k, (c, label))| {
-            let draft = drafts.get(&k).cloned();
-            // A draft is dated as the manifest dates it, not by its commit.
-            let date = draft
-                .as_deref()
-                .and_then(|d| manifest.draft(d))
-                .map_or_else(|| c.date.clone(), |d| d.date.clone());
-            Point {
-                label,
-                draft,
-                commit: Some(c.commit.to_string()),
-                summary: Some(c.summary.clone()),
-                date: Some(date),
-            }
-        })
-        .collect();
     Ok(Compared {
         points,
         outlines: Patched::of(outlines),
@@ -351,7 +334,7 @@ fn draft_points(
 /// A step as the run that compared it gives it back: its index, the
 /// comparison, each new section's counterpart in the old version, and the
 /// SHA-256 of its two texts.
-type Step = (usize, Arc<Kept>, Arc<Pairing>, (String, String));
+type Step = (usize, Arc<Kept>, Arc<Pairing>, [[u8; 32]; 2]);
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -368,7 +351,7 @@ fn read_and_compare(
     repo: &Repository,
     files: &[(String, String)],
     changes: &[Change],
-    labels: &[String],
+    points: &Points,
     store: &Store,
     spill: Option<&Spill>,
     progress: &Progress,
@@ -381,10 +364,13 @@ fn read_and_compare(
         .enumerate()
         .map(|(k, c)| *seen.entry(&c.blobs).or_insert(k))
         .collect();
+    drop(seen);
     let mut first_pair: HashMap<(usize, usize), usize> = HashMap::new();
     let primary: Vec<usize> = (0..changes.len().saturating_sub(1))
         .map(|k| *first_pair.entry((source[k], source[k + 1])).or_insert(k))
         .collect();
+    // Gone before the texts are read: a hash table entry a commit.
+    drop(first_pair);
     const RELEASE_EVERY: usize = 128;
     progress.start("reading and comparing", changes.len());
     let options = compare::Options { changes_only: true };
@@ -415,8 +401,8 @@ fn read_and_compare(
                     let mut old_to_new = None;
                     if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
                         let (cmp, al) = compare_pair(
-                            (&version, labels[p].as_str()),
-                            (n, labels[p + 1].as_str()),
+                            (&version, points.label(p).as_str()),
+                            (n, points.label(p + 1).as_str()),
                             &options,
                         );
                         let texts = cmp.texts();
@@ -462,7 +448,7 @@ fn read_and_compare(
     progress.finish();
     let mut outlines: Vec<Form<Entry>> = Vec::with_capacity(changes.len());
     #[allow(clippy::type_complexity)]
-    let mut computed: Vec<Option<(Arc<Kept>, Arc<Pairing>, (String, String))>> =
+    let mut computed: Vec<Option<(Arc<Kept>, Arc<Pairing>, [[u8; 32]; 2])>> =
         vec![None; primary.len()];
     for run in runs {
         let (o, s) = run?;
@@ -473,12 +459,12 @@ fn read_and_compare(
     }
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
-    let mut by_text: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_text: HashMap<[[u8; 32]; 2], usize> = HashMap::new();
     let mut steps: Vec<Arc<Kept>> = Vec::with_capacity(primary.len());
     let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
     for (k, &p) in primary.iter().enumerate() {
         let (cmp, pairing, texts) = computed[p].as_ref().expect("each first step compared once");
-        let at = *by_text.entry(texts.clone()).or_insert(k);
+        let at = *by_text.entry(*texts).or_insert(k);
         if at == k {
             steps.push(Arc::clone(cmp));
             pairings.push(Arc::clone(pairing));

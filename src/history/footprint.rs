@@ -34,11 +34,6 @@ pub struct Footprint {
     /// Entries those edits hold of their own, outlines' and tables' (counted
     /// in `outline_entries` and `table_entries` too).
     pub edit_entries: usize,
-    /// Runs of the lineages' places.
-    pub place_runs: usize,
-    /// Bytes of those runs: a byte or two each (8 each while the history is
-    /// followed, and before the fourth round).
-    pub place_bytes: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
     /// Bytes of those entries' records, beside their word diffs and blocks
@@ -90,8 +85,6 @@ impl History {
             outlines_edited: 0,
             edit_runs: 0,
             edit_entries: 0,
-            place_runs: self.lineages.iter().map(|l| l.place_runs()).sum(),
-            place_bytes: self.lineages.iter().map(|l| l.place_bytes()).sum(),
             step_entries: 0,
             step_entry_bytes: 0,
             step_name_bytes: 0,

@@ -18,11 +18,11 @@ mod chunks;
 pub(crate) mod commits;
 mod find;
 mod footprint;
+mod hex;
 mod kept;
 mod outline;
 mod pairing;
 mod patched;
-mod places;
 mod points;
 mod slim;
 mod spill;
@@ -44,7 +44,6 @@ use kept::{Kept, Loaded};
 use outline::Entry;
 use pairing::Pairing;
 use patched::{Chain, Form, Patched};
-use places::Places;
 use slim::Step;
 use spill::Spill;
 
@@ -80,12 +79,14 @@ pub struct Lineage {
     start: usize,
     /// In how many points it exists, from `start` on.
     count: usize,
-    /// Its index from `start` on, as runs: `(k, index)` says that from
-    /// point `start + k` to the next run it is section `index`. Its index
-    /// changes only where a section before it is added, removed or moved;
-    /// one per point, over thousands of commits, was most of what a
-    /// history held. Packed once the history is followed.
-    places: Places,
+    /// Its index at `start`. The index at each later point is followed
+    /// through the steps ([`History::places_of`]), not kept: it changes
+    /// wherever a section before it is added, removed or moved, and runs
+    /// of places were ~100 a commit over a 1,800-section document, 8 bytes
+    /// each while the history was followed, a byte or two once packed.
+    first: u32,
+    /// Its index at its last point.
+    last: u32,
     /// `(step, entry)`: the steps at which it has an entry in the step's
     /// comparison, in order, and the entry's index there. Most steps leave
     /// most sections alone.
@@ -101,7 +102,8 @@ impl Lineage {
             key: String::new(),
             start: point,
             count: 0,
-            places: Places::Open(Vec::new()),
+            first: index(section),
+            last: 0,
             entries: Vec::new(),
             blame: Vec::new(),
         };
@@ -110,42 +112,15 @@ impl Lineage {
     }
 
     /// Records that the section is section `section` of point `point`: the
-    /// point after the last recorded, or that one again.
+    /// point after the last recorded, or that one again (which replaces it).
     fn set(&mut self, point: usize, section: usize) {
-        let section = u32::try_from(section).expect("fewer than 2³² sections");
         let k = point - self.start;
-        let at = u32::try_from(k).expect("fewer than 2³² points");
-        let again = match k.cmp(&self.count) {
-            std::cmp::Ordering::Equal => {
-                self.count += 1;
-                false
-            }
-            // Point `k` again: its run, if it starts there, goes.
-            std::cmp::Ordering::Less => {
-                debug_assert_eq!(k + 1, self.count);
-                true
-            }
+        match k.cmp(&self.count) {
+            std::cmp::Ordering::Equal => self.count += 1,
+            std::cmp::Ordering::Less => debug_assert_eq!(k + 1, self.count),
             std::cmp::Ordering::Greater => unreachable!("a lineage has no gap"),
-        };
-        self.places.set(at, section, again);
-    }
-
-    /// The section's index at point `point`, `None` where it does not exist.
-    /// It walks the runs from the first: to follow a lineage through its
-    /// points, read [`Lineage::points`]; to ask whether it exists,
-    /// [`Lineage::exists_at`].
-    pub fn at(&self, point: usize) -> Option<usize> {
-        let k = point.checked_sub(self.start)?;
-        if k >= self.count {
-            return None;
         }
-        let (_, s) = self
-            .places
-            .runs()
-            .take_while(|&(from, _)| from as usize <= k)
-            .last()
-            .expect("a run from the first point");
-        Some(s as usize)
+        self.last = index(section);
     }
 
     /// Whether the section exists at point `point`.
@@ -155,35 +130,9 @@ impl Lineage {
             .is_some_and(|k| k < self.count)
     }
 
-    /// Every point where the section exists, with its index there.
-    pub fn points(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let (start, count) = (self.start, self.count);
-        let mut runs = self.places.runs().peekable();
-        std::iter::from_fn(move || {
-            let (from, s) = runs.next()?;
-            let to = runs.peek().map_or(count, |&(next, _)| next as usize);
-            Some((from as usize..to).map(move |k| (start + k, s as usize)))
-        })
-        .flatten()
-    }
-
     /// In how many versions the section exists.
     pub fn versions(&self) -> usize {
         self.count
-    }
-
-    /// How many runs its places take (see [`Lineage::at`]).
-    pub fn place_runs(&self) -> usize {
-        self.places.len()
-    }
-
-    /// Bytes its places take: a byte or two a run once the history is
-    /// followed (eight while it is).
-    pub fn place_bytes(&self) -> usize {
-        match &self.places {
-            Places::Open(runs) => std::mem::size_of_val(&**runs),
-            Places::Packed { bytes, .. } => bytes.len(),
-        }
     }
 
     /// The index of the section's entry in step `step`'s comparison (`None`
@@ -205,8 +154,7 @@ impl Lineage {
 
     /// The last point where the section exists, and its index there.
     pub fn last(&self) -> (usize, usize) {
-        let s = self.places.last().expect("a lineage exists somewhere");
-        (self.start + self.count - 1, s as usize)
+        (self.start + self.count - 1, self.last as usize)
     }
 
     /// The first point where the section exists.
@@ -229,7 +177,7 @@ pub struct Event {
 pub struct History {
     /// Oldest first.
     points: Points,
-    /// `steps[k]` compares `points[k]` with `points[k + 1]`, listing only the
+    /// `steps[k]` compares point `k` with point `k + 1`, listing only the
     /// sections that changed (added, removed, or changed in body, place or
     /// heading): thousands of steps of a commit history would otherwise hold
     /// every unchanged section thousands of times. A step shared by identical
@@ -449,7 +397,7 @@ impl History {
     /// [`History::section`] at each point would walk from there to a whole
     /// outline.
     pub fn heads_of(&self, lineage: usize) -> Vec<&Head> {
-        let places: Vec<(usize, usize)> = self.lineages[lineage].points().collect();
+        let places: Vec<(usize, usize)> = self.places_of(lineage).collect();
         let mut heads: Vec<&Head> = Vec::with_capacity(places.len());
         let mut known: Option<(usize, usize, &Entry)> = None;
         for &(p, s) in places.iter().rev() {
@@ -459,6 +407,37 @@ impl History {
         }
         heads.reverse();
         heads
+    }
+
+    /// Every point where lineage `lineage`'s section exists, with its index
+    /// there: followed from its first point through each step, by the
+    /// step's entry for it where it has one with a new section, else by the
+    /// step's pairing (as the lineages were followed when the history was
+    /// made, so the same places). A step costs a search of its pairing's
+    /// runs.
+    pub fn places_of(&self, lineage: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let l = &self.lineages[lineage];
+        let end = l.start + l.count;
+        // The entries at the steps from its first point on (an added
+        // section's first entry is at the step before it).
+        let mut entries = l
+            .entries()
+            .skip_while(move |&(step, _)| step < l.start)
+            .peekable();
+        let mut at = Some((l.start, l.first as usize));
+        std::iter::from_fn(move || {
+            let (p, s) = at?;
+            at = (p + 1 < end).then(|| {
+                let mut next = None;
+                while let Some((_, e)) = entries.next_if(|&(step, _)| step == p) {
+                    next = self.steps[p].briefs()[e].new_index().or(next);
+                }
+                let next = next.or_else(|| self.pairings[p].new_of(s));
+                debug_assert!(next.is_some(), "lineage {lineage} goes on after point {p}");
+                (p + 1, next.unwrap_or(s))
+            });
+            Some((p, s))
+        })
     }
 
     /// Whether point `p` is the last version of the chain.
@@ -839,11 +818,15 @@ fn follow(
     }
     debug_assert!(n_points > 0);
     for l in &mut lineages {
-        l.places.pack();
         l.entries.shrink_to_fit();
     }
     let (lineages, rank) = order_and_name(outlines, lineages);
     (lineages, Patched::of(by_point), rank)
+}
+
+/// A section's index as a lineage keeps it.
+fn index(section: usize) -> u32 {
+    u32::try_from(section).expect("fewer than 2³² sections")
 }
 
 /// A point's section → lineage table, cut where its lineages say: a chunk

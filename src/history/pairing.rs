@@ -3,6 +3,9 @@
 //! run (`n ↦ n`), or a few around an inserted or removed section, while a
 //! list of one counterpart per section, kept for each of thousands of
 //! steps, was a tenth of a long history's memory.
+//!
+//! Read backwards too ([`Pairing::new_of`]): a section's index at each point
+//! is followed through the steps' pairings rather than kept (tenth round).
 
 /// Runs of consecutive new sections paired with consecutive old ones, or
 /// with none.
@@ -10,7 +13,15 @@
 pub(crate) struct Pairing {
     runs: Box<[Run]>,
     len: u32,
+    /// For a pairing of more than [`SCANNED`] runs, each one to find an
+    /// old section's counterpart in: the runs that have counterparts, by
+    /// their first old section; empty when a few runs are read through, or
+    /// when two new sections share one old one (then every run is).
+    by_old: Box<[u32]>,
 }
+
+/// The most runs [`Pairing::new_of`] reads through one by one.
+const SCANNED: usize = 16;
 
 /// 32-bit: 12 bytes a run, where 32 were (a step of a long history has a
 /// few runs, and there is a step a commit).
@@ -58,10 +69,31 @@ impl Pairing {
                 len: 1,
             });
         }
+        let by_old = by_old(&runs);
         Pairing {
             runs: runs.into_boxed_slice(),
             len: index(new_to_old.len()),
+            by_old,
         }
+    }
+
+    /// The new section paired with old section `old` (`None`: none is). Of
+    /// two paired with it, the later, as the history's lineages follow them.
+    /// A few runs are read through; more are searched, so following a
+    /// section through a step costs the log of its runs at most.
+    pub(crate) fn new_of(&self, old: usize) -> Option<usize> {
+        let old = u32::try_from(old).ok()?;
+        let within = |r: &Run| r.old != NONE && r.old <= old && old - r.old < r.len;
+        let run = if self.by_old.is_empty() {
+            self.runs.iter().rev().find(|r| within(r))?
+        } else {
+            let after = self
+                .by_old
+                .partition_point(|&k| self.runs[k as usize].old <= old);
+            let r = &self.runs[self.by_old[after.checked_sub(1)?] as usize];
+            within(r).then_some(r)?
+        };
+        Some((run.new + (old - run.old)) as usize)
     }
 
     /// Each new section's counterpart, in order.
@@ -76,6 +108,28 @@ impl Pairing {
         let mut out = Vec::with_capacity(self.len as usize);
         out.extend(self.iter());
         out
+    }
+}
+
+/// [`Pairing::by_old`] of `runs`.
+fn by_old(runs: &[Run]) -> Box<[u32]> {
+    if runs.len() <= SCANNED {
+        return Box::default();
+    }
+    let mut by_old: Vec<u32> = (0..runs.len())
+        .filter(|&k| runs[k].old != NONE)
+        .map(|k| u32::try_from(k).expect("fewer runs than sections"))
+        .collect();
+    by_old.sort_unstable_by_key(|&k| runs[k as usize].old);
+    // Each old section in one run at most, or the runs are read through.
+    let disjoint = by_old.windows(2).all(|w| {
+        let (a, b) = (&runs[w[0] as usize], &runs[w[1] as usize]);
+        u64::from(a.old) + u64::from(a.len) <= u64::from(b.old)
+    });
+    if disjoint {
+        by_old.into_boxed_slice()
+    } else {
+        Box::default()
     }
 }
 
@@ -110,5 +164,60 @@ mod tests {
                 .collect();
             assert_eq!(Pairing::of(&map).to_vec(), map);
         }
+    }
+
+    /// Old section → the last new section paired with it, from the list.
+    fn inverse(map: &[Option<usize>], olds: usize) -> Vec<Option<usize>> {
+        let mut inv = vec![None; olds];
+        for (n, o) in map.iter().enumerate() {
+            if let Some(o) = *o {
+                inv[o] = Some(n);
+            }
+        }
+        inv
+    }
+
+    #[test]
+    fn an_old_section_s_counterpart_is_found_through_few_runs_or_many() {
+        let mut cases: Vec<Vec<Option<usize>>> = vec![
+            vec![],
+            vec![Some(0), None, Some(1), Some(2), None, None, Some(4)],
+            vec![Some(1), Some(0), Some(0)],
+            (0..1000).map(Some).collect(),
+            // Many runs: every other section moved to the end.
+            (0..400)
+                .map(|k| Some(if k < 200 { 2 * k + 1 } else { 2 * (k - 200) }))
+                .collect(),
+            // Many runs, two new sections on one old one: read through.
+            (0..100).map(|k| Some((k * 7) % 60)).collect(),
+        ];
+        let mut x: u64 = 11;
+        for len in [10, 40, 300] {
+            for _ in 0..50 {
+                cases.push(
+                    (0..len)
+                        .map(|_| {
+                            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                            let v = (x >> 33) as usize % (len + len / 4);
+                            (v < len).then_some(v)
+                        })
+                        .collect(),
+                );
+            }
+        }
+        for map in cases {
+            let olds = map.iter().flatten().max().map_or(3, |m| m + 3);
+            let p = Pairing::of(&map);
+            let found: Vec<Option<usize>> = (0..olds).map(|o| p.new_of(o)).collect();
+            assert_eq!(found, inverse(&map, olds), "{map:?}");
+            assert_eq!(p.new_of(usize::MAX), None);
+        }
+        let shuffled: Vec<Option<usize>> = (0..400)
+            .map(|k| Some(if k < 200 { 2 * k + 1 } else { 2 * (k - 200) }))
+            .collect();
+        assert!(
+            !Pairing::of(&shuffled).by_old.is_empty(),
+            "searched, not read through"
+        );
     }
 }

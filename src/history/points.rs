@@ -1,13 +1,13 @@
 //! The versions of a history as it names them ([`Point`]), kept compact: a
 //! history of every commit has one per commit, and five owned strings a
-//! point (its label, commit id, summary and date) were ~300 bytes of it, a
-//! sixth of what a long history held a commit (issue 12, tenth round). A
-//! commit's id is kept as its 20 bytes, its label is read off that id, and
-//! the rest is text in one buffer, each point's parts places in it.
-
-use std::fmt::Write as _;
+//! point (its label, draft, commit id, summary and date) were ~300 bytes of
+//! it, a sixth of what a long history held a commit (issue 12, tenth round).
+//! A commit's id is kept as its 20 bytes, and a label that is the commit's
+//! short id is read off them; the other parts are text in one buffer, which
+//! each point's record places.
 
 use super::Point;
+use super::hex;
 
 /// The points of a history, oldest first.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +69,7 @@ impl Points {
             draft: part(r.draft),
             commit: match r.commit {
                 Commit::None => None,
-                Commit::Oid(bytes) => Some(hex(&bytes)),
+                Commit::Oid(bytes) => Some(hex::text(&bytes)),
                 Commit::Text(p) => self.part(p).map(str::to_owned),
             },
             summary: part(r.summary),
@@ -82,13 +82,14 @@ impl Points {
         (0..self.len()).map(|k| self.get(k))
     }
 
-    /// Point `k`'s label ([`Point::label`]).
+    /// Point `k`'s label ([`Point::label`]): owned, as a commit's is
+    /// written from its id's bytes.
     pub fn label(&self, k: usize) -> String {
         let r = &self.records[k];
         match (self.part(r.label), r.commit) {
             (Some(label), _) => label.to_owned(),
             // Only a commit's short id is left out.
-            (None, Commit::Oid(bytes)) => hex(&bytes[..SHORT / 2]),
+            (None, Commit::Oid(bytes)) => hex::text(&bytes[..SHORT / 2]),
             (None, _) => String::new(),
         }
     }
@@ -98,17 +99,27 @@ impl Points {
         self.part(self.records[k].draft)
     }
 
+    /// Point `k`'s date ([`Point::date`]).
+    pub fn date(&self, k: usize) -> Option<&str> {
+        self.part(self.records[k].date)
+    }
+
+    /// Point `k`'s commit summary ([`Point::summary`]).
+    pub fn summary(&self, k: usize) -> Option<&str> {
+        self.part(self.records[k].summary)
+    }
+
     /// `point` appended.
     pub(super) fn push(&mut self, point: Point) {
         let commit = match point.commit.as_deref() {
             None => Commit::None,
-            Some(c) => match oid_bytes(c) {
+            Some(c) => match hex::bytes(c) {
                 Some(bytes) => Commit::Oid(bytes),
                 None => Commit::Text(self.add(c)),
             },
         };
         let short = match commit {
-            Commit::Oid(bytes) => hex(&bytes[..SHORT / 2]) == point.label,
+            Commit::Oid(bytes) => hex::text(&bytes[..SHORT / 2]) == point.label,
             _ => false,
         };
         let label = if short {
@@ -131,6 +142,18 @@ impl Points {
             summary,
             date,
         });
+    }
+
+    /// Marks point `k` as draft `draft`: named after it, and dated `date`
+    /// when the manifest dates it.
+    pub(super) fn mark_draft(&mut self, k: usize, draft: &str, date: Option<&str>) {
+        let name = self.add(draft);
+        let date = date.map(|d| self.add(d));
+        let r = &mut self.records[k];
+        (r.label, r.draft) = (name, name);
+        if let Some(date) = date {
+            r.date = date;
+        }
     }
 
     /// The bytes the points take in memory: their records and text.
@@ -172,32 +195,13 @@ impl FromIterator<Point> for Points {
     }
 }
 
-/// A place in the points' text: fewer than 2³² bytes of names and summaries.
+/// A place in the points' text: fewer than 2³² - 1 bytes of names and
+/// summaries (`u32::MAX` would make an empty part read as [`ABSENT`]).
 fn offset(at: usize) -> u32 {
-    u32::try_from(at).expect("fewer than 2³² bytes of point names")
-}
-
-/// The 20 bytes of a 40-digit lowercase hexadecimal commit id (as git and
-/// [`hex`] write it, so that it reads back the same).
-fn oid_bytes(id: &str) -> Option<[u8; 20]> {
-    if id.len() != 40 || !id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return None;
-    }
-    let mut bytes = [0u8; 20];
-    for (k, pair) in id.as_bytes().chunks(2).enumerate() {
-        let pair = std::str::from_utf8(pair).ok()?;
-        bytes[k] = u8::from_str_radix(pair, 16).ok()?;
-    }
-    Some(bytes)
-}
-
-/// Lowercase hexadecimal, two digits a byte.
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        write!(s, "{b:02x}").expect("writing to a String");
-    }
-    s
+    u32::try_from(at)
+        .ok()
+        .filter(|&at| at != u32::MAX)
+        .expect("fewer than 2³² - 1 bytes of point names")
 }
 
 #[cfg(test)]
@@ -229,8 +233,26 @@ mod tests {
             point("borrador-1", Some(oid), Some("borrador-1"), "2023-08-20"),
             // A version read from the worktree: no commit.
             point("borrador-2", None, Some("borrador-2"), "2023-09-03"),
-            // An id that is not 40 lowercase digits is kept as text.
+            // An id that is not 40 lowercase digits is kept as text: upper
+            // case, 64 digits (SHA-256), or none at all.
             point("ABCDEF01", Some("ABCDEF0123"), None, "2023-09-03"),
+            point("ABCDEF01", Some(&oid.to_uppercase()), None, "2023-09-03"),
+            point(
+                "0123456789",
+                Some(&format!("{oid}{}", &oid[..24])),
+                None,
+                "2023-09-04",
+            ),
+            point("", Some(""), None, "2023-09-04"),
+            // An empty label, a label like a short id of another commit, a
+            // draft named like a short id, an empty summary.
+            point("", Some(oid), None, "2023-09-04"),
+            point("89abcdef", Some(oid), None, "2023-09-04"),
+            point("01234567", Some(oid), Some("01234567"), "2023-09-05"),
+            Point {
+                summary: Some(String::new()),
+                ..point("01234567", Some(oid), None, "2023-09-05")
+            },
             Point {
                 label: String::new(),
                 draft: None,
@@ -246,9 +268,37 @@ mod tests {
             assert!(same(&back, p), "point {k}: {back:?} is not {p:?}");
             assert_eq!(points.label(k), p.label);
             assert_eq!(points.draft(k), p.draft.as_deref());
+            assert_eq!(points.date(k), p.date.as_deref());
+            assert_eq!(points.summary(k), p.summary.as_deref());
         }
-        assert_eq!(points.iter().count(), given.len());
+        let all: Vec<Point> = points.iter().collect();
+        assert!(all.iter().zip(&given).all(|(a, b)| same(a, b)));
         assert_eq!(std::mem::size_of::<Record>(), 56);
+    }
+
+    #[test]
+    fn a_point_marked_as_a_draft_is_named_after_it_and_dated_as_the_manifest_says() {
+        let oid = "0123456789abcdef0123456789abcdef01234567";
+        let mut points: Points = [point("01234567", Some(oid), None, "2023-08-20")]
+            .into_iter()
+            .chain([point("01234567", Some(oid), None, "2023-08-21")])
+            .collect();
+        points.mark_draft(0, "borrador-1", Some("2023-08-01"));
+        points.mark_draft(1, "borrador-2", None);
+        let (a, b) = (points.get(0), points.get(1));
+        assert_eq!(
+            (a.label.as_str(), a.draft.as_deref(), a.date.as_deref()),
+            ("borrador-1", Some("borrador-1"), Some("2023-08-01"))
+        );
+        assert_eq!(
+            (b.label.as_str(), b.draft.as_deref(), b.date.as_deref()),
+            ("borrador-2", Some("borrador-2"), Some("2023-08-21")),
+            "a draft the manifest does not date keeps its commit's date"
+        );
+        assert_eq!(
+            (a.commit, a.summary),
+            (Some(oid.to_owned()), Some("Cambios de 01234567".to_owned()))
+        );
     }
 
     #[test]

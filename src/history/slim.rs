@@ -223,8 +223,8 @@ impl Step {
         }
     }
 
-    /// The SHA-256 of the two texts compared, hex.
-    pub(super) fn texts(&self) -> (String, String) {
+    /// The two texts compared ([`StepHead::texts`]).
+    pub(super) fn texts(&self) -> [[u8; 32]; 2] {
         self.head.texts()
     }
 

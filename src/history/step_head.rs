@@ -5,7 +5,10 @@
 //! bytes, the schema is the comparison's own unless it is not, and the
 //! labels are the only allocations: ~250 bytes a step.
 
+use sha2::{Digest, Sha256};
+
 use super::bytes::{Corrupt, Reader, Writer};
+use super::hex;
 use crate::model::{Comparison, SCHEMA, Summary, VersionInfo};
 
 /// A comparison's versions and summary.
@@ -73,9 +76,12 @@ impl StepHead {
         }
     }
 
-    /// The SHA-256 of the two texts compared, hex.
-    pub(super) fn texts(&self) -> (String, String) {
-        (self.old.sha256.text(), self.new.sha256.text())
+    /// The two texts compared, by which a history finds an earlier step of
+    /// the same two: their SHA-256s' bytes (64 where two hex strings were
+    /// ~200 with their allocations, for each step while the history is
+    /// made).
+    pub(super) fn texts(&self) -> [[u8; 32]; 2] {
+        [self.old.sha256.digest(), self.new.sha256.digest()]
     }
 
     /// Bytes it holds: itself and its allocations.
@@ -212,42 +218,23 @@ impl<const N: usize> Hex<N> {
     }
 
     fn of(text: &str) -> Hex<N> {
-        let digit = |c: u8| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        };
-        let bytes = text.as_bytes();
-        if bytes.len() == 2 * N {
-            let mut out = [0u8; N];
-            let all = out.iter_mut().enumerate().all(|(k, b)| {
-                match (digit(bytes[2 * k]), digit(bytes[2 * k + 1])) {
-                    (Some(hi), Some(lo)) => {
-                        *b = hi << 4 | lo;
-                        true
-                    }
-                    _ => false,
-                }
-            });
-            if all {
-                return Hex::Bytes(out);
-            }
-        }
-        Hex::Text(text.into())
+        hex::bytes(text).map_or_else(|| Hex::Text(text.into()), Hex::Bytes)
     }
 
     fn text(&self) -> String {
         match self {
-            Hex::Bytes(bytes) => {
-                const DIGITS: &[u8; 16] = b"0123456789abcdef";
-                let mut s = String::with_capacity(2 * N);
-                for b in bytes {
-                    s.push(DIGITS[usize::from(b >> 4)] as char);
-                    s.push(DIGITS[usize::from(b & 15)] as char);
-                }
-                s
-            }
+            Hex::Bytes(bytes) => hex::text(bytes),
             Hex::Text(t) => t.to_string(),
+        }
+    }
+}
+
+impl Hex<32> {
+    /// The hash's 32 bytes; a text that is not 64 digits hashed again.
+    fn digest(&self) -> [u8; 32] {
+        match self {
+            Hex::Bytes(bytes) => *bytes,
+            Hex::Text(t) => Sha256::digest(t.as_bytes()).into(),
         }
     }
 }
@@ -307,7 +294,7 @@ mod tests {
             assert_eq!(back.comparison(), cmp);
             assert_eq!(
                 head.texts(),
-                (cmp.old.sha256.clone(), cmp.new.sha256.clone())
+                [&cmp.old.sha256, &cmp.new.sha256].map(|h| Hex::<32>::of(h).digest())
             );
         }
     }

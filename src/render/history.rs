@@ -158,13 +158,13 @@ pub fn points(history: &History, links: &Links<'_>, drafts: &[DraftMeta]) -> Vec
                 .and_then(|d| drafts.iter().find(|m| m.id == d));
             PointView {
                 index,
-                label: p.label.clone(),
                 title: info.map(|i| i.title.clone()),
-                draft: p.draft.clone(),
-                date: p.date.clone(),
                 commit_short: p.commit.as_deref().map(|c| short_commit(c).to_owned()),
-                summary: p.summary.clone().filter(|_| p.draft.is_none()),
+                summary: p.summary.filter(|_| p.draft.is_none()),
                 url: p.draft.as_deref().and_then(|d| (links.draft)(d)),
+                label: p.label,
+                draft: p.draft,
+                date: p.date,
             }
         })
         .collect()
