@@ -415,6 +415,7 @@ fn drafts_brought_in_by_a_merge_are_read_at_their_own_commits() {
         )],
     );
     let h = of_commits(repo.path());
+    assert_places_follow_the_lineages(&h);
     let points: Vec<(String, String)> = h
         .points()
         .iter()

@@ -781,6 +781,17 @@ fn follow(
         // Unchanged sections continue their lineage; the entries add the
         // new sections and mark where each lineage changed.
         let map = pairings[k].to_vec();
+        // An alignment pairs each old section with one new one at most:
+        // `places_of` follows a lineage through the pairing read backwards.
+        debug_assert!(
+            {
+                let mut paired = vec![false; before.len()];
+                map.iter()
+                    .flatten()
+                    .all(|&o| !std::mem::replace(&mut paired[o], true))
+            },
+            "step {k} pairs two new sections with one old one"
+        );
         let mut next: Vec<usize> = map
             .iter()
             .map(|o| o.map_or(usize::MAX, |o| before[o]))

@@ -80,7 +80,10 @@ impl Pairing {
     /// The new section paired with old section `old` (`None`: none is). Of
     /// two paired with it, the later, as the history's lineages follow them.
     /// A few runs are read through; more are searched, so following a
-    /// section through a step costs the log of its runs at most.
+    /// section through a step costs the log of its runs at most. (More than
+    /// [`SCANNED`] runs are read through only where two new sections share
+    /// an old one, which the alignment of two versions never gives: the
+    /// history asserts it.)
     pub(crate) fn new_of(&self, old: usize) -> Option<usize> {
         let old = u32::try_from(old).ok()?;
         let within = |r: &Run| r.old != NONE && r.old <= old && old - r.old < r.len;
@@ -203,6 +206,23 @@ mod tests {
                         })
                         .collect(),
                 );
+            }
+        }
+        // One to one, as an alignment pairs (with sections added and
+        // removed): more than [`SCANNED`] runs are searched.
+        for len in [30, 200] {
+            for _ in 0..50 {
+                let mut olds: Vec<usize> = (0..len).collect();
+                for k in (1..len).rev() {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    olds.swap(k, (x >> 33) as usize % (k + 1));
+                }
+                let map: Vec<Option<usize>> = olds
+                    .into_iter()
+                    .map(|o| (o % 5 != 0).then_some(o))
+                    .collect();
+                assert!(!Pairing::of(&map).by_old.is_empty(), "{map:?}");
+                cases.push(map);
             }
         }
         for map in cases {
