@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::history::{leave, point_name};
+use super::history::{leave, point_name, write_checked};
 use crate::error::{Error, Result};
 use crate::history::{History, blame};
 use crate::progress::Progress;
@@ -38,11 +38,7 @@ pub(crate) fn run(project: &Project, args: &BlameArgs, out: &mut dyn Write) -> R
                     .unwrap_or_default(),
             })?,
     };
-    write(&history, point, out).map_err(|source| Error::Write {
-        path: "standard output".into(),
-        source,
-    })?;
-    history.check_read_back(crate::history::History::STREAMED_OUTPUT_INCOMPLETE)?;
+    write_checked(&history, out, |text| write(&history, point, text))?;
     leave(history);
     Ok(ExitCode::SUCCESS)
 }

@@ -29,13 +29,32 @@ pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) ->
     let history = project.history("history", args.all_commits, &Progress::stderr())?;
     warn_if_truncated(&history);
     let lineage = find(&history, &args.section)?;
-    write(&history, lineage, args.color.enabled(), out).map_err(|source| Error::Write {
-        path: "standard output".into(),
-        source,
+    write_checked(&history, out, |text| {
+        write(&history, lineage, args.color.enabled(), text)
     })?;
-    history.check_read_back(crate::history::History::STREAMED_OUTPUT_INCOMPLETE)?;
     leave(history);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to `out` what `make` writes, once every step and text of the
+/// history it read has read back from the history's temporary file: when
+/// one did not, the command fails with nothing on standard output, rather
+/// than with what it made before the check (a page or a blame cut from a
+/// stand-in). The output is held whole until then: one section's history,
+/// or one version's blame.
+pub(super) fn write_checked(
+    history: &History,
+    out: &mut dyn Write,
+    make: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<()> {
+    let failed = |source| Error::Write {
+        path: "standard output".into(),
+        source,
+    };
+    let mut text = Vec::new();
+    make(&mut text).map_err(failed)?;
+    history.check_read_back(History::NOTHING_WRITTEN)?;
+    out.write_all(&text).map_err(failed)
 }
 
 /// Says on standard error when a shallow clone cuts the history.
@@ -176,5 +195,38 @@ pub(super) fn point_name(history: &History, point: usize) -> String {
         (Some(d), Some(s)) if points.draft(point).is_none() => format!("{label} ({d}, \"{s}\")"),
         (Some(d), _) => format!("{label} ({d})"),
         _ => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_is_written_only_once_the_history_read_back_and_else_nothing_is() {
+        let mut out = Vec::new();
+        write_checked(&History::empty(), &mut out, |text| {
+            text.write_all(b"Historia de la seccion")
+        })
+        .expect("a history that read back");
+        assert_eq!(out, b"Historia de la seccion");
+
+        let mut out = Vec::new();
+        let broken = History::not_read_back("a step changed in the temporary file");
+        let err = write_checked(&broken, &mut out, |text| {
+            text.write_all(b"Historia a medias")
+        })
+        .expect_err("a history that did not read back")
+        .to_string();
+        assert!(
+            out.is_empty(),
+            "{:?} written",
+            String::from_utf8_lossy(&out)
+        );
+        assert!(
+            err.contains("a step changed in the temporary file")
+                && err.contains(History::NOTHING_WRITTEN),
+            "{err}"
+        );
     }
 }

@@ -484,10 +484,9 @@ impl History {
         }
     }
 
-    /// What [`History::check_read_back`] says of an output written as it
-    /// was made (the history and blame on standard output).
-    pub const STREAMED_OUTPUT_INCOMPLETE: &'static str =
-        "What cotejo wrote to standard output is incomplete: do not use it.";
+    /// What [`History::check_read_back`] says of an output held until the
+    /// check (the history and blame on standard output).
+    pub const NOTHING_WRITTEN: &'static str = "Nothing was written to standard output.";
 
     /// An error when a step or a body could not be read back from the
     /// history's temporary file: what was made from the history since is
@@ -914,6 +913,16 @@ fn file_key(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl History {
+        /// An empty history whose texts did not all read back, for the
+        /// commands' tests.
+        pub(crate) fn not_read_back(why: &str) -> History {
+            let h = History::empty();
+            let _ = h.unread.set(why.to_owned());
+            h
+        }
+    }
 
     #[test]
     fn a_body_that_did_not_read_back_fails_the_check() {

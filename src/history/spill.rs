@@ -13,8 +13,8 @@
 //! same output, more memory. Each record read back is checked against its
 //! length and a hash taken when it was written, so a file changed under
 //! the process is an error that says so: the command fails before it keeps
-//! what it made (what `history` and `blame` streamed to standard output is
-//! then followed by the error, which says not to use it).
+//! what it made (`history` and `blame` hold their output until then, and
+//! write none).
 
 use std::fs::File;
 use std::hash::BuildHasher;
