@@ -108,11 +108,13 @@ pub(super) fn outline_anchors(o: &Outline) -> Vec<Option<String>> {
 }
 
 /// The anchor of each of the sections, given by level and id in order.
-fn anchors_of<'a>(sections: impl Iterator<Item = (u8, &'a str)>) -> Vec<Option<String>> {
+fn anchors_of<S: AsRef<str>>(sections: impl Iterator<Item = (u8, S)>) -> Vec<Option<String>> {
     let mut anchors = FileNames::default();
     sections
         .enumerate()
-        .map(|(index, (level, id))| (level > 0).then(|| anchors.name(id, &format!("s-{index}"))))
+        .map(|(index, (level, id))| {
+            (level > 0).then(|| anchors.name(id.as_ref(), &format!("s-{index}")))
+        })
         .collect()
 }
 

@@ -876,7 +876,7 @@ fn order_and_name(outlines: &Patched<Entry>, lineages: Vec<Lineage>) -> (Vec<Lin
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(outlines.get(p, s).head().id());
+        let base = file_key(&outlines.get(p, s).head().id());
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

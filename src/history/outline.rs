@@ -7,6 +7,7 @@
 //! [`Chunked`]: a version shares with its neighbour every run of sections
 //! the two have alike.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use foldhash::{HashMap, HashSet};
@@ -15,7 +16,7 @@ use super::body::Body;
 use super::chunks::{Chunked, Cut};
 use super::patched::View;
 use super::spill::{self, Spill};
-use crate::document::{Bodies, Document, Section};
+use crate::document::{Bodies, Document, Section, slug};
 
 /// What a section is called, as the history's pages and commands name it:
 /// the fields of [`Section`] that do not depend on where it stands.
@@ -26,7 +27,10 @@ use crate::document::{Bodies, Document, Section};
 /// title and id where they are not already a part of it (the number and the
 /// title mostly are). Four owned strings were ~330 bytes a head in five
 /// allocations; its places in the text are 32-bit (88 bytes a record with
-/// 64-bit ones, 56 now: renumbering makes ~4 new heads a commit).
+/// 64-bit ones, 56 now: renumbering makes ~4 new heads a commit). An id is
+/// mostly its title's slug, which renumbering leaves alone: such an id is
+/// not kept but made again when asked for (~40 bytes a head, a third of
+/// its text; eleventh round).
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Head {
     /// Heading level 1–6; 0 for the preamble.
@@ -43,9 +47,13 @@ pub struct Head {
     number: Option<Span>,
     /// Where in `text` the title is.
     title: Span,
-    /// Where in `text` the id is.
+    /// Where in `text` the id is; [`SLUG_OF_TITLE`] when it is the title's
+    /// slug, not kept.
     id: Span,
 }
+
+/// The id of a head whose id is its title's slug ([`slug::slugify`]).
+const SLUG_OF_TITLE: Span = Span(u32::MAX, u32::MAX);
 
 /// A part of a [`Head`]'s text: its start and end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,7 +65,11 @@ impl Head {
         text.push_str(&s.heading);
         let number = s.number.as_deref().map(|n| place(&mut text, n));
         let title = place(&mut text, &s.title);
-        let id = place(&mut text, &s.id);
+        let id = if slug::slugify(&s.title) == s.id {
+            SLUG_OF_TITLE
+        } else {
+            place(&mut text, &s.id)
+        };
         Head {
             level: s.level,
             cut: cut_after(&s.id),
@@ -84,9 +96,14 @@ impl Head {
         self.part(self.title)
     }
 
-    /// The section's id (its anchor).
-    pub fn id(&self) -> &str {
-        self.part(self.id)
+    /// The section's id (its anchor): made again from the title when it is
+    /// the title's slug.
+    pub fn id(&self) -> Cow<'_, str> {
+        if self.id == SLUG_OF_TITLE {
+            Cow::Owned(slug::slugify(self.title()))
+        } else {
+            Cow::Borrowed(self.part(self.id))
+        }
     }
 
     fn part(&self, Span(start, end): Span) -> &str {
@@ -98,14 +115,17 @@ impl Head {
     pub(crate) fn bytes(&self) -> usize {
         std::mem::size_of::<Head>() + 2 * std::mem::size_of::<usize>() + self.text.len()
     }
+}
 
-    fn names(&self, s: &Section) -> bool {
-        self.level == s.level
-            && self.heading() == s.heading
-            && self.id() == s.id
-            && self.title() == s.title
-            && self.number() == s.number.as_deref()
-    }
+/// Whether two parsed sections have the same [`Head`]: a section whose
+/// counterpart in the neighbouring version is named alike shares its head,
+/// found without reading the head's text (nor making its id again).
+fn named_alike(a: &Section, b: &Section) -> bool {
+    a.level == b.level
+        && a.heading == b.heading
+        && a.id == b.id
+        && a.title == b.title
+        && a.number == b.number
 }
 
 /// Where `part` is in `text`, appended to it when it is not already there.
@@ -330,7 +350,7 @@ pub struct Held {
     pub bodies: usize,
     /// Distinct heads.
     pub heads: usize,
-    /// Bytes of their text (bodies, and each head's heading and id), in
+    /// Bytes of their text (bodies, and each head's text as kept), in
     /// memory or in the history's temporary file.
     pub bytes: usize,
     /// Bytes of those bodies kept in the history's temporary file, not in
@@ -367,15 +387,17 @@ impl Store {
         let mut entries: Vec<Shared> = Vec::with_capacity(doc.sections().len());
         for (i, s) in doc.sections().iter().enumerate() {
             let body = doc.body(i);
+            // The counterpart's entry was made from its parsed section and
+            // body: alike, they are shared.
             let twin = like.and_then(|(o, d, map)| {
                 let j = (*map.get(i)?)?;
-                Some((o.get(j), d.body(j)))
+                Some((o.get(j), d.sections().get(j)?, d.body(j)))
             });
             entries.push((
-                twin.filter(|(t, _)| t.head.names(s))
-                    .map(|(t, _)| Arc::clone(&t.head)),
-                twin.filter(|(_, b)| *b == body)
-                    .map(|(t, _)| Arc::clone(&t.body)),
+                twin.filter(|(_, t, _)| named_alike(t, s))
+                    .map(|(e, _, _)| Arc::clone(&e.head)),
+                twin.filter(|(_, _, b)| *b == body)
+                    .map(|(e, _, _)| Arc::clone(&e.body)),
             ));
         }
         if entries.iter().any(|(h, b)| h.is_none() || b.is_none()) {
@@ -445,10 +467,47 @@ impl Interned {
         if let Some(h) = self.heads.get(&head) {
             return Arc::clone(h);
         }
-        self.bytes += head.heading().len() + head.id().len();
+        self.bytes += head.text.len();
         self.head_bytes += head.bytes();
         let h = Arc::new(head);
         self.heads.insert(Arc::clone(&h));
         h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::Head;
+    use crate::document::Document;
+
+    #[test]
+    fn an_id_that_is_its_titles_slug_is_made_again_and_any_other_is_kept() {
+        let doc = Document::parse(
+            "# Política\n\n## 1. De los datos\n\nUno.\n\n## 2. De los datos\n\nDos.\n\n\
+             ## 3. Alcance {#mi-ancla}\n\nTres.\n\n## Artículo 4\n\nCuatro.\n",
+        );
+        let heads: Vec<Head> = doc.sections().iter().map(Head::of).collect();
+        for (head, s) in heads.iter().zip(doc.sections()) {
+            assert_eq!(head.id(), s.id.as_str(), "{}", s.heading);
+            assert_eq!(
+                (head.level, head.heading(), head.number(), head.title()),
+                (
+                    s.level,
+                    s.heading.as_str(),
+                    s.number.as_deref(),
+                    s.title.as_str()
+                )
+            );
+        }
+        let kept = |k: usize| matches!(heads[k].id(), Cow::Borrowed(_));
+        // The title's slug is not kept: the text is the heading alone.
+        assert!(!kept(1));
+        assert_eq!(heads[1].text.len(), heads[1].heading().len());
+        // A repeated title's id is not its slug alone, an explicit id is the
+        // author's: both kept.
+        assert_ne!(heads[2].id(), heads[1].id());
+        assert!(kept(2) && kept(3));
     }
 }

@@ -305,10 +305,10 @@ pub fn section_history(
         .points()
         .draft(last)
         .and_then(|d| (links.draft)(d))
-        .map(|u| format!("{u}#{}", view::anchor_of_id(section.id())));
+        .map(|u| format!("{u}#{}", view::anchor_of_id(&section.id())));
     SectionHistoryView {
         key: l.key.clone(),
-        id: section.id().to_owned(),
+        id: section.id().into_owned(),
         level: section.level,
         is_preamble: section.level == 0,
         number,
