@@ -26,11 +26,14 @@ use super::chunks::Chunked;
 /// The most edits a point's list is read through before a whole list. On
 /// 3,000 commits of a 1,800-section document (`examples/history_heap`), the
 /// history held 3.1 KiB a commit in all with a whole outline every 64
-/// commits, 2.8 every 128, 2.7 every 256 (a whole outline is ~45 KB, and
-/// shares few chunks with the one 128 commits before). Reading a list back
-/// costs up to twice as much every 256: most of it is the site's pages
-/// reading the two points of each change they show.
-const MAX_LINKS: usize = 128;
+/// commits, 2.8 every 128, 2.7 every 256 (a whole outline is ~30 KB, and
+/// shares few chunks with the one 128 commits before). Once the rest held
+/// ~1.2 KiB a commit, the whole outlines were a fifth of it: at 10,000
+/// commits, 256 holds 1.0 MiB less than 128 (eleventh round), and the
+/// chains end at ~220 links, where their edits cost as much as the list.
+/// Reading a list back costs up to twice as much; the site of 3,000 commits
+/// took the same CPU time within the noise of three runs each.
+const MAX_LINKS: usize = 256;
 
 /// The least budget of runs and copied entries a chain of edits gets before
 /// a whole list, however short the list: a list of a few sections is not
