@@ -1054,14 +1054,17 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
     // And none of those records in memory (sixth round): each step is
     // written to an unlinked temporary file as it is made, and only each
     // entry's two sections and whether it is a change (12 bytes) stay,
-    // beside a small record a step (its place in the file).
+    // beside a small record a step (its place in the file and where its
+    // entries end, 36 bytes, and its number, 4: end to end since the
+    // eleventh round, where a shared record and a list a step were 64 and
+    // two allocations).
     let distinct_steps = (0..h.step_count())
         .filter(|&k| (0..k).all(|j| !h.shares_step(j, k)))
         .count();
     assert_eq!(f.steps_spilled, distinct_steps, "every step in the file");
     assert!(f.spill_bytes > 0);
     assert!(
-        f.step_memory_bytes <= 16 * f.step_entries + 64 * distinct_steps,
+        f.step_memory_bytes <= 12 * f.step_entries + 36 * distinct_steps + 4 * h.step_count(),
         "{} bytes in memory for {} entries of {distinct_steps} steps (their records: {} \
          bytes, and {} of word diffs and {} of blocks)",
         f.step_memory_bytes,
@@ -1069,6 +1072,15 @@ fn a_long_history_holds_per_commit_what_the_commit_changed_not_the_whole_outline
         f.step_entry_bytes + f.step_head_bytes,
         f.step_diff_bytes,
         f.step_block_bytes
+    );
+    // The pairings (sixth and eleventh rounds): a commit that adds or
+    // removes an article pairs the sections before and after it, a run of
+    // 12 bytes each, kept end to end with 12 bytes of ends a step (a list
+    // of one counterpart per section was 16 bytes a section).
+    assert!(
+        f.pairing_bytes <= (12 + 3 * 12) * distinct_steps,
+        "{} bytes of pairings for {distinct_steps} steps",
+        f.pairing_bytes
     );
     // The points' names (tenth round): a record of 56 bytes a point (the
     // commit's id as its 20 bytes), its date's 10 at most and its summary's

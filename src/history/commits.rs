@@ -12,6 +12,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository, Sort};
 
 use super::chunks::Chunked;
+use super::comparisons::Comparisons;
 use super::kept::Kept;
 use super::outline::Entry;
 use super::patched::{Chain, Form, Patched};
@@ -123,7 +124,7 @@ pub(super) fn compared(
     // as they are made (in memory when there is none to be had).
     let spill = Spill::create().map(Arc::new);
     let store = Store::spilling(spill.clone());
-    let (outlines, steps, pairings) = read_and_compare(
+    let (outlines, steps) = read_and_compare(
         repo,
         &files,
         &changes,
@@ -136,7 +137,6 @@ pub(super) fn compared(
         points,
         outlines: Patched::of(outlines),
         steps,
-        pairings,
         store,
         spill,
     })
@@ -334,7 +334,7 @@ fn draft_points(
 /// A step as the run that compared it gives it back: its index, the
 /// comparison, each new section's counterpart in the old version, and the
 /// SHA-256 of its two texts.
-type Step = (usize, Arc<Kept>, Arc<Pairing>, [[u8; 32]; 2]);
+type Step = (usize, Kept, Pairing, [[u8; 32]; 2]);
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -355,7 +355,7 @@ fn read_and_compare(
     store: &Store,
     spill: Option<&Spill>,
     progress: &Progress,
-) -> Result<(Vec<Form<Entry>>, Vec<Arc<Kept>>, Vec<Arc<Pairing>>)> {
+) -> Result<(Vec<Form<Entry>>, Comparisons)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
@@ -408,8 +408,8 @@ fn read_and_compare(
                         let texts = cmp.texts();
                         steps.push((
                             p,
-                            Arc::new(Kept::keep(cmp, spill)),
-                            Arc::new(Pairing::of(&al.new_to_old)),
+                            Kept::keep(cmp, spill),
+                            Pairing::of(&al.new_to_old),
                             texts,
                         ));
                         old_to_new = Some(al.old_to_new);
@@ -447,9 +447,9 @@ fn read_and_compare(
         });
     progress.finish();
     let mut outlines: Vec<Form<Entry>> = Vec::with_capacity(changes.len());
-    #[allow(clippy::type_complexity)]
-    let mut computed: Vec<Option<(Arc<Kept>, Arc<Pairing>, [[u8; 32]; 2])>> =
-        vec![None; primary.len()];
+    let mut computed: Vec<Option<(Kept, Pairing, [[u8; 32]; 2])>> = std::iter::repeat_with(|| None)
+        .take(primary.len())
+        .collect();
     for run in runs {
         let (o, s) = run?;
         outlines.extend(o);
@@ -460,20 +460,21 @@ fn read_and_compare(
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
     let mut by_text: HashMap<[[u8; 32]; 2], usize> = HashMap::new();
-    let mut steps: Vec<Arc<Kept>> = Vec::with_capacity(primary.len());
-    let mut pairings: Vec<Arc<Pairing>> = Vec::with_capacity(primary.len());
+    let mut steps = Comparisons::default();
     for (k, &p) in primary.iter().enumerate() {
-        let (cmp, pairing, texts) = computed[p].as_ref().expect("each first step compared once");
-        let at = *by_text.entry(*texts).or_insert(k);
-        if at == k {
-            steps.push(Arc::clone(cmp));
-            pairings.push(Arc::clone(pairing));
+        let comparison = if p == k {
+            let (cmp, pairing, texts) = computed[k].take().expect("each first step compared once");
+            *by_text
+                .entry(texts)
+                .or_insert_with(|| steps.add(cmp, &pairing))
         } else {
-            steps.push(Arc::clone(&steps[at]));
-            pairings.push(Arc::clone(&pairings[at]));
-        }
+            // The same two sets of blobs as step `p`, before it.
+            steps.comparison_of(p)
+        };
+        steps.push_step(comparison);
     }
-    Ok((outlines, steps, pairings))
+    steps.shrink_to_fit();
+    Ok((outlines, steps))
 }
 
 /// Runs `work` over the texts of `changes`, in their order, read on a thread

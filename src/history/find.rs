@@ -76,7 +76,7 @@ impl History {
         for p in 0..self.points.len() {
             // Where each section first appears, and after a step that changed
             // the outline: every section; else those the step changed.
-            let briefs = p.checked_sub(1).map(|k| self.steps[k].briefs());
+            let briefs = p.checked_sub(1).map(|k| self.steps.briefs(k));
             let sections: Vec<usize> = match briefs {
                 Some(b) if !b.iter().any(|e| e.changes_outline()) => {
                     b.iter().filter_map(|e| e.new_index()).collect()

@@ -4,7 +4,6 @@
 //! allocator and the machine.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use super::History;
 use super::chunks::Chunked;
@@ -63,9 +62,15 @@ pub struct Footprint {
     /// Bytes written to that file.
     pub spill_bytes: usize,
     /// Bytes the steps hold in memory: each entry's two sections and
-    /// whether it is a change (12 bytes) and a small record a step, and the
-    /// records above of the steps not in the file.
+    /// whether it is a change (12 bytes), each distinct step's place in the
+    /// file and where its entries end (36 bytes), each step's number of its
+    /// comparison (4), and the records above of the steps not in the file.
+    /// Kept end to end, not as a shared record and a list a step (eleventh
+    /// round).
     pub step_memory_bytes: usize,
+    /// Bytes of the steps' pairings (each new section's counterpart), each
+    /// distinct step's once: their runs end to end.
+    pub pairing_bytes: usize,
     /// Bytes the points' names take (labels, commits, summaries, dates):
     /// a small record and a commit's summary a point (five owned strings,
     /// ~300 bytes, before the tenth round).
@@ -94,14 +99,16 @@ impl History {
             step_head_bytes: 0,
             steps_spilled: 0,
             spill_bytes: 0,
-            step_memory_bytes: 0,
+            step_memory_bytes: self.steps.step_bytes(),
+            pairing_bytes: self.steps.pairing_bytes(),
             point_bytes: self.points.bytes(),
         };
         (f.outline_entries, f.outlines_edited) =
             count_lists(self.outlines.forms(), &mut groups, &mut f);
         f.table_entries = count_lists(self.by_point.forms(), &mut groups, &mut f).0;
-        for (k, kept) in self.steps.iter().enumerate() {
-            if comparisons.insert(Arc::as_ptr(kept)) {
+        for k in 0..self.steps.len() {
+            let kept = self.steps.step(k);
+            if comparisons.insert(self.steps.comparison_of(k)) {
                 let step = self.record(k);
                 let before = f.step_entry_bytes
                     + f.step_name_bytes
@@ -124,7 +131,6 @@ impl History {
                     .map(|e| std::mem::size_of_val(e.blocks().unwrap_or_default()))
                     .sum::<usize>();
                 f.step_head_bytes += step.head_bytes();
-                f.step_memory_bytes += kept.brief_bytes();
                 if kept.is_spilled() {
                     f.steps_spilled += 1;
                 } else {

@@ -9,16 +9,24 @@
 use super::slim::{Brief, Step};
 use super::spill::{ReadBack, Record, Spill};
 
-/// A step's record, where it is kept.
+/// A step's record, where it is kept, as a core that compared it hands it
+/// over; a history keeps its parts in its [`super::comparisons::Comparisons`].
 #[derive(Debug)]
 pub(super) struct Kept {
-    briefs: Box<[Brief]>,
-    body: Body,
+    pub(super) briefs: Box<[Brief]>,
+    pub(super) body: Body,
+}
+
+/// A kept step as it is read: its briefs and its record.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KeptView<'a> {
+    pub(super) briefs: &'a [Brief],
+    pub(super) body: &'a Body,
 }
 
 /// Boxed when held, so that a step in the file costs its place there alone.
 #[derive(Debug)]
-enum Body {
+pub(super) enum Body {
     Held(Box<Step>),
     Spilled(Record),
 }
@@ -35,25 +43,36 @@ impl Kept {
         Kept { briefs, body }
     }
 
+    /// The step, to read, as a history reads it once kept.
+    #[cfg(test)]
+    pub(super) fn view(&self) -> KeptView<'_> {
+        KeptView {
+            briefs: &self.briefs,
+            body: &self.body,
+        }
+    }
+}
+
+impl<'a> KeptView<'a> {
     /// Each entry's two sections and whether it is a change, in order.
-    pub(super) fn briefs(&self) -> &[Brief] {
-        &self.briefs
+    pub(super) fn briefs(self) -> &'a [Brief] {
+        self.briefs
     }
 
     /// Whether the record is in the temporary file.
-    pub(super) fn is_spilled(&self) -> bool {
+    pub(super) fn is_spilled(self) -> bool {
         matches!(self.body, Body::Spilled(_))
     }
 
     /// The record: borrowed when held, read back and checked when spilled,
     /// its entries whole only where `whole` says (the others their kind and
     /// similarity: [`Step::read_some`]).
-    pub(super) fn load_some<'a>(
-        &'a self,
+    pub(super) fn load_some(
+        self,
         spill: Option<&Spill>,
         whole: impl Fn(usize) -> bool,
     ) -> Result<Loaded<'a>, ReadBack> {
-        match &self.body {
+        match self.body {
             Body::Held(step) => Ok(Loaded::Held(step)),
             Body::Spilled(record) => {
                 let spill = spill.ok_or_else(|| {
@@ -76,12 +95,6 @@ impl Kept {
                 Ok(Loaded::Read(Box::new(step)))
             }
         }
-    }
-
-    /// Bytes it holds in memory: the briefs, and the record when held
-    /// (counted by the footprint's other fields).
-    pub(super) fn brief_bytes(&self) -> usize {
-        std::mem::size_of::<Kept>() + std::mem::size_of_val(&*self.briefs)
     }
 }
 
@@ -139,10 +152,12 @@ mod tests {
         let held = Kept::keep(step(), None);
         let spill = Spill::create().expect("a temporary file");
         let spilled = Kept::keep(step(), Some(&spill));
-        assert!(!held.is_spilled() && spilled.is_spilled());
+        assert!(!held.view().is_spilled() && spilled.view().is_spilled());
         let whole = |k: &Kept| {
             crate::history::slim::fill_all(
-                &k.load_some(Some(&spill), |_| true).expect("read back"),
+                &k.view()
+                    .load_some(Some(&spill), |_| true)
+                    .expect("read back"),
                 &o,
                 &n,
             )
@@ -151,8 +166,8 @@ mod tests {
         assert!(expected.sections.len() >= 3, "{expected:?}");
         assert!(expected.sections.iter().any(|e| e.blocks.is_some()));
         assert_eq!(whole(&spilled), expected);
-        assert_eq!(spilled.briefs().len(), expected.sections.len());
-        for (b, e) in spilled.briefs().iter().zip(&expected.sections) {
+        assert_eq!(spilled.view().briefs().len(), expected.sections.len());
+        for (b, e) in spilled.view().briefs().iter().zip(&expected.sections) {
             assert_eq!(b.old_index(), e.old.as_ref().map(|r| r.index));
             assert_eq!(b.new_index(), e.new.as_ref().map(|r| r.index));
             assert_eq!(b.is_change(), e.is_change());
@@ -162,7 +177,10 @@ mod tests {
         // page about that entry reads, the same as from the step held.
         for k in 0..expected.sections.len() {
             let around = |kept: &Kept| {
-                let step = kept.load_some(Some(&spill), |j| j == k).expect("read back");
+                let step = kept
+                    .view()
+                    .load_some(Some(&spill), |j| j == k)
+                    .expect("read back");
                 crate::history::slim::fill_some(&step, &o, &n, |j| j == k)
             };
             assert_eq!(around(&spilled), around(&held), "entry {k}");
@@ -173,14 +191,15 @@ mod tests {
         spill.file().read_exact_at(&mut byte, 5).unwrap();
         spill.file().write_all_at(&[byte[0] ^ 1], 5).unwrap();
         let err = spilled
+            .view()
             .load_some(Some(&spill), |_| true)
             .err()
             .expect("an error");
         assert!(err.0.contains("changed while cotejo ran"), "{err}");
         // Without its file, a step kept there is an error too.
-        assert!(spilled.load_some(None, |_| true).is_err());
+        assert!(spilled.view().load_some(None, |_| true).is_err());
         // The stand-in has the entries' sections at their indices.
-        let stand_in = Step::stand_in(spilled.briefs());
-        assert_eq!(stand_in.entries().len(), spilled.briefs().len());
+        let stand_in = Step::stand_in(spilled.view().briefs());
+        assert_eq!(stand_in.entries().len(), spilled.view().briefs().len());
     }
 }

@@ -16,6 +16,7 @@ mod body;
 mod bytes;
 mod chunks;
 pub(crate) mod commits;
+mod comparisons;
 mod find;
 mod footprint;
 mod hex;
@@ -40,6 +41,7 @@ use crate::progress::Progress;
 use crate::source::{Sources, Version};
 use blame::Span;
 use chunks::Chunked;
+use comparisons::Comparisons;
 use kept::{Kept, Loaded};
 use outline::Entry;
 use pairing::Pairing;
@@ -173,7 +175,7 @@ pub struct Event {
 }
 
 /// The document's history over a chain of versions.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct History {
     /// Oldest first.
     points: Points,
@@ -185,10 +187,9 @@ pub struct History {
     /// the first such pair: read labels from `points`. The entries' section
     /// names are left out (`slim`): the points' outlines give them back.
     /// Following commits, each is kept in the history's temporary file
-    /// (`spill`), only each entry's sections in memory (`kept`).
-    steps: Vec<Arc<Kept>>,
-    /// For each step, each new section's counterpart in the old version.
-    pairings: Vec<Arc<Pairing>>,
+    /// (`spill`), only each entry's sections in memory (`kept`). With each,
+    /// its pairing: each new section's counterpart in the old version.
+    steps: Comparisons,
     /// Each point's sections ([`History::outline`]), held in the history's
     /// [`Store`] with every other point's (the whole parsed version is
     /// dropped once compared), most points' as edits of a neighbour's.
@@ -219,8 +220,7 @@ pub struct History {
 struct Compared {
     points: Points,
     outlines: Patched<Entry>,
-    steps: Vec<Arc<Kept>>,
-    pairings: Vec<Arc<Pairing>>,
+    steps: Comparisons,
     store: Store,
     spill: Option<Arc<Spill>>,
 }
@@ -246,12 +246,12 @@ impl History {
             .map(|d| d.id.value.clone())
             .collect();
         let versions: Vec<Arc<Version>> = versions.into_iter().take(labels.len()).collect();
-        let (steps, pairings) = compare_steps(&versions, &labels, &Progress::hidden());
+        let steps = compare_steps(&versions, &labels, &Progress::hidden());
         let store = Store::default();
         let mut forms: Vec<Form<Entry>> = Vec::with_capacity(versions.len());
         let mut before: Option<(Chunked<Entry>, Chain)> = None;
         for (p, v) in versions.iter().enumerate() {
-            let pairing = p.checked_sub(1).map(|prev| pairings[prev].to_vec());
+            let pairing = p.checked_sub(1).map(|prev| steps.pairing(prev).to_vec());
             let like = before.as_ref().zip(pairing.as_deref());
             let sections = store.sections(
                 &v.document,
@@ -279,7 +279,6 @@ impl History {
             points,
             outlines: Patched::of(forms),
             steps,
-            pairings,
             store,
             spill: None,
         })
@@ -324,8 +323,7 @@ impl History {
         History::assemble(Compared {
             points: Points::default(),
             outlines: Patched::default(),
-            steps: Vec::new(),
-            pairings: Vec::new(),
+            steps: Comparisons::default(),
             store: Store::default(),
             spill: None,
         })
@@ -337,21 +335,19 @@ impl History {
             points,
             outlines,
             steps,
-            pairings,
             store,
             spill,
         } = compared;
         let (lineages, by_point, rank) = if points.is_empty() {
             (Vec::new(), Patched::default(), Vec::new())
         } else {
-            follow(&outlines, &steps, &pairings)
+            follow(&outlines, &steps)
         };
         let mut history = History {
             points,
             outlines,
             recent: patched::Recent::default(),
             steps,
-            pairings,
             lineages,
             by_point,
             rank,
@@ -430,9 +426,9 @@ impl History {
             at = (p + 1 < end).then(|| {
                 let mut next = None;
                 while let Some((_, e)) = entries.next_if(|&(step, _)| step == p) {
-                    next = self.steps[p].briefs()[e].new_index().or(next);
+                    next = self.steps.briefs(p)[e].new_index().or(next);
                 }
-                let next = next.or_else(|| self.pairings[p].new_of(s));
+                let next = next.or_else(|| self.steps.pairing(p).new_of(s));
                 debug_assert!(next.is_some(), "lineage {lineage} goes on after point {p}");
                 (p + 1, next.unwrap_or(s))
             });
@@ -474,7 +470,7 @@ impl History {
     /// [`History::record`], its entries whole only where `whole` says (the
     /// others as [`slim`]'s stand-ins read them).
     fn record_some(&self, step: usize, whole: impl Fn(usize) -> bool) -> Loaded<'_> {
-        let kept = &self.steps[step];
+        let kept = self.steps.step(step);
         match kept.load_some(self.spill.as_deref(), whole) {
             Ok(record) => record,
             Err(e) => {
@@ -537,7 +533,7 @@ impl History {
     /// Whether steps `a` and `b` are one comparison kept once (the same two
     /// texts: a revert, then the same edit again).
     pub fn shares_step(&self, a: usize, b: usize) -> bool {
-        Arc::ptr_eq(&self.steps[a], &self.steps[b])
+        self.steps.comparison_of(a) == self.steps.comparison_of(b)
     }
 
     /// The outlines of the two points step `step` compares.
@@ -602,7 +598,7 @@ impl History {
     /// Whether entry `entry` of step `step` shows a change
     /// ([`SectionChange::is_change`]), without putting its names back.
     pub fn is_change(&self, step: usize, entry: usize) -> bool {
-        self.steps[step].briefs()[entry].is_change()
+        self.steps.briefs(step)[entry].is_change()
     }
 
     /// The blame spans of every section of point `point`, in section order.
@@ -627,7 +623,7 @@ impl History {
 
     /// The spans of each section of the new version of step `step`.
     fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
-        let pairing = &self.pairings[step];
+        let pairing = self.steps.pairing(step);
         let cmp = self.record(step);
         // Unchanged sections keep their spans; the entries say the rest.
         let mut out: Vec<Vec<Span>> = pairing
@@ -678,7 +674,7 @@ impl History {
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
-            for e in self.steps[step].briefs() {
+            for e in self.steps.briefs(step) {
                 if let (Some(o), None) = (e.old_index(), e.new_index()) {
                     let l = self.lineage_of(step, o);
                     self.lineages[l].blame = std::mem::take(&mut spans[o]);
@@ -702,12 +698,7 @@ fn initial_spans(outline: &Outline) -> Vec<Vec<Span>> {
 
 /// Each step's comparison and pairing, distinct pairs of texts compared once,
 /// spread over the cores; `labels` name the versions in the comparisons.
-#[allow(clippy::type_complexity)]
-fn compare_steps(
-    versions: &[Arc<Version>],
-    labels: &[String],
-    progress: &Progress,
-) -> (Vec<Arc<Kept>>, Vec<Arc<Pairing>>) {
+fn compare_steps(versions: &[Arc<Version>], labels: &[String], progress: &Progress) -> Comparisons {
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
     let mut distinct: Vec<(usize, usize)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(versions.len().saturating_sub(1));
@@ -722,23 +713,25 @@ fn compare_steps(
     }
     progress.start("comparing", distinct.len());
     let options = compare::Options { changes_only: true };
-    let done: Vec<(Arc<Kept>, Arc<Pairing>)> = crate::parallel::map(&distinct, 4, |&(a, b)| {
+    let done: Vec<(Kept, Pairing)> = crate::parallel::map(&distinct, 4, |&(a, b)| {
         let (cmp, al) = compare_pair(
             (&*versions[a], labels[a].as_str()),
             (&*versions[b], labels[b].as_str()),
             &options,
         );
         progress.advance(1);
-        (
-            Arc::new(Kept::keep(cmp, None)),
-            Arc::new(Pairing::of(&al.new_to_old)),
-        )
+        (Kept::keep(cmp, None), Pairing::of(&al.new_to_old))
     });
     progress.finish();
-    which
-        .into_iter()
-        .map(|k| (Arc::clone(&done[k].0), Arc::clone(&done[k].1)))
-        .unzip()
+    let mut steps = Comparisons::default();
+    for (kept, pairing) in done {
+        steps.add(kept, &pairing);
+    }
+    for k in which {
+        steps.push_step(k);
+    }
+    steps.shrink_to_fit();
+    steps
 }
 
 /// The comparison of two versions of a chain, each named by its point's
@@ -761,8 +754,7 @@ fn compare_pair(
 /// they were found) and the rank of each such number in the final order.
 fn follow(
     outlines: &Patched<Entry>,
-    steps: &[Arc<Kept>],
-    pairings: &[Arc<Pairing>],
+    steps: &Comparisons,
 ) -> (Vec<Lineage>, Patched<u32>, Vec<u32>) {
     let n_points = outlines.len();
     let mut lineages: Vec<Lineage> = Vec::new();
@@ -776,10 +768,10 @@ fn follow(
     for s in 0..first {
         lineages.push(Lineage::starting(0, s));
     }
-    for (k, cmp) in steps.iter().enumerate() {
+    for k in 0..steps.len() {
         // Unchanged sections continue their lineage; the entries add the
         // new sections and mark where each lineage changed.
-        let map = pairings[k].to_vec();
+        let map = steps.pairing(k).to_vec();
         // An alignment pairs each old section with one new one at most:
         // `places_of` follows a lineage through the pairing read backwards.
         debug_assert!(
@@ -800,7 +792,7 @@ fn follow(
                 lineages[*l].set(k + 1, n);
             }
         }
-        for (e_idx, e) in cmp.briefs().iter().enumerate() {
+        for (e_idx, e) in steps.briefs(k).iter().enumerate() {
             let l = match (e.old_index(), e.new_index()) {
                 (Some(o), _) => before[o],
                 (None, Some(n)) => {

@@ -4,8 +4,14 @@
 //! list of one counterpart per section, kept for each of thousands of
 //! steps, was a tenth of a long history's memory.
 //!
-//! Read backwards too ([`Pairing::new_of`]): a section's index at each point
-//! is followed through the steps' pairings rather than kept (tenth round).
+//! Read backwards too ([`PairingView::new_of`]): a section's index at each
+//! point is followed through the steps' pairings rather than kept (tenth
+//! round).
+//!
+//! A history keeps every step's pairing in one [`Pairings`]: their runs end
+//! to end, where a pairing of its own was three allocations a commit (its
+//! shared record, its runs and its search list), each costing the system
+//! allocator more than the few runs in it (eleventh round).
 
 /// Runs of consecutive new sections paired with consecutive old ones, or
 /// with none.
@@ -20,7 +26,7 @@ pub(crate) struct Pairing {
     by_old: Box<[u32]>,
 }
 
-/// The most runs [`Pairing::new_of`] reads through one by one.
+/// The most runs [`PairingView::new_of`] reads through one by one.
 const SCANNED: usize = 16;
 
 /// 32-bit: 12 bytes a run, where 32 were (a step of a long history has a
@@ -77,6 +83,26 @@ impl Pairing {
         }
     }
 
+    /// The pairing, to read, as a history reads it once kept.
+    #[cfg(test)]
+    pub(crate) fn view(&self) -> PairingView<'_> {
+        PairingView {
+            runs: &self.runs,
+            len: self.len,
+            by_old: &self.by_old,
+        }
+    }
+}
+
+/// A pairing as it is read: its runs, and the list they are searched by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PairingView<'a> {
+    runs: &'a [Run],
+    len: u32,
+    by_old: &'a [u32],
+}
+
+impl<'a> PairingView<'a> {
     /// The new section paired with old section `old` (`None`: none is). Of
     /// two paired with it, the later, as the history's lineages follow them.
     /// A few runs are read through; more are searched, so following a
@@ -100,17 +126,67 @@ impl Pairing {
     }
 
     /// Each new section's counterpart, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = Option<usize>> + '_ {
+    pub(crate) fn iter(self) -> impl Iterator<Item = Option<usize>> + 'a {
         self.runs
             .iter()
             .flat_map(|r| (0..r.len).map(move |k| (r.old != NONE).then(|| (r.old + k) as usize)))
     }
 
     /// One entry per new section, as [`Pairing::of`] took it.
-    pub(crate) fn to_vec(&self) -> Vec<Option<usize>> {
+    pub(crate) fn to_vec(self) -> Vec<Option<usize>> {
         let mut out = Vec::with_capacity(self.len as usize);
         out.extend(self.iter());
         out
+    }
+}
+
+/// Pairings kept end to end, each read back by the number it was given.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pairings {
+    runs: Vec<Run>,
+    by_old: Vec<u32>,
+    /// Each pairing's end in `runs` and in `by_old`, and its number of new
+    /// sections.
+    ends: Vec<(u32, u32, u32)>,
+}
+
+impl Pairings {
+    /// Keeps `pairing`; returns its number.
+    pub(crate) fn push(&mut self, pairing: &Pairing) -> usize {
+        self.runs.extend_from_slice(&pairing.runs);
+        self.by_old.extend_from_slice(&pairing.by_old);
+        let end = |len: usize| u32::try_from(len).expect("fewer than 2³² runs in all");
+        self.ends
+            .push((end(self.runs.len()), end(self.by_old.len()), pairing.len));
+        self.ends.len() - 1
+    }
+
+    /// Pairing `k`.
+    pub(crate) fn get(&self, k: usize) -> PairingView<'_> {
+        let (runs_end, by_old_end, len) = self.ends[k];
+        let (runs_start, by_old_start) = match k.checked_sub(1) {
+            Some(before) => (self.ends[before].0, self.ends[before].1),
+            None => (0, 0),
+        };
+        PairingView {
+            runs: &self.runs[runs_start as usize..runs_end as usize],
+            len,
+            by_old: &self.by_old[by_old_start as usize..by_old_end as usize],
+        }
+    }
+
+    /// The bytes they take in memory.
+    pub(crate) fn bytes(&self) -> usize {
+        std::mem::size_of_val(self.runs.as_slice())
+            + std::mem::size_of_val(self.by_old.as_slice())
+            + std::mem::size_of_val(self.ends.as_slice())
+    }
+
+    /// Gives back the spare capacity of lists built by pushing.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.runs.shrink_to_fit();
+        self.by_old.shrink_to_fit();
+        self.ends.shrink_to_fit();
     }
 }
 
@@ -138,7 +214,37 @@ fn by_old(runs: &[Run]) -> Box<[u32]> {
 
 #[cfg(test)]
 mod tests {
-    use super::Pairing;
+    use super::{Pairing, Pairings};
+
+    #[test]
+    fn pairings_kept_end_to_end_each_read_back_as_its_own() {
+        let maps: Vec<Vec<Option<usize>>> = vec![
+            vec![Some(0), None, Some(1), Some(2), None, None, Some(4)],
+            vec![],
+            // Searched by its old sections: a list of its own.
+            (0..400)
+                .map(|k| Some(if k < 200 { 2 * k + 1 } else { 2 * (k - 200) }))
+                .collect(),
+            vec![None],
+            (0..300).map(|k| (k % 3 != 0).then_some(k)).collect(),
+            vec![Some(1), Some(0), Some(0)],
+        ];
+        let mut all = Pairings::default();
+        let numbers: Vec<usize> = maps.iter().map(|m| all.push(&Pairing::of(m))).collect();
+        assert_eq!(numbers, (0..maps.len()).collect::<Vec<_>>());
+        all.shrink_to_fit();
+        for (k, map) in maps.iter().enumerate() {
+            let own = Pairing::of(map);
+            let kept = all.get(k);
+            assert_eq!(kept.to_vec(), *map, "pairing {k}");
+            let olds = map.iter().flatten().max().map_or(3, |m| m + 3);
+            for o in 0..olds {
+                assert_eq!(kept.new_of(o), own.view().new_of(o), "pairing {k}, old {o}");
+            }
+            assert_eq!(kept.by_old.len(), own.by_old.len(), "pairing {k}");
+        }
+        assert!(!all.get(2).by_old.is_empty());
+    }
 
     #[test]
     fn gives_back_what_it_took() {
@@ -151,7 +257,7 @@ mod tests {
             vec![Some(1), Some(0), Some(0)],
         ];
         for map in cases {
-            assert_eq!(Pairing::of(&map).to_vec(), map);
+            assert_eq!(Pairing::of(&map).view().to_vec(), map);
         }
         let identity: Vec<Option<usize>> = (0..1000).map(Some).collect();
         assert_eq!(Pairing::of(&identity).runs.len(), 1);
@@ -165,7 +271,7 @@ mod tests {
                     (v < 9).then_some(v)
                 })
                 .collect();
-            assert_eq!(Pairing::of(&map).to_vec(), map);
+            assert_eq!(Pairing::of(&map).view().to_vec(), map);
         }
     }
 
@@ -228,9 +334,9 @@ mod tests {
         for map in cases {
             let olds = map.iter().flatten().max().map_or(3, |m| m + 3);
             let p = Pairing::of(&map);
-            let found: Vec<Option<usize>> = (0..olds).map(|o| p.new_of(o)).collect();
+            let found: Vec<Option<usize>> = (0..olds).map(|o| p.view().new_of(o)).collect();
             assert_eq!(found, inverse(&map, olds), "{map:?}");
-            assert_eq!(p.new_of(usize::MAX), None);
+            assert_eq!(p.view().new_of(usize::MAX), None);
         }
         let shuffled: Vec<Option<usize>> = (0..400)
             .map(|k| Some(if k < 200 { 2 * k + 1 } else { 2 * (k - 200) }))

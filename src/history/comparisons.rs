@@ -1,0 +1,110 @@
+//! Every step of a history, as the comparisons it shares: a step whose two
+//! texts came before (a revert, then the same edit again) is the comparison
+//! of the first such pair. Each distinct comparison is kept once, its parts
+//! end to end with the others': its record (in the history's temporary file
+//! when following commits), its entries' briefs and its pairing.
+//!
+//! A comparison kept on its own was five allocations a commit (its shared
+//! record, its briefs, its shared pairing, the pairing's runs and search
+//! list), each costing the system allocator ~16 bytes of its own beside the
+//! few bytes in it: with the history's other small allocations, why the
+//! resident size of a long history grew faster than what it counted
+//! (eleventh round).
+
+use super::kept::{Body, Kept, KeptView};
+use super::pairing::{Pairing, PairingView, Pairings};
+use super::slim::Brief;
+
+/// The steps of a history and their distinct comparisons.
+#[derive(Debug, Default)]
+pub(super) struct Comparisons {
+    /// For each step, the distinct comparison it is.
+    of_step: Vec<u32>,
+    /// Each distinct comparison's record, in memory or in the file.
+    records: Vec<Body>,
+    /// Where each distinct comparison's briefs end in `briefs`.
+    brief_ends: Vec<u32>,
+    briefs: Vec<Brief>,
+    pairings: Pairings,
+}
+
+impl Comparisons {
+    /// Keeps a comparison not kept before; returns its number, for
+    /// [`Comparisons::push_step`].
+    pub(super) fn add(&mut self, kept: Kept, pairing: &Pairing) -> usize {
+        let Kept { briefs, body } = kept;
+        self.briefs.extend_from_slice(&briefs);
+        self.brief_ends
+            .push(u32::try_from(self.briefs.len()).expect("fewer than 2³² entries in all"));
+        self.records.push(body);
+        let k = self.pairings.push(pairing);
+        debug_assert_eq!(k + 1, self.records.len());
+        k
+    }
+
+    /// The next step: distinct comparison `comparison`.
+    pub(super) fn push_step(&mut self, comparison: usize) {
+        debug_assert!(comparison < self.records.len());
+        self.of_step
+            .push(u32::try_from(comparison).expect("fewer than 2³² comparisons"));
+    }
+
+    /// The number of steps.
+    pub(super) fn len(&self) -> usize {
+        self.of_step.len()
+    }
+
+    /// The distinct comparison step `step` is.
+    pub(super) fn comparison_of(&self, step: usize) -> usize {
+        self.of_step[step] as usize
+    }
+
+    /// Distinct comparison `c`: its briefs and its record.
+    pub(super) fn kept(&self, c: usize) -> KeptView<'_> {
+        let start = c.checked_sub(1).map_or(0, |b| self.brief_ends[b] as usize);
+        KeptView {
+            briefs: &self.briefs[start..self.brief_ends[c] as usize],
+            body: &self.records[c],
+        }
+    }
+
+    /// Step `step`'s comparison.
+    pub(super) fn step(&self, step: usize) -> KeptView<'_> {
+        self.kept(self.comparison_of(step))
+    }
+
+    /// Step `step`'s entries: each its two sections and whether it is a
+    /// change.
+    pub(super) fn briefs(&self, step: usize) -> &[Brief] {
+        self.step(step).briefs()
+    }
+
+    /// Step `step`'s pairing.
+    pub(super) fn pairing(&self, step: usize) -> PairingView<'_> {
+        self.pairings.get(self.comparison_of(step))
+    }
+
+    /// The bytes the steps hold in memory beside their pairings and the
+    /// records held (which the footprint counts apart): the steps' numbers,
+    /// the records' places and the briefs.
+    pub(super) fn step_bytes(&self) -> usize {
+        std::mem::size_of_val(self.of_step.as_slice())
+            + std::mem::size_of_val(self.records.as_slice())
+            + std::mem::size_of_val(self.brief_ends.as_slice())
+            + std::mem::size_of_val(self.briefs.as_slice())
+    }
+
+    /// The bytes the pairings hold in memory.
+    pub(super) fn pairing_bytes(&self) -> usize {
+        self.pairings.bytes()
+    }
+
+    /// Gives back the spare capacity of lists built by pushing.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.of_step.shrink_to_fit();
+        self.records.shrink_to_fit();
+        self.brief_ends.shrink_to_fit();
+        self.briefs.shrink_to_fit();
+        self.pairings.shrink_to_fit();
+    }
+}
