@@ -135,7 +135,7 @@ pub(super) fn compared(
     )?;
     Ok(Compared {
         points,
-        outlines: Patched::of(outlines),
+        outlines,
         steps,
         store,
         spill,
@@ -355,7 +355,7 @@ fn read_and_compare(
     store: &Store,
     spill: Option<&Spill>,
     progress: &Progress,
-) -> Result<(Vec<Form<Entry>>, Comparisons)> {
+) -> Result<(Patched<Entry>, Comparisons)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
     let mut seen: HashMap<&Blobs, usize> = HashMap::new();
@@ -377,14 +377,15 @@ fn read_and_compare(
     let git_dir = repo.path();
     let indices: Vec<usize> = (0..changes.len()).collect();
     #[allow(clippy::type_complexity)]
-    let runs: Vec<Result<(Vec<Form<Entry>>, Vec<Step>)>> =
+    let runs: Vec<Result<(Patched<Entry>, Vec<Step>)>> =
         crate::parallel::map_runs(&indices, |run| {
             let (first, last) = (run[0], run[run.len() - 1]);
             // Newest first; reversed at the end.
             let order = (first.saturating_sub(1)..=last).rev();
             let wanted = order.clone().map(|p| &changes[source[p]]);
             read_ahead(git_dir, files, wanted, |texts| {
-                let mut outlines: Vec<Form<Entry>> = Vec::with_capacity(run.len());
+                // Newest first, as they are made: joined in order below.
+                let mut outlines: Patched<Entry> = Patched::part();
                 // The newer point's sections, whole, and how far they are from
                 // a whole list as kept.
                 let mut newer: Option<(Chunked<Entry>, Chain)> = None;
@@ -441,18 +442,18 @@ fn read_and_compare(
                         crate::memory::release_free_pages();
                     }
                 }
-                outlines.reverse();
+                outlines.shrink_to_fit();
                 Ok((outlines, steps))
             })
         });
     progress.finish();
-    let mut outlines: Vec<Form<Entry>> = Vec::with_capacity(changes.len());
+    let mut parts: Vec<Patched<Entry>> = Vec::with_capacity(runs.len());
     let mut computed: Vec<Option<(Kept, Pairing, [[u8; 32]; 2])>> = std::iter::repeat_with(|| None)
         .take(primary.len())
         .collect();
     for run in runs {
         let (o, s) = run?;
-        outlines.extend(o);
+        parts.push(o);
         for (k, cmp, pairing, texts) in s {
             computed[k] = Some((cmp, pairing, texts));
         }
@@ -474,7 +475,7 @@ fn read_and_compare(
         steps.push_step(comparison);
     }
     steps.shrink_to_fit();
-    Ok((outlines, steps))
+    Ok((Patched::join_reversed(parts), steps))
 }
 
 /// Runs `work` over the texts of `changes`, in their order, read on a thread

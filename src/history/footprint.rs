@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::History;
 use super::chunks::Chunked;
-use super::patched::Form;
+use super::patched::{FormView, Patched};
 
 /// The parts of a history that grow with its number of points, counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,12 @@ pub struct Footprint {
     /// Entries those edits hold of their own, outlines' and tables' (counted
     /// in `outline_entries` and `table_entries` too).
     pub edit_entries: usize,
+    /// Bytes of the points' lists beside their entries, outlines' and
+    /// tables': a record a point (16 bytes: a whole list boxed, or an edit's
+    /// neighbour and length), where its edit's runs and own entries start
+    /// (8), and the runs (8 each), kept end to end (eleventh round: an edit
+    /// of its own was a 48-byte record and two allocations).
+    pub list_bytes: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,
     /// Bytes of those entries' records, beside their word diffs and blocks
@@ -90,6 +96,7 @@ impl History {
             outlines_edited: 0,
             edit_runs: 0,
             edit_entries: 0,
+            list_bytes: 0,
             step_entries: 0,
             step_entry_bytes: 0,
             step_name_bytes: 0,
@@ -103,9 +110,8 @@ impl History {
             pairing_bytes: self.steps.pairing_bytes(),
             point_bytes: self.points.bytes(),
         };
-        (f.outline_entries, f.outlines_edited) =
-            count_lists(self.outlines.forms(), &mut groups, &mut f);
-        f.table_entries = count_lists(self.by_point.forms(), &mut groups, &mut f).0;
+        (f.outline_entries, f.outlines_edited) = count_lists(&self.outlines, &mut groups, &mut f);
+        f.table_entries = count_lists(&self.by_point, &mut groups, &mut f).0;
         for k in 0..self.steps.len() {
             let kept = self.steps.step(k);
             if comparisons.insert(self.steps.comparison_of(k)) {
@@ -156,19 +162,20 @@ impl History {
 /// edits; their references to chunks, their runs and the edits' own
 /// entries are added to `f`.
 fn count_lists<T>(
-    forms: &[Form<T>],
+    lists: &Patched<T>,
     groups: &mut HashSet<*const ()>,
     f: &mut Footprint,
 ) -> (usize, usize) {
     let mut chunks = HashSet::new();
     let (mut entries, mut edited) = (0, 0);
-    for form in forms {
-        match form {
-            Form::Whole(list) => {
+    f.list_bytes += lists.record_bytes();
+    for p in 0..lists.len() {
+        match lists.form(p) {
+            FormView::Whole(list) => {
                 entries += distinct(list, &mut chunks);
                 f.chunk_refs += references(list, groups);
             }
-            Form::Edited(e) => {
+            FormView::Edited(e) => {
                 let (runs, own) = e.counts();
                 edited += 1;
                 entries += own;

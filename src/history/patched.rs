@@ -11,6 +11,12 @@
 //! has alike with its neighbour and a copy of each entry it does not
 //! (~0.1 KB for that commit).
 //!
+//! A history keeps its points' edits end to end ([`Patched`]: their runs in
+//! one list, their own entries in another), where an edit of its own was
+//! two allocations a point and list (its runs, its shared entries), each
+//! costing the system allocator more than the few runs or entries in it
+//! (eleventh round).
+//!
 //! A point's list is read back ([`Patched::view`]) by following its edits to
 //! the nearest whole list, at most [`MAX_LINKS`] away, through edits of
 //! fewer runs and entries, all told, than the list has entries (else a
@@ -18,8 +24,6 @@
 //! found so far, so reading a list back costs at most [`MAX_LINKS`] times
 //! its length: bounded by the size of the document, never by the number
 //! of commits.
-
-use std::sync::Arc;
 
 use super::chunks::Chunked;
 
@@ -45,34 +49,71 @@ const MIN_BUDGET: usize = 32;
 const OWN: u32 = 1 << 31;
 
 /// The lists of every point of a history.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Patched<T> {
-    forms: Vec<Form<T>>,
+    forms: Vec<Stored<T>>,
+    /// Where each point's runs and own entries start in `runs` and `own`,
+    /// and one more pair where they end.
+    bounds: Vec<(u32, u32)>,
+    /// Every edit's runs, end to end.
+    runs: Vec<Run>,
+    /// Every edit's own entries, end to end.
+    own: Vec<T>,
 }
 
 // Derived `Default` would ask `T: Default`.
 impl<T> Default for Patched<T> {
     fn default() -> Self {
-        Patched { forms: Vec::new() }
+        Patched {
+            forms: Vec::new(),
+            bounds: vec![(0, 0)],
+            runs: Vec::new(),
+            own: Vec::new(),
+        }
     }
 }
 
-/// One point's list as kept.
+/// One point's list as a history keeps it: a whole list (boxed: one point
+/// in a few hundred), or what its edit is beside its runs and own entries
+/// (16 bytes a point, where a whole list beside was 48).
+#[derive(Debug)]
+enum Stored<T> {
+    Whole(Box<Chunked<T>>),
+    Edited { of: u32, len: u32 },
+}
+
+/// One point's list as it is made, before a [`Patched`] keeps it.
 #[derive(Debug)]
 pub(crate) enum Form<T> {
     Whole(Chunked<T>),
     Edited(Edit<T>),
 }
 
-// Derived `Clone` would ask `T: Clone`; cloning shares the entries.
-impl<T> Clone for Form<T> {
+/// One point's list as it is read from a [`Patched`].
+#[derive(Debug)]
+pub(crate) enum FormView<'a, T> {
+    Whole(&'a Chunked<T>),
+    Edited(EditView<'a, T>),
+}
+
+/// An edit as it is read: the point it edits, its length, its runs and
+/// its own entries.
+#[derive(Debug)]
+pub(crate) struct EditView<'a, T> {
+    of: u32,
+    len: u32,
+    runs: &'a [Run],
+    own: &'a [T],
+}
+
+// Derived `Clone` and `Copy` would ask `T: Copy`.
+impl<T> Clone for EditView<'_, T> {
     fn clone(&self) -> Self {
-        match self {
-            Form::Whole(list) => Form::Whole(list.clone()),
-            Form::Edited(e) => Form::Edited(e.clone()),
-        }
+        *self
     }
 }
+
+impl<T> Copy for EditView<'_, T> {}
 
 /// A list as the edits that make it from point `of`'s.
 #[derive(Debug)]
@@ -83,20 +124,9 @@ pub(crate) struct Edit<T> {
     /// Each stretch of the list, in order: where it starts here, and where
     /// its first entry is in the neighbour's list or, marked [`OWN`], in
     /// `own`. A stretch ends where the next starts.
-    runs: Box<[Run]>,
+    runs: Vec<Run>,
     /// The entries the neighbour does not have alike, in order.
-    own: Arc<[T]>,
-}
-
-impl<T> Clone for Edit<T> {
-    fn clone(&self) -> Self {
-        Edit {
-            of: self.of,
-            len: self.len,
-            runs: self.runs.clone(),
-            own: Arc::clone(&self.own),
-        }
-    }
+    own: Vec<T>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,8 +205,8 @@ impl<T: Clone> Form<T> {
         let edit = Edit {
             of: index(of),
             len: index(list.len()),
-            runs: runs.into_boxed_slice(),
-            own: Arc::from(own),
+            runs,
+            own,
         };
         (
             Form::Edited(edit),
@@ -188,24 +218,98 @@ impl<T: Clone> Form<T> {
     }
 }
 
-impl<T> Form<T> {
-    /// The list's number of entries.
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Form::Whole(list) => list.len(),
-            Form::Edited(e) => e.len as usize,
-        }
-    }
-}
-
 impl<T> Patched<T> {
     /// The lists of points `0..forms.len()`, each edit's neighbour among them.
     pub(crate) fn of(forms: Vec<Form<T>>) -> Patched<T> {
-        debug_assert!(forms.iter().enumerate().all(|(p, f)| match f {
-            Form::Whole(_) => true,
-            Form::Edited(e) => (e.of as usize) < forms.len() && e.of as usize != p,
+        let mut patched = Patched::default();
+        for form in forms {
+            patched.push(form);
+        }
+        patched.check();
+        patched.shrink_to_fit();
+        patched
+    }
+
+    /// The next point's list: an edit's neighbour may be a point not pushed
+    /// yet (the lists of a run of points are made newest first, then
+    /// joined: [`Patched::join`]).
+    pub(crate) fn push(&mut self, form: Form<T>) {
+        match form {
+            Form::Whole(list) => self.forms.push(Stored::Whole(Box::new(list))),
+            Form::Edited(e) => {
+                self.forms.push(Stored::Edited {
+                    of: e.of,
+                    len: e.len,
+                });
+                self.runs.extend(e.runs);
+                self.own.extend(e.own);
+            }
+        }
+        self.bounds.push(self.ends());
+    }
+
+    /// The lists of consecutive runs of points, joined in order, the points
+    /// of each run pushed newest first (as a core makes them: see
+    /// `commits`). The whole is reserved at once and each run freed once
+    /// copied, so joining holds no more than the runs and the whole.
+    pub(crate) fn join_reversed(parts: Vec<Patched<T>>) -> Patched<T>
+    where
+        T: Clone,
+    {
+        let mut all = Patched::default();
+        let points = parts.iter().map(|p| p.forms.len()).sum();
+        all.forms.reserve_exact(points);
+        all.bounds.reserve_exact(points);
+        all.runs
+            .reserve_exact(parts.iter().map(|p| p.runs.len()).sum());
+        all.own
+            .reserve_exact(parts.iter().map(|p| p.own.len()).sum());
+        for part in parts {
+            let Patched {
+                forms,
+                bounds,
+                runs,
+                own,
+            } = part;
+            for (p, form) in forms.into_iter().enumerate().rev() {
+                let ((r0, o0), (r1, o1)) = (bounds[p], bounds[p + 1]);
+                all.runs.extend_from_slice(&runs[r0 as usize..r1 as usize]);
+                all.own.extend_from_slice(&own[o0 as usize..o1 as usize]);
+                all.forms.push(form);
+                all.bounds.push(all.ends());
+            }
+        }
+        all.check();
+        all
+    }
+
+    /// Lists pushed one by one whose edits' neighbours may be among lists
+    /// pushed elsewhere: checked once joined ([`Patched::join_reversed`]).
+    pub(crate) fn part() -> Patched<T> {
+        Patched::default()
+    }
+
+    /// Where the runs and own entries kept so far end.
+    fn ends(&self) -> (u32, u32) {
+        let end = |n: usize| u32::try_from(n).expect("fewer than 2³² runs and entries in all");
+        (end(self.runs.len()), end(self.own.len()))
+    }
+
+    /// Each edit's neighbour is another point.
+    fn check(&self) {
+        debug_assert_eq!(self.bounds.len(), self.forms.len() + 1);
+        debug_assert!(self.forms.iter().enumerate().all(|(p, f)| match f {
+            Stored::Whole(_) => true,
+            Stored::Edited { of, .. } => (*of as usize) < self.forms.len() && *of as usize != p,
         }));
-        Patched { forms }
+    }
+
+    /// Gives back the spare capacity of lists built by pushing.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.forms.shrink_to_fit();
+        self.bounds.shrink_to_fit();
+        self.runs.shrink_to_fit();
+        self.own.shrink_to_fit();
     }
 
     /// The number of points.
@@ -215,12 +319,34 @@ impl<T> Patched<T> {
 
     /// Point `p`'s number of entries.
     pub(crate) fn len_at(&self, p: usize) -> usize {
-        self.forms[p].len()
+        match &self.forms[p] {
+            Stored::Whole(list) => list.len(),
+            Stored::Edited { len, .. } => *len as usize,
+        }
     }
 
-    /// How each point keeps its list, for counting what a history holds.
-    pub(crate) fn forms(&self) -> &[Form<T>] {
-        &self.forms
+    /// How point `p` keeps its list.
+    pub(crate) fn form(&self, p: usize) -> FormView<'_, T> {
+        match &self.forms[p] {
+            Stored::Whole(list) => FormView::Whole(list),
+            Stored::Edited { of, len } => {
+                let ((r0, o0), (r1, o1)) = (self.bounds[p], self.bounds[p + 1]);
+                FormView::Edited(EditView {
+                    of: *of,
+                    len: *len,
+                    runs: &self.runs[r0 as usize..r1 as usize],
+                    own: &self.own[o0 as usize..o1 as usize],
+                })
+            }
+        }
+    }
+
+    /// The bytes the points' forms, the edits' bounds and their runs take
+    /// (beside the entries, which the footprint counts).
+    pub(crate) fn record_bytes(&self) -> usize {
+        std::mem::size_of_val(self.forms.as_slice())
+            + std::mem::size_of_val(self.bounds.as_slice())
+            + std::mem::size_of_val(self.runs.as_slice())
     }
 
     /// Entry `i` of point `p`'s list, found through its edits without
@@ -246,9 +372,9 @@ impl<T> Patched<T> {
             {
                 return entry;
             }
-            match &self.forms[p] {
-                Form::Whole(list) => return list.get(i),
-                Form::Edited(e) => {
+            match self.form(p) {
+                FormView::Whole(list) => return list.get(i),
+                FormView::Edited(e) => {
                     let r = e.run(i);
                     let k = i - r.start as usize;
                     if r.from & OWN != 0 {
@@ -260,7 +386,9 @@ impl<T> Patched<T> {
             }
         }
     }
+}
 
+impl<T: Clone> Patched<T> {
     /// Point `p`'s list, read back.
     pub(crate) fn view(&self, p: usize) -> View<T> {
         self.view_and_work(p).0
@@ -273,22 +401,24 @@ impl<T> Patched<T> {
         // Each stretch of point `p`'s list, as found so far: in the list of
         // the point reached (`at`), or in an edit's own entries.
         let mut segs: Vec<Seg> = Vec::new();
-        let len = self.forms[p].len();
+        let len = self.len_at(p);
         if len > 0 {
             segs.push(Seg {
                 start: 0,
                 source: Source::At(0),
             });
         }
-        let mut owns: Vec<Arc<[T]>> = Vec::new();
+        // The own entries of the edits gone through, end to end: the view
+        // keeps a copy (no more, all told, than the chain's budget).
+        let mut own: Vec<T> = Vec::new();
         let mut at = p;
         let base = loop {
-            let e = match &self.forms[at] {
-                Form::Whole(list) => break list.clone(),
-                Form::Edited(e) => e,
+            let e = match self.form(at) {
+                FormView::Whole(list) => break list.clone(),
+                FormView::Edited(e) => e,
             };
-            let own = u32::try_from(owns.len()).expect("fewer than 2³² links");
-            owns.push(Arc::clone(&e.own));
+            let first_own = index(own.len());
+            own.extend_from_slice(e.own);
             let mut next: Vec<Seg> = Vec::with_capacity(segs.len() + e.runs.len());
             work += segs.len();
             for (s, seg) in segs.iter().enumerate() {
@@ -307,7 +437,7 @@ impl<T> Patched<T> {
                     let k = from - run.start as usize;
                     let take = (run_end - from).min(end - start);
                     let source = if run.from & OWN != 0 {
-                        Source::Own(own, (run.from & !OWN) + index(k))
+                        Source::Own(first_own + (run.from & !OWN) + index(k))
                     } else {
                         Source::At(run.from + index(k))
                     };
@@ -323,14 +453,14 @@ impl<T> Patched<T> {
         let view = View {
             base,
             segs: segs.into_boxed_slice(),
-            owns: owns.into_boxed_slice(),
+            own: own.into_boxed_slice(),
             len,
         };
         (view, work)
     }
 }
 
-impl<T> Edit<T> {
+impl<T> EditView<'_, T> {
     /// The index of the run entry `i` is in.
     fn run_index(&self, i: usize) -> usize {
         debug_assert!(i < self.len as usize);
@@ -372,7 +502,7 @@ impl<T> Clone for Recent<T> {
     }
 }
 
-impl<T> Recent<T> {
+impl<T: Clone> Recent<T> {
     /// Point `p`'s list of `lists`, read back or kept from before.
     pub(crate) fn view(&self, lists: &Patched<T>, p: usize) -> View<T> {
         let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
@@ -402,8 +532,8 @@ struct Seg {
 enum Source {
     /// In the list of the point reached; once read back, the whole list's.
     At(u32),
-    /// In the own entries of the `.0`-th edit followed.
-    Own(u32, u32),
+    /// In the own entries of the edits followed, end to end.
+    Own(u32),
 }
 
 /// Appends the stretch from `start` on, joined to the last one when it
@@ -413,7 +543,7 @@ fn push_joined(segs: &mut Vec<Seg>, start: u32, source: Source) {
         let k = start - last.start;
         let continues = match (last.source, source) {
             (Source::At(a), Source::At(b)) => a + k == b,
-            (Source::Own(e, a), Source::Own(f, b)) => e == f && a + k == b,
+            (Source::Own(a), Source::Own(b)) => a + k == b,
             _ => false,
         };
         if continues {
@@ -424,21 +554,21 @@ fn push_joined(segs: &mut Vec<Seg>, start: u32, source: Source) {
 }
 
 /// A point's list read back: stretches of a whole list and of its edits'
-/// own entries.
+/// own entries (copied).
 #[derive(Debug)]
 pub(crate) struct View<T> {
     base: Chunked<T>,
     segs: Box<[Seg]>,
-    owns: Box<[Arc<[T]>]>,
+    own: Box<[T]>,
     len: usize,
 }
 
-impl<T> Clone for View<T> {
+impl<T: Clone> Clone for View<T> {
     fn clone(&self) -> Self {
         View {
             base: self.base.clone(),
             segs: self.segs.clone(),
-            owns: self.owns.clone(),
+            own: self.own.clone(),
             len: self.len,
         }
     }
@@ -465,7 +595,7 @@ impl<T> View<T> {
         View {
             base,
             segs: segs.into_boxed_slice(),
-            owns: Box::default(),
+            own: Box::default(),
             len,
         }
     }
@@ -483,7 +613,7 @@ impl<T> View<T> {
         let k = i - seg.start as usize;
         match seg.source {
             Source::At(first) => self.base.get(first as usize + k),
-            Source::Own(e, first) => &self.owns[e as usize][first as usize + k],
+            Source::Own(first) => &self.own[first as usize + k],
         }
     }
 
@@ -511,11 +641,9 @@ impl<T> View<T> {
                         .rposition_between(first, first + end - start, &test)
                         .map(|j| j - first)
                 }
-                Source::Own(e, first) => {
+                Source::Own(first) => {
                     let first = first as usize;
-                    self.owns[e as usize][first..first + end - start]
-                        .iter()
-                        .rposition(&test)
+                    self.own[first..first + end - start].iter().rposition(&test)
                 }
             };
             if let Some(k) = found {
@@ -534,7 +662,7 @@ fn index(i: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Chain, Form, MAX_LINKS, MIN_BUDGET, Patched};
+    use super::{Chain, Form, FormView, MAX_LINKS, MIN_BUDGET, Patched};
     use crate::history::chunks::{Chunked, Cut};
 
     fn chunked(items: &[u32]) -> Chunked<u32> {
@@ -562,6 +690,12 @@ mod tests {
     /// and moved), each kept as an edit of the one before where the chain
     /// allows, in either direction.
     fn chains(seed: u64, newest_first: bool) -> (Vec<Vec<u32>>, Patched<u32>) {
+        let (lists, forms) = chain_forms(seed, newest_first);
+        (lists, Patched::of(forms))
+    }
+
+    /// [`chains`]' lists, and each point's form as made, in point order.
+    fn chain_forms(seed: u64, newest_first: bool) -> (Vec<Vec<u32>>, Vec<Form<u32>>) {
         let mut rng = Lcg(seed);
         let mut lists: Vec<Vec<u32>> = vec![(0..40).collect()];
         let mut fresh = 1000;
@@ -615,8 +749,44 @@ mod tests {
             forms[p] = Some(form);
             prev = Some((p, list, chain));
         }
-        let patched = Patched::of(forms.into_iter().map(|f| f.expect("each")).collect());
-        (lists, patched)
+        (lists, forms.into_iter().map(|f| f.expect("each")).collect())
+    }
+
+    #[test]
+    fn runs_of_points_pushed_newest_first_join_into_the_same_lists() {
+        for (seed, newest_first) in [(5, true), (6, false)] {
+            let (lists, forms) = chain_forms(seed, newest_first);
+            let whole = Patched::of(chain_forms(seed, newest_first).1);
+            let n = forms.len();
+            // Three runs, as three cores would make them.
+            let cuts = [0, n / 3, n / 3 + 1, n];
+            let mut forms: Vec<Option<Form<u32>>> = forms.into_iter().map(Some).collect();
+            let parts: Vec<Patched<u32>> = cuts
+                .windows(2)
+                .map(|w| {
+                    let mut part = Patched::part();
+                    for p in (w[0]..w[1]).rev() {
+                        part.push(forms[p].take().expect("each once"));
+                    }
+                    part
+                })
+                .collect();
+            let joined = Patched::join_reversed(parts);
+            assert_eq!(joined.len(), n);
+            assert_eq!(joined.record_bytes(), whole.record_bytes());
+            for (p, list) in lists.iter().enumerate() {
+                let back: Vec<u32> = joined.view(p).iter().copied().collect();
+                assert_eq!(&back, list, "point {p} (seed {seed})");
+                assert_eq!(
+                    matches!(joined.form(p), FormView::Edited(_)),
+                    matches!(whole.form(p), FormView::Edited(_)),
+                    "point {p}"
+                );
+                for (i, x) in list.iter().enumerate() {
+                    assert_eq!(joined.get(p, i), x, "point {p}, entry {i}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -638,7 +808,7 @@ mod tests {
                         "point {p}, before entry {i}"
                     );
                 }
-                if matches!(patched.forms()[p], Form::Edited(_)) {
+                if matches!(patched.form(p), FormView::Edited(_)) {
                     edited += 1;
                 }
             }
@@ -700,7 +870,7 @@ mod tests {
         for (p, list) in lists.iter().enumerate() {
             let (view, work) = patched.view_and_work(p);
             let (mut links, mut at) = (0, p);
-            while let Form::Edited(e) = &patched.forms()[at] {
+            while let FormView::Edited(e) = patched.form(at) {
                 (links, at) = (links + 1, e.of as usize);
             }
             assert!(links <= MAX_LINKS, "point {p}: {links} links");
@@ -710,7 +880,7 @@ mod tests {
                 list.len()
             );
             assert_eq!(view.iter().copied().collect::<Vec<_>>(), *list, "point {p}");
-            edited += usize::from(matches!(patched.forms()[p], Form::Edited(_)));
+            edited += usize::from(matches!(patched.form(p), FormView::Edited(_)));
         }
         // The small edits are still edits.
         assert!(
@@ -728,11 +898,13 @@ mod tests {
         let (a, b) = (chunked(&old), chunked(&new));
         let map: Vec<Option<usize>> = (0..1000).map(Some).collect();
         let (form, _) = Form::of(b, Some((0, &a, &map, Chain::default())), |x, y| x == y);
-        let Form::Edited(e) = &form else {
+        let patched = Patched::of(vec![Form::Whole(a), form]);
+        let FormView::Edited(e) = patched.form(1) else {
             panic!("kept whole")
         };
         assert_eq!(e.counts(), (3, 1));
-        let patched = Patched::of(vec![Form::Whole(a), form]);
+        // Kept end to end: a record, its bounds and three runs.
+        assert_eq!(patched.record_bytes(), 2 * 16 + 3 * 8 + 3 * 8);
         assert_eq!(patched.view(1).iter().copied().collect::<Vec<_>>(), new);
     }
 
