@@ -13,7 +13,7 @@ use git2::{Oid, Repository, Sort};
 
 use super::chunks::Chunked;
 use super::comparisons::Comparisons;
-use super::kept::Kept;
+use super::kept::{Body, Kept};
 use super::outline::Entry;
 use super::patched::{Chain, Form, Patched};
 use super::spill::Spill;
@@ -331,10 +331,10 @@ fn draft_points(
     Ok(out)
 }
 
-/// A step as the run that compared it gives it back: its index, the
-/// comparison, each new section's counterpart in the old version, and the
-/// SHA-256 of its two texts.
-type Step = (usize, Kept, Pairing, [[u8; 32]; 2]);
+/// What a run of changes gives back: its points' outlines (newest first),
+/// the comparisons it made, and for each its step and the SHA-256 of its
+/// two texts.
+type Run = (Patched<Entry>, Comparisons, Vec<(usize, [[u8; 32]; 2])>);
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -376,87 +376,88 @@ fn read_and_compare(
     let options = compare::Options { changes_only: true };
     let git_dir = repo.path();
     let indices: Vec<usize> = (0..changes.len()).collect();
-    #[allow(clippy::type_complexity)]
-    let runs: Vec<Result<(Patched<Entry>, Vec<Step>)>> =
-        crate::parallel::map_runs(&indices, |run| {
-            let (first, last) = (run[0], run[run.len() - 1]);
-            // Newest first; reversed at the end.
-            let order = (first.saturating_sub(1)..=last).rev();
-            let wanted = order.clone().map(|p| &changes[source[p]]);
-            read_ahead(git_dir, files, wanted, |texts| {
-                // Newest first, as they are made: joined in order below.
-                let mut outlines: Patched<Entry> = Patched::part();
-                // The newer point's sections, whole, and how far they are from
-                // a whole list as kept.
-                let mut newer: Option<(Chunked<Entry>, Chain)> = None;
-                let mut steps: Vec<Step> = Vec::new();
-                let mut next: Option<Version> = None;
-                for p in order {
-                    // `None` only when the reader panicked: the scope re-raises it.
-                    let Some(text) = texts.next() else { break };
-                    let text = text?;
-                    let version = match &next {
-                        Some(n) => text.assemble_as_edit_of(n),
-                        None => text.assemble(),
-                    };
-                    let mut old_to_new = None;
-                    if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
-                        let (cmp, al) = compare_pair(
-                            (&version, points.label(p).as_str()),
-                            (n, points.label(p + 1).as_str()),
-                            &options,
-                        );
-                        let texts = cmp.texts();
-                        steps.push((
-                            p,
-                            Kept::keep(cmp, spill),
-                            Pairing::of(&al.new_to_old),
-                            texts,
-                        ));
-                        old_to_new = Some(al.old_to_new);
-                    }
-                    if p >= first {
-                        // Sections the next version has alike are shared with it.
-                        let like = newer.as_ref().zip(old_to_new.as_deref());
-                        let sections = store.sections(
-                            &version.document,
-                            like.zip(next.as_ref())
-                                .map(|(((o, _), map), n)| (o, &n.document, map)),
-                        );
-                        let neighbour = like.map(|((o, chain), map)| (p + 1, o, map, *chain));
-                        let (form, chain) = Form::of(sections.clone(), neighbour, Entry::is);
-                        outlines.push(form);
-                        newer = Some((sections, chain));
-                        progress.advance(1);
-                    }
-                    next = Some(version);
-                    // What the commits before freed, held by the allocator among
-                    // the outlines and steps kept, goes back every so often, so
-                    // the resident size follows what is kept (1,000 commits × 1 MB:
-                    // 98 → 76 MiB when the texts were read on this thread). Since
-                    // they are read apart, every 32 commits gave back and faulted
-                    // in again the reader's blocks for nothing: at 10,000 commits,
-                    // 12.6 s of system time against 7.4 every 128, the same peak
-                    // (98 and 96 MiB; 107 never).
-                    if p % RELEASE_EVERY == 0 {
-                        crate::memory::release_free_pages();
-                    }
+    let runs: Vec<Result<Run>> = crate::parallel::map_runs(&indices, |run| {
+        let (first, last) = (run[0], run[run.len() - 1]);
+        // Newest first; the runs are joined in order at the end.
+        let order = (first.saturating_sub(1)..=last).rev();
+        let wanted = order.clone().map(|p| &changes[source[p]]);
+        read_ahead(git_dir, files, wanted, |texts| {
+            // Newest first, as they are made: joined in order below.
+            let mut outlines: Patched<Entry> = Patched::part();
+            // The newer point's sections, whole, and how far they are from
+            // a whole list as kept.
+            let mut newer: Option<(Chunked<Entry>, Chain)> = None;
+            // The comparisons, newest first, kept end to end as they are
+            // made (each one's briefs and pairing not held apart till
+            // every core is done).
+            let mut steps = Comparisons::default();
+            let mut keys: Vec<(usize, [[u8; 32]; 2])> = Vec::new();
+            let mut next: Option<Version> = None;
+            for p in order {
+                // `None` only when the reader panicked: the scope re-raises it.
+                let Some(text) = texts.next() else { break };
+                let text = text?;
+                let version = match &next {
+                    Some(n) => text.assemble_as_edit_of(n),
+                    None => text.assemble(),
+                };
+                let mut old_to_new = None;
+                if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
+                    let (cmp, al) = compare_pair(
+                        (&version, points.label(p).as_str()),
+                        (n, points.label(p + 1).as_str()),
+                        &options,
+                    );
+                    let texts = cmp.texts();
+                    steps.add(Kept::keep(cmp, spill), &Pairing::of(&al.new_to_old));
+                    keys.push((p, texts));
+                    old_to_new = Some(al.old_to_new);
                 }
-                outlines.shrink_to_fit();
-                Ok((outlines, steps))
-            })
-        });
+                if p >= first {
+                    // Sections the next version has alike are shared with it.
+                    let like = newer.as_ref().zip(old_to_new.as_deref());
+                    let sections = store.sections(
+                        &version.document,
+                        like.zip(next.as_ref())
+                            .map(|(((o, _), map), n)| (o, &n.document, map)),
+                    );
+                    let neighbour = like.map(|((o, chain), map)| (p + 1, o, map, *chain));
+                    let (form, chain) = Form::of(sections.clone(), neighbour, Entry::is);
+                    outlines.push(form);
+                    newer = Some((sections, chain));
+                    progress.advance(1);
+                }
+                next = Some(version);
+                // What the commits before freed, held by the allocator among
+                // the outlines and steps kept, goes back every so often, so
+                // the resident size follows what is kept (1,000 commits × 1 MB:
+                // 98 → 76 MiB when the texts were read on this thread). Since
+                // they are read apart, every 32 commits gave back and faulted
+                // in again the reader's blocks for nothing: at 10,000 commits,
+                // 12.6 s of system time against 7.4 every 128, the same peak
+                // (98 and 96 MiB; 107 never).
+                if p % RELEASE_EVERY == 0 {
+                    crate::memory::release_free_pages();
+                }
+            }
+            outlines.shrink_to_fit();
+            Ok((outlines, steps, keys))
+        })
+    });
     progress.finish();
     let mut parts: Vec<Patched<Entry>> = Vec::with_capacity(runs.len());
-    let mut computed: Vec<Option<(Kept, Pairing, [[u8; 32]; 2])>> = std::iter::repeat_with(|| None)
-        .take(primary.len())
-        .collect();
-    for run in runs {
-        let (o, s) = run?;
+    let mut compared: Vec<(Comparisons, Vec<Option<Body>>)> = Vec::with_capacity(runs.len());
+    // Each first step's run and comparison there, and its texts' SHA-256.
+    let mut made: Vec<Option<(u32, u32, [[u8; 32]; 2])>> = vec![None; primary.len()];
+    let index = |i: usize| u32::try_from(i).expect("fewer than 2³² steps");
+    for (r, run) in runs.into_iter().enumerate() {
+        let (o, mut part, keys) = run?;
         parts.push(o);
-        for (k, cmp, pairing, texts) in s {
-            computed[k] = Some((cmp, pairing, texts));
+        for (c, (k, texts)) in keys.into_iter().enumerate() {
+            made[k] = Some((index(r), index(c), texts));
         }
+        let records = part.take_records();
+        compared.push((part, records));
     }
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
@@ -464,16 +465,21 @@ fn read_and_compare(
     let mut steps = Comparisons::default();
     for (k, &p) in primary.iter().enumerate() {
         let comparison = if p == k {
-            let (cmp, pairing, texts) = computed[k].take().expect("each first step compared once");
-            *by_text
-                .entry(texts)
-                .or_insert_with(|| steps.add(cmp, &pairing))
+            let (r, c, texts) = made[k].take().expect("each first step compared once");
+            let (part, records) = &mut compared[r as usize];
+            *by_text.entry(texts).or_insert_with(|| {
+                let record = records[c as usize]
+                    .take()
+                    .expect("each comparison taken once");
+                steps.add_from(part, c as usize, record)
+            })
         } else {
             // The same two sets of blobs as step `p`, before it.
             steps.comparison_of(p)
         };
         steps.push_step(comparison);
     }
+    drop(compared);
     steps.shrink_to_fit();
     Ok((Patched::join_reversed(parts), steps))
 }

@@ -33,13 +33,34 @@ impl Comparisons {
     /// [`Comparisons::push_step`].
     pub(super) fn add(&mut self, kept: Kept, pairing: &Pairing) -> usize {
         let Kept { briefs, body } = kept;
-        self.briefs.extend_from_slice(&briefs);
+        self.add_parts(body, &briefs, pairing.view())
+    }
+
+    /// Keeps comparison `c` of `part`, its record taken from the part
+    /// ([`Comparisons::take_records`]); returns its number here. A core
+    /// keeps the comparisons it makes in a part of its own, so that none
+    /// waits for the others; the parts are taken in the steps' order.
+    pub(super) fn add_from(&mut self, part: &Comparisons, c: usize, record: Body) -> usize {
+        self.add_parts(record, part.briefs_of(c), part.pairings.get(c))
+    }
+
+    fn add_parts(&mut self, record: Body, briefs: &[Brief], pairing: PairingView<'_>) -> usize {
+        self.briefs.extend_from_slice(briefs);
         self.brief_ends
             .push(u32::try_from(self.briefs.len()).expect("fewer than 2³² entries in all"));
-        self.records.push(body);
+        self.records.push(record);
         let k = self.pairings.push(pairing);
         debug_assert_eq!(k + 1, self.records.len());
         k
+    }
+
+    /// The records of a part, each to be taken once
+    /// ([`Comparisons::add_from`]); the part keeps its briefs and pairings.
+    pub(super) fn take_records(&mut self) -> Vec<Option<Body>> {
+        std::mem::take(&mut self.records)
+            .into_iter()
+            .map(Some)
+            .collect()
     }
 
     /// The next step: distinct comparison `comparison`.
@@ -61,11 +82,16 @@ impl Comparisons {
 
     /// Distinct comparison `c`: its briefs and its record.
     pub(super) fn kept(&self, c: usize) -> KeptView<'_> {
-        let start = c.checked_sub(1).map_or(0, |b| self.brief_ends[b] as usize);
         KeptView {
-            briefs: &self.briefs[start..self.brief_ends[c] as usize],
+            briefs: self.briefs_of(c),
             body: &self.records[c],
         }
+    }
+
+    /// Distinct comparison `c`'s briefs.
+    fn briefs_of(&self, c: usize) -> &[Brief] {
+        let start = c.checked_sub(1).map_or(0, |b| self.brief_ends[b] as usize);
+        &self.briefs[start..self.brief_ends[c] as usize]
     }
 
     /// Step `step`'s comparison.

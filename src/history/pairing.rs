@@ -83,8 +83,7 @@ impl Pairing {
         }
     }
 
-    /// The pairing, to read, as a history reads it once kept.
-    #[cfg(test)]
+    /// The pairing, to read.
     pub(crate) fn view(&self) -> PairingView<'_> {
         PairingView {
             runs: &self.runs,
@@ -152,9 +151,9 @@ pub(crate) struct Pairings {
 
 impl Pairings {
     /// Keeps `pairing`; returns its number.
-    pub(crate) fn push(&mut self, pairing: &Pairing) -> usize {
-        self.runs.extend_from_slice(&pairing.runs);
-        self.by_old.extend_from_slice(&pairing.by_old);
+    pub(crate) fn push(&mut self, pairing: PairingView<'_>) -> usize {
+        self.runs.extend_from_slice(pairing.runs);
+        self.by_old.extend_from_slice(pairing.by_old);
         let end = |len: usize| u32::try_from(len).expect("fewer than 2³² runs in all");
         self.ends
             .push((end(self.runs.len()), end(self.by_old.len()), pairing.len));
@@ -230,7 +229,10 @@ mod tests {
             vec![Some(1), Some(0), Some(0)],
         ];
         let mut all = Pairings::default();
-        let numbers: Vec<usize> = maps.iter().map(|m| all.push(&Pairing::of(m))).collect();
+        let numbers: Vec<usize> = maps
+            .iter()
+            .map(|m| all.push(Pairing::of(m).view()))
+            .collect();
         assert_eq!(numbers, (0..maps.len()).collect::<Vec<_>>());
         all.shrink_to_fit();
         for (k, map) in maps.iter().enumerate() {
