@@ -334,7 +334,10 @@ fn draft_points(
 /// What a run of changes gives back: its points' outlines (newest first),
 /// the comparisons it made, and for each its step and the SHA-256 of its
 /// two texts.
-type Run = (Patched<Entry>, Comparisons, Vec<(usize, [[u8; 32]; 2])>);
+type Run = (Patched<Entry>, Comparisons, Vec<(usize, Texts)>);
+
+/// The SHA-256 of a step's two texts: what finds a step compared before.
+type Texts = [[u8; 32]; 2];
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -346,7 +349,6 @@ type Run = (Patched<Entry>, Comparisons, Vec<(usize, [[u8; 32]; 2])>);
 /// also reads the change before its first, to compare across
 /// the boundary. A step whose pair of texts came before (a revert, then the
 /// same edit again) is compared once: the later ones share its comparison.
-#[allow(clippy::type_complexity)]
 fn read_and_compare(
     repo: &Repository,
     files: &[(String, String)],
@@ -391,7 +393,7 @@ fn read_and_compare(
             // made (each one's briefs and pairing not held apart till
             // every core is done).
             let mut steps = Comparisons::default();
-            let mut keys: Vec<(usize, [[u8; 32]; 2])> = Vec::new();
+            let mut keys: Vec<(usize, Texts)> = Vec::new();
             let mut next: Option<Version> = None;
             for p in order {
                 // `None` only when the reader panicked: the scope re-raises it.
@@ -448,7 +450,7 @@ fn read_and_compare(
     let mut parts: Vec<Patched<Entry>> = Vec::with_capacity(runs.len());
     let mut compared: Vec<(Comparisons, Vec<Option<Body>>)> = Vec::with_capacity(runs.len());
     // Each first step's run and comparison there, and its texts' SHA-256.
-    let mut made: Vec<Option<(u32, u32, [[u8; 32]; 2])>> = vec![None; primary.len()];
+    let mut made: Vec<Option<(u32, u32, Texts)>> = vec![None; primary.len()];
     let index = |i: usize| u32::try_from(i).expect("fewer than 2³² steps");
     for (r, run) in runs.into_iter().enumerate() {
         let (o, mut part, keys) = run?;
@@ -461,7 +463,7 @@ fn read_and_compare(
     }
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
-    let mut by_text: HashMap<[[u8; 32]; 2], usize> = HashMap::new();
+    let mut by_text: HashMap<Texts, usize> = HashMap::new();
     let mut steps = Comparisons::default();
     for (k, &p) in primary.iter().enumerate() {
         let comparison = if p == k {
