@@ -1384,3 +1384,55 @@ fn a_text_that_cannot_be_read_midway_through_a_long_history_is_an_error_naming_i
         }
     }
 }
+
+#[test]
+fn two_sets_of_files_that_join_into_the_same_texts_share_one_comparison() {
+    // A heading moved across the boundary of the manifest's two files joins
+    // into the same text: steps 0 and 2 are between the same two texts
+    // (other blobs), so the later shares the first's comparison, even where
+    // two cores compared them apart.
+    let repo = TestRepo::new();
+    let uno = "# T\n\n## Uno\n\nTexto uno.\n";
+    let (dos, dos_cambiado) = ("## Dos\n\nTexto dos.\n", "## Dos\n\nTexto dos, cambiado.\n");
+    let mut first = None;
+    for (k, (a, b)) in [
+        (uno.to_owned(), dos),
+        (uno.to_owned(), dos_cambiado),
+        (format!("{uno}{dos}"), ""),
+        (format!("{uno}{dos_cambiado}"), ""),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let oid = repo.commit(
+            &format!("paso {k}"),
+            &[("policy/a.md", a.as_str()), ("policy/b.md", b)],
+        );
+        first.get_or_insert(oid);
+    }
+    repo.commit(
+        "manifest",
+        &[(
+            "policy/pnda.yaml",
+            &format!(
+                "title: T\nlanguage: es\nfiles: [a.md, b.md]\ndrafts:\n  - id: b1\n    \
+                 title: B1\n    date: 2022-01-01\n    stage: x\n    ref: {}\n",
+                first.expect("a commit")
+            ),
+        )],
+    );
+    let h = of_commits(repo.path());
+    assert_eq!(h.points().len(), 4);
+    assert!(h.shares_step(0, 2), "the same two texts, compared once");
+    assert!(!h.shares_step(0, 1));
+    assert_eq!(h.step(0), h.step(2));
+    assert_eq!(
+        h.step(0).sections.iter().filter(|e| e.is_change()).count(),
+        1
+    );
+    // The history's other steps are their own.
+    assert_eq!(
+        h.step(1).sections.iter().filter(|e| e.is_change()).count(),
+        1
+    );
+}
