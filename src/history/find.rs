@@ -94,10 +94,11 @@ impl History {
                     continue;
                 }
                 let section = outline.shared_head(s);
-                // The same heading and id as the last one tested: same answer.
+                // The same head, or the same heading and id, as the last one
+                // tested: same answer (found without making an id again).
                 if tested[l]
                     .as_ref()
-                    .is_some_and(|t| t.heading() == section.heading() && t.id() == section.id())
+                    .is_some_and(|t| Arc::ptr_eq(t, section) || t.same_heading_and_id(section))
                 {
                     continue;
                 }

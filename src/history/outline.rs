@@ -106,6 +106,17 @@ impl Head {
         }
     }
 
+    /// Whether `other` has the same heading and id, without making either
+    /// id again where both are their titles' slugs.
+    pub(crate) fn same_heading_and_id(&self, other: &Head) -> bool {
+        self.heading() == other.heading()
+            && match (self.id == SLUG_OF_TITLE, other.id == SLUG_OF_TITLE) {
+                (true, true) => self.title() == other.title(),
+                (false, false) => self.part(self.id) == other.part(other.id),
+                _ => self.id() == other.id(),
+            }
+    }
+
     fn part(&self, Span(start, end): Span) -> &str {
         &self.text[start as usize..end as usize]
     }
@@ -509,5 +520,20 @@ mod tests {
         // author's: both kept.
         assert_ne!(heads[2].id(), heads[1].id());
         assert!(kept(2) && kept(3));
+        // Heads compared by heading and id, made again or kept.
+        for a in &heads {
+            for b in &heads {
+                assert_eq!(
+                    a.same_heading_and_id(b),
+                    a.heading() == b.heading() && a.id() == b.id(),
+                    "{} / {}",
+                    a.heading(),
+                    b.heading()
+                );
+            }
+        }
+        let twin = Document::parse("## 1. De los datos {#de-los-datos}\n\nUno.\n");
+        let twin = Head::of(twin.sections().last().expect("a section"));
+        assert!(twin.same_heading_and_id(&heads[1]) && heads[1].same_heading_and_id(&twin));
     }
 }
