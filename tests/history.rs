@@ -1426,13 +1426,23 @@ fn two_sets_of_files_that_join_into_the_same_texts_share_one_comparison() {
     assert!(h.shares_step(0, 2), "the same two texts, compared once");
     assert!(!h.shares_step(0, 1));
     assert_eq!(h.step(0), h.step(2));
-    assert_eq!(
-        h.step(0).sections.iter().filter(|e| e.is_change()).count(),
-        1
-    );
-    // The history's other steps are their own.
-    assert_eq!(
-        h.step(1).sections.iter().filter(|e| e.is_change()).count(),
-        1
-    );
+    // Each step says what it did, the shared one and the one between: the
+    // words written at steps 0 and 2, taken back at step 1.
+    let words = |k: usize, op: cotejo::model::Op| -> String {
+        h.step(k)
+            .sections
+            .iter()
+            .filter_map(|e| e.diff.as_ref())
+            .flatten()
+            .filter(|t| t.op == op)
+            .map(|t| t.text.as_str())
+            .collect()
+    };
+    use cotejo::model::Op::{Delete, Insert};
+    for k in [0, 2] {
+        assert!(words(k, Insert).contains("cambiado"), "step {k}");
+        assert!(!words(k, Delete).contains("cambiado"), "step {k}");
+    }
+    assert!(words(1, Delete).contains("cambiado"));
+    assert!(!words(1, Insert).contains("cambiado"));
 }

@@ -465,9 +465,16 @@ fn read_and_compare(
     // two texts (two sets of blobs can join into one text).
     let mut by_text: HashMap<Texts, usize> = HashMap::new();
     let mut steps = Comparisons::default();
+    // The runs' parts before this one: all taken (a run's steps come after
+    // the run before's), so freed.
+    let mut freed = 0;
     for (k, &p) in primary.iter().enumerate() {
         let comparison = if p == k {
             let (r, c, texts) = made[k].take().expect("each first step compared once");
+            for done in &mut compared[freed..r as usize] {
+                *done = (Comparisons::default(), Vec::new());
+            }
+            freed = freed.max(r as usize);
             let (part, records) = &mut compared[r as usize];
             *by_text.entry(texts).or_insert_with(|| {
                 let record = records[c as usize]

@@ -98,7 +98,7 @@ impl<'a> KeptView<'a> {
     }
 }
 
-/// A step's record as [`Kept::load`] gives it.
+/// A step's record as [`KeptView::load_some`] gives it.
 pub(super) enum Loaded<'a> {
     Held(&'a Step),
     Read(Box<Step>),

@@ -179,7 +179,7 @@ pub struct Event {
 pub struct History {
     /// Oldest first.
     points: Points,
-    /// `steps[k]` compares point `k` with point `k + 1`, listing only the
+    /// Step `k` compares point `k` with point `k + 1`, listing only the
     /// sections that changed (added, removed, or changed in body, place or
     /// heading): thousands of steps of a commit history would otherwise hold
     /// every unchanged section thousands of times. A step shared by identical
@@ -758,7 +758,8 @@ fn follow(
 ) -> (Vec<Lineage>, Patched<u32>, Vec<u32>) {
     let n_points = outlines.len();
     let mut lineages: Vec<Lineage> = Vec::new();
-    let mut by_point: Vec<Form<u32>> = Vec::with_capacity(n_points);
+    // Each table kept as it is made, not held apart till the last.
+    let mut by_point: Patched<u32> = Patched::part();
     let first = outlines.len_at(0);
     // The table of the point before the step, whole, and as kept.
     let mut before: Vec<usize> = (0..first).collect();
@@ -823,7 +824,7 @@ fn follow(
         l.entries.shrink_to_fit();
     }
     let (lineages, rank) = order_and_name(outlines, lineages);
-    (lineages, Patched::of(by_point), rank)
+    (lineages, by_point.finished(), rank)
 }
 
 /// A section's index as a lineage keeps it.

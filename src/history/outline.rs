@@ -61,11 +61,13 @@ struct Span(u32, u32);
 
 impl Head {
     fn of(s: &Section) -> Head {
-        let mut text = String::with_capacity(s.heading.len() + s.id.len());
+        let made_again = slug::slugify(&s.title) == s.id;
+        let kept_id = if made_again { 0 } else { s.id.len() };
+        let mut text = String::with_capacity(s.heading.len() + kept_id);
         text.push_str(&s.heading);
         let number = s.number.as_deref().map(|n| place(&mut text, n));
         let title = place(&mut text, &s.title);
-        let id = if slug::slugify(&s.title) == s.id {
+        let id = if made_again {
             SLUG_OF_TITLE
         } else {
             place(&mut text, &s.id)

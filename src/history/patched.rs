@@ -7,9 +7,9 @@
 //! of its group's references and a reference to every group: ~0.9 KB a
 //! commit for an outline of 1,800 sections and ~0.6 KB for its lineage
 //! table, the most of what a long history held per commit beside its texts.
-//! An [`Edit`] holds only what the point changed: a run for each stretch it
-//! has alike with its neighbour and a copy of each entry it does not
-//! (~0.1 KB for that commit).
+//! An edit ([`Edit`] as it is made) holds only what the point changed: a
+//! run for each stretch it has alike with its neighbour and a copy of each
+//! entry it does not (~0.1 KB for that commit).
 //!
 //! A history keeps its points' edits end to end ([`Patched`]: their runs in
 //! one list, their own entries in another), where an edit of its own was
@@ -24,6 +24,8 @@
 //! found so far, so reading a list back costs at most [`MAX_LINKS`] times
 //! its length: bounded by the size of the document, never by the number
 //! of commits.
+
+use std::sync::Arc;
 
 use super::chunks::Chunked;
 
@@ -105,15 +107,6 @@ pub(crate) struct EditView<'a, T> {
     runs: &'a [Run],
     own: &'a [T],
 }
-
-// Derived `Clone` and `Copy` would ask `T: Copy`.
-impl<T> Clone for EditView<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for EditView<'_, T> {}
 
 /// A list as the edits that make it from point `of`'s.
 #[derive(Debug)]
@@ -221,18 +214,24 @@ impl<T: Clone> Form<T> {
 impl<T> Patched<T> {
     /// The lists of points `0..forms.len()`, each edit's neighbour among them.
     pub(crate) fn of(forms: Vec<Form<T>>) -> Patched<T> {
-        let mut patched = Patched::default();
+        let mut patched = Patched::part();
         for form in forms {
             patched.push(form);
         }
-        patched.check();
-        patched.shrink_to_fit();
-        patched
+        patched.finished()
+    }
+
+    /// The lists pushed, each edit's neighbour among them, their spare
+    /// capacity given back.
+    pub(crate) fn finished(mut self) -> Patched<T> {
+        self.check();
+        self.shrink_to_fit();
+        self
     }
 
     /// The next point's list: an edit's neighbour may be a point not pushed
     /// yet (the lists of a run of points are made newest first, then
-    /// joined: [`Patched::join`]).
+    /// joined: [`Patched::join_reversed`]).
     pub(crate) fn push(&mut self, form: Form<T>) {
         match form {
             Form::Whole(list) => self.forms.push(Stored::Whole(Box::new(list))),
@@ -283,8 +282,9 @@ impl<T> Patched<T> {
         all
     }
 
-    /// Lists pushed one by one whose edits' neighbours may be among lists
-    /// pushed elsewhere: checked once joined ([`Patched::join_reversed`]).
+    /// Lists to push one by one: checked once all are there
+    /// ([`Patched::finished`]), or once joined to the lists pushed elsewhere
+    /// that their edits' neighbours may be among ([`Patched::join_reversed`]).
     pub(crate) fn part() -> Patched<T> {
         Patched::default()
     }
@@ -453,7 +453,7 @@ impl<T: Clone> Patched<T> {
         let view = View {
             base,
             segs: segs.into_boxed_slice(),
-            own: own.into_boxed_slice(),
+            own: Arc::from(own),
             len,
         };
         (view, work)
@@ -554,21 +554,23 @@ fn push_joined(segs: &mut Vec<Seg>, start: u32, source: Source) {
 }
 
 /// A point's list read back: stretches of a whole list and of its edits'
-/// own entries (copied).
+/// own entries (copied once, shared by the view's clones: [`Recent`] hands
+/// out one on each call).
 #[derive(Debug)]
 pub(crate) struct View<T> {
     base: Chunked<T>,
     segs: Box<[Seg]>,
-    own: Box<[T]>,
+    own: Arc<[T]>,
     len: usize,
 }
 
-impl<T: Clone> Clone for View<T> {
+// Derived `Clone` would ask `T: Clone`; cloning shares the entries.
+impl<T> Clone for View<T> {
     fn clone(&self) -> Self {
         View {
             base: self.base.clone(),
             segs: self.segs.clone(),
-            own: self.own.clone(),
+            own: Arc::clone(&self.own),
             len: self.len,
         }
     }
@@ -595,7 +597,7 @@ impl<T> View<T> {
         View {
             base,
             segs: segs.into_boxed_slice(),
-            own: Box::default(),
+            own: Arc::from([]),
             len,
         }
     }
