@@ -11,6 +11,7 @@
 //! resident size of a long history grew faster than what it counted
 //! (eleventh round).
 
+use super::end_to_end::EndToEnd;
 use super::kept::{Body, Kept, KeptView};
 use super::pairing::{Pairing, PairingView, Pairings};
 use super::slim::Brief;
@@ -22,9 +23,8 @@ pub(super) struct Comparisons {
     of_step: Vec<u32>,
     /// Each distinct comparison's record, in memory or in the file.
     records: Vec<Body>,
-    /// Where each distinct comparison's briefs end in `briefs`.
-    brief_ends: Vec<u32>,
-    briefs: Vec<Brief>,
+    /// Each distinct comparison's briefs.
+    briefs: EndToEnd<Brief>,
     pairings: Pairings,
 }
 
@@ -41,16 +41,14 @@ impl Comparisons {
     /// keeps the comparisons it makes in a part of its own, so that none
     /// waits for the others; the parts are taken in the steps' order.
     pub(super) fn add_from(&mut self, part: &Comparisons, c: usize, record: Body) -> usize {
-        self.add_parts(record, part.briefs_of(c), part.pairings.get(c))
+        self.add_parts(record, part.briefs.get(c), part.pairings.get(c))
     }
 
     fn add_parts(&mut self, record: Body, briefs: &[Brief], pairing: PairingView<'_>) -> usize {
-        self.briefs.extend_from_slice(briefs);
-        self.brief_ends
-            .push(u32::try_from(self.briefs.len()).expect("fewer than 2³² entries in all"));
+        let k = self.briefs.push(briefs);
         self.records.push(record);
-        let k = self.pairings.push(pairing);
-        debug_assert_eq!(k + 1, self.records.len());
+        let pairing = self.pairings.push(pairing);
+        debug_assert_eq!(pairing, k);
         k
     }
 
@@ -83,15 +81,9 @@ impl Comparisons {
     /// Distinct comparison `c`: its briefs and its record.
     pub(super) fn kept(&self, c: usize) -> KeptView<'_> {
         KeptView {
-            briefs: self.briefs_of(c),
+            briefs: self.briefs.get(c),
             body: &self.records[c],
         }
-    }
-
-    /// Distinct comparison `c`'s briefs.
-    fn briefs_of(&self, c: usize) -> &[Brief] {
-        let start = c.checked_sub(1).map_or(0, |b| self.brief_ends[b] as usize);
-        &self.briefs[start..self.brief_ends[c] as usize]
     }
 
     /// Step `step`'s comparison.
@@ -116,8 +108,7 @@ impl Comparisons {
     pub(super) fn step_bytes(&self) -> usize {
         std::mem::size_of_val(self.of_step.as_slice())
             + std::mem::size_of_val(self.records.as_slice())
-            + std::mem::size_of_val(self.brief_ends.as_slice())
-            + std::mem::size_of_val(self.briefs.as_slice())
+            + self.briefs.bytes()
     }
 
     /// The bytes the pairings hold in memory.
@@ -129,7 +120,6 @@ impl Comparisons {
     pub(super) fn shrink_to_fit(&mut self) {
         self.of_step.shrink_to_fit();
         self.records.shrink_to_fit();
-        self.brief_ends.shrink_to_fit();
         self.briefs.shrink_to_fit();
         self.pairings.shrink_to_fit();
     }

@@ -17,6 +17,7 @@ mod bytes;
 mod chunks;
 pub(crate) mod commits;
 mod comparisons;
+mod end_to_end;
 mod find;
 mod footprint;
 mod hex;

@@ -13,6 +13,8 @@
 //! shared record, its runs and its search list), each costing the system
 //! allocator more than the few runs in it (eleventh round).
 
+use super::end_to_end::EndToEnd;
+
 /// Runs of consecutive new sections paired with consecutive old ones, or
 /// with none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -142,50 +144,40 @@ impl<'a> PairingView<'a> {
 /// Pairings kept end to end, each read back by the number it was given.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Pairings {
-    runs: Vec<Run>,
-    by_old: Vec<u32>,
-    /// Each pairing's end in `runs` and in `by_old`, and its number of new
-    /// sections.
-    ends: Vec<(u32, u32, u32)>,
+    runs: EndToEnd<Run>,
+    by_old: EndToEnd<u32>,
+    /// Each pairing's number of new sections.
+    lens: Vec<u32>,
 }
 
 impl Pairings {
     /// Keeps `pairing`; returns its number.
     pub(crate) fn push(&mut self, pairing: PairingView<'_>) -> usize {
-        self.runs.extend_from_slice(pairing.runs);
-        self.by_old.extend_from_slice(pairing.by_old);
-        let end = |len: usize| u32::try_from(len).expect("fewer than 2³² runs in all");
-        self.ends
-            .push((end(self.runs.len()), end(self.by_old.len()), pairing.len));
-        self.ends.len() - 1
+        let k = self.runs.push(pairing.runs);
+        self.by_old.push(pairing.by_old);
+        self.lens.push(pairing.len);
+        k
     }
 
     /// Pairing `k`.
     pub(crate) fn get(&self, k: usize) -> PairingView<'_> {
-        let (runs_end, by_old_end, len) = self.ends[k];
-        let (runs_start, by_old_start) = match k.checked_sub(1) {
-            Some(before) => (self.ends[before].0, self.ends[before].1),
-            None => (0, 0),
-        };
         PairingView {
-            runs: &self.runs[runs_start as usize..runs_end as usize],
-            len,
-            by_old: &self.by_old[by_old_start as usize..by_old_end as usize],
+            runs: self.runs.get(k),
+            len: self.lens[k],
+            by_old: self.by_old.get(k),
         }
     }
 
     /// The bytes they take in memory.
     pub(crate) fn bytes(&self) -> usize {
-        std::mem::size_of_val(self.runs.as_slice())
-            + std::mem::size_of_val(self.by_old.as_slice())
-            + std::mem::size_of_val(self.ends.as_slice())
+        self.runs.bytes() + self.by_old.bytes() + std::mem::size_of_val(self.lens.as_slice())
     }
 
     /// Gives back the spare capacity of lists built by pushing.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.runs.shrink_to_fit();
         self.by_old.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.lens.shrink_to_fit();
     }
 }
 

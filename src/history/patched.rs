@@ -28,6 +28,7 @@
 use std::sync::Arc;
 
 use super::chunks::Chunked;
+use super::end_to_end::EndToEnd;
 
 /// The most edits a point's list is read through before a whole list. On
 /// 3,000 commits of a 1,800-section document (`examples/history_heap`), the
@@ -54,13 +55,10 @@ const OWN: u32 = 1 << 31;
 #[derive(Debug)]
 pub(crate) struct Patched<T> {
     forms: Vec<Stored<T>>,
-    /// Where each point's runs and own entries start in `runs` and `own`,
-    /// and one more pair where they end.
-    bounds: Vec<(u32, u32)>,
-    /// Every edit's runs, end to end.
-    runs: Vec<Run>,
-    /// Every edit's own entries, end to end.
-    own: Vec<T>,
+    /// Each point's runs: none for a whole list.
+    runs: EndToEnd<Run>,
+    /// Each point's own entries: none for a whole list.
+    own: EndToEnd<T>,
 }
 
 // Derived `Default` would ask `T: Default`.
@@ -68,9 +66,8 @@ impl<T> Default for Patched<T> {
     fn default() -> Self {
         Patched {
             forms: Vec::new(),
-            bounds: vec![(0, 0)],
-            runs: Vec::new(),
-            own: Vec::new(),
+            runs: EndToEnd::default(),
+            own: EndToEnd::default(),
         }
     }
 }
@@ -234,17 +231,20 @@ impl<T> Patched<T> {
     /// joined: [`Patched::join_reversed`]).
     pub(crate) fn push(&mut self, form: Form<T>) {
         match form {
-            Form::Whole(list) => self.forms.push(Stored::Whole(Box::new(list))),
+            Form::Whole(list) => {
+                self.forms.push(Stored::Whole(Box::new(list)));
+                self.runs.push_from([]);
+                self.own.push_from([]);
+            }
             Form::Edited(e) => {
                 self.forms.push(Stored::Edited {
                     of: e.of,
                     len: e.len,
                 });
-                self.runs.extend(e.runs);
-                self.own.extend(e.own);
+                self.runs.push_from(e.runs);
+                self.own.push_from(e.own);
             }
         }
-        self.bounds.push(self.ends());
     }
 
     /// The lists of consecutive runs of points, joined in order, the points
@@ -258,24 +258,16 @@ impl<T> Patched<T> {
         let mut all = Patched::default();
         let points = parts.iter().map(|p| p.forms.len()).sum();
         all.forms.reserve_exact(points);
-        all.bounds.reserve_exact(points);
         all.runs
-            .reserve_exact(parts.iter().map(|p| p.runs.len()).sum());
+            .reserve_exact(points, parts.iter().map(|p| p.runs.items_len()).sum());
         all.own
-            .reserve_exact(parts.iter().map(|p| p.own.len()).sum());
+            .reserve_exact(points, parts.iter().map(|p| p.own.items_len()).sum());
         for part in parts {
-            let Patched {
-                forms,
-                bounds,
-                runs,
-                own,
-            } = part;
+            let Patched { forms, runs, own } = part;
             for (p, form) in forms.into_iter().enumerate().rev() {
-                let ((r0, o0), (r1, o1)) = (bounds[p], bounds[p + 1]);
-                all.runs.extend_from_slice(&runs[r0 as usize..r1 as usize]);
-                all.own.extend_from_slice(&own[o0 as usize..o1 as usize]);
+                all.runs.push(runs.get(p));
+                all.own.push(own.get(p));
                 all.forms.push(form);
-                all.bounds.push(all.ends());
             }
         }
         all.check();
@@ -289,15 +281,10 @@ impl<T> Patched<T> {
         Patched::default()
     }
 
-    /// Where the runs and own entries kept so far end.
-    fn ends(&self) -> (u32, u32) {
-        let end = |n: usize| u32::try_from(n).expect("fewer than 2³² runs and entries in all");
-        (end(self.runs.len()), end(self.own.len()))
-    }
-
     /// Each edit's neighbour is another point.
     fn check(&self) {
-        debug_assert_eq!(self.bounds.len(), self.forms.len() + 1);
+        debug_assert_eq!(self.runs.len(), self.forms.len());
+        debug_assert_eq!(self.own.len(), self.forms.len());
         debug_assert!(self.forms.iter().enumerate().all(|(p, f)| match f {
             Stored::Whole(_) => true,
             Stored::Edited { of, .. } => (*of as usize) < self.forms.len() && *of as usize != p,
@@ -307,7 +294,6 @@ impl<T> Patched<T> {
     /// Gives back the spare capacity of lists built by pushing.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.forms.shrink_to_fit();
-        self.bounds.shrink_to_fit();
         self.runs.shrink_to_fit();
         self.own.shrink_to_fit();
     }
@@ -329,24 +315,20 @@ impl<T> Patched<T> {
     pub(crate) fn form(&self, p: usize) -> FormView<'_, T> {
         match &self.forms[p] {
             Stored::Whole(list) => FormView::Whole(list),
-            Stored::Edited { of, len } => {
-                let ((r0, o0), (r1, o1)) = (self.bounds[p], self.bounds[p + 1]);
-                FormView::Edited(EditView {
-                    of: *of,
-                    len: *len,
-                    runs: &self.runs[r0 as usize..r1 as usize],
-                    own: &self.own[o0 as usize..o1 as usize],
-                })
-            }
+            Stored::Edited { of, len } => FormView::Edited(EditView {
+                of: *of,
+                len: *len,
+                runs: self.runs.get(p),
+                own: self.own.get(p),
+            }),
         }
     }
 
-    /// The bytes the points' forms, the edits' bounds and their runs take
-    /// (beside the entries, which the footprint counts).
+    /// The bytes the points' forms, the edits' runs and where each edit's
+    /// runs and own entries end take (beside the entries, which the
+    /// footprint counts).
     pub(crate) fn record_bytes(&self) -> usize {
-        std::mem::size_of_val(self.forms.as_slice())
-            + std::mem::size_of_val(self.bounds.as_slice())
-            + std::mem::size_of_val(self.runs.as_slice())
+        std::mem::size_of_val(self.forms.as_slice()) + self.runs.bytes() + self.own.end_bytes()
     }
 
     /// Entry `i` of point `p`'s list, found through its edits without
@@ -905,8 +887,9 @@ mod tests {
             panic!("kept whole")
         };
         assert_eq!(e.counts(), (3, 1));
-        // Kept end to end: a record, its bounds and three runs.
-        assert_eq!(patched.record_bytes(), 2 * 16 + 3 * 8 + 3 * 8);
+        // Kept end to end: two records, where their runs and own entries
+        // end, and three runs.
+        assert_eq!(patched.record_bytes(), 2 * 16 + 2 * 8 + 3 * 8);
         assert_eq!(patched.view(1).iter().copied().collect::<Vec<_>>(), new);
     }
 
