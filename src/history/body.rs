@@ -17,13 +17,13 @@ use std::sync::Arc;
 
 use super::spill::{ReadBack, Record, Spill};
 
-/// Bodies shorter than this stay in memory: a spilled body's allocation (its
-/// record and the file's handle) takes ~56 bytes, and "Se deroga." is read
-/// on many pages.
+/// Bodies shorter than this stay in memory: a body held costs its text and
+/// an allocation beside the store's 40-byte record of it, where one in the
+/// file costs the record alone, and "Se deroga." is read on many pages.
 const SPILL_FROM: usize = 64;
 
 /// A section's body, held once by the store.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Body {
     Held(Box<str>),
     Spilled { record: Record, spill: Arc<Spill> },

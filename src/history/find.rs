@@ -72,7 +72,7 @@ impl History {
     fn matching(&self, test: impl Fn(usize, &Head) -> bool) -> Vec<usize> {
         let mut hit = vec![false; self.lineages.len()];
         // Each lineage's last head tested.
-        let mut tested: Vec<Option<Arc<Head>>> = vec![None; self.lineages.len()];
+        let mut tested: Vec<Option<usize>> = vec![None; self.lineages.len()];
         for p in 0..self.points.len() {
             // Where each section first appears, and after a step that changed
             // the outline: every section; else those the step changed.
@@ -86,23 +86,20 @@ impl History {
             if sections.is_empty() {
                 continue;
             }
-            let outline = Outline::of(self.outlines.view(p));
+            let outline = Outline::of(self.outlines.view(p), Arc::clone(&self.shelf));
             let table = self.by_point.view(p);
             for s in sections {
                 let l = self.rank[*table.get(s) as usize] as usize;
                 if hit[l] {
                     continue;
                 }
-                let section = outline.shared_head(s);
+                let (number, section) = outline.numbered_head(s);
                 // The same head, or the same heading and id, as the last one
                 // tested: same answer (found without making an id again).
-                if tested[l]
-                    .as_ref()
-                    .is_some_and(|t| Arc::ptr_eq(t, section) || t.same_heading_and_id(section))
-                {
+                if tested[l].is_some_and(|t| t == number || self.shelf.heads_alike(t, section)) {
                     continue;
                 }
-                tested[l] = Some(Arc::clone(section));
+                tested[l] = Some(number);
                 hit[l] = test(p, section);
             }
         }

@@ -14,8 +14,8 @@ use super::patched::{FormView, Patched};
 pub struct Footprint {
     /// Points (versions) in the history.
     pub points: usize,
-    /// Outline entries held (16 bytes each: a section's head and body,
-    /// shared): those of the whole outlines, each distinct chunk once, and
+    /// Outline entries held (8 bytes each: a section's head and body,
+    /// by number): those of the whole outlines, each distinct chunk once, and
     /// those the other points' edits hold.
     pub outline_entries: usize,
     /// Entries of the points' section → lineage tables (4 bytes each),

@@ -44,7 +44,7 @@ use blame::Span;
 use chunks::Chunked;
 use comparisons::Comparisons;
 use kept::{Kept, Loaded};
-use outline::Entry;
+use outline::{Entry, Shelf};
 use pairing::Pairing;
 use patched::{Chain, Form, Patched};
 use slim::Step;
@@ -209,7 +209,7 @@ pub struct History {
     /// The commit where a shallow clone cuts the history of every commit.
     truncated_at: Option<String>,
     /// The sections' bodies and heads that the points' outlines share.
-    store: Arc<Store>,
+    shelf: Arc<Shelf>,
     /// The unlinked temporary file the steps are kept in, if any.
     spill: Option<Arc<Spill>>,
     /// Why a step could not be read back from that file, the first time.
@@ -339,10 +339,11 @@ impl History {
             store,
             spill,
         } = compared;
+        let shelf = store.into_shelf();
         let (lineages, by_point, rank) = if points.is_empty() {
             (Vec::new(), Patched::default(), Vec::new())
         } else {
-            follow(&outlines, &steps)
+            follow(&outlines, &shelf, &steps)
         };
         let mut history = History {
             points,
@@ -353,7 +354,7 @@ impl History {
             by_point,
             rank,
             truncated_at: None,
-            store: Arc::new(store),
+            shelf: Arc::new(shelf),
             spill,
             unread: OnceLock::new(),
         };
@@ -366,7 +367,7 @@ impl History {
     /// What the history's store holds: every distinct section body and
     /// heading of every point, once.
     pub fn held(&self) -> Held {
-        self.store.held()
+        self.shelf.held()
     }
 
     /// The versions of the chain, oldest first.
@@ -379,7 +380,7 @@ impl History {
     /// microseconds; [`History::section`] and [`History::body`] read one
     /// section without it).
     pub fn outline(&self, p: usize) -> Outline {
-        Outline::of(self.recent.view(&self.outlines, p))
+        Outline::of(self.recent.view(&self.outlines, p), Arc::clone(&self.shelf))
     }
 
     /// The number of sections of point `p`.
@@ -399,7 +400,7 @@ impl History {
         let mut known: Option<(usize, usize, &Entry)> = None;
         for &(p, s) in places.iter().rev() {
             let e = self.outlines.get_near(p, s, known);
-            heads.push(e.head());
+            heads.push(self.shelf.head(*e));
             known = Some((p, s, e));
         }
         heads.reverse();
@@ -550,18 +551,18 @@ impl History {
 
     /// What section `s` of point `p` is called.
     pub fn section(&self, p: usize, s: usize) -> &Head {
-        self.outlines.get(p, s).head()
+        self.shelf.head(*self.outlines.get(p, s))
     }
 
     /// The body of section `s` of point `p`: borrowed when the history holds
     /// it in memory, read back when it is in its temporary file.
     pub fn body(&self, p: usize, s: usize) -> Cow<'_, str> {
-        self.outlines.get(p, s).body().text()
+        self.shelf.body(*self.outlines.get(p, s)).text()
     }
 
     /// The length of section `s` of point `p`'s body, without reading it.
     pub fn body_len(&self, p: usize, s: usize) -> usize {
-        self.outlines.get(p, s).body().len()
+        self.shelf.body(*self.outlines.get(p, s)).len()
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
@@ -755,6 +756,7 @@ fn compare_pair(
 /// they were found) and the rank of each such number in the final order.
 fn follow(
     outlines: &Patched<Entry>,
+    shelf: &Shelf,
     steps: &Comparisons,
 ) -> (Vec<Lineage>, Patched<u32>, Vec<u32>) {
     let n_points = outlines.len();
@@ -824,7 +826,7 @@ fn follow(
     for l in &mut lineages {
         l.entries.shrink_to_fit();
     }
-    let (lineages, rank) = order_and_name(outlines, lineages);
+    let (lineages, rank) = order_and_name(outlines, shelf, lineages);
     (lineages, by_point.finished(), rank)
 }
 
@@ -851,7 +853,11 @@ fn lineage_table(row: &[usize], like: Option<chunks::Like<'_, u32>>) -> Chunked<
 /// Puts the lineages in reading order — the last point's sections, then the
 /// removed ones by where they were last seen — and gives each its key;
 /// returns them with the new place of each.
-fn order_and_name(outlines: &Patched<Entry>, lineages: Vec<Lineage>) -> (Vec<Lineage>, Vec<u32>) {
+fn order_and_name(
+    outlines: &Patched<Entry>,
+    shelf: &Shelf,
+    lineages: Vec<Lineage>,
+) -> (Vec<Lineage>, Vec<u32>) {
     let last = outlines.len() - 1;
     let mut order: Vec<usize> = (0..lineages.len()).collect();
     order.sort_by_key(|&l| {
@@ -870,7 +876,7 @@ fn order_and_name(outlines: &Patched<Entry>, lineages: Vec<Lineage>) -> (Vec<Lin
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(&outlines.get(p, s).head().id());
+        let base = file_key(&shelf.head(*outlines.get(p, s)).id());
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

@@ -1,16 +1,22 @@
 //! The versions of a history as it keeps them once compared: each section's
 //! heading and body, and nothing else. A long history repeats most sections
 //! unchanged in thousands of versions; a [`Store`] holds each distinct body
-//! and heading once, and every [`Outline`] that has it points at it, so what
-//! a history holds grows with what changed, not with the number of versions
-//! times the size of the document. The outline's list of sections itself is
-//! [`Chunked`]: a version shares with its neighbour every run of sections
-//! the two have alike.
+//! and heading once, and every [`Outline`] that has it names it by its
+//! number there, so what a history holds grows with what changed, not with
+//! the number of versions times the size of the document. The outline's
+//! list of sections itself is [`Chunked`]: a version shares with its
+//! neighbour every run of sections the two have alike.
+//!
+//! A section names its head and body by number, not by a shared pointer
+//! (twelfth round): 8 bytes a section of every outline and edit, where two
+//! pointers were 16, and each head and body one record in a list, where
+//! each was an allocation of its own with its reference counts.
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 
 use super::body::Body;
 use super::chunks::{Chunked, Cut};
@@ -31,7 +37,7 @@ use crate::document::{Bodies, Document, Section, slug};
 /// mostly its title's slug, which renumbering leaves alone: such an id is
 /// not kept but made again when asked for (~40 bytes a head, a third of
 /// its text; eleventh round).
-#[derive(Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Head {
     /// Heading level 1–6; 0 for the preamble.
     pub level: u8,
@@ -123,10 +129,9 @@ impl Head {
         &self.text[start as usize..end as usize]
     }
 
-    /// The bytes this head takes in memory: its record, its reference
-    /// counts and its text.
+    /// The bytes this head takes in memory: its record and its text.
     pub(crate) fn bytes(&self) -> usize {
-        std::mem::size_of::<Head>() + 2 * std::mem::size_of::<usize>() + self.text.len()
+        std::mem::size_of::<Head>() + self.text.len()
     }
 }
 
@@ -159,6 +164,15 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).expect("a heading of fewer than 2³² bytes")
 }
 
+/// A [`Cut`] in the two bits an [`Entry`] keeps it in.
+const fn cut_bits(cut: Cut) -> u32 {
+    match cut {
+        Cut::None => 0,
+        Cut::Chunk => 1 << 30,
+        Cut::Group => 2 << 30,
+    }
+}
+
 /// Whether a section with id `id` ends an outline's chunk (about one in
 /// [`CHUNK`] ids) or its group of chunks (one in [`CHUNK`] × [`GROUP`]), by
 /// a hash of the id (FNV-1a, then mixed: the same on every run and machine).
@@ -186,7 +200,7 @@ pub(super) fn cut_of_hash(mut h: u64) -> Cut {
 }
 
 /// The mean number of sections of an outline's chunk. An edit copies one
-/// chunk (24 bytes a section, and 4 of the lineage table's).
+/// chunk (8 bytes a section, and 4 of the lineage table's).
 const CHUNK: u64 = 16;
 
 /// The mean number of chunks of a group. An edit copies the references of
@@ -198,29 +212,44 @@ const CHUNK: u64 = 16;
 /// of 8, 9.3; chunks of 8 in groups of 16 or 32, 8.6 and 8.5.
 const GROUP: u64 = 16;
 
-/// One section of an outline: both halves shared with every version that
-/// has them alike (16 bytes: a body is a thin pointer, where a shared
-/// `str` was 16 bytes alone).
-#[derive(Debug, Clone)]
+/// One section of an outline: its head and body by their numbers in the
+/// history's [`Store`] (8 bytes). The head's number carries in its two top
+/// bits whether the section ends a chunk ([`Head`]'s `cut`), which cutting
+/// a version into chunks asks of every section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry {
-    head: Arc<Head>,
-    body: Arc<Body>,
+    head: u32,
+    body: u32,
 }
 
+/// The bits of [`Entry::head`] that are the head's number.
+const HEAD_NUMBER: u32 = (1 << 30) - 1;
+
 impl Entry {
-    /// What the section is called.
-    pub(super) fn head(&self) -> &Head {
-        &self.head
+    fn of(head: u32, cut: Cut, body: u32) -> Entry {
+        Entry {
+            head: head | cut_bits(cut),
+            body,
+        }
     }
 
-    /// The section's body, in memory or in the history's temporary file.
-    pub(super) fn body(&self) -> &Body {
-        &self.body
+    /// The number of its head in the store.
+    fn head_number(self) -> usize {
+        (self.head & HEAD_NUMBER) as usize
+    }
+
+    /// Whether the section ends an outline's chunk or group.
+    fn cut(self) -> Cut {
+        match self.head >> 30 {
+            0 => Cut::None,
+            1 => Cut::Chunk,
+            _ => Cut::Group,
+        }
     }
 
     /// The same stored heading and body (not only equal text).
     pub(super) fn is(&self, other: &Entry) -> bool {
-        Arc::ptr_eq(&self.head, &other.head) && Arc::ptr_eq(&self.body, &other.body)
+        self == other
     }
 }
 
@@ -231,6 +260,8 @@ impl Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     sections: View<Entry>,
+    /// The heads and bodies its sections name.
+    shelf: Arc<Shelf>,
     /// The bodies read back from the temporary file, by section, as they are
     /// asked for: an outline lends its bodies as long as it lives (a page
     /// reads one or two of them; `blame` all of the last version's).
@@ -250,17 +281,19 @@ impl Outline {
 
     /// What section `s` is called.
     pub fn head(&self, s: usize) -> &Head {
-        &self.sections.get(s).head
+        self.shelf.head(*self.sections.get(s))
     }
 
-    /// What section `s` is called, as the store shares it.
-    pub(super) fn shared_head(&self, s: usize) -> &Arc<Head> {
-        &self.sections.get(s).head
+    /// What section `s` is called, and its number in the store: two
+    /// sections of one number are the same head.
+    pub(super) fn numbered_head(&self, s: usize) -> (usize, &Head) {
+        let e = *self.sections.get(s);
+        (e.head_number(), self.shelf.head(e))
     }
 
     /// The body of section `s`, as [`Document::body`] gives it.
     pub fn body(&self, s: usize) -> &str {
-        let body = &self.sections.get(s).body;
+        let body = self.shelf.body(*self.sections.get(s));
         if let Some(text) = body.held() {
             return text;
         }
@@ -272,31 +305,37 @@ impl Outline {
 
     /// The length of section `s`'s body, without reading it back.
     pub fn body_len(&self, s: usize) -> usize {
-        self.sections.get(s).body.len()
+        self.shelf.body(*self.sections.get(s)).len()
     }
 
     /// Every section's head, in order.
     pub fn heads(&self) -> impl Iterator<Item = &Head> {
-        self.sections.iter().map(|e| &*e.head)
+        self.sections.iter().map(|e| self.shelf.head(*e))
+    }
+
+    fn level(&self, e: &Entry) -> u8 {
+        self.shelf.head(*e).level
     }
 
     /// The section that encloses section `s` (the nearest earlier one of a
     /// lower level), as [`Section::parent`] says.
     pub fn parent(&self, s: usize) -> Option<usize> {
-        let level = self.sections.get(s).head.level;
-        self.sections.rposition_before(s, |e| e.head.level < level)
+        let level = self.head(s).level;
+        self.sections.rposition_before(s, |e| self.level(e) < level)
     }
 
     /// The section that encloses section `s` exactly as the parsed
     /// [`Section::parent`] has it: the nearest earlier heading of a lower
     /// level, never the preamble (which encloses nothing).
     pub(crate) fn enclosing(&self, s: usize) -> Option<usize> {
-        let level = self.sections.get(s).head.level;
+        let level = self.head(s).level;
         if level == 0 {
             return None;
         }
-        self.sections
-            .rposition_before(s, |e| e.head.level > 0 && e.head.level < level)
+        self.sections.rposition_before(s, |e| {
+            let l = self.level(e);
+            l > 0 && l < level
+        })
     }
 
     /// Whether every section of both is the same stored heading and body
@@ -310,10 +349,12 @@ impl Outline {
                 .all(|(a, b)| a.is(b))
     }
 
-    /// The outline read back from its sections.
-    pub(super) fn of(sections: View<Entry>) -> Outline {
+    /// The outline read back from its sections, which name heads and
+    /// bodies on `shelf`.
+    pub(super) fn of(sections: View<Entry>, shelf: Arc<Shelf>) -> Outline {
         Outline {
             sections,
+            shelf,
             read: OnceLock::new(),
         }
     }
@@ -325,15 +366,17 @@ impl Bodies for Outline {
     }
 }
 
-/// A section's head and body, each `None` until found.
-type Shared = (Option<Arc<Head>>, Option<Arc<Body>>);
+/// A section's head (its number and cut) and body, each `None` until found.
+type Shared = (Option<(u32, Cut)>, Option<u32>);
 
 /// A neighbouring version as [`Store::sections`] shares with it: its
 /// sections, its parsed document, and for each section of the version
 /// stored its counterpart there (the step's pairing).
 pub(super) type Like<'a> = (&'a Chunked<Entry>, &'a Document, &'a [Option<usize>]);
 
-/// The distinct bodies and heads of a history, each held once.
+/// The distinct bodies and heads of a history as it is built, each held
+/// once: found by their text under a lock, as the cores that compare the
+/// commits add them. Once built, a [`Shelf`].
 #[derive(Debug, Default)]
 pub struct Store {
     interned: Mutex<Interned>,
@@ -343,10 +386,21 @@ pub struct Store {
 
 #[derive(Debug, Default)]
 struct Interned {
-    /// By the hash of their text: a body in the file is not read back to be
-    /// hashed, only to be compared when a new text has its hash.
-    bodies: HashMap<u64, Arc<Body>>,
-    heads: HashSet<Arc<Head>>,
+    shelf: Shelf,
+    /// Each body's number by the hash of its text: a body in the file is not
+    /// read back to be hashed, only to be compared when a new text has its
+    /// hash.
+    bodies: HashMap<u64, u32>,
+    /// Each head's number by its hash.
+    heads: HashMap<u64, u32>,
+}
+
+/// The distinct bodies and heads of a history, by number: what its
+/// outlines' sections name.
+#[derive(Debug, Default)]
+pub(crate) struct Shelf {
+    heads: Vec<Head>,
+    bodies: Vec<Body>,
     /// Bytes of text stored, in memory or in the file: every distinct body
     /// and heading once.
     bytes: usize,
@@ -384,9 +438,24 @@ impl Store {
         }
     }
 
-    /// `doc` as an outline.
-    pub fn outline(&self, doc: &Document) -> Outline {
-        Outline::of(View::whole(self.sections(doc, None)))
+    /// `doc` as an outline, on a copy of what the store holds now.
+    #[cfg(test)]
+    pub(super) fn outline(&self, doc: &Document) -> Outline {
+        let sections = self.sections(doc, None);
+        let store = self.interned.lock().expect("the store is not poisoned");
+        Outline::of(View::whole(sections), Arc::new(store.shelf.copy()))
+    }
+
+    /// What it holds, to read without a lock: the history is built.
+    pub(super) fn into_shelf(self) -> Shelf {
+        let mut shelf = self
+            .interned
+            .into_inner()
+            .expect("the store is not poisoned")
+            .shelf;
+        shelf.heads.shrink_to_fit();
+        shelf.bodies.shrink_to_fit();
+        shelf
     }
 
     /// `doc`'s sections, as a history keeps them. `like`, when given, is a
@@ -408,9 +477,8 @@ impl Store {
             });
             entries.push((
                 twin.filter(|(_, t, _)| named_alike(t, s))
-                    .map(|(e, _, _)| Arc::clone(&e.head)),
-                twin.filter(|(_, _, b)| *b == body)
-                    .map(|(e, _, _)| Arc::clone(&e.body)),
+                    .map(|(e, _, _)| (e.head & HEAD_NUMBER, e.cut())),
+                twin.filter(|(_, _, b)| *b == body).map(|(e, _, _)| e.body),
             ));
         }
         if entries.iter().any(|(h, b)| h.is_none() || b.is_none()) {
@@ -427,14 +495,14 @@ impl Store {
         }
         let entries: Vec<Entry> = entries
             .into_iter()
-            .map(|(head, body)| Entry {
-                head: head.expect("filled above"),
-                body: body.expect("filled above"),
+            .map(|(head, body)| {
+                let (head, cut) = head.expect("filled above");
+                Entry::of(head, cut, body.expect("filled above"))
             })
             .collect();
         Chunked::cut(
             entries,
-            |e| e.head.cut,
+            |e| e.cut(),
             like.map(|(o, _, map)| (o, map)),
             Entry::is,
         )
@@ -442,50 +510,108 @@ impl Store {
 
     /// What the store holds now.
     pub fn held(&self) -> Held {
-        let store = self.interned.lock().expect("the store is not poisoned");
+        self.interned
+            .lock()
+            .expect("the store is not poisoned")
+            .shelf
+            .held()
+    }
+}
+
+impl Shelf {
+    /// What it holds.
+    pub(crate) fn held(&self) -> Held {
         Held {
-            bodies: store.bodies.len(),
-            heads: store.heads.len(),
-            bytes: store.bytes,
-            spilled_bytes: store.spilled_bytes,
-            head_bytes: store.head_bytes,
+            bodies: self.bodies.len(),
+            heads: self.heads.len(),
+            bytes: self.bytes,
+            spilled_bytes: self.spilled_bytes,
+            head_bytes: self.head_bytes,
+        }
+    }
+
+    /// The head `e` names.
+    pub(super) fn head(&self, e: Entry) -> &Head {
+        &self.heads[e.head_number()]
+    }
+
+    /// Whether head number `h` has the same heading and id as `head`
+    /// ([`Head::same_heading_and_id`]).
+    pub(super) fn heads_alike(&self, h: usize, head: &Head) -> bool {
+        self.heads[h].same_heading_and_id(head)
+    }
+
+    /// The body `e` names.
+    pub(super) fn body(&self, e: Entry) -> &Body {
+        &self.bodies[e.body as usize]
+    }
+
+    /// A copy, for an outline made while the store is still added to.
+    #[cfg(test)]
+    fn copy(&self) -> Shelf {
+        Shelf {
+            heads: self.heads.clone(),
+            bodies: self.bodies.clone(),
+            ..*self
         }
     }
 }
 
 impl Interned {
-    /// The stored body whose text is `text`, or a new one (written to
-    /// `spill` when it takes it). A body of the same hash is compared, read
-    /// back if it is in the file; one whose text differs (two texts of one
-    /// hash) is not replaced, and the new text is stored apart.
-    fn body(&mut self, text: &str, spill: Option<&Arc<Spill>>) -> Arc<Body> {
+    /// The number of the stored body whose text is `text`, or of a new one
+    /// (written to `spill` when it takes it). A body of the same hash is
+    /// compared, read back if it is in the file; one whose text differs
+    /// (two texts of one hash) is not replaced, and the new text is stored
+    /// apart.
+    fn body(&mut self, text: &str, spill: Option<&Arc<Spill>>) -> u32 {
+        let shelf = &mut self.shelf;
         let sum = spill::checksum(text.as_bytes());
-        if let Some(b) = self.bodies.get(&sum)
-            && b.len() == text.len()
-            && b.text() == text
-        {
-            return Arc::clone(b);
+        if let Some(&b) = self.bodies.get(&sum) {
+            let body = &shelf.bodies[b as usize];
+            if body.len() == text.len() && body.text() == text {
+                return b;
+            }
         }
-        let b = Arc::new(Body::keep(text, sum, spill));
-        self.bytes += text.len();
-        if b.is_spilled() {
-            self.spilled_bytes += text.len();
+        let body = Body::keep(text, sum, spill);
+        shelf.bytes += text.len();
+        if body.is_spilled() {
+            shelf.spilled_bytes += text.len();
         }
-        self.bodies.entry(sum).or_insert_with(|| Arc::clone(&b));
+        let b = number(shelf.bodies.len());
+        shelf.bodies.push(body);
+        self.bodies.entry(sum).or_insert(b);
         b
     }
 
-    fn head(&mut self, s: &Section) -> Arc<Head> {
+    /// The number of the stored head of `s`, or of a new one, and its cut.
+    /// A head of the same hash that differs (two heads of one hash) is not
+    /// replaced, and the new one is stored apart.
+    fn head(&mut self, s: &Section) -> (u32, Cut) {
         let head = Head::of(s);
-        if let Some(h) = self.heads.get(&head) {
-            return Arc::clone(h);
+        let cut = head.cut;
+        let shelf = &mut self.shelf;
+        let sum = foldhash::fast::FixedState::with_seed(0x636f_7465_6a6f).hash_one(&head);
+        if let Some(&h) = self.heads.get(&sum)
+            && shelf.heads[h as usize] == head
+        {
+            return (h, cut);
         }
-        self.bytes += head.text.len();
-        self.head_bytes += head.bytes();
-        let h = Arc::new(head);
-        self.heads.insert(Arc::clone(&h));
-        h
+        shelf.bytes += head.text.len();
+        shelf.head_bytes += head.bytes();
+        let h = number(shelf.heads.len());
+        shelf.heads.push(head);
+        self.heads.entry(sum).or_insert(h);
+        (h, cut)
     }
+}
+
+/// A head's or body's number in the store: fewer than 2³⁰ of each (the top
+/// bits of an [`Entry`]'s head carry its cut).
+fn number(n: usize) -> u32 {
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n <= HEAD_NUMBER)
+        .expect("fewer than 2³⁰ distinct heads and bodies")
 }
 
 #[cfg(test)]
