@@ -96,11 +96,11 @@ impl History {
                 let (number, section) = outline.numbered_head(s);
                 // The same head, or the same heading and id, as the last one
                 // tested: same answer (found without making an id again).
-                if tested[l].is_some_and(|t| t == number || self.shelf.heads_alike(t, section)) {
+                if tested[l].is_some_and(|t| t == number || self.shelf.heads_alike(t, &section)) {
                     continue;
                 }
                 tested[l] = Some(number);
-                hit[l] = test(p, section);
+                hit[l] = test(p, &section);
             }
         }
         (0..hit.len()).filter(|&l| hit[l]).collect()

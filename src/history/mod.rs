@@ -20,6 +20,7 @@ mod comparisons;
 mod end_to_end;
 mod find;
 mod footprint;
+mod heads;
 mod hex;
 mod kept;
 mod outline;
@@ -52,7 +53,8 @@ use spill::Spill;
 
 pub use find::Found;
 pub use footprint::Footprint;
-pub use outline::{Head, Held, Outline, Store};
+pub use heads::Head;
+pub use outline::{Held, Outline, Store};
 pub use points::Points;
 
 /// One version of the chain.
@@ -394,9 +396,9 @@ impl History {
     /// each head is found a step from the one before, where
     /// [`History::section`] at each point would walk from there to a whole
     /// outline.
-    pub fn heads_of(&self, lineage: usize) -> Vec<&Head> {
+    pub fn heads_of(&self, lineage: usize) -> Vec<Head<'_>> {
         let places: Vec<(usize, usize)> = self.places_of(lineage).collect();
-        let mut heads: Vec<&Head> = Vec::with_capacity(places.len());
+        let mut heads: Vec<Head> = Vec::with_capacity(places.len());
         let mut known: Option<(usize, usize, &Entry)> = None;
         for &(p, s) in places.iter().rev() {
             let e = self.outlines.get_near(p, s, known);
@@ -550,7 +552,7 @@ impl History {
     }
 
     /// What section `s` of point `p` is called.
-    pub fn section(&self, p: usize, s: usize) -> &Head {
+    pub fn section(&self, p: usize, s: usize) -> Head<'_> {
         self.shelf.head(*self.outlines.get(p, s))
     }
 
@@ -566,7 +568,7 @@ impl History {
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
-    pub fn last_section(&self, lineage: usize) -> (usize, &Head) {
+    pub fn last_section(&self, lineage: usize) -> (usize, Head<'_>) {
         let (p, s) = self.lineages[lineage].last();
         (p, self.section(p, s))
     }
@@ -844,7 +846,7 @@ fn lineage_table(row: &[usize], like: Option<chunks::Like<'_, u32>>) -> Chunked<
         .collect();
     Chunked::cut(
         row,
-        |&l| outline::cut_of_hash(u64::from(l)),
+        |&l| heads::cut_of_hash(u64::from(l)),
         like,
         |a, b| a == b,
     )

@@ -12,128 +12,16 @@
 //! pointers were 16, and each head and body one record in a list, where
 //! each was an allocation of its own with its reference counts.
 
-use std::borrow::Cow;
-use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use foldhash::HashMap;
 
 use super::body::Body;
 use super::chunks::{Chunked, Cut};
+use super::heads::{Head, Heads};
 use super::patched::View;
 use super::spill::{self, Spill};
-use crate::document::{Bodies, Document, Section, slug};
-
-/// What a section is called, as the history's pages and commands name it:
-/// the fields of [`Section`] that do not depend on where it stands.
-///
-/// A long history holds thousands of heads (an inserted article renumbers
-/// every later one of its chapter, each a new head), so a head is one
-/// allocation of text beside its record: the heading, then the number,
-/// title and id where they are not already a part of it (the number and the
-/// title mostly are). Four owned strings were ~330 bytes a head in five
-/// allocations; its places in the text are 32-bit (88 bytes a record with
-/// 64-bit ones, 56 now: renumbering makes ~4 new heads a commit). An id is
-/// mostly its title's slug, which renumbering leaves alone: such an id is
-/// not kept but made again when asked for (~40 bytes a head, a third of
-/// its text; eleventh round).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Head {
-    /// Heading level 1–6; 0 for the preamble.
-    pub level: u8,
-    /// Whether an outline's chunk, or its group of chunks, ends after this
-    /// section: decided by the id alone, so a section ends a chunk in every
-    /// version that has it.
-    cut: Cut,
-    /// The heading, then what of the number, title and id it does not hold.
-    text: Box<str>,
-    /// Where in `text` the heading ends.
-    heading: u32,
-    /// Where in `text` the number is, if the heading has one.
-    number: Option<Span>,
-    /// Where in `text` the title is.
-    title: Span,
-    /// Where in `text` the id is; [`SLUG_OF_TITLE`] when it is the title's
-    /// slug, not kept.
-    id: Span,
-}
-
-/// The id of a head whose id is its title's slug ([`slug::slugify`]).
-const SLUG_OF_TITLE: Span = Span(u32::MAX, u32::MAX);
-
-/// A part of a [`Head`]'s text: its start and end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Span(u32, u32);
-
-impl Head {
-    fn of(s: &Section) -> Head {
-        let made_again = slug::slugify(&s.title) == s.id;
-        let kept_id = if made_again { 0 } else { s.id.len() };
-        let mut text = String::with_capacity(s.heading.len() + kept_id);
-        text.push_str(&s.heading);
-        let number = s.number.as_deref().map(|n| place(&mut text, n));
-        let title = place(&mut text, &s.title);
-        let id = if made_again {
-            SLUG_OF_TITLE
-        } else {
-            place(&mut text, &s.id)
-        };
-        Head {
-            level: s.level,
-            cut: cut_after(&s.id),
-            heading: offset(s.heading.len()),
-            text: text.into_boxed_str(),
-            number,
-            title,
-            id,
-        }
-    }
-
-    /// The heading's inline text.
-    pub fn heading(&self) -> &str {
-        &self.text[..self.heading as usize]
-    }
-
-    /// Numbering prefix, if the heading has one.
-    pub fn number(&self) -> Option<&str> {
-        self.number.map(|n| self.part(n))
-    }
-
-    /// The heading without its numbering prefix.
-    pub fn title(&self) -> &str {
-        self.part(self.title)
-    }
-
-    /// The section's id (its anchor): made again from the title when it is
-    /// the title's slug.
-    pub fn id(&self) -> Cow<'_, str> {
-        if self.id == SLUG_OF_TITLE {
-            Cow::Owned(slug::slugify(self.title()))
-        } else {
-            Cow::Borrowed(self.part(self.id))
-        }
-    }
-
-    /// Whether `other` has the same heading and id, without making either
-    /// id again where both are their titles' slugs.
-    pub(crate) fn same_heading_and_id(&self, other: &Head) -> bool {
-        self.heading() == other.heading()
-            && match (self.id == SLUG_OF_TITLE, other.id == SLUG_OF_TITLE) {
-                (true, true) => self.title() == other.title(),
-                (false, false) => self.part(self.id) == other.part(other.id),
-                _ => self.id() == other.id(),
-            }
-    }
-
-    fn part(&self, Span(start, end): Span) -> &str {
-        &self.text[start as usize..end as usize]
-    }
-
-    /// The bytes this head takes in memory: its record and its text.
-    pub(crate) fn bytes(&self) -> usize {
-        std::mem::size_of::<Head>() + self.text.len()
-    }
-}
+use crate::document::{Bodies, Document, Section};
 
 /// Whether two parsed sections have the same [`Head`]: a section whose
 /// counterpart in the neighbouring version is named alike shares its head,
@@ -146,24 +34,6 @@ fn named_alike(a: &Section, b: &Section) -> bool {
         && a.number == b.number
 }
 
-/// Where `part` is in `text`, appended to it when it is not already there.
-fn place(text: &mut String, part: &str) -> Span {
-    let start = match text.find(part) {
-        Some(at) => at,
-        None => {
-            text.push_str(part);
-            text.len() - part.len()
-        }
-    };
-    Span(offset(start), offset(start + part.len()))
-}
-
-/// A place in a head's text, which holds a heading, its number, title and
-/// id: fewer than 2³² bytes (a heading is one line of the document).
-fn offset(at: usize) -> u32 {
-    u32::try_from(at).expect("a heading of fewer than 2³² bytes")
-}
-
 /// A [`Cut`] in the two bits an [`Entry`] keeps it in.
 const fn cut_bits(cut: Cut) -> u32 {
     match cut {
@@ -172,45 +42,6 @@ const fn cut_bits(cut: Cut) -> u32 {
         Cut::Group => 2 << 30,
     }
 }
-
-/// Whether a section with id `id` ends an outline's chunk (about one in
-/// [`CHUNK`] ids) or its group of chunks (one in [`CHUNK`] × [`GROUP`]), by
-/// a hash of the id (FNV-1a, then mixed: the same on every run and machine).
-fn cut_after(id: &str) -> Cut {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in id.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    cut_of_hash(h)
-}
-
-/// Whether an entry whose content hashes to `h` ends its chunk or group:
-/// the hash mixed first, so that any bits of it decide alike.
-pub(super) fn cut_of_hash(mut h: u64) -> Cut {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    if h.is_multiple_of(CHUNK * GROUP) {
-        Cut::Group
-    } else if h.is_multiple_of(CHUNK) {
-        Cut::Chunk
-    } else {
-        Cut::None
-    }
-}
-
-/// The mean number of sections of an outline's chunk. An edit copies one
-/// chunk (8 bytes a section, and 4 of the lineage table's).
-const CHUNK: u64 = 16;
-
-/// The mean number of chunks of a group. An edit copies the references of
-/// one group (16 bytes a chunk); each group costs every version 28 bytes,
-/// for its outline and again for its lineage table. On 1,000 commits of a
-/// 1,800-section document (`examples/history_heap`), chunks of 16 sections
-/// in groups of 16 held 8.8 MiB; chunks of 32 without groups, 11.0 (a
-/// reference to each chunk at every point was 2.2 KB a commit); in groups
-/// of 8, 9.3; chunks of 8 in groups of 16 or 32, 8.6 and 8.5.
-const GROUP: u64 = 16;
 
 /// One section of an outline: its head and body by their numbers in the
 /// history's [`Store`] (8 bytes). The head's number carries in its two top
@@ -280,13 +111,13 @@ impl Outline {
     }
 
     /// What section `s` is called.
-    pub fn head(&self, s: usize) -> &Head {
+    pub fn head(&self, s: usize) -> Head<'_> {
         self.shelf.head(*self.sections.get(s))
     }
 
     /// What section `s` is called, and its number in the store: two
     /// sections of one number are the same head.
-    pub(super) fn numbered_head(&self, s: usize) -> (usize, &Head) {
+    pub(super) fn numbered_head(&self, s: usize) -> (usize, Head<'_>) {
         let e = *self.sections.get(s);
         (e.head_number(), self.shelf.head(e))
     }
@@ -309,7 +140,7 @@ impl Outline {
     }
 
     /// Every section's head, in order.
-    pub fn heads(&self) -> impl Iterator<Item = &Head> {
+    pub fn heads(&self) -> impl Iterator<Item = Head<'_>> {
         self.sections.iter().map(|e| self.shelf.head(*e))
     }
 
@@ -399,7 +230,7 @@ struct Interned {
 /// outlines' sections name.
 #[derive(Debug, Default)]
 pub(crate) struct Shelf {
-    heads: Vec<Head>,
+    heads: Heads,
     bodies: Vec<Body>,
     /// Bytes of text stored, in memory or in the file: every distinct body
     /// and heading once.
@@ -531,14 +362,14 @@ impl Shelf {
     }
 
     /// The head `e` names.
-    pub(super) fn head(&self, e: Entry) -> &Head {
-        &self.heads[e.head_number()]
+    pub(super) fn head(&self, e: Entry) -> Head<'_> {
+        self.heads.get(e.head_number())
     }
 
     /// Whether head number `h` has the same heading and id as `head`
     /// ([`Head::same_heading_and_id`]).
-    pub(super) fn heads_alike(&self, h: usize, head: &Head) -> bool {
-        self.heads[h].same_heading_and_id(head)
+    pub(super) fn heads_alike(&self, h: usize, head: &Head<'_>) -> bool {
+        self.heads.get(h).same_heading_and_id(head)
     }
 
     /// The body `e` names.
@@ -587,21 +418,19 @@ impl Interned {
     /// A head of the same hash that differs (two heads of one hash) is not
     /// replaced, and the new one is stored apart.
     fn head(&mut self, s: &Section) -> (u32, Cut) {
-        let head = Head::of(s);
-        let cut = head.cut;
-        let shelf = &mut self.shelf;
-        let sum = foldhash::fast::FixedState::with_seed(0x636f_7465_6a6f).hash_one(&head);
-        if let Some(&h) = self.heads.get(&sum)
-            && shelf.heads[h as usize] == head
+        let heads = &mut self.shelf.heads;
+        let sought = Heads::sought(s);
+        if let Some(&h) = self.heads.get(&sought.key)
+            && heads.is(h as usize, &sought)
         {
-            return (h, cut);
+            return (h, heads.cut(h as usize));
         }
-        shelf.bytes += head.text.len();
-        shelf.head_bytes += head.bytes();
-        let h = number(shelf.heads.len());
-        shelf.heads.push(head);
-        self.heads.entry(sum).or_insert(h);
-        (h, cut)
+        let h = heads.add(&sought);
+        self.shelf.bytes += heads.text_len(h);
+        self.shelf.head_bytes += heads.bytes(h);
+        let h = number(h);
+        self.heads.entry(sought.key).or_insert(h);
+        (h, heads.cut(h as usize))
     }
 }
 
@@ -612,56 +441,4 @@ fn number(n: usize) -> u32 {
         .ok()
         .filter(|&n| n <= HEAD_NUMBER)
         .expect("fewer than 2³⁰ distinct heads and bodies")
-}
-
-#[cfg(test)]
-mod tests {
-    use std::borrow::Cow;
-
-    use super::Head;
-    use crate::document::Document;
-
-    #[test]
-    fn an_id_that_is_its_titles_slug_is_made_again_and_any_other_is_kept() {
-        let doc = Document::parse(
-            "# Política\n\n## 1. De los datos\n\nUno.\n\n## 2. De los datos\n\nDos.\n\n\
-             ## 3. Alcance {#mi-ancla}\n\nTres.\n\n## Artículo 4\n\nCuatro.\n",
-        );
-        let heads: Vec<Head> = doc.sections().iter().map(Head::of).collect();
-        for (head, s) in heads.iter().zip(doc.sections()) {
-            assert_eq!(head.id(), s.id.as_str(), "{}", s.heading);
-            assert_eq!(
-                (head.level, head.heading(), head.number(), head.title()),
-                (
-                    s.level,
-                    s.heading.as_str(),
-                    s.number.as_deref(),
-                    s.title.as_str()
-                )
-            );
-        }
-        let kept = |k: usize| matches!(heads[k].id(), Cow::Borrowed(_));
-        // The title's slug is not kept: the text is the heading alone.
-        assert!(!kept(1));
-        assert_eq!(heads[1].text.len(), heads[1].heading().len());
-        // A repeated title's id is not its slug alone, an explicit id is the
-        // author's: both kept.
-        assert_ne!(heads[2].id(), heads[1].id());
-        assert!(kept(2) && kept(3));
-        // Heads compared by heading and id, made again or kept.
-        for a in &heads {
-            for b in &heads {
-                assert_eq!(
-                    a.same_heading_and_id(b),
-                    a.heading() == b.heading() && a.id() == b.id(),
-                    "{} / {}",
-                    a.heading(),
-                    b.heading()
-                );
-            }
-        }
-        let twin = Document::parse("## 1. De los datos {#de-los-datos}\n\nUno.\n");
-        let twin = Head::of(twin.sections().last().expect("a section"));
-        assert!(twin.same_heading_and_id(&heads[1]) && heads[1].same_heading_and_id(&twin));
-    }
 }

@@ -25,7 +25,8 @@ use crate::model::{
 };
 
 use super::bytes::{Corrupt, Reader, Writer, index_in};
-use super::outline::{Head, Outline};
+use super::heads::Head;
+use super::outline::Outline;
 use super::step_head::StepHead;
 
 /// Every [`Op`], in the order a record numbers them.
@@ -608,7 +609,7 @@ fn section_ref(side: &Side, outline: &Outline) -> SectionRef {
         Side::Whole(r) => return SectionRef::clone(r),
         Side::Named { index, line, level } => (*index as usize, *line as usize, *level),
     };
-    let head: &Head = outline.head(index);
+    let head: Head = outline.head(index);
     let mut path: Vec<std::sync::Arc<str>> =
         std::iter::successors(Some(index), |&i| outline.enclosing(i))
             .map(|i| std::sync::Arc::from(outline.head(i).heading()))

@@ -1,0 +1,365 @@
+//! What the sections of a history are called ([`Head`]), each distinct head
+//! kept once ([`Heads`]).
+//!
+//! A long history holds thousands of heads (an inserted article renumbers
+//! every later one of its chapter, each a new head: ~2.5 a commit on the
+//! generated 1 MB document). Each head is a record of where its parts are,
+//! and its text in one text of all heads: the heading, then the number,
+//! title and id where they are not already a part of it (the number and the
+//! title mostly are). Four owned strings were ~330 bytes a head in five
+//! allocations (tenth round); a record and its text boxed beside, ~120 in
+//! two (eleventh); now a 40-byte record and the text alone, in no
+//! allocation of its own (twelfth).
+//!
+//! An id is mostly its title's slug, which renumbering leaves alone: such an
+//! id is not kept but made again when asked for (~40 bytes a head, a third
+//! of its text).
+
+use std::borrow::Cow;
+use std::hash::BuildHasher;
+
+use super::chunks::Cut;
+use crate::document::{Section, slug};
+
+/// What a section is called, as the history's pages and commands name it:
+/// the fields of [`Section`] that do not depend on where it stands, read
+/// from the history's heads.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    /// Heading level 1–6; 0 for the preamble.
+    pub level: u8,
+    /// The heading, then what of the number, title and id it does not hold.
+    text: &'a str,
+    /// Where in `text` the heading ends.
+    heading: u32,
+    /// Where in `text` the number is; [`ABSENT`] when the heading has none.
+    number: Span,
+    /// Where in `text` the title is.
+    title: Span,
+    /// Where in `text` the id is; [`ABSENT`] when it is the title's slug,
+    /// not kept.
+    id: Span,
+}
+
+/// A head as [`Heads`] keeps it: its text's place among all heads', and
+/// its parts' places in that text (40 bytes).
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    level: u8,
+    /// Whether an outline's chunk, or its group of chunks, ends after this
+    /// section: decided by the id alone, so a section ends a chunk in every
+    /// version that has it.
+    cut: Cut,
+    /// Where the head's text starts in [`Heads::text`].
+    start: u32,
+    /// Its length.
+    len: u32,
+    heading: u32,
+    number: Span,
+    title: Span,
+    id: Span,
+}
+
+/// A part of a head's text: its start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span(u32, u32);
+
+/// A part a head does not have: no number, or an id made again from the
+/// title.
+const ABSENT: Span = Span(u32::MAX, u32::MAX);
+
+/// The distinct heads of a history, by number.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Heads {
+    records: Vec<Record>,
+    /// Every head's text, end to end.
+    text: String,
+}
+
+/// A parsed section's head as it is looked up: its key
+/// ([`Heads::key`]) and whether its id is its title's slug.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sought<'s> {
+    section: &'s Section,
+    slug_id: bool,
+    /// A hash of the head's parts (the same on every run and machine).
+    pub(crate) key: u64,
+}
+
+impl<'a> Head<'a> {
+    /// The heading's inline text.
+    pub fn heading(&self) -> &'a str {
+        &self.text[..self.heading as usize]
+    }
+
+    /// Numbering prefix, if the heading has one.
+    pub fn number(&self) -> Option<&'a str> {
+        (self.number != ABSENT).then(|| self.part(self.number))
+    }
+
+    /// The heading without its numbering prefix.
+    pub fn title(&self) -> &'a str {
+        self.part(self.title)
+    }
+
+    /// The section's id (its anchor): made again from the title when it is
+    /// the title's slug.
+    pub fn id(&self) -> Cow<'a, str> {
+        if self.id == ABSENT {
+            Cow::Owned(slug::slugify(self.title()))
+        } else {
+            Cow::Borrowed(self.part(self.id))
+        }
+    }
+
+    /// Whether `other` has the same heading and id, without making either
+    /// id again where both are their titles' slugs.
+    pub(crate) fn same_heading_and_id(&self, other: &Head<'_>) -> bool {
+        self.heading() == other.heading()
+            && match (self.id == ABSENT, other.id == ABSENT) {
+                (true, true) => self.title() == other.title(),
+                (false, false) => self.part(self.id) == other.part(other.id),
+                _ => self.id() == other.id(),
+            }
+    }
+
+    fn part(&self, Span(start, end): Span) -> &'a str {
+        &self.text[start as usize..end as usize]
+    }
+}
+
+impl Heads {
+    /// Head number `h`.
+    pub(crate) fn get(&self, h: usize) -> Head<'_> {
+        let r = &self.records[h];
+        Head {
+            level: r.level,
+            text: &self.text[r.start as usize..(r.start + r.len) as usize],
+            heading: r.heading,
+            number: r.number,
+            title: r.title,
+            id: r.id,
+        }
+    }
+
+    /// Whether head `h`'s section ends an outline's chunk or group.
+    pub(crate) fn cut(&self, h: usize) -> Cut {
+        self.records[h].cut
+    }
+
+    /// The number of heads.
+    pub(crate) fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// `s`'s head, to look up: its id compared with its title's slug once.
+    pub(crate) fn sought(s: &Section) -> Sought<'_> {
+        let slug_id = slug::slugify(&s.title) == s.id;
+        let id = (!slug_id).then_some(s.id.as_str());
+        let key = foldhash::fast::FixedState::with_seed(0x636f_7465_6a6f).hash_one((
+            s.level,
+            &s.heading,
+            s.number.as_deref(),
+            &s.title,
+            id,
+        ));
+        Sought {
+            section: s,
+            slug_id,
+            key,
+        }
+    }
+
+    /// Whether head `h` is `sought`'s.
+    pub(crate) fn is(&self, h: usize, sought: &Sought<'_>) -> bool {
+        let (head, s) = (self.get(h), sought.section);
+        head.level == s.level
+            && head.heading() == s.heading
+            && head.number() == s.number.as_deref()
+            && head.title() == s.title
+            && if sought.slug_id {
+                head.id == ABSENT
+            } else {
+                head.id != ABSENT && head.part(head.id) == s.id
+            }
+    }
+
+    /// Keeps `sought`'s head; returns its number.
+    pub(crate) fn add(&mut self, sought: &Sought<'_>) -> usize {
+        let s = sought.section;
+        let start = self.text.len();
+        self.text.push_str(&s.heading);
+        let mut place = |part: &str| {
+            let at = match self.text[start..].find(part) {
+                Some(at) => at,
+                None => {
+                    self.text.push_str(part);
+                    self.text.len() - start - part.len()
+                }
+            };
+            Span(offset(at), offset(at + part.len()))
+        };
+        let number = s.number.as_deref().map_or(ABSENT, &mut place);
+        let title = place(&s.title);
+        let id = if sought.slug_id { ABSENT } else { place(&s.id) };
+        let len = self.text.len() - start;
+        self.records.push(Record {
+            level: s.level,
+            cut: cut_after(&s.id),
+            start: offset(start),
+            len: offset(len),
+            heading: offset(s.heading.len()),
+            number,
+            title,
+            id,
+        });
+        self.records.len() - 1
+    }
+
+    /// The length of head `h`'s text.
+    pub(crate) fn text_len(&self, h: usize) -> usize {
+        self.records[h].len as usize
+    }
+
+    /// The bytes head `h` takes in memory: its record and its text.
+    pub(crate) fn bytes(&self, h: usize) -> usize {
+        std::mem::size_of::<Record>() + self.text_len(h)
+    }
+
+    /// Gives back the spare capacity of lists built by pushing.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.records.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+}
+
+/// A place in the heads' text: fewer than 2³² bytes of distinct headings in
+/// a history.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).expect("fewer than 2³² bytes of distinct headings")
+}
+
+/// Whether a section with id `id` ends an outline's chunk (about one in
+/// [`CHUNK`] ids) or its group of chunks (one in [`CHUNK`] × [`GROUP`]), by
+/// a hash of the id (FNV-1a, then mixed: the same on every run and machine).
+fn cut_after(id: &str) -> Cut {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in id.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    cut_of_hash(h)
+}
+
+/// Whether an entry whose content hashes to `h` ends its chunk or group:
+/// the hash mixed first, so that any bits of it decide alike.
+pub(super) fn cut_of_hash(mut h: u64) -> Cut {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    if h.is_multiple_of(CHUNK * GROUP) {
+        Cut::Group
+    } else if h.is_multiple_of(CHUNK) {
+        Cut::Chunk
+    } else {
+        Cut::None
+    }
+}
+
+/// The mean number of sections of an outline's chunk. An edit copies one
+/// chunk (8 bytes a section, and 4 of the lineage table's).
+const CHUNK: u64 = 16;
+
+/// The mean number of chunks of a group. An edit copies the references of
+/// one group (16 bytes a chunk); each group costs every version 28 bytes,
+/// for its outline and again for its lineage table. On 1,000 commits of a
+/// 1,800-section document (`examples/history_heap`), chunks of 16 sections
+/// in groups of 16 held 8.8 MiB; chunks of 32 without groups, 11.0 (a
+/// reference to each chunk at every point was 2.2 KB a commit); in groups
+/// of 8, 9.3; chunks of 8 in groups of 16 or 32, 8.6 and 8.5.
+const GROUP: u64 = 16;
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::document::Document;
+
+    /// The heads of `doc`'s sections, each added as new.
+    fn heads_of(doc: &Document) -> Heads {
+        let mut heads = Heads::default();
+        for s in doc.sections() {
+            heads.add(&Heads::sought(s));
+        }
+        heads
+    }
+
+    #[test]
+    fn an_id_that_is_its_titles_slug_is_made_again_and_any_other_is_kept() {
+        let doc = Document::parse(
+            "# Política\n\n## 1. De los datos\n\nUno.\n\n## 2. De los datos\n\nDos.\n\n\
+             ## 3. Alcance {#mi-ancla}\n\nTres.\n\n## Artículo 4\n\nCuatro.\n",
+        );
+        let all = heads_of(&doc);
+        let heads: Vec<Head> = (0..all.len()).map(|h| all.get(h)).collect();
+        for (h, (head, s)) in heads.iter().zip(doc.sections()).enumerate() {
+            assert_eq!(head.id(), s.id.as_str(), "{}", s.heading);
+            assert_eq!(
+                (head.level, head.heading(), head.number(), head.title()),
+                (
+                    s.level,
+                    s.heading.as_str(),
+                    s.number.as_deref(),
+                    s.title.as_str()
+                )
+            );
+            // Each is found again by its section, and no other is.
+            let sought = Heads::sought(s);
+            assert!(
+                (0..all.len()).all(|k| all.is(k, &sought) == (k == h)),
+                "{h}"
+            );
+        }
+        let kept = |k: usize| matches!(heads[k].id(), Cow::Borrowed(_));
+        // The title's slug is not kept: the text is the heading alone.
+        assert!(!kept(1));
+        assert_eq!(heads[1].text.len(), heads[1].heading().len());
+        // A repeated title's id is not its slug alone, an explicit id is the
+        // author's: both kept.
+        assert_ne!(heads[2].id(), heads[1].id());
+        assert!(kept(2) && kept(3));
+        // Heads compared by heading and id, made again or kept.
+        for a in &heads {
+            for b in &heads {
+                assert_eq!(
+                    a.same_heading_and_id(b),
+                    a.heading() == b.heading() && a.id() == b.id(),
+                    "{} / {}",
+                    a.heading(),
+                    b.heading()
+                );
+            }
+        }
+        let twin = Document::parse("## 1. De los datos {#de-los-datos}\n\nUno.\n");
+        let twin = heads_of(&twin);
+        let twin = twin.get(twin.len() - 1);
+        assert!(twin.same_heading_and_id(&heads[1]) && heads[1].same_heading_and_id(&twin));
+        // The same section written with its slug as an explicit id is the
+        // same head.
+        let explicit = Document::parse("## 1. De los datos {#de-los-datos}\n\nUno.\n");
+        let sought = Heads::sought(explicit.sections().last().expect("a section"));
+        assert!(all.is(1, &sought));
+    }
+
+    #[test]
+    fn a_head_costs_its_record_and_its_text_alone() {
+        let doc =
+            Document::parse("# Política\n\n## 3.10 Conjuntos de datos prioritarios\n\nUno.\n");
+        let mut heads = Heads::default();
+        let last = doc.sections().last().expect("a section");
+        let h = heads.add(&Heads::sought(last));
+        assert_eq!(std::mem::size_of::<Record>(), 40);
+        assert_eq!(heads.bytes(h), 40 + last.heading.len());
+        assert_eq!(heads.get(h).number(), Some("3.10"));
+    }
+}
