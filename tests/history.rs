@@ -790,7 +790,7 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
         for (s, section) in doc.sections().iter().enumerate() {
             let head = outline.head(s);
             assert_eq!(outline.body(s), doc.body(s), "point {p}, section {s}");
-            assert_names_are_the_parsers(&head, section, &format!("point {p}, section {s}"));
+            assert_names_are_the_parsers(head, section, &format!("point {p}, section {s}"));
             assert_eq!(outline.parent(s), section.parent, "point {p}, section {s}");
         }
     }
@@ -874,7 +874,7 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
         let outline = h.outline(p);
         for (s, section) in doc.sections().iter().enumerate() {
             let head = outline.head(s);
-            assert_names_are_the_parsers(&head, section, &format!("point {p}, section {s}"));
+            assert_names_are_the_parsers(head, section, &format!("point {p}, section {s}"));
         }
     }
 }
@@ -1201,7 +1201,7 @@ fn file_entry(path: &str, id: git2::Oid) -> git2::IndexEntry {
 
 /// A history's head of a section gives back the names the parser gave it.
 fn assert_names_are_the_parsers(
-    head: &cotejo::history::Head,
+    head: cotejo::history::Head<'_>,
     section: &cotejo::document::Section,
     place: &str,
 ) {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use super::spill::{ReadBack, Record, Spill};
 
 /// Bodies shorter than this stay in memory: a body held costs its text and
-/// an allocation beside the store's 40-byte record of it, where one in the
+/// an allocation beside the store's 32-byte record of it, where one in the
 /// file costs the record alone, and "Se deroga." is read on many pages.
 const SPILL_FROM: usize = 64;
 
@@ -113,6 +113,7 @@ mod tests {
             Body::keep(short, checksum(short.as_bytes()), Some(&spill)),
         );
         assert!(l.is_spilled() && !s.is_spilled());
+        assert_eq!(std::mem::size_of::<Body>(), 32);
         assert_eq!((l.len(), s.len()), (long.len(), short.len()));
         assert_eq!(
             (l.text(), s.text()),

@@ -48,7 +48,7 @@ impl Comparisons {
         let k = self.briefs.push(briefs);
         self.records.push(record);
         let pairing = self.pairings.push(pairing);
-        debug_assert_eq!(pairing, k);
+        debug_assert_eq!((pairing, k + 1), (k, self.records.len()));
         k
     }
 

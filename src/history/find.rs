@@ -69,7 +69,7 @@ impl History {
     /// sections are found through its kept edits, and finding each
     /// candidate on its own, thousands of times, walked them again each
     /// time.
-    fn matching(&self, test: impl Fn(usize, &Head) -> bool) -> Vec<usize> {
+    fn matching(&self, test: impl Fn(usize, Head<'_>) -> bool) -> Vec<usize> {
         let mut hit = vec![false; self.lineages.len()];
         // Each lineage's last head tested.
         let mut tested: Vec<Option<usize>> = vec![None; self.lineages.len()];
@@ -96,11 +96,11 @@ impl History {
                 let (number, section) = outline.numbered_head(s);
                 // The same head, or the same heading and id, as the last one
                 // tested: same answer (found without making an id again).
-                if tested[l].is_some_and(|t| t == number || self.shelf.heads_alike(t, &section)) {
+                if tested[l].is_some_and(|t| t == number || self.shelf.heads_alike(t, section)) {
                     continue;
                 }
                 tested[l] = Some(number);
-                hit[l] = test(p, &section);
+                hit[l] = test(p, section);
             }
         }
         (0..hit.len()).filter(|&l| hit[l]).collect()

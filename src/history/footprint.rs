@@ -35,9 +35,9 @@ pub struct Footprint {
     pub edit_entries: usize,
     /// Bytes of the points' lists beside their entries, outlines' and
     /// tables': a record a point (16 bytes: a whole list boxed, or an edit's
-    /// neighbour and length), where its edit's runs and own entries start
-    /// (8), and the runs (8 each), kept end to end (eleventh round: an edit
-    /// of its own was a 48-byte record and two allocations).
+    /// neighbour and length), where its runs and own entries end (8, none
+    /// for a whole list), and the runs (8 each), kept end to end (eleventh
+    /// round: an edit of its own was a 48-byte record and two allocations).
     pub list_bytes: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
     pub step_entries: usize,

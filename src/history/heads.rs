@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::hash::BuildHasher;
 
-use super::chunks::Cut;
+use super::chunks::{Cut, cut_after};
 use crate::document::{Section, slug};
 
 /// What a section is called, as the history's pages and commands name it:
@@ -82,7 +82,7 @@ pub(crate) struct Heads {
 pub(crate) struct Sought<'s> {
     section: &'s Section,
     slug_id: bool,
-    /// A hash of the head's parts (the same on every run and machine).
+    /// A hash of the head's parts.
     pub(crate) key: u64,
 }
 
@@ -114,7 +114,7 @@ impl<'a> Head<'a> {
 
     /// Whether `other` has the same heading and id, without making either
     /// id again where both are their titles' slugs.
-    pub(crate) fn same_heading_and_id(&self, other: &Head<'_>) -> bool {
+    pub(crate) fn same_heading_and_id(&self, other: Head<'_>) -> bool {
         self.heading() == other.heading()
             && match (self.id == ABSENT, other.id == ABSENT) {
                 (true, true) => self.title() == other.title(),
@@ -170,7 +170,8 @@ impl Heads {
         }
     }
 
-    /// Whether head `h` is `sought`'s.
+    /// Whether head `h` is `sought`'s: the fields `outline::named_alike`
+    /// compares two parsed sections by.
     pub(crate) fn is(&self, h: usize, sought: &Sought<'_>) -> bool {
         let (head, s) = (self.get(h), sought.section);
         head.level == s.level
@@ -202,7 +203,8 @@ impl Heads {
         let number = s.number.as_deref().map_or(ABSENT, &mut place);
         let title = place(&s.title);
         let id = if sought.slug_id { ABSENT } else { place(&s.id) };
-        let len = self.text.len() - start;
+        // Where it ends is a place too: its start and length fit then.
+        let len = offset(self.text.len()) as usize - start;
         self.records.push(Record {
             level: s.level,
             cut: cut_after(&s.id),
@@ -238,45 +240,6 @@ impl Heads {
 fn offset(at: usize) -> u32 {
     u32::try_from(at).expect("fewer than 2³² bytes of distinct headings")
 }
-
-/// Whether a section with id `id` ends an outline's chunk (about one in
-/// [`CHUNK`] ids) or its group of chunks (one in [`CHUNK`] × [`GROUP`]), by
-/// a hash of the id (FNV-1a, then mixed: the same on every run and machine).
-fn cut_after(id: &str) -> Cut {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in id.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    cut_of_hash(h)
-}
-
-/// Whether an entry whose content hashes to `h` ends its chunk or group:
-/// the hash mixed first, so that any bits of it decide alike.
-pub(super) fn cut_of_hash(mut h: u64) -> Cut {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    if h.is_multiple_of(CHUNK * GROUP) {
-        Cut::Group
-    } else if h.is_multiple_of(CHUNK) {
-        Cut::Chunk
-    } else {
-        Cut::None
-    }
-}
-
-/// The mean number of sections of an outline's chunk. An edit copies one
-/// chunk (8 bytes a section, and 4 of the lineage table's).
-const CHUNK: u64 = 16;
-
-/// The mean number of chunks of a group. An edit copies the references of
-/// one group (16 bytes a chunk); each group costs every version 28 bytes,
-/// for its outline and again for its lineage table. On 1,000 commits of a
-/// 1,800-section document (`examples/history_heap`), chunks of 16 sections
-/// in groups of 16 held 8.8 MiB; chunks of 32 without groups, 11.0 (a
-/// reference to each chunk at every point was 2.2 KB a commit); in groups
-/// of 8, 9.3; chunks of 8 in groups of 16 or 32, 8.6 and 8.5.
-const GROUP: u64 = 16;
 
 #[cfg(test)]
 mod tests {
@@ -332,7 +295,7 @@ mod tests {
         for a in &heads {
             for b in &heads {
                 assert_eq!(
-                    a.same_heading_and_id(b),
+                    a.same_heading_and_id(*b),
                     a.heading() == b.heading() && a.id() == b.id(),
                     "{} / {}",
                     a.heading(),
@@ -343,7 +306,7 @@ mod tests {
         let twin = Document::parse("## 1. De los datos {#de-los-datos}\n\nUno.\n");
         let twin = heads_of(&twin);
         let twin = twin.get(twin.len() - 1);
-        assert!(twin.same_heading_and_id(&heads[1]) && heads[1].same_heading_and_id(&twin));
+        assert!(twin.same_heading_and_id(heads[1]) && heads[1].same_heading_and_id(twin));
         // The same section written with its slug as an explicit id is the
         // same head.
         let explicit = Document::parse("## 1. De los datos {#de-los-datos}\n\nUno.\n");

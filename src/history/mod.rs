@@ -846,7 +846,7 @@ fn lineage_table(row: &[usize], like: Option<chunks::Like<'_, u32>>) -> Chunked<
         .collect();
     Chunked::cut(
         row,
-        |&l| heads::cut_of_hash(u64::from(l)),
+        |&l| chunks::cut_of_hash(u64::from(l)),
         like,
         |a, b| a == b,
     )

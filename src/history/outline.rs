@@ -25,7 +25,8 @@ use crate::document::{Bodies, Document, Section};
 
 /// Whether two parsed sections have the same [`Head`]: a section whose
 /// counterpart in the neighbouring version is named alike shares its head,
-/// found without reading the head's text (nor making its id again).
+/// found without reading the head's text (nor making its id again). The
+/// fields [`Heads::is`] compares a stored head by.
 fn named_alike(a: &Section, b: &Section) -> bool {
     a.level == b.level
         && a.heading == b.heading
@@ -34,19 +35,10 @@ fn named_alike(a: &Section, b: &Section) -> bool {
         && a.number == b.number
 }
 
-/// A [`Cut`] in the two bits an [`Entry`] keeps it in.
-const fn cut_bits(cut: Cut) -> u32 {
-    match cut {
-        Cut::None => 0,
-        Cut::Chunk => 1 << 30,
-        Cut::Group => 2 << 30,
-    }
-}
-
 /// One section of an outline: its head and body by their numbers in the
 /// history's [`Store`] (8 bytes). The head's number carries in its two top
-/// bits whether the section ends a chunk ([`Head`]'s `cut`), which cutting
-/// a version into chunks asks of every section.
+/// bits whether the section ends a chunk ([`Heads::cut`]), which cutting a
+/// version into chunks asks of every section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry {
     head: u32,
@@ -54,12 +46,20 @@ pub(crate) struct Entry {
 }
 
 /// The bits of [`Entry::head`] that are the head's number.
-const HEAD_NUMBER: u32 = (1 << 30) - 1;
+const HEAD_NUMBER: u32 = (1 << CUT_SHIFT) - 1;
+
+/// Where an [`Entry`]'s head keeps its cut: the top two bits.
+const CUT_SHIFT: u32 = 30;
+
+/// Each [`Cut`] in those two bits, in order.
+const CUTS: [Cut; 3] = [Cut::None, Cut::Chunk, Cut::Group];
 
 impl Entry {
     fn of(head: u32, cut: Cut, body: u32) -> Entry {
+        debug_assert!(head <= HEAD_NUMBER);
+        let bits = CUTS.iter().position(|&c| c == cut).expect("every cut") as u32;
         Entry {
-            head: head | cut_bits(cut),
+            head: head | bits << CUT_SHIFT,
             body,
         }
     }
@@ -71,11 +71,7 @@ impl Entry {
 
     /// Whether the section ends an outline's chunk or group.
     fn cut(self) -> Cut {
-        match self.head >> 30 {
-            0 => Cut::None,
-            1 => Cut::Chunk,
-            _ => Cut::Group,
-        }
+        CUTS[(self.head >> CUT_SHIFT) as usize]
     }
 
     /// The same stored heading and body (not only equal text).
@@ -218,11 +214,11 @@ pub struct Store {
 #[derive(Debug, Default)]
 struct Interned {
     shelf: Shelf,
-    /// Each body's number by the hash of its text: a body in the file is not
-    /// read back to be hashed, only to be compared when a new text has its
-    /// hash.
+    /// Each body's number by the hash of its text ([`probe`]): a body in
+    /// the file is not read back to be hashed, only to be compared when a
+    /// new text has its hash.
     bodies: HashMap<u64, u32>,
-    /// Each head's number by its hash.
+    /// Each head's number by its hash ([`probe`]).
     heads: HashMap<u64, u32>,
 }
 
@@ -308,7 +304,7 @@ impl Store {
             });
             entries.push((
                 twin.filter(|(_, t, _)| named_alike(t, s))
-                    .map(|(e, _, _)| (e.head & HEAD_NUMBER, e.cut())),
+                    .map(|(e, _, _)| (e.head_number() as u32, e.cut())),
                 twin.filter(|(_, _, b)| *b == body).map(|(e, _, _)| e.body),
             ));
         }
@@ -368,7 +364,7 @@ impl Shelf {
 
     /// Whether head number `h` has the same heading and id as `head`
     /// ([`Head::same_heading_and_id`]).
-    pub(super) fn heads_alike(&self, h: usize, head: &Head<'_>) -> bool {
+    pub(super) fn heads_alike(&self, h: usize, head: Head<'_>) -> bool {
         self.heads.get(h).same_heading_and_id(head)
     }
 
@@ -391,54 +387,151 @@ impl Shelf {
 impl Interned {
     /// The number of the stored body whose text is `text`, or of a new one
     /// (written to `spill` when it takes it). A body of the same hash is
-    /// compared, read back if it is in the file; one whose text differs
-    /// (two texts of one hash) is not replaced, and the new text is stored
-    /// apart.
+    /// compared, read back if it is in the file ([`probe`]).
     fn body(&mut self, text: &str, spill: Option<&Arc<Spill>>) -> u32 {
         let shelf = &mut self.shelf;
         let sum = spill::checksum(text.as_bytes());
-        if let Some(&b) = self.bodies.get(&sum) {
+        let free = match probe(&self.bodies, sum, |b| {
             let body = &shelf.bodies[b as usize];
-            if body.len() == text.len() && body.text() == text {
-                return b;
-            }
-        }
+            body.len() == text.len() && body.text() == text
+        }) {
+            Ok(b) => return b,
+            Err(free) => free,
+        };
         let body = Body::keep(text, sum, spill);
         shelf.bytes += text.len();
         if body.is_spilled() {
             shelf.spilled_bytes += text.len();
         }
-        let b = number(shelf.bodies.len());
+        let b = u32::try_from(shelf.bodies.len()).expect("fewer than 2³² distinct bodies");
         shelf.bodies.push(body);
-        self.bodies.entry(sum).or_insert(b);
+        if let Some(key) = free {
+            self.bodies.insert(key, b);
+        }
         b
     }
 
-    /// The number of the stored head of `s`, or of a new one, and its cut.
-    /// A head of the same hash that differs (two heads of one hash) is not
-    /// replaced, and the new one is stored apart.
+    /// The number of the stored head of `s`, or of a new one, and its cut
+    /// ([`probe`]).
     fn head(&mut self, s: &Section) -> (u32, Cut) {
         let heads = &mut self.shelf.heads;
         let sought = Heads::sought(s);
-        if let Some(&h) = self.heads.get(&sought.key)
-            && heads.is(h as usize, &sought)
-        {
-            return (h, heads.cut(h as usize));
-        }
+        let free = match probe(&self.heads, sought.key, |h| heads.is(h as usize, &sought)) {
+            Ok(h) => return (h, heads.cut(h as usize)),
+            Err(free) => free,
+        };
         let h = heads.add(&sought);
         self.shelf.bytes += heads.text_len(h);
         self.shelf.head_bytes += heads.bytes(h);
-        let h = number(h);
-        self.heads.entry(sought.key).or_insert(h);
+        let h = u32::try_from(h)
+            .ok()
+            .filter(|&h| h <= HEAD_NUMBER)
+            .expect("fewer than 2³⁰ distinct heads");
+        if let Some(key) = free {
+            self.heads.insert(key, h);
+        }
         (h, heads.cut(h as usize))
     }
 }
 
-/// A head's or body's number in the store: fewer than 2³⁰ of each (the top
-/// bits of an [`Entry`]'s head carry its cut).
-fn number(n: usize) -> u32 {
-    u32::try_from(n)
-        .ok()
-        .filter(|&n| n <= HEAD_NUMBER)
-        .expect("fewer than 2³⁰ distinct heads and bodies")
+/// The most keys past its own a lookup tries.
+const PROBES: u64 = 8;
+
+/// Finds a head or body by its hash `key`: the number under `key`, or under
+/// one of the [`PROBES`] keys after it, whose item `is_it`; else the first
+/// of those keys that is free, where a new one goes. So two of one hash are
+/// two, each found again; and past that many (hashes made to collide) a new
+/// one is stored apart and not found again: more held, never one taken for
+/// another, and the work of a lookup bounded.
+fn probe(
+    map: &HashMap<u64, u32>,
+    key: u64,
+    is_it: impl Fn(u32) -> bool,
+) -> Result<u32, Option<u64>> {
+    for k in 0..=PROBES {
+        let key = key.wrapping_add(k);
+        match map.get(&key) {
+            None => return Err(Some(key)),
+            Some(&n) if is_it(n) => return Ok(n),
+            Some(_) => {}
+        }
+    }
+    Err(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_gives_back_its_head_cut_and_body() {
+        for head in [0, 1, 12_345, HEAD_NUMBER] {
+            for cut in [Cut::None, Cut::Chunk, Cut::Group] {
+                for body in [0, 7, u32::MAX] {
+                    let e = Entry::of(head, cut, body);
+                    assert_eq!(
+                        (e.head_number(), e.cut(), e.body),
+                        (head as usize, cut, body)
+                    );
+                }
+            }
+        }
+        assert_eq!(std::mem::size_of::<Entry>(), 8);
+    }
+
+    /// Two heads or bodies of one hash are two: the second stored apart,
+    /// never taken for the first.
+    #[test]
+    fn a_head_or_body_whose_hash_another_has_is_stored_apart() {
+        let doc = Document::parse("# T\n\n## 1. Alcance\n\nUno.\n\n## 2. Objetivos\n\nDos.\n");
+        let (a, b) = (&doc.sections()[1], &doc.sections()[2]);
+        let mut store = Interned::default();
+        let (first, _) = store.head(a);
+        let body = store.body(doc.body(1), None);
+        // Section b's head and body hash as a's do.
+        store.heads.insert(Heads::sought(b).key, first);
+        store
+            .bodies
+            .insert(spill::checksum(doc.body(2).as_bytes()), body);
+        let (second, _) = store.head(b);
+        let other_body = store.body(doc.body(2), None);
+        assert_ne!((second, other_body), (first, body));
+        let shelf = &store.shelf;
+        let read = |h: u32, b: u32| {
+            let e = Entry::of(h, Cut::None, b);
+            (shelf.head(e).heading(), shelf.body(e).text().into_owned())
+        };
+        assert_eq!(read(first, body), ("1. Alcance", doc.body(1).to_owned()));
+        assert_eq!(
+            read(second, other_body),
+            ("2. Objetivos", doc.body(2).to_owned())
+        );
+        // Each is found again, the second too.
+        assert_eq!(store.head(a).0, first);
+        assert_eq!(store.body(doc.body(1), None), body);
+        assert_eq!(store.head(b).0, second);
+        assert_eq!(store.body(doc.body(2), None), other_body);
+        assert_eq!(store.shelf.held().heads, 2);
+        assert_eq!(store.shelf.held().bodies, 2);
+    }
+
+    /// Past the keys a lookup tries, a new head is stored apart: never
+    /// taken for another, the work of each lookup bounded.
+    #[test]
+    fn heads_made_to_collide_past_the_probes_are_stored_apart() {
+        let doc = Document::parse("# T\n\n## 1. Alcance\n\nUno.\n\n## 2. Objetivos\n\nDos.\n");
+        let (a, b) = (&doc.sections()[1], &doc.sections()[2]);
+        let mut store = Interned::default();
+        let (first, _) = store.head(a);
+        let key = Heads::sought(b).key;
+        for k in 0..=PROBES {
+            store.heads.insert(key.wrapping_add(k), first);
+        }
+        let (x, _) = store.head(b);
+        let (y, _) = store.head(b);
+        assert!(x != first && y != first && x != y);
+        let heading = |h: u32| store.shelf.head(Entry::of(h, Cut::None, 0)).heading();
+        assert_eq!((heading(x), heading(y)), ("2. Objetivos", "2. Objetivos"));
+        assert_eq!(store.head(a).0, first);
+    }
 }
