@@ -119,6 +119,11 @@ pub(super) fn compared(
         // A draft is named and dated as the manifest has it, not by its commit.
         points.mark_draft(k, &draft, manifest.draft(&draft).map(|d| d.date.as_str()));
     }
+    // Neither is added to again, and both are held while every text is read
+    // (~80 bytes a commit): the spare room of a list that doubled, and every
+    // commit of the line, go before.
+    drop(line);
+    changes.shrink_to_fit();
     points.shrink_to_fit();
     // The steps' records and the new bodies go to an unlinked temporary file
     // as they are made (in memory when there is none to be had).

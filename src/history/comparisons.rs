@@ -12,6 +12,7 @@
 //! (eleventh round).
 
 use super::end_to_end::EndToEnd;
+use super::growth;
 use super::kept::{Body, Kept, KeptView};
 use super::pairing::{Pairing, PairingView, Pairings};
 use super::slim::Brief;
@@ -46,7 +47,7 @@ impl Comparisons {
 
     fn add_parts(&mut self, record: Body, briefs: &[Brief], pairing: PairingView<'_>) -> usize {
         let k = self.briefs.push(briefs);
-        self.records.push(record);
+        growth::push(&mut self.records, record);
         let pairing = self.pairings.push(pairing);
         debug_assert_eq!((pairing, k + 1), (k, self.records.len()));
         k

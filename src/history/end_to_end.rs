@@ -5,6 +5,8 @@
 //! the few it held, and a record to find it by (eleventh round). Here a
 //! list costs 4 bytes beside its items: where it ends.
 
+use super::growth;
+
 /// Lists end to end: list `k` is `items[ends[k - 1]..ends[k]]`.
 #[derive(Debug, Clone)]
 pub(crate) struct EndToEnd<T> {
@@ -29,19 +31,22 @@ impl<T> EndToEnd<T> {
     where
         T: Clone,
     {
+        growth::reserve(&mut self.items, list.len());
         self.items.extend_from_slice(list);
         self.end_list()
     }
 
     /// Keeps the items of `list` after the others; returns its number.
     pub(crate) fn push_from(&mut self, list: impl IntoIterator<Item = T>) -> usize {
+        let list = list.into_iter();
+        growth::reserve(&mut self.items, list.size_hint().0);
         self.items.extend(list);
         self.end_list()
     }
 
     fn end_list(&mut self) -> usize {
-        self.ends
-            .push(u32::try_from(self.items.len()).expect("fewer than 2³² items in all"));
+        let end = u32::try_from(self.items.len()).expect("fewer than 2³² items in all");
+        growth::push(&mut self.ends, end);
         self.ends.len() - 1
     }
 

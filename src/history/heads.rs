@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use super::chunks::{Cut, cut_after};
+use super::growth;
 use crate::document::{Section, slug};
 
 /// What a section is called, as the history's pages and commands name it:
@@ -189,6 +190,10 @@ impl Heads {
     pub(crate) fn add(&mut self, sought: &Sought<'_>) -> usize {
         let s = sought.section;
         let start = self.text.len();
+        // At most all four parts, each after the heading.
+        let most =
+            s.heading.len() + s.number.as_ref().map_or(0, String::len) + s.title.len() + s.id.len();
+        growth::reserve_text(&mut self.text, most);
         self.text.push_str(&s.heading);
         let mut place = |part: &str| {
             let at = match self.text[start..].find(part) {
@@ -205,16 +210,19 @@ impl Heads {
         let id = if sought.slug_id { ABSENT } else { place(&s.id) };
         // Where it ends is a place too: its start and length fit then.
         let len = offset(self.text.len()) as usize - start;
-        self.records.push(Record {
-            level: s.level,
-            cut: cut_after(&s.id),
-            start: offset(start),
-            len: offset(len),
-            heading: offset(s.heading.len()),
-            number,
-            title,
-            id,
-        });
+        growth::push(
+            &mut self.records,
+            Record {
+                level: s.level,
+                cut: cut_after(&s.id),
+                start: offset(start),
+                len: offset(len),
+                heading: offset(s.heading.len()),
+                number,
+                title,
+                id,
+            },
+        );
         self.records.len() - 1
     }
 

@@ -20,6 +20,7 @@ mod comparisons;
 mod end_to_end;
 mod find;
 mod footprint;
+mod growth;
 mod heads;
 mod hex;
 mod kept;

@@ -18,6 +18,7 @@ use foldhash::HashMap;
 
 use super::body::Body;
 use super::chunks::{Chunked, Cut};
+use super::growth;
 use super::heads::{Head, Heads};
 use super::patched::View;
 use super::spill::{self, Spill};
@@ -404,7 +405,7 @@ impl Interned {
             shelf.spilled_bytes += text.len();
         }
         let b = u32::try_from(shelf.bodies.len()).expect("fewer than 2³² distinct bodies");
-        shelf.bodies.push(body);
+        growth::push(&mut shelf.bodies, body);
         if let Some(key) = free {
             self.bodies.insert(key, b);
         }

@@ -14,6 +14,7 @@
 //! allocator more than the few runs in it (eleventh round).
 
 use super::end_to_end::EndToEnd;
+use super::growth;
 
 /// Runs of consecutive new sections paired with consecutive old ones, or
 /// with none.
@@ -155,7 +156,7 @@ impl Pairings {
     pub(crate) fn push(&mut self, pairing: PairingView<'_>) -> usize {
         let k = self.runs.push(pairing.runs);
         self.by_old.push(pairing.by_old);
-        self.lens.push(pairing.len);
+        growth::push(&mut self.lens, pairing.len);
         k
     }
 

@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use super::chunks::Chunked;
 use super::end_to_end::EndToEnd;
+use super::growth;
 
 /// The most edits a point's list is read through before a whole list. On
 /// 3,000 commits of a 1,800-section document (`examples/history_heap`), the
@@ -232,15 +233,16 @@ impl<T> Patched<T> {
     pub(crate) fn push(&mut self, form: Form<T>) {
         match form {
             Form::Whole(list) => {
-                self.forms.push(Stored::Whole(Box::new(list)));
+                growth::push(&mut self.forms, Stored::Whole(Box::new(list)));
                 self.runs.push_from([]);
                 self.own.push_from([]);
             }
             Form::Edited(e) => {
-                self.forms.push(Stored::Edited {
+                let edited = Stored::Edited {
                     of: e.of,
                     len: e.len,
-                });
+                };
+                growth::push(&mut self.forms, edited);
                 self.runs.push_from(e.runs);
                 self.own.push_from(e.own);
             }
