@@ -143,6 +143,11 @@ impl Heads {
         }
     }
 
+    /// Head `h`'s level, without reading its text.
+    pub(crate) fn level(&self, h: usize) -> u8 {
+        self.records[h].level
+    }
+
     /// Whether head `h`'s section ends an outline's chunk or group.
     pub(crate) fn cut(&self, h: usize) -> Cut {
         self.records[h].cut

@@ -142,7 +142,7 @@ impl Outline {
     }
 
     fn level(&self, e: &Entry) -> u8 {
-        self.shelf.head(*e).level
+        self.shelf.heads.level(e.head_number())
     }
 
     /// The section that encloses section `s` (the nearest earlier one of a
