@@ -480,14 +480,22 @@ mod tests {
         assert_eq!(std::mem::size_of::<Entry>(), 8);
     }
 
+    const TWO_ARTICLES: &str = "# T\n\n## 1. Alcance\n\nUno.\n\n## 2. Objetivos\n\nDos.\n";
+
+    /// A store that holds `s`'s head, and that head's number.
+    fn store_of(s: &Section) -> (Interned, u32) {
+        let mut store = Interned::default();
+        let (head, _) = store.head(s);
+        (store, head)
+    }
+
     /// Two heads or bodies of one hash are two: the second stored apart,
     /// never taken for the first.
     #[test]
     fn a_head_or_body_whose_hash_another_has_is_stored_apart() {
-        let doc = Document::parse("# T\n\n## 1. Alcance\n\nUno.\n\n## 2. Objetivos\n\nDos.\n");
+        let doc = Document::parse(TWO_ARTICLES);
         let (a, b) = (&doc.sections()[1], &doc.sections()[2]);
-        let mut store = Interned::default();
-        let (first, _) = store.head(a);
+        let (mut store, first) = store_of(a);
         let body = store.body(doc.body(1), None);
         // Section b's head and body hash as a's do.
         store.heads.insert(Heads::sought(b).key, first);
@@ -520,10 +528,9 @@ mod tests {
     /// taken for another, the work of each lookup bounded.
     #[test]
     fn heads_made_to_collide_past_the_probes_are_stored_apart() {
-        let doc = Document::parse("# T\n\n## 1. Alcance\n\nUno.\n\n## 2. Objetivos\n\nDos.\n");
+        let doc = Document::parse(TWO_ARTICLES);
         let (a, b) = (&doc.sections()[1], &doc.sections()[2]);
-        let mut store = Interned::default();
-        let (first, _) = store.head(a);
+        let (mut store, first) = store_of(a);
         let key = Heads::sought(b).key;
         for k in 0..=PROBES {
             store.heads.insert(key.wrapping_add(k), first);
