@@ -204,7 +204,7 @@ pub(super) type Like<'a> = (&'a Chunked<Entry>, &'a Document, &'a [Option<usize>
 
 /// The distinct bodies and heads of a history as it is built, each held
 /// once: found by their text under a lock, as the cores that compare the
-/// commits add them. Once built, a [`Shelf`].
+/// commits add them. Once built, a `Shelf`.
 #[derive(Debug, Default)]
 pub struct Store {
     interned: Mutex<Interned>,
