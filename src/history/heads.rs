@@ -231,14 +231,14 @@ impl Heads {
         self.records.len() - 1
     }
 
-    /// The length of head `h`'s text.
-    pub(crate) fn text_len(&self, h: usize) -> usize {
-        self.records[h].len as usize
+    /// The bytes of every head's text.
+    pub(crate) fn text_bytes(&self) -> usize {
+        self.text.len()
     }
 
-    /// The bytes head `h` takes in memory: its record and its text.
-    pub(crate) fn bytes(&self, h: usize) -> usize {
-        std::mem::size_of::<Record>() + self.text_len(h)
+    /// The bytes the heads take in memory: their records and their text.
+    pub(crate) fn bytes(&self) -> usize {
+        std::mem::size_of_val(self.records.as_slice()) + self.text.len()
     }
 
     /// Gives back the spare capacity of lists built by pushing.
@@ -335,7 +335,7 @@ mod tests {
         let last = doc.sections().last().expect("a section");
         let h = heads.add(&Heads::sought(last));
         assert_eq!(std::mem::size_of::<Record>(), 40);
-        assert_eq!(heads.bytes(h), 40 + last.heading.len());
+        assert_eq!(heads.bytes(), 40 + last.heading.len());
         assert_eq!(heads.get(h).number(), Some("3.10"));
     }
 }

@@ -52,15 +52,14 @@ const HEAD_NUMBER: u32 = (1 << CUT_SHIFT) - 1;
 /// Where an [`Entry`]'s head keeps its cut: the top two bits.
 const CUT_SHIFT: u32 = 30;
 
-/// Each [`Cut`] in those two bits, in order.
+/// Each [`Cut`] in those two bits, by its discriminant.
 const CUTS: [Cut; 3] = [Cut::None, Cut::Chunk, Cut::Group];
 
 impl Entry {
     fn of(head: u32, cut: Cut, body: u32) -> Entry {
         debug_assert!(head <= HEAD_NUMBER);
-        let bits = CUTS.iter().position(|&c| c == cut).expect("every cut") as u32;
         Entry {
-            head: head | bits << CUT_SHIFT,
+            head: head | (cut as u32) << CUT_SHIFT,
             body,
         }
     }
@@ -229,13 +228,6 @@ struct Interned {
 pub(crate) struct Shelf {
     heads: Heads,
     bodies: Vec<Body>,
-    /// Bytes of text stored, in memory or in the file: every distinct body
-    /// and heading once.
-    bytes: usize,
-    /// Bytes of the bodies in the temporary file.
-    spilled_bytes: usize,
-    /// Bytes the distinct heads take, records and text.
-    head_bytes: usize,
 }
 
 /// What a store holds, for the bounds the tests put on it.
@@ -349,12 +341,19 @@ impl Store {
 impl Shelf {
     /// What it holds.
     pub(crate) fn held(&self) -> Held {
+        let body_bytes = |spilled: bool| -> usize {
+            self.bodies
+                .iter()
+                .filter(|b| !spilled || b.is_spilled())
+                .map(Body::len)
+                .sum()
+        };
         Held {
             bodies: self.bodies.len(),
             heads: self.heads.len(),
-            bytes: self.bytes,
-            spilled_bytes: self.spilled_bytes,
-            head_bytes: self.head_bytes,
+            bytes: self.heads.text_bytes() + body_bytes(false),
+            spilled_bytes: body_bytes(true),
+            head_bytes: self.heads.bytes(),
         }
     }
 
@@ -380,7 +379,6 @@ impl Shelf {
         Shelf {
             heads: self.heads.clone(),
             bodies: self.bodies.clone(),
-            ..*self
         }
     }
 }
@@ -400,10 +398,6 @@ impl Interned {
             Err(free) => free,
         };
         let body = Body::keep(text, sum, spill);
-        shelf.bytes += text.len();
-        if body.is_spilled() {
-            shelf.spilled_bytes += text.len();
-        }
         let b = u32::try_from(shelf.bodies.len()).expect("fewer than 2³² distinct bodies");
         growth::push(&mut shelf.bodies, body);
         if let Some(key) = free {
@@ -422,8 +416,6 @@ impl Interned {
             Err(free) => free,
         };
         let h = heads.add(&sought);
-        self.shelf.bytes += heads.text_len(h);
-        self.shelf.head_bytes += heads.bytes(h);
         let h = u32::try_from(h)
             .ok()
             .filter(|&h| h <= HEAD_NUMBER)
