@@ -2,6 +2,9 @@
 //! section (per lineage of the [`History`]): its steps, its notes, the blame
 //! of its text.
 
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use serde::Serialize;
 
 use super::{PageBase, Site, SiteDrafts};
@@ -20,18 +23,44 @@ struct SectionPage<'a> {
     base: PageBase,
     #[serde(flatten)]
     view: &'a SectionHistoryView,
-    points: &'a [PointView],
+    /// A [`PointList`].
+    points: Value,
     /// In a shallow clone followed commit by commit: the short commit where
     /// the history is cut (credited with everything written before it).
     truncated_at: Option<String>,
 }
 
 #[derive(Serialize)]
-struct IndexPage<'a> {
+struct IndexPage {
     #[serde(flatten)]
     base: PageBase,
     items: Vec<IndexItem>,
-    points: &'a [PointView],
+    /// A [`PointList`].
+    points: Value,
+}
+
+/// The history's points as the section pages' templates read them: a
+/// point becomes a template value when a page reads it (`points[k]`).
+/// Through serde, every page copied every point into template values to
+/// read the three or four it names: with every commit followed, the
+/// history's length times its sections (10,000 points on each of 2,341
+/// pages at 10,000 commits), and a copy of all of them held per page being
+/// made.
+#[derive(Debug)]
+struct PointList(Vec<PointView>);
+
+impl Object for PointList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.get(key.as_usize()?).map(|p| Value::from(Serde(p)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
 }
 
 /// The history page of lineage `lineage`, from the site's root.
@@ -97,9 +126,14 @@ pub fn add(
             p.label = title.clone();
         }
     }
+    let points_value = Value::from_object(PointList(points));
+    let points = &points_value
+        .downcast_object_ref::<PointList>()
+        .expect("made above")
+        .0;
     let lineages: Vec<usize> = (0..history.lineages().len()).collect();
     let page = |&l: &usize| -> Result<(String, String)> {
-        let mut view = hv::section_history(history, l, &points, notes, &links, lang);
+        let mut view = hv::section_history(history, l, points, notes, &links, lang);
         for note in view
             .steps
             .iter_mut()
@@ -115,7 +149,7 @@ pub fn add(
         let page = SectionPage {
             base: site.page_base(1, "sections"),
             view: &view,
-            points: &points,
+            points: points_value.clone(),
             truncated_at: history
                 .truncated_at()
                 .map(|c| crate::version::short_commit(c).to_owned()),
@@ -137,8 +171,55 @@ pub fn add(
     let index = IndexPage {
         base: site.page_base(1, "sections"),
         items: hv::index(history, lang),
-        points: &points,
+        points: points_value,
     };
     let html = templates.render("site_sections.html", &index)?;
     sink.put("secciones/index.html".to_owned(), html.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(index: usize, label: &str, draft: Option<&str>) -> PointView {
+        PointView {
+            index,
+            label: label.to_owned(),
+            title: draft.map(|d| format!("Título de {d}")),
+            commit_short: Some(format!("{index:08x}")),
+            summary: draft.is_none().then(|| format!("Cambio {index}")),
+            url: draft.map(|d| format!("borradores/{d}.html")),
+            draft: draft.map(str::to_owned),
+            date: Some(format!("2023-08-{:02}", index + 1)),
+        }
+    }
+
+    /// What the section pages' templates do with `points`, read through the
+    /// list and through serde's copy: the same text.
+    #[test]
+    fn the_point_list_reads_as_serdes_copy_of_the_points() {
+        let points = vec![
+            point(0, "borrador-1", Some("borrador-1")),
+            point(1, "0123abcd", None),
+            point(2, "borrador-2", Some("borrador-2")),
+        ];
+        let as_serde = Value::from(Serde(&points));
+        let as_list = Value::from_object(PointList(points));
+        assert_eq!(
+            serde_json::to_string(&as_list).unwrap(),
+            serde_json::to_string(&as_serde).unwrap()
+        );
+        let mut env = minijinja::Environment::new();
+        env.add_template(
+            "t",
+            "{{ points | length }}|{{ points[0].label }}|{{ points[points | length - 1].title }}\
+             |{{ points[1] }}|{{ points[3] is undefined }}\
+             |{% for p in points %}{{ p.index }}:{{ p.summary or p.draft }};{% endfor %}",
+        )
+        .unwrap();
+        let t = env.get_template("t").unwrap();
+        let render = |points: &Value| t.render(minijinja::context! { points }).unwrap();
+        assert_eq!(render(&as_list), render(&as_serde));
+        assert!(render(&as_list).starts_with("3|borrador-1|Título de borrador-2|"));
+    }
 }
