@@ -331,7 +331,7 @@ fn note_line(lang: Lang, n: &NoteView) -> String {
 pub(super) fn section_chapter(
     input: &BookInput<'_>,
     k: usize,
-    points: &[hv::PointView],
+    points: &hv::PointNames,
     draft_files: &[String],
     comparison_files: &[String],
 ) -> String {

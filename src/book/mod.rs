@@ -233,7 +233,7 @@ pub fn build(input: &BookInput<'_>) -> Result<Book> {
         ));
     }
     let metas: Vec<_> = input.drafts.iter().map(|d| d.meta.clone()).collect();
-    let points = hv::points(input.history, &Links::NONE, &metas);
+    let points = hv::PointNames::new(input.history, &Links::NONE, &metas);
     for (k, file) in section_files.iter().enumerate() {
         files.push((
             file.clone(),

@@ -181,8 +181,9 @@ pub struct Event {
 /// The document's history over a chain of versions.
 #[derive(Debug)]
 pub struct History {
-    /// Oldest first.
-    points: Points,
+    /// Oldest first; shared with the pages that name them
+    /// ([`History::shared_points`]).
+    points: Arc<Points>,
     /// Step `k` compares point `k` with point `k + 1`, listing only the
     /// sections that changed (added, removed, or changed in body, place or
     /// heading): thousands of steps of a commit history would otherwise hold
@@ -349,7 +350,7 @@ impl History {
             follow(&outlines, &shelf, &steps)
         };
         let mut history = History {
-            points,
+            points: Arc::new(points),
             outlines,
             recent: patched::Recent::default(),
             steps,
@@ -376,6 +377,12 @@ impl History {
     /// The versions of the chain, oldest first.
     pub fn points(&self) -> &Points {
         &self.points
+    }
+
+    /// [`History::points`], for a reader that outlives a borrow of the
+    /// history (a template's object): the same points, not a copy.
+    pub fn shared_points(&self) -> Arc<Points> {
+        Arc::clone(&self.points)
     }
 
     /// Point `p`'s sections, read back from what the history keeps (most

@@ -6,13 +6,14 @@
 //! [`super::redline`] through [`super::view`], as in the reports.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::labels::{Lang, label};
 use super::view::{self, NotesBySection, ReportInput, SectionView};
 use crate::error::Result;
-use crate::history::{History, blame};
+use crate::history::{History, Points, blame};
 use crate::project::{DraftMeta, DraftNote, Project};
 use crate::version::short_commit;
 
@@ -145,36 +146,93 @@ pub struct SectionHistoryView {
     pub origins: Vec<OriginView>,
 }
 
-/// The points of the history as pages name them.
-pub fn points(history: &History, links: &Links<'_>, drafts: &[DraftMeta]) -> Vec<PointView> {
-    history
-        .points()
-        .iter()
-        .enumerate()
-        .map(|(index, p)| {
-            let info = p
-                .draft
-                .as_deref()
-                .and_then(|d| drafts.iter().find(|m| m.id == d));
-            PointView {
-                index,
-                title: info.map(|i| i.title.clone()),
-                commit_short: p.commit.as_deref().map(|c| short_commit(c).to_owned()),
-                summary: p.summary.filter(|_| p.draft.is_none()),
-                url: p.draft.as_deref().and_then(|d| (links.draft)(d)),
-                label: p.label,
-                draft: p.draft,
-                date: p.date,
-            }
-        })
-        .collect()
+/// The points of the history as pages name them, each [`PointView`] made
+/// when a page asks for it: with every commit followed, the views of all of
+/// them at once were ~340 bytes a commit, held while the site was made.
+#[derive(Debug, Clone)]
+pub struct PointNames {
+    points: Arc<Points>,
+    /// Each draft among the points by its id: its title and page.
+    drafts: BTreeMap<String, DraftName>,
+    /// A draft is labelled by its title, not its id (the public pages).
+    titled: bool,
+}
+
+#[derive(Debug, Clone)]
+struct DraftName {
+    title: Option<String>,
+    url: Option<String>,
+}
+
+impl PointNames {
+    /// The points of `history`, their drafts described by `drafts` and
+    /// linked through `links`.
+    pub fn new(history: &History, links: &Links<'_>, drafts: &[DraftMeta]) -> PointNames {
+        PointNames::of(history.shared_points(), links, drafts)
+    }
+
+    /// [`PointNames::new`] of the points alone.
+    pub fn of(points: Arc<Points>, links: &Links<'_>, drafts: &[DraftMeta]) -> PointNames {
+        let drafts = (0..points.len())
+            .filter_map(|p| points.draft(p))
+            .map(|d| {
+                let title = drafts.iter().find(|m| m.id == d).map(|m| m.title.clone());
+                let url = (links.draft)(d);
+                (d.to_owned(), DraftName { title, url })
+            })
+            .collect();
+        PointNames {
+            points,
+            drafts,
+            titled: false,
+        }
+    }
+
+    /// The same points, a draft labelled by its title where it has one.
+    pub fn titled(self) -> PointNames {
+        PointNames {
+            titled: true,
+            ..self
+        }
+    }
+
+    /// The number of points.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Point `index` as a page names it.
+    pub fn view(&self, index: usize) -> PointView {
+        let p = self.points.get(index);
+        let draft = p.draft.as_deref().and_then(|d| self.drafts.get(d));
+        let title = draft.and_then(|d| d.title.clone());
+        let label = match &title {
+            Some(t) if self.titled => t.clone(),
+            _ => p.label,
+        };
+        PointView {
+            index,
+            title,
+            commit_short: p.commit.as_deref().map(|c| short_commit(c).to_owned()),
+            summary: p.summary.filter(|_| p.draft.is_none()),
+            url: draft.and_then(|d| d.url.clone()),
+            label,
+            draft: p.draft,
+            date: p.date,
+        }
+    }
 }
 
 /// The history page of lineage `lineage`.
 pub fn section_history(
     history: &History,
     lineage: usize,
-    points: &[PointView],
+    points: &PointNames,
     notes: &DraftNotes,
     links: &Links<'_>,
     lang: Lang,
@@ -264,8 +322,8 @@ pub fn section_history(
             _ => None,
         };
         steps.push(StepView {
-            from: points[step].clone(),
-            to: points[step + 1].clone(),
+            from: points.view(step),
+            to: points.view(step + 1),
             section,
             comparison_url,
         });

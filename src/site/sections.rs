@@ -11,9 +11,7 @@ use super::{PageBase, Site, SiteDrafts};
 use crate::error::Result;
 use crate::history::History;
 use crate::render::PageSink;
-use crate::render::history::{
-    self as hv, DraftNotes, IndexItem, Links, PointView, SectionHistoryView,
-};
+use crate::render::history::{self as hv, DraftNotes, IndexItem, Links, SectionHistoryView};
 use crate::render::labels::Lang;
 use crate::render::templates::Templates;
 
@@ -47,7 +45,7 @@ struct IndexPage {
 /// pages at 10,000 commits), and a copy of all of them held per page being
 /// made.
 #[derive(Debug)]
-struct PointList(Vec<PointView>);
+struct PointList(hv::PointNames);
 
 impl Object for PointList {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
@@ -55,7 +53,8 @@ impl Object for PointList {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.0.get(key.as_usize()?).map(|p| Value::from(Serde(p)))
+        let k = key.as_usize().filter(|&k| k < self.0.len())?;
+        Some(Value::from(Serde(self.0.view(k))))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -120,20 +119,11 @@ pub fn add(
     };
     let metas: Vec<_> = drafts.drafts.iter().map(|d| d.meta.clone()).collect();
     // A draft is named by its title on the public pages, not by its id.
-    let mut points = hv::points(history, &links, &metas);
-    for p in &mut points {
-        if let Some(title) = &p.title {
-            p.label = title.clone();
-        }
-    }
-    let points_value = Value::from_object(PointList(points));
-    let points = &points_value
-        .downcast_object_ref::<PointList>()
-        .expect("made above")
-        .0;
+    let points = hv::PointNames::new(history, &links, &metas).titled();
+    let points_value = Value::from_object(PointList(points.clone()));
     let lineages: Vec<usize> = (0..history.lineages().len()).collect();
     let page = |&l: &usize| -> Result<(String, String)> {
-        let mut view = hv::section_history(history, l, points, notes, &links, lang);
+        let mut view = hv::section_history(history, l, &points, notes, &links, lang);
         for note in view
             .steps
             .iter_mut()
@@ -180,31 +170,45 @@ pub fn add(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::{Point, Points};
+    use crate::project::DraftMeta;
 
-    fn point(index: usize, label: &str, draft: Option<&str>) -> PointView {
-        PointView {
-            index,
+    fn point(label: &str, draft: bool, commit: &str) -> Point {
+        Point {
             label: label.to_owned(),
-            title: draft.map(|d| format!("Título de {d}")),
-            commit_short: Some(format!("{index:08x}")),
-            summary: draft.is_none().then(|| format!("Cambio {index}")),
-            url: draft.map(|d| format!("borradores/{d}.html")),
-            draft: draft.map(str::to_owned),
-            date: Some(format!("2023-08-{:02}", index + 1)),
+            draft: draft.then(|| label.to_owned()),
+            commit: Some(commit.repeat(40)),
+            summary: Some(format!("Cambio {label}")),
+            date: Some("2023-08-20".to_owned()),
         }
     }
 
     /// What the section pages' templates do with `points`, read through the
-    /// list and through serde's copy: the same text.
+    /// list and through serde's copy of every point's view: the same text.
     #[test]
     fn the_point_list_reads_as_serdes_copy_of_the_points() {
-        let points = vec![
-            point(0, "borrador-1", Some("borrador-1")),
-            point(1, "0123abcd", None),
-            point(2, "borrador-2", Some("borrador-2")),
+        let points: Points = [
+            point("borrador-1", true, "a"),
+            point("0123abcd", false, "b"),
+            point("borrador-2", true, "c"),
+        ]
+        .into_iter()
+        .collect();
+        let meta = |id: &str, title: &str| DraftMeta {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            date: "2023-08-20".to_owned(),
+            stage: String::new(),
+            approval: None,
+        };
+        let metas = [
+            meta("borrador-1", "Primer borrador"),
+            meta("borrador-2", "Segundo borrador"),
         ];
-        let as_serde = Value::from(Serde(&points));
-        let as_list = Value::from_object(PointList(points));
+        let names = hv::PointNames::of(Arc::new(points), &Links::NONE, &metas).titled();
+        let views: Vec<_> = (0..names.len()).map(|k| names.view(k)).collect();
+        let as_serde = Value::from(Serde(&views));
+        let as_list = Value::from_object(PointList(names));
         assert_eq!(
             serde_json::to_string(&as_list).unwrap(),
             serde_json::to_string(&as_serde).unwrap()
@@ -220,6 +224,10 @@ mod tests {
         let t = env.get_template("t").unwrap();
         let render = |points: &Value| t.render(minijinja::context! { points }).unwrap();
         assert_eq!(render(&as_list), render(&as_serde));
-        assert!(render(&as_list).starts_with("3|borrador-1|Título de borrador-2|"));
+        assert!(
+            render(&as_list).starts_with("3|Primer borrador|Segundo borrador|"),
+            "{}",
+            render(&as_list)
+        );
     }
 }
