@@ -60,7 +60,11 @@ pub(super) fn compared(
     let draft_commits = draft_commits(repo, manifest)?;
     progress.start("reading commits", line.len());
     let mut changes: Vec<Change> = Vec::new();
-    let mut points = Points::default();
+    // The points, the steps' records and the new bodies go to an unlinked
+    // temporary file as they are made (in memory when there is none to be
+    // had).
+    let spill = Spill::create().map(Arc::new);
+    let mut points = Points::spilling(spill.clone());
     for (position, &(oid, on_first_parent_line)) in line.iter().enumerate() {
         progress.advance(1);
         let commit = repo.find_commit(oid).map_err(|e| Error::git(what, e))?;
@@ -119,15 +123,12 @@ pub(super) fn compared(
         // A draft is named and dated as the manifest has it, not by its commit.
         points.mark_draft(k, &draft, manifest.draft(&draft).map(|d| d.date.as_str()));
     }
-    // Neither is added to again, and both are held while every text is read
-    // (~80 bytes a commit): the spare room of a list that doubled, and every
-    // commit of the line, go before.
+    // The changes are not added to again, and are held while every text is
+    // read (~80 bytes a commit): the spare room of a list that doubled, and
+    // every commit of the line, go before.
     drop(line);
     changes.shrink_to_fit();
     points.shrink_to_fit();
-    // The steps' records and the new bodies go to an unlinked temporary file
-    // as they are made (in memory when there is none to be had).
-    let spill = Spill::create().map(Arc::new);
     let store = Store::spilling(spill.clone());
     let (outlines, steps) = read_and_compare(
         repo,

@@ -1,80 +1,94 @@
-//! The versions of a history as it names them ([`Point`]), kept compact: a
-//! history of every commit has one per commit, and five owned strings a
-//! point (its label, draft, commit id, summary and date) were ~300 bytes of
-//! it, a sixth of what a long history held a commit (issue 12, tenth round).
-//! A commit's id is kept as its 20 bytes, and a label that is the commit's
-//! short id is read off them; the other parts are text in one buffer, which
-//! each point's record places.
+//! The versions of a history as it names them ([`Point`]), kept out of
+//! memory: a history of every commit has one per commit, and even compact
+//! (its commit id as 20 bytes, its summary and date as text) a point was
+//! ~130 bytes held for the whole run, a sixth of what a long history held a
+//! commit (issue 12, thirteenth round). The points are written in pages of
+//! [`PAGE`] to the history's temporary file ([`Spill`]) as each page fills;
+//! memory keeps where each page is, the page being filled, the last page
+//! read back, and the drafts (a handful, which pages ask for by name).
+//! Without a temporary file the pages stay in memory, as bytes.
+
+use std::sync::{Arc, Mutex};
 
 use super::Point;
 use super::hex;
+use super::spill::{self, Spill};
 
 /// The points of a history, oldest first.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Points {
-    records: Vec<Record>,
-    /// The summaries, dates, drafts, and the labels and commit ids that are
-    /// not a commit's short and full id.
-    text: String,
+    /// Every full page, in order.
+    pages: Vec<Page>,
+    /// The points of the page being filled, encoded end to end ([`encode`]).
+    open: Vec<u8>,
+    /// Where each of them starts in `open`.
+    open_starts: Vec<u32>,
+    /// The drafts among the points, by point.
+    drafts: Vec<Mark>,
+    /// Where full pages go; `None`: they stay in memory.
+    spill: Option<Arc<Spill>>,
+    /// The last page read back from the file, by its number.
+    last_read: Mutex<Option<(usize, Arc<[u8]>)>>,
 }
 
-/// One point, its parts in [`Points::text`] ([`ABSENT`] where it has none):
-/// 56 bytes.
-#[derive(Debug, Clone, Copy)]
-struct Record {
-    commit: Commit,
-    /// [`ABSENT`]: the commit's short id.
-    label: Part,
-    draft: Part,
-    summary: Part,
-    date: Part,
+/// The points a page holds: few enough that reading one back for a single
+/// point is cheap (~13 KB), enough that where pages are costs next to
+/// nothing a point.
+const PAGE: usize = 128;
+
+/// A full page: its points' [`encode`]d bytes, after a header of where
+/// each starts ([`page_bytes`]).
+#[derive(Debug)]
+enum Page {
+    Spilled(spill::Record),
+    Kept(Box<[u8]>),
 }
 
-/// A point's commit: its id's 20 bytes when it is a 40-digit one.
-#[derive(Debug, Clone, Copy)]
-enum Commit {
-    None,
-    Oid([u8; 20]),
-    Text(Part),
+/// A point that is a draft: its name, and how it was marked.
+#[derive(Debug)]
+struct Mark {
+    point: usize,
+    draft: String,
+    /// Marked by [`Points::mark_draft`]: labelled by its name, and dated as
+    /// the manifest dates it (`None`: its commit's date).
+    marked: Option<Option<String>>,
 }
-
-/// A stretch of [`Points::text`]: its start and end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Part(u32, u32);
-
-/// No text: a part a point does not have (8 bytes where an `Option` of a
-/// part is 12).
-const ABSENT: Part = Part(u32::MAX, u32::MAX);
 
 /// The digits of a commit's short id, as [`Point::label`] gives it.
 const SHORT: usize = 8;
 
 impl Points {
+    /// No points yet; full pages will go to `spill`, if there is one.
+    pub(super) fn spilling(spill: Option<Arc<Spill>>) -> Points {
+        Points {
+            spill,
+            ..Points::default()
+        }
+    }
+
     /// The number of points.
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.pages.len() * PAGE + self.open_starts.len()
     }
 
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.len() == 0
     }
 
     /// Point `k`.
     pub fn get(&self, k: usize) -> Point {
-        let r = &self.records[k];
-        let part = |p: Part| self.part(p).map(str::to_owned);
-        Point {
-            label: self.label(k),
-            draft: part(r.draft),
-            commit: match r.commit {
-                Commit::None => None,
-                Commit::Oid(bytes) => Some(hex::text(&bytes)),
-                Commit::Text(p) => self.part(p).map(str::to_owned),
-            },
-            summary: part(r.summary),
-            date: part(r.date),
+        let mut point = self.read(k);
+        if let Some(mark) = self.mark(k) {
+            point.draft = Some(mark.draft.clone());
+            if let Some(date) = &mark.marked {
+                point.label = mark.draft.clone();
+                if date.is_some() {
+                    point.date = date.clone();
+                }
+            }
         }
+        point
     }
 
     /// Every point, oldest first.
@@ -82,105 +96,153 @@ impl Points {
         (0..self.len()).map(|k| self.get(k))
     }
 
-    /// Point `k`'s label ([`Point::label`]): owned, as a commit's is
-    /// written from its id's bytes.
+    /// Point `k`'s label ([`Point::label`]).
     pub fn label(&self, k: usize) -> String {
-        let r = &self.records[k];
-        match (self.part(r.label), r.commit) {
-            (Some(label), _) => label.to_owned(),
-            // Only a commit's short id is left out.
-            (None, Commit::Oid(bytes)) => hex::text(&bytes[..SHORT / 2]),
-            (None, _) => String::new(),
-        }
+        self.get(k).label
     }
 
-    /// The draft point `k` is, if it is one ([`Point::draft`]).
+    /// The draft point `k` is, if it is one ([`Point::draft`]): read from
+    /// memory, never from the file.
     pub fn draft(&self, k: usize) -> Option<&str> {
-        self.part(self.records[k].draft)
+        self.mark(k).map(|m| m.draft.as_str())
     }
 
     /// Point `k`'s date ([`Point::date`]).
-    pub fn date(&self, k: usize) -> Option<&str> {
-        self.part(self.records[k].date)
+    pub fn date(&self, k: usize) -> Option<String> {
+        self.get(k).date
     }
 
     /// Point `k`'s commit summary ([`Point::summary`]).
-    pub fn summary(&self, k: usize) -> Option<&str> {
-        self.part(self.records[k].summary)
+    pub fn summary(&self, k: usize) -> Option<String> {
+        self.get(k).summary
     }
 
     /// `point` appended.
     pub(super) fn push(&mut self, point: Point) {
-        let commit = match point.commit.as_deref() {
-            None => Commit::None,
-            Some(c) => match hex::bytes(c) {
-                Some(bytes) => Commit::Oid(bytes),
-                None => Commit::Text(self.add(c)),
-            },
-        };
-        let short = match commit {
-            Commit::Oid(bytes) => hex::text(&bytes[..SHORT / 2]) == point.label,
-            _ => false,
-        };
-        let label = if short {
-            ABSENT
-        } else {
-            self.add(&point.label)
-        };
-        let draft = self.add_some(point.draft.as_deref());
-        let summary = self.add_some(point.summary.as_deref());
-        // Most commits of a day share its date: the last one's is reused.
-        let last = self.records.last().map(|r| r.date);
-        let date = match (point.date.as_deref(), last) {
-            (Some(d), Some(p)) if self.part(p) == Some(d) => p,
-            (d, _) => self.add_some(d),
-        };
-        self.records.push(Record {
-            commit,
-            label,
-            draft,
-            summary,
-            date,
-        });
+        let k = self.len();
+        if let Some(draft) = &point.draft {
+            self.drafts.push(Mark {
+                point: k,
+                draft: draft.clone(),
+                marked: None,
+            });
+        }
+        self.open_starts.push(offset(self.open.len()));
+        encode(&point, &mut self.open);
+        if self.open_starts.len() == PAGE {
+            self.close_page();
+        }
     }
 
     /// Marks point `k` as draft `draft`: named after it, and dated `date`
     /// when the manifest dates it.
     pub(super) fn mark_draft(&mut self, k: usize, draft: &str, date: Option<&str>) {
-        let name = self.add(draft);
-        let date = date.map(|d| self.add(d));
-        let r = &mut self.records[k];
-        (r.label, r.draft) = (name, name);
-        if let Some(date) = date {
-            r.date = date;
+        let mark = Mark {
+            point: k,
+            draft: draft.to_owned(),
+            marked: Some(date.map(str::to_owned)),
+        };
+        match self.drafts.binary_search_by_key(&k, |m| m.point) {
+            Ok(at) => self.drafts[at] = mark,
+            Err(at) => self.drafts.insert(at, mark),
         }
     }
 
-    /// The bytes the points take in memory: their records and text.
+    /// The bytes the points take in memory: where the pages are (and those
+    /// kept in memory), the page being filled, the drafts.
     pub(super) fn bytes(&self) -> usize {
-        self.records.capacity() * std::mem::size_of::<Record>() + self.text.capacity()
+        let kept: usize = self
+            .pages
+            .iter()
+            .map(|p| match p {
+                Page::Kept(bytes) => bytes.len(),
+                Page::Spilled(_) => 0,
+            })
+            .sum();
+        let drafts: usize = self
+            .drafts
+            .iter()
+            .map(|m| {
+                m.draft.capacity()
+                    + m.marked
+                        .as_ref()
+                        .and_then(Option::as_ref)
+                        .map_or(0, String::capacity)
+            })
+            .sum();
+        self.pages.capacity() * std::mem::size_of::<Page>()
+            + kept
+            + self.open.capacity()
+            + self.open_starts.capacity() * 4
+            + self.drafts.capacity() * std::mem::size_of::<Mark>()
+            + drafts
     }
 
-    /// `s` appended to the text.
-    fn add(&mut self, s: &str) -> Part {
-        let start = self.text.len();
-        self.text.push_str(s);
-        Part(offset(start), offset(self.text.len()))
-    }
-
-    /// `s` appended to the text, if there is one.
-    fn add_some(&mut self, s: Option<&str>) -> Part {
-        s.map_or(ABSENT, |s| self.add(s))
-    }
-
-    fn part(&self, p: Part) -> Option<&str> {
-        (p != ABSENT).then(|| &self.text[p.0 as usize..p.1 as usize])
-    }
-
-    /// Gives back the spare capacity of a list built by pushing.
+    /// Gives back the spare capacity of the lists built by pushing.
     pub(super) fn shrink_to_fit(&mut self) {
-        self.records.shrink_to_fit();
-        self.text.shrink_to_fit();
+        self.pages.shrink_to_fit();
+        self.open.shrink_to_fit();
+        self.open_starts.shrink_to_fit();
+        self.drafts.shrink_to_fit();
+    }
+
+    /// The page being filled, written out: to the file if there is one and
+    /// it takes it, else kept in memory.
+    fn close_page(&mut self) {
+        let bytes = page_bytes(&self.open_starts, &self.open);
+        let page = match self.spill.as_deref().and_then(|s| s.write(&bytes)) {
+            Some(record) => Page::Spilled(record),
+            None => Page::Kept(bytes.into_boxed_slice()),
+        };
+        self.pages.push(page);
+        self.open.clear();
+        self.open_starts.clear();
+    }
+
+    /// The draft mark of point `k`, if it is a draft.
+    fn mark(&self, k: usize) -> Option<&Mark> {
+        let at = self.drafts.binary_search_by_key(&k, |m| m.point).ok()?;
+        Some(&self.drafts[at])
+    }
+
+    /// Point `k` as pushed. A page that does not read back from the file
+    /// gives a stand-in point, and the history's check of what it read back
+    /// then fails the command ([`Spill::note`]).
+    fn read(&self, k: usize) -> Point {
+        assert!(k < self.len(), "point {k} of {}", self.len());
+        let (page, at) = (k / PAGE, k % PAGE);
+        let Some(full) = self.pages.get(page) else {
+            return decode(&self.open[self.open_starts[at] as usize..]);
+        };
+        match full {
+            Page::Kept(bytes) => decode_in_page(bytes, at),
+            Page::Spilled(record) => {
+                let mut last = self.last_read.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((p, bytes)) = &*last
+                    && *p == page
+                {
+                    return decode_in_page(bytes, at);
+                }
+                let spill = self.spill.as_deref().expect("a spilled page has its file");
+                match spill.read(*record) {
+                    Ok(bytes) => {
+                        let point = decode_in_page(&bytes, at);
+                        *last = Some((page, bytes.into()));
+                        point
+                    }
+                    Err(e) => {
+                        spill.note(e);
+                        Point {
+                            label: String::new(),
+                            draft: None,
+                            commit: None,
+                            summary: None,
+                            date: None,
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -195,13 +257,110 @@ impl FromIterator<Point> for Points {
     }
 }
 
-/// A place in the points' text: fewer than 2³² - 1 bytes of names and
-/// summaries (`u32::MAX` would make an empty part read as [`ABSENT`]).
+/// A full page's bytes: the number of its points, where each starts after
+/// the header, then their bytes.
+fn page_bytes(starts: &[u32], points: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(4 + starts.len() * 4 + points.len());
+    bytes.extend_from_slice(&offset(starts.len()).to_le_bytes());
+    for s in starts {
+        bytes.extend_from_slice(&s.to_le_bytes());
+    }
+    bytes.extend_from_slice(points);
+    bytes
+}
+
+/// Point `at` of a page's bytes ([`page_bytes`]).
+fn decode_in_page(page: &[u8], at: usize) -> Point {
+    let n = u32_at(page, 0) as usize;
+    let start = u32_at(page, 4 + at * 4) as usize;
+    decode(&page[4 + n * 4 + start..])
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
+}
+
+/// What a point's first byte says of its commit and label.
+const COMMIT_NONE: u8 = 0;
+const COMMIT_OID: u8 = 1;
+const COMMIT_TEXT: u8 = 2;
+/// The label is the commit's short id, and left out.
+const SHORT_LABEL: u8 = 4;
+
+/// A string that is not there.
+const NONE: u32 = u32::MAX;
+
+/// `point`'s bytes appended to `out`: a byte of what follows, its commit's
+/// 20 bytes when its id is 40 digits (a label that is its short id is left
+/// out), then its other parts, each its length and text ([`NONE`] for a
+/// part it has not). Its draft is kept apart ([`Mark`]).
+fn encode(point: &Point, out: &mut Vec<u8>) {
+    let oid = point.commit.as_deref().and_then(hex::bytes::<20>);
+    let short = oid.is_some_and(|b| hex::text(&b[..SHORT / 2]) == point.label);
+    let kind = match (&point.commit, oid) {
+        (None, _) => COMMIT_NONE,
+        (Some(_), Some(_)) => COMMIT_OID,
+        (Some(_), None) => COMMIT_TEXT,
+    };
+    out.push(kind | if short { SHORT_LABEL } else { 0 });
+    if let Some(bytes) = oid {
+        out.extend_from_slice(&bytes);
+    }
+    let mut part = |s: Option<&str>| match s {
+        None => out.extend_from_slice(&NONE.to_le_bytes()),
+        Some(s) => {
+            out.extend_from_slice(&offset(s.len()).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+    };
+    if kind == COMMIT_TEXT {
+        part(point.commit.as_deref());
+    }
+    if !short {
+        part(Some(&point.label));
+    }
+    part(point.summary.as_deref());
+    part(point.date.as_deref());
+}
+
+/// The point whose bytes ([`encode`]) start `bytes`; its draft is not in
+/// them.
+fn decode(bytes: &[u8]) -> Point {
+    let (kind, short) = (bytes[0] & 3, bytes[0] & SHORT_LABEL != 0);
+    let oid = (kind == COMMIT_OID).then(|| &bytes[1..21]);
+    let mut at = if oid.is_some() { 21 } else { 1 };
+    let mut part = || {
+        let len = u32_at(bytes, at);
+        at += 4;
+        (len != NONE).then(|| {
+            let s = &bytes[at..at + len as usize];
+            at += len as usize;
+            String::from_utf8(s.to_vec()).expect("a point's text was written as UTF-8")
+        })
+    };
+    let commit_text = if kind == COMMIT_TEXT { part() } else { None };
+    let label = match (short, oid) {
+        (true, Some(oid)) => hex::text(&oid[..SHORT / 2]),
+        _ => part().unwrap_or_default(),
+    };
+    let summary = part();
+    let date = part();
+    Point {
+        label,
+        draft: None,
+        commit: oid.map(hex::text).or(commit_text),
+        summary,
+        date,
+    }
+}
+
+/// A length or place in a page: fewer than 2³² - 1 bytes (`u32::MAX` is
+/// [`NONE`]).
 fn offset(at: usize) -> u32 {
     u32::try_from(at)
         .ok()
-        .filter(|&at| at != u32::MAX)
-        .expect("fewer than 2³² - 1 bytes of point names")
+        .filter(|&at| at != NONE)
+        .expect("fewer than 2³² - 1 bytes of a point's names")
 }
 
 #[cfg(test)]
@@ -268,12 +427,11 @@ mod tests {
             assert!(same(&back, p), "point {k}: {back:?} is not {p:?}");
             assert_eq!(points.label(k), p.label);
             assert_eq!(points.draft(k), p.draft.as_deref());
-            assert_eq!(points.date(k), p.date.as_deref());
-            assert_eq!(points.summary(k), p.summary.as_deref());
+            assert_eq!(points.date(k).as_deref(), p.date.as_deref());
+            assert_eq!(points.summary(k).as_deref(), p.summary.as_deref());
         }
         let all: Vec<Point> = points.iter().collect();
         assert!(all.iter().zip(&given).all(|(a, b)| same(a, b)));
-        assert_eq!(std::mem::size_of::<Record>(), 56);
     }
 
     #[test]
@@ -301,20 +459,90 @@ mod tests {
         );
     }
 
+    fn commit_point(k: usize) -> Point {
+        let id = format!("{k:08x}{}", "ab".repeat(16));
+        point(&id[..8], Some(&id), None, "2024-01-31")
+    }
+
+    /// Points pushed into a history with a temporary file (on Unix: there
+    /// is none elsewhere): `n` of them,
+    /// the fifth a draft.
+    #[cfg(unix)]
+    fn spilled(n: usize) -> (Points, Arc<Spill>) {
+        let spill = Arc::new(Spill::create().expect("a temporary file"));
+        let mut points = Points::spilling(Some(Arc::clone(&spill)));
+        for k in 0..n {
+            let mut p = commit_point(k);
+            if k == 4 {
+                p.draft = Some("borrador-1".to_owned());
+            }
+            points.push(p);
+        }
+        points.mark_draft(3 * PAGE + 1, "borrador-2", Some("2024-02-01"));
+        points.shrink_to_fit();
+        (points, spill)
+    }
+
+    #[cfg(unix)]
     #[test]
-    fn a_commit_point_keeps_its_id_as_bytes_and_a_shared_date_once() {
-        let points: Points = (0..100u32)
-            .map(|k| {
-                let id = format!("{k:08x}{}", "ab".repeat(16));
-                point(&id[..8], Some(&id), None, "2024-01-31")
-            })
-            .collect();
-        // The summaries ("Cambios de " and 8 digits) and one date; no id.
-        assert_eq!(points.text.len(), 100 * 19 + 10);
-        assert_eq!(points.label(7), "00000007");
-        assert_eq!(
-            points.get(99).commit.as_deref(),
-            Some(&*format!("00000063{}", "ab".repeat(16)))
+    fn full_pages_go_to_the_file_and_every_point_reads_back_in_any_order() {
+        let n = 10 * PAGE + 5;
+        let (points, spill) = spilled(n);
+        assert_eq!(points.len(), n);
+        assert!(spill.bytes() > 0);
+        // What memory keeps: where ten pages are, the five points of the
+        // page being filled, two drafts. Not the points.
+        assert!(points.bytes() < 1_000, "{} bytes", points.bytes());
+        let check = |k: usize| {
+            let back = points.get(k);
+            let mut given = commit_point(k);
+            match k {
+                4 => given.draft = Some("borrador-1".to_owned()),
+                k if k == 3 * PAGE + 1 => {
+                    given.label = "borrador-2".to_owned();
+                    given.draft = Some("borrador-2".to_owned());
+                    given.date = Some("2024-02-01".to_owned());
+                }
+                _ => {}
+            }
+            assert!(same(&back, &given), "point {k}: {back:?} is not {given:?}");
+            assert_eq!(points.draft(k), given.draft.as_deref());
+        };
+        (0..n).for_each(check);
+        (0..n).rev().step_by(7).for_each(check);
+        (0..n).step_by(PAGE - 1).for_each(check);
+        assert_eq!(spill.failure(), None);
+    }
+
+    #[test]
+    fn without_a_file_the_pages_stay_in_memory_and_read_the_same() {
+        let n = 3 * PAGE + 2;
+        let points: Points = (0..n).map(commit_point).collect();
+        assert_eq!(points.len(), n);
+        assert!(points.bytes() > n * 50, "{} bytes", points.bytes());
+        for k in (0..n).rev() {
+            assert!(same(&points.get(k), &commit_point(k)));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_changed_in_the_file_is_a_stand_in_and_fails_the_history() {
+        use std::os::unix::fs::FileExt;
+        let (points, spill) = spilled(2 * PAGE);
+        // The page last read back is held: the second one, here.
+        assert_eq!(points.label(PAGE), format!("{PAGE:08x}"));
+        // The first page's bytes in the file, changed under the history.
+        spill.file().write_all_at(b"X", 40).unwrap();
+        assert!(points.get(0).label.is_empty(), "a stand-in");
+        assert!(
+            spill
+                .failure()
+                .is_some_and(|f| f.contains("changed while cotejo ran")),
+            "{:?}",
+            spill.failure()
         );
+        // The second page is as written.
+        assert!(same(&points.get(PAGE), &commit_point(PAGE)));
     }
 }
