@@ -28,7 +28,15 @@ pub struct HistoryArgs {
 pub(crate) fn run(project: &Project, args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let history = project.history("history", args.all_commits, &Progress::stderr())?;
     warn_if_truncated(&history);
-    let lineage = find(&history, &args.section)?;
+    // The candidates an error lists are named by their points: one read
+    // from a page that did not read back would be blank, and that failure
+    // is the one to tell.
+    let lineage = find(&history, &args.section).map_err(|e| {
+        history
+            .check_read_back(History::NOTHING_WRITTEN)
+            .err()
+            .unwrap_or(e)
+    })?;
     write_checked(&history, out, |text| {
         write(&history, lineage, args.color.enabled(), text)
     })?;

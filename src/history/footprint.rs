@@ -77,9 +77,11 @@ pub struct Footprint {
     /// Bytes of the steps' pairings (each new section's counterpart), each
     /// distinct step's once: their runs end to end.
     pub pairing_bytes: usize,
-    /// Bytes the points' names take (labels, commits, summaries, dates):
-    /// a small record and a commit's summary a point (five owned strings,
-    /// ~300 bytes, before the tenth round).
+    /// Bytes the points' names (labels, commits, summaries, dates) take in
+    /// memory: where their pages are in the temporary file, the page being
+    /// filled, the drafts (a record and a commit's summary a point before
+    /// the thirteenth round; five owned strings, ~300 bytes, before the
+    /// tenth).
     pub point_bytes: usize,
 }
 

@@ -137,6 +137,7 @@ impl Points {
     /// Marks point `k` as draft `draft`: named after it, and dated `date`
     /// when the manifest dates it.
     pub(super) fn mark_draft(&mut self, k: usize, draft: &str, date: Option<&str>) {
+        assert!(k < self.len(), "point {k} of {}", self.len());
         let mark = Mark {
             point: k,
             draft: draft.to_owned(),
@@ -217,17 +218,25 @@ impl Points {
         match full {
             Page::Kept(bytes) => decode_in_page(bytes, at),
             Page::Spilled(record) => {
-                let mut last = self.last_read.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some((p, bytes)) = &*last
-                    && *p == page
+                // The lock is held to look, not to read or decode: the cores
+                // making pages read points at once.
+                let held = self
+                    .last_read
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                if let Some((p, bytes)) = held
+                    && p == page
                 {
-                    return decode_in_page(bytes, at);
+                    return decode_in_page(&bytes, at);
                 }
                 let spill = self.spill.as_deref().expect("a spilled page has its file");
                 match spill.read(*record) {
                     Ok(bytes) => {
+                        let bytes: Arc<[u8]> = bytes.into();
                         let point = decode_in_page(&bytes, at);
-                        *last = Some((page, bytes.into()));
+                        *self.last_read.lock().unwrap_or_else(|e| e.into_inner()) =
+                            Some((page, bytes));
                         point
                     }
                     Err(e) => {
@@ -464,9 +473,9 @@ mod tests {
         point(&id[..8], Some(&id), None, "2024-01-31")
     }
 
-    /// Points pushed into a history with a temporary file (on Unix: there
-    /// is none elsewhere): `n` of them,
-    /// the fifth a draft.
+    /// `n` points pushed into a history with a temporary file (on Unix:
+    /// there is none elsewhere): the fifth pushed as a draft, and the one
+    /// after the first of the fourth page, if there is one, marked as one.
     #[cfg(unix)]
     fn spilled(n: usize) -> (Points, Arc<Spill>) {
         let spill = Arc::new(Spill::create().expect("a temporary file"));
@@ -478,7 +487,9 @@ mod tests {
             }
             points.push(p);
         }
-        points.mark_draft(3 * PAGE + 1, "borrador-2", Some("2024-02-01"));
+        if n > 3 * PAGE + 1 {
+            points.mark_draft(3 * PAGE + 1, "borrador-2", Some("2024-02-01"));
+        }
         points.shrink_to_fit();
         (points, spill)
     }
