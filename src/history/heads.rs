@@ -8,8 +8,9 @@
 //! title and id where they are not already a part of it (the number and the
 //! title mostly are). Four owned strings were ~330 bytes a head in five
 //! allocations (tenth round); a record and its text boxed beside, ~120 in
-//! two (eleventh); now a 40-byte record and the text alone, in no
-//! allocation of its own (twelfth).
+//! two (eleventh); a 40-byte record and the text alone, in no allocation
+//! of its own (twelfth); a 24-byte record, its places in 16 bits
+//! (thirteenth).
 //!
 //! An id is mostly its title's slug, which renumbering leaves alone: such an
 //! id is not kept but made again when asked for (~40 bytes a head, a third
@@ -43,22 +44,64 @@ pub struct Head<'a> {
 }
 
 /// A head as [`Heads`] keeps it: its text's place among all heads', and
-/// its parts' places in that text (40 bytes).
+/// its parts' places in that text in 16 bits (24 bytes, where 32-bit places
+/// were 40: a head is ~2.5 new records a commit). A head of [`WIDE`] bytes or
+/// more (a heading of a whole page) keeps its places in a [`Wide`] record
+/// apart, which `start` numbers.
 #[derive(Debug, Clone, Copy)]
 struct Record {
+    /// Where the head's text starts in [`Heads::text`]; for a wide head,
+    /// its number in [`Heads::wide`].
+    start: u32,
+    /// Its length; [`WIDE`]: a wide head.
+    len: u16,
+    heading: u16,
+    number: Short,
+    title: Short,
+    id: Short,
     level: u8,
     /// Whether an outline's chunk, or its group of chunks, ends after this
     /// section: decided by the id alone, so a section ends a chunk in every
     /// version that has it.
     cut: Cut,
-    /// Where the head's text starts in [`Heads::text`].
+}
+
+/// A [`Span`] within a head of fewer than [`WIDE`] bytes.
+#[derive(Debug, Clone, Copy)]
+struct Short(u16, u16);
+
+/// The length that marks a wide head, whose places take 32 bits.
+const WIDE: u16 = u16::MAX;
+
+/// The places of a head of [`WIDE`] bytes or more.
+#[derive(Debug, Clone, Copy)]
+struct Wide {
     start: u32,
-    /// Its length.
     len: u32,
     heading: u32,
     number: Span,
     title: Span,
     id: Span,
+}
+
+impl Short {
+    /// `span` of a head shorter than [`WIDE`] (so [`ABSENT`] stays apart:
+    /// no place in it is `u16::MAX`).
+    fn of(span: Span) -> Short {
+        let narrow = |at: u32| u16::try_from(at).unwrap_or(u16::MAX);
+        Short(narrow(span.0), narrow(span.1))
+    }
+
+    fn span(self) -> Span {
+        let wide = |at: u16| {
+            if at == u16::MAX {
+                u32::MAX
+            } else {
+                u32::from(at)
+            }
+        };
+        Span(wide(self.0), wide(self.1))
+    }
 }
 
 /// A part of a head's text: its start and end.
@@ -73,6 +116,8 @@ const ABSENT: Span = Span(u32::MAX, u32::MAX);
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Heads {
     records: Vec<Record>,
+    /// The places of the heads of [`WIDE`] bytes or more.
+    wide: Vec<Wide>,
     /// Every head's text, end to end.
     text: String,
 }
@@ -133,13 +178,25 @@ impl Heads {
     /// Head number `h`.
     pub(crate) fn get(&self, h: usize) -> Head<'_> {
         let r = &self.records[h];
+        let w = if r.len == WIDE {
+            self.wide[r.start as usize]
+        } else {
+            Wide {
+                start: r.start,
+                len: u32::from(r.len),
+                heading: u32::from(r.heading),
+                number: r.number.span(),
+                title: r.title.span(),
+                id: r.id.span(),
+            }
+        };
         Head {
             level: r.level,
-            text: &self.text[r.start as usize..(r.start + r.len) as usize],
-            heading: r.heading,
-            number: r.number,
-            title: r.title,
-            id: r.id,
+            text: &self.text[w.start as usize..(w.start + w.len) as usize],
+            heading: w.heading,
+            number: w.number,
+            title: w.title,
+            id: w.id,
         }
     }
 
@@ -215,19 +272,40 @@ impl Heads {
         let id = if sought.slug_id { ABSENT } else { place(&s.id) };
         // Where it ends is a place too: its start and length fit then.
         let len = offset(self.text.len()) as usize - start;
-        growth::push(
-            &mut self.records,
-            Record {
+        let wide = Wide {
+            start: offset(start),
+            len: offset(len),
+            heading: offset(s.heading.len()),
+            number,
+            title,
+            id,
+        };
+        let record = match u16::try_from(len).ok().filter(|&len| len < WIDE) {
+            Some(short) => Record {
+                start: wide.start,
+                len: short,
+                heading: u16::try_from(s.heading.len()).expect("within the head's text"),
+                number: Short::of(number),
+                title: Short::of(title),
+                id: Short::of(id),
                 level: s.level,
                 cut: cut_after(&s.id),
-                start: offset(start),
-                len: offset(len),
-                heading: offset(s.heading.len()),
-                number,
-                title,
-                id,
             },
-        );
+            None => {
+                self.wide.push(wide);
+                Record {
+                    start: offset(self.wide.len() - 1),
+                    len: WIDE,
+                    heading: 0,
+                    number: Short::of(ABSENT),
+                    title: Short::of(ABSENT),
+                    id: Short::of(ABSENT),
+                    level: s.level,
+                    cut: cut_after(&s.id),
+                }
+            }
+        };
+        growth::push(&mut self.records, record);
         self.records.len() - 1
     }
 
@@ -238,12 +316,15 @@ impl Heads {
 
     /// The bytes the heads take in memory: their records and their text.
     pub(crate) fn bytes(&self) -> usize {
-        std::mem::size_of_val(self.records.as_slice()) + self.text.len()
+        std::mem::size_of_val(self.records.as_slice())
+            + std::mem::size_of_val(self.wide.as_slice())
+            + self.text.len()
     }
 
     /// Gives back the spare capacity of lists built by pushing.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.records.shrink_to_fit();
+        self.wide.shrink_to_fit();
         self.text.shrink_to_fit();
     }
 }
@@ -334,8 +415,53 @@ mod tests {
         let mut heads = Heads::default();
         let last = doc.sections().last().expect("a section");
         let h = heads.add(&Heads::sought(last));
-        assert_eq!(std::mem::size_of::<Record>(), 40);
-        assert_eq!(heads.bytes(), 40 + last.heading.len());
+        assert_eq!(std::mem::size_of::<Record>(), 24);
+        assert_eq!(heads.bytes(), 24 + last.heading.len());
         assert_eq!(heads.get(h).number(), Some("3.10"));
+    }
+
+    #[test]
+    fn heads_of_any_length_read_back_each_part_short_and_wide() {
+        // Either side of the length whose places no longer fit 16 bits,
+        // with a number, a title and an explicit id, and without.
+        let title = |n: usize| "palabra ".repeat(n / 8 + 1)[..n].trim_end().to_owned();
+        let mut text = String::new();
+        for n in [10, 65_000, 65_520, 65_535, 70_000] {
+            text.push_str(&format!(
+                "## {n}. {} {{#ancla-{n}}}\n\nCuerpo.\n\n",
+                title(n)
+            ));
+            text.push_str(&format!("## {}\n\nCuerpo.\n\n", title(n + 3)));
+        }
+        let doc = Document::parse(&text);
+        let all = heads_of(&doc);
+        assert_eq!(all.len(), doc.sections().len());
+        assert!(!all.wide.is_empty() && all.wide.len() < all.len());
+        for (h, s) in doc.sections().iter().enumerate() {
+            let head = all.get(h);
+            assert_eq!(
+                (
+                    head.level,
+                    head.heading(),
+                    head.number(),
+                    head.title(),
+                    head.id()
+                ),
+                (
+                    s.level,
+                    s.heading.as_str(),
+                    s.number.as_deref(),
+                    s.title.as_str(),
+                    Cow::Borrowed(s.id.as_str())
+                ),
+                "section {h}"
+            );
+            assert_eq!(all.cut(h), cut_after(&s.id));
+            let sought = Heads::sought(s);
+            assert!(
+                (0..all.len()).all(|k| all.is(k, &sought) == (k == h)),
+                "{h}"
+            );
+        }
     }
 }
