@@ -88,6 +88,10 @@ impl Short {
     /// `span` of a head shorter than [`WIDE`] (so [`ABSENT`] stays apart:
     /// no place in it is `u16::MAX`).
     fn of(span: Span) -> Short {
+        debug_assert!(
+            span == ABSENT || span.1 < u32::from(WIDE),
+            "{span:?} fits 16 bits"
+        );
         let narrow = |at: u32| u16::try_from(at).unwrap_or(u16::MAX);
         Short(narrow(span.0), narrow(span.1))
     }
@@ -433,10 +437,21 @@ mod tests {
             ));
             text.push_str(&format!("## {}\n\nCuerpo.\n\n", title(n + 3)));
         }
+        // A head that is its heading alone, of one byte under the limit (the
+        // last short one) and of the limit (the first wide one).
+        for n in [65_534, 65_535] {
+            text.push_str(&format!("## {}\n\nCuerpo.\n\n", "a".repeat(n)));
+        }
         let doc = Document::parse(&text);
         let all = heads_of(&doc);
         assert_eq!(all.len(), doc.sections().len());
         assert!(!all.wide.is_empty() && all.wide.len() < all.len());
+        let last = all.len() - 1;
+        assert_eq!(
+            (all.records[last - 1].len, all.records[last].len),
+            (65_534, WIDE),
+            "the last short head and the first wide one"
+        );
         for (h, s) in doc.sections().iter().enumerate() {
             let head = all.get(h);
             assert_eq!(
