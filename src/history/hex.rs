@@ -2,6 +2,8 @@
 //! history keeps thousands of them, and 40 or 64 digits in a `String` are
 //! twice their bytes and an allocation each.
 
+use super::bytes::{Corrupt, Reader, Writer};
+
 /// The `N` bytes of `text` when it is `2 × N` lowercase hexadecimal digits
 /// (as git and cotejo write ids), so that [`text`] gives it back the same;
 /// `None` for anything else (upper case, another length).
@@ -31,6 +33,53 @@ pub(super) fn text(bytes: &[u8]) -> String {
         s.push(DIGITS[usize::from(b & 15)] as char);
     }
     s
+}
+
+/// A hex string as its bytes when it is lowercase hex of `N` bytes (what
+/// git and cotejo write), else as it is: how a step's head and a history's
+/// points write a commit or a hash.
+#[derive(Debug)]
+pub(super) enum Hex<const N: usize> {
+    Bytes([u8; N]),
+    Text(Box<str>),
+}
+
+impl<const N: usize> Hex<N> {
+    pub(super) fn write(&self, w: &mut Writer) {
+        match self {
+            Hex::Bytes(b) => {
+                w.u8(0);
+                w.raw(b);
+            }
+            Hex::Text(t) => {
+                w.u8(1);
+                w.str(t);
+            }
+        }
+    }
+
+    pub(super) fn read(r: &mut Reader<'_>) -> Result<Hex<N>, Corrupt> {
+        match r.u8()? {
+            0 => Ok(Hex::Bytes(
+                r.raw()?
+                    .try_into()
+                    .map_err(|_| Corrupt("a hash of another length"))?,
+            )),
+            1 => Ok(Hex::Text(r.str()?.into())),
+            _ => Err(Corrupt("an unknown hash mark")),
+        }
+    }
+
+    pub(super) fn of(text: &str) -> Hex<N> {
+        bytes(text).map_or_else(|| Hex::Text(text.into()), Hex::Bytes)
+    }
+
+    pub(super) fn text(&self) -> String {
+        match self {
+            Hex::Bytes(bytes) => text(bytes),
+            Hex::Text(t) => t.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ pub use outline::{Held, Outline, Store};
 pub use points::Points;
 
 /// One version of the chain.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Point {
     /// How the version is named: the draft id, else the commit's short id.
     pub label: String,

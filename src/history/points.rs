@@ -11,18 +11,20 @@
 use std::sync::{Arc, Mutex};
 
 use super::Point;
-use super::hex;
-use super::spill::{self, Spill};
+use super::bytes::{Corrupt, Reader, Writer};
+use super::hex::{self, Hex};
+use super::spill::{self, ReadBack, Spill};
 
 /// The points of a history, oldest first.
 #[derive(Debug, Default)]
 pub struct Points {
     /// Every full page, in order.
     pages: Vec<Page>,
-    /// The points of the page being filled, encoded end to end ([`encode`]).
-    open: Vec<u8>,
-    /// Where each of them starts in `open`.
-    open_starts: Vec<u32>,
+    /// The points of the page being filled, each [`encode`]d as a record
+    /// of its own ([`Writer::raw`]), end to end.
+    open: Writer,
+    /// How many.
+    open_len: usize,
     /// The drafts among the points, by point.
     drafts: Vec<Mark>,
     /// Where full pages go; `None`: they stay in memory.
@@ -36,8 +38,7 @@ pub struct Points {
 /// nothing a point.
 const PAGE: usize = 128;
 
-/// A full page: its points' [`encode`]d bytes, after a header of where
-/// each starts ([`page_bytes`]).
+/// A full page: its points as [`Points::open`] holds them.
 #[derive(Debug)]
 enum Page {
     Spilled(spill::Record),
@@ -68,7 +69,7 @@ impl Points {
 
     /// The number of points.
     pub fn len(&self) -> usize {
-        self.pages.len() * PAGE + self.open_starts.len()
+        self.pages.len() * PAGE + self.open_len
     }
 
     /// Whether there is none.
@@ -127,9 +128,9 @@ impl Points {
                 marked: None,
             });
         }
-        self.open_starts.push(offset(self.open.len()));
-        encode(&point, &mut self.open);
-        if self.open_starts.len() == PAGE {
+        self.open.raw(&encode(&point));
+        self.open_len += 1;
+        if self.open_len == PAGE {
             self.close_page();
         }
     }
@@ -173,8 +174,7 @@ impl Points {
             .sum();
         self.pages.capacity() * std::mem::size_of::<Page>()
             + kept
-            + self.open.capacity()
-            + self.open_starts.capacity() * 4
+            + self.open.bytes.capacity()
             + self.drafts.capacity() * std::mem::size_of::<Mark>()
             + drafts
     }
@@ -182,22 +182,20 @@ impl Points {
     /// Gives back the spare capacity of the lists built by pushing.
     pub(super) fn shrink_to_fit(&mut self) {
         self.pages.shrink_to_fit();
-        self.open.shrink_to_fit();
-        self.open_starts.shrink_to_fit();
+        self.open.bytes.shrink_to_fit();
         self.drafts.shrink_to_fit();
     }
 
     /// The page being filled, written out: to the file if there is one and
     /// it takes it, else kept in memory.
     fn close_page(&mut self) {
-        let bytes = page_bytes(&self.open_starts, &self.open);
+        let bytes = std::mem::take(&mut self.open.bytes);
         let page = match self.spill.as_deref().and_then(|s| s.write(&bytes)) {
             Some(record) => Page::Spilled(record),
             None => Page::Kept(bytes.into_boxed_slice()),
         };
         self.pages.push(page);
-        self.open.clear();
-        self.open_starts.clear();
+        self.open_len = 0;
     }
 
     /// The draft mark of point `k`, if it is a draft.
@@ -212,46 +210,39 @@ impl Points {
     fn read(&self, k: usize) -> Point {
         assert!(k < self.len(), "point {k} of {}", self.len());
         let (page, at) = (k / PAGE, k % PAGE);
-        let Some(full) = self.pages.get(page) else {
-            return decode(&self.open[self.open_starts[at] as usize..]);
+        let read = match self.pages.get(page) {
+            None => point_in(&self.open.bytes, at),
+            Some(Page::Kept(bytes)) => point_in(bytes, at),
+            Some(Page::Spilled(record)) => self.read_spilled(page, *record, at),
         };
-        match full {
-            Page::Kept(bytes) => decode_in_page(bytes, at),
-            Page::Spilled(record) => {
-                // The lock is held to look, not to read or decode: the cores
-                // making pages read points at once.
-                let held = self
-                    .last_read
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .clone();
-                if let Some((p, bytes)) = held
-                    && p == page
-                {
-                    return decode_in_page(&bytes, at);
-                }
-                let spill = self.spill.as_deref().expect("a spilled page has its file");
-                match spill.read(*record) {
-                    Ok(bytes) => {
-                        let bytes: Arc<[u8]> = bytes.into();
-                        let point = decode_in_page(&bytes, at);
-                        *self.last_read.lock().unwrap_or_else(|e| e.into_inner()) =
-                            Some((page, bytes));
-                        point
-                    }
-                    Err(e) => {
-                        spill.note(e);
-                        Point {
-                            label: String::new(),
-                            draft: None,
-                            commit: None,
-                            summary: None,
-                            date: None,
-                        }
-                    }
-                }
+        read.unwrap_or_else(|why| {
+            if let Some(spill) = &self.spill {
+                spill.note(ReadBack(format!("a page of the history's points: {why}")));
             }
+            Point::default()
+        })
+    }
+
+    /// Point `at` of page `page`, read back from the file unless it was the
+    /// last page read.
+    fn read_spilled(&self, page: usize, record: spill::Record, at: usize) -> Result<Point, String> {
+        // The lock is held to look, not to read or decode: the cores making
+        // pages read points at once.
+        let held = self
+            .last_read
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some((p, bytes)) = held
+            && p == page
+        {
+            return point_in(&bytes, at);
         }
+        let spill = self.spill.as_deref().expect("a spilled page has its file");
+        let bytes: Arc<[u8]> = spill.read(record).map_err(|e| e.0)?.into();
+        let point = point_in(&bytes, at);
+        *self.last_read.lock().unwrap_or_else(|e| e.into_inner()) = Some((page, bytes));
+        point
     }
 }
 
@@ -266,110 +257,73 @@ impl FromIterator<Point> for Points {
     }
 }
 
-/// A full page's bytes: the number of its points, where each starts after
-/// the header, then their bytes.
-fn page_bytes(starts: &[u32], points: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4 + starts.len() * 4 + points.len());
-    bytes.extend_from_slice(&offset(starts.len()).to_le_bytes());
-    for s in starts {
-        bytes.extend_from_slice(&s.to_le_bytes());
+/// Point `at` of a page's bytes ([`Points::open`]).
+fn point_in(page: &[u8], at: usize) -> Result<Point, String> {
+    let mut r = Reader::new(page);
+    for _ in 0..at {
+        r.raw().map_err(|e| e.0)?;
     }
-    bytes.extend_from_slice(points);
-    bytes
+    decode(r.raw().map_err(|e| e.0)?).map_err(|e| e.0.to_owned())
 }
 
-/// Point `at` of a page's bytes ([`page_bytes`]).
-fn decode_in_page(page: &[u8], at: usize) -> Point {
-    let n = u32_at(page, 0) as usize;
-    let start = u32_at(page, 4 + at * 4) as usize;
-    decode(&page[4 + n * 4 + start..])
+/// `point`'s bytes: its commit ([`Hex`]), whether its label is the
+/// commit's short id (and left out) or the label, its summary and its
+/// date. Its draft is kept apart ([`Mark`]).
+fn encode(point: &Point) -> Vec<u8> {
+    let mut w = Writer::default();
+    let commit = point.commit.as_deref().map(Hex::<20>::of);
+    match &commit {
+        None => w.u8(0),
+        Some(c) => {
+            w.u8(1);
+            c.write(&mut w);
+        }
+    }
+    let short = matches!(&commit, Some(Hex::Bytes(b)) if hex::text(&b[..SHORT / 2]) == point.label);
+    w.u8(u8::from(short));
+    if !short {
+        w.str(&point.label);
+    }
+    for part in [&point.summary, &point.date] {
+        match part {
+            None => w.u8(0),
+            Some(s) => {
+                w.u8(1);
+                w.str(s);
+            }
+        }
+    }
+    w.bytes
 }
 
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
-}
-
-/// What a point's first byte says of its commit and label.
-const COMMIT_NONE: u8 = 0;
-const COMMIT_OID: u8 = 1;
-const COMMIT_TEXT: u8 = 2;
-/// The label is the commit's short id, and left out.
-const SHORT_LABEL: u8 = 4;
-
-/// A string that is not there.
-const NONE: u32 = u32::MAX;
-
-/// `point`'s bytes appended to `out`: a byte of what follows, its commit's
-/// 20 bytes when its id is 40 digits (a label that is its short id is left
-/// out), then its other parts, each its length and text ([`NONE`] for a
-/// part it has not). Its draft is kept apart ([`Mark`]).
-fn encode(point: &Point, out: &mut Vec<u8>) {
-    let oid = point.commit.as_deref().and_then(hex::bytes::<20>);
-    let short = oid.is_some_and(|b| hex::text(&b[..SHORT / 2]) == point.label);
-    let kind = match (&point.commit, oid) {
-        (None, _) => COMMIT_NONE,
-        (Some(_), Some(_)) => COMMIT_OID,
-        (Some(_), None) => COMMIT_TEXT,
+/// The point [`encode`] wrote, but its draft.
+fn decode(bytes: &[u8]) -> Result<Point, Corrupt> {
+    let mut r = Reader::new(bytes);
+    let commit = match r.u8()? {
+        0 => None,
+        1 => Some(Hex::<20>::read(&mut r)?),
+        _ => return Err(Corrupt("an unknown commit mark")),
     };
-    out.push(kind | if short { SHORT_LABEL } else { 0 });
-    if let Some(bytes) = oid {
-        out.extend_from_slice(&bytes);
-    }
-    let mut part = |s: Option<&str>| match s {
-        None => out.extend_from_slice(&NONE.to_le_bytes()),
-        Some(s) => {
-            out.extend_from_slice(&offset(s.len()).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
+    let label = match (r.u8()?, &commit) {
+        (1, Some(Hex::Bytes(b))) => hex::text(&b[..SHORT / 2]),
+        (0, _) => r.str()?.to_owned(),
+        _ => return Err(Corrupt("an unknown label mark")),
+    };
+    let mut part = || -> Result<Option<String>, Corrupt> {
+        match r.u8()? {
+            0 => Ok(None),
+            1 => Ok(Some(r.str()?.to_owned())),
+            _ => Err(Corrupt("an unknown text mark")),
         }
     };
-    if kind == COMMIT_TEXT {
-        part(point.commit.as_deref());
-    }
-    if !short {
-        part(Some(&point.label));
-    }
-    part(point.summary.as_deref());
-    part(point.date.as_deref());
-}
-
-/// The point whose bytes ([`encode`]) start `bytes`; its draft is not in
-/// them.
-fn decode(bytes: &[u8]) -> Point {
-    let (kind, short) = (bytes[0] & 3, bytes[0] & SHORT_LABEL != 0);
-    let oid = (kind == COMMIT_OID).then(|| &bytes[1..21]);
-    let mut at = if oid.is_some() { 21 } else { 1 };
-    let mut part = || {
-        let len = u32_at(bytes, at);
-        at += 4;
-        (len != NONE).then(|| {
-            let s = &bytes[at..at + len as usize];
-            at += len as usize;
-            String::from_utf8(s.to_vec()).expect("a point's text was written as UTF-8")
-        })
-    };
-    let commit_text = if kind == COMMIT_TEXT { part() } else { None };
-    let label = match (short, oid) {
-        (true, Some(oid)) => hex::text(&oid[..SHORT / 2]),
-        _ => part().unwrap_or_default(),
-    };
-    let summary = part();
-    let date = part();
-    Point {
+    let (summary, date) = (part()?, part()?);
+    Ok(Point {
         label,
         draft: None,
-        commit: oid.map(hex::text).or(commit_text),
+        commit: commit.as_ref().map(Hex::text),
         summary,
         date,
-    }
-}
-
-/// A length or place in a page: fewer than 2³² - 1 bytes (`u32::MAX` is
-/// [`NONE`]).
-fn offset(at: usize) -> u32 {
-    u32::try_from(at)
-        .ok()
-        .filter(|&at| at != NONE)
-        .expect("fewer than 2³² - 1 bytes of a point's names")
+    })
 }
 
 #[cfg(test)]
@@ -421,13 +375,7 @@ mod tests {
                 summary: Some(String::new()),
                 ..point("01234567", Some(oid), None, "2023-09-05")
             },
-            Point {
-                label: String::new(),
-                draft: None,
-                commit: None,
-                summary: None,
-                date: None,
-            },
+            Point::default(),
         ];
         let points: Points = given.iter().cloned().collect();
         assert_eq!(points.len(), given.len());

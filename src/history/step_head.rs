@@ -8,7 +8,7 @@
 use sha2::{Digest, Sha256};
 
 use super::bytes::{Corrupt, Reader, Writer};
-use super::hex;
+use super::hex::Hex;
 use crate::model::{Comparison, SCHEMA, Summary, VersionInfo};
 
 /// A comparison's versions and summary.
@@ -28,14 +28,6 @@ struct Version {
     commit: Option<Hex<20>>,
     sha256: Hex<32>,
     sections: usize,
-}
-
-/// A hex string as its bytes when it is lowercase hex of `N` bytes (what
-/// git and cotejo write), else as it is.
-#[derive(Debug)]
-enum Hex<const N: usize> {
-    Bytes([u8; N]),
-    Text(Box<str>),
 }
 
 impl StepHead {
@@ -187,44 +179,6 @@ impl Version {
             commit: self.commit.as_ref().map(Hex::text),
             sha256: self.sha256.text(),
             sections: self.sections,
-        }
-    }
-}
-
-impl<const N: usize> Hex<N> {
-    fn write(&self, w: &mut Writer) {
-        match self {
-            Hex::Bytes(b) => {
-                w.u8(0);
-                w.raw(b);
-            }
-            Hex::Text(t) => {
-                w.u8(1);
-                w.str(t);
-            }
-        }
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Hex<N>, Corrupt> {
-        match r.u8()? {
-            0 => Ok(Hex::Bytes(
-                r.raw()?
-                    .try_into()
-                    .map_err(|_| Corrupt("a hash of another length"))?,
-            )),
-            1 => Ok(Hex::Text(r.str()?.into())),
-            _ => Err(Corrupt("an unknown hash mark")),
-        }
-    }
-
-    fn of(text: &str) -> Hex<N> {
-        hex::bytes(text).map_or_else(|| Hex::Text(text.into()), Hex::Bytes)
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Hex::Bytes(bytes) => hex::text(bytes),
-            Hex::Text(t) => t.to_string(),
         }
     }
 }
