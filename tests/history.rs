@@ -797,13 +797,14 @@ fn a_long_history_holds_each_section_text_once_not_once_per_commit() {
 }
 
 #[test]
-fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
+fn a_renumbered_heading_costs_two_bytes_of_memory_and_a_record_in_the_file() {
     // Issue 12, fifth round: an article inserted near the top renumbers
     // every later one, each renumbered heading a new head of the store; at
     // 3,000 commits of the generated 1 MB document 12,000 heads, ~330 bytes
     // each when a head held its heading, number, title and id as four owned
-    // strings (2.8 MB of what grew from 1,000 commits). A head is now one
-    // record and one text, the number and the title found inside the heading.
+    // strings (2.8 MB of what grew from 1,000 commits). A head is one record
+    // and one text, the number and the title found inside the heading,
+    // written in pages to the history's temporary file (fourteenth round).
     let (n, articles) = (30, 40);
     let mut texts = Vec::new();
     for k in 0..n {
@@ -852,13 +853,17 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
         .iter()
         .map(|(_, _, number, title, _)| number.as_ref().map_or(0, String::len) + title.len())
         .sum();
-    // 96 bytes a head beside its heading and id: four owned strings (a
-    // 104-byte record, its reference counts and a copy of the number and of
-    // the title) were 120 beside heading and id, plus the ~40 of the number
-    // and title here; one text with 64-bit places in it, 104 and what of
-    // the number and title the heading does not hold; with 32-bit places,
-    // 72 and that (eighth round).
-    let bound = held.heads * 96 + texts_of_heads;
+    // Memory keeps each head's level and cut, where each page of 128 heads
+    // is in the file, and the page being filled (its records: a head's
+    // text and places): not the heads' text.
+    let longest = distinct
+        .iter()
+        .map(|(_, heading, number, title, id)| {
+            heading.len() + number.as_ref().map_or(0, String::len) + title.len() + id.len()
+        })
+        .max()
+        .unwrap_or(0);
+    let bound = held.heads * 2 + held.heads.div_ceil(128) * 32 + 127 * (longest + 16);
     assert!(
         held.head_bytes <= bound,
         "{} heads take {} bytes, more than {bound} ({} bytes of headings, {} of numbers and \
@@ -867,6 +872,11 @@ fn a_renumbered_heading_costs_one_record_and_its_text_not_four_strings() {
         held.head_bytes,
         texts_of_heads,
         numbers_and_titles
+    );
+    assert!(
+        held.head_bytes * 2 < texts_of_heads,
+        "{} bytes held of {texts_of_heads} bytes of headings",
+        held.head_bytes
     );
     // And each head gives back what the parser said.
     for (p, text) in texts.iter().enumerate() {
@@ -937,11 +947,24 @@ fn a_long_document_s_commit_keeps_what_it_changed_as_an_edit_of_its_neighbour() 
     }
     assert_places_follow_the_lineages(&h);
     for l in 0..h.lineages().len() {
-        let heads: Vec<&str> = h.heads_of(l).iter().map(|x| x.heading()).collect();
-        let one_by_one: Vec<&str> = h
+        // Its heads where they change: a head is held once, so two of
+        // the same parts are one.
+        let parts = |x: &cotejo::history::Head| {
+            let number = x.number().map(str::to_owned);
+            (
+                x.level,
+                x.heading().to_owned(),
+                number,
+                x.title().to_owned(),
+                x.id().into_owned(),
+            )
+        };
+        let heads: Vec<_> = h.heads_of(l).iter().map(|(p, x)| (*p, parts(x))).collect();
+        let mut one_by_one: Vec<_> = h
             .places_of(l)
-            .map(|(p, s)| h.section(p, s).heading())
+            .map(|(p, s)| (p, parts(&h.section(p, s))))
             .collect();
+        one_by_one.dedup_by(|b, a| a.1 == b.1);
         assert_eq!(heads, one_by_one, "lineage {l}");
     }
 }
@@ -1205,7 +1228,7 @@ fn file_entry(path: &str, id: git2::Oid) -> git2::IndexEntry {
 
 /// A history's head of a section gives back the names the parser gave it.
 fn assert_names_are_the_parsers(
-    head: cotejo::history::Head<'_>,
+    head: cotejo::history::Head,
     section: &cotejo::document::Section,
     place: &str,
 ) {

@@ -104,7 +104,7 @@ pub(super) fn draft_anchors(v: &Version) -> Vec<Option<String>> {
 
 /// [`draft_anchors`] of a point of a history.
 pub(super) fn outline_anchors(o: &Outline) -> Vec<Option<String>> {
-    anchors_of(o.heads().map(|h| (h.level, h.id())))
+    anchors_of(o.heads().map(|h| (h.level, h.id().into_owned())))
 }
 
 /// The anchor of each of the sections, given by level and id in order.

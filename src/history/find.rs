@@ -37,13 +37,18 @@ impl History {
         }
         let number = number_key(q);
         if !number.is_empty() {
-            let mut numbers: HashMap<&str, bool> = HashMap::new();
+            let mut numbers: HashMap<String, bool> = HashMap::new();
             for p in (0..self.points.len()).rev() {
                 let hits: Vec<usize> = (0..self.section_count(p))
                     .map(|s| (s, self.section(p, s)))
                     .filter(|(_, s)| {
-                        s.number().is_some_and(|n| {
-                            *numbers.entry(n).or_insert_with(|| number_key(n) == number)
+                        s.number().is_some_and(|n| match numbers.get(n) {
+                            Some(&same) => same,
+                            None => {
+                                let same = number_key(n) == number;
+                                numbers.insert(n.to_owned(), same);
+                                same
+                            }
                         })
                     })
                     .map(|(index, _)| self.lineage_of(p, index))
@@ -69,7 +74,7 @@ impl History {
     /// sections are found through its kept edits, and finding each
     /// candidate on its own, thousands of times, walked them again each
     /// time.
-    fn matching(&self, test: impl Fn(usize, Head<'_>) -> bool) -> Vec<usize> {
+    fn matching(&self, test: impl Fn(usize, Head) -> bool) -> Vec<usize> {
         let mut hit = vec![false; self.lineages.len()];
         // Each lineage's last head tested.
         let mut tested: Vec<Option<usize>> = vec![None; self.lineages.len()];
@@ -93,10 +98,16 @@ impl History {
                 if hit[l] {
                     continue;
                 }
-                let (number, section) = outline.numbered_head(s);
-                // The same head, or the same heading and id, as the last one
-                // tested: same answer (found without making an id again).
-                if tested[l].is_some_and(|t| t == number || self.shelf.heads_alike(t, section)) {
+                // The same head as the last one tested: same answer, found
+                // without reading it back.
+                let number = outline.head_number(s);
+                if tested[l] == Some(number) {
+                    continue;
+                }
+                // The same heading and id: same answer, found without making
+                // an id again.
+                let section = self.shelf.head_numbered(number);
+                if tested[l].is_some_and(|t| self.shelf.heads_alike(t, &section)) {
                     continue;
                 }
                 tested[l] = Some(number);

@@ -16,13 +16,6 @@ pub(super) fn reserve<T>(list: &mut Vec<T>, more: usize) {
     }
 }
 
-/// Room for `more` bytes in `text`, as [`reserve`].
-pub(super) fn reserve_text(text: &mut String, more: usize) {
-    if text.capacity() - text.len() < more {
-        text.reserve_exact(more.max(text.len() / 4).max(LEAST));
-    }
-}
-
 /// `item` pushed onto `list`, which grows as [`reserve`] says.
 pub(super) fn push<T>(list: &mut Vec<T>, item: T) {
     reserve(list, 1);
@@ -36,17 +29,12 @@ mod tests {
     #[test]
     fn a_list_grows_by_a_quarter_and_holds_what_is_pushed() {
         let mut list: Vec<u64> = Vec::new();
-        let mut text = String::new();
         for k in 0..100_000u64 {
             push(&mut list, k);
-            reserve_text(&mut text, 3);
-            text.push_str("abc");
             // Never more than a quarter spare, beyond the least room.
             assert!(list.capacity() <= list.len() + list.len() / 4 + LEAST);
-            assert!(text.capacity() <= text.len() + text.len() / 4 + LEAST);
         }
         assert!(list.iter().copied().eq(0..100_000));
-        assert_eq!(text.len(), 300_000);
         let mut big: Vec<u8> = Vec::new();
         reserve(&mut big, 1_000);
         assert!(big.capacity() >= 1_000);

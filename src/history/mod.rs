@@ -25,6 +25,7 @@ mod heads;
 mod hex;
 mod kept;
 mod outline;
+mod paged;
 mod pairing;
 mod patched;
 mod points;
@@ -398,23 +399,30 @@ impl History {
         self.outlines.len_at(p)
     }
 
-    /// What lineage `lineage`'s section is called at each point where it
-    /// exists, in order. Following commits, a point's outline is kept as
-    /// an edit of the newer point's: going through the points newest first,
+    /// What lineage `lineage`'s section is called: at its first point, and
+    /// at each point where its head changed, with the point, in order (a
+    /// head is read back from the history's file: the few a section has,
+    /// not one a point). Following commits, a point's outline is kept as an
+    /// edit of the newer point's: going through the points newest first,
     /// each head is found a step from the one before, where
     /// [`History::section`] at each point would walk from there to a whole
     /// outline.
-    pub fn heads_of(&self, lineage: usize) -> Vec<Head<'_>> {
+    pub fn heads_of(&self, lineage: usize) -> Vec<(usize, Head)> {
         let places: Vec<(usize, usize)> = self.places_of(lineage).collect();
-        let mut heads: Vec<Head> = Vec::with_capacity(places.len());
+        // Each place's head, by number, newest first.
+        let mut numbers: Vec<(usize, usize)> = Vec::with_capacity(places.len());
         let mut known: Option<(usize, usize, &Entry)> = None;
         for &(p, s) in places.iter().rev() {
             let e = self.outlines.get_near(p, s, known);
-            heads.push(self.shelf.head(*e));
+            numbers.push((p, e.head_number()));
             known = Some((p, s, e));
         }
-        heads.reverse();
-        heads
+        numbers.reverse();
+        numbers.dedup_by_key(|(_, h)| *h);
+        numbers
+            .into_iter()
+            .map(|(p, h)| (p, self.shelf.head_numbered(h)))
+            .collect()
     }
 
     /// Every point where lineage `lineage`'s section exists, with its index
@@ -560,7 +568,7 @@ impl History {
     }
 
     /// What section `s` of point `p` is called.
-    pub fn section(&self, p: usize, s: usize) -> Head<'_> {
+    pub fn section(&self, p: usize, s: usize) -> Head {
         self.shelf.head(*self.outlines.get(p, s))
     }
 
@@ -576,7 +584,7 @@ impl History {
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
-    pub fn last_section(&self, lineage: usize) -> (usize, Head<'_>) {
+    pub fn last_section(&self, lineage: usize) -> (usize, Head) {
         let (p, s) = self.lineages[lineage].last();
         (p, self.section(p, s))
     }

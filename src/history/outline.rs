@@ -65,7 +65,7 @@ impl Entry {
     }
 
     /// The number of its head in the store.
-    fn head_number(self) -> usize {
+    pub(super) fn head_number(self) -> usize {
         (self.head & HEAD_NUMBER) as usize
     }
 
@@ -107,15 +107,14 @@ impl Outline {
     }
 
     /// What section `s` is called.
-    pub fn head(&self, s: usize) -> Head<'_> {
+    pub fn head(&self, s: usize) -> Head {
         self.shelf.head(*self.sections.get(s))
     }
 
-    /// What section `s` is called, and its number in the store: two
-    /// sections of one number are the same head.
-    pub(super) fn numbered_head(&self, s: usize) -> (usize, Head<'_>) {
-        let e = *self.sections.get(s);
-        (e.head_number(), self.shelf.head(e))
+    /// The number in the store of what section `s` is called: two sections
+    /// of one number are the same head (found without reading it back).
+    pub(super) fn head_number(&self, s: usize) -> usize {
+        self.sections.get(s).head_number()
     }
 
     /// The body of section `s`, as [`Document::body`] gives it.
@@ -136,7 +135,7 @@ impl Outline {
     }
 
     /// Every section's head, in order.
-    pub fn heads(&self) -> impl Iterator<Item = Head<'_>> {
+    pub fn heads(&self) -> impl Iterator<Item = Head> {
         self.sections.iter().map(|e| self.shelf.head(*e))
     }
 
@@ -147,7 +146,7 @@ impl Outline {
     /// The section that encloses section `s` (the nearest earlier one of a
     /// lower level), as [`Section::parent`] says.
     pub fn parent(&self, s: usize) -> Option<usize> {
-        let level = self.head(s).level;
+        let level = self.level(self.sections.get(s));
         self.sections.rposition_before(s, |e| self.level(e) < level)
     }
 
@@ -155,7 +154,7 @@ impl Outline {
     /// [`Section::parent`] has it: the nearest earlier heading of a lower
     /// level, never the preamble (which encloses nothing).
     pub(crate) fn enclosing(&self, s: usize) -> Option<usize> {
-        let level = self.head(s).level;
+        let level = self.level(self.sections.get(s));
         if level == 0 {
             return None;
         }
@@ -203,7 +202,8 @@ pub(super) type Like<'a> = (&'a Chunked<Entry>, &'a Document, &'a [Option<usize>
 
 /// The distinct bodies and heads of a history as it is built, each held
 /// once: found by their text under a lock, as the cores that compare the
-/// commits add them. Once built, a `Shelf`.
+/// commits add them. Once built, a `Shelf`. Its heads and long bodies go
+/// to the history's temporary file, when it has one.
 #[derive(Debug, Default)]
 pub struct Store {
     interned: Mutex<Interned>,
@@ -249,11 +249,18 @@ pub struct Held {
 }
 
 impl Store {
-    /// A store whose bodies go to `spill`, the history's temporary file
-    /// (those too short to be worth it stay in memory).
+    /// A store whose heads and bodies go to `spill`, the history's
+    /// temporary file (bodies too short to be worth it stay in memory).
     pub(super) fn spilling(spill: Option<Arc<Spill>>) -> Store {
+        let interned = Interned {
+            shelf: Shelf {
+                heads: Heads::spilling(spill.clone()),
+                bodies: Vec::new(),
+            },
+            ..Interned::default()
+        };
         Store {
-            interned: Mutex::default(),
+            interned: Mutex::new(interned),
             spill,
         }
     }
@@ -358,13 +365,18 @@ impl Shelf {
     }
 
     /// The head `e` names.
-    pub(super) fn head(&self, e: Entry) -> Head<'_> {
+    pub(super) fn head(&self, e: Entry) -> Head {
         self.heads.get(e.head_number())
+    }
+
+    /// Head number `h`.
+    pub(super) fn head_numbered(&self, h: usize) -> Head {
+        self.heads.get(h)
     }
 
     /// Whether head number `h` has the same heading and id as `head`
     /// ([`Head::same_heading_and_id`]).
-    pub(super) fn heads_alike(&self, h: usize, head: Head<'_>) -> bool {
+    pub(super) fn heads_alike(&self, h: usize, head: &Head) -> bool {
         self.heads.get(h).same_heading_and_id(head)
     }
 
@@ -500,12 +512,18 @@ mod tests {
         let shelf = &store.shelf;
         let read = |h: u32, b: u32| {
             let e = Entry::of(h, Cut::None, b);
-            (shelf.head(e).heading(), shelf.body(e).text().into_owned())
+            (
+                shelf.head(e).heading().to_owned(),
+                shelf.body(e).text().into_owned(),
+            )
         };
-        assert_eq!(read(first, body), ("1. Alcance", doc.body(1).to_owned()));
+        assert_eq!(
+            read(first, body),
+            ("1. Alcance".to_owned(), doc.body(1).to_owned())
+        );
         assert_eq!(
             read(second, other_body),
-            ("2. Objetivos", doc.body(2).to_owned())
+            ("2. Objetivos".to_owned(), doc.body(2).to_owned())
         );
         // Each is found again, the second too.
         assert_eq!(store.head(a).0, first);
@@ -530,8 +548,11 @@ mod tests {
         let (x, _) = store.head(b);
         let (y, _) = store.head(b);
         assert!(x != first && y != first && x != y);
-        let heading = |h: u32| store.shelf.head(Entry::of(h, Cut::None, 0)).heading();
-        assert_eq!((heading(x), heading(y)), ("2. Objetivos", "2. Objetivos"));
+        let heading = |h: u32| {
+            let head = store.shelf.head(Entry::of(h, Cut::None, 0));
+            head.heading().to_owned()
+        };
+        assert_eq!([heading(x), heading(y)], ["2. Objetivos", "2. Objetivos"]);
         assert_eq!(store.head(a).0, first);
     }
 }

@@ -2,47 +2,25 @@
 //! memory: a history of every commit has one per commit, and even compact
 //! (its commit id as 20 bytes, its summary and date as text) a point was
 //! ~130 bytes held for the whole run, a sixth of what a long history held a
-//! commit (issue 12, thirteenth round). The points are written in pages of
-//! [`PAGE`] to the history's temporary file ([`Spill`]) as each page fills;
-//! memory keeps where each page is, the page being filled, the last page
-//! read back, and the drafts (a handful, which pages ask for by name).
-//! Without a temporary file the pages stay in memory, as bytes.
+//! commit (issue 12, thirteenth round). The points are written in pages to
+//! the history's temporary file ([`Paged`]); memory keeps the drafts too (a
+//! handful, which pages ask for by name).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::Point;
 use super::bytes::{Corrupt, Reader, Writer};
 use super::hex::{self, Hex};
-use super::spill::{self, ReadBack, Spill};
+use super::paged::Paged;
+use super::spill::Spill;
 
 /// The points of a history, oldest first.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Points {
-    /// Every full page, in order.
-    pages: Vec<Page>,
-    /// The points of the page being filled, each [`encode`]d as a record
-    /// of its own ([`Writer::raw`]), end to end.
-    open: Writer,
-    /// How many.
-    open_len: usize,
+    /// Every point, [`encode`]d.
+    paged: Paged,
     /// The drafts among the points, by point.
     drafts: Vec<Mark>,
-    /// Where full pages go; `None`: they stay in memory.
-    spill: Option<Arc<Spill>>,
-    /// The last page read back from the file, by its number.
-    last_read: Mutex<Option<(usize, Arc<[u8]>)>>,
-}
-
-/// The points a page holds: few enough that reading one back for a single
-/// point is cheap (~13 KB), enough that where pages are costs next to
-/// nothing a point.
-const PAGE: usize = 128;
-
-/// A full page: its points as [`Points::open`] holds them.
-#[derive(Debug)]
-enum Page {
-    Spilled(spill::Record),
-    Kept(Box<[u8]>),
 }
 
 /// A point that is a draft: its name, and how it was marked.
@@ -58,18 +36,27 @@ struct Mark {
 /// The digits of a commit's short id, as [`Point::label`] gives it.
 const SHORT: usize = 8;
 
+/// What the records are, in the note of a page that does not read back.
+const WHAT: &str = "the history's points";
+
+impl Default for Points {
+    fn default() -> Points {
+        Points::spilling(None)
+    }
+}
+
 impl Points {
     /// No points yet; full pages will go to `spill`, if there is one.
     pub(super) fn spilling(spill: Option<Arc<Spill>>) -> Points {
         Points {
-            spill,
-            ..Points::default()
+            paged: Paged::spilling(spill, WHAT),
+            drafts: Vec::new(),
         }
     }
 
     /// The number of points.
     pub fn len(&self) -> usize {
-        self.pages.len() * PAGE + self.open_len
+        self.paged.len()
     }
 
     /// Whether there is none.
@@ -128,11 +115,7 @@ impl Points {
                 marked: None,
             });
         }
-        self.open.raw(&encode(&point));
-        self.open_len += 1;
-        if self.open_len == PAGE {
-            self.close_page();
-        }
+        self.paged.push(&encode(&point));
     }
 
     /// Marks point `k` as draft `draft`: named after it, and dated `date`
@@ -153,14 +136,6 @@ impl Points {
     /// The bytes the points take in memory: where the pages are (and those
     /// kept in memory), the page being filled, the drafts.
     pub(super) fn bytes(&self) -> usize {
-        let kept: usize = self
-            .pages
-            .iter()
-            .map(|p| match p {
-                Page::Kept(bytes) => bytes.len(),
-                Page::Spilled(_) => 0,
-            })
-            .sum();
         let drafts: usize = self
             .drafts
             .iter()
@@ -172,30 +147,13 @@ impl Points {
                         .map_or(0, String::capacity)
             })
             .sum();
-        self.pages.capacity() * std::mem::size_of::<Page>()
-            + kept
-            + self.open.bytes.capacity()
-            + self.drafts.capacity() * std::mem::size_of::<Mark>()
-            + drafts
+        self.paged.bytes() + self.drafts.capacity() * std::mem::size_of::<Mark>() + drafts
     }
 
     /// Gives back the spare capacity of the lists built by pushing.
     pub(super) fn shrink_to_fit(&mut self) {
-        self.pages.shrink_to_fit();
-        self.open.bytes.shrink_to_fit();
+        self.paged.shrink_to_fit();
         self.drafts.shrink_to_fit();
-    }
-
-    /// The page being filled, written out: to the file if there is one and
-    /// it takes it, else kept in memory.
-    fn close_page(&mut self) {
-        let bytes = std::mem::take(&mut self.open.bytes);
-        let page = match self.spill.as_deref().and_then(|s| s.write(&bytes)) {
-            Some(record) => Page::Spilled(record),
-            None => Page::Kept(bytes.into_boxed_slice()),
-        };
-        self.pages.push(page);
-        self.open_len = 0;
     }
 
     /// The draft mark of point `k`, if it is a draft.
@@ -204,45 +162,10 @@ impl Points {
         Some(&self.drafts[at])
     }
 
-    /// Point `k` as pushed. A page that does not read back from the file
-    /// gives a stand-in point, and the history's check of what it read back
-    /// then fails the command ([`Spill::note`]).
+    /// Point `k` as pushed; a stand-in when its page does not read back
+    /// ([`Paged::read`]).
     fn read(&self, k: usize) -> Point {
-        assert!(k < self.len(), "point {k} of {}", self.len());
-        let (page, at) = (k / PAGE, k % PAGE);
-        let read = match self.pages.get(page) {
-            None => point_in(&self.open.bytes, at),
-            Some(Page::Kept(bytes)) => point_in(bytes, at),
-            Some(Page::Spilled(record)) => self.read_spilled(page, *record, at),
-        };
-        read.unwrap_or_else(|why| {
-            if let Some(spill) = &self.spill {
-                spill.note(ReadBack(format!("a page of the history's points: {why}")));
-            }
-            Point::default()
-        })
-    }
-
-    /// Point `at` of page `page`, read back from the file unless it was the
-    /// last page read.
-    fn read_spilled(&self, page: usize, record: spill::Record, at: usize) -> Result<Point, String> {
-        // The lock is held to look, not to read or decode: the cores making
-        // pages read points at once.
-        let held = self
-            .last_read
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        if let Some((p, bytes)) = held
-            && p == page
-        {
-            return point_in(&bytes, at);
-        }
-        let spill = self.spill.as_deref().expect("a spilled page has its file");
-        let bytes: Arc<[u8]> = spill.read(record).map_err(|e| e.0)?.into();
-        let point = point_in(&bytes, at);
-        *self.last_read.lock().unwrap_or_else(|e| e.into_inner()) = Some((page, bytes));
-        point
+        self.paged.read(k, decode).unwrap_or_default()
     }
 }
 
@@ -255,15 +178,6 @@ impl FromIterator<Point> for Points {
         all.shrink_to_fit();
         all
     }
-}
-
-/// Point `at` of a page's bytes ([`Points::open`]).
-fn point_in(page: &[u8], at: usize) -> Result<Point, String> {
-    let mut r = Reader::new(page);
-    for _ in 0..at {
-        r.raw().map_err(|e| e.0)?;
-    }
-    decode(r.raw().map_err(|e| e.0)?).map_err(|e| e.0.to_owned())
 }
 
 /// `point`'s bytes: its commit ([`Hex`]), whether its label is the
@@ -328,6 +242,7 @@ fn decode(bytes: &[u8]) -> Result<Point, Corrupt> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::paged::PAGE;
     use super::*;
 
     fn point(label: &str, commit: Option<&str>, draft: Option<&str>, date: &str) -> Point {

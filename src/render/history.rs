@@ -250,7 +250,7 @@ pub fn section_history(
         )
     };
     let mut former_headings: Vec<String> = Vec::new();
-    for head in history.heads_of(lineage) {
+    for (_, head) in history.heads_of(lineage) {
         let h = head.heading();
         if h != section.heading() && !former_headings.iter().any(|f| f == h) {
             former_headings.push(h.to_owned());
