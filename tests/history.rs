@@ -131,6 +131,22 @@ fn a_section_renamed_then_moved_is_one_history() {
     let by_old_heading = only(h.find("2.1 Apertura"));
     assert_eq!(by_old_id, by_new_id);
     assert_eq!(by_old_id, by_old_heading);
+    // By its number alone, as the last version numbers it: the newest
+    // version that has the number decides, and so does every other
+    // number of that version.
+    let last = h.points().len() - 1;
+    let mut numbered = 0;
+    for s in 0..h.section_count(last) {
+        if let Some(number) = h.section(last, s).number() {
+            assert_eq!(
+                h.find(number),
+                Found::One(h.lineage_of(last, s)),
+                "section {s}, {number}"
+            );
+            numbered += 1;
+        }
+    }
+    assert!(numbered > 3, "{numbered} numbered sections");
     let l = &h.lineages()[by_new_id];
     assert_eq!(l.key, "apertura-por-defecto");
     assert_eq!(l.versions(), h.points().len(), "present in every version");

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::escape::{heading, html_block, inline};
 use super::names::{
-    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, outline_anchors,
-    section_name, transition_title,
+    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, section_name,
+    transition_title,
 };
 use super::{BookInput, ComparisonPage};
 use crate::compare::tokens::count_words;
@@ -327,12 +327,13 @@ fn note_line(lang: Lang, n: &NoteView) -> String {
 }
 
 /// A section's history: where it lived, each step that changed it (with the
-/// redline of that step and its notes), and who wrote its text.
+/// redline of that step and its notes), and who wrote its text. `drafts`:
+/// each draft's file, and its sections' anchors there.
 pub(super) fn section_chapter(
     input: &BookInput<'_>,
     k: usize,
     points: &hv::PointNames,
-    draft_files: &[String],
+    (draft_files, anchors): (&[String], &[Vec<Option<String>>]),
     comparison_files: &[String],
 ) -> String {
     let lang = input.lang;
@@ -362,8 +363,7 @@ pub(super) fn section_chapter(
     let places: Vec<String> = history
         .places_of(k)
         .map(|(p, s)| {
-            let anchor = outline_anchors(&history.outline(p))[s].clone();
-            let target = match anchor {
+            let target = match &anchors[p][s] {
                 Some(a) => format!("../{}#{a}", draft_files[p]),
                 None => format!("../{}", draft_files[p]),
             };

@@ -37,7 +37,7 @@ use crate::render::{Form, Out, Renderer, Subject, unsupported};
 
 use chapters::{comparison_chapter, draft_chapter, introduction, section_chapter};
 use escape::heading;
-use names::{ascii_slug, draft_name, lineage_title, transition_title};
+use names::{ascii_slug, draft_name, lineage_title, outline_anchors, transition_title};
 
 pub use names::FileNames;
 
@@ -234,11 +234,20 @@ pub fn build(input: &BookInput<'_>) -> Result<Book> {
     }
     let metas: Vec<_> = input.drafts.iter().map(|d| d.meta.clone()).collect();
     let points = hv::PointNames::new(input.history, &Links::NONE, &metas);
+    // Each draft's anchors, by section: every section's chapter links its
+    // places in the drafts.
+    let anchors: Vec<Vec<Option<String>>> = (0..input.history.points().len())
+        .map(|p| outline_anchors(&input.history.outline(p)))
+        .collect();
     for (k, file) in section_files.iter().enumerate() {
-        files.push((
-            file.clone(),
-            section_chapter(input, k, &points, &draft_files, &comparison_files),
-        ));
+        let chapter = section_chapter(
+            input,
+            k,
+            &points,
+            (&draft_files, &anchors),
+            &comparison_files,
+        );
+        files.push((file.clone(), chapter));
     }
     files.push(("cotejo.css".to_owned(), css(lang, input.templates)?));
     Ok(Book { files })

@@ -37,18 +37,18 @@ impl History {
         }
         let number = number_key(q);
         if !number.is_empty() {
-            let mut numbers: HashMap<String, bool> = HashMap::new();
+            // Whether each head has the number, by the head's number in
+            // the store: each head read back once, not once a point.
+            let mut numbered: HashMap<usize, bool> = HashMap::new();
             for p in (0..self.points.len()).rev() {
-                let hits: Vec<usize> = (0..self.section_count(p))
-                    .map(|s| (s, self.section(p, s)))
-                    .filter(|(_, s)| {
-                        s.number().is_some_and(|n| match numbers.get(n) {
-                            Some(&same) => same,
-                            None => {
-                                let same = number_key(n) == number;
-                                numbers.insert(n.to_owned(), same);
-                                same
-                            }
+                let outline = Outline::of(self.outlines.view(p), Arc::clone(&self.shelf));
+                let hits: Vec<usize> = outline
+                    .head_numbers()
+                    .enumerate()
+                    .filter(|&(_, h)| {
+                        *numbered.entry(h).or_insert_with(|| {
+                            let head = self.shelf.head_numbered(h);
+                            head.number().is_some_and(|n| number_key(n) == number)
                         })
                     })
                     .map(|(index, _)| self.lineage_of(p, index))

@@ -15,7 +15,7 @@
 //!
 //! An id is mostly its title's slug, which renumbering leaves alone: such an
 //! id is not kept but made again when asked for (~40 bytes a head, a third
-//! of its text).
+//! of its record).
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;

@@ -134,6 +134,12 @@ impl Outline {
         self.shelf.body(*self.sections.get(s)).len()
     }
 
+    /// Every section's head's number in the store, in order
+    /// ([`Outline::head_number`]).
+    pub(super) fn head_numbers(&self) -> impl Iterator<Item = usize> {
+        self.sections.iter().map(|e| e.head_number())
+    }
+
     /// Every section's head, in order.
     pub fn heads(&self) -> impl Iterator<Item = Head> {
         self.sections.iter().map(|e| self.shelf.head(*e))
@@ -243,8 +249,10 @@ pub struct Held {
     /// Bytes of those bodies kept in the history's temporary file, not in
     /// memory.
     pub spilled_bytes: usize,
-    /// Bytes the distinct heads take in memory, their records and text
-    /// (~330 a head when each held four owned strings).
+    /// Bytes the distinct heads take in memory: 2 a head, where their pages
+    /// are in the history's temporary file and the page being filled (~330
+    /// a head when each held four owned strings, ~70 as a record and text
+    /// in memory).
     pub head_bytes: usize,
 }
 
@@ -419,7 +427,10 @@ impl Interned {
     }
 
     /// The number of the stored head of `s`, or of a new one, and its cut
-    /// ([`probe`]).
+    /// ([`probe`]). A head of the same hash is read back to be compared,
+    /// under the store's lock: a page of the file, mostly one of those read
+    /// last; only the sections a commit does not share with its neighbour
+    /// are looked up.
     fn head(&mut self, s: &Section) -> (u32, Cut) {
         let heads = &mut self.shelf.heads;
         let sought = Heads::sought(s);

@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use super::bytes::{Corrupt, Reader, Writer};
+use super::growth;
 use super::spill::{self, ReadBack, Spill};
 
 /// The records a page holds: few enough that reading one back for a single
@@ -91,10 +92,11 @@ impl Paged {
                 .spilled(page, *record)
                 .and_then(|bytes| record_in(&bytes, at, decode)),
         };
-        read.map_err(|why| {
-            if let Some(spill) = &self.spill {
-                spill.note(ReadBack(format!("a page of {}: {why}", self.what)));
-            }
+        read.map_err(|why| match &self.spill {
+            Some(spill) => spill.note(ReadBack(format!("a page of {}: {why}", self.what))),
+            // Pages in memory are as written: only a fault of cotejo's own
+            // gets here.
+            None => debug_assert!(false, "a page of {} in memory: {why}", self.what),
         })
         .ok()
     }
@@ -128,7 +130,7 @@ impl Paged {
             Some(record) => Page::Spilled(record),
             None => Page::Kept(bytes.into_boxed_slice()),
         };
-        self.pages.push(page);
+        growth::push(&mut self.pages, page);
         self.open_len = 0;
     }
 
@@ -138,11 +140,15 @@ impl Paged {
         // The lock is held to look, not to read: the cores making pages
         // read records at once.
         let held = {
-            let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-            recent
-                .iter()
-                .find(|(p, _)| *p == page)
-                .map(|(_, bytes)| Arc::clone(bytes))
+            let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+            recent.iter().position(|(p, _)| *p == page).map(|at| {
+                // The latest read last: the page least lately read goes
+                // first.
+                let hit = recent.remove(at);
+                let bytes = Arc::clone(&hit.1);
+                recent.push(hit);
+                bytes
+            })
         };
         if let Some(bytes) = held {
             return Ok(bytes);
@@ -150,10 +156,13 @@ impl Paged {
         let spill = self.spill.as_deref().expect("a spilled page has its file");
         let bytes: Arc<[u8]> = spill.read(record).map_err(|e| e.0)?.into();
         let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        if recent.len() == RECENT {
-            recent.remove(0);
+        // Another core may have read it meanwhile: kept once.
+        if !recent.iter().any(|(p, _)| *p == page) {
+            if recent.len() == RECENT {
+                recent.remove(0);
+            }
+            recent.push((page, Arc::clone(&bytes)));
         }
-        recent.push((page, Arc::clone(&bytes)));
         Ok(bytes)
     }
 }
@@ -268,10 +277,31 @@ mod tests {
         assert_eq!(paged.read(PAGE, text), Some(format!("registro {PAGE}")));
     }
 
+    #[cfg(unix)]
     #[test]
-    fn a_record_its_reader_refuses_is_none() {
-        let mut paged = Paged::spilling(None, "the records");
-        paged.push(&[0xff]);
-        assert_eq!(paged.read(0, text), None);
+    fn a_record_its_reader_refuses_is_none_and_fails_the_history() {
+        let (paged, spill) = spilled(PAGE + 1);
+        assert_eq!(paged.read(3, |_| Err::<(), _>(Corrupt("refused"))), None);
+        assert!(spill.failure().is_some_and(|f| f.contains("refused")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_page_read_last_stays_and_the_least_lately_read_goes() {
+        let (paged, _spill) = spilled((RECENT + 2) * PAGE);
+        let pages = || -> Vec<usize> {
+            let recent = paged.recent.lock().unwrap();
+            recent.iter().map(|(p, _)| *p).collect()
+        };
+        for page in 0..RECENT {
+            paged.read(page * PAGE, text);
+        }
+        // Page 0 read again: the latest, and page 1 the least lately read.
+        paged.read(1, text);
+        paged.read(RECENT * PAGE, text);
+        assert_eq!(pages(), [2, 3, 0, RECENT]);
+        // A page read again is kept once.
+        paged.read(RECENT * PAGE + 1, text);
+        assert_eq!(pages(), [2, 3, 0, RECENT]);
     }
 }

@@ -388,23 +388,12 @@ mod tests {
         assert_eq!(spill.failure(), None);
     }
 
-    #[test]
-    fn without_a_file_the_pages_stay_in_memory_and_read_the_same() {
-        let n = 3 * PAGE + 2;
-        let points: Points = (0..n).map(commit_point).collect();
-        assert_eq!(points.len(), n);
-        assert!(points.bytes() > n * 50, "{} bytes", points.bytes());
-        for k in (0..n).rev() {
-            assert!(same(&points.get(k), &commit_point(k)));
-        }
-    }
-
     #[cfg(unix)]
     #[test]
     fn a_page_changed_in_the_file_is_a_stand_in_and_fails_the_history() {
         use std::os::unix::fs::FileExt;
         let (points, spill) = spilled(2 * PAGE);
-        // The page last read back is held: the second one, here.
+        // A page read back is held: the second one, here.
         assert_eq!(points.label(PAGE), format!("{PAGE:08x}"));
         // The first page's bytes in the file, changed under the history.
         spill.file().write_all_at(b"X", 40).unwrap();

@@ -609,21 +609,23 @@ fn section_ref(side: &Side, outline: &Outline) -> SectionRef {
         Side::Whole(r) => return SectionRef::clone(r),
         Side::Named { index, line, level } => (*index as usize, *line as usize, *level),
     };
-    let head: Head = outline.head(index);
-    let mut path: Vec<std::sync::Arc<str>> =
-        std::iter::successors(Some(index), |&i| outline.enclosing(i))
-            .map(|i| std::sync::Arc::from(outline.head(i).heading()))
-            .collect();
-    path.reverse();
+    // The section's head, then each enclosing one's: each read back once.
+    let heads: Vec<Head> = std::iter::successors(Some(index), |&i| outline.enclosing(i))
+        .map(|i| outline.head(i))
+        .collect();
+    let head = &heads[0];
+    let path: Vec<std::sync::Arc<str>> = heads
+        .iter()
+        .rev()
+        .map(|h| std::sync::Arc::from(h.heading()))
+        .collect();
     SectionRef {
         index,
         id: std::sync::Arc::from(head.id()),
         level,
         heading: std::sync::Arc::from(head.heading()),
         title: std::sync::Arc::from(head.title()),
-        parent_title: outline
-            .enclosing(index)
-            .map(|p| std::sync::Arc::from(outline.head(p).title())),
+        parent_title: heads.get(1).map(|p| std::sync::Arc::from(p.title())),
         number: head.number().map(std::sync::Arc::from),
         path,
         line,

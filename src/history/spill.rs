@@ -29,7 +29,7 @@ pub(super) struct Spill {
     end: Mutex<u64>,
     written: AtomicU64,
     /// Why the first record that did not read back did not, when it was
-    /// one whose reader has no error to return (a body, a page of points:
+    /// one whose reader has no error to return (a body, a page of points or headings:
     /// [`Spill::note`]).
     failed: OnceLock<String>,
 }
