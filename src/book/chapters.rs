@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 
 use super::escape::{heading, html_block, inline};
 use super::names::{
-    comparison_anchors, draft_anchors, draft_name, draft_title, lineage_title, section_name,
-    transition_title,
+    comparison_anchors, draft_name, draft_title, lineage_title, section_name, transition_title,
 };
 use super::{BookInput, ComparisonPage};
 use crate::compare::tokens::count_words;
@@ -110,8 +109,9 @@ pub(super) fn introduction(
     md
 }
 
-/// A draft's full text: its details, then each section's heading and body.
-pub(super) fn draft_chapter(lang: Lang, d: &Draft) -> String {
+/// A draft's full text: its details, then each section's heading and body,
+/// the heading with its anchor in `anchors` ([`super::names::draft_anchors`]).
+pub(super) fn draft_chapter(lang: Lang, d: &Draft, anchors: &[Option<String>]) -> String {
     let v = &*d.version;
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", heading(draft_title(d)));
@@ -128,7 +128,7 @@ pub(super) fn draft_chapter(lang: Lang, d: &Draft) -> String {
         let _ = writeln!(md, "- **{}:** {}", inline(label(lang, key)), inline(&value));
     }
     md.push_str("\n---\n\n");
-    for (s, anchor) in v.document.sections().iter().zip(draft_anchors(v)) {
+    for (s, anchor) in v.document.sections().iter().zip(anchors) {
         if let Some(anchor) = anchor {
             let hashes = "#".repeat(usize::from(s.level + 1).min(6));
             let _ = writeln!(md, "{hashes} {} {{#{anchor}}}\n", heading(&s.heading));

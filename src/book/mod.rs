@@ -37,7 +37,7 @@ use crate::render::{Form, Out, Renderer, Subject, unsupported};
 
 use chapters::{comparison_chapter, draft_chapter, introduction, section_chapter};
 use escape::heading;
-use names::{ascii_slug, draft_name, lineage_title, outline_anchors, transition_title};
+use names::{ascii_slug, draft_anchors, draft_name, lineage_title, transition_title};
 
 pub use names::FileNames;
 
@@ -223,8 +223,15 @@ pub fn build(input: &BookInput<'_>) -> Result<Book> {
         "introduction.md".to_owned(),
         introduction(input, &draft_files, &comparison_files),
     ));
-    for (d, file) in input.drafts.iter().zip(&draft_files) {
-        files.push((file.clone(), draft_chapter(lang, d)));
+    // Each draft's anchors, by section: its chapter writes them, and every
+    // section's chapter links its places in the drafts to them.
+    let anchors: Vec<Vec<Option<String>>> = input
+        .drafts
+        .iter()
+        .map(|d| draft_anchors(&d.version))
+        .collect();
+    for ((d, file), anchors) in input.drafts.iter().zip(&draft_files).zip(&anchors) {
+        files.push((file.clone(), draft_chapter(lang, d, anchors)));
     }
     for (c, file) in input.comparisons.iter().zip(&comparison_files) {
         files.push((
@@ -234,11 +241,6 @@ pub fn build(input: &BookInput<'_>) -> Result<Book> {
     }
     let metas: Vec<_> = input.drafts.iter().map(|d| d.meta.clone()).collect();
     let points = hv::PointNames::new(input.history, &Links::NONE, &metas);
-    // Each draft's anchors, by section: every section's chapter links its
-    // places in the drafts.
-    let anchors: Vec<Vec<Option<String>>> = (0..input.history.points().len())
-        .map(|p| outline_anchors(&input.history.outline(p)))
-        .collect();
     for (k, file) in section_files.iter().enumerate() {
         let chapter = section_chapter(
             input,

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use super::{BookInput, ComparisonPage};
 use crate::document::slug::slugify;
-use crate::history::Outline;
 use crate::project::Draft;
 use crate::render::labels::{Lang, label, transition};
 use crate::render::view::{ReportView, SectionView};
@@ -100,11 +99,6 @@ pub(super) fn draft_anchors(v: &Version) -> Vec<Option<String>> {
             .iter()
             .map(|s| (s.level, s.id.as_str())),
     )
-}
-
-/// [`draft_anchors`] of a point of a history.
-pub(super) fn outline_anchors(o: &Outline) -> Vec<Option<String>> {
-    anchors_of(o.heads().map(|h| (h.level, h.id().into_owned())))
 }
 
 /// The anchor of each of the sections, given by level and id in order.

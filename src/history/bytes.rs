@@ -39,7 +39,7 @@ pub(super) fn read_uint(bytes: &[u8]) -> Result<(u64, usize), Corrupt> {
 }
 
 /// A record being written.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Writer {
     pub(super) bytes: Vec<u8>,
 }

@@ -374,7 +374,7 @@ impl Shelf {
 
     /// The head `e` names.
     pub(super) fn head(&self, e: Entry) -> Head {
-        self.heads.get(e.head_number())
+        self.head_numbered(e.head_number())
     }
 
     /// Head number `h`.

@@ -172,9 +172,7 @@ impl Clone for Paged {
     fn clone(&self) -> Paged {
         Paged {
             pages: self.pages.clone(),
-            open: Writer {
-                bytes: self.open.bytes.clone(),
-            },
+            open: self.open.clone(),
             open_len: self.open_len,
             spill: self.spill.clone(),
             recent: Mutex::default(),

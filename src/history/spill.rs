@@ -2,8 +2,8 @@
 //! steps' records to as they are made, and reads back when a page asks for
 //! one (issue 12, sixth round): written once and read rarely, they were
 //! what still grew in memory with the number of commits. Its store's new
-//! bodies go there too (`body`, ninth round), and its points in pages
-//! (`points`, thirteenth round).
+//! bodies go there too (`body`, ninth round), and its points and heads in
+//! pages (`paged`, thirteenth and fourteenth rounds).
 //!
 //! The file is made by [`tempfile::tempfile`] in the system's temporary
 //! folder ([`std::env::temp_dir`], `TMPDIR`): opened with `O_TMPFILE` where
@@ -29,8 +29,8 @@ pub(super) struct Spill {
     end: Mutex<u64>,
     written: AtomicU64,
     /// Why the first record that did not read back did not, when it was
-    /// one whose reader has no error to return (a body, a page of points or headings:
-    /// [`Spill::note`]).
+    /// one whose reader has no error to return (a body, a page of points or
+    /// headings: [`Spill::note`]).
     failed: OnceLock<String>,
 }
 
