@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
+use super::changes::{Change, Changes};
 use super::chunks::Chunked;
 use super::comparisons::Comparisons;
 use super::kept::{Body, Kept};
@@ -27,15 +28,6 @@ use crate::version::short_commit;
 
 /// The blob of each of the document's files at one commit (`None`: absent).
 type Blobs = Vec<Option<Oid>>;
-
-/// A commit that changed the document (its summary and date go straight to
-/// the history's [`Points`]).
-struct Change {
-    /// Position in [`linear_history`] (all commits counted).
-    position: usize,
-    commit: Oid,
-    blobs: Blobs,
-}
 
 /// Every commit that changed the document, read and compared step by step.
 pub(super) fn compared(
@@ -59,7 +51,8 @@ pub(super) fn compared(
     let line = linear_history(repo)?;
     let draft_commits = draft_commits(repo, manifest)?;
     progress.start("reading commits", line.len());
-    let mut changes: Vec<Change> = Vec::new();
+    // Each commit's summary and date go straight to the history's points.
+    let mut changes = Changes::of_files(files.len());
     // The points, the steps' records and the new bodies go to an unlinked
     // temporary file as they are made (in memory when there is none to be
     // had).
@@ -102,11 +95,7 @@ pub(super) fn compared(
             )),
             commit: Some(id),
         });
-        changes.push(Change {
-            position,
-            commit: oid,
-            blobs,
-        });
+        changes.push(position, oid, &blobs);
     }
     progress.finish();
     if changes.is_empty() {
@@ -124,8 +113,8 @@ pub(super) fn compared(
         points.mark_draft(k, &draft, manifest.draft(&draft).map(|d| d.date.as_str()));
     }
     // The changes are not added to again, and are held while every text is
-    // read (~80 bytes a commit): the spare room of a list that doubled, and
-    // every commit of the line, go before.
+    // read (~45 bytes a commit): their spare room, and every commit of the
+    // line, go before.
     drop(line);
     changes.shrink_to_fit();
     points.shrink_to_fit();
@@ -307,7 +296,7 @@ fn draft_points(
     repo: &Repository,
     manifest: &LoadedManifest,
     line: &[(Oid, bool)],
-    changes: &[Change],
+    changes: &Changes,
 ) -> Result<HashMap<usize, String>> {
     let position: HashMap<Oid, usize> =
         line.iter().enumerate().map(|(k, (o, _))| (*o, k)).collect();
@@ -338,12 +327,29 @@ fn draft_points(
 }
 
 /// What a run of changes gives back: its points' outlines (newest first),
-/// the comparisons it made, and for each its step and the SHA-256 of its
-/// two texts.
-type Run = (Patched<Entry>, Comparisons, Vec<(usize, Texts)>);
+/// the comparisons it made, and for each its step and [`Texts`].
+type Run = (Patched<Entry>, Comparisons, Vec<(u32, Texts)>);
 
-/// The SHA-256 of a step's two texts: what finds a step compared before.
-type Texts = [[u8; 32]; 2];
+/// What finds a step compared before: the SHA-256 of its two texts' SHA-256
+/// ([`texts_key`]). One digest, not the two: a run holds one a step till
+/// every core is done (36 bytes a step with its number, where two were 72
+/// beside a `usize`, in a list that doubled: 2.4 MB at 30,000 commits).
+type Texts = [u8; 32];
+
+/// A change's, step's or run's number, as the lists held while the texts
+/// are read keep it (there are fewer than 2³² changes: [`Changes::push`]).
+fn number(k: usize) -> u32 {
+    u32::try_from(k).expect("fewer than 2³² changes")
+}
+
+/// The [`Texts`] of a step whose old and new texts have these SHA-256.
+fn texts_key([old, new]: [[u8; 32]; 2]) -> Texts {
+    use sha2::{Digest, Sha256};
+    let mut key = Sha256::new();
+    key.update(old);
+    key.update(new);
+    key.finalize().into()
+}
 
 /// Reads, parses and compares every change, over the cores: each core takes
 /// a run of consecutive changes and goes through it newest first (git packs
@@ -358,7 +364,7 @@ type Texts = [[u8; 32]; 2];
 fn read_and_compare(
     repo: &Repository,
     files: &[(String, String)],
-    changes: &[Change],
+    changes: &Changes,
     points: &Points,
     store: &Store,
     spill: Option<&Spill>,
@@ -366,16 +372,22 @@ fn read_and_compare(
 ) -> Result<(Patched<Entry>, Comparisons)> {
     // The text of each change is read from the first change with its blobs,
     // so that a version names the commit that first had it.
-    let mut seen: HashMap<&Blobs, usize> = HashMap::new();
-    let source: Vec<usize> = changes
+    // Numbers of changes and steps as 4 bytes: these lists are held while
+    // every text is read.
+    let mut seen: HashMap<&[Option<Oid>], u32> = HashMap::new();
+    let source: Vec<u32> = changes
         .iter()
         .enumerate()
-        .map(|(k, c)| *seen.entry(&c.blobs).or_insert(k))
+        .map(|(k, c)| *seen.entry(c.blobs).or_insert(number(k)))
         .collect();
     drop(seen);
-    let mut first_pair: HashMap<(usize, usize), usize> = HashMap::new();
-    let primary: Vec<usize> = (0..changes.len().saturating_sub(1))
-        .map(|k| *first_pair.entry((source[k], source[k + 1])).or_insert(k))
+    let mut first_pair: HashMap<(u32, u32), u32> = HashMap::new();
+    let primary: Vec<u32> = (0..changes.len().saturating_sub(1))
+        .map(|k| {
+            *first_pair
+                .entry((source[k], source[k + 1]))
+                .or_insert(number(k))
+        })
         .collect();
     // Gone before the texts are read: a hash table entry a commit.
     drop(first_pair);
@@ -383,12 +395,12 @@ fn read_and_compare(
     progress.start("reading and comparing", changes.len());
     let options = compare::Options { changes_only: true };
     let git_dir = repo.path();
-    let indices: Vec<usize> = (0..changes.len()).collect();
+    let indices: Vec<u32> = (0..changes.len()).map(number).collect();
     let runs: Vec<Result<Run>> = crate::parallel::map_runs(&indices, |run| {
-        let (first, last) = (run[0], run[run.len() - 1]);
+        let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
         // Newest first; the runs are joined in order at the end.
         let order = (first.saturating_sub(1)..=last).rev();
-        let wanted = order.clone().map(|p| &changes[source[p]]);
+        let wanted = order.clone().map(|p| changes.get(source[p] as usize));
         read_ahead(git_dir, files, wanted, |texts| {
             // Newest first, as they are made: joined in order below.
             let mut outlines: Patched<Entry> = Patched::part();
@@ -399,7 +411,8 @@ fn read_and_compare(
             // made (each one's briefs and pairing not held apart till
             // every core is done).
             let mut steps = Comparisons::default();
-            let mut keys: Vec<(usize, Texts)> = Vec::new();
+            // A step at most a change of the run.
+            let mut keys: Vec<(u32, Texts)> = Vec::with_capacity(run.len());
             let mut next: Option<Version> = None;
             for p in order {
                 // `None` only when the reader panicked: the scope re-raises it.
@@ -410,7 +423,7 @@ fn read_and_compare(
                     None => text.assemble(),
                 };
                 let mut old_to_new = None;
-                if let Some(n) = next.as_ref().filter(|_| primary[p] == p) {
+                if let Some(n) = next.as_ref().filter(|_| primary[p] as usize == p) {
                     let (cmp, al) = compare_pair(
                         (&version, points.label(p).as_str()),
                         (n, points.label(p + 1).as_str()),
@@ -418,7 +431,7 @@ fn read_and_compare(
                     );
                     let texts = cmp.texts();
                     steps.add(Kept::keep(cmp, spill), &Pairing::of(&al.new_to_old));
-                    keys.push((p, texts));
+                    keys.push((number(p), texts_key(texts)));
                     old_to_new = Some(al.old_to_new);
                 }
                 if p >= first {
@@ -455,14 +468,13 @@ fn read_and_compare(
     progress.finish();
     let mut parts: Vec<Patched<Entry>> = Vec::with_capacity(runs.len());
     let mut compared: Vec<(Comparisons, Vec<Option<Body>>)> = Vec::with_capacity(runs.len());
-    // Each first step's run and comparison there, and its texts' SHA-256.
+    // Each first step's run and comparison there, and its [`Texts`].
     let mut made: Vec<Option<(u32, u32, Texts)>> = vec![None; primary.len()];
-    let index = |i: usize| u32::try_from(i).expect("fewer than 2³² steps");
     for (r, run) in runs.into_iter().enumerate() {
         let (o, mut part, keys) = run?;
         parts.push(o);
         for (c, (k, texts)) in keys.into_iter().enumerate() {
-            made[k] = Some((index(r), index(c), texts));
+            made[k as usize] = Some((number(r), number(c), texts));
         }
         let records = part.take_records();
         compared.push((part, records));
@@ -475,7 +487,7 @@ fn read_and_compare(
     // the run before's), so freed.
     let mut freed = 0;
     for (k, &p) in primary.iter().enumerate() {
-        let comparison = if p == k {
+        let comparison = if p as usize == k {
             let (r, c, texts) = made[k].take().expect("each first step compared once");
             for done in &mut compared[freed..r as usize] {
                 *done = (Comparisons::default(), Vec::new());
@@ -490,7 +502,7 @@ fn read_and_compare(
             })
         } else {
             // The same two sets of blobs as step `p`, before it.
-            steps.comparison_of(p)
+            steps.comparison_of(p as usize)
         };
         steps.push_step(comparison);
     }
@@ -513,7 +525,7 @@ fn read_and_compare(
 fn read_ahead<'a, R>(
     git_dir: &std::path::Path,
     files: &[(String, String)],
-    changes: impl Iterator<Item = &'a Change> + Send,
+    changes: impl Iterator<Item = Change<'a>> + Send,
     work: impl FnOnce(&mut dyn Iterator<Item = Result<Text>>) -> R,
 ) -> R {
     std::thread::scope(|scope| {
@@ -542,11 +554,11 @@ fn read_ahead<'a, R>(
 }
 
 /// The document's files at one change, as text.
-fn read_text(repo: &Repository, files: &[(String, String)], c: &Change) -> Result<Text> {
+fn read_text(repo: &Repository, files: &[(String, String)], c: Change<'_>) -> Result<Text> {
     let id = c.commit.to_string();
     let short = short_commit(&id);
     let mut contents = Vec::with_capacity(files.len());
-    for ((name, path), blob) in files.iter().zip(&c.blobs) {
+    for ((name, path), blob) in files.iter().zip(c.blobs) {
         let Some(blob) = blob else { continue };
         let bytes = repo
             .find_blob(*blob)

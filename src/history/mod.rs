@@ -14,6 +14,7 @@
 pub mod blame;
 mod body;
 mod bytes;
+mod changes;
 mod chunks;
 pub(crate) mod commits;
 mod comparisons;
