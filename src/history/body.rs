@@ -71,6 +71,15 @@ impl Body {
         }
     }
 
+    /// Whether it may be a text whose [`super::spill::checksum`] is `sum`,
+    /// told without reading it back: a body in the file keeps its sum.
+    pub(super) fn may_be(&self, sum: u64) -> bool {
+        match self {
+            Body::Held(_) => true,
+            Body::Spilled { record, .. } => record.sum() == sum,
+        }
+    }
+
     /// Whether it is in the temporary file.
     pub(super) fn is_spilled(&self) -> bool {
         matches!(self, Body::Spilled { .. })
@@ -125,6 +134,11 @@ mod tests {
                 .is_some()
                 && l.held().is_none()
         );
+        // A body in the file is told from a text of another hash without
+        // reading it back; one held is always compared.
+        let other = checksum(b"otro texto");
+        assert!(l.may_be(checksum(long.as_bytes())) && !l.may_be(other));
+        assert!(s.may_be(other));
         assert!(spill.failure().is_none());
         // A changed byte: spaces of its length, and the failure noted.
         spill.file().write_all_at(b"X", 4).unwrap();

@@ -1,7 +1,7 @@
 //! The commits that changed the document, as a history of every commit
 //! lists them before reading their texts, and holds them while it reads:
 //! each change's place on the line and commit in one list, its files' blobs
-//! end to end in another (24 bytes and 21 a file, a change).
+//! end to end in another (24 bytes a change, and 21 a file).
 //!
 //! A change was a record of its own with a list of its blobs (56 bytes
 //! beside a 96-byte allocation, a list collected from an iterator that does
@@ -121,7 +121,7 @@ mod tests {
             assert_eq!(c.blobs, [Some(oid(n)), second]);
         }
         assert_eq!(changes.last().map(|c| c.position), Some(1_998));
-        // 24 bytes and 21 a file, a change: no record or list of its own.
+        // 24 bytes a change and 21 a file: no record or list of its own.
         assert_eq!(changes.bytes(), 1_000 * (24 + 2 * 21));
     }
 

@@ -51,7 +51,8 @@ pub(super) fn compared(
     let line = linear_history(repo)?;
     let draft_commits = draft_commits(repo, manifest)?;
     progress.start("reading commits", line.len());
-    // Each commit's summary and date go straight to the history's points.
+    // A change's summary and date are not kept here: they go straight to
+    // the points.
     let mut changes = Changes::of_files(files.len());
     // The points, the steps' records and the new bodies go to an unlinked
     // temporary file as they are made (in memory when there is none to be
@@ -113,8 +114,8 @@ pub(super) fn compared(
         points.mark_draft(k, &draft, manifest.draft(&draft).map(|d| d.date.as_str()));
     }
     // The changes are not added to again, and are held while every text is
-    // read (~45 bytes a commit): their spare room, and every commit of the
-    // line, go before.
+    // read (24 bytes a commit and 21 a file): their spare room, and every
+    // commit of the line, go before.
     drop(line);
     changes.shrink_to_fit();
     points.shrink_to_fit();
@@ -332,8 +333,8 @@ type Run = (Patched<Entry>, Comparisons, Vec<(u32, Texts)>);
 
 /// What finds a step compared before: the SHA-256 of its two texts' SHA-256
 /// ([`texts_key`]). One digest, not the two: a run holds one a step till
-/// every core is done (36 bytes a step with its number, where two were 72
-/// beside a `usize`, in a list that doubled: 2.4 MB at 30,000 commits).
+/// every core is done (36 bytes a step with its number, where the two and
+/// a `usize` were 72, in a list that doubled: 2.4 MB at 30,000 commits).
 type Texts = [u8; 32];
 
 /// A change's, step's or run's number, as the lists held while the texts
@@ -411,7 +412,7 @@ fn read_and_compare(
             // made (each one's briefs and pairing not held apart till
             // every core is done).
             let mut steps = Comparisons::default();
-            // A step at most a change of the run.
+            // At most one step for each change of the run.
             let mut keys: Vec<(u32, Texts)> = Vec::with_capacity(run.len());
             let mut next: Option<Version> = None;
             for p in order {

@@ -220,11 +220,11 @@ pub struct Store {
 #[derive(Debug, Default)]
 struct Interned {
     shelf: Shelf,
-    /// Each body's number by the hash of its text ([`probe`]): a body in
-    /// the file is not read back to be hashed, only to be compared when a
-    /// new text has its hash.
+    /// Each body's number by its text's hash's key ([`key_of`], [`probe`]):
+    /// a body in the file is not read back to be hashed, only to be
+    /// compared when a new text has its hash.
     bodies: HashMap<u32, u32>,
-    /// Each head's number by its hash ([`probe`]).
+    /// Each head's number by its hash's key ([`probe`]).
     heads: HashMap<u32, u32>,
 }
 
@@ -405,14 +405,15 @@ impl Shelf {
 
 impl Interned {
     /// The number of the stored body whose text is `text`, or of a new one
-    /// (written to `spill` when it takes it). A body of the same hash is
-    /// compared, read back if it is in the file ([`probe`]).
+    /// (written to `spill` when it takes it). A body under the same key is
+    /// compared, read back if it is in the file and has the same hash
+    /// ([`probe`]).
     fn body(&mut self, text: &str, spill: Option<&Arc<Spill>>) -> u32 {
         let shelf = &mut self.shelf;
         let sum = spill::checksum(text.as_bytes());
         let free = match probe(&self.bodies, sum, |b| {
             let body = &shelf.bodies[b as usize];
-            body.len() == text.len() && body.text() == text
+            body.len() == text.len() && body.may_be(sum) && body.text() == text
         }) {
             Ok(b) => return b,
             Err(free) => free,
@@ -427,7 +428,7 @@ impl Interned {
     }
 
     /// The number of the stored head of `s`, or of a new one, and its cut
-    /// ([`probe`]). A head of the same hash is read back to be compared,
+    /// ([`probe`]). A head under the same key is read back to be compared,
     /// under the store's lock: a page of the file, mostly one of those read
     /// last; only the sections a commit does not share with its neighbour
     /// are looked up.
@@ -466,16 +467,18 @@ fn key_of(hash: u64) -> u32 {
 /// Finds a head or body by its `hash`: the number under its key
 /// ([`key_of`]), or under one of the [`PROBES`] keys after it, whose item
 /// `is_it`; else the first of those keys that is free, where a new one
-/// goes. So two of one key are two, each found again; and past that many (hashes made to collide) a new
-/// one is stored apart and not found again: more held, never one taken for
-/// another, and the work of a lookup bounded.
+/// goes. So two of one key are two, each found again; and past that many
+/// (keys made to collide) a new one is stored apart and not found again:
+/// more held, never one taken for another, and the work of a lookup
+/// bounded.
 fn probe(
     map: &HashMap<u32, u32>,
     hash: u64,
     is_it: impl Fn(u32) -> bool,
 ) -> Result<u32, Option<u32>> {
+    let first = key_of(hash);
     for k in 0..=PROBES {
-        let key = key_of(hash).wrapping_add(k);
+        let key = first.wrapping_add(k);
         match map.get(&key) {
             None => return Err(Some(key)),
             Some(&n) if is_it(n) => return Ok(n),
@@ -514,7 +517,7 @@ mod tests {
         (store, head)
     }
 
-    /// Two heads or bodies of one hash are two: the second stored apart,
+    /// Two heads or bodies of one key are two: the second stored apart,
     /// never taken for the first.
     #[test]
     fn a_head_or_body_whose_hash_another_has_is_stored_apart() {
@@ -522,7 +525,7 @@ mod tests {
         let (a, b) = (&doc.sections()[1], &doc.sections()[2]);
         let (mut store, first) = store_of(a);
         let body = store.body(doc.body(1), None);
-        // Section b's head and body hash as a's do.
+        // Section b's head and body have a's keys.
         store.heads.insert(key_of(Heads::sought(b).key), first);
         store
             .bodies

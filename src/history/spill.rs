@@ -199,6 +199,11 @@ impl Record {
     pub(super) fn len(&self) -> usize {
         self.len as usize
     }
+
+    /// The [`checksum`] of its bytes as written.
+    pub(super) fn sum(&self) -> u64 {
+        self.sum
+    }
 }
 
 /// A hash of a record's bytes, the same in every run.

@@ -70,8 +70,8 @@ impl StepHead {
 
     /// The two texts compared, by which a history finds an earlier step of
     /// the same two: their SHA-256s' bytes (64 where two hex strings were
-    /// ~200 with their allocations, for each step while the history is
-    /// made).
+    /// ~200 with their allocations; a history keeps one digest of both
+    /// for each step while it is made: `commits::texts_key`).
     pub(super) fn texts(&self) -> [[u8; 32]; 2] {
         [self.old.sha256.digest(), self.new.sha256.digest()]
     }
