@@ -205,7 +205,7 @@ fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     let l = &h.lineages()[only(h.find("apertura-por-defecto"))];
     let (p, s) = l.last();
     let body = h.body(p, s);
-    let units = blame::sentences(&body, &l.blame);
+    let units = blame::sentences(&body, &l.blame());
     let got: Vec<(&str, usize, usize)> = units
         .iter()
         .map(|u| (u.text.as_str(), u.introduced, u.revised))
@@ -221,7 +221,7 @@ fn blame_dates_each_sentence_by_the_version_that_wrote_it() {
     let d = of_drafts(c.repo.path());
     let l = &d.lineages()[only(d.find("apertura-por-defecto"))];
     let (p, s) = l.last();
-    let units = blame::sentences(&d.body(p, s), &l.blame);
+    let units = blame::sentences(&d.body(p, s), &l.blame());
     assert_eq!((units[1].introduced, units[1].revised), (0, 1));
     assert_eq!(d.points().label(1), "borrador-2");
 }
@@ -613,7 +613,7 @@ fn the_samples_blame_names_the_draft_of_each_known_edit() {
     let l = &h.lineages()[only(h.find("objetivos-especificos"))];
     let (p, s) = l.last();
     assert_eq!(h.points().label(p), "aprobada");
-    let units = blame::sentences(&h.body(p, s), &l.blame);
+    let units = blame::sentences(&h.body(p, s), &l.blame());
     let of = |needle: &str| {
         let u = units
             .iter()

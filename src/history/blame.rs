@@ -25,6 +25,43 @@ pub struct Span {
     pub origin: usize,
 }
 
+/// A body's spans as a history keeps them once made: 12 bytes a span,
+/// where a [`Span`] is 24, in an allocation of the exact length. Each
+/// lineage keeps the blame of its last text, and a section edited often
+/// is many spans: 0.47 MB of what a 10,000-commit history held
+/// (fifteenth round).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept(Box<[[u32; 3]]>);
+
+impl Kept {
+    /// `spans` as kept.
+    pub fn of(spans: &[Span]) -> Kept {
+        let small = |n: usize| u32::try_from(n).expect("fewer than 2³² bytes in a body and points");
+        Kept(
+            spans
+                .iter()
+                .map(|s| [small(s.range.start), small(s.range.end), small(s.origin)])
+                .collect(),
+        )
+    }
+
+    /// The spans, read back.
+    pub fn spans(&self) -> Vec<Span> {
+        self.0
+            .iter()
+            .map(|&[start, end, origin]| Span {
+                range: start as usize..end as usize,
+                origin: origin as usize,
+            })
+            .collect()
+    }
+
+    /// The bytes its spans take.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of_val(&*self.0)
+    }
+}
+
 /// A whole body written by one point.
 pub fn whole(len: usize, origin: usize) -> Vec<Span> {
     if len == 0 {
@@ -345,6 +382,22 @@ fn plain_text(body: &str, events: &[Spanned<'_>], range: &Range<usize>) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Spans kept read back as they were made, 12 bytes each.
+    #[test]
+    fn kept_spans_read_back_as_made() {
+        let body = "Primera frase. Segunda frase nueva. Tercera.";
+        let spans = carry(
+            &whole(body.len(), 0),
+            [(Op::Equal, 15), (Op::Insert, 6), (Op::Equal, 29)],
+            7,
+        );
+        assert_eq!(spans.len(), 3);
+        let kept = Kept::of(&spans);
+        assert_eq!(kept.spans(), spans);
+        assert_eq!(kept.bytes(), 12 * spans.len());
+        assert_eq!(Kept::default().spans(), Vec::new());
+    }
 
     fn tok(op: Op, text: &str) -> DiffToken {
         DiffToken::new(op, text.to_owned())

@@ -100,8 +100,8 @@ pub struct Lineage {
     /// most sections alone.
     /// 32-bit (8 bytes a pair where 16 were: ~4 entries a commit).
     entries: Vec<(u32, u32)>,
-    /// The blame of its text where it last appears.
-    pub blame: Vec<Span>,
+    /// The blame of its text where it last appears ([`Lineage::blame`]).
+    blame: blame::Kept,
 }
 
 impl Lineage {
@@ -113,7 +113,7 @@ impl Lineage {
             first: index(section),
             last: 0,
             entries: Vec::new(),
-            blame: Vec::new(),
+            blame: blame::Kept::default(),
         };
         l.set(point, section);
         l
@@ -129,6 +129,12 @@ impl Lineage {
             std::cmp::Ordering::Greater => unreachable!("a lineage has no gap"),
         }
         self.last = index(section);
+    }
+
+    /// The blame of its text where it last appears: which point wrote
+    /// each stretch of it.
+    pub fn blame(&self) -> Vec<Span> {
+        self.blame.spans()
     }
 
     /// Whether the section exists at point `point`.
@@ -698,7 +704,8 @@ impl History {
             for e in self.steps.briefs(step) {
                 if let (Some(o), None) = (e.old_index(), e.new_index()) {
                     let l = self.lineage_of(step, o);
-                    self.lineages[l].blame = std::mem::take(&mut spans[o]);
+                    self.lineages[l].blame = blame::Kept::of(&spans[o]);
+                    spans[o] = Vec::new();
                 }
             }
             spans = next;
@@ -706,7 +713,7 @@ impl History {
         let last = self.points.len() - 1;
         for (section, s) in spans.into_iter().enumerate() {
             let l = self.lineage_of(last, section);
-            self.lineages[l].blame = s;
+            self.lineages[l].blame = blame::Kept::of(&s);
         }
     }
 }

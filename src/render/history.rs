@@ -329,7 +329,7 @@ pub fn section_history(
         });
     }
     let body = history.body(last, last_index);
-    let units = blame::sentences(&body, &l.blame);
+    let units = blame::sentences(&body, &l.blame());
     let mut blame_paragraphs: Vec<BlameParagraph> = Vec::new();
     let mut origins: BTreeMap<usize, usize> = BTreeMap::new();
     let mut block = usize::MAX;
