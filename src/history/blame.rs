@@ -57,7 +57,8 @@ impl Kept {
     }
 
     /// The bytes its spans take.
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
         std::mem::size_of_val(&*self.0)
     }
 }

@@ -41,6 +41,8 @@ impl History {
             // the store: each head read back once, not once a point.
             let mut numbered: HashMap<usize, bool> = HashMap::new();
             for p in (0..self.points.len()).rev() {
+                // Not `History::outline`: a walk over every point would only
+                // push out of its cache the views the pages read again.
                 let outline = Outline::of(self.outlines.view(p), Arc::clone(&self.shelf));
                 let hits: Vec<usize> = outline
                     .head_numbers()

@@ -513,7 +513,8 @@ impl History {
 
     /// An error when a step, a body or a page of points or headings could
     /// not be read back from the history's temporary file: what was made
-    /// from the history since is not to be trusted. Commands call it before they keep what they made.
+    /// from the history since is not to be trusted. Commands call it
+    /// before they keep what they made.
     pub fn check_read_back(&self, output: &'static str) -> Result<()> {
         let body = self.spill.as_ref().and_then(|s| s.failure());
         match self.unread.get().map(String::as_str).or(body) {
