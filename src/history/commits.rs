@@ -126,7 +126,7 @@ pub(super) fn compared(
         &changes,
         &points,
         &store,
-        spill.as_deref(),
+        spill.as_ref(),
         progress,
     )?;
     Ok(Compared {
@@ -368,7 +368,7 @@ fn read_and_compare(
     changes: &Changes,
     points: &Points,
     store: &Store,
-    spill: Option<&Spill>,
+    spill: Option<&Arc<Spill>>,
     progress: &Progress,
 ) -> Result<(Patched<Entry>, Comparisons)> {
     // The text of each change is read from the first change with its blobs,
@@ -404,7 +404,7 @@ fn read_and_compare(
         let wanted = order.clone().map(|p| changes.get(source[p] as usize));
         read_ahead(git_dir, files, wanted, |texts| {
             // Newest first, as they are made: joined in order below.
-            let mut outlines: Patched<Entry> = Patched::part();
+            let mut outlines: Patched<Entry> = Patched::part(spill.cloned(), "the outlines");
             // The newer point's sections, whole, and how far they are from
             // a whole list as kept.
             let mut newer: Option<(Chunked<Entry>, Chain)> = None;
@@ -431,7 +431,10 @@ fn read_and_compare(
                         &options,
                     );
                     let texts = cmp.texts();
-                    steps.add(Kept::keep(cmp, spill), &Pairing::of(&al.new_to_old));
+                    steps.add(
+                        Kept::keep(cmp, spill.map(Arc::as_ref)),
+                        &Pairing::of(&al.new_to_old),
+                    );
                     keys.push((number(p), texts_key(texts)));
                     old_to_new = Some(al.old_to_new);
                 }
@@ -462,7 +465,6 @@ fn read_and_compare(
                     crate::memory::release_free_pages();
                 }
             }
-            outlines.shrink_to_fit();
             Ok((outlines, steps, keys))
         })
     });

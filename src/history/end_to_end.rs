@@ -1,6 +1,7 @@
 //! Many short lists kept end to end in one, each read back by the number it
 //! was given. A history keeps thousands of small lists a commit long (a
-//! step's briefs, a pairing's runs, an edit's runs and own entries): each
+//! step's briefs, a pairing's runs; an edit's runs and own entries until
+//! they went to pages: `patched`): each
 //! in an allocation of its own cost the system allocator ~16 bytes beside
 //! the few it held, and a record to find it by (eleventh round). Here a
 //! list costs 4 bytes beside its items: where it ends.
@@ -33,18 +34,6 @@ impl<T> EndToEnd<T> {
     {
         growth::reserve(&mut self.items, list.len());
         self.items.extend_from_slice(list);
-        self.end_list()
-    }
-
-    /// Keeps the items of `list` after the others; returns its number.
-    pub(crate) fn push_from(&mut self, list: impl IntoIterator<Item = T>) -> usize {
-        let list = list.into_iter();
-        growth::reserve(&mut self.items, list.size_hint().0);
-        self.items.extend(list);
-        self.end_list()
-    }
-
-    fn end_list(&mut self) -> usize {
         let end = u32::try_from(self.items.len()).expect("fewer than 2³² items in all");
         growth::push(&mut self.ends, end);
         self.ends.len() - 1
@@ -54,22 +43,6 @@ impl<T> EndToEnd<T> {
     pub(crate) fn get(&self, k: usize) -> &[T] {
         let start = k.checked_sub(1).map_or(0, |before| self.ends[before]);
         &self.items[start as usize..self.ends[k] as usize]
-    }
-
-    /// The number of lists.
-    pub(crate) fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// The number of items of all lists.
-    pub(crate) fn items_len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// Room for `lists` more lists of `items` items in all.
-    pub(crate) fn reserve_exact(&mut self, lists: usize, items: usize) {
-        self.ends.reserve_exact(lists);
-        self.items.reserve_exact(items);
     }
 
     /// The bytes the lists' ends take.
@@ -107,19 +80,13 @@ mod tests {
             proptest::collection::vec(any::<u16>(), 0..6), 0..20)) {
             let mut all = EndToEnd::default();
             for (k, list) in lists.iter().enumerate() {
-                let number = if k % 2 == 0 {
-                    all.push(list)
-                } else {
-                    all.push_from(list.iter().copied())
-                };
-                prop_assert_eq!(number, k);
+                prop_assert_eq!(all.push(list), k);
             }
-            prop_assert_eq!(all.len(), lists.len());
-            prop_assert_eq!(all.items_len(), lists.iter().map(Vec::len).sum::<usize>());
+            let items: usize = lists.iter().map(Vec::len).sum();
             for (k, list) in lists.iter().enumerate() {
                 prop_assert_eq!(all.get(k), list.as_slice());
             }
-            prop_assert_eq!(all.bytes(), 4 * lists.len() + 2 * all.items_len());
+            prop_assert_eq!(all.bytes(), 4 * lists.len() + 2 * items);
         }
     }
 }

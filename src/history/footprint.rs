@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::History;
 use super::chunks::Chunked;
-use super::patched::{FormView, Patched};
+use super::patched::{Coded, FormView, Patched};
 
 /// The parts of a history that grow with its number of points, counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,16 +27,19 @@ pub struct Footprint {
     pub chunk_refs: usize,
     /// Points whose outline is kept as an edit of a neighbour's, not whole.
     pub outlines_edited: usize,
-    /// Runs of those edits, and of the tables' (8 bytes each): each a
-    /// stretch a point has alike with its neighbour, or of its own entries.
+    /// Runs of those edits, and of the tables': each a stretch a point has
+    /// alike with its neighbour, or of its own entries. Kept in pages of the
+    /// history's temporary file where it has one (sixteenth round).
     pub edit_runs: usize,
     /// Entries those edits hold of their own, outlines' and tables' (counted
-    /// in `outline_entries` and `table_entries` too).
+    /// in `outline_entries` and `table_entries` too), in those pages.
     pub edit_entries: usize,
-    /// Bytes of the points' lists beside their entries, outlines' and
-    /// tables': a record a point (16 bytes: a whole list boxed, or an edit's
-    /// neighbour and length), where its runs and own entries end (8, none
-    /// for a whole list), and the runs (8 each), kept end to end (eleventh
+    /// Bytes the points' lists take in memory beside their whole lists'
+    /// entries, outlines' and tables': each point's length (4 bytes), where
+    /// each page of edits is, and the pages themselves where there is no
+    /// temporary file. In the sixteenth round the edits went to pages; they
+    /// were a record a point (16 bytes), where its runs and own entries
+    /// ended (8) and the runs (8 each), end to end in memory (eleventh
     /// round: an edit of its own was a 48-byte record and two allocations).
     pub list_bytes: usize,
     /// Entries of the steps' comparisons, each distinct comparison once.
@@ -163,7 +166,7 @@ impl History {
 /// lists once, and the edits' own entries), and how many of the lists are
 /// edits; their references to chunks, their runs and the edits' own
 /// entries are added to `f`.
-fn count_lists<T>(
+fn count_lists<T: Coded>(
     lists: &Patched<T>,
     groups: &mut HashSet<*const ()>,
     f: &mut Footprint,
@@ -173,12 +176,12 @@ fn count_lists<T>(
     f.list_bytes += lists.record_bytes();
     for p in 0..lists.len() {
         match lists.form(p) {
-            FormView::Whole(list) => {
+            None => {}
+            Some(FormView::Whole(list)) => {
                 entries += distinct(list, &mut chunks);
                 f.chunk_refs += references(list, groups);
             }
-            FormView::Edited(e) => {
-                let (runs, own) = e.counts();
+            Some(FormView::Edited { runs, own, .. }) => {
                 edited += 1;
                 entries += own;
                 f.edit_runs += runs;

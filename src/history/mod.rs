@@ -355,7 +355,7 @@ impl History {
         let (lineages, by_point, rank) = if points.is_empty() {
             (Vec::new(), Patched::default(), Vec::new())
         } else {
-            follow(&outlines, &shelf, &steps)
+            follow(&outlines, &shelf, &steps, spill.clone())
         };
         let mut history = History {
             points: Arc::new(points),
@@ -418,7 +418,7 @@ impl History {
         let places: Vec<(usize, usize)> = self.places_of(lineage).collect();
         // Each place's head, by number, newest first.
         let mut numbers: Vec<(usize, usize)> = Vec::with_capacity(places.len());
-        let mut known: Option<(usize, usize, &Entry)> = None;
+        let mut known: Option<(usize, usize, Entry)> = None;
         for &(p, s) in places.iter().rev() {
             let e = self.outlines.get_near(p, s, known);
             numbers.push((p, e.head_number()));
@@ -577,18 +577,18 @@ impl History {
 
     /// What section `s` of point `p` is called.
     pub fn section(&self, p: usize, s: usize) -> Head {
-        self.shelf.head(*self.outlines.get(p, s))
+        self.shelf.head(self.outlines.get(p, s))
     }
 
     /// The body of section `s` of point `p`: borrowed when the history holds
     /// it in memory, read back when it is in its temporary file.
     pub fn body(&self, p: usize, s: usize) -> Cow<'_, str> {
-        self.shelf.body(*self.outlines.get(p, s)).text()
+        self.shelf.body(self.outlines.get(p, s)).text()
     }
 
     /// The length of section `s` of point `p`'s body, without reading it.
     pub fn body_len(&self, p: usize, s: usize) -> usize {
-        self.shelf.body(*self.outlines.get(p, s)).len()
+        self.shelf.body(self.outlines.get(p, s)).len()
     }
 
     /// Where lineage `lineage` was last seen: the point, and its section there.
@@ -599,7 +599,7 @@ impl History {
 
     /// The lineage of section `section` of point `point`.
     pub fn lineage_of(&self, point: usize, section: usize) -> usize {
-        self.rank[*self.by_point.get(point, section) as usize] as usize
+        self.rank[self.by_point.get(point, section) as usize] as usize
     }
 
     /// The steps at which something happened to the lineage: it was added,
@@ -785,11 +785,12 @@ fn follow(
     outlines: &Patched<Entry>,
     shelf: &Shelf,
     steps: &Comparisons,
+    spill: Option<Arc<Spill>>,
 ) -> (Vec<Lineage>, Patched<u32>, Vec<u32>) {
     let n_points = outlines.len();
     let mut lineages: Vec<Lineage> = Vec::new();
     // Each table kept as it is made, not held apart till the last.
-    let mut by_point: Patched<u32> = Patched::part();
+    let mut by_point: Patched<u32> = Patched::part(spill, "the section → lineage tables");
     let first = outlines.len_at(0);
     // The table of the point before the step, whole, and as kept.
     let mut before: Vec<usize> = (0..first).collect();
@@ -903,7 +904,7 @@ fn order_and_name(
     let mut taken = BTreeSet::new();
     for l in &mut sorted {
         let (p, s) = l.last();
-        let base = file_key(&shelf.head(*outlines.get(p, s)).id());
+        let base = file_key(&shelf.head(outlines.get(p, s)).id());
         let mut key = base.clone();
         let mut k = 2;
         while !taken.insert(key.clone()) {

@@ -17,10 +17,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use foldhash::HashMap;
 
 use super::body::Body;
+use super::bytes::{Corrupt, Reader, Writer};
 use super::chunks::{Chunked, Cut};
 use super::growth;
 use super::heads::{Head, Heads};
-use super::patched::View;
+use super::patched::{Coded, View};
 use super::spill::{self, Spill};
 use crate::document::{Bodies, Document, Section};
 
@@ -77,6 +78,24 @@ impl Entry {
     /// The same stored heading and body (not only equal text).
     pub(super) fn is(&self, other: &Entry) -> bool {
         self == other
+    }
+}
+
+impl Coded for Entry {
+    fn put(self, w: &mut Writer) {
+        w.uint(u64::from(self.head));
+        w.uint(u64::from(self.body));
+    }
+
+    fn take(r: &mut Reader<'_>) -> Result<Entry, Corrupt> {
+        let head = r.u32()?;
+        if (head >> CUT_SHIFT) as usize >= CUTS.len() {
+            return Err(Corrupt("an unknown kind"));
+        }
+        Ok(Entry {
+            head,
+            body: r.u32()?,
+        })
     }
 }
 

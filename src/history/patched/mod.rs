@@ -11,11 +11,12 @@
 //! run for each stretch it has alike with its neighbour and a copy of each
 //! entry it does not (~0.1 KB for that commit).
 //!
-//! A history keeps its points' edits end to end ([`Patched`]: their runs in
-//! one list, their own entries in another), where an edit of its own was
-//! two allocations a point and list (its runs, its shared entries), each
-//! costing the system allocator more than the few runs or entries in it
-//! (eleventh round).
+//! A history keeps its points' edits encoded in pages ([`pages`]), written
+//! to its temporary file as they fill (sixteenth round): memory keeps each
+//! point's length, where the pages are and the whole lists. Before, the
+//! edits were end to end in memory (eleventh round; before that, two
+//! allocations a point and list), ~0.17 KiB a commit with the lineage
+//! tables'.
 //!
 //! A point's list is read back ([`Patched::view`]) by following its edits to
 //! the nearest whole list, at most [`MAX_LINKS`] away, through edits of
@@ -25,11 +26,16 @@
 //! its length: bounded by the size of the document, never by the number
 //! of commits.
 
+mod pages;
+
 use std::sync::Arc;
 
 use super::chunks::Chunked;
-use super::end_to_end::EndToEnd;
 use super::growth;
+use super::spill::Spill;
+use pages::{Link, Pages};
+
+pub(super) use pages::Coded;
 
 /// The most edits a point's list is read through before a whole list. On
 /// 3,000 commits of a 1,800-section document (`examples/history_heap`), the
@@ -55,31 +61,21 @@ const OWN: u32 = 1 << 31;
 /// The lists of every point of a history.
 #[derive(Debug)]
 pub(crate) struct Patched<T> {
-    forms: Vec<Stored<T>>,
-    /// Each point's runs: none for a whole list.
-    runs: EndToEnd<Run>,
-    /// Each point's own entries: none for a whole list.
-    own: EndToEnd<T>,
+    /// Each point's number of entries (4 bytes a point): what a page asks
+    /// of a list without reading it, and a stand-in list's length.
+    lens: Vec<u32>,
+    /// Each point's form: whole, or its edit's runs and own entries.
+    pages: Pages<T>,
+    /// An entry some list holds, given for one whose page did not read back
+    /// (the command then fails: [`super::History::check_read_back`]).
+    stand_in: Option<T>,
 }
 
 // Derived `Default` would ask `T: Default`.
 impl<T> Default for Patched<T> {
     fn default() -> Self {
-        Patched {
-            forms: Vec::new(),
-            runs: EndToEnd::default(),
-            own: EndToEnd::default(),
-        }
+        Patched::part(None, "")
     }
-}
-
-/// One point's list as a history keeps it: a whole list (boxed: one point
-/// in a few hundred), or what its edit is beside its runs and own entries
-/// (16 bytes a point, where a whole list beside was 48).
-#[derive(Debug)]
-enum Stored<T> {
-    Whole(Box<Chunked<T>>),
-    Edited { of: u32, len: u32 },
 }
 
 /// One point's list as it is made, before a [`Patched`] keeps it.
@@ -89,21 +85,15 @@ pub(crate) enum Form<T> {
     Edited(Edit<T>),
 }
 
-/// One point's list as it is read from a [`Patched`].
+/// How one point keeps its list, as the footprint counts it.
 #[derive(Debug)]
 pub(crate) enum FormView<'a, T> {
     Whole(&'a Chunked<T>),
-    Edited(EditView<'a, T>),
-}
-
-/// An edit as it is read: the point it edits, its length, its runs and
-/// its own entries.
-#[derive(Debug)]
-pub(crate) struct EditView<'a, T> {
-    of: u32,
-    len: u32,
-    runs: &'a [Run],
-    own: &'a [T],
+    /// An edit: its numbers of runs and own entries.
+    Edited {
+        runs: usize,
+        own: usize,
+    },
 }
 
 /// A list as the edits that make it from point `of`'s.
@@ -210,132 +200,135 @@ impl<T: Clone> Form<T> {
 }
 
 impl<T> Patched<T> {
-    /// The lists of points `0..forms.len()`, each edit's neighbour among them.
-    pub(crate) fn of(forms: Vec<Form<T>>) -> Patched<T> {
-        let mut patched = Patched::part();
+    /// Lists to push one by one: finished once all are there
+    /// ([`Patched::finished`]), or once joined to the lists pushed elsewhere
+    /// that their edits' neighbours may be among ([`Patched::join_reversed`]).
+    /// Their edits go to `spill` in pages as they are pushed, if there is
+    /// one; `what` names the lists in the note of a page that does not read
+    /// back.
+    pub(crate) fn part(spill: Option<Arc<Spill>>, what: &'static str) -> Patched<T> {
+        Patched {
+            lens: Vec::new(),
+            pages: Pages::part(spill, what),
+            stand_in: None,
+        }
+    }
+
+    /// The lists of points `0..forms.len()`, each edit's neighbour among
+    /// them, kept in memory (a few drafts).
+    pub(crate) fn of(forms: Vec<Form<T>>) -> Patched<T>
+    where
+        T: Coded,
+    {
+        let mut patched = Patched::part(None, "the drafts' outlines");
         for form in forms {
             patched.push(form);
         }
         patched.finished()
     }
 
-    /// The lists pushed, each edit's neighbour among them, their spare
-    /// capacity given back.
-    pub(crate) fn finished(mut self) -> Patched<T> {
-        self.check();
-        self.shrink_to_fit();
-        self
+    /// The lists pushed, in order, each edit's neighbour among them.
+    pub(crate) fn finished(self) -> Patched<T> {
+        Patched::joined(vec![self], false)
     }
 
     /// The next point's list: an edit's neighbour may be a point not pushed
     /// yet (the lists of a run of points are made newest first, then
     /// joined: [`Patched::join_reversed`]).
-    pub(crate) fn push(&mut self, form: Form<T>) {
+    pub(crate) fn push(&mut self, form: Form<T>)
+    where
+        T: Coded,
+    {
         match form {
             Form::Whole(list) => {
-                growth::push(&mut self.forms, Stored::Whole(Box::new(list)));
-                self.runs.push_from([]);
-                self.own.push_from([]);
+                growth::push(&mut self.lens, index(list.len()));
+                if list.len() > 0 {
+                    self.stand_in.get_or_insert(*list.get(0));
+                }
+                self.pages.push_whole(list);
             }
             Form::Edited(e) => {
-                let edited = Stored::Edited {
-                    of: e.of,
-                    len: e.len,
-                };
-                growth::push(&mut self.forms, edited);
-                self.runs.push_from(e.runs);
-                self.own.push_from(e.own);
+                growth::push(&mut self.lens, e.len);
+                if let Some(&first) = e.own.first() {
+                    self.stand_in.get_or_insert(first);
+                }
+                self.pages.push_edit(e.of, &e.runs, &e.own);
             }
         }
     }
 
     /// The lists of consecutive runs of points, joined in order, the points
     /// of each run pushed newest first (as a core makes them: see
-    /// `commits`). The whole is reserved at once and each run freed once
-    /// copied, so joining holds no more than the runs and the whole.
-    pub(crate) fn join_reversed(parts: Vec<Patched<T>>) -> Patched<T>
-    where
-        T: Clone,
-    {
-        let mut all = Patched::default();
-        let points = parts.iter().map(|p| p.forms.len()).sum();
-        all.forms.reserve_exact(points);
-        all.runs
-            .reserve_exact(points, parts.iter().map(|p| p.runs.items_len()).sum());
-        all.own
-            .reserve_exact(points, parts.iter().map(|p| p.own.items_len()).sum());
+    /// `commits`). Their pages are not copied: each run keeps its own.
+    pub(crate) fn join_reversed(parts: Vec<Patched<T>>) -> Patched<T> {
+        Patched::joined(parts, true)
+    }
+
+    fn joined(parts: Vec<Patched<T>>, newest_first: bool) -> Patched<T> {
+        let mut lens = Vec::with_capacity(parts.iter().map(|p| p.lens.len()).sum());
+        let mut stand_in = None;
+        let mut pages = Vec::with_capacity(parts.len());
         for part in parts {
-            let Patched { forms, runs, own } = part;
-            for (p, form) in forms.into_iter().enumerate().rev() {
-                all.runs.push(runs.get(p));
-                all.own.push(own.get(p));
-                all.forms.push(form);
+            if newest_first {
+                lens.extend(part.lens.iter().rev());
+            } else {
+                lens.extend_from_slice(&part.lens);
             }
+            stand_in = stand_in.or(part.stand_in);
+            pages.push(part.pages);
         }
-        all.check();
-        all
-    }
-
-    /// Lists to push one by one: checked once all are there
-    /// ([`Patched::finished`]), or once joined to the lists pushed elsewhere
-    /// that their edits' neighbours may be among ([`Patched::join_reversed`]).
-    pub(crate) fn part() -> Patched<T> {
-        Patched::default()
-    }
-
-    /// Each edit's neighbour is another point.
-    fn check(&self) {
-        debug_assert_eq!(self.runs.len(), self.forms.len());
-        debug_assert_eq!(self.own.len(), self.forms.len());
-        debug_assert!(self.forms.iter().enumerate().all(|(p, f)| match f {
-            Stored::Whole(_) => true,
-            Stored::Edited { of, .. } => (*of as usize) < self.forms.len() && *of as usize != p,
-        }));
-    }
-
-    /// Gives back the spare capacity of lists built by pushing.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.forms.shrink_to_fit();
-        self.runs.shrink_to_fit();
-        self.own.shrink_to_fit();
+        let pages = Pages::finished(pages, newest_first);
+        debug_assert_eq!(pages.len(), lens.len());
+        Patched {
+            lens,
+            pages,
+            stand_in,
+        }
     }
 
     /// The number of points.
     pub(crate) fn len(&self) -> usize {
-        self.forms.len()
+        self.lens.len()
     }
 
     /// Point `p`'s number of entries.
     pub(crate) fn len_at(&self, p: usize) -> usize {
-        match &self.forms[p] {
-            Stored::Whole(list) => list.len(),
-            Stored::Edited { len, .. } => *len as usize,
-        }
+        self.lens[p] as usize
     }
 
-    /// How point `p` keeps its list.
-    pub(crate) fn form(&self, p: usize) -> FormView<'_, T> {
-        match &self.forms[p] {
-            Stored::Whole(list) => FormView::Whole(list),
-            Stored::Edited { of, len } => FormView::Edited(EditView {
-                of: *of,
-                len: *len,
-                runs: self.runs.get(p),
-                own: self.own.get(p),
-            }),
-        }
-    }
-
-    /// The bytes the points' forms, the edits' runs and where each edit's
-    /// runs and own entries end take (beside the entries, which the
-    /// footprint counts).
+    /// The bytes the points' lengths and their pages take in memory (beside
+    /// the whole lists' entries, which the footprint counts; with a
+    /// temporary file, not the edits, which are in it).
     pub(crate) fn record_bytes(&self) -> usize {
-        std::mem::size_of_val(self.forms.as_slice()) + self.runs.bytes() + self.own.end_bytes()
+        std::mem::size_of_val(self.lens.as_slice()) + self.pages.bytes()
+    }
+
+    /// The stand-in for an entry whose page did not read back.
+    fn stand_in(&self) -> T
+    where
+        T: Copy,
+    {
+        self.stand_in
+            .expect("a list with entries had one pushed, the stand-in")
+    }
+}
+
+impl<T: Coded> Patched<T> {
+    /// How point `p` keeps its list; `None` when its page did not read back.
+    pub(crate) fn form(&self, p: usize) -> Option<FormView<'_, T>> {
+        let mut cursor = self.pages.cursor();
+        Some(match cursor.link(p)? {
+            Link::Whole(list) => FormView::Whole(list),
+            Link::Edited { runs, own, .. } => FormView::Edited {
+                runs: runs.len(),
+                own: own.len(),
+            },
+        })
     }
 
     /// Entry `i` of point `p`'s list, found through its edits without
     /// reading back the whole list.
-    pub(crate) fn get(&self, p: usize, i: usize) -> &T {
+    pub(crate) fn get(&self, p: usize, i: usize) -> T {
         self.get_near(p, i, None)
     }
 
@@ -344,42 +337,49 @@ impl<T> Patched<T> {
     /// lead through it, the walk ends there: going through a section's
     /// points in the order their edits link them costs a step a point, not
     /// a walk to the whole list from each.
-    pub(crate) fn get_near<'a>(
-        &'a self,
+    pub(crate) fn get_near(
+        &self,
         mut p: usize,
         mut i: usize,
-        known: Option<(usize, usize, &'a T)>,
-    ) -> &'a T {
+        known: Option<(usize, usize, T)>,
+    ) -> T {
+        let mut cursor = self.pages.cursor();
         loop {
             if let Some((q, j, entry)) = known
                 && (q, j) == (p, i)
             {
                 return entry;
             }
-            match self.form(p) {
-                FormView::Whole(list) => return list.get(i),
-                FormView::Edited(e) => {
+            let Some(link) = cursor.link(p) else {
+                return self.stand_in();
+            };
+            match link {
+                Link::Whole(list) => return *list.get(i),
+                Link::Edited { of, runs, own } => {
+                    let e = EditView {
+                        len: self.lens[p],
+                        runs,
+                    };
                     let r = e.run(i);
                     let k = i - r.start as usize;
                     if r.from & OWN != 0 {
-                        return &e.own[(r.from & !OWN) as usize + k];
+                        return own[(r.from & !OWN) as usize + k];
                     }
                     i = r.from as usize + k;
-                    p = e.of as usize;
+                    p = of;
                 }
             }
         }
     }
-}
 
-impl<T: Clone> Patched<T> {
     /// Point `p`'s list, read back.
     pub(crate) fn view(&self, p: usize) -> View<T> {
         self.view_and_work(p).0
     }
 
     /// Point `p`'s list, read back, and the stretches gone through to read
-    /// it (what it cost).
+    /// it (what it cost). A page that does not read back gives a list of
+    /// stand-ins, as long.
     fn view_and_work(&self, p: usize) -> (View<T>, usize) {
         let mut work = 0;
         // Each stretch of point `p`'s list, as found so far: in the list of
@@ -395,14 +395,22 @@ impl<T: Clone> Patched<T> {
         // The own entries of the edits gone through, end to end: the view
         // keeps a copy (no more, all told, than the chain's budget).
         let mut own: Vec<T> = Vec::new();
+        let mut cursor = self.pages.cursor();
         let mut at = p;
         let base = loop {
-            let e = match self.form(at) {
-                FormView::Whole(list) => break list.clone(),
-                FormView::Edited(e) => e,
+            let Some(link) = cursor.link(at) else {
+                return (self.stand_ins(len), work);
+            };
+            let (of, runs, edit_own) = match link {
+                Link::Whole(list) => break list.clone(),
+                Link::Edited { of, runs, own } => (of, runs, own),
+            };
+            let e = EditView {
+                len: self.lens[at],
+                runs,
             };
             let first_own = index(own.len());
-            own.extend_from_slice(e.own);
+            own.extend_from_slice(edit_own);
             let mut next: Vec<Seg> = Vec::with_capacity(segs.len() + e.runs.len());
             work += segs.len();
             for (s, seg) in segs.iter().enumerate() {
@@ -432,7 +440,7 @@ impl<T: Clone> Patched<T> {
                 }
             }
             segs = next;
-            at = e.of as usize;
+            at = of;
         };
         let view = View {
             base,
@@ -442,9 +450,25 @@ impl<T: Clone> Patched<T> {
         };
         (view, work)
     }
+
+    /// A list of `len` stand-ins, for one whose page did not read back.
+    fn stand_ins(&self, len: usize) -> View<T> {
+        let own: Vec<T> = if len > 0 {
+            vec![self.stand_in(); len]
+        } else {
+            Vec::new()
+        };
+        View::of_own(own)
+    }
 }
 
-impl<T> EditView<'_, T> {
+/// An edit as a walk reads it: its length and its runs.
+struct EditView<'a> {
+    len: u32,
+    runs: &'a [Run],
+}
+
+impl EditView<'_> {
     /// The index of the run entry `i` is in.
     fn run_index(&self, i: usize) -> usize {
         debug_assert!(i < self.len as usize);
@@ -453,11 +477,6 @@ impl<T> EditView<'_, T> {
 
     fn run(&self, i: usize) -> Run {
         self.runs[self.run_index(i)]
-    }
-
-    /// Its runs and own entries, for counting what a history holds.
-    pub(crate) fn counts(&self) -> (usize, usize) {
-        (self.runs.len(), self.own.len())
     }
 }
 
@@ -486,7 +505,7 @@ impl<T> Clone for Recent<T> {
     }
 }
 
-impl<T: Clone> Recent<T> {
+impl<T: Coded> Recent<T> {
     /// Point `p`'s list of `lists`, read back or kept from before.
     pub(crate) fn view(&self, lists: &Patched<T>, p: usize) -> View<T> {
         let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
@@ -567,6 +586,25 @@ impl<T> Default for View<T> {
 }
 
 impl<T> View<T> {
+    /// A list of entries of its own as a view.
+    fn of_own(own: Vec<T>) -> View<T> {
+        let len = own.len();
+        let segs = if len > 0 {
+            vec![Seg {
+                start: 0,
+                source: Source::Own(0),
+            }]
+        } else {
+            Vec::new()
+        };
+        View {
+            base: Chunked::default(),
+            segs: segs.into_boxed_slice(),
+            own: Arc::from(own),
+            len,
+        }
+    }
+
     /// A whole list as a view.
     pub(crate) fn whole(base: Chunked<T>) -> View<T> {
         let len = base.len();
@@ -650,6 +688,8 @@ fn index(i: usize) -> u32 {
 mod tests {
     use super::{Chain, Form, FormView, MAX_LINKS, MIN_BUDGET, Patched};
     use crate::history::chunks::{Chunked, Cut};
+    use crate::history::spill::Spill;
+    use std::sync::Arc;
 
     fn chunked(items: &[u32]) -> Chunked<u32> {
         Chunked::cut(
@@ -672,12 +712,44 @@ mod tests {
         }
     }
 
+    /// The history's temporary file, where the system gives one.
+    fn spill() -> Option<Arc<Spill>> {
+        Spill::create().map(Arc::new)
+    }
+
+    impl<T: super::Coded> Patched<T> {
+        fn edited(&self, p: usize) -> bool {
+            matches!(self.form(p), Some(FormView::Edited { .. }))
+        }
+
+        /// The point whose list point `p`'s edits, if it is an edit.
+        fn neighbour(&self, p: usize) -> Option<usize> {
+            match self.pages.cursor().link(p)? {
+                super::Link::Whole(_) => None,
+                super::Link::Edited { of, .. } => Some(of),
+            }
+        }
+    }
+
     /// Lists edited one after another (entries inserted, removed, replaced
     /// and moved), each kept as an edit of the one before where the chain
     /// allows, in either direction.
     fn chains(seed: u64, newest_first: bool) -> (Vec<Vec<u32>>, Patched<u32>) {
         let (lists, forms) = chain_forms(seed, newest_first);
         (lists, Patched::of(forms))
+    }
+
+    /// [`chains`], pushed as a history of commits pushes them: in pages
+    /// that go to a temporary file (on Unix: there is none elsewhere).
+    #[cfg(unix)]
+    fn spilled_chains(seed: u64) -> (Vec<Vec<u32>>, Patched<u32>, Arc<Spill>) {
+        let (lists, forms) = chain_forms(seed, false);
+        let spill = spill().expect("a temporary file");
+        let mut patched = Patched::part(Some(Arc::clone(&spill)), "the lists");
+        for form in forms {
+            patched.push(form);
+        }
+        (lists, patched.finished(), spill)
     }
 
     /// [`chains`]' lists, and each point's form as made, in point order.
@@ -750,7 +822,7 @@ mod tests {
             let parts: Vec<Patched<u32>> = cuts
                 .windows(2)
                 .map(|w| {
-                    let mut part = Patched::part();
+                    let mut part = Patched::part(spill(), "the lists");
                     for p in (w[0]..w[1]).rev() {
                         part.push(forms[p].take().expect("each once"));
                     }
@@ -759,17 +831,12 @@ mod tests {
                 .collect();
             let joined = Patched::join_reversed(parts);
             assert_eq!(joined.len(), n);
-            assert_eq!(joined.record_bytes(), whole.record_bytes());
             for (p, list) in lists.iter().enumerate() {
                 let back: Vec<u32> = joined.view(p).iter().copied().collect();
                 assert_eq!(&back, list, "point {p} (seed {seed})");
-                assert_eq!(
-                    matches!(joined.form(p), FormView::Edited(_)),
-                    matches!(whole.form(p), FormView::Edited(_)),
-                    "point {p}"
-                );
+                assert_eq!(joined.edited(p), whole.edited(p), "point {p}");
                 for (i, x) in list.iter().enumerate() {
-                    assert_eq!(joined.get(p, i), x, "point {p}, entry {i}");
+                    assert_eq!(joined.get(p, i), *x, "point {p}, entry {i}");
                 }
             }
         }
@@ -787,14 +854,14 @@ mod tests {
                 let back: Vec<u32> = view.iter().copied().collect();
                 assert_eq!(&back, list, "point {p} (seed {seed})");
                 for (i, x) in list.iter().enumerate() {
-                    assert_eq!(patched.get(p, i), x, "point {p}, entry {i}");
+                    assert_eq!(patched.get(p, i), *x, "point {p}, entry {i}");
                     assert_eq!(
                         view.rposition_before(i, |y| y % 3 == 0),
                         list[..i].iter().rposition(|y| y % 3 == 0),
                         "point {p}, before entry {i}"
                     );
                 }
-                if matches!(patched.form(p), FormView::Edited(_)) {
+                if patched.edited(p) {
                     edited += 1;
                 }
             }
@@ -856,8 +923,8 @@ mod tests {
         for (p, list) in lists.iter().enumerate() {
             let (view, work) = patched.view_and_work(p);
             let (mut links, mut at) = (0, p);
-            while let FormView::Edited(e) = patched.form(at) {
-                (links, at) = (links + 1, e.of as usize);
+            while let Some(of) = patched.neighbour(at) {
+                (links, at) = (links + 1, of);
             }
             assert!(links <= MAX_LINKS, "point {p}: {links} links");
             assert!(
@@ -866,7 +933,7 @@ mod tests {
                 list.len()
             );
             assert_eq!(view.iter().copied().collect::<Vec<_>>(), *list, "point {p}");
-            edited += usize::from(matches!(patched.form(p), FormView::Edited(_)));
+            edited += usize::from(patched.edited(p));
         }
         // The small edits are still edits.
         assert!(
@@ -885,14 +952,71 @@ mod tests {
         let map: Vec<Option<usize>> = (0..1000).map(Some).collect();
         let (form, _) = Form::of(b, Some((0, &a, &map, Chain::default())), |x, y| x == y);
         let patched = Patched::of(vec![Form::Whole(a), form]);
-        let FormView::Edited(e) = patched.form(1) else {
+        let Some(FormView::Edited { runs, own }) = patched.form(1) else {
             panic!("kept whole")
         };
-        assert_eq!(e.counts(), (3, 1));
-        // Kept end to end: two records, where their runs and own entries
-        // end, and three runs.
-        assert_eq!(patched.record_bytes(), 2 * 16 + 2 * 8 + 3 * 8);
+        assert_eq!((runs, own), (3, 1));
+        // In a page of bytes (no temporary file here): a byte or two a
+        // number, where a run was 8 bytes and an entry 8.
+        assert!(
+            patched.pages.kept_bytes() <= 20,
+            "{} bytes",
+            patched.pages.kept_bytes()
+        );
         assert_eq!(patched.view(1).iter().copied().collect::<Vec<_>>(), new);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn with_a_file_the_edits_go_there_and_read_back_in_any_order() {
+        let (lists, patched, spill) = spilled_chains(7);
+        let n = lists.len();
+        assert!(spill.bytes() > 0);
+        // In memory: each point's length, where each page is, and the whole
+        // lists (counted apart): no run and no own entry.
+        let pages = n.div_ceil(super::pages::PAGE);
+        let wholes = (0..n).filter(|&p| !patched.edited(p)).count();
+        assert!(
+            patched.record_bytes() <= 4 * n + 40 * wholes + 64 * pages + 256,
+            "{} bytes for {n} points",
+            patched.record_bytes()
+        );
+        assert_eq!(patched.pages.kept_bytes(), 0);
+        for p in (0..n).rev().chain((0..n).step_by(37)) {
+            let back: Vec<u32> = patched.view(p).iter().copied().collect();
+            assert_eq!(back, lists[p], "point {p}");
+            for (i, x) in lists[p].iter().enumerate().step_by(5) {
+                assert_eq!(patched.get(p, i), *x, "point {p}, entry {i}");
+            }
+        }
+        assert_eq!(spill.failure(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_changed_in_the_file_gives_stand_ins_as_long_and_fails_the_history() {
+        use std::os::unix::fs::FileExt;
+        let (lists, patched, spill) = spilled_chains(8);
+        // The last point an edit (its page the last written), then a byte
+        // of every page changed under the history.
+        let p = (0..lists.len())
+            .rev()
+            .find(|&p| patched.edited(p))
+            .expect("an edit");
+        for at in (0..spill.bytes()).step_by(64) {
+            spill.file().write_all_at(b"\xff", at).unwrap();
+        }
+        patched.pages.forget_recent();
+        let stand_in = patched.view(p);
+        assert_eq!(stand_in.len(), lists[p].len());
+        assert!(
+            stand_in.iter().all(|&x| x == lists[0][0]),
+            "{:?}",
+            stand_in.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(patched.get(p, 0), lists[0][0]);
+        let failure = spill.failure().expect("noted");
+        assert!(failure.contains("a page of the lists"), "{failure}");
     }
 
     #[test]
