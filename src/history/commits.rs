@@ -14,7 +14,7 @@ use git2::{Oid, Repository, Sort};
 use super::changes::{Change, Changes};
 use super::chunks::Chunked;
 use super::comparisons::Comparisons;
-use super::kept::{Body, Kept};
+use super::kept::Kept;
 use super::outline::Entry;
 use super::patched::{Chain, Form, Patched};
 use super::spill::Spill;
@@ -411,7 +411,7 @@ fn read_and_compare(
             // The comparisons, newest first, kept end to end as they are
             // made (each one's briefs and pairing not held apart till
             // every core is done).
-            let mut steps = Comparisons::default();
+            let mut steps = Comparisons::spilling(spill.cloned());
             // At most one step for each change of the run.
             let mut keys: Vec<(u32, Texts)> = Vec::with_capacity(run.len());
             let mut next: Option<Version> = None;
@@ -470,22 +470,21 @@ fn read_and_compare(
     });
     progress.finish();
     let mut parts: Vec<Patched<Entry>> = Vec::with_capacity(runs.len());
-    let mut compared: Vec<(Comparisons, Vec<Option<Body>>)> = Vec::with_capacity(runs.len());
+    let mut compared: Vec<Comparisons> = Vec::with_capacity(runs.len());
     // Each first step's run and comparison there, and its [`Texts`].
     let mut made: Vec<Option<(u32, u32, Texts)>> = vec![None; primary.len()];
     for (r, run) in runs.into_iter().enumerate() {
-        let (o, mut part, keys) = run?;
+        let (o, part, keys) = run?;
         parts.push(o);
         for (c, (k, texts)) in keys.into_iter().enumerate() {
             made[k as usize] = Some((number(r), number(c), texts));
         }
-        let records = part.take_records();
-        compared.push((part, records));
+        compared.push(part);
     }
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
     let mut by_text: HashMap<Texts, usize> = HashMap::new();
-    let mut steps = Comparisons::default();
+    let mut steps = Comparisons::spilling(spill.cloned());
     // The runs' parts before this one: all taken (a run's steps come after
     // the run before's), so freed.
     let mut freed = 0;
@@ -493,16 +492,13 @@ fn read_and_compare(
         let comparison = if p as usize == k {
             let (r, c, texts) = made[k].take().expect("each first step compared once");
             for done in &mut compared[freed..r as usize] {
-                *done = (Comparisons::default(), Vec::new());
+                *done = Comparisons::default();
             }
             freed = freed.max(r as usize);
-            let (part, records) = &mut compared[r as usize];
-            *by_text.entry(texts).or_insert_with(|| {
-                let record = records[c as usize]
-                    .take()
-                    .expect("each comparison taken once");
-                steps.add_from(part, c as usize, record)
-            })
+            let part = &mut compared[r as usize];
+            *by_text
+                .entry(texts)
+                .or_insert_with(|| steps.add_from(part, c as usize))
         } else {
             // The same two sets of blobs as step `p`, before it.
             steps.comparison_of(p as usize)

@@ -70,15 +70,18 @@ pub struct Footprint {
     pub steps_spilled: usize,
     /// Bytes written to that file.
     pub spill_bytes: usize,
-    /// Bytes the steps hold in memory: each entry's two sections and
-    /// whether it is a change (12 bytes), each distinct step's place in the
-    /// file and where its entries end (36 bytes), each step's number of its
-    /// comparison (4), and the records above of the steps not in the file.
-    /// Kept end to end, not as a shared record and a list a step (eleventh
-    /// round).
+    /// Bytes the steps hold in memory: each step's number of its
+    /// comparison (4), where each page of comparisons is in the file, the
+    /// page being filled (or every page, where there is no file: each
+    /// entry's two sections and whether it is a change, 12 bytes, and each
+    /// comparison's place and pairing), and the records above of the steps
+    /// not in the file. In the sixteenth round the comparisons went to
+    /// pages; they were ~100 bytes each in memory, end to end (eleventh
+    /// round), and a shared record and a list a step before.
     pub step_memory_bytes: usize,
-    /// Bytes of the steps' pairings (each new section's counterpart), each
-    /// distinct step's once: their runs end to end.
+    /// Bytes of the steps' pairings (each new section's counterpart) in
+    /// memory, each distinct step's once: those of the page being filled,
+    /// or of every page where there is no file.
     pub pairing_bytes: usize,
     /// Bytes the points' names (labels, commits, summaries, dates) take in
     /// memory: where their pages are in the temporary file, the page being

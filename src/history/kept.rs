@@ -6,6 +6,7 @@
 //! `history` asks for a step: a section's page reads the few steps where it
 //! changed.
 
+use super::comparisons::Briefs;
 use super::slim::{Brief, Step};
 use super::spill::{ReadBack, Record, Spill};
 
@@ -17,11 +18,19 @@ pub(super) struct Kept {
     pub(super) body: Body,
 }
 
-/// A kept step as it is read: its briefs and its record.
-#[derive(Debug, Clone, Copy)]
+/// A kept step as it is read: its briefs and where its record is.
+#[derive(Debug, Clone)]
 pub(super) struct KeptView<'a> {
-    pub(super) briefs: &'a [Brief],
-    pub(super) body: &'a Body,
+    briefs: Briefs,
+    body: BodyView<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BodyView<'a> {
+    Held(&'a Step),
+    Spilled(Record),
+    /// Its page did not read back (noted: the command fails).
+    Unread,
 }
 
 /// Boxed when held, so that a step in the file costs its place there alone.
@@ -46,39 +55,65 @@ impl Kept {
     /// The step, to read, as a history reads it once kept.
     #[cfg(test)]
     pub(super) fn view(&self) -> KeptView<'_> {
-        KeptView {
-            briefs: &self.briefs,
-            body: &self.body,
+        let briefs = Briefs::of_slice(&self.briefs);
+        match &self.body {
+            Body::Held(step) => KeptView::held(briefs, step),
+            Body::Spilled(record) => KeptView::spilled(briefs, *record),
         }
     }
 }
 
 impl<'a> KeptView<'a> {
+    pub(super) fn held(briefs: Briefs, step: &'a Step) -> KeptView<'a> {
+        KeptView {
+            briefs,
+            body: BodyView::Held(step),
+        }
+    }
+
+    pub(super) fn spilled(briefs: Briefs, record: Record) -> KeptView<'a> {
+        KeptView {
+            briefs,
+            body: BodyView::Spilled(record),
+        }
+    }
+
+    /// A step whose page did not read back: its briefs as far as known.
+    pub(super) fn unread(briefs: Briefs) -> KeptView<'a> {
+        KeptView {
+            briefs,
+            body: BodyView::Unread,
+        }
+    }
+
     /// Each entry's two sections and whether it is a change, in order.
-    pub(super) fn briefs(self) -> &'a [Brief] {
-        self.briefs
+    pub(super) fn briefs(&self) -> &[Brief] {
+        &self.briefs
     }
 
     /// Whether the record is in the temporary file.
-    pub(super) fn is_spilled(self) -> bool {
-        matches!(self.body, Body::Spilled(_))
+    pub(super) fn is_spilled(&self) -> bool {
+        matches!(self.body, BodyView::Spilled(_))
     }
 
     /// The record: borrowed when held, read back and checked when spilled,
     /// its entries whole only where `whole` says (the others their kind and
     /// similarity: [`Step::read_some`]).
     pub(super) fn load_some(
-        self,
+        &self,
         spill: Option<&Spill>,
         whole: impl Fn(usize) -> bool,
     ) -> Result<Loaded<'a>, ReadBack> {
         match self.body {
-            Body::Held(step) => Ok(Loaded::Held(step)),
-            Body::Spilled(record) => {
+            BodyView::Held(step) => Ok(Loaded::Held(step)),
+            BodyView::Unread => Err(ReadBack(
+                "a page of the steps did not read back from the history's temporary file".into(),
+            )),
+            BodyView::Spilled(record) => {
                 let spill = spill.ok_or_else(|| {
                     ReadBack("a step kept in a temporary file the history no longer has".into())
                 })?;
-                let bytes = spill.read(*record)?;
+                let bytes = spill.read(record)?;
                 let step = Step::read_some(&bytes, whole).map_err(|c| {
                     ReadBack(format!(
                         "a step read back from the history's temporary file is not as written ({})",

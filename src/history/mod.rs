@@ -26,6 +26,7 @@ mod heads;
 mod hex;
 mod kept;
 mod outline;
+mod lru;
 mod paged;
 mod pairing;
 mod patched;
@@ -264,7 +265,7 @@ impl History {
         let mut forms: Vec<Form<Entry>> = Vec::with_capacity(versions.len());
         let mut before: Option<(Chunked<Entry>, Chain)> = None;
         for (p, v) in versions.iter().enumerate() {
-            let pairing = p.checked_sub(1).map(|prev| steps.pairing(prev).to_vec());
+            let pairing = p.checked_sub(1).map(|prev| steps.pairing(prev).view().to_vec());
             let like = before.as_ref().zip(pairing.as_deref());
             let sections = store.sections(
                 &v.document,
@@ -455,7 +456,7 @@ impl History {
                 while let Some((_, e)) = entries.next_if(|&(step, _)| step == p) {
                     next = self.steps.briefs(p)[e].new_index().or(next);
                 }
-                let next = next.or_else(|| self.steps.pairing(p).new_of(s));
+                let next = next.or_else(|| self.steps.pairing(p).view().new_of(s));
                 debug_assert!(next.is_some(), "lineage {lineage} goes on after point {p}");
                 (p + 1, next.unwrap_or(s))
             });
@@ -655,6 +656,7 @@ impl History {
         let cmp = self.record(step);
         // Unchanged sections keep their spans; the entries say the rest.
         let mut out: Vec<Vec<Span>> = pairing
+            .view()
             .iter()
             .map(|o| o.map_or_else(Vec::new, |o| old_spans[o].clone()))
             .collect();
@@ -702,7 +704,7 @@ impl History {
         for step in 0..self.steps.len() {
             let next = self.carry_step(step, &spans);
             // A section removed at this step keeps the blame of its last text.
-            for e in self.steps.briefs(step) {
+            for e in self.steps.briefs(step).iter() {
                 if let (Some(o), None) = (e.old_index(), e.new_index()) {
                     let l = self.lineage_of(step, o);
                     self.lineages[l].blame = blame::Kept::of(&spans[o]);
@@ -803,7 +805,7 @@ fn follow(
     for k in 0..steps.len() {
         // Unchanged sections continue their lineage; the entries add the
         // new sections and mark where each lineage changed.
-        let map = steps.pairing(k).to_vec();
+        let map = steps.pairing(k).view().to_vec();
         // An alignment pairs each old section with one new one at most:
         // `places_of` follows a lineage through the pairing read backwards.
         debug_assert!(

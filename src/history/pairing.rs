@@ -13,6 +13,7 @@
 //! shared record, its runs and its search list), each costing the system
 //! allocator more than the few runs in it (eleventh round).
 
+use super::bytes::{Corrupt, Reader, Writer};
 use super::end_to_end::EndToEnd;
 use super::growth;
 
@@ -86,6 +87,37 @@ impl Pairing {
         }
     }
 
+    /// A pairing [`PairingView::write`] wrote, read back: its search list
+    /// made again.
+    pub(super) fn read(r: &mut Reader<'_>) -> Result<Pairing, Corrupt> {
+        let len = r.u32()?;
+        let n = r.usize()?;
+        let mut runs: Vec<Run> = Vec::with_capacity(n.min(len as usize));
+        let mut new = 0u32;
+        for _ in 0..n {
+            let old = r.u32()?.wrapping_sub(1);
+            let run_len = r.u32()?;
+            runs.push(Run {
+                new,
+                old,
+                len: run_len,
+            });
+            new = new
+                .checked_add(run_len)
+                .filter(|&end| end <= len)
+                .ok_or(Corrupt("runs longer than the pairing"))?;
+        }
+        if new != len {
+            return Err(Corrupt("runs shorter than the pairing"));
+        }
+        let by_old = by_old(&runs);
+        Ok(Pairing {
+            runs: runs.into_boxed_slice(),
+            len,
+            by_old,
+        })
+    }
+
     /// The pairing, to read.
     pub(crate) fn view(&self) -> PairingView<'_> {
         PairingView {
@@ -105,6 +137,18 @@ pub(crate) struct PairingView<'a> {
 }
 
 impl<'a> PairingView<'a> {
+    /// Written for a page of comparisons (`comparisons`): its length, then
+    /// each run's counterpart (plus one; none is 0) and length, the runs
+    /// tiling the new sections.
+    pub(super) fn write(&self, w: &mut Writer) {
+        w.uint(u64::from(self.len));
+        w.usize(self.runs.len());
+        for run in self.runs {
+            w.uint(u64::from(run.old.wrapping_add(1)));
+            w.uint(u64::from(run.len));
+        }
+    }
+
     /// The new section paired with old section `old` (`None`: none is). Of
     /// two paired with it, the later, as the history's lineages follow them.
     /// A few runs are read through; more are searched, so following a

@@ -296,6 +296,45 @@ impl Brief {
     pub(super) fn changes_outline(&self) -> bool {
         self.outline
     }
+
+    /// `n` briefs of changes to sections `0..n`.
+    #[cfg(test)]
+    pub(super) fn all_for_test(n: usize) -> Box<[Brief]> {
+        (0..n)
+            .map(|i| {
+                let i = u32::try_from(i).expect("a few");
+                Brief {
+                    old: i,
+                    new: i,
+                    change: i % 2 == 0,
+                    outline: false,
+                }
+            })
+            .collect()
+    }
+
+    /// Written for a page of comparisons (`comparisons`): each section
+    /// plus one (none is 0), and the two flags.
+    pub(super) fn write(&self, w: &mut Writer) {
+        w.uint(u64::from(self.old.wrapping_add(1)));
+        w.uint(u64::from(self.new.wrapping_add(1)));
+        w.u8(u8::from(self.change) | u8::from(self.outline) << 1);
+    }
+
+    pub(super) fn read(r: &mut Reader<'_>) -> Result<Brief, Corrupt> {
+        let old = r.u32()?.wrapping_sub(1);
+        let new = r.u32()?.wrapping_sub(1);
+        let flags = r.u8()?;
+        if flags > 3 {
+            return Err(Corrupt("an unknown kind"));
+        }
+        Ok(Brief {
+            old,
+            new,
+            change: flags & 1 != 0,
+            outline: flags & 2 != 0,
+        })
+    }
 }
 
 impl Step {

@@ -195,6 +195,23 @@ mod positioned {
 }
 
 impl Record {
+    /// Written for a page of records of records (`comparisons`).
+    pub(super) fn write(&self, w: &mut super::bytes::Writer) {
+        w.uint(self.at);
+        w.uint(u64::from(self.len));
+        w.u64_fixed(self.sum);
+    }
+
+    pub(super) fn read(
+        r: &mut super::bytes::Reader<'_>,
+    ) -> Result<Record, super::bytes::Corrupt> {
+        Ok(Record {
+            at: r.uint()?,
+            len: r.u32()?,
+            sum: r.u64_fixed()?,
+        })
+    }
+
     /// The record's length in bytes.
     pub(super) fn len(&self) -> usize {
         self.len as usize

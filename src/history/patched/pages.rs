@@ -17,11 +17,12 @@
 //! another only when the chain leaves it. The pages read last are kept
 //! decoded ([`Pages::recent`]), a few for each core.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::super::bytes::{Corrupt, Reader, Writer};
 use super::super::chunks::Chunked;
 use super::super::growth;
+use super::super::lru::{self, Lru};
 use super::super::spill::{self, ReadBack, Spill};
 use super::Run;
 
@@ -54,7 +55,7 @@ pub(super) struct Pages<T> {
     /// Where the full pages of the run being pushed go.
     spill: Option<Arc<Spill>>,
     /// The pages read back last, decoded, by part and page, the latest last.
-    recent: Mutex<Vec<Numbered<T>>>,
+    recent: Lru<(usize, usize), Page<T>>,
     /// What the lists are, for the note of a page that does not read back.
     what: &'static str,
 }
@@ -133,7 +134,7 @@ impl<T> Pages<T> {
         Pages {
             parts: Vec::new(),
             spill,
-            recent: Mutex::default(),
+            recent: Lru::default(),
             what,
         }
     }
@@ -258,7 +259,7 @@ impl<T> Pages<T> {
     /// The pages read back last, forgotten: the next reads read again.
     #[cfg(test)]
     pub(super) fn forget_recent(&self) {
-        self.recent.lock().unwrap().clear();
+        self.recent.clear();
     }
 
     /// The bytes of the pages kept in memory.
@@ -304,40 +305,20 @@ impl<T: Coded> Pages<T> {
     /// A page that does not read back is `None`, and the history's check of
     /// what it read back then fails the command ([`Spill::note`]).
     fn page(&self, part: usize, page: usize) -> Option<Arc<Page<T>>> {
-        {
-            // The lock is held to look, not to read: the cores making pages
-            // read lists at once.
-            let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(at) = recent.iter().position(|(k, p, _)| (*k, *p) == (part, page)) {
-                // The latest read last: the page least lately read goes first.
-                let hit = recent.remove(at);
-                let decoded = Arc::clone(&hit.2);
-                recent.push(hit);
-                return Some(decoded);
-            }
-        }
-        let decoded = match self.read(part, page) {
-            Ok(decoded) => Arc::new(decoded),
-            Err(why) => {
-                let why = format!("a page of {}: {why}", self.what);
-                match &self.parts[part].spill {
-                    Some(spill) => spill.note(ReadBack(why)),
-                    // Pages in memory are as written: only a fault of
-                    // cotejo's own gets here.
-                    None => debug_assert!(false, "{why}"),
-                }
-                return None;
-            }
-        };
-        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        // Another core may have read it meanwhile: kept once.
-        if !recent.iter().any(|(k, p, _)| (*k, *p) == (part, page)) {
-            if recent.len() >= recent_pages() {
-                recent.remove(0);
-            }
-            recent.push((part, page, Arc::clone(&decoded)));
-        }
-        Some(decoded)
+        self.recent
+            .get_or_load((part, page), lru::pages_per_list(), || {
+                self.read(part, page)
+                    .map_err(|why| {
+                        let why = format!("a page of {}: {why}", self.what);
+                        match &self.parts[part].spill {
+                            Some(spill) => spill.note(ReadBack(why)),
+                            // Pages in memory are as written: only a fault
+                            // of cotejo's own gets here.
+                            None => debug_assert!(false, "{why}"),
+                        }
+                    })
+                    .ok()
+            })
     }
 
     /// Page `page` of part `part`, read and decoded.
@@ -480,10 +461,4 @@ fn decode<T: Coded>(
 
 fn index(i: usize) -> u32 {
     u32::try_from(i).expect("a page holds fewer than 2³² runs and entries")
-}
-
-/// How many decoded pages a list keeps: a chain's few for each core that
-/// reads at once.
-fn recent_pages() -> usize {
-    4 * crate::parallel::threads()
 }
