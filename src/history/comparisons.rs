@@ -482,7 +482,10 @@ mod tests {
         let end = spill.bytes();
         spill.file().write_all_at(&[0xff; 4], end - 20).unwrap();
         assert_eq!(steps.briefs(0).len(), 0);
-        assert_eq!(steps.pairing(0).view().to_vec(), Vec::<Option<usize>>::new());
+        assert_eq!(
+            steps.pairing(0).view().to_vec(),
+            Vec::<Option<usize>>::new()
+        );
         let failure = spill.failure().expect("noted");
         assert!(failure.contains("changed while cotejo ran"), "{failure}");
         // The open page is in memory, as made.

@@ -85,7 +85,10 @@ mod tests {
             })
         };
         for k in 0..3 {
-            assert_eq!(get(k).as_deref().map(String::as_str), Some(format!("página {k}").as_str()));
+            assert_eq!(
+                get(k).as_deref().map(String::as_str),
+                Some(format!("página {k}").as_str())
+            );
         }
         get(0);
         get(3);

@@ -25,8 +25,8 @@ mod growth;
 mod heads;
 mod hex;
 mod kept;
-mod outline;
 mod lru;
+mod outline;
 mod paged;
 mod pairing;
 mod patched;
@@ -265,7 +265,9 @@ impl History {
         let mut forms: Vec<Form<Entry>> = Vec::with_capacity(versions.len());
         let mut before: Option<(Chunked<Entry>, Chain)> = None;
         for (p, v) in versions.iter().enumerate() {
-            let pairing = p.checked_sub(1).map(|prev| steps.pairing(prev).view().to_vec());
+            let pairing = p
+                .checked_sub(1)
+                .map(|prev| steps.pairing(prev).view().to_vec());
             let like = before.as_ref().zip(pairing.as_deref());
             let sections = store.sections(
                 &v.document,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use super::bytes::{Corrupt, Reader, Writer};
 use super::growth;
-use super::spill::{self, ReadBack, Spill};
+use super::spill::{self, ReadBack, Spill, Stored};
 
 /// The records a page holds: few enough that reading one back for a single
 /// record is cheap (~8–13 KB of points or heads), enough that where pages
@@ -24,8 +24,9 @@ const RECENT: usize = 4;
 /// Records by number, in pages; see the module's documentation.
 #[derive(Debug)]
 pub(super) struct Paged {
-    /// Every full page, in order.
-    pages: Vec<Page>,
+    /// Every full page, in order: its records as [`Paged::open`] holds
+    /// them.
+    pages: Vec<Stored>,
     /// The records of the page being filled, each a [`Writer::raw`], end
     /// to end.
     open: Writer,
@@ -37,13 +38,6 @@ pub(super) struct Paged {
     recent: Mutex<Vec<(usize, Arc<[u8]>)>>,
     /// What the records are, for the note of a page that does not read back.
     what: &'static str,
-}
-
-/// A full page: its records as [`Paged::open`] holds them.
-#[derive(Debug, Clone)]
-enum Page {
-    Spilled(spill::Record),
-    Kept(Box<[u8]>),
 }
 
 impl Paged {
@@ -87,8 +81,8 @@ impl Paged {
         let (page, at) = (k / PAGE, k % PAGE);
         let read = match self.pages.get(page) {
             None => record_in(&self.open.bytes, at, decode),
-            Some(Page::Kept(bytes)) => record_in(bytes, at, decode),
-            Some(Page::Spilled(record)) => self
+            Some(Stored::Kept(bytes)) => record_in(bytes, at, decode),
+            Some(Stored::Spilled(record)) => self
                 .spilled(page, *record)
                 .and_then(|bytes| record_in(&bytes, at, decode)),
         };
@@ -105,15 +99,8 @@ impl Paged {
     /// kept in memory), the page being filled. Not the pages read back
     /// last, which a reader holds while it reads.
     pub(super) fn bytes(&self) -> usize {
-        let kept: usize = self
-            .pages
-            .iter()
-            .map(|p| match p {
-                Page::Kept(bytes) => bytes.len(),
-                Page::Spilled(_) => 0,
-            })
-            .sum();
-        self.pages.capacity() * std::mem::size_of::<Page>() + kept + self.open.bytes.capacity()
+        let kept: usize = self.pages.iter().map(Stored::kept_bytes).sum();
+        self.pages.capacity() * std::mem::size_of::<Stored>() + kept + self.open.bytes.capacity()
     }
 
     /// Gives back the spare capacity of the lists built by pushing.
@@ -126,11 +113,7 @@ impl Paged {
     /// it takes it, else kept in memory.
     fn close_page(&mut self) {
         let bytes = std::mem::take(&mut self.open.bytes);
-        let page = match self.spill.as_deref().and_then(|s| s.write(&bytes)) {
-            Some(record) => Page::Spilled(record),
-            None => Page::Kept(bytes.into_boxed_slice()),
-        };
-        growth::push(&mut self.pages, page);
+        growth::push(&mut self.pages, Stored::of(bytes, self.spill.as_deref()));
         self.open_len = 0;
     }
 

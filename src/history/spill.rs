@@ -17,6 +17,7 @@
 //! what it made (`history` and `blame` hold their output until then, and
 //! write none).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,6 +41,48 @@ pub(super) struct Record {
     at: u64,
     len: u32,
     sum: u64,
+}
+
+/// A block of bytes a history keeps out of memory where it can (a page of
+/// records): in the file, or in memory when there is none or it did not
+/// take the block.
+#[derive(Debug, Clone)]
+pub(super) enum Stored {
+    Spilled(Record),
+    Kept(Box<[u8]>),
+}
+
+impl Stored {
+    /// `bytes`, written to `spill` if there is one and it takes them, else
+    /// kept.
+    pub(super) fn of(bytes: Vec<u8>, spill: Option<&Spill>) -> Stored {
+        match spill.and_then(|s| s.write(&bytes)) {
+            Some(record) => Stored::Spilled(record),
+            None => Stored::Kept(bytes.into_boxed_slice()),
+        }
+    }
+
+    /// The bytes it keeps in memory.
+    pub(super) fn kept_bytes(&self) -> usize {
+        match self {
+            Stored::Kept(bytes) => bytes.len(),
+            Stored::Spilled(_) => 0,
+        }
+    }
+
+    /// Its bytes: borrowed when kept, read back from `spill` and checked
+    /// when spilled.
+    pub(super) fn bytes(&self, spill: Option<&Spill>) -> Result<Cow<'_, [u8]>, ReadBack> {
+        match self {
+            Stored::Kept(bytes) => Ok(Cow::Borrowed(bytes)),
+            Stored::Spilled(record) => {
+                let spill = spill.ok_or_else(|| {
+                    ReadBack("a page kept in a temporary file the history no longer has".into())
+                })?;
+                spill.read(*record).map(Cow::Owned)
+            }
+        }
+    }
 }
 
 /// A record that did not read back as written.
@@ -202,9 +245,7 @@ impl Record {
         w.u64_fixed(self.sum);
     }
 
-    pub(super) fn read(
-        r: &mut super::bytes::Reader<'_>,
-    ) -> Result<Record, super::bytes::Corrupt> {
+    pub(super) fn read(r: &mut super::bytes::Reader<'_>) -> Result<Record, super::bytes::Corrupt> {
         Ok(Record {
             at: r.uint()?,
             len: r.u32()?,

@@ -589,37 +589,26 @@ impl<T> View<T> {
     /// A list of entries of its own as a view.
     fn of_own(own: Vec<T>) -> View<T> {
         let len = own.len();
-        let segs = if len > 0 {
-            vec![Seg {
-                start: 0,
-                source: Source::Own(0),
-            }]
-        } else {
-            Vec::new()
-        };
-        View {
-            base: Chunked::default(),
-            segs: segs.into_boxed_slice(),
-            own: Arc::from(own),
-            len,
-        }
+        View::one_stretch(Chunked::default(), Arc::from(own), len, Source::Own(0))
     }
 
     /// A whole list as a view.
     pub(crate) fn whole(base: Chunked<T>) -> View<T> {
         let len = base.len();
+        View::one_stretch(base, Arc::from([]), len, Source::At(0))
+    }
+
+    /// A view of one stretch, `len` long, from `source`.
+    fn one_stretch(base: Chunked<T>, own: Arc<[T]>, len: usize, source: Source) -> View<T> {
         let segs = if len > 0 {
-            vec![Seg {
-                start: 0,
-                source: Source::At(0),
-            }]
+            vec![Seg { start: 0, source }]
         } else {
             Vec::new()
         };
         View {
             base,
             segs: segs.into_boxed_slice(),
-            own: Arc::from([]),
+            own,
             len,
         }
     }

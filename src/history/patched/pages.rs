@@ -23,7 +23,7 @@ use super::super::bytes::{Corrupt, Reader, Writer};
 use super::super::chunks::Chunked;
 use super::super::growth;
 use super::super::lru::{self, Lru};
-use super::super::spill::{self, ReadBack, Spill};
+use super::super::spill::{ReadBack, Spill, Stored};
 use super::Run;
 
 /// The points a page holds: a chain of up to `MAX_LINKS` (256) edits goes
@@ -75,19 +75,12 @@ struct Part<T> {
     /// Where its full pages go; `None`: they stay in memory.
     spill: Option<Arc<Spill>>,
     /// Its full pages, in the order its points were pushed.
-    pages: Vec<At>,
+    pages: Vec<Stored>,
     /// The points of the page being filled, encoded end to end.
     open: Writer,
     open_len: usize,
     /// The whole lists its points keep, by the number a page gives them.
     wholes: Vec<Chunked<T>>,
-}
-
-/// A full page: in the file, or in memory when there is none.
-#[derive(Debug)]
-enum At {
-    Spilled(spill::Record),
-    Kept(Box<[u8]>),
 }
 
 /// A page read back: each of its points' forms, and their edits' runs and
@@ -239,15 +232,8 @@ impl<T> Pages<T> {
             .parts
             .iter()
             .map(|part| {
-                let kept: usize = part
-                    .pages
-                    .iter()
-                    .map(|p| match p {
-                        At::Kept(bytes) => bytes.len(),
-                        At::Spilled(_) => 0,
-                    })
-                    .sum();
-                part.pages.capacity() * std::mem::size_of::<At>()
+                let kept: usize = part.pages.iter().map(Stored::kept_bytes).sum();
+                part.pages.capacity() * std::mem::size_of::<Stored>()
                     + part.wholes.capacity() * std::mem::size_of::<Chunked<T>>()
                     + kept
                     + part.open.bytes.capacity()
@@ -266,12 +252,7 @@ impl<T> Pages<T> {
     #[cfg(test)]
     pub(super) fn kept_bytes(&self) -> usize {
         let pages = self.parts.iter().flat_map(|part| &part.pages);
-        pages
-            .map(|p| match p {
-                At::Kept(bytes) => bytes.len(),
-                At::Spilled(_) => 0,
-            })
-            .sum()
+        pages.map(Stored::kept_bytes).sum()
     }
 
     /// A reader of the points' forms.
@@ -324,17 +305,11 @@ impl<T: Coded> Pages<T> {
     /// Page `page` of part `part`, read and decoded.
     fn read(&self, part: usize, page: usize) -> Result<Page<T>, String> {
         let at = &self.parts[part];
-        let bytes: std::borrow::Cow<'_, [u8]> = match at.pages.get(page) {
-            Some(At::Kept(bytes)) => bytes.as_ref().into(),
-            Some(At::Spilled(record)) => at
-                .spill
-                .as_deref()
-                .expect("a spilled page has its file")
-                .read(*record)
-                .map_err(|e| e.0)?
-                .into(),
-            None => return Err(format!("no page {page}")),
-        };
+        let stored = at
+            .pages
+            .get(page)
+            .ok_or_else(|| format!("no page {page}"))?;
+        let bytes = stored.bytes(at.spill.as_deref()).map_err(|e| e.0)?;
         let slots = PAGE.min(at.len - page * PAGE);
         decode(&bytes, slots, at.wholes.len(), self.len()).map_err(|e| e.0.to_owned())
     }
@@ -378,11 +353,7 @@ impl<T> Part<T> {
             return;
         }
         let bytes = std::mem::take(&mut self.open.bytes);
-        let page = match self.spill.as_deref().and_then(|s| s.write(&bytes)) {
-            Some(record) => At::Spilled(record),
-            None => At::Kept(bytes.into_boxed_slice()),
-        };
-        growth::push(&mut self.pages, page);
+        growth::push(&mut self.pages, Stored::of(bytes, self.spill.as_deref()));
         self.open_len = 0;
     }
 }
