@@ -219,7 +219,7 @@ impl Comparisons {
     /// when it is not as written.
     fn read(&self, record: Record) -> Option<Page> {
         let spill = self.spill.as_deref().expect("a spilled page has its file");
-        let page = spill
+        spill
             .read(record)
             .and_then(|bytes| {
                 Page::read(&bytes).map_err(|c| {
@@ -230,9 +230,19 @@ impl Comparisons {
                     ))
                 })
             })
+            .and_then(|page| {
+                if page.places.len() == PAGE {
+                    Ok(page)
+                } else {
+                    Err(ReadBack(format!(
+                        "a page of the steps read back from the history's temporary file holds \
+                         {} comparisons, not {PAGE}",
+                        page.places.len()
+                    )))
+                }
+            })
             .map_err(|e| spill.note(e))
-            .ok()?;
-        (page.places.len() == PAGE).then_some(page)
+            .ok()
     }
 
     /// Distinct comparison `c`: its briefs and its record.

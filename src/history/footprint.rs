@@ -14,12 +14,13 @@ use super::patched::{Coded, FormView, Patched};
 pub struct Footprint {
     /// Points (versions) in the history.
     pub points: usize,
-    /// Outline entries held (8 bytes each: a section's head and body,
-    /// by number): those of the whole outlines, each distinct chunk once, and
-    /// those the other points' edits hold.
+    /// Outline entries kept (a section's head and body, by number): those
+    /// of the whole outlines, each distinct chunk once, in memory (8 bytes
+    /// each), and those the other points' edits hold, in pages of the
+    /// temporary file where there is one (a few bytes each).
     pub outline_entries: usize,
-    /// Entries of the points' section → lineage tables (4 bytes each),
-    /// counted alike.
+    /// Entries of the points' section → lineage tables, counted alike (4
+    /// bytes each in a whole table, a byte or two in a page of edits).
     pub table_entries: usize,
     /// References to chunks and to groups of chunks: each whole outline's
     /// and table's to its groups (28 bytes each), and each distinct group's

@@ -107,7 +107,9 @@ impl<'a> KeptView<'a> {
         match self.body {
             BodyView::Held(step) => Ok(Loaded::Held(step)),
             BodyView::Unread => Err(ReadBack(
-                "a page of the steps did not read back from the history's temporary file".into(),
+                "a step of the history was not found: its page did not read back from the \
+                 history's temporary file"
+                    .into(),
             )),
             BodyView::Spilled(record) => {
                 let spill = spill.ok_or_else(|| {

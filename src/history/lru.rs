@@ -31,7 +31,12 @@ impl<K: Copy + PartialEq, V> Lru<K, V> {
     ) -> Option<Arc<V>> {
         {
             let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(at) = items.iter().position(|(k, _)| *k == key) {
+            if let Some(at) = items.iter().rposition(|(k, _)| *k == key) {
+                // The latest read already: nothing to move (a walk reads
+                // its page again and again).
+                if at + 1 == items.len() {
+                    return Some(Arc::clone(&items[at].1));
+                }
                 let hit = items.remove(at);
                 let value = Arc::clone(&hit.1);
                 items.push(hit);

@@ -309,6 +309,14 @@ impl History {
         progress: &Progress,
     ) -> Result<History> {
         let compared = commits::compared(sources, manifest, progress)?;
+        // A page of the file that did not read back while the cores' parts
+        // were joined: nothing made from it is followed.
+        if let Some(why) = compared.spill.as_deref().and_then(Spill::failure) {
+            return Err(Error::HistoryReadBack {
+                why: why.to_owned(),
+                output: "Nothing was written.",
+            });
+        }
         let mut history = History::assemble(compared);
         history.truncated_at = commits::shallow_boundary(sources);
         // The last commits' and the assembly's temporaries, freed among what
@@ -456,10 +464,14 @@ impl History {
             at = (p + 1 < end).then(|| {
                 let mut next = None;
                 while let Some((_, e)) = entries.next_if(|&(step, _)| step == p) {
-                    next = self.steps.briefs(p)[e].new_index().or(next);
+                    let brief = self.steps.briefs(p).get(e).copied();
+                    next = brief.and_then(|b| b.new_index()).or(next);
                 }
                 let next = next.or_else(|| self.steps.pairing(p).view().new_of(s));
-                debug_assert!(next.is_some(), "lineage {lineage} goes on after point {p}");
+                debug_assert!(
+                    next.is_some() || self.failed_read_back(),
+                    "lineage {lineage} goes on after point {p}"
+                );
                 (p + 1, next.unwrap_or(s))
             });
             Some((p, s))
@@ -508,6 +520,12 @@ impl History {
                 Loaded::Read(Box::new(Step::stand_in(kept.briefs())))
             }
         }
+    }
+
+    /// Whether something did not read back from the history's temporary
+    /// file (the command fails: [`History::check_read_back`]).
+    fn failed_read_back(&self) -> bool {
+        self.unread.get().is_some() || self.spill.as_deref().and_then(Spill::failure).is_some()
     }
 
     /// What [`History::check_read_back`] says of an output held until the
@@ -629,7 +647,8 @@ impl History {
     /// Whether entry `entry` of step `step` shows a change
     /// ([`SectionChange::is_change`]), without putting its names back.
     pub fn is_change(&self, step: usize, entry: usize) -> bool {
-        self.steps.briefs(step)[entry].is_change()
+        let briefs = self.steps.briefs(step);
+        briefs.get(entry).is_some_and(|b| b.is_change())
     }
 
     /// The blame spans of every section of point `point`, in section order.
@@ -656,12 +675,20 @@ impl History {
     fn carry_step(&self, step: usize, old_spans: &[Vec<Span>]) -> Vec<Vec<Span>> {
         let pairing = self.steps.pairing(step);
         let cmp = self.record(step);
-        // Unchanged sections keep their spans; the entries say the rest.
-        let mut out: Vec<Vec<Span>> = pairing
-            .view()
-            .iter()
-            .map(|o| o.map_or_else(Vec::new, |o| old_spans[o].clone()))
-            .collect();
+        // Unchanged sections keep their spans; the entries say the rest. A
+        // step whose page did not read back (noted: the command fails)
+        // stands as no span at all.
+        let count = self.section_count(step + 1);
+        let mut out: Vec<Vec<Span>> = if pairing.view().len() == count {
+            let old = |o: usize| old_spans.get(o).cloned().unwrap_or_default();
+            pairing
+                .view()
+                .iter()
+                .map(|o| o.map_or_else(Vec::new, old))
+                .collect()
+        } else {
+            vec![Vec::new(); count]
+        };
         for e in cmp.entries() {
             let Some(n) = e.new_index() else { continue };
             out[n] = match (e.old_index(), e.diff_ops()) {
@@ -807,7 +834,14 @@ fn follow(
     for k in 0..steps.len() {
         // Unchanged sections continue their lineage; the entries add the
         // new sections and mark where each lineage changed.
-        let map = steps.pairing(k).view().to_vec();
+        let mut map = steps.pairing(k).view().to_vec();
+        let len = outlines.len_at(k + 1);
+        // A step whose page did not read back (noted: the command fails):
+        // every section of its new point stands as new.
+        let stand_in = map.len() != len;
+        if stand_in {
+            map = vec![None; len];
+        }
         // An alignment pairs each old section with one new one at most:
         // `places_of` follows a lineage through the pairing read backwards.
         debug_assert!(
@@ -846,7 +880,13 @@ fn follow(
                 next[n] = l;
             }
         }
-        debug_assert!(next.iter().all(|&l| l != usize::MAX));
+        debug_assert!(stand_in || next.iter().all(|&l| l != usize::MAX));
+        for (n, l) in next.iter_mut().enumerate() {
+            if *l == usize::MAX {
+                lineages.push(Lineage::starting(k + 1, n));
+                *l = lineages.len() - 1;
+            }
+        }
         let table = lineage_table(&next, Some((&kept, &map)));
         let (form, next_chain) =
             Form::of(table.clone(), Some((k, &kept, &map, chain)), |a, b| a == b);
@@ -954,6 +994,110 @@ mod tests {
             let _ = h.unread.set(why.to_owned());
             h
         }
+    }
+
+    /// A repository of `n` commits of `policy/doc.md`, each editing one
+    /// article and every tenth adding one, and a manifest of one draft.
+    fn long_repo(n: usize) -> tempfile::TempDir {
+        use git2::{Repository, Signature, Time};
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        std::fs::create_dir_all(dir.path().join("policy")).unwrap();
+        let mut first = None;
+        let mut parent: Option<git2::Oid> = None;
+        let mut commit = |k: usize, path: &str, text: &str| {
+            std::fs::write(dir.path().join(path), text).unwrap();
+            let mut index = repo.index().unwrap();
+            index.add_path(std::path::Path::new(path)).unwrap();
+            index.write().unwrap();
+            let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+            let sig = Signature::new(
+                "GT",
+                "gt@example.org",
+                &Time::new(1_600_000_000 + k as i64 * 3600, 0),
+            )
+            .unwrap();
+            let parents: Vec<git2::Commit> = parent
+                .iter()
+                .map(|p| repo.find_commit(*p).unwrap())
+                .collect();
+            let parents: Vec<&git2::Commit> = parents.iter().collect();
+            let oid = repo
+                .commit(
+                    Some("HEAD"),
+                    &sig,
+                    &sig,
+                    &format!("paso {k}"),
+                    &tree,
+                    &parents,
+                )
+                .unwrap();
+            parent = Some(oid);
+            oid
+        };
+        for k in 0..n {
+            let articles = 5 + k / 10;
+            let mut doc = String::from("# Política\n\n");
+            for a in 0..articles {
+                let edits = (k + articles - a) / articles;
+                doc.push_str(&format!(
+                    "## Artículo {a}\n\nTexto del artículo {a}, versión {edits}.\n\n"
+                ));
+            }
+            let oid = commit(k, "policy/doc.md", &doc);
+            first.get_or_insert(oid);
+        }
+        let manifest = format!(
+            "title: T\nlanguage: es\nfiles: [doc.md]\ndrafts:\n  - id: b1\n    title: B1\n    \
+             date: 2022-01-01\n    stage: x\n    ref: {}\n",
+            first.unwrap()
+        );
+        commit(n, "policy/pnda.yaml", &manifest);
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pages_changed_in_the_file_after_the_history_is_made_give_stand_ins_and_fail_the_check() {
+        use std::os::unix::fs::FileExt;
+        let dir = long_repo(300);
+        let sources = Sources::open(dir.path(), None).expect("manifest loads");
+        let h = History::of_commits(&sources, sources.manifest().unwrap(), &Progress::hidden())
+            .expect("history");
+        assert!(h.check_read_back("x").is_ok());
+        let before: Vec<usize> = (0..h.lineages().len())
+            .map(|l| h.places_of(l).count())
+            .collect();
+        assert!(h.points().len() == 300 && h.lineages().len() > 30);
+        // Every byte of the file changed under the history, and what it
+        // read back last forgotten.
+        let spill = Arc::clone(h.spill.as_ref().expect("a temporary file"));
+        spill
+            .file()
+            .write_all_at(&vec![0xff; spill.bytes() as usize], 0)
+            .unwrap();
+        h.steps.forget_recent();
+        h.outlines.forget_recent();
+        h.by_point.forget_recent();
+        let h = History {
+            recent: patched::Recent::default(),
+            ..h
+        };
+        // Each reader goes on, with stand-ins, and never panics.
+        for (l, count) in before.iter().enumerate() {
+            assert!(h.places_of(l).count() <= *count);
+            let _ = h.heads_of(l);
+            let _ = h.event_count(l);
+        }
+        let last = h.points().len() - 1;
+        assert_eq!(h.blame_at(last).len(), h.section_count(last));
+        let outline = h.outline(last);
+        assert_eq!(outline.len(), h.section_count(last));
+        let _ = (h.section(last, 0), h.body(last, 0), h.lineage_of(last, 0));
+        let err = h.check_read_back("x").unwrap_err().to_string();
+        assert!(err.contains("temporary file"), "{err}");
+        let noted = spill.failure().expect("noted");
+        assert!(noted.contains("changed while cotejo ran"), "{noted}");
     }
 
     #[test]

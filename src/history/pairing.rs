@@ -171,6 +171,11 @@ impl<'a> PairingView<'a> {
         Some((run.new + (old - run.old)) as usize)
     }
 
+    /// The number of new sections.
+    pub(crate) fn len(&self) -> usize {
+        self.len as usize
+    }
+
     /// Each new section's counterpart, in order.
     pub(crate) fn iter(self) -> impl Iterator<Item = Option<usize>> + 'a {
         self.runs

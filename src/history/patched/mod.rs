@@ -13,7 +13,9 @@
 //!
 //! A history keeps its points' edits encoded in pages ([`pages`]), written
 //! to its temporary file as they fill (sixteenth round): memory keeps each
-//! point's length, where the pages are and the whole lists. Before, the
+//! point's length, where the pages are, the whole lists and the few pages
+//! read back last, decoded (without a temporary file, every page, as
+//! bytes). Before, the
 //! edits were end to end in memory (eleventh round; before that, two
 //! allocations a point and list), ~0.17 KiB a commit with the lineage
 //! tables'.
@@ -301,6 +303,12 @@ impl<T> Patched<T> {
     /// temporary file, not the edits, which are in it).
     pub(crate) fn record_bytes(&self) -> usize {
         std::mem::size_of_val(self.lens.as_slice()) + self.pages.bytes()
+    }
+
+    /// The pages read back last, forgotten: the next reads read again.
+    #[cfg(test)]
+    pub(crate) fn forget_recent(&self) {
+        self.pages.forget_recent();
     }
 
     /// The stand-in for an entry whose page did not read back.

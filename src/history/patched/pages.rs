@@ -359,8 +359,9 @@ impl<T> Part<T> {
 }
 
 /// A page of `slots` points, of a part with `wholes` whole lists, in a list
-/// of `points` points, decoded. Checked so that reading it back cannot go
-/// out of its lists.
+/// of `points` points, decoded. Its numbers are checked against what the
+/// page and the part hold (a whole list's, an edit's neighbour, its own
+/// entries); the runs are as written, which the file's checksum says.
 fn decode<T: Coded>(
     bytes: &[u8],
     slots: usize,
@@ -394,11 +395,9 @@ fn decode<T: Coded>(
                     start = start
                         .checked_add(r.u32()?)
                         .ok_or(Corrupt("a number too large"))?;
+                    // `from >> 1` is below 2³¹: the mark is free.
                     let from = r.u32()?;
                     let at = from >> 1;
-                    if at & super::OWN != 0 {
-                        return Err(Corrupt("a number too large"));
-                    }
                     let from = if from & 1 == 1 { at | super::OWN } else { at };
                     growth::push(&mut page.runs, Run { start, from });
                 }
