@@ -29,20 +29,31 @@ impl<K: Copy + PartialEq, V> Lru<K, V> {
         cap: usize,
         load: impl FnOnce() -> Option<V>,
     ) -> Option<Arc<V>> {
+        self.get_or_try_load(key, cap, || load().ok_or(())).ok()
+    }
+
+    /// [`Lru::get_or_load`], with what `load` says when it gives no value.
+    pub(super) fn get_or_try_load<E>(
+        &self,
+        key: K,
+        cap: usize,
+        load: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
         {
             let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(at) = items.iter().rposition(|(k, _)| *k == key) {
                 // The latest read already: nothing to move (a walk reads
                 // its page again and again).
                 if at + 1 == items.len() {
-                    return Some(Arc::clone(&items[at].1));
+                    return Ok(Arc::clone(&items[at].1));
                 }
                 let hit = items.remove(at);
                 let value = Arc::clone(&hit.1);
                 items.push(hit);
-                return Some(value);
+                return Ok(value);
             }
         }
+        // Read outside the lock: the other cores look meanwhile.
         let value = Arc::new(load()?);
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
         // Another core may have loaded it meanwhile: kept once.
@@ -52,7 +63,7 @@ impl<K: Copy + PartialEq, V> Lru<K, V> {
             }
             items.push((key, Arc::clone(&value)));
         }
-        Some(value)
+        Ok(value)
     }
 
     /// Every value forgotten: the next reads load again.
@@ -100,6 +111,10 @@ mod tests {
         assert_eq!(lru.keys(), [2, 0, 3]);
         assert_eq!(loads.get(), 4);
         assert_eq!(lru.get_or_load(9, 3, || None), None);
+        assert_eq!(
+            lru.get_or_try_load(9, 3, || Err::<String, _>("ilegible")),
+            Err("ilegible")
+        );
         assert_eq!(lru.keys(), [2, 0, 3]);
         lru.clear();
         get(0);

@@ -6,10 +6,11 @@
 //! history's points and heads are kept so (issue 12, thirteenth and
 //! fourteenth rounds).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::bytes::{Corrupt, Reader, Writer};
 use super::growth;
+use super::lru::Lru;
 use super::spill::{self, ReadBack, Spill, Stored};
 
 /// The records a page holds: few enough that reading one back for a single
@@ -34,8 +35,8 @@ pub(super) struct Paged {
     open_len: usize,
     /// Where full pages go; `None`: they stay in memory.
     spill: Option<Arc<Spill>>,
-    /// The pages read back from the file last, by number, the latest last.
-    recent: Mutex<Vec<(usize, Arc<[u8]>)>>,
+    /// The pages read back from the file last, by number.
+    recent: Lru<usize, Box<[u8]>>,
     /// What the records are, for the note of a page that does not read back.
     what: &'static str,
 }
@@ -49,7 +50,7 @@ impl Paged {
             open: Writer::default(),
             open_len: 0,
             spill,
-            recent: Mutex::default(),
+            recent: Lru::default(),
             what,
         }
     }
@@ -119,34 +120,14 @@ impl Paged {
 
     /// Page `page`'s bytes, read back from the file unless it is among the
     /// pages read last.
-    fn spilled(&self, page: usize, record: spill::Record) -> Result<Arc<[u8]>, String> {
-        // The lock is held to look, not to read: the cores making pages
-        // read records at once.
-        let held = {
-            let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-            recent.iter().position(|(p, _)| *p == page).map(|at| {
-                // The latest read last: the page least lately read goes
-                // first.
-                let hit = recent.remove(at);
-                let bytes = Arc::clone(&hit.1);
-                recent.push(hit);
-                bytes
-            })
-        };
-        if let Some(bytes) = held {
-            return Ok(bytes);
-        }
-        let spill = self.spill.as_deref().expect("a spilled page has its file");
-        let bytes: Arc<[u8]> = spill.read(record).map_err(|e| e.0)?.into();
-        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        // Another core may have read it meanwhile: kept once.
-        if !recent.iter().any(|(p, _)| *p == page) {
-            if recent.len() == RECENT {
-                recent.remove(0);
-            }
-            recent.push((page, Arc::clone(&bytes)));
-        }
-        Ok(bytes)
+    fn spilled(&self, page: usize, record: spill::Record) -> Result<Arc<Box<[u8]>>, String> {
+        self.recent.get_or_try_load(page, RECENT, || {
+            let spill = self.spill.as_deref().expect("a spilled page has its file");
+            spill
+                .read(record)
+                .map(Vec::into_boxed_slice)
+                .map_err(|e| e.0)
+        })
     }
 }
 
@@ -158,7 +139,7 @@ impl Clone for Paged {
             open: self.open.clone(),
             open_len: self.open_len,
             spill: self.spill.clone(),
-            recent: Mutex::default(),
+            recent: Lru::default(),
             what: self.what,
         }
     }
@@ -222,7 +203,7 @@ mod tests {
                 check(page * PAGE + round);
             }
         }
-        assert!(paged.recent.lock().unwrap().len() <= RECENT);
+        assert!(paged.recent.keys().len() <= RECENT);
         assert_eq!(spill.failure(), None);
     }
 
@@ -264,25 +245,5 @@ mod tests {
         let (paged, spill) = spilled(PAGE + 1);
         assert_eq!(paged.read(3, |_| Err::<(), _>(Corrupt("refused"))), None);
         assert!(spill.failure().is_some_and(|f| f.contains("refused")));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn the_page_read_last_stays_and_the_least_lately_read_goes() {
-        let (paged, _spill) = spilled((RECENT + 2) * PAGE);
-        let pages = || -> Vec<usize> {
-            let recent = paged.recent.lock().unwrap();
-            recent.iter().map(|(p, _)| *p).collect()
-        };
-        for page in 0..RECENT {
-            paged.read(page * PAGE, text);
-        }
-        // Page 0 read again: the latest, and page 1 the least lately read.
-        paged.read(1, text);
-        paged.read(RECENT * PAGE, text);
-        assert_eq!(pages(), [2, 3, 0, RECENT]);
-        // A page read again is kept once.
-        paged.read(RECENT * PAGE + 1, text);
-        assert_eq!(pages(), [2, 3, 0, RECENT]);
     }
 }
