@@ -287,6 +287,16 @@ impl Comparisons {
         }
     }
 
+    /// A reader of steps one after another (a lineage followed through
+    /// them): it holds the page it read last, so the page cache's lock is
+    /// taken once a page, not once a step.
+    pub(super) fn reader(&self) -> StepReader<'_> {
+        StepReader {
+            steps: self,
+            held: None,
+        }
+    }
+
     /// The bytes the steps hold in memory beside the records held (which
     /// the footprint counts apart): the steps' numbers, where the pages
     /// are, the page being filled and the pages kept in memory.
@@ -333,6 +343,40 @@ impl Comparisons {
     #[cfg(test)]
     pub(super) fn forget_recent(&self) {
         self.recent.clear();
+    }
+}
+
+/// Steps read one after another; see [`Comparisons::reader`].
+pub(super) struct StepReader<'a> {
+    steps: &'a Comparisons,
+    /// The page read last, by number.
+    held: Option<(usize, Arc<Page>)>,
+}
+
+impl StepReader<'_> {
+    /// Step `step`'s page and its comparison's place there; `None` when
+    /// the page did not read back (noted: the command fails).
+    fn at(&mut self, step: usize) -> Option<(&Page, usize)> {
+        let c = self.steps.comparison_of(step);
+        let number = c / PAGE;
+        if self.held.as_ref().is_none_or(|(held, _)| *held != number) {
+            self.held = None;
+            let (page, _) = self.steps.page_of(c)?;
+            self.held = Some((number, page));
+        }
+        let (_, page) = self.held.as_ref()?;
+        Some((page, c % PAGE))
+    }
+
+    /// Step `step`'s entries' briefs (none when its page did not read
+    /// back).
+    pub(super) fn briefs(&mut self, step: usize) -> &[Brief] {
+        self.at(step).map_or(&[], |(page, k)| page.briefs.get(k))
+    }
+
+    /// Step `step`'s pairing; `None` when its page did not read back.
+    pub(super) fn pairing(&mut self, step: usize) -> Option<PairingView<'_>> {
+        self.at(step).map(|(page, k)| page.pairings.get(k))
     }
 }
 

@@ -430,8 +430,9 @@ impl History {
         // Each place's head, by number, newest first.
         let mut numbers: Vec<(usize, usize)> = Vec::with_capacity(places.len());
         let mut known: Option<(usize, usize, Entry)> = None;
+        let mut cursor = self.outlines.cursor();
         for &(p, s) in places.iter().rev() {
-            let e = self.outlines.get_near(p, s, known);
+            let e = self.outlines.get_near(&mut cursor, p, s, known);
             numbers.push((p, e.head_number()));
             known = Some((p, s, e));
         }
@@ -459,15 +460,16 @@ impl History {
             .skip_while(move |&(step, _)| step < l.start)
             .peekable();
         let mut at = Some((l.start, l.first as usize));
+        let mut steps = self.steps.reader();
         std::iter::from_fn(move || {
             let (p, s) = at?;
             at = (p + 1 < end).then(|| {
                 let mut next = None;
                 while let Some((_, e)) = entries.next_if(|&(step, _)| step == p) {
-                    let brief = self.steps.briefs(p).get(e).copied();
+                    let brief = steps.briefs(p).get(e).copied();
                     next = brief.and_then(|b| b.new_index()).or(next);
                 }
-                let next = next.or_else(|| self.steps.pairing(p).view().new_of(s));
+                let next = next.or_else(|| steps.pairing(p).and_then(|v| v.new_of(s)));
                 debug_assert!(
                     next.is_some() || self.failed_read_back(),
                     "lineage {lineage} goes on after point {p}"
@@ -626,9 +628,7 @@ impl History {
     /// The steps at which something happened to the lineage: it was added,
     /// removed, or changed in body, place or heading.
     pub fn events(&self, lineage: usize) -> Vec<Event> {
-        self.lineages[lineage]
-            .entries()
-            .filter(|&(step, e)| self.is_change(step, e))
+        self.changes_of(lineage)
             .map(|(step, e)| Event {
                 step,
                 change: self.step_entry(step, e),
@@ -638,10 +638,16 @@ impl History {
 
     /// How many steps [`History::events`] lists for the lineage.
     pub fn event_count(&self, lineage: usize) -> usize {
+        self.changes_of(lineage).count()
+    }
+
+    /// The lineage's entries (step, entry) that show a change, its steps
+    /// read one after another.
+    fn changes_of(&self, lineage: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut steps = self.steps.reader();
         self.lineages[lineage]
             .entries()
-            .filter(|&(step, e)| self.is_change(step, e))
-            .count()
+            .filter(move |&(step, e)| steps.briefs(step).get(e).is_some_and(|b| b.is_change()))
     }
 
     /// Whether entry `entry` of step `step` shows a change

@@ -35,6 +35,7 @@ use std::sync::Arc;
 use super::chunks::Chunked;
 use super::growth;
 use super::spill::Spill;
+pub(crate) use pages::Cursor;
 use pages::{Link, Pages};
 
 pub(super) use pages::Coded;
@@ -337,7 +338,14 @@ impl<T: Coded> Patched<T> {
     /// Entry `i` of point `p`'s list, found through its edits without
     /// reading back the whole list.
     pub(crate) fn get(&self, p: usize, i: usize) -> T {
-        self.get_near(p, i, None)
+        self.get_near(&mut self.cursor(), p, i, None)
+    }
+
+    /// A reader of points one after another, for [`Patched::get_near`]: it
+    /// holds the page it read last, so the page cache's lock is taken once
+    /// a page, not once a point.
+    pub(crate) fn cursor(&self) -> Cursor<'_, T> {
+        self.pages.cursor()
     }
 
     /// [`Patched::get`], given an entry already found: `(q, j, entry)` says
@@ -347,11 +355,11 @@ impl<T: Coded> Patched<T> {
     /// a walk to the whole list from each.
     pub(crate) fn get_near(
         &self,
+        cursor: &mut Cursor<'_, T>,
         mut p: usize,
         mut i: usize,
         known: Option<(usize, usize, T)>,
     ) -> T {
-        let mut cursor = self.pages.cursor();
         loop {
             if let Some((q, j, entry)) = known
                 && (q, j) == (p, i)

@@ -316,7 +316,7 @@ impl<T: Coded> Pages<T> {
 }
 
 /// Reads the points' forms, holding the page it read last.
-pub(super) struct Cursor<'a, T> {
+pub(crate) struct Cursor<'a, T> {
     pages: &'a Pages<T>,
     held: Option<Numbered<T>>,
 }
