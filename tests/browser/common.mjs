@@ -42,6 +42,9 @@ export const LAUNCH = {
 export const VIEWPORT = { width: 1280, height: 900 };
 // No test may hang a CI run: each has this long (ms).
 export const TIMEOUT = 5 * 60 * 1000;
+// How long an action (a click, a wait for an element) may take: 5 s failed
+// now and then when two suites shared the machine's two cores.
+export const ACTION_TIMEOUT = 20_000;
 
 /** Fails with every problem listed, when there is any. */
 export function fail(what, problems) {

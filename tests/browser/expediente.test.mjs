@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
-import { run, ROOT, BIN, WORK, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail } from "./common.mjs";
+import { run, ROOT, BIN, WORK, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail, ACTION_TIMEOUT } from "./common.mjs";
 
 const DOSSIERS = [
   { name: "expediente-es", lang: "es" },
@@ -74,7 +74,7 @@ describe("the dossier in headless Chromium", { concurrency: 2 }, () => {
     test(`${d.name}: self-contained, its links land, axe finds nothing serious`, { timeout: TIMEOUT }, async () => {
       const dossier = made.get(d.name);
       const context = await browser.newContext({ viewport: VIEWPORT });
-      context.setDefaultTimeout(5000);
+      context.setDefaultTimeout(ACTION_TIMEOUT);
       const page = await context.newPage();
       const problems = [];
       page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

@@ -28,7 +28,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
-import { run, ROOT, BIN, WORK, AXE, LAUNCH, TIMEOUT, fail } from "./common.mjs";
+import { run, ROOT, BIN, WORK, AXE, LAUNCH, TIMEOUT, fail, ACTION_TIMEOUT } from "./common.mjs";
 
 const PHONE = { width: 360, height: 740 };
 const SITES = { es: join(WORK, "phone-site-es"), en: join(WORK, "phone-site-en") };
@@ -125,7 +125,7 @@ describe("phones: every kind of page at 360 px", { concurrency: 2 }, () => {
 
   async function open(url, { javaScriptEnabled = true } = {}) {
     const context = await browser.newContext({ javaScriptEnabled, viewport: PHONE, isMobile: true, hasTouch: true });
-    context.setDefaultTimeout(5000);
+    context.setDefaultTimeout(ACTION_TIMEOUT);
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));

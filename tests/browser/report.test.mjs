@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
-import { run, ROOT, BIN, WORK, CHROMIUM, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail } from "./common.mjs";
+import { run, ROOT, BIN, WORK, CHROMIUM, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail, ACTION_TIMEOUT } from "./common.mjs";
 
 // The sample's reports: every transition between drafts, and one in English
 // over the whole history (its notes come from three drafts).
@@ -116,7 +116,7 @@ describe("the report in headless Chromium", { concurrency: 2 }, () => {
 
   async function open(r, { javaScriptEnabled = true, hash = "" } = {}) {
     const context = await browser.newContext({ javaScriptEnabled, viewport: VIEWPORT });
-    context.setDefaultTimeout(5000);
+    context.setDefaultTimeout(ACTION_TIMEOUT);
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
-import { run, ROOT, BIN, WORK, CHROMIUM, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail } from "./common.mjs";
+import { run, ROOT, BIN, WORK, CHROMIUM, JAVA, VNU_JAR, AXE, LAUNCH, VIEWPORT, TIMEOUT, fail, ACTION_TIMEOUT } from "./common.mjs";
 
 const SITES = { es: join(WORK, "site-es"), en: join(WORK, "site-en") };
 // One page of each kind, in both languages.
@@ -88,7 +88,7 @@ describe("the site in headless Chromium, from file://", { concurrency: 2 }, () =
   /** Opens `url`; every request must stay inside the site's folder. */
   async function open(url, { javaScriptEnabled = true, lang = "es" } = {}) {
     const context = await browser.newContext({ javaScriptEnabled, viewport: VIEWPORT });
-    context.setDefaultTimeout(5000);
+    context.setDefaultTimeout(ACTION_TIMEOUT);
     const page = await context.newPage();
     const errors = [];
     const root = pathToFileURL(SITES[lang]).href + "/";
