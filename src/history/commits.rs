@@ -471,34 +471,40 @@ fn read_and_compare(
     progress.finish();
     let mut parts: Vec<Patched<Entry>> = Vec::with_capacity(runs.len());
     let mut compared: Vec<Comparisons> = Vec::with_capacity(runs.len());
-    // Each first step's run and comparison there, and its [`Texts`].
-    let mut made: Vec<Option<(u32, u32, Texts)>> = vec![None; primary.len()];
-    for (r, run) in runs.into_iter().enumerate() {
-        let (o, part, keys) = run?;
+    // Each run's first steps (each the first between its two sets of
+    // blobs), oldest first, with their [`Texts`].
+    let mut firsts: Vec<Vec<(u32, Texts)>> = Vec::with_capacity(runs.len());
+    for run in runs {
+        let (o, part, mut keys) = run?;
         parts.push(o);
-        for (c, (k, texts)) in keys.into_iter().enumerate() {
-            made[k as usize] = Some((number(r), number(c), texts));
-        }
+        keys.reverse();
+        firsts.push(keys);
         compared.push(part);
     }
     // Every step shares the comparison of the first step between the same
     // two texts (two sets of blobs can join into one text).
-    let mut by_text: HashMap<Texts, usize> = HashMap::new();
+    let earlier = earlier_same_texts(&firsts);
     let mut steps = Comparisons::spilling(spill.cloned());
-    // The runs' parts before this one: all taken (a run's steps come after
-    // the run before's), so freed.
-    let mut freed = 0;
+    // The run of the next first step, and its place there. The runs before
+    // it are all taken (a run's steps come after the run before's), so
+    // freed: their parts and lists of first steps.
+    let (mut run, mut at) = (0, 0);
     for (k, &p) in primary.iter().enumerate() {
         let comparison = if p as usize == k {
-            let (r, c, texts) = made[k].take().expect("each first step compared once");
-            for done in &mut compared[freed..r as usize] {
-                *done = Comparisons::default();
+            while at == firsts[run].len() {
+                compared[run] = Comparisons::default();
+                firsts[run] = Vec::new();
+                (run, at) = (run + 1, 0);
             }
-            freed = freed.max(r as usize);
-            let part = &mut compared[r as usize];
-            *by_text
-                .entry(texts)
-                .or_insert_with(|| steps.add_from(part, c as usize))
+            let keys = &firsts[run];
+            debug_assert_eq!(keys[at].0 as usize, k, "each first step compared once");
+            // A run's part numbers its comparisons newest first.
+            let c = keys.len() - 1 - at;
+            at += 1;
+            match earlier.get(&number(k)) {
+                Some(&e) => steps.comparison_of(e as usize),
+                None => steps.add_from(&mut compared[run], c),
+            }
         } else {
             // The same two sets of blobs as step `p`, before it.
             steps.comparison_of(p as usize)
@@ -508,6 +514,41 @@ fn read_and_compare(
     drop(compared);
     steps.shrink_to_fit();
     Ok((Patched::join_reversed(parts), steps))
+}
+
+/// For each first step whose two texts an earlier one had (two sets of
+/// blobs can join into one text: files split or joined), that earlier
+/// step. The runs' first steps, oldest first, are sorted by their
+/// [`Texts`] as numbers (4 bytes a step), not put in a table of their
+/// digests (~60 bytes a step, held with a list of where each was made:
+/// ~0.1 KiB a commit at 30,000 commits).
+fn earlier_same_texts(firsts: &[Vec<(u32, Texts)>]) -> HashMap<u32, u32> {
+    let starts: Vec<usize> = firsts
+        .iter()
+        .scan(0, |start, keys| {
+            let here = *start;
+            *start += keys.len();
+            Some(here)
+        })
+        .collect();
+    let total = firsts.iter().map(Vec::len).sum();
+    let key = |o: u32| {
+        let o = o as usize;
+        let r = starts.partition_point(|&s| s <= o) - 1;
+        &firsts[r][o - starts[r]]
+    };
+    // In the steps' order where two have the same texts: the first of each
+    // group is the earliest.
+    let mut order: Vec<u32> = (0..total).map(number).collect();
+    order.sort_unstable_by(|&a, &b| key(a).1.cmp(&key(b).1).then(a.cmp(&b)));
+    let mut earlier = HashMap::new();
+    for group in order.chunk_by(|&a, &b| key(a).1 == key(b).1) {
+        let first = key(group[0]).0;
+        for &o in &group[1..] {
+            earlier.insert(key(o).0, first);
+        }
+    }
+    earlier
 }
 
 /// Runs `work` over the texts of `changes`, in their order, read on a thread
@@ -595,6 +636,22 @@ pub(crate) fn civil_date(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_first_step_with_an_earlier_ones_texts_names_the_earliest() {
+        let t = |b: u8| [b; 32];
+        // Three runs (one with no first step), oldest first within each.
+        let firsts = vec![
+            vec![(0, t(7)), (1, t(2)), (3, t(9))],
+            vec![],
+            vec![(4, t(2)), (6, t(5)), (8, t(7)), (9, t(2))],
+        ];
+        let earlier = super::earlier_same_texts(&firsts);
+        let mut pairs: Vec<(u32, u32)> = earlier.into_iter().collect();
+        pairs.sort_unstable();
+        assert_eq!(pairs, [(4, 1), (8, 0), (9, 1)]);
+        assert!(super::earlier_same_texts(&[vec![], vec![]]).is_empty());
+    }
+
     #[test]
     fn civil_dates() {
         assert_eq!(super::civil_date(0), "1970-01-01");
