@@ -497,8 +497,9 @@ fn read_and_compare(
                 (run, at) = (run + 1, 0);
             }
             let keys = &firsts[run];
-            debug_assert_eq!(keys[at].0 as usize, k, "each first step compared once");
-            // A run's part numbers its comparisons newest first.
+            assert_eq!(keys[at].0 as usize, k, "each first step compared once");
+            // `at` counts the run's first steps oldest first; its part
+            // numbers their comparisons newest first, as it made them.
             let c = keys.len() - 1 - at;
             at += 1;
             match earlier.get(&number(k)) {
@@ -519,9 +520,9 @@ fn read_and_compare(
 /// For each first step whose two texts an earlier one had (two sets of
 /// blobs can join into one text: files split or joined), that earlier
 /// step. The runs' first steps, oldest first, are sorted by their
-/// [`Texts`] as numbers (4 bytes a step), not put in a table of their
-/// digests (~60 bytes a step, held with a list of where each was made:
-/// ~0.1 KiB a commit at 30,000 commits).
+/// [`Texts`]: 4 bytes a step while sorting, beside the runs' lists already
+/// held. A table of the digests and a list of where each step was made
+/// were ~0.1 KiB a step at the join.
 fn earlier_same_texts(firsts: &[Vec<(u32, Texts)>]) -> HashMap<u32, u32> {
     let starts: Vec<usize> = firsts
         .iter()

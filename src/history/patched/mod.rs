@@ -34,6 +34,7 @@ use std::sync::Arc;
 
 use super::chunks::Chunked;
 use super::growth;
+use super::lru::Lru;
 use super::spill::Spill;
 pub(crate) use pages::Cursor;
 use pages::{Link, Pages};
@@ -500,7 +501,7 @@ impl EditView<'_> {
 /// changed, each reading its two points, read them back once.
 #[derive(Debug)]
 pub(crate) struct Recent<T> {
-    views: std::sync::Mutex<std::collections::VecDeque<(usize, View<T>)>>,
+    views: Lru<usize, View<T>>,
 }
 
 /// How many lists [`Recent`] keeps: a few steps' worth.
@@ -509,7 +510,7 @@ const RECENT: usize = 16;
 impl<T> Default for Recent<T> {
     fn default() -> Self {
         Recent {
-            views: std::sync::Mutex::default(),
+            views: Lru::default(),
         }
     }
 }
@@ -524,18 +525,11 @@ impl<T> Clone for Recent<T> {
 impl<T: Coded> Recent<T> {
     /// Point `p`'s list of `lists`, read back or kept from before.
     pub(crate) fn view(&self, lists: &Patched<T>, p: usize) -> View<T> {
-        let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, v)) = views.iter().find(|(q, _)| *q == p) {
-            return v.clone();
+        let read = || Ok::<_, std::convert::Infallible>(lists.view(p));
+        match self.views.get_or_try_load(p, RECENT, read) {
+            Ok(view) => View::clone(&view),
+            Err(never) => match never {},
         }
-        drop(views);
-        let v = lists.view(p);
-        views = self.views.lock().unwrap_or_else(|e| e.into_inner());
-        if views.len() == RECENT {
-            views.pop_front();
-        }
-        views.push_back((p, v.clone()));
-        v
     }
 }
 
