@@ -61,8 +61,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install ${missing[*]} by hand"
   export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get update -q || die "apt-get update failed"
-  "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" \
+  # Another install running (a second test run, the system's updates):
+  # wait for its lock rather than fail.
+  wait_lock=(-o DPkg::Lock::Timeout=600)
+  "${as_root[@]}" apt-get "${wait_lock[@]}" update -q || die "apt-get update failed"
+  "${as_root[@]}" apt-get "${wait_lock[@]}" install -y -q --no-install-recommends "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
 fi
 
