@@ -1,6 +1,6 @@
 //! The few things read back last, kept for the next reader: pages of a
-//! history's temporary file, as read or decoded. Shared by the cores, which look under
-//! a lock and read outside it.
+//! history's temporary file, as read or decoded. Shared by the cores,
+//! which look under a lock and read outside it.
 
 use std::sync::{Arc, Mutex};
 

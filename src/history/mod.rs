@@ -312,10 +312,7 @@ impl History {
         // A page of the file that did not read back while the cores' parts
         // were joined: nothing made from it is followed.
         if let Some(why) = compared.spill.as_deref().and_then(Spill::failure) {
-            return Err(Error::HistoryReadBack {
-                why: why.to_owned(),
-                output: "Nothing was written.",
-            });
+            return Err(read_back_error(why, "Nothing was written."));
         }
         let mut history = History::assemble(compared);
         history.truncated_at = commits::shallow_boundary(sources);
@@ -471,7 +468,7 @@ impl History {
                 }
                 let next = next.or_else(|| steps.pairing(p).and_then(|v| v.new_of(s)));
                 debug_assert!(
-                    next.is_some() || self.failed_read_back(),
+                    next.is_some() || self.read_back_failure().is_some(),
                     "lineage {lineage} goes on after point {p}"
                 );
                 (p + 1, next.unwrap_or(s))
@@ -524,10 +521,12 @@ impl History {
         }
     }
 
-    /// Whether something did not read back from the history's temporary
-    /// file (the command fails: [`History::check_read_back`]).
-    fn failed_read_back(&self) -> bool {
-        self.unread.get().is_some() || self.spill.as_deref().and_then(Spill::failure).is_some()
+    /// Why something did not read back from the history's temporary file
+    /// (a step's record, a body or a page), if it did not: the command
+    /// fails ([`History::check_read_back`]).
+    fn read_back_failure(&self) -> Option<&str> {
+        let unread = self.unread.get().map(String::as_str);
+        unread.or_else(|| self.spill.as_deref().and_then(Spill::failure))
     }
 
     /// What [`History::check_read_back`] says of an output held until the
@@ -539,13 +538,9 @@ impl History {
     /// from the history since is not to be trusted. Commands call it
     /// before they keep what they made.
     pub fn check_read_back(&self, output: &'static str) -> Result<()> {
-        let body = self.spill.as_ref().and_then(|s| s.failure());
-        match self.unread.get().map(String::as_str).or(body) {
+        match self.read_back_failure() {
             None => Ok(()),
-            Some(why) => Err(Error::HistoryReadBack {
-                why: why.to_owned(),
-                output,
-            }),
+            Some(why) => Err(read_back_error(why, output)),
         }
     }
 
@@ -647,14 +642,13 @@ impl History {
         let mut steps = self.steps.reader();
         self.lineages[lineage]
             .entries()
-            .filter(move |&(step, e)| steps.briefs(step).get(e).is_some_and(|b| b.is_change()))
+            .filter(move |&(step, e)| slim::shows_change(steps.briefs(step), e))
     }
 
     /// Whether entry `entry` of step `step` shows a change
     /// ([`SectionChange::is_change`]), without putting its names back.
     pub fn is_change(&self, step: usize, entry: usize) -> bool {
-        let briefs = self.steps.briefs(step);
-        briefs.get(entry).is_some_and(|b| b.is_change())
+        slim::shows_change(&self.steps.briefs(step), entry)
     }
 
     /// The blame spans of every section of point `point`, in section order.
@@ -753,6 +747,15 @@ impl History {
             let l = self.lineage_of(last, section);
             self.lineages[l].blame = blame::Kept::of(&s);
         }
+    }
+}
+
+/// The error of a history whose temporary file did not read back as
+/// written, `why`, saying what was (not) kept of the output: `output`.
+fn read_back_error(why: &str, output: &'static str) -> Error {
+    Error::HistoryReadBack {
+        why: why.to_owned(),
+        output,
     }
 }
 

@@ -337,6 +337,12 @@ impl Brief {
     }
 }
 
+/// Whether entry `entry` of a step's briefs shows a change; none does past
+/// their end (a step whose page did not read back).
+pub(super) fn shows_change(briefs: &[Brief], entry: usize) -> bool {
+    briefs.get(entry).is_some_and(Brief::is_change)
+}
+
 impl Step {
     /// Each entry's [`Brief`], in order.
     pub(super) fn briefs(&self) -> Box<[Brief]> {
