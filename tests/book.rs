@@ -599,6 +599,45 @@ fn a_small_repository_in_english() {
 }
 
 #[test]
+fn a_preamble_is_not_the_parent_of_the_chapters_in_the_summary() {
+    // Text before the first heading is the preamble; the chapters after it
+    // are not inside it, so the summary lists them beside it.
+    let repo = TestRepo::new();
+    let text = |v: &str| {
+        format!(
+            "Texto antes de todo encabezado.\n\n# Capítulo uno\n\n{v}\n\n## Sección uno\n\n\
+             Uno uno.\n\n# Capítulo dos\n\nDos.\n"
+        )
+    };
+    let a = repo.commit("uno", &[("policy/doc.md", &text("Uno."))]);
+    let b = repo.commit("dos", &[("policy/doc.md", &text("Uno cambiado."))]);
+    repo.write(
+        "policy/pnda.yaml",
+        format!(
+            "title: Prueba\nlanguage: es\nfiles: [doc.md]\ndrafts:\n\
+             - {{id: b1, title: Uno, date: 2022-01-01, stage: Grupo, ref: {a}}}\n\
+             - {{id: b2, title: Dos, date: 2022-02-01, stage: Mesas, ref: {b}}}\n"
+        ),
+    );
+    let out = repo.path().join("libro");
+    write_book(repo.path(), &out, &[]);
+    check_structure(&out);
+    let summary = std::fs::read_to_string(out.join("SUMMARY.md")).unwrap();
+    let sections = &summary[summary.find("# Historia de cada sección").unwrap()..];
+    let entries: Vec<&str> = sections.lines().filter(|l| l.contains("](")).collect();
+    assert_eq!(
+        entries,
+        [
+            "- [Preámbulo](sections/preambulo.md)",
+            "- [Capítulo uno](sections/capitulo-uno.md)",
+            "  - [Sección uno](sections/seccion-uno.md)",
+            "- [Capítulo dos](sections/capitulo-dos.md)",
+        ],
+        "{summary}"
+    );
+}
+
+#[test]
 fn the_folder_is_replaced_whole_and_only_when_cotejo_wrote_it() {
     let repo = small_repo();
     let out = repo.path().join("book/src");

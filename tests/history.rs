@@ -1489,3 +1489,29 @@ fn two_sets_of_files_that_join_into_the_same_texts_share_one_comparison() {
     assert!(words(1, Delete).contains("cambiado"));
     assert!(!words(1, Insert).contains("cambiado"));
 }
+
+#[test]
+fn a_preamble_encloses_no_section_as_the_parser_has_it() {
+    // Text before the first heading is the preamble (level 0): the parser
+    // gives the top headings no parent, and the outlines must say the same.
+    let texts: Vec<String> = ["Uno.", "Dos."]
+        .iter()
+        .map(|v| {
+            format!(
+                "Texto antes de todo encabezado.\n\n# Capítulo 1\n\n{v}\n\n## 1.1 Alcance\n\n\
+                 Alcance.\n\n# Capítulo 2\n\nFin.\n"
+            )
+        })
+        .collect();
+    let repo = commit_texts(&texts);
+    let h = of_commits(repo.path());
+    for (p, text) in texts.iter().enumerate() {
+        let doc = cotejo::document::Document::parse(text.as_str());
+        let outline = h.outline(p);
+        assert_eq!(doc.sections()[0].level, 0, "a preamble");
+        let parents: Vec<Option<usize>> = (0..outline.len()).map(|s| outline.parent(s)).collect();
+        let parsed: Vec<Option<usize>> = doc.sections().iter().map(|s| s.parent).collect();
+        assert_eq!(parents, parsed, "point {p}");
+        assert_eq!(parents, [None, None, Some(1), None], "point {p}");
+    }
+}

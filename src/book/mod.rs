@@ -256,7 +256,8 @@ pub fn build(input: &BookInput<'_>) -> Result<Book> {
 }
 
 /// How deep a section's entry sits in the summary: its ancestors in the last
-/// draft; a removed section's entry is at the top.
+/// draft; a removed section's entry, and the preamble's (which encloses
+/// nothing), are at the top.
 fn lineage_depth(history: &History, k: usize) -> usize {
     let (p, s) = history.lineages()[k].last();
     if !history.is_last(p) {

@@ -168,17 +168,10 @@ impl Outline {
         self.shelf.heads.level(e.head_number())
     }
 
-    /// The section that encloses section `s` (the nearest earlier one of a
-    /// lower level), as [`Section::parent`] says.
-    pub fn parent(&self, s: usize) -> Option<usize> {
-        let level = self.level(self.sections.get(s));
-        self.sections.rposition_before(s, |e| self.level(e) < level)
-    }
-
     /// The section that encloses section `s` exactly as the parsed
     /// [`Section::parent`] has it: the nearest earlier heading of a lower
     /// level, never the preamble (which encloses nothing).
-    pub(crate) fn enclosing(&self, s: usize) -> Option<usize> {
+    pub fn parent(&self, s: usize) -> Option<usize> {
         let level = self.level(self.sections.get(s));
         if level == 0 {
             return None;

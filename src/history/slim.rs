@@ -620,7 +620,7 @@ fn outline_names(r: &SectionRef, doc: &Document) -> bool {
 }
 
 /// The section that encloses section `i` of a parsed document, by the rule
-/// [`Outline::enclosing`] follows.
+/// [`Outline::parent`] follows.
 fn enclosing(sections: &[crate::document::Section], i: usize) -> Option<usize> {
     let level = sections[i].level;
     if level == 0 {
@@ -655,7 +655,7 @@ fn section_ref(side: &Side, outline: &Outline) -> SectionRef {
         Side::Named { index, line, level } => (*index as usize, *line as usize, *level),
     };
     // The section's head, then each enclosing one's: each read back once.
-    let heads: Vec<Head> = std::iter::successors(Some(index), |&i| outline.enclosing(i))
+    let heads: Vec<Head> = std::iter::successors(Some(index), |&i| outline.parent(i))
         .map(|i| outline.head(i))
         .collect();
     let head = &heads[0];
